@@ -1,0 +1,22 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ADMIN_TOKEN } from '@tollgate/server';
+import { AuditModule } from './audit/audit.module';
+import { AUTH_CONFIG, AuthConfig } from './config';
+import { HealthController } from './health/health.controller';
+import { InfraModule } from './infra/infra.module';
+import { KeysModule } from './keys/keys.module';
+import { TenantsModule } from './tenants/tenants.module';
+
+@Module({})
+export class AuthAppModule {
+  static forRoot(config: AuthConfig): DynamicModule {
+    return {
+      module: AuthAppModule,
+      global: true,
+      imports: [InfraModule, TenantsModule, KeysModule, AuditModule],
+      controllers: [HealthController],
+      providers: [{ provide: AUTH_CONFIG, useValue: config }, { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN }],
+      exports: [AUTH_CONFIG, ADMIN_TOKEN],
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import { Controller, Get, Param, ParseIntPipe, DefaultValuePipe, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AdminGuard } from '@tollgate/server';
+import { AuditService, AuditView } from './audit.service';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@UseGuards(AdminGuard)
+@Controller('admin/tenants/:tenantId/audit-log')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'before', required: false, description: 'ISO time: events strictly older than this' })
+  list(
+    @Param('tenantId') tenantId: string,
+    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
+    @Query('before') before?: string,
+  ): Promise<{ data: AuditView[] }> {
+    return this.audit.list(tenantId, limit, before);
+  }
+}

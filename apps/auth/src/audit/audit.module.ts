@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TenantsModule } from '../tenants/tenants.module';
+import { AuditController } from './audit.controller';
+import { AuditRepository } from './audit.repository';
+import { AuditService } from './audit.service';
+
+@Module({
+  imports: [TenantsModule],
+  controllers: [AuditController],
+  providers: [AuditService, AuditRepository],
+})
+export class AuditModule {}

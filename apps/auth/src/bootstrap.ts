@@ -1,0 +1,25 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { jsonLogger, setupAdminHttp } from '@tollgate/server';
+import { AuthAppModule } from './app.module';
+import { AuthConfig } from './config';
+import { AuthErrorFilter } from './errors/error.filter';
+
+export interface RunningAuth {
+  app: NestFastifyApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Builds and starts the auth service: admin REST on AUTH_ADMIN_PORT and the NATS verify responder. */
+export async function startAuth(config: AuthConfig): Promise<RunningAuth> {
+  const app = await NestFactory.create<NestFastifyApplication>(AuthAppModule.forRoot(config), new FastifyAdapter({ bodyLimit: 64 * 1024 }), {
+    logger: jsonLogger('auth', config.LOG_LEVEL),
+  });
+  app.useGlobalFilters(new AuthErrorFilter());
+  setupAdminHttp(app, 'Tollgate auth admin API', 'Tenants, API keys and the audit log.');
+  await app.listen(config.AUTH_ADMIN_PORT, config.AUTH_HOST);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.AUTH_ADMIN_PORT;
+  return { app, url: `http://${config.AUTH_HOST}:${port}`, close: () => app.close() };
+}

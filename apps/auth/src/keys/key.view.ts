@@ -1,0 +1,53 @@
+import type { KeyRow } from './keys.repository';
+
+export type KeyStatus = 'active' | 'revoked' | 'expired';
+
+export interface KeyView {
+  id: string;
+  tenantId: string;
+  label: string;
+  prefix: string;
+  last4: string;
+  /** What listings show instead of the key: prefix, an ellipsis and the last 4 characters. */
+  masked: string;
+  scopes: string[];
+  models: string[];
+  status: KeyStatus;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  createdAt: string;
+  rotatedFromId: string | null;
+}
+
+/** Returned once, by create and rotate: the only response that ever carries the raw key. */
+export interface CreatedKeyView extends KeyView {
+  key: string;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function statusOf(row: Pick<KeyRow, 'revokedAt' | 'expiresAt'>, now = new Date()): KeyStatus {
+  if (row.revokedAt) return 'revoked';
+  if (row.expiresAt && row.expiresAt <= now) return 'expired';
+  return 'active';
+}
+
+export function toKeyView(row: KeyRow): KeyView {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    label: row.label,
+    prefix: row.prefix,
+    last4: row.last4,
+    masked: `${row.prefix}...${row.last4}`,
+    scopes: row.scopes,
+    models: row.models,
+    status: statusOf(row),
+    expiresAt: iso(row.expiresAt),
+    revokedAt: iso(row.revokedAt),
+    lastUsedAt: iso(row.lastUsedAt),
+    createdAt: row.createdAt.toISOString(),
+    rotatedFromId: row.rotatedFromId,
+  };
+}

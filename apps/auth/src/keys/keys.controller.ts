@@ -1,0 +1,42 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AdminGuard } from '@tollgate/server';
+import { actorOf, AdminRequest } from '@tollgate/server';
+import { CreatedKeyView, KeyView } from './key.view';
+import { CreateKeyDto, RotateKeyDto } from './keys.dto';
+import { KeysService } from './keys.service';
+
+@ApiTags('keys')
+@ApiBearerAuth()
+@UseGuards(AdminGuard)
+@Controller('admin')
+export class KeysController {
+  constructor(private readonly keys: KeysService) {}
+
+  @Post('tenants/:tenantId/keys')
+  create(@Param('tenantId') tenantId: string, @Body() body: CreateKeyDto, @Req() req: AdminRequest): Promise<CreatedKeyView> {
+    return this.keys.create(tenantId, body, actorOf(req));
+  }
+
+  @Get('tenants/:tenantId/keys')
+  list(@Param('tenantId') tenantId: string): Promise<KeyView[]> {
+    return this.keys.list(tenantId);
+  }
+
+  @Post('keys/:keyId/rotate')
+  rotate(@Param('keyId') keyId: string, @Body() body: RotateKeyDto, @Req() req: AdminRequest): Promise<CreatedKeyView> {
+    return this.keys.rotate(keyId, body.gracePeriodSeconds ?? 0, actorOf(req));
+  }
+
+  @Post('keys/:keyId/revoke')
+  @HttpCode(200)
+  revoke(@Param('keyId') keyId: string, @Req() req: AdminRequest): Promise<KeyView> {
+    return this.keys.revoke(keyId, actorOf(req));
+  }
+
+  @Delete('keys/:keyId')
+  @HttpCode(204)
+  async remove(@Param('keyId') keyId: string, @Req() req: AdminRequest): Promise<void> {
+    await this.keys.delete(keyId, actorOf(req));
+  }
+}

@@ -1,0 +1,38 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { SCOPES } from '@tollgate/contracts';
+
+export class CreateKeyDto {
+  @ApiProperty({ example: 'production-backend' })
+  @IsString()
+  @Length(1, 100)
+  label!: string;
+
+  @ApiPropertyOptional({ enum: SCOPES, isArray: true, description: 'Defaults to every scope except keys:manage.' })
+  @IsOptional()
+  @IsArray()
+  @IsIn(SCOPES, { each: true })
+  scopes?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Model allow-list; omit for every model registered for the tenant.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  models?: string[];
+
+  @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  expiresAt?: string;
+}
+
+export class RotateKeyDto {
+  @ApiPropertyOptional({ description: 'Seconds the old key keeps working; 0 (default) retires it at once.', maximum: 2592000 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(30 * 24 * 3600)
+  gracePeriodSeconds?: number;
+}

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../infra/prisma.service';
+import type { ApiKey, Prisma } from '../generated/prisma/client';
+
+export type KeyRow = ApiKey;
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  details?: Prisma.InputJsonValue;
+}
+
+export interface NewKey {
+  id: string;
+  label: string;
+  digest: string;
+  prefix: string;
+  last4: string;
+  scopes: string[];
+  models: string[];
+  expiresAt: Date | null;
+  rotatedFromId?: string;
+}
+
+/** Every method is scoped by tenant id; each change is written with its audit event in one transaction. */
+@Injectable()
+export class KeysRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** The only unscoped read: admin routes address keys by id and need the owning tenant first. */
+  async tenantOfKey(keyId: string): Promise<string | null> {
+    const row = await this.prisma.apiKey.findFirst({ where: { id: keyId, deletedAt: null }, select: { tenantId: true } });
+    return row?.tenantId ?? null;
+  }
+
+  findLive(tenantId: string, keyId: string): Promise<KeyRow | null> {
+    return this.prisma.apiKey.findFirst({ where: { id: keyId, tenantId, deletedAt: null } });
+  }
+
+  list(tenantId: string): Promise<KeyRow[]> {
+    return this.prisma.apiKey.findMany({ where: { tenantId, deletedAt: null }, orderBy: { createdAt: 'asc' } });
+  }
+
+  create(tenantId: string, key: NewKey, audit: AuditEntry): Promise<KeyRow> {
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.apiKey.create({ data: { ...key, tenantId } });
+      await tx.auditEvent.create({ data: { tenantId, keyId: row.id, ...audit } });
+      return row;
+    });
+  }
+
+  /** Creates the replacement and retires the old key (revoked now, or expiring at `oldExpiresAt`). */
+  rotate(tenantId: string, oldId: string, next: NewKey, retire: { revokedAt?: Date; expiresAt?: Date }, audit: AuditEntry): Promise<KeyRow> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.apiKey.update({ where: { id: oldId, tenantId }, data: retire });
+      const row = await tx.apiKey.create({ data: { ...next, tenantId, rotatedFromId: oldId } });
+      await tx.auditEvent.create({ data: { tenantId, keyId: oldId, ...audit, details: { replacedBy: row.id, ...(retire.expiresAt ? { graceUntil: retire.expiresAt.toISOString() } : {}) } } });
+      return row;
+    });
+  }
+
+  update(tenantId: string, keyId: string, data: Prisma.ApiKeyUpdateInput, audit: AuditEntry): Promise<KeyRow> {
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.apiKey.update({ where: { id: keyId, tenantId }, data });
+      await tx.auditEvent.create({ data: { tenantId, keyId, ...audit } });
+      return row;
+    });
+  }
+
+  /** Lookup for verification: the digest identifies the key (and so the tenant). */
+  findByDigest(digest: string): Promise<KeyRow | null> {
+    return this.prisma.apiKey.findUnique({ where: { digest } });
+  }
+
+  async touch(tenantId: string, keyId: string, at: Date): Promise<void> {
+    await this.prisma.apiKey.updateMany({ where: { id: keyId, tenantId }, data: { lastUsedAt: at } });
+  }
+
+  /** Keys that must stay refused: revoked or deleted ones, and rotated ones inside their grace period. */
+  retired(): Promise<Pick<KeyRow, 'id' | 'revokedAt' | 'deletedAt' | 'expiresAt' | 'rotatedFromId'>[]> {
+    return this.prisma.apiKey.findMany({
+      where: { OR: [{ revokedAt: { not: null } }, { deletedAt: { not: null } }] },
+      select: { id: true, revokedAt: true, deletedAt: true, expiresAt: true, rotatedFromId: true },
+    });
+  }
+}

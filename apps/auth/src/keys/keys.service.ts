@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { generateApiKey } from '@tollgate/keys';
+import { AuthError } from '../errors/auth.error';
+import { TenantsService } from '../tenants/tenants.service';
+import { CreatedKeyView, KeyView, toKeyView } from './key.view';
+import { KeyRow, KeysRepository, NewKey } from './keys.repository';
+import { RevocationsService } from './revocations.service';
+
+export interface KeySpec {
+  label: string;
+  scopes?: string[];
+  models?: string[];
+  expiresAt?: string;
+}
+
+export const DEFAULT_SCOPES = ['chat:write', 'embeddings:write', 'models:read', 'billing:read'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class KeysService {
+  constructor(
+    private readonly keys: KeysRepository,
+    private readonly tenants: TenantsService,
+    private readonly revocations: RevocationsService,
+  ) {}
+
+  async create(tenantId: string, spec: KeySpec, actor: string): Promise<CreatedKeyView> {
+    await this.tenants.require(tenantId);
+    const expiresAt = spec.expiresAt ? new Date(spec.expiresAt) : null;
+    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+      throw new AuthError('invalid_request', 'expiresAt must be in the future.');
+    }
+    const { key, ...material } = generateApiKey();
+    const row = await this.keys.create(
+      tenantId,
+      { id: randomUUID(), label: spec.label, ...material, scopes: unique(spec.scopes ?? DEFAULT_SCOPES), models: unique(spec.models ?? []), expiresAt },
+      { actor, action: 'key.created', details: { label: spec.label } },
+    );
+    return { ...toKeyView(row), key };
+  }
+
+  async list(tenantId: string): Promise<KeyView[]> {
+    await this.tenants.require(tenantId);
+    return (await this.keys.list(tenantId)).map(toKeyView);
+  }
+
+  async rotate(keyId: string, gracePeriodSeconds: number, actor: string): Promise<CreatedKeyView> {
+    const old = await this.requireKey(keyId);
+    if (old.revokedAt) throw new AuthError('key_already_revoked', 'A revoked key cannot be rotated.');
+    const { key, ...material } = generateApiKey();
+    const next: NewKey = { id: randomUUID(), label: old.label, ...material, scopes: old.scopes, models: old.models, expiresAt: old.expiresAt };
+    const graceUntil = gracePeriodSeconds > 0 ? new Date(Date.now() + gracePeriodSeconds * 1000) : null;
+    const retire = graceUntil
+      ? { expiresAt: old.expiresAt && old.expiresAt < graceUntil ? old.expiresAt : graceUntil }
+      : { revokedAt: new Date() };
+    const row = await this.keys.rotate(old.tenantId, old.id, next, retire, { actor, action: 'key.rotated' });
+    await this.revocations.retire(old.id, old.digest, 'rotated', retire.expiresAt?.getTime() ?? 0);
+    return { ...toKeyView(row), key };
+  }
+
+  async revoke(keyId: string, actor: string): Promise<KeyView> {
+    const key = await this.requireKey(keyId);
+    const row = key.revokedAt
+      ? key
+      : await this.keys.update(key.tenantId, key.id, { revokedAt: new Date() }, { actor, action: 'key.revoked' });
+    await this.revocations.retire(key.id, key.digest, 'revoked');
+    return toKeyView(row);
+  }
+
+  async delete(keyId: string, actor: string): Promise<void> {
+    const key = await this.requireKey(keyId);
+    const now = new Date();
+    await this.keys.update(key.tenantId, key.id, { deletedAt: now, revokedAt: key.revokedAt ?? now }, { actor, action: 'key.deleted' });
+    await this.revocations.retire(key.id, key.digest, 'deleted');
+  }
+
+  private async requireKey(keyId: string): Promise<KeyRow> {
+    const tenantId = UUID.test(keyId) ? await this.keys.tenantOfKey(keyId) : null;
+    const key = tenantId ? await this.keys.findLive(tenantId, keyId) : null;
+    if (!key) throw new AuthError('key_not_found', `No API key with id '${keyId}'.`);
+    return key;
+  }
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,35 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { VerifyKeyReply } from '@tollgate/contracts';
+import { KeysRepository } from './keys.repository';
+
+const TOUCH_EVERY_MS = 60_000;
+
+/** Answers auth.keys.verify.v1: digest in, principal or a reason out. */
+@Injectable()
+export class VerifyService {
+  private readonly logger = new Logger('Verify');
+
+  constructor(private readonly keys: KeysRepository) {}
+
+  async verify(digest: string): Promise<VerifyKeyReply> {
+    const row = await this.keys.findByDigest(digest);
+    if (!row || row.deletedAt) return { ok: false, reason: 'unknown' };
+    if (row.revokedAt) return { ok: false, reason: 'revoked' };
+    const now = new Date();
+    if (row.expiresAt && row.expiresAt <= now) return { ok: false, reason: 'expired' };
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+      this.keys.touch(row.tenantId, row.id, now).catch((err) => this.logger.warn({ err }, 'lastUsedAt update failed'));
+    }
+    return {
+      ok: true,
+      principal: {
+        tenantId: row.tenantId,
+        keyId: row.id,
+        label: row.label,
+        scopes: row.scopes,
+        models: row.models,
+        expiresAt: row.expiresAt ? row.expiresAt.toISOString() : null,
+      },
+    };
+  }
+}

@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { startAuth } from './bootstrap';
+import { loadAuthConfig } from './config';
+
+startAuth(loadAuthConfig()).then(
+  (auth) => process.stdout.write(JSON.stringify({ level: 'log', context: 'auth', message: `admin API on ${auth.url}` }) + '\n'),
+  (err) => {
+    process.stderr.write(`auth failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

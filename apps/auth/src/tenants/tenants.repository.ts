@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../infra/prisma.service';
+
+export interface TenantRow {
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+@Injectable()
+export class TenantsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  create(name: string, actor: string): Promise<TenantRow> {
+    return this.prisma.$transaction(async (tx) => {
+      const tenant = await tx.tenant.create({ data: { name } });
+      await tx.auditEvent.create({ data: { tenantId: tenant.id, actor, action: 'tenant.created', details: { name } } });
+      return tenant;
+    });
+  }
+
+  findById(tenantId: string): Promise<TenantRow | null> {
+    return this.prisma.tenant.findUnique({ where: { id: tenantId } });
+  }
+
+  list(limit: number): Promise<TenantRow[]> {
+    return this.prisma.tenant.findMany({ orderBy: { createdAt: 'asc' }, take: limit });
+  }
+}

@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ADMIN_TOKEN } from '@tollgate/server';
+import { CatalogAdminController } from './catalog/catalog-admin.controller';
+import { CatalogAdminService } from './catalog/catalog-admin.service';
+import { CatalogRepository } from './catalog/catalog.repository';
+import { CatalogService } from './catalog/catalog.service';
+
+/**
+ * The gateway's internal admin API (providers and routes), served on its own port. It
+ * shares the public app's catalog, so a write is live here before the call returns and
+ * reaches other instances through gateway.catalog.changed.v1.
+ */
+@Module({})
+export class GatewayAdminModule {
+  static forRoot(adminToken: string, shared: { repo: CatalogRepository; catalog: CatalogService }): DynamicModule {
+    return {
+      module: GatewayAdminModule,
+      
+      controllers: [CatalogAdminController],
+      providers: [
+        { provide: ADMIN_TOKEN, useValue: adminToken },
+        { provide: CatalogRepository, useValue: shared.repo },
+        { provide: CatalogService, useValue: shared.catalog },
+        CatalogAdminService,
+      ],
+    };
+  }
+}

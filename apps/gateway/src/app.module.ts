@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CatalogRepository } from './catalog/catalog.repository';
+import { CatalogService } from './catalog/catalog.service';
+import { GATEWAY_CONFIG, GatewayConfig } from './config';
+import { KeyVerifier } from './edge/key-verifier.service';
+import { HealthController } from './health/health.controller';
+import { InfraModule } from './infra/infra.module';
+import { ChatService } from './proxy/chat.service';
+import { UpstreamClient } from './proxy/upstream-client';
+import { V1Controller } from './proxy/v1.controller';
+import { UsagePublisher } from './usage/usage.publisher';
+import { UsageRecorder } from './usage/usage-recorder';
+
+/** The public edge: /v1/* for customers' SDKs. */
+@Module({})
+export class GatewayAppModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayAppModule,
+      global: true,
+      imports: [InfraModule],
+      controllers: [V1Controller, HealthController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        KeyVerifier,
+        CatalogRepository,
+        CatalogService,
+        UpstreamClient,
+        ChatService,
+        UsagePublisher,
+        UsageRecorder,
+      ],
+      exports: [GATEWAY_CONFIG, CatalogRepository, CatalogService],
+    };
+  }
+}

@@ -1,0 +1,72 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { jsonLogger, setupAdminHttp } from '@tollgate/server';
+import { GatewayAdminModule } from './admin.module';
+import { GatewayAppModule } from './app.module';
+import { CatalogRepository } from './catalog/catalog.repository';
+import { CatalogService } from './catalog/catalog.service';
+import { GatewayConfig } from './config';
+import { OpenAiErrorFilter, sendError } from './errors/openai-error.filter';
+import { UsagePublisher } from './usage/usage.publisher';
+
+export interface RunningGateway {
+  app: NestFastifyApplication;
+  admin: NestFastifyApplication;
+  /** OpenAI base URL, e.g. http://127.0.0.1:8080/v1 */
+  baseUrl: string;
+  url: string;
+  adminUrl: string;
+  close(): Promise<void>;
+}
+
+function publicAdapter(config: GatewayConfig): FastifyAdapter {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    genReqId: () => `req_${randomUUID().replace(/-/g, '')}`,
+    requestIdHeader: false,
+    logger: false,
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    done();
+  });
+  // Body parsing fails before Nest sees the request: shape those errors here too.
+  fastify.setErrorHandler((err, _req, reply) => sendError(reply, err));
+  return adapter;
+}
+
+async function listen(app: NestFastifyApplication, port: number, host: string): Promise<string> {
+  await app.listen(port, host);
+  const address = app.getHttpServer().address();
+  return `http://${host}:${typeof address === 'object' && address ? address.port : port}`;
+}
+
+/** Starts the public edge (GATEWAY_PORT) and the internal catalog admin API (GATEWAY_ADMIN_PORT). */
+export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const logger = jsonLogger('gateway', config.LOG_LEVEL);
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule.forRoot(config), publicAdapter(config), { logger });
+  app.useGlobalFilters(new OpenAiErrorFilter());
+  app.enableShutdownHooks();
+  const url = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
+
+  const shared = { repo: app.get(CatalogRepository), catalog: app.get(CatalogService) };
+  const admin = await NestFactory.create<NestFastifyApplication>(GatewayAdminModule.forRoot(config.ADMIN_TOKEN, shared), new FastifyAdapter(), { logger });
+  admin.useGlobalFilters(new OpenAiErrorFilter());
+  setupAdminHttp(admin, 'Tollgate gateway admin API', 'Upstream providers and per-tenant model routes.');
+  const adminUrl = await listen(admin, config.GATEWAY_ADMIN_PORT, config.GATEWAY_ADMIN_HOST);
+
+  return {
+    app,
+    admin,
+    url,
+    baseUrl: `${url}/v1`,
+    adminUrl,
+    close: async () => {
+      await admin.close();
+      await app.get(UsagePublisher).flush();
+      await app.close();
+    },
+  };
+}

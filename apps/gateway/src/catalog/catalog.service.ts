@@ -1,0 +1,95 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Subscription } from 'nats';
+import { Bus } from '@tollgate/messaging';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config';
+import { CatalogRepository, RouteRow } from './catalog.repository';
+import { SecretBox } from './secret-box';
+
+/** What the hot path needs to call an upstream; the credential is decrypted once per snapshot. */
+export interface ResolvedRoute {
+  model: string;
+  providerName: string;
+  providerKind: string;
+  baseUrl: string;
+  apiKey: string | null;
+  upstreamModel: string;
+  createdAt: Date;
+}
+
+/**
+ * The routing catalog as an in-memory snapshot: tenant → model name → route. Reloaded at
+ * start, whenever any instance announces a change on NATS, and periodically as a safety net.
+ */
+@Injectable()
+export class CatalogService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Catalog');
+  private snapshot = new Map<string, Map<string, ResolvedRoute>>();
+  private timer?: NodeJS.Timeout;
+  private sub?: Subscription;
+  private readonly box: SecretBox;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly repo: CatalogRepository,
+    private readonly bus: Bus,
+  ) {
+    this.box = new SecretBox(config.CATALOG_SECRET);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.reload();
+    this.sub = this.bus.subscribe('catalogChanged', () => void this.reloadQuietly(), (err) => this.logger.warn({ err }, 'bad catalog event'));
+    this.timer = setInterval(() => void this.reloadQuietly(), this.config.CATALOG_REFRESH_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+    this.sub?.unsubscribe();
+  }
+
+  resolve(tenantId: string, model: string): ResolvedRoute | undefined {
+    return this.snapshot.get(tenantId)?.get(model);
+  }
+
+  modelsOf(tenantId: string): ResolvedRoute[] {
+    return [...(this.snapshot.get(tenantId)?.values() ?? [])];
+  }
+
+  /** Called by the admin side after a write: reload here and tell every other instance. */
+  async changed(tenantId: string | null): Promise<void> {
+    await this.reload();
+    await this.bus.publishConfirmed('catalogChanged', { tenantId, at: new Date().toISOString() });
+  }
+
+  private async reloadQuietly(): Promise<void> {
+    await this.reload().catch((err: Error) => this.logger.warn({ err: err.message }, 'catalog reload failed; serving the last snapshot'));
+  }
+
+  private async reload(): Promise<void> {
+    const rows = await this.repo.allRoutes();
+    const next = new Map<string, Map<string, ResolvedRoute>>();
+    for (const row of rows) {
+      let byModel = next.get(row.tenantId);
+      if (!byModel) next.set(row.tenantId, (byModel = new Map()));
+      byModel.set(row.model, this.toResolved(row));
+    }
+    this.snapshot = next;
+  }
+
+  private toResolved(row: RouteRow): ResolvedRoute {
+    return {
+      model: row.model,
+      providerName: row.provider.name,
+      providerKind: row.provider.kind,
+      baseUrl: row.provider.baseUrl.replace(/\/+$/, ''),
+      apiKey: row.provider.apiKeyEnc ? this.box.open(row.provider.apiKeyEnc) : null,
+      upstreamModel: row.upstreamModel,
+      createdAt: row.createdAt,
+    };
+  }
+
+  seal(apiKey: string): string {
+    return this.box.seal(apiKey);
+  }
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { InfraEnv, parseEnv, port } from '@tollgate/config';
+
+export const GatewayEnv = InfraEnv.extend({
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** Encrypts upstream credentials at rest (AES-256-GCM; the key is derived from this). */
+  CATALOG_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  GATEWAY_HOST: z.string().default('127.0.0.1'),
+  GATEWAY_PORT: port(8080),
+  GATEWAY_ADMIN_HOST: z.string().default('127.0.0.1'),
+  GATEWAY_ADMIN_PORT: port(8083),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(4 * 1024 * 1024),
+  /** How long a verified principal is trusted in-process; revocations still apply at once. */
+  PRINCIPAL_CACHE_TTL_MS: z.coerce.number().int().positive().default(30_000),
+  /** How long an unknown key is remembered as unknown. */
+  NEGATIVE_CACHE_TTL_MS: z.coerce.number().int().nonnegative().default(5_000),
+  /** Budget for the auth NATS request and the Redis round trip; past it the caller gets 503. */
+  AUTH_TIMEOUT_MS: z.coerce.number().int().positive().default(800),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  CATALOG_REFRESH_MS: z.coerce.number().int().positive().default(30_000),
+});
+export type GatewayConfig = z.infer<typeof GatewayEnv>;
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  return parseEnv(GatewayEnv, env);
+}
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -1,0 +1,54 @@
+import { GatewayError, GatewayErrorCode } from './gateway.error';
+
+export interface ErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | number | null };
+}
+
+interface Mapping {
+  status: number;
+  type: string;
+  /** The seeds' wire format puts the HTTP status in `code` for 401 and 403. */
+  code: string | number;
+}
+
+function mapping(code: GatewayErrorCode): Mapping {
+  switch (code) {
+    case 'invalid_api_key':
+      return { status: 401, type: 'authentication_error', code: 401 };
+    case 'missing_scope':
+    case 'model_not_allowed':
+      return { status: 403, type: 'permission_error', code };
+    case 'model_not_found':
+    case 'provider_not_found':
+    case 'route_not_found':
+    case 'not_found':
+      return { status: 404, type: 'invalid_request_error', code };
+    case 'invalid_request':
+    case 'forbidden_base_url':
+      return { status: 400, type: 'invalid_request_error', code };
+    case 'request_too_large':
+      return { status: 413, type: 'invalid_request_error', code };
+    case 'auth_unavailable':
+      return { status: 503, type: 'service_unavailable', code };
+    case 'upstream_rate_limited':
+      return { status: 429, type: 'rate_limit_error', code };
+    case 'upstream_timeout':
+      return { status: 504, type: 'server_error', code };
+    case 'upstream_error':
+    case 'upstream_rejected':
+      return { status: 502, type: 'server_error', code };
+  }
+}
+
+/** One exhaustive switch from domain code to HTTP status and OpenAI-shaped body. */
+export function toOpenAiError(err: GatewayError): { status: number; body: ErrorBody | unknown; headers: Record<string, string> } {
+  const m = mapping(err.code);
+  const headers: Record<string, string> = {};
+  if (err.upstream?.retryAfter) headers['retry-after'] = err.upstream.retryAfter;
+  if (err.upstream && err.code === 'invalid_request') return { status: err.upstream.status, body: err.upstream.body, headers };
+  return { status: m.status, body: { error: { message: err.message, type: m.type, param: err.param, code: m.code } }, headers };
+}
+
+export function internalErrorBody(errorId: string): ErrorBody {
+  return { error: { message: `The server had an error processing your request (id ${errorId}).`, type: 'server_error', param: null, code: 'internal_error' } };
+}

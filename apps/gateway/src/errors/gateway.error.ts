@@ -1,0 +1,32 @@
+export type GatewayErrorCode =
+  | 'invalid_api_key'
+  | 'missing_scope'
+  | 'model_not_allowed'
+  | 'model_not_found'
+  | 'invalid_request'
+  | 'request_too_large'
+  | 'auth_unavailable'
+  | 'upstream_error'
+  | 'upstream_timeout'
+  | 'upstream_rate_limited'
+  | 'upstream_rejected'
+  | 'provider_not_found'
+  | 'route_not_found'
+  | 'forbidden_base_url'
+  | 'not_found';
+
+/** The gateway's one domain error; OpenAiErrorFilter maps each code to status and wire body. */
+export class GatewayError extends Error {
+  constructor(
+    readonly code: GatewayErrorCode,
+    message: string,
+    readonly param: string | null = null,
+    /** Upstream's own error body, passed through for client errors (4xx) it reports. */
+    readonly upstream?: { status: number; body: unknown; retryAfter?: string },
+  ) {
+    super(message);
+  }
+}
+
+export const INVALID_API_KEY = 'Invalid or missing API key.';
+export const invalidKey = () => new GatewayError('invalid_api_key', INVALID_API_KEY);

@@ -1,0 +1,48 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
+import { internalErrorBody, toOpenAiError } from './error-body';
+import { GatewayError } from './gateway.error';
+
+const logger = new Logger('GatewayErrors');
+
+/** Anything thrown on the way to a response, as a GatewayError (or null if it is a bug). */
+export function classify(err: unknown): GatewayError | null {
+  if (err instanceof GatewayError) return err;
+  const status = err instanceof HttpException ? err.getStatus() : (err as { statusCode?: number })?.statusCode;
+  if (status === 413) return new GatewayError('request_too_large', 'Request body too large.');
+  if (status === 404) return new GatewayError('not_found', 'Unknown request URL. Please check the URL and method.');
+  if (status === 401) return new GatewayError('invalid_api_key', 'Invalid or missing API key.');
+  if (status === 415) return new GatewayError('invalid_request', "Unsupported content type; send 'application/json'.");
+  if (status === 400) {
+    return new GatewayError(
+      'invalid_request',
+      "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
+    );
+  }
+  return null;
+}
+
+export function sendError(reply: FastifyReply, err: unknown): void {
+  const known = classify(err);
+  if (!known) {
+    const errorId = randomUUID();
+    logger.error({ errorId, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'unhandled error');
+    void reply.status(500).send(internalErrorBody(errorId));
+    return;
+  }
+  const { status, body, headers } = toOpenAiError(known);
+  void reply.status(status).headers(headers).send(body);
+}
+
+@Catch()
+export class OpenAiErrorFilter implements ExceptionFilter {
+  catch(err: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (reply.sent || reply.raw.headersSent) {
+      reply.raw.destroy();
+      return;
+    }
+    sendError(reply, err);
+  }
+}

@@ -1,0 +1,27 @@
+import type { Principal } from '@tollgate/contracts';
+import type { CatalogService, ResolvedRoute } from '../catalog/catalog.service';
+import { GatewayError } from '../errors/gateway.error';
+
+export function requireScope(principal: Principal, scope: string): void {
+  if (!principal.scopes.includes(scope)) {
+    throw new GatewayError('missing_scope', `This API key does not have the '${scope}' scope required for this request.`);
+  }
+}
+
+/** Models a key may reach: those registered for its tenant, narrowed by the key's allow-list. */
+export function reachableModels(principal: Principal, catalog: CatalogService): ResolvedRoute[] {
+  const all = catalog.modelsOf(principal.tenantId);
+  return principal.models.length ? all.filter((r) => principal.models.includes(r.model)) : all;
+}
+
+/** 404 for a model the tenant does not have (whoever else has it); 403 when the key may not use it. */
+export function resolveModel(principal: Principal, catalog: CatalogService, model: string): ResolvedRoute {
+  const route = catalog.resolve(principal.tenantId, model);
+  if (!route) {
+    throw new GatewayError('model_not_found', `The model '${model}' does not exist or you do not have access to it.`, 'model');
+  }
+  if (principal.models.length && !principal.models.includes(model)) {
+    throw new GatewayError('model_not_allowed', `This API key is not allowed to use the model '${model}'.`, 'model');
+  }
+  return route;
+}

@@ -1,0 +1,42 @@
+/** Splits a byte stream of server-sent events into whole events as they complete. */
+export class SseSplitter {
+  private buffer = '';
+
+  push(chunk: string): string[] {
+    this.buffer += chunk;
+    const events: string[] = [];
+    let idx: number;
+    while ((idx = this.nextBoundary()) !== -1) {
+      const end = this.buffer.startsWith('\r\n\r\n', idx) ? idx + 4 : idx + 2;
+      events.push(this.buffer.slice(0, idx));
+      this.buffer = this.buffer.slice(end);
+    }
+    return events;
+  }
+
+  /** Whatever is left when the stream ends without a final blank line. */
+  rest(): string {
+    const rest = this.buffer;
+    this.buffer = '';
+    return rest.trim();
+  }
+
+  private nextBoundary(): number {
+    const lf = this.buffer.indexOf('\n\n');
+    const crlf = this.buffer.indexOf('\r\n\r\n');
+    if (lf === -1) return crlf;
+    if (crlf === -1) return lf;
+    return Math.min(lf, crlf);
+  }
+}
+
+/** The data payload of one event (multi-line data joined with newlines), or null. */
+export function dataOf(event: string): string | null {
+  let data: string | null = null;
+  for (const line of event.split(/\r?\n/)) {
+    if (!line.startsWith('data:')) continue;
+    const value = line.slice(line[5] === ' ' ? 6 : 5);
+    data = data === null ? value : `${data}\n${value}`;
+  }
+  return data;
+}

@@ -1,0 +1,65 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { Dispatcher, errors, Pool } from 'undici';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config';
+import { GatewayError } from '../errors/gateway.error';
+import type { ResolvedRoute } from '../catalog/catalog.service';
+
+export interface UpstreamCall {
+  route: ResolvedRoute;
+  /** Path under the provider's base URL, e.g. `/chat/completions`. */
+  path: string;
+  body: unknown;
+  signal: AbortSignal;
+}
+
+/**
+ * Calls OpenAI-compatible upstreams (OpenAI, vLLM, Ollama, Groq...) over one keep-alive
+ * pool per origin. Redirects are never followed.
+ */
+@Injectable()
+export class UpstreamClient implements OnApplicationShutdown {
+  private readonly pools = new Map<string, Pool>();
+
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+
+  async send(call: UpstreamCall): Promise<Dispatcher.ResponseData> {
+    const base = new URL(call.route.baseUrl);
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    if (call.route.apiKey) headers.authorization = `Bearer ${call.route.apiKey}`;
+    try {
+      return await this.pool(base.origin).request({
+        path: `${base.pathname.replace(/\/+$/, '')}${call.path}`,
+        method: 'POST',
+        headers,
+        body: JSON.stringify(call.body),
+        signal: call.signal,
+        headersTimeout: this.config.UPSTREAM_TIMEOUT_MS,
+        bodyTimeout: this.config.UPSTREAM_TIMEOUT_MS,
+      });
+    } catch (err) {
+      throw toUpstreamError(err);
+    }
+  }
+
+  private pool(origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: 5_000 } });
+      this.pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((p) => p.close().catch(() => p.destroy())));
+  }
+}
+
+export function toUpstreamError(err: unknown): GatewayError | Error {
+  if (err instanceof errors.RequestAbortedError || (err as Error)?.name === 'AbortError') return err as Error;
+  if (err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError || err instanceof errors.ConnectTimeoutError) {
+    return new GatewayError('upstream_timeout', 'The upstream provider did not answer in time.');
+  }
+  return new GatewayError('upstream_error', 'The upstream provider could not be reached.');
+}

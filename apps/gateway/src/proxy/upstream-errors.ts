@@ -1,0 +1,27 @@
+import { GatewayError } from '../errors/gateway.error';
+
+/**
+ * What a caller sees when the upstream answered with an error: its own 400-class complaints
+ * about the request pass through; credential problems and server errors become gateway errors.
+ */
+export function upstreamFailure(status: number, body: unknown, retryAfter?: string): GatewayError {
+  if (status === 429) {
+    return new GatewayError('upstream_rate_limited', 'The upstream provider is rate limiting requests. Please retry shortly.', null, { status, body, retryAfter });
+  }
+  if (status === 401 || status === 403) {
+    return new GatewayError('upstream_rejected', 'The upstream provider rejected the gateway credentials for this model.');
+  }
+  if (status >= 400 && status < 500) {
+    const message = extractMessage(body) ?? `The upstream provider rejected the request (${status}).`;
+    return new GatewayError('invalid_request', message, null, { status, body: isOpenAiError(body) ? body : { error: { message, type: 'invalid_request_error', param: null, code: null } } });
+  }
+  return new GatewayError('upstream_error', `The upstream provider failed (${status}).`);
+}
+
+function isOpenAiError(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && typeof (body as { error?: { message?: unknown } }).error?.message === 'string';
+}
+
+function extractMessage(body: unknown): string | undefined {
+  return isOpenAiError(body) ? (body as { error: { message: string } }).error.message : undefined;
+}

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '@tollgate/contracts';
+import { CatalogService } from '../catalog/catalog.service';
+import { ApiKeyGuard } from '../edge/api-key.guard';
+import { reachableModels, requireScope } from './access';
+import { callContext } from './call-context';
+import { ChatService } from './chat.service';
+
+type AuthedRequest = FastifyRequest & { user: Principal };
+
+/** The OpenAI-compatible surface. */
+@UseGuards(ApiKeyGuard)
+@Controller('v1')
+export class V1Controller {
+  constructor(
+    private readonly chat: ChatService,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  @Post('chat/completions')
+  @HttpCode(200)
+  async chatCompletions(@Req() req: AuthedRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
+    await this.chat.complete(callContext(req, reply), body, reply);
+  }
+
+  @Get('models')
+  models(@Req() req: AuthedRequest): { object: 'list'; data: { id: string; object: 'model'; created: number; owned_by: string }[] } {
+    requireScope(req.user, 'models:read');
+    const data = reachableModels(req.user, this.catalog).map((r) => ({
+      id: r.model,
+      object: 'model' as const,
+      created: Math.floor(r.createdAt.getTime() / 1000),
+      owned_by: r.providerName,
+    }));
+    return { object: 'list', data: data.sort((a, b) => a.id.localeCompare(b.id)) };
+  }
+}

@@ -1,0 +1,134 @@
+import type { ServerResponse } from 'node:http';
+import { countPromptTokens, maxTokensOf, planToolCall, replyPieces, type PlannedToolCall } from './content';
+import { RequestTimers, sendJson } from './respond';
+import type { Switch } from './switches';
+import type { ChatRequest, MockContext } from './types';
+
+const FINGERPRINT = 'fp_mock';
+const DONE = 'data: [DONE]\n\n';
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' } as const;
+
+interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details: { cached_tokens: number; audio_tokens: number };
+  completion_tokens_details: { reasoning_tokens: number; audio_tokens: number; accepted_prediction_tokens: number; rejected_prediction_tokens: number };
+}
+
+function usageOf(prompt: number, completion: number, sw: Switch): Usage {
+  const cached = sw.behaviour === 'cached' ? Math.max(1, Math.floor(prompt / 2)) : 0;
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    prompt_tokens_details: { cached_tokens: cached, audio_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  };
+}
+
+interface Plan {
+  id: string;
+  created: number;
+  prompt: number;
+  tool: PlannedToolCall | undefined;
+  pieces: string[];
+  finish: 'stop' | 'length' | 'tool_calls';
+}
+
+function plan(body: ChatRequest, ctx: MockContext): Plan {
+  const n = ctx.nextId();
+  const created = Math.floor(Date.now() / 1000);
+  const prompt = countPromptTokens(body.messages);
+  const tool = planToolCall(body, n);
+  const id = `chatcmpl-mock${n.toString(36).padStart(8, '0')}`;
+  if (tool) return { id, created, prompt, tool, pieces: tool.argumentPieces, finish: 'tool_calls' };
+  const reply = replyPieces(body.messages, maxTokensOf(body));
+  return { id, created, prompt, tool, pieces: reply.pieces, finish: reply.truncated ? 'length' : 'stop' };
+}
+
+/** Answers a (validated) chat completion request, plain or streamed. */
+export function handleChat(res: ServerResponse, body: ChatRequest, sw: Switch, ctx: MockContext, requestId: string, timers?: RequestTimers): void {
+  const p = plan(body, ctx);
+  if (body.stream === true) streamChat(res, body, sw, ctx, p, requestId, timers);
+  else plainChat(res, body, sw, p, requestId);
+}
+
+function plainChat(res: ServerResponse, body: ChatRequest, sw: Switch, p: Plan, requestId: string): void {
+  const message = p.tool
+    ? {
+        role: 'assistant',
+        content: null,
+        refusal: null,
+        tool_calls: [{ id: p.tool.id, type: 'function', function: { name: p.tool.name, arguments: p.pieces.join('') } }],
+        annotations: [],
+      }
+    : { role: 'assistant', content: p.pieces.join(''), refusal: null, annotations: [] };
+  const completion = {
+    id: p.id,
+    object: 'chat.completion',
+    created: p.created,
+    model: body.model,
+    choices: [{ index: 0, message, logprobs: null, finish_reason: p.finish }],
+    usage: sw.behaviour === 'no-usage' ? undefined : usageOf(p.prompt, p.pieces.length, sw),
+    service_tier: 'default',
+    system_fingerprint: FINGERPRINT,
+  };
+  sendJson(res, 200, JSON.stringify(completion), requestId);
+}
+
+/** Builds every SSE frame up front; each is written with its own `res.write`. */
+function streamFrames(body: ChatRequest, sw: Switch, p: Plan): string[] {
+  const includeUsage = body.stream_options?.include_usage === true && sw.behaviour !== 'no-usage';
+  const base = `{"id":"${p.id}","object":"chat.completion.chunk","created":${p.created},"model":${JSON.stringify(body.model)},"service_tier":"default","system_fingerprint":"${FINGERPRINT}"`;
+  const head = `data: ${base},"choices":[{"index":0,"delta":`;
+  const tail = `,"logprobs":null,"finish_reason":null}]${includeUsage ? ',"usage":null' : ''}}\n\n`;
+  const frames: string[] = [];
+  if (p.tool) {
+    const call = { index: 0, id: p.tool.id, type: 'function', function: { name: p.tool.name, arguments: '' } };
+    frames.push(head + JSON.stringify({ role: 'assistant', content: null, tool_calls: [call], refusal: null }) + tail);
+    for (const piece of p.pieces) frames.push(`${head}{"tool_calls":[{"index":0,"function":{"arguments":${JSON.stringify(piece)}}}]}${tail}`);
+  } else {
+    frames.push(`${head}{"role":"assistant","content":"","refusal":null}${tail}`);
+    for (const piece of p.pieces) frames.push(`${head}{"content":${JSON.stringify(piece)}}${tail}`);
+  }
+  frames.push(`${head}{},"logprobs":null,"finish_reason":"${p.finish}"}]${includeUsage ? ',"usage":null' : ''}}\n\n`);
+  if (includeUsage) frames.push(`data: ${base},"choices":[],"usage":${JSON.stringify(usageOf(p.prompt, p.pieces.length, sw))}}\n\n`);
+  frames.push(DONE);
+  return frames;
+}
+
+function streamChat(
+  res: ServerResponse,
+  body: ChatRequest,
+  sw: Switch,
+  ctx: MockContext,
+  p: Plan,
+  requestId: string,
+  timers: RequestTimers | undefined,
+): void {
+  if (res.destroyed) return;
+  let frames = streamFrames(body, sw, p);
+  const cut = sw.behaviour === 'stream-cut';
+  if (cut) frames = frames.slice(0, 3);
+  res.writeHead(200, { ...SSE_HEADERS, 'x-request-id': requestId });
+  const delay = ctx.chunkDelayMs;
+  const last = frames.length - 1;
+  const finish = (): void => {
+    if (cut) res.write(frames[last], () => res.destroy());
+    else res.end(frames[last]);
+  };
+  if (delay <= 0) {
+    for (let i = 0; i < last; i++) res.write(frames[i]);
+    finish();
+    return;
+  }
+  const t = timers ?? new RequestTimers(res);
+  let i = 0;
+  const step = (): void => {
+    if (i === last) return finish();
+    res.write(frames[i++]);
+    t.after(delay, step);
+  };
+  step();
+}

@@ -1,0 +1,75 @@
+import type { ServerResponse } from 'node:http';
+
+/** Writes a complete JSON response (body already serialised). */
+export function sendJson(res: ServerResponse, status: number, body: string, requestId: string, retryAfter?: string): void {
+  if (res.destroyed) return;
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'x-request-id': requestId,
+  };
+  if (retryAfter !== undefined) headers['retry-after'] = retryAfter;
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+/** OpenAI's error envelope: `{"error":{"message","type","param","code"}}`. */
+export function errorBody(message: string, type: string, param: string | null = null, code: string | null = null): string {
+  return JSON.stringify({ error: { message, type, param, code } });
+}
+
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  requestId: string,
+  message: string,
+  type: string,
+  param: string | null = null,
+  code: string | null = null,
+): void {
+  sendJson(res, status, errorBody(message, type, param, code), requestId);
+}
+
+const SERVER_ERROR = errorBody('The server had an error while processing your request. Sorry about that!', 'server_error');
+const RATE_LIMITED = errorBody(
+  'Rate limit reached for requests (mock-upstream). Please try again in 1s.',
+  'requests',
+  null,
+  'rate_limit_exceeded',
+);
+
+export function sendServerError(res: ServerResponse, requestId: string): void {
+  sendJson(res, 500, SERVER_ERROR, requestId);
+}
+
+export function sendRateLimited(res: ServerResponse, requestId: string): void {
+  sendJson(res, 429, RATE_LIMITED, requestId, '1');
+}
+
+/** 404 in OpenAI's words for an unknown route or a wrong method. */
+export function sendInvalidUrl(res: ServerResponse, requestId: string, method: string, path: string): void {
+  sendError(res, 404, requestId, `Invalid URL (${method} ${path})`, 'invalid_request_error');
+}
+
+/** Timers for one request that die with its response: a client abort clears them. */
+export class RequestTimers {
+  private timer: NodeJS.Timeout | undefined;
+  closed = false;
+
+  constructor(res: ServerResponse) {
+    res.once('close', () => {
+      this.closed = true;
+      //X
+      this.timer = undefined;
+    });
+  }
+
+  /** Runs `fn` after `ms` unless the response closes first. */
+  after(ms: number, fn: () => void): void {
+    if (this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (!this.closed) fn();
+    }, ms);
+  }
+}

@@ -1,0 +1,60 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+export interface MockUpstreamOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to bind; default 127.0.0.1. */
+  host?: string;
+  /** Delay in ms before every response (default 0). */
+  delayMs?: number;
+  /** Delay in ms between streamed SSE chunks (default 0: all chunks written in one tick, each as its own write). */
+  chunkDelayMs?: number;
+  /** When set, every request must carry `Authorization: Bearer <apiKey>` (401 otherwise). */
+  apiKey?: string;
+  /** How many recent requests `requests` keeps (default 1000; 0 disables recording). */
+  maxRecordedRequests?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string, e.g. `/v1/chat/completions`. */
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON body; undefined for bodiless requests, the raw text when it was not JSON. */
+  body: unknown;
+}
+
+export interface MockUpstream {
+  /** Base URL including `/v1`, ready for `new OpenAI({ baseURL })`. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  /** The most recent requests, oldest first (bounded by `maxRecordedRequests`). */
+  requests: RecordedRequest[];
+  /** Clears `requests`. */
+  reset(): void;
+}
+
+/** The subset of a chat completion request the mock reads. */
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean } | null;
+  tools?: Array<{ type?: string; function?: { name?: string } }>;
+  tool_choice?: string | { type?: string; function?: { name?: string } } | null;
+  max_tokens?: number | null;
+  max_completion_tokens?: number | null;
+}
+
+export interface ChatMessage {
+  role: string;
+  content?: string | Array<{ type?: string; text?: string }> | null;
+}
+
+/** Per-instance settings shared by the handlers. */
+export interface MockContext {
+  delayMs: number;
+  chunkDelayMs: number;
+  nextId(): number;
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+export const SCOPES = [
+  'chat:write',
+  'embeddings:write',
+  'models:read',
+  'billing:read',
+  'keys:manage',
+] as const;
+export const Scope = z.enum(SCOPES);
+export type Scope = z.infer<typeof Scope>;
+
+/** auth.keys.verify.v1 request: the SHA-256 hex digest of the presented key, never the key. */
+export const VerifyKeyRequest = z.object({
+  digest: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type VerifyKeyRequest = z.infer<typeof VerifyKeyRequest>;
+
+export const Principal = z.object({
+  tenantId: z.string().uuid(),
+  keyId: z.string().uuid(),
+  label: z.string(),
+  scopes: z.array(z.string()),
+  /** Allow-list of model names; empty means every model registered for the tenant. */
+  models: z.array(z.string()),
+  /** ISO timestamp, or null for a key that does not expire. */
+  expiresAt: z.string().datetime().nullable(),
+});
+export type Principal = z.infer<typeof Principal>;
+
+export const DenyReason = z.enum(['unknown', 'revoked', 'expired']);
+export type DenyReason = z.infer<typeof DenyReason>;
+
+export const VerifyKeyReply = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), principal: Principal }),
+  z.object({ ok: z.literal(false), reason: DenyReason }),
+]);
+export type VerifyKeyReply = z.infer<typeof VerifyKeyReply>;
+
+/** auth.keys.changed.v1: drop any cached principal for this key, everywhere. */
+export const KeyChangedEvent = z.object({
+  keyId: z.string().uuid(),
+  digest: z.string().regex(/^[0-9a-f]{64}$/),
+  change: z.enum(['revoked', 'deleted', 'rotated', 'updated']),
+});
+export type KeyChangedEvent = z.infer<typeof KeyChangedEvent>;
+
+/** Redis key that marks a key id as revoked; read by the gateway's single round trip. */
+export function revokedKey(keyId: string): string {
+  return `revoked:${keyId}`;
+}

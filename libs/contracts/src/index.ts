@@ -1,0 +1,5 @@
+export * from './subjects';
+export * from './auth';
+export * from './usage';
+export * from './catalog';
+export * from './messages';

@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import { KeyChangedEvent, VerifyKeyReply, VerifyKeyRequest } from './auth';
+import { CatalogChangedEvent } from './catalog';
+import { UsageRecorded } from './usage';
+
+/** Subject name → payload schemas. Publishers and handlers agree at compile time. */
+export const Messages = {
+  keysVerify: { request: VerifyKeyRequest, reply: VerifyKeyReply },
+  keysChanged: { event: KeyChangedEvent },
+  catalogChanged: { event: CatalogChangedEvent },
+  usageRecorded: { event: UsageRecorded },
+} as const;
+
+type M = typeof Messages;
+export type RequestSubject = { [K in keyof M]: M[K] extends { request: unknown } ? K : never }[keyof M];
+export type EventSubject = { [K in keyof M]: M[K] extends { event: unknown } ? K : never }[keyof M];
+export type RequestOf<K extends RequestSubject> = M[K] extends { request: z.ZodType<infer T> } ? T : never;
+export type ReplyOf<K extends RequestSubject> = M[K] extends { reply: z.ZodType<infer T> } ? T : never;
+export type EventOf<K extends EventSubject> = M[K] extends { event: z.ZodType<infer T> } ? T : never;

@@ -1,0 +1,25 @@
+/**
+ * Every NATS subject Tollgate uses, versioned. A deployment (or a test file) may put a
+ * prefix in front of all of them so that several Tollgates can share one NATS cluster.
+ */
+export const Subjects = {
+  keysVerify: 'auth.keys.verify.v1',
+  keysChanged: 'auth.keys.changed.v1',
+  catalogChanged: 'gateway.catalog.changed.v1',
+  usageRecorded: 'billing.usage.recorded.v1',
+} as const;
+
+export type SubjectName = keyof typeof Subjects;
+
+/** JetStream stream that holds usage events (subjects `billing.usage.>`). */
+export const Streams = {
+  usage: { name: 'BILLING_USAGE', subjects: 'billing.usage.>' },
+} as const;
+
+export function prefixed(prefix: string, subject: string): string {
+  return prefix ? `${prefix}.${subject}` : subject;
+}
+
+export function streamName(prefix: string, name: string): string {
+  return prefix ? `${prefix.replace(/[^A-Za-z0-9_-]/g, '_')}_${name}` : name;
+}

@@ -1,0 +1,2 @@
+export * from './api-key';
+export { crc32 } from './crc32';

@@ -1,0 +1,151 @@
+import {
+  connect,
+  ErrorCode,
+  headers as natsHeaders,
+  JSONCodec,
+  NatsConnection,
+  NatsError,
+  Subscription,
+} from 'nats';
+import {
+  EventOf,
+  EventSubject,
+  Messages,
+  prefixed,
+  ReplyOf,
+  RequestOf,
+  RequestSubject,
+  Subjects,
+} from '@tollgate/contracts';
+
+export interface BusOptions {
+  url: string;
+  /** Prepended to every subject; lets test files and deployments share one NATS. */
+  prefix: string;
+  name: string;
+}
+
+export type BusErrorCode = 'no_responders' | 'timeout' | 'unavailable' | 'bad_message';
+
+export class BusError extends Error {
+  constructor(
+    readonly code: BusErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const codec = JSONCodec<unknown>();
+
+/**
+ * The one place that talks to NATS: typed subjects from @tollgate/contracts, every inbound
+ * payload validated with its zod schema, failures mapped to a small set of codes.
+ */
+export class Bus {
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly prefix: string,
+  ) {}
+
+  static async connect(opts: BusOptions): Promise<Bus> {
+    const nc = await connect({
+      servers: opts.url,
+      name: opts.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      timeout: 2000,
+    });
+    return new Bus(nc, opts.prefix);
+  }
+
+  subject(name: keyof typeof Subjects): string {
+    return prefixed(this.prefix, Subjects[name]);
+  }
+
+  async request<K extends RequestSubject>(name: K, payload: RequestOf<K>, timeoutMs: number): Promise<ReplyOf<K>> {
+    if (this.nc.isClosed()) throw new BusError('unavailable', 'NATS connection is closed');
+    try {
+      const msg = await this.nc.request(this.subject(name), codec.encode(payload), { timeout: timeoutMs });
+      const parsed = Messages[name].reply.safeParse(codec.decode(msg.data));
+      if (!parsed.success) throw new BusError('bad_message', `invalid reply on ${name}`);
+      return parsed.data as ReplyOf<K>;
+    } catch (err) {
+      throw toBusError(err);
+    }
+  }
+
+  respond<K extends RequestSubject>(
+    name: K,
+    queue: string,
+    handler: (req: RequestOf<K>) => Promise<ReplyOf<K>>,
+    onError: (err: unknown) => void,
+  ): Subscription {
+    return this.nc.subscribe(this.subject(name), {
+      queue,
+      callback: (err, msg) => {
+        if (err) return onError(err);
+        const parsed = Messages[name].request.safeParse(safeDecode(msg.data));
+        if (!parsed.success) return onError(new BusError('bad_message', `invalid request on ${name}`));
+        handler(parsed.data as RequestOf<K>).then(
+          (reply) => msg.respond(codec.encode(reply)),
+          onError,
+        );
+      },
+    });
+  }
+
+  publish<K extends EventSubject>(name: K, payload: EventOf<K>): void {
+    this.nc.publish(this.subject(name), codec.encode(payload));
+  }
+
+  /** Publish and wait until the server has it (a flush round trip). */
+  async publishConfirmed<K extends EventSubject>(name: K, payload: EventOf<K>): Promise<void> {
+    this.publish(name, payload);
+    await this.nc.flush();
+  }
+
+  subscribe<K extends EventSubject>(name: K, handler: (event: EventOf<K>) => void, onError: (err: unknown) => void): Subscription {
+    return this.nc.subscribe(this.subject(name), {
+      callback: (err, msg) => {
+        if (err) return onError(err);
+        const parsed = Messages[name].event.safeParse(safeDecode(msg.data));
+        if (!parsed.success) return onError(new BusError('bad_message', `invalid event on ${name}`));
+        handler(parsed.data as EventOf<K>);
+      },
+    });
+  }
+
+  /** Durable publish to JetStream, deduplicated by msgID. Resolves once the stream stored it. */
+  async publishDurable<K extends EventSubject>(name: K, payload: EventOf<K>, msgID: string, timeoutMs = 5000): Promise<void> {
+    const h = natsHeaders();
+    h.set('Nats-Msg-Id', msgID);
+    try {
+      await this.nc.jetstream({ timeout: timeoutMs }).publish(this.subject(name), codec.encode(payload), { msgID, headers: h });
+    } catch (err) {
+      throw toBusError(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.nc.isClosed()) return;
+    await this.nc.drain().catch(() => this.nc.close());
+  }
+}
+
+function safeDecode(data: Uint8Array): unknown {
+  try {
+    return codec.decode(data);
+  } catch {
+    return undefined;
+  }
+}
+
+function toBusError(err: unknown): BusError {
+  if (err instanceof BusError) return err;
+  if (err instanceof NatsError) {
+    if (err.code === ErrorCode.NoResponders) return new BusError('no_responders', 'no responders');
+    if (err.code === ErrorCode.Timeout) return new BusError('timeout', 'request timed out');
+  }
+  return new BusError('unavailable', err instanceof Error ? err.message : String(err));
+}

@@ -1,0 +1,3 @@
+export * from './admin-http';
+export * from './admin-token';
+export * from './bearer';

@@ -1,0 +1,73 @@
+import OpenAI from 'openai';
+import { AdminClient } from './support/admin-client';
+import { createTestEnv, TestEnv } from './support/env';
+import { startStack, Stack } from './support/stack';
+
+describe('OpenAI SDK through the gateway', () => {
+  let env: TestEnv;
+  let stack: Stack;
+  let admin: AdminClient;
+  let client: OpenAI;
+  let tenantId: string;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    stack = await startStack(env);
+    admin = new AdminClient(env.adminToken, stack.auth.url, stack.gateway.adminUrl);
+    tenantId = (await admin.createTenant('acme')).id;
+    const provider = await admin.createProvider({ name: 'mock', baseUrl: stack.mock.url, apiKey: 'sk-upstream-secret' });
+    await admin.addModel(tenantId, 'tollgate-fast', provider.id, 'gpt-4.1-mini');
+    await admin.addModel(tenantId, 'openai/gpt-4.1-mini', provider.id, 'gpt-4.1-mini');
+    const { key } = await admin.createKey(tenantId, { label: 'sdk' });
+    client = new OpenAI({ apiKey: key, baseURL: stack.gateway.baseUrl, maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await env?.drop();
+  });
+
+  it('answers a plain chat completion, routed to the upstream model with the upstream credential', async () => {
+    stack.mock.reset();
+    const { data, response } = await client.chat.completions
+      .create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'Hello there' }] })
+      .withResponse();
+    expect(data.object).toBe('chat.completion');
+    expect(data.choices[0].message.content).toEqual(expect.any(String));
+    expect(data.choices[0].message.content!.length).toBeGreaterThan(0);
+    expect(data.usage?.prompt_tokens).toBeGreaterThan(0);
+    expect(response.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{32}$/);
+    expect(response.headers.get('x-tollgate-provider')).toBe('mock');
+    const sent = stack.mock.requests.at(-1)!;
+    expect((sent.body as { model: string }).model).toBe('gpt-4.1-mini');
+    expect(sent.headers.authorization).toBe('Bearer sk-upstream-secret');
+  });
+
+  it('streams chunks and only shows the usage chunk when the client asked for it', async () => {
+    const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
+    const stream = await client.chat.completions.create({ model: 'tollgate-fast', stream: true, messages: [{ role: 'user', content: 'Stream me a story' }] });
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('')).not.toHaveLength(0);
+    expect(chunks.some((c) => c.usage)).toBe(false);
+    expect((stack.mock.requests.at(-1)!.body as { stream_options?: { include_usage?: boolean } }).stream_options?.include_usage).toBe(true);
+
+    const withUsage: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
+    const stream2 = await client.chat.completions.create({
+      model: 'tollgate-fast',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'Stream me a story' }],
+    });
+    for await (const chunk of stream2) withUsage.push(chunk);
+    const last = withUsage.at(-1)!;
+    expect(last.choices).toEqual([]);
+    expect(last.usage?.completion_tokens).toBeGreaterThan(0);
+  });
+
+  it('lists exactly the models registered for the tenant', async () => {
+    const ids: string[] = [];
+    for await (const m of client.models.list()) ids.push(m.id);
+    expect(ids.sort()).toEqual(['openai/gpt-4.1-mini', 'tollgate-fast']);
+  });
+});

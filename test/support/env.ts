@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { createDatabase, dropDatabase, migrateService, withDatabase } from '@tollgate/db';
+
+export const PG_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** Everything one test file owns: its database, NATS subject prefix and Redis key prefix. */
+export interface TestEnv {
+  id: string;
+  databaseUrl: string;
+  natsPrefix: string;
+  redisPrefix: string;
+  adminToken: string;
+  catalogSecret: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestEnv(): Promise<TestEnv> {
+  const id = `t${randomBytes(5).toString('hex')}`;
+  const dbName = `tollgate_${id}`;
+  const adminUrl = withDatabase(PG_URL, 'postgres');
+  await createDatabase(adminUrl, dbName);
+  const databaseUrl = withDatabase(PG_URL, dbName);
+  for (const service of ['auth', 'gateway', 'billing'] as const) await migrateService(databaseUrl, service);
+  return {
+    id,
+    databaseUrl,
+    natsPrefix: id,
+    redisPrefix: `${id}:`,
+    adminToken: `admin-${randomBytes(16).toString('hex')}`,
+    catalogSecret: randomBytes(24).toString('hex'),
+    drop: () => dropDatabase(adminUrl, dbName),
+  };
+}

@@ -1,0 +1,55 @@
+import { startAuth, RunningAuth } from '../../apps/auth/src/bootstrap';
+import { AuthEnv } from '../../apps/auth/src/config';
+import { startGateway, RunningGateway } from '../../apps/gateway/src/bootstrap';
+import { GatewayEnv } from '../../apps/gateway/src/config';
+import { startMockUpstream, MockUpstream } from '../../apps/mock-upstream/src/mock-upstream';
+import { NATS_URL, REDIS_URL, TestEnv } from './env';
+
+function infraEnv(env: TestEnv): NodeJS.ProcessEnv {
+  return {
+    DATABASE_URL: env.databaseUrl,
+    REDIS_URL,
+    NATS_URL,
+    NATS_PREFIX: env.natsPrefix,
+    REDIS_PREFIX: env.redisPrefix,
+    ADMIN_TOKEN: env.adminToken,
+    LOG_LEVEL: 'silent',
+  };
+}
+
+export function authFor(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): Promise<RunningAuth> {
+  return startAuth(AuthEnv.parse({ ...infraEnv(env), AUTH_ADMIN_PORT: '0', ...overrides }));
+}
+
+export function gatewayFor(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): Promise<RunningGateway> {
+  return startGateway(
+    GatewayEnv.parse({ ...infraEnv(env), CATALOG_SECRET: env.catalogSecret, GATEWAY_PORT: '0', GATEWAY_ADMIN_PORT: '0', ...overrides }),
+  );
+}
+
+export interface Stack {
+  mock: MockUpstream;
+  auth: RunningAuth;
+  gateways: RunningGateway[];
+  gateway: RunningGateway;
+  close(): Promise<void>;
+}
+
+/** A mock upstream, one auth service and `gateways` gateway instances, all in this process. */
+export async function startStack(env: TestEnv, opts: { gateways?: number; gatewayEnv?: NodeJS.ProcessEnv } = {}): Promise<Stack> {
+  const mock = await startMockUpstream({ apiKey: 'sk-upstream-secret' });
+  const auth = await authFor(env);
+  const gateways: RunningGateway[] = [];
+  for (let i = 0; i < (opts.gateways ?? 1); i++) gateways.push(await gatewayFor(env, opts.gatewayEnv));
+  return {
+    mock,
+    auth,
+    gateways,
+    gateway: gateways[0],
+    close: async () => {
+      for (const g of gateways) await g.close();
+      await auth.close();
+      await mock.close();
+    },
+  };
+}

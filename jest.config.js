@@ -27,6 +27,7 @@ module.exports = {
     '^@tollgate/config$': '<rootDir>/libs/config/src/index.ts',
     '^@tollgate/messaging$': '<rootDir>/libs/messaging/src/index.ts',
   },
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 30000,
   maxWorkers: 2,
 };

@@ -14,6 +14,7 @@ function infraEnv(env: TestEnv): NodeJS.ProcessEnv {
     REDIS_PREFIX: env.redisPrefix,
     ADMIN_TOKEN: env.adminToken,
     LOG_LEVEL: 'silent',
+    MIGRATE_ON_START: 'false',
   };
 }
 

@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { migrateService } from '@tollgate/db';
 import { jsonLogger, setupAdminHttp } from '@tollgate/server';
 import { AuthAppModule } from './app.module';
 import { AuthConfig } from './config';
@@ -13,6 +14,7 @@ export interface RunningAuth {
 
 /** Builds and starts the auth service: admin REST on AUTH_ADMIN_PORT and the NATS verify responder. */
 export async function startAuth(config: AuthConfig): Promise<RunningAuth> {
+  if (config.MIGRATE_ON_START) await migrateService(config.DATABASE_URL, 'auth');
   const app = await NestFactory.create<NestFastifyApplication>(AuthAppModule.forRoot(config), new FastifyAdapter({ bodyLimit: 64 * 1024 }), {
     logger: jsonLogger('auth', config.LOG_LEVEL),
   });

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
+import { migrateService } from '@tollgate/db';
 import { jsonLogger, setupAdminHttp } from '@tollgate/server';
 import { GatewayAdminModule } from './admin.module';
 import { GatewayAppModule } from './app.module';
@@ -45,6 +46,7 @@ async function listen(app: NestFastifyApplication, port: number, host: string): 
 
 /** Starts the public edge (GATEWAY_PORT) and the internal catalog admin API (GATEWAY_ADMIN_PORT). */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  if (config.MIGRATE_ON_START) await migrateService(config.DATABASE_URL, 'gateway');
   const logger = jsonLogger('gateway', config.LOG_LEVEL);
   const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule.forRoot(config), publicAdapter(config), { logger });
   app.useGlobalFilters(new OpenAiErrorFilter());

@@ -9,6 +9,8 @@ export const InfraEnv = z.object({
   NATS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]*$/).default(''),
   /** Prepended to every Redis key. */
   REDIS_PREFIX: z.string().default('tg:'),
+  /** Apply this service's own migrations at start (turn off where a deploy job runs them). */
+  MIGRATE_ON_START: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type InfraEnv = z.infer<typeof InfraEnv>;

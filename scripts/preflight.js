@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Checks that Postgres, Redis and NATS answer before anything else happens; exits 1 within
+// 5 s naming each one that does not, and how to start it. Plain Node: runs before the build.
+const net = require('node:net');
+
+const services = [
+  { name: 'Postgres', env: 'DATABASE_URL', url: process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/tollgate', port: 5432, service: 'postgres' },
+  { name: 'Redis', env: 'REDIS_URL', url: process.env.REDIS_URL || 'redis://127.0.0.1:6379', port: 6379, service: 'redis', probe: 'PING\r\n', expect: '+PONG' },
+  { name: 'NATS', env: 'NATS_URL', url: process.env.NATS_URL || 'nats://127.0.0.1:4222', port: 4222, service: 'nats', expect: 'INFO' },
+];
+
+function probe(s, timeoutMs) {
+  const url = new URL(s.url.split(',')[0]);
+  const host = url.hostname || '127.0.0.1';
+  const port = Number(url.port) || s.port;
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    let data = '';
+    const finish = (problem) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(problem ? { ...s, host, port, problem } : null);
+    };
+    const timer = setTimeout(() => finish('no answer within ' + timeoutMs + ' ms'), timeoutMs);
+    socket.once('error', (err) => finish(err.code || err.message));
+    socket.once('connect', () => {
+      if (!s.expect) return finish(null);
+      if (s.probe) socket.write(s.probe);
+    });
+    socket.on('data', (chunk) => {
+      data += chunk.toString('latin1');
+      if (data.includes(s.expect)) finish(null);
+    });
+  });
+}
+
+async function main() {
+  const failures = (await Promise.all(services.map((s) => probe(s, 3000)))).filter(Boolean);
+  if (failures.length === 0) return;
+  for (const f of failures) {
+    process.stderr.write(`✗ ${f.name} is not reachable at ${f.host}:${f.port} (${f.problem}); set ${f.env} or start it.\n`);
+  }
+  process.stderr.write(`\nStart them with:  docker compose up -d ${failures.map((f) => f.service).join(' ')}\n`);
+  process.exit(1);
+}
+
+main();

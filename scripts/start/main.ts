@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import { createDatabase, withDatabase } from '@tollgate/db';
+import { Processes, Service } from './processes';
+import { localSecrets } from './secrets';
+import { seedDemo } from './seed';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const env = process.env;
+const HOST = '127.0.0.1';
+const ports = {
+  gateway: Number(env.GATEWAY_PORT ?? 8080),
+  auth: Number(env.AUTH_ADMIN_PORT ?? 8081),
+  billing: Number(env.BILLING_PORT ?? 8082),
+  gatewayAdmin: Number(env.GATEWAY_ADMIN_PORT ?? 8083),
+  mock: Number(env.MOCK_PORT ?? 8090),
+};
+const DATABASE_URL = env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tollgate';
+
+function services(secrets: ReturnType<typeof localSecrets>): Service[] {
+  const common = { DATABASE_URL, ADMIN_TOKEN: secrets.ADMIN_TOKEN };
+  return [
+    { name: 'mock', entry: 'apps/mock-upstream/src/main.js', env: { MOCK_PORT: String(ports.mock) }, health: `http://${HOST}:${ports.mock}/v1/models` },
+    { name: 'auth', entry: 'apps/auth/src/main.js', env: { ...common, AUTH_ADMIN_PORT: String(ports.auth) }, health: `http://${HOST}:${ports.auth}/health/ready` },
+    { name: 'billing', entry: 'apps/billing/src/main.js', env: { ...common, BILLING_PORT: String(ports.billing) }, health: `http://${HOST}:${ports.billing}/health/ready` },
+    {
+      name: 'gateway',
+      entry: 'apps/gateway/src/main.js',
+      env: { ...common, CATALOG_SECRET: secrets.CATALOG_SECRET, GATEWAY_PORT: String(ports.gateway), GATEWAY_ADMIN_PORT: String(ports.gatewayAdmin) },
+      health: `http://${HOST}:${ports.gateway}/health/ready`,
+    },
+  ];
+}
+
+function banner(lines: [string, string][]): string {
+  const width = Math.max(...lines.map(([k]) => k.length));
+  return ['', '  Tollgate is running', '', ...lines.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`), '', '  Ctrl-C stops everything.', ''].join('\n');
+}
+
+async function main(): Promise<void> {
+  const secrets = localSecrets(ROOT);
+  const dbName = new URL(DATABASE_URL).pathname.slice(1) || 'tollgate';
+  await createDatabase(withDatabase(DATABASE_URL, 'postgres'), dbName);
+
+  const procs = new Processes();
+  let shuttingDown = false;
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    process.stdout.write('\nStopping Tollgate...\n');
+    await procs.stopAll();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  const all = services(secrets);
+  for (const s of all) {
+    procs.start(s, (name, code) => {
+      process.stderr.write(`${name} exited (code ${code}); stopping the rest.\n`);
+      void shutdown(1);
+    });
+    // auth and billing migrate their own schemas; starting them one after another keeps logs readable.
+    await procs.waitHealthy(s);
+  }
+
+  const admin = { token: secrets.ADMIN_TOKEN, authUrl: `http://${HOST}:${ports.auth}`, gatewayAdminUrl: `http://${HOST}:${ports.gatewayAdmin}` };
+  const demo = await seedDemo(admin, `http://${HOST}:${ports.mock}/v1`);
+  const baseUrl = `http://${HOST}:${ports.gateway}/v1`;
+  process.stdout.write(
+    banner([
+      ['OpenAI base URL', baseUrl],
+      ['Demo API key', demo.key],
+      ['Demo models', 'tollgate-fast, openai/gpt-4.1-mini'],
+      ['Admin API (keys)', `${admin.authUrl}/admin  (docs ${admin.authUrl}/api/docs)`],
+      ['Admin API (routes)', `${admin.gatewayAdminUrl}/admin  (docs ${admin.gatewayAdminUrl}/api/docs)`],
+      ['Admin API (billing)', `http://${HOST}:${ports.billing}/api/docs`],
+      ['Admin token', secrets.ADMIN_TOKEN],
+      ['Try', `curl ${baseUrl}/chat/completions -H "Authorization: Bearer ${demo.key}" -H "Content-Type: application/json" -d '{"model":"tollgate-fast","messages":[{"role":"user","content":"Hello"}]}'`],
+    ]) + '\n',
+  );
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`Tollgate failed to start: ${err.message}\n`);
+  process.exit(1);
+});

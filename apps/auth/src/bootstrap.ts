@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrateService } from '@tollgate/db';
-import { jsonLogger, setupAdminHttp } from '@tollgate/server';
+import { jsonLogger, once, setupAdminHttp } from '@tollgate/server';
 import { AuthAppModule } from './app.module';
 import { AuthConfig } from './config';
 import { AuthErrorFilter } from './errors/error.filter';
@@ -23,5 +23,5 @@ export async function startAuth(config: AuthConfig): Promise<RunningAuth> {
   await app.listen(config.AUTH_ADMIN_PORT, config.AUTH_HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.AUTH_ADMIN_PORT;
-  return { app, url: `http://${config.AUTH_HOST}:${port}`, close: () => app.close() };
+  return { app, url: `http://${config.AUTH_HOST}:${port}`, close: once(() => app.close()) };
 }

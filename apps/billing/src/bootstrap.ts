@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrateService } from '@tollgate/db';
-import { jsonLogger, setupAdminHttp } from '@tollgate/server';
+import { jsonLogger, once, setupAdminHttp } from '@tollgate/server';
 import { BillingAppModule } from './app.module';
 import { BillingConfig } from './config';
 
@@ -21,5 +21,5 @@ export async function startBilling(config: BillingConfig): Promise<RunningBillin
   await app.listen(config.BILLING_PORT, config.BILLING_HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.BILLING_PORT;
-  return { app, url: `http://${config.BILLING_HOST}:${port}`, close: () => app.close() };
+  return { app, url: `http://${config.BILLING_HOST}:${port}`, close: once(() => app.close()) };
 }

@@ -2,13 +2,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { migrateService } from '@tollgate/db';
-import { jsonLogger, setupAdminHttp } from '@tollgate/server';
+import { jsonLogger, once, setupAdminHttp } from '@tollgate/server';
 import { GatewayAdminModule } from './admin.module';
 import { GatewayAppModule } from './app.module';
 import { CatalogRepository } from './catalog/catalog.repository';
 import { CatalogService } from './catalog/catalog.service';
 import { GatewayConfig } from './config';
-import { OpenAiErrorFilter, sendError } from './errors/openai-error.filter';
+import { OpenAiErrorFilter } from './errors/openai-error.filter';
 import { UsagePublisher } from './usage/usage.publisher';
 
 export interface RunningGateway {
@@ -33,8 +33,6 @@ function publicAdapter(config: GatewayConfig): FastifyAdapter {
     reply.header('x-request-id', req.id);
     done();
   });
-  // Body parsing fails before Nest sees the request: shape those errors here too.
-  fastify.setErrorHandler((err, _req, reply) => sendError(reply, err));
   return adapter;
 }
 
@@ -65,10 +63,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     url,
     baseUrl: `${url}/v1`,
     adminUrl,
-    close: async () => {
+    close: once(async () => {
       await admin.close();
       await app.get(UsagePublisher).flush();
       await app.close();
-    },
+    }),
   };
 }

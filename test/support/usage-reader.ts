@@ -1,0 +1,43 @@
+import { connect, JSONCodec, NatsConnection } from 'nats';
+import { Streams, streamName, UsageRecorded } from '@tollgate/contracts';
+import { NATS_URL, TestEnv } from './env';
+
+/** Reads this test file's usage stream, as the billing consumer will. */
+export class UsageReader {
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly stream: string,
+  ) {}
+
+  static async open(env: TestEnv): Promise<UsageReader> {
+    return new UsageReader(await connect({ servers: NATS_URL }), streamName(env.natsPrefix, Streams.usage.name));
+  }
+
+  /** Every event stored so far, with its JetStream message id header. */
+  async all(): Promise<{ msgId: string | undefined; event: UsageRecorded }[]> {
+    const jsm = await this.nc.jetstreamManager();
+    const info = await jsm.streams.info(this.stream);
+    const out: { msgId: string | undefined; event: UsageRecorded }[] = [];
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
+      const msg = await jsm.streams.getMessage(this.stream, { seq }).catch(() => null);
+      if (msg) out.push({ msgId: msg.header?.get('Nats-Msg-Id'), event: UsageRecorded.parse(JSONCodec().decode(msg.data)) });
+    }
+    return out;
+  }
+
+  /** Polls until an event for `requestId` is stored (publishing happens after the response). */
+  async waitFor(requestId: string, timeoutMs = 5000): Promise<UsageRecorded> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const hit = (await this.all()).find((e) => e.event.requestId === requestId);
+      if (hit) return hit.event;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no usage event for ${requestId}`);
+  }
+
+  async close(): Promise<void> {
+    await this.nc.close();
+  }
+}
+

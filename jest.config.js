@@ -23,6 +23,7 @@ module.exports = {
     '^@tollgate/contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^@tollgate/db$': '<rootDir>/libs/db/src/index.ts',
     '^@tollgate/keys$': '<rootDir>/libs/keys/src/index.ts',
+    '^@tollgate/credit$': '<rootDir>/libs/credit/src/index.ts',
     '^@tollgate/server$': '<rootDir>/libs/server/src/index.ts',
     '^@tollgate/config$': '<rootDir>/libs/config/src/index.ts',
     '^@tollgate/messaging$': '<rootDir>/libs/messaging/src/index.ts',

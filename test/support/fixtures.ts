@@ -44,4 +44,8 @@ export async function chat(baseUrl: string, key: string | null, body: unknown = 
   return { status: res.status, body: json as { error?: { message: string; type: string; code: unknown; param: unknown } }, headers: res.headers };
 }
 
-export const INVALID_KEY_BODY = { error: { message: 'Invalid or missing API key.', type: 'authentication_error', param: null, code: 401 } };
+/** TokModel's 401 body, exactly. */
+export const INVALID_KEY_BODY = { error: { message: 'Invalid or missing API key.', type: 'authentication_error', code: 401 } };
+
+/** TokModel's 403 body for a balance that cannot cover the request, exactly. */
+export const INSUFFICIENT_CREDITS_BODY = { error: { message: 'Insufficient credits. Please top up your account balance.', type: 'authorization_error', code: 403 } };

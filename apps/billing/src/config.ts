@@ -1,10 +1,29 @@
 import { z } from 'zod';
 import { InfraEnv, parseEnv, port } from '@tollgate/config';
 
+/** Comma-separated secrets (several are valid at once while one is rotated). Never logged. */
+const secretList = z
+  .string()
+  .default('')
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
 export const BillingEnv = InfraEnv.extend({
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   BILLING_HOST: z.string().default('127.0.0.1'),
   BILLING_PORT: port(8082),
+  /** ISO 4217 code of the ledger's currency; every amount is in its micro-units (1 unit = 1_000_000). */
+  CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like USD').default('USD'),
+  STRIPE_WEBHOOK_SECRETS: secretList,
+  STANDARD_WEBHOOK_SECRETS: secretList,
+  /** How far a webhook timestamp may be from now, either way. */
+  WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  /** Period of the full Redis credit reconcile (every tenant account). */
+  RECONCILE_MS: z.coerce.number().int().min(100).default(30_000),
+  /** JetStream consumer: redeliveries before a usage message is parked, and its ack wait. */
+  USAGE_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(5),
+  USAGE_ACK_WAIT_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Text printed on invoices as the seller. */
+  INVOICE_ISSUER: z.string().default('Tollgate'),
 });
 export type BillingConfig = z.infer<typeof BillingEnv>;
 

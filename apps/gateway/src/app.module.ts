@@ -8,8 +8,10 @@ import { InfraModule } from './infra/infra.module';
 import { ChatService } from './proxy/chat.service';
 import { UpstreamClient } from './proxy/upstream-client';
 import { V1Controller } from './proxy/v1.controller';
+import { EdgeGate } from './edge/edge-gate.service';
+import { PricesService } from './pricing/prices.service';
+import { MeteringService } from './usage/metering.service';
 import { UsagePublisher } from './usage/usage.publisher';
-import { UsageRecorder } from './usage/usage-recorder';
 
 /** The public edge: /v1/* for customers' SDKs. */
 @Module({})
@@ -28,7 +30,9 @@ export class GatewayAppModule {
         UpstreamClient,
         ChatService,
         UsagePublisher,
-        UsageRecorder,
+        EdgeGate,
+        PricesService,
+        MeteringService,
       ],
       exports: [GATEWAY_CONFIG, CatalogRepository, CatalogService],
     };

@@ -1,11 +1,21 @@
 import OpenAI from 'openai';
-import { startMockUpstream } from './mock-upstream';
+import { startMockUpstream as start, type MockUpstream, type MockUpstreamOptions } from './mock-upstream';
 
 const user = (content: string) => [{ role: 'user' as const, content }];
 const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('mock-upstream delays, hangs and aborts', () => {
+  const started: MockUpstream[] = [];
+  const startMockUpstream = async (opts?: MockUpstreamOptions) => {
+    const mock = await start(opts);
+    started.push(mock);
+    return mock;
+  };
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((m) => m.close()));
+  });
+
   it('mock-slow-<ms> and delayMs delay the answer', async () => {
     const mock = await startMockUpstream({ delayMs: 50 });
     const client = new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });

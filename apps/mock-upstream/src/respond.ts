@@ -59,7 +59,7 @@ export class RequestTimers {
   constructor(res: ServerResponse) {
     res.once('close', () => {
       this.closed = true;
-      //X
+      if (this.timer !== undefined) clearTimeout(this.timer);
       this.timer = undefined;
     });
   }

@@ -25,6 +25,13 @@ export const Principal = z.object({
   models: z.array(z.string()),
   /** ISO timestamp, or null for a key that does not expire. */
   expiresAt: z.string().datetime().nullable(),
+  /** Per-minute limits enforced by every gateway together; null = unlimited. */
+  limits: z.object({
+    keyRpm: z.number().int().positive().nullable(),
+    keyTpm: z.number().int().positive().nullable(),
+    tenantRpm: z.number().int().positive().nullable(),
+    tenantTpm: z.number().int().positive().nullable(),
+  }),
 });
 export type Principal = z.infer<typeof Principal>;
 
@@ -45,7 +52,10 @@ export const KeyChangedEvent = z.object({
 });
 export type KeyChangedEvent = z.infer<typeof KeyChangedEvent>;
 
-/** Redis key that marks a key id as revoked; read by the gateway's single round trip. */
-export function revokedKey(keyId: string): string {
-  return `revoked:${keyId}`;
+/**
+ * Redis key that marks a key as refused from a time on (0 = now); read by the gateway's
+ * single round trip. It shares the tenant's hash tag with the tenant's credit and rate keys.
+ */
+export function revokedKey(tenantId: string, keyId: string): string {
+  return `{c:${tenantId}}:revoked:${keyId}`;
 }

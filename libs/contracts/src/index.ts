@@ -3,3 +3,4 @@ export * from './auth';
 export * from './usage';
 export * from './catalog';
 export * from './messages';
+export * from './billing';

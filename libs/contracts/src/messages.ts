@@ -1,5 +1,20 @@
 import type { z } from 'zod';
 import { KeyChangedEvent, VerifyKeyReply, VerifyKeyRequest } from './auth';
+import {
+  BalanceReply,
+  BalanceRequest,
+  InvoicePdfReply,
+  InvoicePdfRequest,
+  InvoicesReply,
+  InvoicesRequest,
+  PricesChangedEvent,
+  PricesSnapshotReply,
+  PricesSnapshotRequest,
+  RequestLogsQuery,
+  RequestLogsReply,
+  StatementReply,
+  StatementRequest,
+} from './billing';
 import { CatalogChangedEvent } from './catalog';
 import { UsageRecorded } from './usage';
 
@@ -9,6 +24,13 @@ export const Messages = {
   keysChanged: { event: KeyChangedEvent },
   catalogChanged: { event: CatalogChangedEvent },
   usageRecorded: { event: UsageRecorded },
+  pricesSnapshot: { request: PricesSnapshotRequest, reply: PricesSnapshotReply },
+  pricesChanged: { event: PricesChangedEvent },
+  balanceGet: { request: BalanceRequest, reply: BalanceReply },
+  requestLogsList: { request: RequestLogsQuery, reply: RequestLogsReply },
+  statementGet: { request: StatementRequest, reply: StatementReply },
+  invoicesList: { request: InvoicesRequest, reply: InvoicesReply },
+  invoicePdf: { request: InvoicePdfRequest, reply: InvoicePdfReply },
 } as const;
 
 type M = typeof Messages;

@@ -7,6 +7,13 @@ export const Subjects = {
   keysChanged: 'auth.keys.changed.v1',
   catalogChanged: 'gateway.catalog.changed.v1',
   usageRecorded: 'billing.usage.recorded.v1',
+  pricesSnapshot: 'billing.prices.snapshot.v1',
+  pricesChanged: 'billing.prices.changed.v1',
+  balanceGet: 'billing.balance.get.v1',
+  requestLogsList: 'billing.request-logs.list.v1',
+  statementGet: 'billing.statement.get.v1',
+  invoicesList: 'billing.invoices.list.v1',
+  invoicePdf: 'billing.invoices.pdf.v1',
 } as const;
 
 export type SubjectName = keyof typeof Subjects;

@@ -6,6 +6,7 @@ export const UsageRecorded = z.object({
   occurredAt: z.string().datetime(),
   tenantId: z.string().uuid(),
   keyId: z.string().uuid(),
+  keyLabel: z.string().nullable(),
   model: z.string(),
   provider: z.string().nullable(),
   upstreamModel: z.string().nullable(),
@@ -18,5 +19,7 @@ export const UsageRecorded = z.object({
   status: z.number().int(),
   latencyMs: z.number().int().nonnegative(),
   ttftMs: z.number().int().nonnegative().nullable(),
+  /** What the gateway settled the credit hold to (its price snapshot); billing recomputes from the ledger's prices. */
+  costMicros: z.number().int().nonnegative(),
 });
 export type UsageRecorded = z.infer<typeof UsageRecorded>;

@@ -13,6 +13,7 @@ export interface KeyView {
   scopes: string[];
   models: string[];
   status: KeyStatus;
+  rateLimits: { rpm: number | null; tpm: number | null };
   expiresAt: string | null;
   revokedAt: string | null;
   lastUsedAt: string | null;
@@ -44,6 +45,7 @@ export function toKeyView(row: KeyRow): KeyView {
     scopes: row.scopes,
     models: row.models,
     status: statusOf(row),
+    rateLimits: { rpm: row.rpmLimit, tpm: row.tpmLimit },
     expiresAt: iso(row.expiresAt),
     revokedAt: iso(row.revokedAt),
     lastUsedAt: iso(row.lastUsedAt),

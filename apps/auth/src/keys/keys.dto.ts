@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { SCOPES } from '@tollgate/contracts';
+
+export class RateLimitsDto {
+  @ApiPropertyOptional({ description: 'Requests per minute; omit or null for unlimited.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  rpm?: number | null;
+
+  @ApiPropertyOptional({ description: 'Tokens per minute (prompt estimate + max_tokens); omit or null for unlimited.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  tpm?: number | null;
+}
 
 export class CreateKeyDto {
   @ApiProperty({ example: 'production-backend' })
@@ -26,6 +41,12 @@ export class CreateKeyDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   expiresAt?: string;
+
+  @ApiPropertyOptional({ type: RateLimitsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RateLimitsDto)
+  rateLimits?: RateLimitsDto;
 }
 
 export class RotateKeyDto {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TenantLimitsController } from '../tenants/tenant-limits.controller';
 import { TenantsModule } from '../tenants/tenants.module';
 import { KeysController } from './keys.controller';
 import { KeysRepository } from './keys.repository';
@@ -9,7 +10,7 @@ import { VerifyService } from './verify.service';
 
 @Module({
   imports: [TenantsModule],
-  controllers: [KeysController],
+  controllers: [KeysController, TenantLimitsController],
   providers: [KeysService, KeysRepository, RevocationsService, VerifyService, VerifyResponder],
 })
 export class KeysModule {}

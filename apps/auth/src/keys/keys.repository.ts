@@ -19,6 +19,8 @@ export interface NewKey {
   scopes: string[];
   models: string[];
   expiresAt: Date | null;
+  rpmLimit: number | null;
+  tpmLimit: number | null;
   rotatedFromId?: string;
 }
 
@@ -68,19 +70,19 @@ export class KeysRepository {
   }
 
   /** Lookup for verification: the digest identifies the key (and so the tenant). */
-  findByDigest(digest: string): Promise<KeyRow | null> {
-    return this.prisma.apiKey.findUnique({ where: { digest } });
+  findByDigest(digest: string): Promise<(KeyRow & { tenant: { rpmLimit: number | null; tpmLimit: number | null } }) | null> {
+    return this.prisma.apiKey.findUnique({ where: { digest }, include: { tenant: { select: { rpmLimit: true, tpmLimit: true } } } });
   }
 
   async touch(tenantId: string, keyId: string, at: Date): Promise<void> {
     await this.prisma.apiKey.updateMany({ where: { id: keyId, tenantId }, data: { lastUsedAt: at } });
   }
 
-  /** Keys that must stay refused: revoked or deleted ones, and rotated ones inside their grace period. */
-  retired(): Promise<Pick<KeyRow, 'id' | 'revokedAt' | 'deletedAt' | 'expiresAt' | 'rotatedFromId'>[]> {
+  /** Keys that must stay refused: revoked or deleted ones. */
+  retired(): Promise<Pick<KeyRow, 'id' | 'tenantId'>[]> {
     return this.prisma.apiKey.findMany({
       where: { OR: [{ revokedAt: { not: null } }, { deletedAt: { not: null } }] },
-      select: { id: true, revokedAt: true, deletedAt: true, expiresAt: true, rotatedFromId: true },
+      select: { id: true, tenantId: true },
     });
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { generateApiKey } from '@tollgate/keys';
 import { AuthError } from '../errors/auth.error';
-import { TenantsService } from '../tenants/tenants.service';
+import { TenantsService, TenantView } from '../tenants/tenants.service';
 import { CreatedKeyView, KeyView, toKeyView } from './key.view';
 import { KeyRow, KeysRepository, NewKey } from './keys.repository';
 import { RevocationsService } from './revocations.service';
@@ -12,6 +12,7 @@ export interface KeySpec {
   scopes?: string[];
   models?: string[];
   expiresAt?: string;
+  rateLimits?: { rpm?: number | null; tpm?: number | null };
 }
 
 export const DEFAULT_SCOPES = ['chat:write', 'embeddings:write', 'models:read', 'billing:read'];
@@ -34,10 +35,26 @@ export class KeysService {
     const { key, ...material } = generateApiKey();
     const row = await this.keys.create(
       tenantId,
-      { id: randomUUID(), label: spec.label, ...material, scopes: unique(spec.scopes ?? DEFAULT_SCOPES), models: unique(spec.models ?? []), expiresAt },
+      {
+        id: randomUUID(),
+        label: spec.label,
+        ...material,
+        scopes: unique(spec.scopes ?? DEFAULT_SCOPES),
+        models: unique(spec.models ?? []),
+        expiresAt,
+        rpmLimit: spec.rateLimits?.rpm ?? null,
+        tpmLimit: spec.rateLimits?.tpm ?? null,
+      },
       { actor, action: 'key.created', details: { label: spec.label } },
     );
     return { ...toKeyView(row), key };
+  }
+
+  /** Tenant-wide limits travel in every key's principal: drop those cached everywhere. */
+  async setTenantLimits(tenantId: string, limits: { rpm?: number | null; tpm?: number | null }, actor: string): Promise<TenantView> {
+    const tenant = await this.tenants.setLimits(tenantId, limits, actor);
+    for (const key of await this.keys.list(tenantId)) await this.revocations.changed(key.id, key.digest);
+    return tenant;
   }
 
   async list(tenantId: string): Promise<KeyView[]> {
@@ -49,13 +66,22 @@ export class KeysService {
     const old = await this.requireKey(keyId);
     if (old.revokedAt) throw new AuthError('key_already_revoked', 'A revoked key cannot be rotated.');
     const { key, ...material } = generateApiKey();
-    const next: NewKey = { id: randomUUID(), label: old.label, ...material, scopes: old.scopes, models: old.models, expiresAt: old.expiresAt };
+    const next: NewKey = {
+      id: randomUUID(),
+      label: old.label,
+      ...material,
+      scopes: old.scopes,
+      models: old.models,
+      expiresAt: old.expiresAt,
+      rpmLimit: old.rpmLimit,
+      tpmLimit: old.tpmLimit,
+    };
     const graceUntil = gracePeriodSeconds > 0 ? new Date(Date.now() + gracePeriodSeconds * 1000) : null;
     const retire = graceUntil
       ? { expiresAt: old.expiresAt && old.expiresAt < graceUntil ? old.expiresAt : graceUntil }
       : { revokedAt: new Date() };
     const row = await this.keys.rotate(old.tenantId, old.id, next, retire, { actor, action: 'key.rotated' });
-    await this.revocations.retire(old.id, old.digest, 'rotated', retire.expiresAt?.getTime() ?? 0);
+    await this.revocations.retire(old.tenantId, old.id, old.digest, 'rotated', retire.expiresAt?.getTime() ?? 0);
     return { ...toKeyView(row), key };
   }
 
@@ -64,7 +90,7 @@ export class KeysService {
     const row = key.revokedAt
       ? key
       : await this.keys.update(key.tenantId, key.id, { revokedAt: new Date() }, { actor, action: 'key.revoked' });
-    await this.revocations.retire(key.id, key.digest, 'revoked');
+    await this.revocations.retire(key.tenantId, key.id, key.digest, 'revoked');
     return toKeyView(row);
   }
 
@@ -72,7 +98,7 @@ export class KeysService {
     const key = await this.requireKey(keyId);
     const now = new Date();
     await this.keys.update(key.tenantId, key.id, { deletedAt: now, revokedAt: key.revokedAt ?? now }, { actor, action: 'key.deleted' });
-    await this.revocations.retire(key.id, key.digest, 'deleted');
+    await this.revocations.retire(key.tenantId, key.id, key.digest, 'deleted');
   }
 
   private async requireKey(keyId: string): Promise<KeyRow> {

@@ -20,8 +20,8 @@ export class RevocationsService implements OnApplicationBootstrap {
   ) {}
 
   /** `effectiveAtMs` 0 means refused from now on; a future time means "after the grace period". */
-  async retire(keyId: string, digest: string, change: KeyChangedEvent['change'], effectiveAtMs = 0): Promise<void> {
-    await this.redis.set(revokedKey(keyId), String(effectiveAtMs));
+  async retire(tenantId: string, keyId: string, digest: string, change: KeyChangedEvent['change'], effectiveAtMs = 0): Promise<void> {
+    await this.redis.set(revokedKey(tenantId, keyId), String(effectiveAtMs));
     await this.bus.publishConfirmed('keysChanged', { keyId, digest, change });
   }
 
@@ -34,7 +34,7 @@ export class RevocationsService implements OnApplicationBootstrap {
     const rows = await this.keys.retired();
     if (rows.length === 0) return;
     const pipeline = this.redis.pipeline();
-    for (const r of rows) pipeline.set(revokedKey(r.id), '0');
+    for (const r of rows) pipeline.set(revokedKey(r.tenantId, r.id), '0');
     await pipeline.exec();
     this.logger.log(`restored ${rows.length} revocations to Redis`);
   }

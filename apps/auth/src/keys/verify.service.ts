@@ -29,6 +29,7 @@ export class VerifyService {
         scopes: row.scopes,
         models: row.models,
         expiresAt: row.expiresAt ? row.expiresAt.toISOString() : null,
+        limits: { keyRpm: row.rpmLimit, keyTpm: row.tpmLimit, tenantRpm: row.tenant.rpmLimit, tenantTpm: row.tenant.tpmLimit },
       },
     };
   }

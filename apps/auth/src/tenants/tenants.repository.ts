@@ -4,6 +4,8 @@ import { PrismaService } from '../infra/prisma.service';
 export interface TenantRow {
   id: string;
   name: string;
+  rpmLimit: number | null;
+  tpmLimit: number | null;
   createdAt: Date;
 }
 
@@ -15,6 +17,14 @@ export class TenantsRepository {
     return this.prisma.$transaction(async (tx) => {
       const tenant = await tx.tenant.create({ data: { name } });
       await tx.auditEvent.create({ data: { tenantId: tenant.id, actor, action: 'tenant.created', details: { name } } });
+      return tenant;
+    });
+  }
+
+  updateLimits(tenantId: string, limits: { rpmLimit?: number | null; tpmLimit?: number | null }, actor: string): Promise<TenantRow> {
+    return this.prisma.$transaction(async (tx) => {
+      const tenant = await tx.tenant.update({ where: { id: tenantId }, data: limits });
+      await tx.auditEvent.create({ data: { tenantId, actor, action: 'tenant.limits_changed', details: limits } });
       return tenant;
     });
   }

@@ -5,10 +5,16 @@ import { TenantRow, TenantsRepository } from './tenants.repository';
 export interface TenantView {
   id: string;
   name: string;
+  rateLimits: { rpm: number | null; tpm: number | null };
   createdAt: string;
 }
 
-const view = (t: TenantRow): TenantView => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString() });
+const view = (t: TenantRow): TenantView => ({
+  id: t.id,
+  name: t.name,
+  rateLimits: { rpm: t.rpmLimit, tpm: t.tpmLimit },
+  createdAt: t.createdAt.toISOString(),
+});
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
@@ -21,6 +27,15 @@ export class TenantsService {
 
   async get(tenantId: string): Promise<TenantView> {
     return view(await this.require(tenantId));
+  }
+
+  async setLimits(tenantId: string, limits: { rpm?: number | null; tpm?: number | null }, actor: string): Promise<TenantView> {
+    await this.require(tenantId);
+    const data = {
+      ...(limits.rpm !== undefined ? { rpmLimit: limits.rpm } : {}),
+      ...(limits.tpm !== undefined ? { tpmLimit: limits.tpm } : {}),
+    };
+    return view(await this.tenants.updateLimits(tenantId, data, actor));
   }
 
   async list(): Promise<TenantView[]> {

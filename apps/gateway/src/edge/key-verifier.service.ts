@@ -1,34 +1,28 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
 import type { Subscription } from 'nats';
 import type { Principal } from '@tollgate/contracts';
 import { digestApiKey, isWellFormedApiKey } from '@tollgate/keys';
 import { Bus } from '@tollgate/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { GatewayError, invalidKey } from '../errors/gateway.error';
-import { REDIS } from '../infra/tokens';
-import { defineEdgeCheck, EdgeVerdict } from './edge-check';
 import { PrincipalCache } from './principal-cache';
 
 /**
  * The hot path's authentication, in order: syntax + checksum (no I/O), in-process cache,
- * one NATS request to auth on a miss, then the Redis round trip that sees revocations.
- * Fails closed: if auth, NATS or Redis cannot answer in time, the caller gets 503.
+ * one NATS request to auth on a miss. Revocation is seen by EdgeGate's Redis round trip.
+ * Fails closed: if auth or NATS cannot answer in time, the caller gets 503.
  */
 @Injectable()
 export class KeyVerifier implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('KeyVerifier');
   private readonly cache: PrincipalCache;
-  private readonly edgeCheck: (keyId: string) => Promise<EdgeVerdict>;
   private sub?: Subscription;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    @Inject(REDIS) redis: Redis,
     private readonly bus: Bus,
   ) {
     this.cache = new PrincipalCache(config.PRINCIPAL_CACHE_TTL_MS, config.NEGATIVE_CACHE_TTL_MS);
-    this.edgeCheck = defineEdgeCheck(redis);
   }
 
   onApplicationBootstrap(): void {
@@ -52,11 +46,6 @@ export class KeyVerifier implements OnApplicationBootstrap, OnApplicationShutdow
     const principal = await this.cache.getOrLoad(digest, () => this.askAuth(digest));
     if (!principal) throw invalidKey();
     if (principal.expiresAt && Date.parse(principal.expiresAt) <= Date.now()) throw invalidKey();
-    const verdict = await this.withDeadline(this.edgeCheck(principal.keyId), 'Redis');
-    if (verdict === 'revoked') {
-      this.cache.drop(digest);
-      throw invalidKey();
-    }
     return principal;
   }
 
@@ -70,20 +59,6 @@ export class KeyVerifier implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private async withDeadline<T>(work: Promise<T>, what: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(unavailable()), this.config.AUTH_TIMEOUT_MS);
-    });
-    try {
-      return await Promise.race([work, deadline]);
-    } catch (err) {
-      if (!(err instanceof GatewayError)) this.logger.warn({ err: (err as Error).message }, `${what} unavailable`);
-      throw unavailable();
-    } finally {
-      clearTimeout(timer);
-    }
-  }
 }
 
 function unavailable(): GatewayError {

@@ -1,20 +1,26 @@
 import { GatewayError, GatewayErrorCode } from './gateway.error';
 
 export interface ErrorBody {
-  error: { message: string; type: string; param: string | null; code: string | number | null };
+  error: { message: string; type: string; param?: string | null; code: string | number | null };
 }
 
 interface Mapping {
   status: number;
   type: string;
-  /** The seeds' wire format puts the HTTP status in `code` for 401 and 403. */
+  /** The seeds' wire format puts the HTTP status in `code` for 401 and 403 (credits). */
   code: string | number;
+  /** The seeds' exact bodies for 401 and the credit 403 have no `param`. */
+  noParam?: boolean;
 }
 
 function mapping(code: GatewayErrorCode): Mapping {
   switch (code) {
     case 'invalid_api_key':
-      return { status: 401, type: 'authentication_error', code: 401 };
+      return { status: 401, type: 'authentication_error', code: 401, noParam: true };
+    case 'insufficient_credits':
+      return { status: 403, type: 'authorization_error', code: 403, noParam: true };
+    case 'rate_limited':
+      return { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded' };
     case 'missing_scope':
     case 'model_not_allowed':
       return { status: 403, type: 'permission_error', code };
@@ -43,10 +49,13 @@ function mapping(code: GatewayErrorCode): Mapping {
 /** One exhaustive switch from domain code to HTTP status and OpenAI-shaped body. */
 export function toOpenAiError(err: GatewayError): { status: number; body: ErrorBody | unknown; headers: Record<string, string> } {
   const m = mapping(err.code);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...err.headers };
   if (err.upstream?.retryAfter) headers['retry-after'] = err.upstream.retryAfter;
   if (err.upstream && err.code === 'invalid_request') return { status: err.upstream.status, body: err.upstream.body, headers };
-  return { status: m.status, body: { error: { message: err.message, type: m.type, param: err.param, code: m.code } }, headers };
+  const body: ErrorBody = m.noParam
+    ? { error: { message: err.message, type: m.type, code: m.code } }
+    : { error: { message: err.message, type: m.type, param: err.param, code: m.code } };
+  return { status: m.status, body, headers };
 }
 
 export function internalErrorBody(errorId: string): ErrorBody {

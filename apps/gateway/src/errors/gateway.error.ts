@@ -13,7 +13,9 @@ export type GatewayErrorCode =
   | 'provider_not_found'
   | 'route_not_found'
   | 'forbidden_base_url'
-  | 'not_found';
+  | 'not_found'
+  | 'rate_limited'
+  | 'insufficient_credits';
 
 /** The gateway's one domain error; OpenAiErrorFilter maps each code to status and wire body. */
 export class GatewayError extends Error {
@@ -23,6 +25,8 @@ export class GatewayError extends Error {
     readonly param: string | null = null,
     /** Upstream's own error body, passed through for client errors (4xx) it reports. */
     readonly upstream?: { status: number; body: unknown; retryAfter?: string },
+    /** Extra response headers (retry-after and rate-limit headers on a 429). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }

@@ -22,7 +22,7 @@ const CUT_EVENT = `data: ${JSON.stringify({
 export async function relayStream(
   upstream: Readable,
   out: ServerResponse,
-  opts: { clientWantsUsage: boolean; promptChars: number; startedAt: number; signal: AbortSignal },
+  opts: { clientWantsUsage: boolean; promptChars: number; startedAt: number; signal: AbortSignal; costOf: (u: TokenUsage) => number },
 ): Promise<RelayResult> {
   const splitter = new SseSplitter();
   const decoder = new TextDecoder();
@@ -36,7 +36,7 @@ export async function relayStream(
     if (data === null) return;
     if (data === '[DONE]') done = true;
     else {
-      const parsed = inspect(data, opts.clientWantsUsage);
+      const parsed = inspect(data, opts.clientWantsUsage, opts.costOf);
       if (parsed.usage) usage = parsed.usage;
       deliveredChars += parsed.chars;
       if (parsed.drop) return;
@@ -74,8 +74,8 @@ interface Inspected {
   rewritten?: string;
 }
 
-function inspect(data: string, clientWantsUsage: boolean): Inspected {
-  let obj: { choices?: { delta?: { content?: string | null; tool_calls?: { function?: { arguments?: string } }[] } }[]; usage?: unknown };
+function inspect(data: string, clientWantsUsage: boolean, costOf: (u: TokenUsage) => number): Inspected {
+  let obj: { choices?: { delta?: { content?: string | null; tool_calls?: { function?: { arguments?: string } }[] } }[]; usage?: Record<string, unknown> };
   try {
     obj = JSON.parse(data);
   } catch {
@@ -87,7 +87,12 @@ function inspect(data: string, clientWantsUsage: boolean): Inspected {
     for (const t of c.delta?.tool_calls ?? []) chars += t.function?.arguments?.length ?? 0;
   }
   const usage = obj.usage ? fromOpenAiUsage(obj.usage) : null;
-  if (!usage || clientWantsUsage) return { usage, chars, drop: false };
+  if (!usage) return { usage, chars, drop: false };
+  if (clientWantsUsage) {
+    // The customer sees what the call cost, in micro-units, beside the token counts.
+    obj.usage!.cost_micros = costOf(usage);
+    return { usage, chars, drop: false, rewritten: `data: ${JSON.stringify(obj)}` };
+  }
   if (!obj.choices || obj.choices.length === 0) return { usage, chars, drop: true };
   delete obj.usage;
   return { usage, chars, drop: false, rewritten: `data: ${JSON.stringify(obj)}` };

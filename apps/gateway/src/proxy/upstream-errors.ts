@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import { GatewayError } from '../errors/gateway.error';
 
 /**
@@ -24,4 +25,17 @@ function isOpenAiError(body: unknown): boolean {
 
 function extractMessage(body: unknown): string | undefined {
   return isOpenAiError(body) ? (body as { error: { message: string } }).error.message : undefined;
+}
+
+/** Reads an upstream error response and turns it into the caller's error. */
+export async function failureOf(res: Dispatcher.ResponseData): Promise<GatewayError> {
+  const text = await res.body.text().catch(() => '');
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = null;
+  }
+  const retryAfter = res.headers['retry-after'];
+  return upstreamFailure(res.statusCode, body, typeof retryAfter === 'string' ? retryAfter : undefined);
 }

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '@tollgate/contracts';
 import { CatalogService } from '../catalog/catalog.service';
 import { ApiKeyGuard } from '../edge/api-key.guard';
+import { EdgeGate } from '../edge/edge-gate.service';
 import { reachableModels, requireScope } from './access';
 import { callContext } from './call-context';
 import { ChatService } from './chat.service';
@@ -16,6 +17,7 @@ export class V1Controller {
   constructor(
     private readonly chat: ChatService,
     private readonly catalog: CatalogService,
+    private readonly gate: EdgeGate,
   ) {}
 
   @Post('chat/completions')
@@ -25,7 +27,11 @@ export class V1Controller {
   }
 
   @Get('models')
-  models(@Req() req: AuthedRequest): { object: 'list'; data: { id: string; object: 'model'; created: number; owned_by: string }[] } {
+  async models(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ object: 'list'; data: { id: string; object: 'model'; created: number; owned_by: string }[] }> {
+    reply.headers((await this.gate.admit(req.user, String(req.id), { holdMicros: 0, tokens: 0 })).headers);
     requireScope(req.user, 'models:read');
     const data = reachableModels(req.user, this.catalog).map((r) => ({
       id: r.model,

@@ -19,8 +19,13 @@ export class UsagePublisher implements OnApplicationBootstrap {
     await ensureUsageStream(this.bus);
   }
 
-  record(event: UsageRecorded): void {
-    const p = this.publish(event).finally(() => this.pending.delete(p));
+  record(event: UsageRecorded): Promise<void> {
+    return this.publish(event);
+  }
+
+  /** Keeps `work` in the set that flush() waits for. */
+  track(work: Promise<void>): void {
+    const p = work.finally(() => this.pending.delete(p));
     this.pending.add(p);
   }
 

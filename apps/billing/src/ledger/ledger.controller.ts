@@ -1,0 +1,34 @@
+import { Body, Controller, DefaultValuePipe, Get, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
+import { CreditDto } from './ledger.dto';
+import { BalanceView, LedgerEntryView, LedgerService } from './ledger.service';
+
+@ApiTags('ledger')
+@ApiBearerAuth()
+@UseGuards(AdminGuard)
+@Controller('admin/tenants/:tenantId')
+export class LedgerController {
+  constructor(private readonly ledger: LedgerService) {}
+
+  @Get('balance')
+  balance(@Param('tenantId', ParseUUIDPipe) tenantId: string): Promise<BalanceView> {
+    return this.ledger.balance(tenantId);
+  }
+
+  @Get('ledger')
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'before', required: false, description: 'Entry id cursor (nextCursor of the previous page).' })
+  entries(
+    @Param('tenantId', ParseUUIDPipe) tenantId: string,
+    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
+    @Query('before') before?: string,
+  ): Promise<{ data: LedgerEntryView[]; nextCursor: string | null }> {
+    return this.ledger.entries(tenantId, limit, before);
+  }
+
+  @Post('credits')
+  credit(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: CreditDto, @Req() req: AdminRequest) {
+    return this.ledger.adjust(tenantId, BigInt(body.amountMicros), body.reason, actorOf(req));
+  }
+}

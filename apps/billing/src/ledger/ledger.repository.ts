@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService, Tx } from '../infra/prisma.service';
+
+export type LedgerKind = 'top_up' | 'usage' | 'adjustment' | 'refund';
+export type SystemAccount = 'revenue' | 'payments' | 'adjustments';
+
+export interface Posting {
+  tenantId: string;
+  kind: LedgerKind;
+  /** Signed amount on the tenant's account; the system account gets the opposite. */
+  amountMicros: bigint;
+  counter: SystemAccount;
+  actor: string;
+  requestId?: string;
+  reference?: string;
+  reason?: string;
+}
+
+export interface AccountState {
+  balanceMicros: bigint;
+  version: bigint;
+}
+
+export interface Posted extends AccountState {
+  transactionId: bigint;
+  postedAt: Date;
+}
+
+export const tenantAccount = (tenantId: string): string => `tenant:${tenantId}`;
+
+/** The append-only ledger. Every method takes the tenant id; postings run inside a caller's transaction. */
+@Injectable()
+export class LedgerRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Serialises every commit of one tenant: creates the account on first use, then locks its row. */
+  async lock(tx: Tx, tenantId: string): Promise<AccountState> {
+    const code = tenantAccount(tenantId);
+    await tx.$executeRaw`INSERT INTO billing.accounts (code, tenant_id) VALUES (${code}, ${tenantId}::uuid) ON CONFLICT (code) DO NOTHING`;
+    const rows = await tx.$queryRaw<{ balance_micros: bigint; version: bigint }[]>`
+      SELECT balance_micros, version FROM billing.accounts WHERE code = ${code} FOR UPDATE`;
+    return { balanceMicros: rows[0].balance_micros, version: rows[0].version };
+  }
+
+  /** One balanced transaction (tenant vs. a system account) and the cached balance, under the lock taken by `lock`. */
+  async post(tx: Tx, p: Posting): Promise<Posted> {
+    const code = tenantAccount(p.tenantId);
+    const t = await tx.ledgerTransaction.create({
+      data: {
+        tenantId: p.tenantId,
+        kind: p.kind,
+        requestId: p.requestId ?? null,
+        reference: p.reference ?? null,
+        reason: p.reason ?? null,
+        actor: p.actor,
+        entries: {
+          create: [
+            { accountCode: code, amountMicros: p.amountMicros },
+            { accountCode: p.counter, amountMicros: -p.amountMicros },
+          ],
+        },
+      },
+      select: { id: true, postedAt: true },
+    });
+    const state = await this.bump(tx, p.tenantId, p.amountMicros, 0n);
+    return { ...state, transactionId: t.id, postedAt: t.postedAt };
+  }
+
+  /** Adds `delta` to the cached balance and moves the version past `atLeast`. */
+  async bump(tx: Tx, tenantId: string, delta: bigint, atLeast: bigint): Promise<AccountState> {
+    const rows = await tx.$queryRaw<{ balance_micros: bigint; version: bigint }[]>`
+      UPDATE billing.accounts SET balance_micros = balance_micros + ${delta}, version = GREATEST(version, ${atLeast}) + 1
+      WHERE code = ${tenantAccount(tenantId)} RETURNING balance_micros, version`;
+    return { balanceMicros: rows[0].balance_micros, version: rows[0].version };
+  }
+
+  async state(tenantId: string): Promise<AccountState> {
+    const row = await this.prisma.account.findUnique({ where: { code: tenantAccount(tenantId) }, select: { balanceMicros: true, version: true } });
+    return row ?? { balanceMicros: 0n, version: 0n };
+  }
+
+  /** The balance as the sum of the tenant's entries (the truth the cached column must equal). */
+  async entrySum(tenantId: string, before?: Date): Promise<bigint> {
+    const agg = await this.prisma.ledgerEntry.aggregate({
+      where: { accountCode: tenantAccount(tenantId), ...(before ? { postedAt: { lt: before } } : {}) },
+      _sum: { amountMicros: true },
+    });
+    return agg._sum.amountMicros ?? 0n;
+  }
+
+  async entries(tenantId: string, limit: number, beforeId?: bigint) {
+    return this.prisma.ledgerEntry.findMany({
+      where: { accountCode: tenantAccount(tenantId), ...(beforeId ? { id: { lt: beforeId } } : {}) },
+      orderBy: { id: 'desc' },
+      take: limit,
+      include: { transaction: { select: { kind: true, requestId: true, reference: true, reason: true, actor: true } } },
+    });
+  }
+
+  /** Every tenant account, in pages, for the reconcile. */
+  async accountsAfter(afterCode: string, limit: number): Promise<{ code: string; tenantId: string; balanceMicros: bigint; version: bigint }[]> {
+    const rows = await this.prisma.account.findMany({
+      where: { tenantId: { not: null }, code: { gt: afterCode } },
+      orderBy: { code: 'asc' },
+      take: limit,
+      select: { code: true, tenantId: true, balanceMicros: true, version: true },
+    });
+    return rows.map((r) => ({ ...r, tenantId: r.tenantId as string }));
+  }
+}

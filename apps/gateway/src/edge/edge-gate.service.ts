@@ -1,0 +1,78 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import Redis from 'ioredis';
+import { Principal, revokedKey } from '@tollgate/contracts';
+import { creditKeyList, creditKeys } from '@tollgate/credit';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config';
+import { GatewayError, invalidKey } from '../errors/gateway.error';
+import { REDIS } from '../infra/tokens';
+import { EDGE_SCRIPT } from './edge-script';
+import { rateHeaders, rateState, RateState, windowKeys, WINDOW_MS } from './rate-limits';
+
+export interface Admission {
+  /** Rate-limit headers for the response (empty when no limit is set). */
+  headers: Record<string, string>;
+  holdMicros: number;
+}
+
+type RedisWithEdge = Redis & { tgEdge(...args: (string | number)[]): Promise<number[]> };
+
+/** Holds of a gateway that died before settling stop counting after this long. */
+const HOLD_TTL_MS = 10 * 60 * 1000;
+
+/** Admission control: revocation, rate limits and the credit hold, in one Redis round trip. */
+@Injectable()
+export class EdgeGate {
+  private readonly logger = new Logger('EdgeGate');
+  private readonly redis: RedisWithEdge;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(REDIS) redis: Redis,
+  ) {
+    redis.defineCommand('tgEdge', { numberOfKeys: 13, lua: EDGE_SCRIPT });
+    this.redis = redis as RedisWithEdge;
+  }
+
+  async admit(p: Principal, requestId: string, need: { holdMicros: number; tokens: number }): Promise<Admission> {
+    const now = Date.now();
+    const l = p.limits;
+    const keys = [revokedKey(p.tenantId, p.keyId), ...creditKeyList(creditKeys(p.tenantId)), ...windowKeys(p.tenantId, p.keyId, now)];
+    const args = [requestId, need.holdMicros, HOLD_TTL_MS, l.keyRpm ?? 0, l.keyTpm ?? 0, l.tenantRpm ?? 0, l.tenantTpm ?? 0, need.tokens, WINDOW_MS - (now % WINDOW_MS) + 1000];
+    const res = await this.withDeadline(this.redis.tgEdge(...keys, ...args));
+    switch (res[0]) {
+      case 0:
+        return { headers: rateHeaders(rateState(l, res.slice(2), now)), holdMicros: need.holdMicros };
+      case 1:
+        throw invalidKey();
+      case 2:
+        throw rateLimited(rateState(l, res.slice(2), now), res[1]);
+      default:
+        throw new GatewayError('insufficient_credits', 'Insufficient credits. Please top up your account balance.');
+    }
+  }
+
+  private async withDeadline<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('Redis deadline passed')), this.config.AUTH_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([work, deadline]);
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'Redis unavailable');
+      throw new GatewayError('auth_unavailable', 'The authentication service is temporarily unavailable. Please retry shortly.');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function rateLimited(state: RateState, which: number): GatewayError {
+  const what = which === 1 || which === 3 ? 'requests' : 'tokens';
+  const scope = which <= 2 ? 'API key' : 'organization';
+  const retryAfter = String(Math.max(1, Math.ceil(state.resetMs / 1000)));
+  return new GatewayError('rate_limited', `Rate limit reached for ${what} per minute on this ${scope}. Please try again in ${retryAfter}s.`, null, undefined, {
+    ...rateHeaders(state),
+    'retry-after': retryAfter,
+  });
+}

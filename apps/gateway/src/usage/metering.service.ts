@@ -1,0 +1,83 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import Redis from 'ioredis';
+import { costMicros, CreditStore, worstCaseMicros } from '@tollgate/credit';
+import { REDIS } from '../infra/tokens';
+import type { CallContext } from '../proxy/call-context';
+import type { ResolvedRoute } from '../catalog/catalog.service';
+import { PricesService } from '../pricing/prices.service';
+import type { TokenUsage } from './token-usage';
+import { UsagePublisher } from './usage.publisher';
+
+export interface MeteredCall extends CallContext {
+  model: string;
+  route: ResolvedRoute | null;
+  stream: boolean;
+  holdMicros: number;
+}
+
+const NONE: TokenUsage = { promptTokens: 0, completionTokens: 0, cachedTokens: 0, estimated: false };
+
+/**
+ * Money on the hot path: the worst-case hold before the upstream call, and after it the
+ * real cost, the settle of the hold and the usage event, once per request.
+ */
+@Injectable()
+export class MeteringService {
+  private readonly logger = new Logger('Metering');
+  private readonly credit: CreditStore;
+
+  constructor(
+    private readonly prices: PricesService,
+    private readonly publisher: UsagePublisher,
+    @Inject(REDIS) redis: Redis,
+  ) {
+    this.credit = new CreditStore(redis);
+  }
+
+  /** Worst case: every prompt character a token (plus per-message overhead), the whole output cap. */
+  holdFor(model: string, route: ResolvedRoute, promptChars: number, messages: number, maxOutput: number | null): number {
+    const price = this.prices.priceOf(model, route.providerName, route.upstreamModel);
+    if (!price) return 0;
+    return worstCaseMicros(price, promptChars + 8 * messages + 16, maxOutput ?? price.maxOutputTokens);
+  }
+
+  /** What `usage` costs on this call's route, in micro-units (0 without a price). */
+  costOf(call: MeteredCall, usage: TokenUsage | null): number {
+    const price = call.route ? this.prices.priceOf(call.model, call.route.providerName, call.route.upstreamModel, new Date(call.startedAt)) : null;
+    return price && usage ? costMicros(price, usage) : 0;
+  }
+
+  /** The hold settled to the real cost, then the usage event published. Never throws; the caller does not wait. */
+  finish(call: MeteredCall, status: number, usage: TokenUsage | null, ttftMs: number | null = null): void {
+    const u = usage ?? NONE;
+    const cost = this.costOf(call, u);
+    const settled = call.holdMicros > 0 || cost > 0 ? this.credit.settle(call.principal.tenantId, call.requestId, cost) : Promise.resolve();
+    this.publisher.track(
+      settled
+        .catch((err: Error) => this.logger.warn({ requestId: call.requestId, err: err.message }, 'credit settle failed; the hold will expire'))
+        .then(() => this.publish(call, status, u, ttftMs, cost)),
+    );
+  }
+
+  private publish(call: MeteredCall, status: number, u: TokenUsage, ttftMs: number | null, cost: number): void {
+    this.publisher.record({
+      requestId: call.requestId,
+      occurredAt: new Date(call.startedAt).toISOString(),
+      tenantId: call.principal.tenantId,
+      keyId: call.principal.keyId,
+      keyLabel: call.principal.label,
+      model: call.model,
+      provider: call.route?.providerName ?? null,
+      upstreamModel: call.route?.upstreamModel ?? null,
+      promptTokens: u.promptTokens,
+      completionTokens: u.completionTokens,
+      cachedTokens: u.cachedTokens,
+      estimated: u.estimated,
+      stream: call.stream,
+      status,
+      latencyMs: Date.now() - call.startedAt,
+      ttftMs,
+      costMicros: cost,
+    });
+  }
+}

@@ -1,0 +1,201 @@
+import { cpus, release, totalmem, type } from 'node:os';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { failed, RunResult } from './result';
+import type { Options } from './options';
+import type { Scenario } from './scenarios';
+import { median } from './stats';
+import { BASELINE_VIA } from './targets';
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  os: string;
+}
+
+export function machine(): Machine {
+  const c = cpus();
+  return { cpu: c[0]?.model.trim() ?? 'unknown', cores: c.length, memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version, os: `${type()} ${release()}` };
+}
+
+export interface Row {
+  target: string;
+  via: string;
+  connections: number;
+  rps: number | null;
+  p50: number;
+  p99: number;
+  totalP50?: number;
+  totalP99?: number;
+  non2xx: number;
+  errors: number;
+  rounds: RunResult[];
+}
+
+export interface Added {
+  via: string;
+  rpsChangePct: number | null;
+  p50: number;
+  p99: number;
+}
+
+export interface ScenarioReport {
+  id: string;
+  title: string;
+  kind: Scenario['kind'];
+  rows: Row[];
+  /** Each non-baseline via minus `direct`, from the medians. */
+  added: Added[];
+}
+
+export interface Report {
+  date: string;
+  machine: Machine;
+  settings: { durationSec: number; warmupSec: number; rounds: number; ttfbRequests: number; quick: boolean };
+  totalRunSec: number;
+  ok: boolean;
+  gateway: { idleRssMiB: number | null; peakRssMiB: number | null; peakSampledRssMiB: number | null; logLines: number; log: string[] };
+  scenarios: ScenarioReport[];
+  failures: { scenario: string; target: string; round: number; non2xx: number; errors: number; statusCodes: Record<string, number>; samples: string[] }[];
+}
+
+const mib = (kb: number | null): number | null => (kb === null || !Number.isFinite(kb) ? null : Math.round(kb / 102.4) / 10);
+
+const medianOf = (runs: RunResult[], pick: (r: RunResult) => number | null | undefined): number => median(runs.map(pick).filter((v): v is number => typeof v === 'number' && Number.isFinite(v)));
+
+export function summarise(scenarios: Scenario[], results: RunResult[]): ScenarioReport[] {
+  return scenarios.map((s) => {
+    const mine = results.filter((r) => r.scenario === s.id);
+    const targets = [...new Set(mine.map((r) => r.target))];
+    const rows: Row[] = targets.map((target) => {
+      const runs = mine.filter((r) => r.target === target);
+      return {
+        target,
+        via: runs[0].via,
+        connections: runs[0].connections,
+        rps: s.kind === 'load' ? medianOf(runs, (r) => r.rps) : null,
+        p50: medianOf(runs, (r) => r.p50),
+        p99: medianOf(runs, (r) => r.p99),
+        ...(s.kind === 'ttfb' ? { totalP50: medianOf(runs, (r) => r.totalP50), totalP99: medianOf(runs, (r) => r.totalP99) } : {}),
+        non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
+        errors: runs.reduce((n, r) => n + r.errors, 0),
+        rounds: runs,
+      };
+    });
+    const base = rows.find((r) => r.via === BASELINE_VIA);
+    const added: Added[] = base
+      ? rows
+          .filter((r) => r !== base)
+          .map((r) => ({
+            via: r.via,
+            rpsChangePct: r.rps !== null && base.rps ? (r.rps / base.rps - 1) * 100 : null,
+            p50: r.p50 - base.p50,
+            p99: r.p99 - base.p99,
+          }))
+      : [];
+    return { id: s.id, title: s.title, kind: s.kind, rows, added };
+  });
+}
+
+export function buildReport(args: {
+  options: Options;
+  scenarios: ScenarioReport[];
+  results: RunResult[];
+  startedAt: number;
+  gateway: { idleRssKb: number | null; peakHwmKb: number | null; peakSampledKb: number | null; output: { kept: string[]; total: number } };
+}): Report {
+  const failures = args.results.filter(failed).map((r) => ({
+    scenario: r.scenario,
+    target: r.target,
+    round: r.round,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    statusCodes: r.statusCodes,
+    samples: r.errorSamples,
+  }));
+  const o = args.options;
+  return {
+    date: new Date().toISOString(),
+    machine: machine(),
+    settings: { durationSec: o.durationSec, warmupSec: o.warmupSec, rounds: o.rounds, ttfbRequests: o.ttfbRequests, quick: o.quick },
+    totalRunSec: Math.round((Date.now() - args.startedAt) / 1000),
+    ok: failures.length === 0,
+    gateway: {
+      idleRssMiB: mib(args.gateway.idleRssKb),
+      peakRssMiB: mib(args.gateway.peakHwmKb),
+      peakSampledRssMiB: mib(args.gateway.peakSampledKb),
+      logLines: args.gateway.output.total,
+      log: args.gateway.output.kept,
+    },
+    scenarios: args.scenarios,
+    failures,
+  };
+}
+
+const ms = (v: number): string => (!Number.isFinite(v) ? '–' : Math.abs(v) < 10 ? v.toFixed(2) : v.toFixed(1));
+const signed = (v: number): string => (!Number.isFinite(v) ? '–' : `${v >= 0 ? '+' : '−'}${ms(Math.abs(v))}`);
+const int = (v: number | null): string => (v === null || !Number.isFinite(v) ? '–' : Math.round(v).toLocaleString('en-US'));
+const pct = (v: number | null): string => (v === null || !Number.isFinite(v) ? '–' : `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(0)} %`);
+
+/** The figures as one markdown table: a row per target, then an "added over direct" row per other path. */
+export function table(scenarios: ScenarioReport[]): string {
+  const lines = ['| Scenario | Path | Conns | Req/s | p50 ms | p99 ms | Non-2xx / errors |', '|---|---|--:|--:|--:|--:|--:|'];
+  for (const s of scenarios) {
+    s.rows.forEach((r, i) => {
+      const conns = s.kind === 'ttfb' ? '1 (seq.)' : String(r.connections);
+      lines.push(`| ${i === 0 ? s.title : ''} | ${r.via} | ${conns} | ${int(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.non2xx} / ${r.errors} |`);
+    });
+    for (const a of s.added) {
+      lines.push(`| | *${a.via} adds over ${BASELINE_VIA}* | | ${pct(a.rpsChangePct)} | ${signed(a.p50)} | ${signed(a.p99)} | |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function footer(r: Report): string {
+  const m = r.machine;
+  const s = r.settings;
+  return [
+    `Gateway process memory: ${r.gateway.idleRssMiB ?? '–'} MiB RSS idle after start, peak ${r.gateway.peakRssMiB ?? '–'} MiB (VmHWM).`,
+    '',
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.os}. ` +
+      `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC: ${s.rounds} interleaved round(s) × ${s.durationSec} s per run after ${s.warmupSec} s warm-up` +
+      ` (TTFB: ${s.ttfbRequests} sequential streams per round), medians over rounds; load generator on the same machine; whole run ${r.totalRunSec} s` +
+      `${s.quick ? ' (BENCH_QUICK smoke run: not representative)' : ''}.`,
+  ].join('\n');
+}
+
+export function markdown(r: Report): string {
+  const parts = [`# Tollgate bench: ${r.ok ? 'latest figures' : 'FAILED RUN (errors under load)'}`, '', table(r.scenarios), '', footer(r), ''];
+  if (!r.ok) {
+    parts.push('## Errors', '');
+    for (const f of r.failures) {
+      parts.push(`- ${f.scenario} / ${f.target} (round ${f.round}): ${f.non2xx} non-2xx, ${f.errors} errors; status codes ${JSON.stringify(f.statusCodes)}`);
+      for (const s of f.samples) parts.push(`  - \`${s.replace(/`/g, "'")}\``);
+    }
+    parts.push('');
+  }
+  return parts.join('\n');
+}
+
+export function readmeBlock(r: Report): string {
+  return [table(r.scenarios), '', footer(r), '', 'Details, method and how to read this: [bench/README.md](bench/README.md); raw figures per round: `bench/results/latest.json`.'].join('\n');
+}
+
+export function writeAtomically(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+const START = '<!-- bench:start -->';
+const END = '<!-- bench:end -->';
+
+/** Replaces what is between the bench markers of `readmePath`, keeping the markers and everything else. */
+export function updateReadme(readmePath: string, block: string): void {
+  const text = readFileSync(readmePath, 'utf8');
+  const a = text.indexOf(START);
+  const b = text.indexOf(END, a);
+  if (a < 0 || b < 0) throw new Error(`${readmePath} lacks the ${START} … ${END} markers`);
+  writeFileSync(readmePath, `${text.slice(0, a + START.length)}\n${block}\n${text.slice(b)}`);
+}

@@ -1,0 +1,30 @@
+/** One measured run of one scenario against one target in one round. */
+export interface RunResult {
+  scenario: string;
+  target: string;
+  via: string;
+  round: number;
+  connections: number;
+  /** Successful (2xx) responses measured. */
+  ok: number;
+  durationSec: number;
+  /** 2xx responses per second; null for sequential TTFB runs. */
+  rps: number | null;
+  /** Latency of the whole response (load runs) or time to first body byte (TTFB runs), ms. */
+  p50: number;
+  p99: number;
+  /** TTFB runs: the whole streamed response, ms. */
+  totalP50?: number;
+  totalP99?: number;
+  non2xx: number;
+  /** Socket errors, timeouts, resets and body mismatches together. */
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  /** First few non-2xx bodies and request errors, verbatim. */
+  errorSamples: string[];
+  /** Highest gateway VmRSS sampled during the run, KiB. */
+  gatewayRssPeakKb: number | null;
+}
+
+export const failed = (r: RunResult): boolean => r.non2xx > 0 || r.errors > 0;

@@ -1,0 +1,133 @@
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { runLoad } from './load';
+import { parseOptions } from './options';
+import { buildReport, markdown, readmeBlock, summarise, table, updateReadme, writeAtomically } from './report';
+import { failed, RunResult } from './result';
+import { memoryOf, RssSampler } from './rss';
+import { SCENARIOS, Scenario } from './scenarios';
+import { smokeCheck } from './smoke';
+import { BenchStack } from './stack';
+import { buildTargets, Target } from './targets';
+import { runTtfb } from './ttfb';
+import { ROOT } from './children';
+
+const RESULTS = join(ROOT, 'bench', 'results');
+const PAUSE_MS = 300;
+
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const fmt = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : '–');
+
+function targetsOf(all: Target[], s: Scenario): Target[] {
+  return all.filter((t) => t.upstream === s.upstream && t.stream === s.stream);
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2), process.env);
+  const startedAt = Date.now();
+  const stack = new BenchStack();
+
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted) return;
+    interrupted = true;
+    process.stderr.write(`\n${signal}: stopping services and dropping ${stack.dbName}...\n`);
+    void stack.teardown().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let crashed: string | undefined;
+  try {
+    log(`bench: database ${stack.dbName}, NATS prefix ${stack.natsPrefix}, Redis prefix ${stack.redisPrefix}`);
+    const running = await stack.setup((name, code, signal) => {
+      crashed = `${name} exited unexpectedly (code ${code}, signal ${signal})`;
+      process.stderr.write(`bench: ${crashed}\n`);
+    });
+    const targets = buildTargets(running);
+    const used = SCENARIOS.flatMap((s) => targetsOf(targets, s)).filter((t, i, a) => a.indexOf(t) === i);
+    await smokeCheck(used);
+    const idle = memoryOf(running.gatewayPid);
+    const sampler = new RssSampler(running.gatewayPid);
+    sampler.start();
+
+    const loadRuns = SCENARIOS.filter((s) => s.kind === 'load').reduce((n, s) => n + targetsOf(targets, s).length, 0);
+    const estimate = options.rounds * loadRuns * (options.warmupSec + options.durationSec + PAUSE_MS / 1000);
+    log(`bench: set up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s; measuring ${options.rounds} round(s), about ${Math.ceil(estimate)} s\n`);
+
+    const results: RunResult[] = [];
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const s of SCENARIOS) {
+        // Alternate the order within a scenario from round to round, so neither path always goes first.
+        const ts = round % 2 === 1 ? targetsOf(targets, s) : [...targetsOf(targets, s)].reverse();
+        for (const t of ts) {
+          if (crashed || interrupted) throw new Error(crashed ?? 'interrupted');
+          let r: RunResult;
+          if (s.kind === 'load') {
+            await runLoad(t, s.connections, options.warmupSec);
+            sampler.window();
+            const o = await runLoad(t, s.connections, options.durationSec);
+            r = { scenario: s.id, target: t.name, via: t.via, round, connections: s.connections, ...o, rps: o.ok / o.durationSec, gatewayRssPeakKb: sampler.window() };
+          } else {
+            sampler.window();
+            const o = await runTtfb(t, options.ttfbRequests, options.ttfbWarmup);
+            r = {
+              scenario: s.id, target: t.name, via: t.via, round, connections: 1, ok: o.ok, durationSec: o.durationSec, rps: null,
+              p50: o.ttfbP50, p99: o.ttfbP99, totalP50: o.totalP50, totalP99: o.totalP99,
+              non2xx: o.non2xx, errors: o.errors, timeouts: 0, statusCodes: o.statusCodes, errorSamples: o.errorSamples,
+              gatewayRssPeakKb: sampler.window(),
+            };
+          }
+          results.push(r);
+          const rate = r.rps === null ? 'sequential' : `${Math.round(r.rps)} req/s`;
+          const what = s.kind === 'ttfb' ? 'TTFB ' : '';
+          log(`  [${round}/${options.rounds}] ${s.title.padEnd(50)} ${t.via.padEnd(8)} ${rate.padStart(11)}  ${what}p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`);
+          if (failed(r)) for (const line of r.errorSamples) log(`      ! ${line}`);
+          await sleep(PAUSE_MS);
+        }
+      }
+    }
+    sampler.stop();
+    const peak = memoryOf(running.gatewayPid);
+    const scenarios = summarise(SCENARIOS, results);
+    const report = buildReport({
+      options,
+      scenarios,
+      results,
+      startedAt,
+      gateway: { idleRssKb: idle?.rssKb ?? null, peakHwmKb: peak?.hwmKb ?? null, peakSampledKb: sampler.peakSampledKb, output: stack.children.output('gateway') },
+    });
+
+    mkdirSync(RESULTS, { recursive: true });
+    writeAtomically(join(RESULTS, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+    const md = markdown(report);
+    writeAtomically(join(RESULTS, 'latest.md'), md);
+    log(`\n${table(scenarios)}\n`);
+    log(md.slice(md.indexOf('Gateway process memory')).split('\n## Errors')[0].trim());
+    const gwLog = report.gateway;
+    if (gwLog.logLines > 0) log(`\ngateway wrote ${gwLog.logLines} log line(s) at LOG_LEVEL=warn; see bench/results/latest.json (gateway.log)`);
+
+    if (!report.ok) {
+      process.stderr.write('\n*** BENCH FAILED: requests failed under load (README not updated) ***\n');
+      for (const f of report.failures) {
+        process.stderr.write(`  ${f.scenario} / ${f.target} round ${f.round}: ${f.non2xx} non-2xx, ${f.errors} errors, status codes ${JSON.stringify(f.statusCodes)}\n`);
+        for (const sample of f.samples) process.stderr.write(`    ${sample}\n`);
+      }
+      return 1;
+    }
+    updateReadme(join(ROOT, 'README.md'), readmeBlock(report));
+    log(`\nwrote bench/results/latest.{json,md} and the README bench block (${report.totalRunSec} s in all)`);
+    return 0;
+  } finally {
+    await stack.teardown();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  },
+);

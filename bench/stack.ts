@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+import { connect } from 'nats';
+import { Streams, streamName } from '@tollgate/contracts';
+import { createDatabase, dropDatabase, withDatabase } from '@tollgate/db';
+import { Children, ServiceSpec } from './children';
+import { freePorts } from './ports';
+import { seedBench } from './seed';
+
+const HOST = '127.0.0.1';
+const env = process.env;
+const PG_URL = env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const NATS_URL = env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** The mock upstreams: one answers at once, one after 20 ms (MOCK_DELAY_MS). */
+export const MOCK_DELAYS = [0, 20] as const;
+
+export interface Mock {
+  /** `0ms`, `20ms`: names the provider, the route and the scenarios' upstream. */
+  label: string;
+  delayMs: number;
+  /** OpenAI base URL of the mock, e.g. http://127.0.0.1:41234/v1 */
+  baseUrl: string;
+}
+
+export interface RunningStack {
+  mocks: Mock[];
+  /** The gateway's OpenAI base URL. */
+  gatewayBaseUrl: string;
+  gatewayPid: number;
+  key: string;
+  children: Children;
+}
+
+/**
+ * Everything the bench owns: a fresh database, its own NATS prefix and Redis prefix, and the
+ * services as child processes. `teardown()` undoes whatever `setup()` got to, and is safe to
+ * call twice or after a failed setup.
+ */
+export class BenchStack {
+  readonly id = `b${randomBytes(5).toString('hex')}`;
+  readonly dbName = `tollgate_bench_${this.id}`;
+  readonly natsPrefix = `bench_${this.id}`;
+  readonly redisPrefix = `bench:${this.id}:`;
+  readonly children = new Children();
+  private readonly adminUrl = withDatabase(PG_URL, 'postgres');
+  private dbCreated = false;
+  private torndown?: Promise<void>;
+
+  async setup(onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void): Promise<RunningStack> {
+    const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
+    const catalogSecret = randomBytes(24).toString('hex');
+    const [mock0, mock20, authPort, gatewayPort, gatewayAdminPort] = await freePorts(5);
+    const mockPorts = [mock0, mock20];
+
+    await createDatabase(this.adminUrl, this.dbName);
+    this.dbCreated = true;
+    const infra = {
+      DATABASE_URL: withDatabase(PG_URL, this.dbName),
+      REDIS_URL,
+      NATS_URL,
+      NATS_PREFIX: this.natsPrefix,
+      REDIS_PREFIX: this.redisPrefix,
+      ADMIN_TOKEN: adminToken,
+      LOG_LEVEL: 'warn',
+    };
+    const mocks: Mock[] = MOCK_DELAYS.map((delayMs, i) => ({ label: `${delayMs}ms`, delayMs, baseUrl: `http://${HOST}:${mockPorts[i]}/v1` }));
+    const specs: ServiceSpec[] = [
+      ...mocks.map((m, i) => ({
+        name: `mock-${m.label}`,
+        entry: 'apps/mock-upstream/src/main.js',
+        env: { MOCK_PORT: String(mockPorts[i]), MOCK_DELAY_MS: String(m.delayMs) },
+        health: `${m.baseUrl}/models`,
+      })),
+      { name: 'auth', entry: 'apps/auth/src/main.js', env: { ...infra, AUTH_ADMIN_PORT: String(authPort) }, health: `http://${HOST}:${authPort}/health/ready` },
+      {
+        name: 'gateway',
+        entry: 'apps/gateway/src/main.js',
+        env: { ...infra, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gatewayPort), GATEWAY_ADMIN_PORT: String(gatewayAdminPort) },
+        health: `http://${HOST}:${gatewayPort}/health/ready`,
+      },
+    ];
+    for (const s of specs) this.children.start(s, onUnexpectedExit);
+    await Promise.all(specs.map((s) => this.children.waitHealthy(s)));
+
+    const seeded = await seedBench(
+      { token: adminToken, authUrl: `http://${HOST}:${authPort}`, gatewayAdminUrl: `http://${HOST}:${gatewayAdminPort}` },
+      mocks.map((m) => ({ label: m.label, baseUrl: m.baseUrl })),
+    );
+    return {
+      mocks,
+      gatewayBaseUrl: `http://${HOST}:${gatewayPort}/v1`,
+      gatewayPid: this.children.pid('gateway'),
+      key: seeded.key,
+      children: this.children,
+    };
+  }
+
+  teardown(): Promise<void> {
+    this.torndown ??= this.doTeardown();
+    return this.torndown;
+  }
+
+  private async doTeardown(): Promise<void> {
+    const problems: string[] = [];
+    const step = async (what: string, fn: () => Promise<unknown>): Promise<void> => {
+      try {
+        await fn();
+      } catch (err) {
+        problems.push(`${what}: ${(err as Error).message}`);
+      }
+    };
+    await step('stop services', () => this.children.stopAll());
+    await step('delete NATS usage stream', () => this.deleteStream());
+    await step('delete Redis keys', () => this.deleteRedisKeys());
+    if (this.dbCreated) await step(`drop database ${this.dbName}`, () => dropDatabase(this.adminUrl, this.dbName));
+    if (problems.length) process.stderr.write(`bench teardown problems:\n  ${problems.join('\n  ')}\n`);
+  }
+
+  private async deleteStream(): Promise<void> {
+    const nc = await connect({ servers: NATS_URL, timeout: 3_000 });
+    try {
+      const jsm = await nc.jetstreamManager();
+      await jsm.streams.delete(streamName(this.natsPrefix, Streams.usage.name)).catch(() => false);
+    } finally {
+      await nc.close();
+    }
+  }
+
+  private async deleteRedisKeys(): Promise<void> {
+    const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.redisPrefix}*`, 'COUNT', 500);
+        if (keys.length) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+  }
+}

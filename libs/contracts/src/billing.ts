@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+const TenantId = z.string().uuid();
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+
+/**
+ * Prices in micro-units of the currency per million tokens (integers). `provider` and
+ * `upstreamModel` narrow a price to one route target; null means "any target of this model".
+ */
+export const Price = z.object({
+  id: z.string().uuid(),
+  model: z.string(),
+  provider: z.string().nullable(),
+  upstreamModel: z.string().nullable(),
+  inputPerMillion: z.number().int().nonnegative(),
+  cachedInputPerMillion: z.number().int().nonnegative(),
+  outputPerMillion: z.number().int().nonnegative(),
+  /** Output tokens assumed for the credit hold when a request sets no max_tokens. */
+  maxOutputTokens: z.number().int().positive(),
+  effectiveFrom: z.string().datetime(),
+});
+export type Price = z.infer<typeof Price>;
+
+export const PricesSnapshotRequest = z.object({});
+export const PricesSnapshotReply = z.object({ prices: z.array(Price) });
+export type PricesSnapshotReply = z.infer<typeof PricesSnapshotReply>;
+export const PricesChangedEvent = z.object({ at: z.string().datetime() });
+
+export const BalanceRequest = z.object({ tenantId: TenantId });
+export const BalanceReply = z.object({ tenantId: TenantId, currency: z.string(), balanceMicros: z.number().int() });
+export type BalanceReply = z.infer<typeof BalanceReply>;
+
+export const RequestLog = z.object({
+  requestId: z.string(),
+  at: z.string().datetime(),
+  keyId: z.string().uuid(),
+  keyLabel: z.string().nullable(),
+  model: z.string(),
+  provider: z.string().nullable(),
+  upstreamModel: z.string().nullable(),
+  status: z.number().int(),
+  latencyMs: z.number().int(),
+  ttftMs: z.number().int().nullable(),
+  promptTokens: z.number().int(),
+  completionTokens: z.number().int(),
+  cachedTokens: z.number().int(),
+  costMicros: z.number().int(),
+  estimated: z.boolean(),
+  stream: z.boolean(),
+});
+export type RequestLog = z.infer<typeof RequestLog>;
+
+export const RequestLogsQuery = z.object({
+  tenantId: TenantId,
+  from: z.string().datetime().optional(),
+  to: z.string().datetime().optional(),
+  keyId: z.string().uuid().optional(),
+  model: z.string().optional(),
+  status: z.number().int().optional(),
+  cursor: z.string().optional(),
+  limit: z.number().int().min(1).max(1000).default(100),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+export type RequestLogsQuery = z.infer<typeof RequestLogsQuery>;
+export const RequestLogsReply = z.discriminatedUnion('format', [
+  z.object({ format: z.literal('json'), data: z.array(RequestLog), nextCursor: z.string().nullable() }),
+  z.object({ format: z.literal('csv'), csv: z.string() }),
+]);
+export type RequestLogsReply = z.infer<typeof RequestLogsReply>;
+
+export const StatementRequest = z.object({ tenantId: TenantId, month: Month, format: z.enum(['json', 'csv']).default('json') });
+export const Statement = z.object({
+  tenantId: TenantId,
+  month: Month,
+  currency: z.string(),
+  openingBalanceMicros: z.number().int(),
+  creditsMicros: z.number().int(),
+  debitsMicros: z.number().int(),
+  closingBalanceMicros: z.number().int(),
+  credits: z.array(z.object({ at: z.string().datetime(), kind: z.string(), amountMicros: z.number().int(), reference: z.string().nullable() })),
+  usage: z.array(
+    z.object({ day: z.string(), model: z.string(), requests: z.number().int(), promptTokens: z.number().int(), completionTokens: z.number().int(), cachedTokens: z.number().int(), costMicros: z.number().int() }),
+  ),
+});
+export type Statement = z.infer<typeof Statement>;
+export const StatementReply = z.discriminatedUnion('format', [
+  z.object({ format: z.literal('json'), statement: Statement }),
+  z.object({ format: z.literal('csv'), csv: z.string() }),
+]);
+export type StatementReply = z.infer<typeof StatementReply>;
+
+export const InvoiceSummary = z.object({
+  id: z.string().uuid(),
+  number: z.string(),
+  kind: z.enum(['top_up', 'monthly_statement']),
+  issuedAt: z.string().datetime(),
+  totalMicros: z.number().int(),
+  currency: z.string(),
+  period: z.string().nullable(),
+});
+export const InvoicesRequest = z.object({ tenantId: TenantId });
+export const InvoicesReply = z.object({ data: z.array(InvoiceSummary) });
+export const InvoicePdfRequest = z.object({ tenantId: TenantId, invoiceId: z.string() });
+export const InvoicePdfReply = z.discriminatedUnion('found', [
+  z.object({ found: z.literal(true), number: z.string(), pdfBase64: z.string() }),
+  z.object({ found: z.literal(false) }),
+]);
+export type InvoicePdfReply = z.infer<typeof InvoicePdfReply>;

@@ -1,0 +1,4 @@
+export * from './keys';
+export * from './lua';
+export * from './credit-store';
+export * from './cost';

@@ -13,8 +13,30 @@ export interface ServiceSpec {
   health: string;
 }
 
-const ECHO_LINES = 20;
-const KEEP_LINES = 200;
+export interface ServiceOutput {
+  /** The first lines, verbatim. */
+  kept: string[];
+  total: number;
+  /** Lines per `logKind`. */
+  kinds: Record<string, number>;
+}
+
+const ECHO_LINES = 5;
+const KEEP_LINES = 50;
+
+/** A log line reduced to what repeats: level, context and message, without ids, times and stacks. */
+export function logKind(line: string): string {
+  try {
+    const j = JSON.parse(line) as { level?: string; context?: string; message?: unknown; stack?: unknown };
+    const m = j.message as { err?: { message?: string } | string; msg?: string } | string | undefined;
+    const err = typeof m === 'object' && m ? (typeof m.err === 'string' ? m.err : m.err?.message ?? m.msg) : undefined;
+    const text = typeof m === 'string' ? m : err ?? JSON.stringify(m);
+    const label = typeof j.stack === 'string' && !j.stack.includes('\n') ? `${j.stack}: ` : '';
+    return `${j.level ?? '?'} [${j.context ?? '?'}] ${label}${text}`.slice(0, 300);
+  } catch {
+    return line.slice(0, 300);
+  }
+}
 
 /**
  * The services under test, each its own Node process (as `npm start` runs them). Output is
@@ -23,7 +45,7 @@ const KEEP_LINES = 200;
  */
 export class Children {
   private readonly procs = new Map<string, ChildProcess>();
-  private readonly lines = new Map<string, { kept: string[]; total: number }>();
+  private readonly lines = new Map<string, ServiceOutput>();
   private stopping = false;
 
   start(spec: ServiceSpec, onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void): void {
@@ -31,7 +53,7 @@ export class Children {
       env: { ...process.env, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const log = { kept: [] as string[], total: 0 };
+    const log: ServiceOutput = { kept: [], total: 0, kinds: {} };
     this.lines.set(spec.name, log);
     const tag = `[${spec.name}]`.padEnd(11);
     const pipe = (stream: NodeJS.ReadableStream | null): void => {
@@ -42,6 +64,8 @@ export class Children {
         for (const line of parts) {
           if (!line) continue;
           log.total++;
+          const kind = logKind(line);
+          log.kinds[kind] = (log.kinds[kind] ?? 0) + 1;
           if (log.kept.length < KEEP_LINES) log.kept.push(line);
           if (log.total <= ECHO_LINES) process.stderr.write(`  ${tag} ${line}\n`);
           else if (log.total === ECHO_LINES + 1) process.stderr.write(`  ${tag} (further output kept for the report only)\n`);
@@ -63,9 +87,9 @@ export class Children {
     return pid;
   }
 
-  /** Output lines of `name` so far (at most the first 200) and how many there were in all. */
-  output(name: string): { kept: string[]; total: number } {
-    return this.lines.get(name) ?? { kept: [], total: 0 };
+  /** Output of `name` so far: the first lines verbatim, the count, and the count per kind of line. */
+  output(name: string): ServiceOutput {
+    return this.lines.get(name) ?? { kept: [], total: 0, kinds: {} };
   }
 
   async waitHealthy(spec: ServiceSpec, timeoutMs = 60_000): Promise<void> {

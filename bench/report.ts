@@ -1,6 +1,7 @@
 import { cpus, release, totalmem, type } from 'node:os';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { failed, RunResult } from './result';
+import type { ServiceOutput } from './children';
 import type { Options } from './options';
 import type { Scenario } from './scenarios';
 import { median } from './stats';
@@ -28,6 +29,8 @@ export interface Row {
   p99: number;
   totalP50?: number;
   totalP99?: number;
+  /** Gateway CPU during the measured runs, % of one core (median over rounds). */
+  gatewayCpuPct: number;
   non2xx: number;
   errors: number;
   rounds: RunResult[];
@@ -55,7 +58,15 @@ export interface Report {
   settings: { durationSec: number; warmupSec: number; rounds: number; ttfbRequests: number; quick: boolean };
   totalRunSec: number;
   ok: boolean;
-  gateway: { idleRssMiB: number | null; peakRssMiB: number | null; peakSampledRssMiB: number | null; logLines: number; log: string[] };
+  gateway: {
+    idleRssMiB: number | null;
+    peakRssMiB: number | null;
+    peakSampledRssMiB: number | null;
+    /** Lines the gateway wrote at LOG_LEVEL=warn, per kind, and the first few verbatim. */
+    logLines: number;
+    logKinds: Record<string, number>;
+    log: string[];
+  };
   scenarios: ScenarioReport[];
   failures: { scenario: string; target: string; round: number; non2xx: number; errors: number; statusCodes: Record<string, number>; samples: string[] }[];
 }
@@ -78,6 +89,7 @@ export function summarise(scenarios: Scenario[], results: RunResult[]): Scenario
         p50: medianOf(runs, (r) => r.p50),
         p99: medianOf(runs, (r) => r.p99),
         ...(s.kind === 'ttfb' ? { totalP50: medianOf(runs, (r) => r.totalP50), totalP99: medianOf(runs, (r) => r.totalP99) } : {}),
+        gatewayCpuPct: medianOf(runs, (r) => r.gatewayCpuPct),
         non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
         errors: runs.reduce((n, r) => n + r.errors, 0),
         rounds: runs,
@@ -103,7 +115,7 @@ export function buildReport(args: {
   scenarios: ScenarioReport[];
   results: RunResult[];
   startedAt: number;
-  gateway: { idleRssKb: number | null; peakHwmKb: number | null; peakSampledKb: number | null; output: { kept: string[]; total: number } };
+  gateway: { idleRssKb: number | null; peakHwmKb: number | null; peakSampledKb: number | null; output: ServiceOutput };
 }): Report {
   const failures = args.results.filter(failed).map((r) => ({
     scenario: r.scenario,
@@ -126,6 +138,7 @@ export function buildReport(args: {
       peakRssMiB: mib(args.gateway.peakHwmKb),
       peakSampledRssMiB: mib(args.gateway.peakSampledKb),
       logLines: args.gateway.output.total,
+      logKinds: args.gateway.output.kinds,
       log: args.gateway.output.kept,
     },
     scenarios: args.scenarios,
@@ -140,14 +153,14 @@ const pct = (v: number | null): string => (v === null || !Number.isFinite(v) ? '
 
 /** The figures as one markdown table: a row per target, then an "added over direct" row per other path. */
 export function table(scenarios: ScenarioReport[]): string {
-  const lines = ['| Scenario | Path | Conns | Req/s | p50 ms | p99 ms | Non-2xx / errors |', '|---|---|--:|--:|--:|--:|--:|'];
+  const lines = ['| Scenario | Path | Conns | Req/s | p50 ms | p99 ms | Non-2xx / errors | Gateway CPU |', '|---|---|--:|--:|--:|--:|--:|--:|'];
   for (const s of scenarios) {
     s.rows.forEach((r, i) => {
       const conns = s.kind === 'ttfb' ? '1 (seq.)' : String(r.connections);
-      lines.push(`| ${i === 0 ? s.title : ''} | ${r.via} | ${conns} | ${int(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.non2xx} / ${r.errors} |`);
+      lines.push(`| ${i === 0 ? s.title : ''} | ${r.via} | ${conns} | ${int(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.non2xx} / ${r.errors} | ${int(r.gatewayCpuPct)} % |`);
     });
     for (const a of s.added) {
-      lines.push(`| | *${a.via} adds over ${BASELINE_VIA}* | | ${pct(a.rpsChangePct)} | ${signed(a.p50)} | ${signed(a.p99)} | |`);
+      lines.push(`| | *${a.via} adds over ${BASELINE_VIA}* | | ${pct(a.rpsChangePct)} | ${signed(a.p50)} | ${signed(a.p99)} | | |`);
     }
   }
   return lines.join('\n');
@@ -168,6 +181,12 @@ function footer(r: Report): string {
 
 export function markdown(r: Report): string {
   const parts = [`# Tollgate bench: ${r.ok ? 'latest figures' : 'FAILED RUN (errors under load)'}`, '', table(r.scenarios), '', footer(r), ''];
+  const kinds = Object.entries(r.gateway.logKinds).filter(([k]) => !k.startsWith('log '));
+  if (kinds.length) {
+    parts.push('## Gateway log during the run (LOG_LEVEL=warn)', '', '| lines | kind |', '|--:|---|');
+    for (const [k, n] of kinds.sort((a, b) => b[1] - a[1])) parts.push(`| ${n} | \`${k.replace(/`|\|/g, "'")}\` |`);
+    parts.push('');
+  }
   if (!r.ok) {
     parts.push('## Errors', '');
     for (const f of r.failures) {

@@ -25,6 +25,10 @@ export interface RunResult {
   errorSamples: string[];
   /** Highest gateway VmRSS sampled during the run, KiB. */
   gatewayRssPeakKb: number | null;
+  /** Gateway CPU during the measured run, % of one core (on every path: shows what it costs the others). */
+  gatewayCpuPct: number | null;
+  /** How long the run waited beforehand for the gateway to go quiet, ms. */
+  settleMs: number;
 }
 
 export const failed = (r: RunResult): boolean => r.non2xx > 0 || r.errors > 0;

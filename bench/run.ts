@@ -4,7 +4,7 @@ import { runLoad } from './load';
 import { parseOptions } from './options';
 import { buildReport, markdown, readmeBlock, summarise, table, updateReadme, writeAtomically } from './report';
 import { failed, RunResult } from './result';
-import { memoryOf, RssSampler } from './rss';
+import { CpuMeter, memoryOf, RssSampler, settle } from './rss';
 import { SCENARIOS, Scenario } from './scenarios';
 import { smokeCheck } from './smoke';
 import { BenchStack } from './stack';
@@ -13,10 +13,8 @@ import { runTtfb } from './ttfb';
 import { ROOT } from './children';
 
 const RESULTS = join(ROOT, 'bench', 'results');
-const PAUSE_MS = 300;
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const fmt = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : '–');
 
 function targetsOf(all: Target[], s: Scenario): Target[] {
@@ -53,7 +51,7 @@ async function main(): Promise<number> {
     sampler.start();
 
     const loadRuns = SCENARIOS.filter((s) => s.kind === 'load').reduce((n, s) => n + targetsOf(targets, s).length, 0);
-    const estimate = options.rounds * loadRuns * (options.warmupSec + options.durationSec + PAUSE_MS / 1000);
+    const estimate = options.rounds * loadRuns * (options.warmupSec + options.durationSec + 0.5);
     log(`bench: set up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s; measuring ${options.rounds} round(s), about ${Math.ceil(estimate)} s\n`);
 
     const results: RunResult[] = [];
@@ -64,27 +62,35 @@ async function main(): Promise<number> {
         for (const t of ts) {
           if (crashed || interrupted) throw new Error(crashed ?? 'interrupted');
           let r: RunResult;
+          const pid = running.gatewayPid;
           if (s.kind === 'load') {
             await runLoad(t, s.connections, options.warmupSec);
+            const settleMs = await settle(pid);
             sampler.window();
+            const cpu = new CpuMeter(pid);
             const o = await runLoad(t, s.connections, options.durationSec);
-            r = { scenario: s.id, target: t.name, via: t.via, round, connections: s.connections, ...o, rps: o.ok / o.durationSec, gatewayRssPeakKb: sampler.window() };
+            r = {
+              scenario: s.id, target: t.name, via: t.via, round, connections: s.connections, ...o, rps: o.ok / o.durationSec,
+              gatewayRssPeakKb: sampler.window(), gatewayCpuPct: cpu.lap(), settleMs,
+            };
           } else {
+            const settleMs = await settle(pid);
             sampler.window();
+            const cpu = new CpuMeter(pid);
             const o = await runTtfb(t, options.ttfbRequests, options.ttfbWarmup);
             r = {
               scenario: s.id, target: t.name, via: t.via, round, connections: 1, ok: o.ok, durationSec: o.durationSec, rps: null,
               p50: o.ttfbP50, p99: o.ttfbP99, totalP50: o.totalP50, totalP99: o.totalP99,
               non2xx: o.non2xx, errors: o.errors, timeouts: 0, statusCodes: o.statusCodes, errorSamples: o.errorSamples,
-              gatewayRssPeakKb: sampler.window(),
+              gatewayRssPeakKb: sampler.window(), gatewayCpuPct: cpu.lap(), settleMs,
             };
           }
           results.push(r);
           const rate = r.rps === null ? 'sequential' : `${Math.round(r.rps)} req/s`;
           const what = s.kind === 'ttfb' ? 'TTFB ' : '';
-          log(`  [${round}/${options.rounds}] ${s.title.padEnd(50)} ${t.via.padEnd(8)} ${rate.padStart(11)}  ${what}p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`);
+          const cpu = r.gatewayCpuPct === null ? '' : `  gateway CPU ${Math.round(r.gatewayCpuPct)} %`;
+          log(`  [${round}/${options.rounds}] ${s.title.padEnd(50)} ${t.via.padEnd(8)} ${rate.padStart(11)}  ${what}p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors}${cpu}`);
           if (failed(r)) for (const line of r.errorSamples) log(`      ! ${line}`);
-          await sleep(PAUSE_MS);
         }
       }
     }
@@ -99,14 +105,20 @@ async function main(): Promise<number> {
       gateway: { idleRssKb: idle?.rssKb ?? null, peakHwmKb: peak?.hwmKb ?? null, peakSampledKb: sampler.peakSampledKb, output: stack.children.output('gateway') },
     });
 
+    // A BENCH_QUICK smoke run is not representative: it keeps to quick.{json,md} and leaves the README alone.
+    const base = options.quick ? 'quick' : 'latest';
     mkdirSync(RESULTS, { recursive: true });
-    writeAtomically(join(RESULTS, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+    writeAtomically(join(RESULTS, `${base}.json`), JSON.stringify(report, null, 2) + '\n');
     const md = markdown(report);
-    writeAtomically(join(RESULTS, 'latest.md'), md);
+    writeAtomically(join(RESULTS, `${base}.md`), md);
     log(`\n${table(scenarios)}\n`);
     log(md.slice(md.indexOf('Gateway process memory')).split('\n## Errors')[0].trim());
     const gwLog = report.gateway;
-    if (gwLog.logLines > 0) log(`\ngateway wrote ${gwLog.logLines} log line(s) at LOG_LEVEL=warn; see bench/results/latest.json (gateway.log)`);
+    const kinds = Object.entries(gwLog.logKinds).filter(([k]) => !k.startsWith('log '));
+    if (kinds.length) {
+      log('\ngateway log at LOG_LEVEL=warn during the run (lines per kind):');
+      for (const [k, n] of kinds.sort((a, b) => b[1] - a[1])) log(`  ${String(n).padStart(6)}  ${k}`);
+    }
 
     if (!report.ok) {
       process.stderr.write('\n*** BENCH FAILED: requests failed under load (README not updated) ***\n');
@@ -115,6 +127,10 @@ async function main(): Promise<number> {
         for (const sample of f.samples) process.stderr.write(`    ${sample}\n`);
       }
       return 1;
+    }
+    if (options.quick) {
+      log(`\nwrote bench/results/quick.{json,md}; README left alone (smoke run) (${report.totalRunSec} s in all)`);
+      return 0;
     }
     updateReadme(join(ROOT, 'README.md'), readmeBlock(report));
     log(`\nwrote bench/results/latest.{json,md} and the README bench block (${report.totalRunSec} s in all)`);

@@ -26,7 +26,10 @@ export class AdminClient {
     return this.ok<{ id: string; name: string }>('auth', 'POST', '/admin/tenants', { name });
   }
 
-  createKey(tenantId: string, spec: { label: string; scopes?: string[]; models?: string[]; expiresAt?: string } = { label: 'test' }) {
+  createKey(
+    tenantId: string,
+    spec: { label: string; scopes?: string[]; models?: string[]; expiresAt?: string; rateLimits?: { rpm?: number; tpm?: number } } = { label: 'test' },
+  ) {
     return this.ok<{ id: string; key: string; label: string; prefix: string; last4: string; masked: string }>('auth', 'POST', `/admin/tenants/${tenantId}/keys`, spec);
   }
 

@@ -11,6 +11,9 @@ import { V1Controller } from './proxy/v1.controller';
 import { EdgeGate } from './edge/edge-gate.service';
 import { PricesService } from './pricing/prices.service';
 import { MeteringService } from './usage/metering.service';
+import { BillingClient } from './me/billing-client';
+import { MeBillingController } from './me/me-billing.controller';
+import { MeBillingService } from './me/me-billing.service';
 import { UsagePublisher } from './usage/usage.publisher';
 
 /** The public edge: /v1/* for customers' SDKs. */
@@ -21,7 +24,7 @@ export class GatewayAppModule {
       module: GatewayAppModule,
       global: true,
       imports: [InfraModule],
-      controllers: [V1Controller, HealthController],
+      controllers: [V1Controller, MeBillingController, HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         KeyVerifier,
@@ -33,6 +36,8 @@ export class GatewayAppModule {
         EdgeGate,
         PricesService,
         MeteringService,
+        BillingClient,
+        MeBillingService,
       ],
       exports: [GATEWAY_CONFIG, CatalogRepository, CatalogService],
     };

@@ -81,6 +81,8 @@ export const Statement = z.object({
   usage: z.array(
     z.object({ day: z.string(), model: z.string(), requests: z.number().int(), promptTokens: z.number().int(), completionTokens: z.number().int(), cachedTokens: z.number().int(), costMicros: z.number().int() }),
   ),
+  /** Debits other than usage (negative adjustments, refunds), as positive amounts. debitsMicros = Σ usage.costMicros + Σ debits.amountMicros. */
+  debits: z.array(z.object({ at: z.string().datetime(), kind: z.string(), amountMicros: z.number().int(), reference: z.string().nullable() })).default([]),
 });
 export type Statement = z.infer<typeof Statement>;
 export const StatementReply = z.discriminatedUnion('format', [

@@ -60,7 +60,7 @@ describe('migrate()', () => {
       const { applied } = await migrate({ connectionString: withSchema(url, svc), schema: svc, migrationsDir: migrationsDir(svc) });
       expect(applied).toEqual([...expected.keys()].sort());
 
-      expect(await tables(svc)).toEqual([...SERVICES[svc], '_prisma_migrations'].sort());
+      expect(await tables(svc)).toEqual(expect.arrayContaining([...SERVICES[svc], '_prisma_migrations']));
       const { rows } = await client.query(
         `SELECT id, checksum, migration_name, finished_at, rolled_back_at, applied_steps_count, logs FROM ${svc}._prisma_migrations`,
       );

@@ -14,6 +14,8 @@ export interface Posting {
   requestId?: string;
   reference?: string;
   reason?: string;
+  /** Defaults to now; usage passes the time it also stamps on the request's record. */
+  postedAt?: Date;
 }
 
 export interface AccountState {
@@ -45,6 +47,7 @@ export class LedgerRepository {
   /** One balanced transaction (tenant vs. a system account) and the cached balance, under the lock taken by `lock`. */
   async post(tx: Tx, p: Posting): Promise<Posted> {
     const code = tenantAccount(p.tenantId);
+    const postedAt = p.postedAt ?? new Date();
     const t = await tx.ledgerTransaction.create({
       data: {
         tenantId: p.tenantId,
@@ -53,10 +56,11 @@ export class LedgerRepository {
         reference: p.reference ?? null,
         reason: p.reason ?? null,
         actor: p.actor,
+        postedAt,
         entries: {
           create: [
-            { accountCode: code, amountMicros: p.amountMicros },
-            { accountCode: p.counter, amountMicros: -p.amountMicros },
+            { accountCode: code, amountMicros: p.amountMicros, postedAt },
+            { accountCode: p.counter, amountMicros: -p.amountMicros, postedAt },
           ],
         },
       },

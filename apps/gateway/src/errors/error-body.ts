@@ -35,6 +35,7 @@ function mapping(code: GatewayErrorCode): Mapping {
     case 'request_too_large':
       return { status: 413, type: 'invalid_request_error', code };
     case 'auth_unavailable':
+    case 'billing_unavailable':
       return { status: 503, type: 'service_unavailable', code };
     case 'upstream_rate_limited':
       return { status: 429, type: 'rate_limit_error', code };

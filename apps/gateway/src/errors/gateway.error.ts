@@ -6,6 +6,7 @@ export type GatewayErrorCode =
   | 'invalid_request'
   | 'request_too_large'
   | 'auth_unavailable'
+  | 'billing_unavailable'
   | 'upstream_error'
   | 'upstream_timeout'
   | 'upstream_rate_limited'

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { InvoicePdfReply } from '@tollgate/contracts';
+import { BILLING_CONFIG, BillingConfig } from '../config';
+import { toSafeNumber } from '../money/money';
+import { StatementsRepository } from '../statements/statements.repository';
+import { statementNumber, StatementsService } from '../statements/statements.service';
+import { InvoicesRepository } from './invoices.repository';
+import { invoicePdf } from './pdf';
+
+export interface InvoiceSummaryView {
+  id: string;
+  number: string;
+  kind: 'top_up' | 'monthly_statement';
+  issuedAt: string;
+  totalMicros: number;
+  currency: string;
+  period: string | null;
+}
+
+/** Stable id of a tenant's monthly statement document (derived, so only that tenant can name it). */
+export function statementId(tenantId: string, month: string): string {
+  const h = createHash('sha256').update(`statement:${tenantId}:${month}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+@Injectable()
+export class InvoicesService {
+  constructor(
+    private readonly invoices: InvoicesRepository,
+    private readonly statements: StatementsService,
+    private readonly statementsRepo: StatementsRepository,
+    @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
+  ) {}
+
+  /** Top-up invoices, then one statement per month with activity (newest first). */
+  async list(tenantId: string): Promise<{ data: InvoiceSummaryView[] }> {
+    const [rows, months] = await Promise.all([this.invoices.list(tenantId), this.statementsRepo.activeMonths(tenantId)]);
+    const invoices = rows.map((r) => ({
+      id: r.id,
+      number: r.number,
+      kind: 'top_up' as const,
+      issuedAt: r.issuedAt.toISOString(),
+      totalMicros: toSafeNumber(r.totalMicros),
+      currency: r.currency,
+      period: null,
+    }));
+    const statements = await Promise.all(
+      [...months].reverse().map(async (month) => {
+        const s = await this.statements.build(tenantId, month);
+        return { id: statementId(tenantId, month), number: statementNumber(month), kind: 'monthly_statement' as const, issuedAt: new Date(`${month}-01T00:00:00Z`).toISOString(), totalMicros: toSafeNumber(s.debitsTotal), currency: s.currency, period: month };
+      }),
+    );
+    return { data: [...invoices, ...statements] };
+  }
+
+  /** A PDF only for the asking tenant's own documents: anything else is `found: false`, never "forbidden". */
+  async pdf(tenantId: string, invoiceId: string): Promise<InvoicePdfReply> {
+    const inv = await this.invoices.find(tenantId, invoiceId);
+    if (inv) {
+      const bytes = await invoicePdf({
+        issuer: this.config.INVOICE_ISSUER,
+        number: inv.number,
+        issuedAt: inv.issuedAt,
+        tenantId,
+        description: 'Prepaid credit top-up',
+        reference: inv.reference,
+        totalMicros: inv.totalMicros,
+        currency: inv.currency,
+      });
+      return { found: true, number: inv.number, pdfBase64: bytes.toString('base64') };
+    }
+    const month = await this.statementMonth(tenantId, invoiceId);
+    if (!month) return { found: false };
+    return { found: true, number: statementNumber(month), pdfBase64: (await this.statements.pdf(tenantId, month)).toString('base64') };
+  }
+
+  /** `statement:YYYY-MM` or a statement id from the list. */
+  private async statementMonth(tenantId: string, invoiceId: string): Promise<string | null> {
+    const direct = /^statement:(\d{4}-(0[1-9]|1[0-2]))$/.exec(invoiceId);
+    if (direct) return direct[1];
+    const months = await this.statementsRepo.activeMonths(tenantId);
+    return months.find((m) => statementId(tenantId, m) === invoiceId.toLowerCase()) ?? null;
+  }
+}

@@ -1,0 +1,37 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AdminGuard } from '@tollgate/server';
+import { BillingError } from '../errors/billing.error';
+import { statementNumber, StatementsService } from './statements.service';
+
+@ApiTags('statements')
+@ApiBearerAuth()
+@UseGuards(AdminGuard)
+@Controller('admin/tenants/:tenantId/statements')
+export class StatementsController {
+  constructor(private readonly statements: StatementsService) {}
+
+  /** Month is YYYY-MM (UTC). `format=csv` → text/csv, `format=pdf` → application/pdf, default JSON. */
+  @Get(':month')
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'pdf'] })
+  async get(
+    @Param('tenantId', ParseUUIDPipe) tenantId: string,
+    @Param('month') month: string,
+    @Res({ passthrough: true }) res: FastifyReply,
+    @Query('format') format = 'json',
+  ) {
+    if (format === 'pdf') {
+      const pdf = await this.statements.pdf(tenantId, month);
+      void res.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${statementNumber(month)}.pdf"`);
+      return pdf;
+    }
+    if (format !== 'json' && format !== 'csv') throw new BillingError('invalid_request', 'format must be json, csv or pdf.');
+    const reply = await this.statements.get(tenantId, month, format);
+    if (reply.format === 'csv') {
+      void res.header('content-type', 'text/csv; charset=utf-8');
+      return reply.csv;
+    }
+    return reply.statement;
+  }
+}

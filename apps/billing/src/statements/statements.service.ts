@@ -1,0 +1,118 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Statement, StatementReply } from '@tollgate/contracts';
+import { BILLING_CONFIG, BillingConfig } from '../config';
+import { BillingError } from '../errors/billing.error';
+import { statementPdf } from '../invoices/pdf';
+import { toCsv } from '../money/csv';
+import { formatMicros, toSafeNumber } from '../money/money';
+import { StatementsRepository } from './statements.repository';
+
+/** A statement with exact BigInt figures; the JSON, CSV and PDF forms are all rendered from it. */
+export interface StatementData {
+  tenantId: string;
+  month: string;
+  currency: string;
+  opening: bigint;
+  credits: { at: Date; kind: string; amount: bigint; reference: string | null }[];
+  debits: { at: Date; kind: string; amount: bigint; reference: string | null }[];
+  usage: { day: string; model: string; requests: bigint; promptTokens: bigint; completionTokens: bigint; cachedTokens: bigint; cost: bigint }[];
+  creditsTotal: bigint;
+  debitsTotal: bigint;
+  closing: bigint;
+}
+
+/** The number printed on a monthly statement. */
+export const statementNumber = (month: string): string => `ST-${month}`;
+
+export function monthRange(month: string): { from: Date; to: Date } {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+  if (!m) throw new BillingError('invalid_request', 'month must be YYYY-MM.');
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  return { from: new Date(Date.UTC(y, mo - 1, 1)), to: new Date(Date.UTC(y, mo, 1)) };
+}
+
+@Injectable()
+export class StatementsService {
+  constructor(
+    private readonly repo: StatementsRepository,
+    @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
+  ) {}
+
+  /** opening + credits − debits = closing, exactly: every figure is a sum over the same ledger entries. */
+  async build(tenantId: string, month: string): Promise<StatementData> {
+    const { from, to } = monthRange(month);
+    const [opening, entries, usage] = await Promise.all([
+      this.repo.balanceBefore(tenantId, from),
+      this.repo.entries(tenantId, from, to),
+      this.repo.usageByDay(tenantId, from, to),
+    ]);
+    const credits = entries.filter((e) => e.amountMicros > 0n).map((e) => ({ at: e.at, kind: e.kind, amount: e.amountMicros, reference: e.reference ?? e.reason }));
+    const debits = entries.filter((e) => e.amountMicros < 0n && e.kind !== 'usage').map((e) => ({ at: e.at, kind: e.kind, amount: -e.amountMicros, reference: e.reference ?? e.reason }));
+    const creditsTotal = credits.reduce((s, c) => s + c.amount, 0n);
+    const debitsTotal = entries.reduce((s, e) => (e.amountMicros < 0n ? s - e.amountMicros : s), 0n);
+    return {
+      tenantId,
+      month,
+      currency: this.config.CURRENCY,
+      opening,
+      credits,
+      debits,
+      usage: usage.map((u) => ({ ...u, requests: BigInt(u.requests), cost: BigInt(u.costMicros) })),
+      creditsTotal,
+      debitsTotal,
+      closing: opening + creditsTotal - debitsTotal,
+    };
+  }
+
+  async pdf(tenantId: string, month: string): Promise<Buffer> {
+    return statementPdf(await this.build(tenantId, month), this.config.INVOICE_ISSUER, statementNumber(month));
+  }
+
+  async get(tenantId: string, month: string, format: 'json' | 'csv'): Promise<StatementReply> {
+    const s = await this.build(tenantId, month);
+    return format === 'csv' ? { format: 'csv', csv: statementCsv(s) } : { format: 'json', statement: statementJson(s) };
+  }
+}
+
+export function statementJson(s: StatementData): Statement {
+  const n = toSafeNumber;
+  return {
+    tenantId: s.tenantId,
+    month: s.month,
+    currency: s.currency,
+    openingBalanceMicros: n(s.opening),
+    creditsMicros: n(s.creditsTotal),
+    debitsMicros: n(s.debitsTotal),
+    closingBalanceMicros: n(s.closing),
+    credits: s.credits.map((c) => ({ at: c.at.toISOString(), kind: c.kind, amountMicros: n(c.amount), reference: c.reference })),
+    debits: s.debits.map((d) => ({ at: d.at.toISOString(), kind: d.kind, amountMicros: n(d.amount), reference: d.reference })),
+    usage: s.usage.map((u) => ({
+      day: u.day,
+      model: u.model,
+      requests: n(u.requests),
+      promptTokens: n(u.promptTokens),
+      completionTokens: n(u.completionTokens),
+      cachedTokens: n(u.cachedTokens),
+      costMicros: n(u.cost),
+    })),
+  };
+}
+
+const CSV_HEADER = ['section', 'date', 'kind', 'model', 'requests', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'amount_micros', 'amount', 'currency', 'reference'];
+
+/** One CSV: summary rows (opening, credits, debits, closing), then credits, usage by day and model, other debits. */
+export function statementCsv(s: StatementData): string {
+  const money = (v: bigint) => [v, formatMicros(v), s.currency] as const;
+  const summary = (kind: string, v: bigint) => ['summary', s.month, kind, null, null, null, null, null, ...money(v), null];
+  const rows = [
+    summary('opening_balance', s.opening),
+    summary('credits', s.creditsTotal),
+    summary('debits', s.debitsTotal),
+    summary('closing_balance', s.closing),
+    ...s.credits.map((c) => ['credit', c.at.toISOString(), c.kind, null, null, null, null, null, ...money(c.amount), c.reference]),
+    ...s.usage.map((u) => ['usage', u.day, 'usage', u.model, u.requests, u.promptTokens, u.completionTokens, u.cachedTokens, ...money(u.cost), null]),
+    ...s.debits.map((d) => ['debit', d.at.toISOString(), d.kind, null, null, null, null, null, ...money(d.amount), d.reference]),
+  ];
+  return toCsv(CSV_HEADER, rows);
+}

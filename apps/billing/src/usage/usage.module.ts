@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module';
+import { PricesModule } from '../prices/prices.module';
+import { RequestLogsController } from './request-logs.controller';
+import { RequestLogsService } from './request-logs.service';
+import { UsageConsumer } from './usage.consumer';
+import { UsageRepository } from './usage.repository';
+import { UsageService } from './usage.service';
+
+@Module({
+  imports: [LedgerModule, PricesModule],
+  controllers: [RequestLogsController],
+  providers: [UsageRepository, UsageService, UsageConsumer, RequestLogsService],
+  exports: [RequestLogsService],
+})
+export class UsageModule {}

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import type { ReplyOf, RequestOf, RequestSubject } from '@tollgate/contracts';
+import { Bus, BusError } from '@tollgate/messaging';
+import { GatewayError } from '../errors/gateway.error';
+
+const TIMEOUT_MS = 10_000;
+
+/** Asks billing (which owns ledger, logs and invoices) over NATS; unavailable billing is a 503. */
+@Injectable()
+export class BillingClient {
+  constructor(private readonly bus: Bus) {}
+
+  async ask<K extends RequestSubject>(subject: K, payload: RequestOf<K>): Promise<ReplyOf<K>> {
+    try {
+      return await this.bus.request(subject, payload, TIMEOUT_MS);
+    } catch (err) {
+      if (err instanceof BusError) {
+        throw new GatewayError('billing_unavailable', 'Billing is temporarily unavailable. Please retry shortly.');
+      }
+      throw err;
+    }
+  }
+}

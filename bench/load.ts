@@ -24,7 +24,7 @@ export function runLoad(target: Target, connections: number, durationSec: number
   const latencies: number[] = [];
   const errorSamples: string[] = [];
   const sample = (s: string): void => {
-    if (errorSamples.length < MAX_SAMPLES) errorSamples.push(s);
+    if (errorSamples.length < MAX_SAMPLES && !errorSamples.includes(s)) errorSamples.push(s);
   };
   return new Promise((resolve, reject) => {
     const instance = autocannon(

@@ -60,6 +60,9 @@ export async function runTtfb(target: Target, count: number, warmup: number, tim
   const totals: number[] = [];
   const statusCodes: Record<string, number> = {};
   const errorSamples: string[] = [];
+  const sample = (s: string): void => {
+    if (errorSamples.length < 5 && !errorSamples.includes(s)) errorSamples.push(s);
+  };
   let non2xx = 0;
   let errors = 0;
   const started = Date.now();
@@ -72,10 +75,10 @@ export async function runTtfb(target: Target, count: number, warmup: number, tim
         statusCodes[r.status] = (statusCodes[r.status] ?? 0) + 1;
         if (r.status < 200 || r.status >= 300) {
           non2xx++;
-          if (errorSamples.length < 5) errorSamples.push(`HTTP ${r.status}: ${r.body.slice(0, 400)}`);
+          sample(`HTTP ${r.status}: ${r.body.slice(0, 400)}`);
         } else if (!r.body.trimEnd().endsWith('data: [DONE]')) {
           errors++;
-          if (errorSamples.length < 5) errorSamples.push(`stream did not end with [DONE]: ...${r.body.slice(-300)}`);
+          sample(`stream did not end with [DONE]: ...${r.body.slice(-300)}`);
         } else {
           ttfbs.push(r.ttfb);
           totals.push(r.total);
@@ -83,7 +86,7 @@ export async function runTtfb(target: Target, count: number, warmup: number, tim
       } catch (err) {
         if (!measured) throw err;
         errors++;
-        if (errorSamples.length < 5) errorSamples.push(`request error: ${(err as Error).message}`);
+        sample(`request error: ${(err as Error).message}`);
       }
     }
   } finally {

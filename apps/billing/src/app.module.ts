@@ -3,6 +3,13 @@ import { ADMIN_TOKEN } from '@tollgate/server';
 import { BILLING_CONFIG, BillingConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
+import { InvoicesModule } from './invoices/invoices.module';
+import { LedgerModule } from './ledger/ledger.module';
+import { PricesModule } from './prices/prices.module';
+import { RespondersModule } from './responders/responders.module';
+import { StatementsModule } from './statements/statements.module';
+import { UsageModule } from './usage/usage.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class BillingAppModule {
@@ -10,7 +17,7 @@ export class BillingAppModule {
     return {
       module: BillingAppModule,
       global: true,
-      imports: [InfraModule],
+      imports: [InfraModule, PricesModule, LedgerModule, UsageModule, StatementsModule, InvoicesModule, WebhooksModule, RespondersModule],
       controllers: [HealthController],
       providers: [{ provide: BILLING_CONFIG, useValue: config }, { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN }],
       exports: [BILLING_CONFIG, ADMIN_TOKEN],

@@ -1,9 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { migrateService } from '@tollgate/db';
 import { jsonLogger, once, setupAdminHttp } from '@tollgate/server';
 import { BillingAppModule } from './app.module';
 import { BillingConfig } from './config';
+import { BillingErrorFilter } from './errors/error.filter';
 
 export interface RunningBilling {
   app: NestFastifyApplication;
@@ -11,13 +13,43 @@ export interface RunningBilling {
   close(): Promise<void>;
 }
 
-/** Billing: applies its migrations, makes sure the usage stream exists, serves health and its admin API. */
+const BODY_LIMIT = 1024 * 1024;
+const isWebhook = (req: FastifyRequest) => req.url.startsWith('/webhooks/');
+
+/**
+ * Webhook bodies stay raw bytes (their signatures cover the exact bytes; the service verifies
+ * before it parses); every other JSON body is parsed as usual.
+ */
+function rawBodyForWebhooks(fastify: FastifyInstance): void {
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body: Buffer, done) => {
+    if (isWebhook(req)) return done(null, body);
+    if (body.length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse(body.toString('utf8')));
+    } catch {
+      done(Object.assign(new Error('Body is not valid JSON.'), { statusCode: 400 }), undefined);
+    }
+  });
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body: Buffer, done) => {
+    if (isWebhook(req)) return done(null, body);
+    done(Object.assign(new Error('Unsupported content type.'), { statusCode: 415 }), undefined);
+  });
+}
+
+/**
+ * Billing: applies its migrations, consumes usage from JetStream into the ledger, answers the
+ * billing NATS subjects, serves payment webhooks and the admin API (OpenAPI at /api/docs).
+ */
 export async function startBilling(config: BillingConfig): Promise<RunningBilling> {
   if (config.MIGRATE_ON_START) await migrateService(config.DATABASE_URL, 'billing');
-  const app = await NestFactory.create<NestFastifyApplication>(BillingAppModule.forRoot(config), new FastifyAdapter(), {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT });
+  rawBodyForWebhooks(adapter.getInstance() as unknown as FastifyInstance);
+  const app = await NestFactory.create<NestFastifyApplication>(BillingAppModule.forRoot(config), adapter, {
     logger: jsonLogger('billing', config.LOG_LEVEL),
   });
-  setupAdminHttp(app, 'Tollgate billing admin API', 'Balances, ledger, prices and statements.');
+  app.useGlobalFilters(new BillingErrorFilter());
+  setupAdminHttp(app, 'Tollgate billing admin API', 'Balances, ledger, prices, credits, statements, request logs; payment webhooks.');
   await app.listen(config.BILLING_PORT, config.BILLING_HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.BILLING_PORT;

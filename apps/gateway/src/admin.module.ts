@@ -4,6 +4,7 @@ import { CatalogAdminController } from './catalog/catalog-admin.controller';
 import { CatalogAdminService } from './catalog/catalog-admin.service';
 import { CatalogRepository } from './catalog/catalog.repository';
 import { CatalogService } from './catalog/catalog.service';
+import { TargetHealth } from './routing/target-health';
 
 /**
  * The gateway's internal admin API (providers and routes), served on its own port. It
@@ -12,7 +13,7 @@ import { CatalogService } from './catalog/catalog.service';
  */
 @Module({})
 export class GatewayAdminModule {
-  static forRoot(adminToken: string, shared: { repo: CatalogRepository; catalog: CatalogService }): DynamicModule {
+  static forRoot(adminToken: string, shared: { repo: CatalogRepository; catalog: CatalogService; health: TargetHealth }): DynamicModule {
     return {
       module: GatewayAdminModule,
       
@@ -21,6 +22,7 @@ export class GatewayAdminModule {
         { provide: ADMIN_TOKEN, useValue: adminToken },
         { provide: CatalogRepository, useValue: shared.repo },
         { provide: CatalogService, useValue: shared.catalog },
+        { provide: TargetHealth, useValue: shared.health },
         CatalogAdminService,
       ],
     };

@@ -6,6 +6,10 @@ import { KeyVerifier } from './edge/key-verifier.service';
 import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
 import { ChatService } from './proxy/chat.service';
+import { OpenAiAdapter } from './providers/openai.adapter';
+import { ProviderRegistry } from './providers/provider-registry';
+import { RouterService } from './routing/router.service';
+import { TargetHealth } from './routing/target-health';
 import { UpstreamClient } from './proxy/upstream-client';
 import { V1Controller } from './proxy/v1.controller';
 import { EdgeGate } from './edge/edge-gate.service';
@@ -32,6 +36,10 @@ export class GatewayAppModule {
         CatalogService,
         UpstreamClient,
         ChatService,
+        OpenAiAdapter,
+        ProviderRegistry,
+        RouterService,
+        TargetHealth,
         UsagePublisher,
         EdgeGate,
         PricesService,
@@ -39,7 +47,7 @@ export class GatewayAppModule {
         BillingClient,
         MeBillingService,
       ],
-      exports: [GATEWAY_CONFIG, CatalogRepository, CatalogService],
+      exports: [GATEWAY_CONFIG, CatalogRepository, CatalogService, TargetHealth],
     };
   }
 }

@@ -8,6 +8,7 @@ import { GatewayAppModule } from './app.module';
 import { CatalogRepository } from './catalog/catalog.repository';
 import { CatalogService } from './catalog/catalog.service';
 import { GatewayConfig } from './config';
+import { TargetHealth } from './routing/target-health';
 import { OpenAiErrorFilter } from './errors/openai-error.filter';
 import { UsagePublisher } from './usage/usage.publisher';
 
@@ -51,7 +52,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   app.enableShutdownHooks();
   const url = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
 
-  const shared = { repo: app.get(CatalogRepository), catalog: app.get(CatalogService) };
+  const shared = { repo: app.get(CatalogRepository), catalog: app.get(CatalogService), health: app.get(TargetHealth) };
   const admin = await NestFactory.create<NestFastifyApplication>(GatewayAdminModule.forRoot(config.ADMIN_TOKEN, shared), new FastifyAdapter(), { logger });
   admin.useGlobalFilters(new OpenAiErrorFilter());
   setupAdminHttp(admin, 'Tollgate gateway admin API', 'Upstream providers and per-tenant model routes.');

@@ -17,6 +17,9 @@ export const GatewayEnv = InfraEnv.extend({
   /** Budget for the auth NATS request and the Redis round trip; past it the caller gets 503. */
   AUTH_TIMEOUT_MS: z.coerce.number().int().positive().default(800),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /** Consecutive failures that open a target's circuit, and how long it stays open before a probe. */
+  CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
+  CIRCUIT_COOLDOWN_MS: z.coerce.number().int().positive().default(30_000),
   CATALOG_REFRESH_MS: z.coerce.number().int().positive().default(30_000),
 });
 export type GatewayConfig = z.infer<typeof GatewayEnv>;

@@ -57,14 +57,15 @@ export class LedgerRepository {
         reason: p.reason ?? null,
         actor: p.actor,
         postedAt,
-        entries: {
-          create: [
-            { accountCode: code, amountMicros: p.amountMicros, postedAt },
-            { accountCode: p.counter, amountMicros: -p.amountMicros, postedAt },
-          ],
-        },
       },
       select: { id: true, postedAt: true },
+    });
+    // Both legs in ONE statement: the database's statement trigger checks that they sum to zero.
+    await tx.ledgerEntry.createMany({
+      data: [
+        { transactionId: t.id, accountCode: code, amountMicros: p.amountMicros, postedAt },
+        { transactionId: t.id, accountCode: p.counter, amountMicros: -p.amountMicros, postedAt },
+      ],
     });
     const state = await this.bump(tx, p.tenantId, p.amountMicros, 0n);
     return { ...state, transactionId: t.id, postedAt: t.postedAt };

@@ -1,15 +1,25 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from '@tollgate/server';
+import { TargetHealth, TargetHealthView } from '../routing/target-health';
 import { CatalogAdminService, ProviderView, RouteView } from './catalog-admin.service';
-import { CreateProviderDto, PutRouteDto } from './catalog.dto';
+import { CreateProviderDto, PutRouteDto, PutTargetsDto } from './catalog.dto';
 
 @ApiTags('catalog')
 @ApiBearerAuth()
 @UseGuards(AdminGuard)
 @Controller('admin')
 export class CatalogAdminController {
-  constructor(private readonly admin: CatalogAdminService) {}
+  constructor(
+    private readonly admin: CatalogAdminService,
+    private readonly health: TargetHealth,
+  ) {}
+
+  /** Circuit state and recent error rate of every target this gateway instance has called. */
+  @Get('providers/health')
+  providerHealth(): { instance: number; targets: TargetHealthView[] } {
+    return { instance: process.pid, targets: this.health.view() };
+  }
 
   @Post('providers')
   createProvider(@Body() body: CreateProviderDto): Promise<ProviderView> {
@@ -21,15 +31,22 @@ export class CatalogAdminController {
     return this.admin.listProviders();
   }
 
+  /** Registers a model for the tenant with one target. */
   @Post('tenants/:tenantId/models')
   @HttpCode(201)
   addRoute(@Param('tenantId') tenantId: string, @Body() body: PutRouteDto): Promise<RouteView> {
-    return this.admin.putRoute(tenantId, body);
+    return this.admin.putRoute(tenantId, body.model, [{ providerId: body.providerId, upstreamModel: body.upstreamModel }]);
   }
 
   @Put('tenants/:tenantId/models')
   putRoute(@Param('tenantId') tenantId: string, @Body() body: PutRouteDto): Promise<RouteView> {
-    return this.admin.putRoute(tenantId, body);
+    return this.admin.putRoute(tenantId, body.model, [{ providerId: body.providerId, upstreamModel: body.upstreamModel }]);
+  }
+
+  /** Registers a model or alias with ordered targets: fallback by priority, weighted within one. */
+  @Put('tenants/:tenantId/models/:model/targets')
+  putTargets(@Param('tenantId') tenantId: string, @Param('model') model: string, @Body() body: PutTargetsDto): Promise<RouteView> {
+    return this.admin.putRoute(tenantId, model, body.targets);
   }
 
   @Get('tenants/:tenantId/models')

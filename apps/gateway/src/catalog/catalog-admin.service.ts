@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayError } from '../errors/gateway.error';
-import { CatalogRepository, ProviderRow, RouteRow } from './catalog.repository';
+import { CatalogRepository, NewTarget, ProviderRow, RouteRow } from './catalog.repository';
 import { CatalogService } from './catalog.service';
 import { baseUrlProblem } from './base-url';
-import { CreateProviderDto, PutRouteDto } from './catalog.dto';
+import { CreateProviderDto, TargetDto } from './catalog.dto';
 
 export interface ProviderView {
   id: string;
@@ -14,11 +14,18 @@ export interface ProviderView {
   createdAt: string;
 }
 
-export interface RouteView {
-  model: string;
+export interface TargetView {
   providerId: string;
   provider: string;
   upstreamModel: string;
+  priority: number;
+  weight: number;
+  timeoutMs: number | null;
+}
+
+export interface RouteView {
+  model: string;
+  targets: TargetView[];
   createdAt: string;
 }
 
@@ -33,9 +40,14 @@ const providerView = (p: ProviderRow): ProviderView => ({
 
 const routeView = (r: RouteRow): RouteView => ({
   model: r.model,
-  providerId: r.providerId,
-  provider: r.provider.name,
-  upstreamModel: r.upstreamModel,
+  targets: r.targets.map((t) => ({
+    providerId: t.providerId,
+    provider: t.provider.name,
+    upstreamModel: t.upstreamModel,
+    priority: t.priority,
+    weight: t.weight,
+    timeoutMs: t.timeoutMs,
+  })),
   createdAt: r.createdAt.toISOString(),
 });
 
@@ -65,12 +77,21 @@ export class CatalogAdminService {
     return (await this.repo.listProviders()).map(providerView);
   }
 
-  async putRoute(tenantId: string, dto: PutRouteDto): Promise<RouteView> {
+  /** Registers `model` for the tenant with these targets, in order; replaces what was there. */
+  async putRoute(tenantId: string, model: string, targets: TargetDto[]): Promise<RouteView> {
     this.requireTenantId(tenantId);
-    if (!(await this.repo.findProvider(dto.providerId))) {
-      throw new GatewayError('provider_not_found', `No provider with id '${dto.providerId}'.`, 'providerId');
-    }
-    const row = await this.repo.upsertRoute(tenantId, dto.model, dto.providerId, dto.upstreamModel);
+    const ids = [...new Set(targets.map((t) => t.providerId))];
+    const found = new Set((await this.repo.findProviders(ids)).map((p) => p.id));
+    const missing = ids.find((id) => !found.has(id));
+    if (missing) throw new GatewayError('provider_not_found', `No provider with id '${missing}'.`, 'providerId');
+    const rows: NewTarget[] = targets.map((t) => ({
+      providerId: t.providerId,
+      upstreamModel: t.upstreamModel,
+      priority: t.priority ?? 0,
+      weight: t.weight ?? 1,
+      timeoutMs: t.timeoutMs ?? null,
+    }));
+    const row = await this.repo.putRoute(tenantId, model, rows);
     await this.catalog.changed(tenantId);
     return routeView(row);
   }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 
-export const PROVIDER_KINDS = ['openai'] as const;
+export const PROVIDER_KINDS = ['openai', 'anthropic'] as const;
 
 export class CreateProviderDto {
   @ApiProperty({ example: 'openai-main' })
@@ -9,7 +10,7 @@ export class CreateProviderDto {
   @Matches(/^[a-z0-9][a-z0-9._-]{0,62}$/, { message: 'name must be lowercase letters, digits, dot, dash or underscore' })
   name!: string;
 
-  @ApiProperty({ enum: PROVIDER_KINDS, description: 'openai: any OpenAI-compatible base URL (OpenAI, vLLM, Ollama, Groq...)' })
+  @ApiProperty({ enum: PROVIDER_KINDS, description: 'openai: any OpenAI-compatible base URL (OpenAI, vLLM, Ollama, Groq...); anthropic: the native Messages API' })
   @IsIn(PROVIDER_KINDS)
   kind!: string;
 
@@ -25,6 +26,39 @@ export class CreateProviderDto {
   apiKey?: string;
 }
 
+export class TargetDto {
+  @ApiProperty()
+  @IsUUID()
+  providerId!: string;
+
+  @ApiProperty({ example: 'gpt-4.1-mini' })
+  @IsString()
+  @Length(1, 200)
+  upstreamModel!: string;
+
+  @ApiPropertyOptional({ description: 'Lower is tried first; targets of equal priority share traffic by weight.', default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  priority?: number;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  weight?: number;
+
+  @ApiPropertyOptional({ description: 'Upstream timeout for this target, ms.' })
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  timeoutMs?: number;
+}
+
+/** A model with a single target (the common case). */
 export class PutRouteDto {
   @ApiProperty({ example: 'tollgate-fast', description: 'The name callers send as `model`.' })
   @IsString()
@@ -39,4 +73,15 @@ export class PutRouteDto {
   @IsString()
   @Length(1, 200)
   upstreamModel!: string;
+}
+
+/** A model (name or alias) with its ordered targets, for fallback and weighted routing. */
+export class PutTargetsDto {
+  @ApiProperty({ type: [TargetDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => TargetDto)
+  targets!: TargetDto[];
 }

@@ -1,10 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma.service';
-import type { ModelRoute, Provider } from '../generated/prisma/client';
+import type { ModelRoute, Provider, RouteTarget } from '../generated/prisma/client';
 
 export type ProviderRow = Provider;
-export type RouteRow = ModelRoute & { provider: Provider };
+export type TargetRow = RouteTarget & { provider: Provider };
+export type RouteRow = ModelRoute & { targets: TargetRow[] };
 
+export interface NewTarget {
+  providerId: string;
+  upstreamModel: string;
+  priority: number;
+  weight: number;
+  timeoutMs: number | null;
+}
+
+const withTargets = { targets: { include: { provider: true }, orderBy: { position: 'asc' as const } } };
+
+/** Providers are installation-wide; routes (a model's registration and targets) always by tenant. */
 @Injectable()
 export class CatalogRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -17,21 +29,26 @@ export class CatalogRepository {
     return this.prisma.provider.findMany({ orderBy: { createdAt: 'asc' } });
   }
 
-  findProvider(id: string): Promise<ProviderRow | null> {
-    return this.prisma.provider.findUnique({ where: { id } });
+  findProviders(ids: string[]): Promise<ProviderRow[]> {
+    return this.prisma.provider.findMany({ where: { id: { in: ids } } });
   }
 
-  upsertRoute(tenantId: string, model: string, providerId: string, upstreamModel: string): Promise<RouteRow> {
-    return this.prisma.modelRoute.upsert({
-      where: { tenantId_model: { tenantId, model } },
-      create: { tenantId, model, providerId, upstreamModel },
-      update: { providerId, upstreamModel },
-      include: { provider: true },
+  /** Registers `model` for the tenant with exactly these targets (replacing any before). */
+  putRoute(tenantId: string, model: string, targets: NewTarget[]): Promise<RouteRow> {
+    return this.prisma.$transaction(async (tx) => {
+      const route = await tx.modelRoute.upsert({
+        where: { tenantId_model: { tenantId, model } },
+        create: { tenantId, model },
+        update: { updatedAt: new Date() },
+      });
+      await tx.routeTarget.deleteMany({ where: { routeId: route.id } });
+      await tx.routeTarget.createMany({ data: targets.map((t, position) => ({ ...t, routeId: route.id, position })) });
+      return tx.modelRoute.findUniqueOrThrow({ where: { id: route.id }, include: withTargets });
     });
   }
 
   listRoutes(tenantId: string): Promise<RouteRow[]> {
-    return this.prisma.modelRoute.findMany({ where: { tenantId }, include: { provider: true }, orderBy: { model: 'asc' } });
+    return this.prisma.modelRoute.findMany({ where: { tenantId }, include: withTargets, orderBy: { model: 'asc' } });
   }
 
   async deleteRoute(tenantId: string, model: string): Promise<boolean> {
@@ -41,6 +58,6 @@ export class CatalogRepository {
 
   /** The whole routing table, for the in-memory snapshot every instance serves from. */
   allRoutes(): Promise<RouteRow[]> {
-    return this.prisma.modelRoute.findMany({ include: { provider: true } });
+    return this.prisma.modelRoute.findMany({ include: withTargets });
   }
 }

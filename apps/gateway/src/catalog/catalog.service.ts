@@ -2,17 +2,27 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import type { Subscription } from 'nats';
 import { Bus } from '@tollgate/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
-import { CatalogRepository, RouteRow } from './catalog.repository';
+import { CatalogRepository, RouteRow, TargetRow } from './catalog.repository';
 import { SecretBox } from './secret-box';
 
-/** What the hot path needs to call an upstream; the credential is decrypted once per snapshot. */
-export interface ResolvedRoute {
-  model: string;
+/** What the hot path needs to call one upstream; the credential is decrypted once per snapshot. */
+export interface ResolvedTarget {
+  /** Identifies the target for health tracking: provider id + upstream model. */
+  id: string;
+  providerId: string;
   providerName: string;
   providerKind: string;
   baseUrl: string;
   apiKey: string | null;
   upstreamModel: string;
+  priority: number;
+  weight: number;
+  timeoutMs: number | null;
+}
+
+export interface ResolvedRoute {
+  model: string;
+  targets: ResolvedTarget[];
   createdAt: Date;
 }
 
@@ -78,14 +88,21 @@ export class CatalogService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private toResolved(row: RouteRow): ResolvedRoute {
+    return { model: row.model, targets: row.targets.map((t) => this.toTarget(t)), createdAt: row.createdAt };
+  }
+
+  private toTarget(t: TargetRow): ResolvedTarget {
     return {
-      model: row.model,
-      providerName: row.provider.name,
-      providerKind: row.provider.kind,
-      baseUrl: row.provider.baseUrl.replace(/\/+$/, ''),
-      apiKey: row.provider.apiKeyEnc ? this.box.open(row.provider.apiKeyEnc) : null,
-      upstreamModel: row.upstreamModel,
-      createdAt: row.createdAt,
+      id: `${t.providerId}/${t.upstreamModel}`,
+      providerId: t.providerId,
+      providerName: t.provider.name,
+      providerKind: t.provider.kind,
+      baseUrl: t.provider.baseUrl.replace(/\/+$/, ''),
+      apiKey: t.provider.apiKeyEnc ? this.box.open(t.provider.apiKeyEnc) : null,
+      upstreamModel: t.upstreamModel,
+      priority: t.priority,
+      weight: t.weight,
+      timeoutMs: t.timeoutMs,
     };
   }
 

@@ -28,6 +28,8 @@ export class GatewayError extends Error {
     readonly upstream?: { status: number; body: unknown; retryAfter?: string },
     /** Extra response headers (retry-after and rate-limit headers on a 429). */
     readonly headers: Record<string, string> = {},
+    /** An upstream failure another target may not have: the router falls back on these. */
+    readonly retryable = false,
   ) {
     super(message);
   }

@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { Dispatcher } from 'undici';
-import { CatalogService, ResolvedRoute } from '../catalog/catalog.service';
+import { CatalogService, ResolvedRoute, ResolvedTarget } from '../catalog/catalog.service';
 import { EdgeGate } from '../edge/edge-gate.service';
 import { GatewayError } from '../errors/gateway.error';
 import { toOpenAiError } from '../errors/error-body';
+import { ProviderRegistry } from '../providers/provider-registry';
+import { Attempt, RouterService } from '../routing/router.service';
 import { MeteredCall, MeteringService } from '../usage/metering.service';
 import { estimateTokens, fromOpenAiUsage, promptChars, TokenUsage } from '../usage/token-usage';
 import { requireScope, resolveModel } from './access';
 import type { CallContext } from './call-context';
 import { ChatRequest, parseChatRequest } from './chat.request';
-import { relayStream } from './stream-relay';
-import { failureOf } from './upstream-errors';
-import { UpstreamClient } from './upstream-client';
+import { OpenAiStreamWriter } from './openai-stream-writer';
+import { relayStream, StreamWriter } from './stream-relay';
 
 interface Checked {
   request?: ChatRequest;
@@ -21,28 +21,41 @@ interface Checked {
   problem?: GatewayError;
 }
 
-/** POST /v1/chat/completions: check, admit (revocation, limits, credit hold), call upstream, answer, meter. */
+/** How the caller wants the answer: OpenAI JSON and SSE by default; the Anthropic surface plugs in its own. */
+export interface ChatOutput {
+  json(reply: FastifyReply, completion: Record<string, unknown>, raw: string | null, costMicros: number): Promise<void>;
+  stream(reply: FastifyReply): StreamWriter;
+}
+
+const OPENAI_OUTPUT: ChatOutput = {
+  json: async (reply, completion, raw, cost) => {
+    await reply.status(200).header('x-tollgate-cost', String(cost)).type('application/json').send(raw ?? JSON.stringify(completion));
+  },
+  stream: (reply) => new OpenAiStreamWriter(reply),
+};
+
+/** Chat completions: check, admit (revocation, limits, credit hold), route with fallback, answer, meter. */
 @Injectable()
 export class ChatService {
   constructor(
     private readonly catalog: CatalogService,
-    private readonly upstream: UpstreamClient,
+    private readonly providers: ProviderRegistry,
+    private readonly router: RouterService,
     private readonly gate: EdgeGate,
     private readonly metering: MeteringService,
   ) {}
 
-  async complete(ctx: CallContext, body: unknown, reply: FastifyReply): Promise<void> {
+  async complete(ctx: CallContext, body: unknown, reply: FastifyReply, output: ChatOutput = OPENAI_OUTPUT): Promise<void> {
     const { request, route, problem } = this.check(ctx, body);
     const chars = request ? promptChars(request.messages) : 0;
     const maxOutput = request ? (request.max_completion_tokens ?? request.max_tokens ?? null) : null;
-    const holdMicros = request && route ? this.metering.holdFor(request.model, route, chars, request.messages.length, maxOutput) : 0;
+    const holdMicros = request && route ? this.metering.holdFor(request.model, route.targets, chars, request.messages.length, maxOutput) : 0;
     const tokens = request ? estimateTokens(chars) + (maxOutput ?? 0) : 0;
-    const admission = await this.gate.admit(ctx.principal, ctx.requestId, { holdMicros, tokens });
-    reply.headers(admission.headers);
-    const call: MeteredCall = { ...ctx, model: request?.model ?? '', route: route ?? null, stream: request?.stream === true, holdMicros };
+    reply.headers((await this.gate.admit(ctx.principal, ctx.requestId, { holdMicros, tokens })).headers);
+    const call: MeteredCall = { ...ctx, model: request?.model ?? '', target: null, stream: request?.stream === true, holdMicros };
     try {
       if (problem || !request || !route) throw problem;
-      await this.forward(call, request, route, reply);
+      await this.router.serve(route, ctx.signal, (target) => this.attempt(call, request, target, reply, output));
     } catch (err) {
       if (request) this.metering.finish(call, err instanceof GatewayError ? toOpenAiError(err).status : 499, null);
       throw err;
@@ -65,43 +78,27 @@ export class ChatService {
     }
   }
 
-  private async forward(call: MeteredCall, request: ChatRequest, route: ResolvedRoute, reply: FastifyReply): Promise<void> {
-    const res = await this.upstream.send({ route, path: '/chat/completions', body: upstreamBody(request, route.upstreamModel), signal: call.signal });
-    if (res.statusCode >= 400) throw await failureOf(res);
-    reply.header('x-tollgate-provider', route.providerName).header('x-tollgate-model', route.upstreamModel);
-    if (call.stream) await this.streamed(call, request, res, reply);
-    else await this.plain(call, request, res, reply);
-  }
-
-  private async plain(call: MeteredCall, request: ChatRequest, res: Dispatcher.ResponseData, reply: FastifyReply): Promise<void> {
-    const text = await res.body.text();
-    let json: { usage?: unknown; choices?: { message?: { content?: string | null } }[] };
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new GatewayError('upstream_error', 'The upstream provider sent an unreadable response.');
+  /** One target: call it and, if it answers, answer the caller. */
+  private async attempt(call: MeteredCall, request: ChatRequest, target: ResolvedTarget, reply: FastifyReply, output: ChatOutput): Promise<Attempt<void>> {
+    const upstream = await this.providers.for(target).chat({ target, body: upstreamBody(request, target.upstreamModel), stream: call.stream, signal: call.signal });
+    call.target = target;
+    reply.header('x-tollgate-provider', target.providerName).header('x-tollgate-model', target.upstreamModel);
+    if (upstream.kind === 'json') {
+      const usage = fromOpenAiUsage(upstream.json.usage) ?? estimatedPlain(request, upstream.json);
+      await output.json(reply, upstream.json, upstream.text, this.metering.costOf(call, usage));
+      this.metering.finish(call, 200, usage);
+      return { ok: true, value: undefined };
     }
-    const usage = fromOpenAiUsage(json.usage) ?? estimatedPlain(request, json);
-    await reply.status(200).header('x-tollgate-cost', String(this.metering.costOf(call, usage))).type('application/json').send(text);
-    this.metering.finish(call, 200, usage);
-  }
-
-  private async streamed(call: MeteredCall, request: ChatRequest, res: Dispatcher.ResponseData, reply: FastifyReply): Promise<void> {
-    reply.hijack();
-    reply.raw.writeHead(200, {
-      ...(reply.getHeaders() as Record<string, string>),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-    });
-    const result = await relayStream(res.body, reply.raw, {
+    const result = await relayStream(upstream.items, output.stream(reply), {
       clientWantsUsage: request.stream_options?.include_usage === true,
       promptChars: promptChars(request.messages),
       startedAt: call.startedAt,
       signal: call.signal,
       costOf: (usage) => this.metering.costOf(call, usage),
     });
+    if (!result.started) return { ok: false, error: result.error };
     this.metering.finish(call, result.status, result.usage, result.ttftMs);
+    return { ok: true, value: undefined };
   }
 }
 
@@ -112,7 +109,8 @@ function upstreamBody(request: ChatRequest, upstreamModel: string): Record<strin
   return body;
 }
 
-function estimatedPlain(request: ChatRequest, json: { choices?: { message?: { content?: string | null } }[] }): TokenUsage {
-  const completion = (json.choices ?? []).reduce((n, c) => n + (c.message?.content?.length ?? 0), 0);
+function estimatedPlain(request: ChatRequest, json: Record<string, unknown>): TokenUsage {
+  const choices = (json.choices ?? []) as { message?: { content?: string | null } }[];
+  const completion = choices.reduce((n, c) => n + (c.message?.content?.length ?? 0), 0);
   return { promptTokens: estimateTokens(promptChars(request.messages)), completionTokens: estimateTokens(completion), cachedTokens: 0, estimated: true };
 }

@@ -1,85 +1,95 @@
-import type { ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
+import type { StreamItem } from '../providers/provider-adapter';
+import { GatewayError } from '../errors/gateway.error';
 import { estimateTokens, fromOpenAiUsage, TokenUsage } from '../usage/token-usage';
-import { dataOf, SseSplitter } from './sse';
 
-export interface RelayResult {
-  /** 200 when the upstream finished the stream, 499 when the client left, 502 when the upstream broke off. */
-  status: number;
-  usage: TokenUsage;
-  ttftMs: number | null;
+/** Where a relayed stream goes: the OpenAI SSE writer, or one that translates to Anthropic events. */
+export interface StreamWriter {
+  /** Writes the response head; called once, just before the first event. */
+  open(): void;
+  /** One OpenAI chunk (JSON text). Resolves when the client can take more. */
+  chunk(data: string): Promise<void>;
+  /** The upstream finished the stream. */
+  done(): void;
+  /** The upstream broke off after the stream had started. */
+  cut(error: GatewayError): void;
+  end(): void;
 }
 
-const CUT_EVENT = `data: ${JSON.stringify({
-  error: { message: 'The upstream provider ended the stream unexpectedly.', type: 'server_error', param: null, code: 'upstream_error' },
-})}\n\n`;
+export type RelayResult =
+  | { started: true; status: number; usage: TokenUsage; ttftMs: number | null }
+  /** Nothing reached the client: the router may try another target. */
+  | { started: false; error: GatewayError };
+
+export interface RelayOptions {
+  clientWantsUsage: boolean;
+  promptChars: number;
+  startedAt: number;
+  signal: AbortSignal;
+  costOf: (u: TokenUsage) => number;
+}
+
+const cutError = () => new GatewayError('upstream_error', 'The upstream provider ended the stream unexpectedly.', null, undefined, {}, true);
 
 /**
- * Forwards an upstream SSE stream event by event, as each one completes: nothing is held
- * back beyond the end of the current event. Captures the upstream's usage; drops the usage
- * chunk when the client did not ask for it; counts delivered text for the estimate.
+ * Forwards an upstream stream chunk by chunk as each arrives. Captures the upstream's usage,
+ * drops the usage chunk when the client did not ask for it, counts delivered text for the
+ * estimate, and opens the response only with the first chunk so that a target failing
+ * before it can be replaced by the next one.
  */
-export async function relayStream(
-  upstream: Readable,
-  out: ServerResponse,
-  opts: { clientWantsUsage: boolean; promptChars: number; startedAt: number; signal: AbortSignal; costOf: (u: TokenUsage) => number },
-): Promise<RelayResult> {
-  const splitter = new SseSplitter();
-  const decoder = new TextDecoder();
+export async function relayStream(items: AsyncIterable<StreamItem>, out: StreamWriter, opts: RelayOptions): Promise<RelayResult> {
   let usage: TokenUsage | null = null;
-  let deliveredChars = 0;
+  let chars = 0;
   let ttftMs: number | null = null;
   let done = false;
-
-  const forward = async (event: string): Promise<void> => {
-    const data = dataOf(event);
-    if (data === null) return;
-    if (data === '[DONE]') done = true;
-    else {
-      const parsed = inspect(data, opts.clientWantsUsage, opts.costOf);
-      if (parsed.usage) usage = parsed.usage;
-      deliveredChars += parsed.chars;
-      if (parsed.drop) return;
-      event = parsed.rewritten ?? event;
-    }
-    if (ttftMs === null) ttftMs = Date.now() - opts.startedAt;
-    if (!out.write(`${event}\n\n`)) await waitDrain(out, opts.signal);
-  };
-
   let status = 200;
   try {
-    for await (const chunk of upstream) {
-      for (const event of splitter.push(decoder.decode(chunk as Buffer, { stream: true }))) await forward(event);
+    for await (const item of items) {
+      if (item.data === '[DONE]') {
+        done = true;
+        continue;
+      }
+      const seen = inspect(item.data, opts);
+      if (seen.usage) usage = seen.usage;
+      chars += seen.chars;
+      if (seen.drop) continue;
+      if (ttftMs === null) {
+        out.open();
+        ttftMs = Date.now() - opts.startedAt;
+      }
+      await out.chunk(seen.data);
     }
-    const rest = splitter.rest();
-    if (rest) await forward(rest);
-    if (!done) {
+    if (!done) throw cutError();
+    if (ttftMs === null) out.open();
+    out.done();
+  } catch (err) {
+    if (opts.signal.aborted) status = 499;
+    else if (ttftMs === null) return { started: false, error: err instanceof GatewayError ? err : cutError() };
+    else {
       status = 502;
-      out.write(CUT_EVENT);
+      out.cut(err instanceof GatewayError && err.code === 'upstream_timeout' ? err : cutError());
     }
-  } catch {
-    status = opts.signal.aborted ? 499 : 502;
-    if (!opts.signal.aborted && !out.destroyed) out.write(CUT_EVENT);
   } finally {
-    if (!out.destroyed) out.end();
+    if (ttftMs !== null || done) out.end();
   }
-  const counted: TokenUsage = { promptTokens: estimateTokens(opts.promptChars), completionTokens: estimateTokens(deliveredChars), cachedTokens: 0, estimated: true };
-  return { status, usage: usage ?? counted, ttftMs };
+  const counted: TokenUsage = { promptTokens: estimateTokens(opts.promptChars), completionTokens: estimateTokens(chars), cachedTokens: 0, estimated: true };
+  return { started: true, status, usage: usage ?? counted, ttftMs };
 }
 
 interface Inspected {
+  data: string;
   usage: TokenUsage | null;
   chars: number;
   drop: boolean;
-  rewritten?: string;
 }
 
-function inspect(data: string, clientWantsUsage: boolean, costOf: (u: TokenUsage) => number): Inspected {
-  let obj: { choices?: { delta?: { content?: string | null; tool_calls?: { function?: { arguments?: string } }[] } }[]; usage?: Record<string, unknown> };
+type Chunk = { choices?: { delta?: { content?: string | null; tool_calls?: { function?: { arguments?: string } }[] } }[]; usage?: Record<string, unknown> | null };
+
+function inspect(data: string, opts: RelayOptions): Inspected {
+  let obj: Chunk;
   try {
-    obj = JSON.parse(data);
+    obj = JSON.parse(data) as Chunk;
   } catch {
-    return { usage: null, chars: 0, drop: false };
+    return { data, usage: null, chars: 0, drop: false };
   }
   let chars = 0;
   for (const c of obj.choices ?? []) {
@@ -87,27 +97,13 @@ function inspect(data: string, clientWantsUsage: boolean, costOf: (u: TokenUsage
     for (const t of c.delta?.tool_calls ?? []) chars += t.function?.arguments?.length ?? 0;
   }
   const usage = obj.usage ? fromOpenAiUsage(obj.usage) : null;
-  if (!usage) return { usage, chars, drop: false };
-  if (clientWantsUsage) {
+  if (!usage) return { data, usage, chars, drop: false };
+  if (opts.clientWantsUsage) {
     // The customer sees what the call cost, in micro-units, beside the token counts.
-    obj.usage!.cost_micros = costOf(usage);
-    return { usage, chars, drop: false, rewritten: `data: ${JSON.stringify(obj)}` };
+    obj.usage!.cost_micros = opts.costOf(usage);
+    return { data: JSON.stringify(obj), usage, chars, drop: false };
   }
-  if (!obj.choices || obj.choices.length === 0) return { usage, chars, drop: true };
+  if (!obj.choices || obj.choices.length === 0) return { data, usage, chars, drop: true };
   delete obj.usage;
-  return { usage, chars, drop: false, rewritten: `data: ${JSON.stringify(obj)}` };
-}
-
-function waitDrain(out: ServerResponse, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      out.off('drain', done);
-      out.off('close', done);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    out.once('drain', done);
-    out.once('close', done);
-    signal.addEventListener('abort', done);
-  });
+  return { data: JSON.stringify(obj), usage, chars, drop: false };
 }

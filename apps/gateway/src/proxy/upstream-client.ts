@@ -3,13 +3,15 @@ import { Inject } from '@nestjs/common';
 import { Dispatcher, errors, Pool } from 'undici';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { GatewayError } from '../errors/gateway.error';
-import type { ResolvedRoute } from '../catalog/catalog.service';
+import type { ResolvedTarget } from '../catalog/catalog.service';
 
 export interface UpstreamCall {
-  route: ResolvedRoute;
+  target: ResolvedTarget;
   /** Path under the provider's base URL, e.g. `/chat/completions`. */
   path: string;
   body: unknown;
+  /** Provider-specific headers, credentials included (set by the provider adapter). */
+  headers: Record<string, string>;
   signal: AbortSignal;
 }
 
@@ -24,9 +26,9 @@ export class UpstreamClient implements OnApplicationShutdown {
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
 
   async send(call: UpstreamCall): Promise<Dispatcher.ResponseData> {
-    const base = new URL(call.route.baseUrl);
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-    if (call.route.apiKey) headers.authorization = `Bearer ${call.route.apiKey}`;
+    const base = new URL(call.target.baseUrl);
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...call.headers };
+    const timeout = call.target.timeoutMs ?? this.config.UPSTREAM_TIMEOUT_MS;
     try {
       return await this.pool(base.origin).request({
         path: `${base.pathname.replace(/\/+$/, '')}${call.path}`,
@@ -34,8 +36,8 @@ export class UpstreamClient implements OnApplicationShutdown {
         headers,
         body: JSON.stringify(call.body),
         signal: call.signal,
-        headersTimeout: this.config.UPSTREAM_TIMEOUT_MS,
-        bodyTimeout: this.config.UPSTREAM_TIMEOUT_MS,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
       });
     } catch (err) {
       throw toUpstreamError(err);
@@ -59,7 +61,7 @@ export class UpstreamClient implements OnApplicationShutdown {
 export function toUpstreamError(err: unknown): GatewayError | Error {
   if (err instanceof errors.RequestAbortedError || (err as Error)?.name === 'AbortError') return err as Error;
   if (err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError || err instanceof errors.ConnectTimeoutError) {
-    return new GatewayError('upstream_timeout', 'The upstream provider did not answer in time.');
+    return new GatewayError('upstream_timeout', 'The upstream provider did not answer in time.', null, undefined, {}, true);
   }
-  return new GatewayError('upstream_error', 'The upstream provider could not be reached.');
+  return new GatewayError('upstream_error', 'The upstream provider could not be reached.', null, undefined, {}, true);
 }

@@ -37,7 +37,7 @@ export class V1Controller {
       id: r.model,
       object: 'model' as const,
       created: Math.floor(r.createdAt.getTime() / 1000),
-      owned_by: r.providerName,
+      owned_by: 'tollgate',
     }));
     return { object: 'list', data: data.sort((a, b) => a.id.localeCompare(b.id)) };
   }

@@ -3,14 +3,15 @@ import Redis from 'ioredis';
 import { costMicros, CreditStore, worstCaseMicros } from '@tollgate/credit';
 import { REDIS } from '../infra/tokens';
 import type { CallContext } from '../proxy/call-context';
-import type { ResolvedRoute } from '../catalog/catalog.service';
+import type { ResolvedTarget } from '../catalog/catalog.service';
 import { PricesService } from '../pricing/prices.service';
 import type { TokenUsage } from './token-usage';
 import { UsagePublisher } from './usage.publisher';
 
 export interface MeteredCall extends CallContext {
   model: string;
-  route: ResolvedRoute | null;
+  /** The target that served the call (null until one did). */
+  target: ResolvedTarget | null;
   stream: boolean;
   holdMicros: number;
 }
@@ -34,16 +35,22 @@ export class MeteringService {
     this.credit = new CreditStore(redis);
   }
 
-  /** Worst case: every prompt character a token (plus per-message overhead), the whole output cap. */
-  holdFor(model: string, route: ResolvedRoute, promptChars: number, messages: number, maxOutput: number | null): number {
-    const price = this.prices.priceOf(model, route.providerName, route.upstreamModel);
-    if (!price) return 0;
-    return worstCaseMicros(price, promptChars + 8 * messages + 16, maxOutput ?? price.maxOutputTokens);
+  /**
+   * Worst case over the route's targets (any may end up serving it): every prompt character
+   * a token, plus per-message overhead, and the whole output cap.
+   */
+  holdFor(model: string, targets: readonly ResolvedTarget[], promptChars: number, messages: number, maxOutput: number | null): number {
+    let hold = 0;
+    for (const t of targets) {
+      const price = this.prices.priceOf(model, t.providerName, t.upstreamModel);
+      if (price) hold = Math.max(hold, worstCaseMicros(price, promptChars + 8 * messages + 16, maxOutput ?? price.maxOutputTokens));
+    }
+    return hold;
   }
 
   /** What `usage` costs on this call's route, in micro-units (0 without a price). */
   costOf(call: MeteredCall, usage: TokenUsage | null): number {
-    const price = call.route ? this.prices.priceOf(call.model, call.route.providerName, call.route.upstreamModel, new Date(call.startedAt)) : null;
+    const price = call.target ? this.prices.priceOf(call.model, call.target.providerName, call.target.upstreamModel, new Date(call.startedAt)) : null;
     return price && usage ? costMicros(price, usage) : 0;
   }
 
@@ -67,8 +74,8 @@ export class MeteringService {
       keyId: call.principal.keyId,
       keyLabel: call.principal.label,
       model: call.model,
-      provider: call.route?.providerName ?? null,
-      upstreamModel: call.route?.upstreamModel ?? null,
+      provider: call.target?.providerName ?? null,
+      upstreamModel: call.target?.upstreamModel ?? null,
       promptTokens: u.promptTokens,
       completionTokens: u.completionTokens,
       cachedTokens: u.cachedTokens,

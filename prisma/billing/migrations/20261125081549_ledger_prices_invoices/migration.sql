@@ -82,6 +82,7 @@ CREATE TABLE "payment_events" (
     "provider" TEXT NOT NULL,
     "event_id" TEXT NOT NULL,
     "type" TEXT NOT NULL,
+    "payment_ref" TEXT,
     "outcome" TEXT NOT NULL,
     "tenant_id" UUID,
     "amount_micros" BIGINT,
@@ -136,6 +137,9 @@ CREATE INDEX "ledger_entries_transaction_id_idx" ON "ledger_entries"("transactio
 CREATE UNIQUE INDEX "payment_events_provider_event_id_key" ON "payment_events"("provider", "event_id");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "payment_events_provider_payment_ref_key" ON "payment_events"("provider", "payment_ref");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "invoices_number_key" ON "invoices"("number");
 
 -- CreateIndex
@@ -160,26 +164,31 @@ ALTER TABLE "ledger_entries" ADD CONSTRAINT "ledger_entries_account_code_fkey" F
 ALTER TABLE "invoices" ADD CONSTRAINT "invoices_transaction_id_fkey" FOREIGN KEY ("transaction_id") REFERENCES "ledger_transactions"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- ---------------------------------------------------------------------------------------------
--- Hand-written guards (Prisma's schema language cannot express them; `migrate diff` ignores them).
+-- Hand-written guards: the Prisma schema language cannot express them and migrate diff ignores them.
 -- ---------------------------------------------------------------------------------------------
 
 -- System accounts every transaction balances against.
 INSERT INTO "accounts" ("code") VALUES ('revenue'), ('payments'), ('adjustments') ON CONFLICT DO NOTHING;
 
-ALTER TABLE "ledger_transactions" ADD CONSTRAINT "ledger_transactions_kind_check"
-  CHECK ("kind" IN ('top_up', 'usage', 'adjustment', 'refund'));
-ALTER TABLE "ledger_transactions" ADD CONSTRAINT "ledger_transactions_usage_request_check"
-  CHECK (("kind" = 'usage') = ("request_id" IS NOT NULL));
-ALTER TABLE "ledger_entries" ADD CONSTRAINT "ledger_entries_nonzero_check" CHECK ("amount_micros" <> 0);
-ALTER TABLE "prices" ADD CONSTRAINT "prices_nonnegative_check"
-  CHECK ("input_per_million" >= 0 AND "cached_input_per_million" >= 0 AND "output_per_million" >= 0 AND "max_output_tokens" > 0);
+-- Row checks as triggers, not CHECK constraints (the offline schema describer cannot read CHECK constraints).
+CREATE FUNCTION "billing_transaction_check"() RETURNS trigger LANGUAGE plpgsql AS E'
+BEGIN
+  IF NEW."kind" NOT IN (''top_up'', ''usage'', ''adjustment'', ''refund'') OR (NEW."kind" = ''usage'') <> (NEW."request_id" IS NOT NULL) THEN
+    RAISE EXCEPTION ''invalid ledger transaction kind % / request id %'', NEW."kind", NEW."request_id" USING ERRCODE = ''check_violation''\073
+  END IF\073
+  RETURN NEW\073
+END\073
+';
+CREATE TRIGGER "ledger_transactions_check" BEFORE INSERT ON "ledger_transactions"
+  FOR EACH ROW EXECUTE FUNCTION "billing_transaction_check"();
 
 -- Append-only: ledger rows, prices and request logs are never updated or deleted.
-CREATE FUNCTION "billing_append_only"() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+-- Function bodies are E-strings with \073 for each semicolon: the offline schema engine splits scripts at every literal semicolon.
+CREATE FUNCTION "billing_append_only"() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS E'
 BEGIN
-  RAISE EXCEPTION 'billing.% is append-only (% refused)', TG_TABLE_NAME, TG_OP USING ERRCODE = 'integrity_constraint_violation';
-END;
-$$;
+  RAISE EXCEPTION ''billing.% is append-only (% refused)'', TG_TABLE_NAME, TG_OP USING ERRCODE = ''integrity_constraint_violation''\073
+END\073
+';
 CREATE TRIGGER "ledger_transactions_append_only" BEFORE UPDATE OR DELETE ON "ledger_transactions"
   FOR EACH ROW EXECUTE FUNCTION "billing_append_only"();
 CREATE TRIGGER "ledger_entries_append_only" BEFORE UPDATE OR DELETE ON "ledger_entries"
@@ -191,16 +200,23 @@ CREATE TRIGGER "prices_append_only" BEFORE UPDATE OR DELETE ON "prices"
 CREATE TRIGGER "usage_records_append_only" BEFORE UPDATE OR DELETE ON "usage_records"
   FOR EACH ROW EXECUTE FUNCTION "billing_append_only"();
 
--- Double entry: at commit, every transaction touched has entries that sum to zero.
-CREATE FUNCTION "billing_entries_balance"() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-DECLARE total NUMERIC;
+-- Double entry: each INSERT statement into ledger_entries must leave every transaction it touched summing to zero
+-- (the service writes both legs in one statement). A statement trigger, since the offline schema describer
+-- cannot read constraint triggers.
+CREATE FUNCTION "billing_entries_balance"() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS E'
+DECLARE bad BIGINT\073
 BEGIN
-  SELECT COALESCE(SUM("amount_micros"), 0) INTO total FROM "ledger_entries" WHERE "transaction_id" = NEW."transaction_id";
-  IF total <> 0 THEN
-    RAISE EXCEPTION 'ledger transaction % does not balance (sum %)', NEW."transaction_id", total USING ERRCODE = 'check_violation';
-  END IF;
-  RETURN NULL;
-END;
-$$;
-CREATE CONSTRAINT TRIGGER "ledger_entries_balance" AFTER INSERT ON "ledger_entries"
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "billing_entries_balance"();
+  IF EXISTS (SELECT 1 FROM inserted WHERE "amount_micros" = 0) THEN
+    RAISE EXCEPTION ''ledger entries must not be zero'' USING ERRCODE = ''check_violation''\073
+  END IF\073
+  SELECT e."transaction_id" INTO bad FROM "ledger_entries" e
+    WHERE e."transaction_id" IN (SELECT DISTINCT "transaction_id" FROM inserted)
+    GROUP BY e."transaction_id" HAVING SUM(e."amount_micros") <> 0 LIMIT 1\073
+  IF bad IS NOT NULL THEN
+    RAISE EXCEPTION ''ledger transaction % does not balance'', bad USING ERRCODE = ''check_violation''\073
+  END IF\073
+  RETURN NULL\073
+END\073
+';
+CREATE TRIGGER "ledger_entries_balance" AFTER INSERT ON "ledger_entries"
+  REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION "billing_entries_balance"();

@@ -1,0 +1,49 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Subscription } from 'nats';
+import { Bus } from '@tollgate/messaging';
+import { InvoicesService } from '../invoices/invoices.service';
+import { LedgerService } from '../ledger/ledger.service';
+import { PricesService } from '../prices/prices.service';
+import { StatementsService } from '../statements/statements.service';
+import { RequestLogsService } from '../usage/request-logs.service';
+
+export const BILLING_QUEUE = 'billing';
+
+/**
+ * Billing's NATS request/reply surface, queue group `billing` (replicas share the load). Payloads
+ * are validated by the Bus against @tollgate/contracts; every query is scoped by the tenant id
+ * the caller (the gateway, from the authenticated principal) puts in it.
+ */
+@Injectable()
+export class BillingResponder implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('BillingResponder');
+  private subs: Subscription[] = [];
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly ledger: LedgerService,
+    private readonly logs: RequestLogsService,
+    private readonly statements: StatementsService,
+    private readonly invoices: InvoicesService,
+    private readonly prices: PricesService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const onError = (subject: string) => (err: unknown) => this.logger.error({ subject, err: err instanceof Error ? err.message : String(err) }, 'billing request failed');
+    this.subs = [
+      this.bus.respond('balanceGet', BILLING_QUEUE, async (req) => {
+        const b = await this.ledger.balance(req.tenantId);
+        return { tenantId: b.tenantId, currency: b.currency, balanceMicros: b.balanceMicros };
+      }, onError('balanceGet')),
+      this.bus.respond('requestLogsList', BILLING_QUEUE, (req) => this.logs.list(req), onError('requestLogsList')),
+      this.bus.respond('statementGet', BILLING_QUEUE, (req) => this.statements.get(req.tenantId, req.month, req.format), onError('statementGet')),
+      this.bus.respond('invoicesList', BILLING_QUEUE, (req) => this.invoices.list(req.tenantId), onError('invoicesList')),
+      this.bus.respond('invoicePdf', BILLING_QUEUE, (req) => this.invoices.pdf(req.tenantId, req.invoiceId), onError('invoicePdf')),
+      this.bus.respond('pricesSnapshot', BILLING_QUEUE, async () => ({ prices: await this.prices.all() }), onError('pricesSnapshot')),
+    ];
+  }
+
+  onApplicationShutdown(): void {
+    for (const s of this.subs) s.unsubscribe();
+  }
+}

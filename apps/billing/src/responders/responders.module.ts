@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { InvoicesModule } from '../invoices/invoices.module';
+import { LedgerModule } from '../ledger/ledger.module';
+import { PricesModule } from '../prices/prices.module';
+import { StatementsModule } from '../statements/statements.module';
+import { UsageModule } from '../usage/usage.module';
+import { BillingResponder } from './billing.responder';
+
+@Module({
+  imports: [LedgerModule, UsageModule, StatementsModule, InvoicesModule, PricesModule],
+  providers: [BillingResponder],
+})
+export class RespondersModule {}

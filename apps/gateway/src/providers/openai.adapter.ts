@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { GatewayError } from '../errors/gateway.error';
+import { failureOf } from '../proxy/upstream-errors';
+import { UpstreamClient } from '../proxy/upstream-client';
+import type { ChatCall, ProviderAdapter, StreamItem, UpstreamReply } from './provider-adapter';
+import { sseData } from './sse-items';
+
+/** Any OpenAI-compatible base URL (OpenAI, vLLM, Ollama, Groq...): bytes pass through untouched. */
+@Injectable()
+export class OpenAiAdapter implements ProviderAdapter {
+  constructor(private readonly http: UpstreamClient) {}
+
+  async chat(call: ChatCall): Promise<UpstreamReply> {
+    const res = await this.http.send({ target: call.target, path: '/chat/completions', body: call.body, headers: this.auth(call), signal: call.signal });
+    if (res.statusCode >= 400) throw await failureOf(res);
+    if (call.stream) return { kind: 'stream', items: items(res.body) };
+    const text = await res.body.text();
+    return { kind: 'json', text, json: parse(text) };
+  }
+
+  async embeddings(call: Omit<ChatCall, 'stream'>): Promise<Record<string, unknown>> {
+    const res = await this.http.send({ target: call.target, path: '/embeddings', body: call.body, headers: this.auth(call), signal: call.signal });
+    if (res.statusCode >= 400) throw await failureOf(res);
+    return parse(await res.body.text());
+  }
+
+  private auth(call: Pick<ChatCall, 'target'>): Record<string, string> {
+    return call.target.apiKey ? { authorization: `Bearer ${call.target.apiKey}` } : {};
+  }
+}
+
+async function* items(body: AsyncIterable<unknown> & NodeJS.ReadableStream): AsyncGenerator<StreamItem> {
+  for await (const { data } of sseData(body as never)) yield { data };
+}
+
+function parse(text: string): Record<string, unknown> {
+  try {
+    const json = JSON.parse(text);
+    if (json && typeof json === 'object') return json as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new GatewayError('upstream_error', 'The upstream provider sent an unreadable response.', null, undefined, {}, true);
+}

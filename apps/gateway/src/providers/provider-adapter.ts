@@ -1,0 +1,28 @@
+import type { ResolvedTarget } from '../catalog/catalog.service';
+
+/** One server-sent event's data in OpenAI's chat-completion-chunk format, or `[DONE]`. */
+export interface StreamItem {
+  data: string;
+}
+
+export type UpstreamReply =
+  | { kind: 'json'; /** The upstream's bytes when they are already OpenAI's format. */ text: string | null; json: Record<string, unknown> }
+  | { kind: 'stream'; items: AsyncIterable<StreamItem> };
+
+export interface ChatCall {
+  target: ResolvedTarget;
+  /** An OpenAI chat-completions request with the upstream's model name. */
+  body: Record<string, unknown>;
+  stream: boolean;
+  signal: AbortSignal;
+}
+
+/**
+ * Talks to one kind of provider in OpenAI's chat format: requests go in as OpenAI chat
+ * bodies and answers come back as OpenAI completions or chunks, whatever the provider speaks.
+ * Errors are GatewayErrors; `retryable` ones let the router try the next target.
+ */
+export interface ProviderAdapter {
+  chat(call: ChatCall): Promise<UpstreamReply>;
+  embeddings?(call: Omit<ChatCall, 'stream'>): Promise<Record<string, unknown>>;
+}

@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import type { ResolvedTarget } from '../catalog/catalog.service';
+import { GatewayError } from '../errors/gateway.error';
+import { OpenAiAdapter } from './openai.adapter';
+import type { ProviderAdapter } from './provider-adapter';
+
+/** The adapter for a target's provider kind. */
+@Injectable()
+export class ProviderRegistry {
+  private readonly byKind: Record<string, ProviderAdapter>;
+
+  constructor(openai: OpenAiAdapter) {
+    this.byKind = { openai };
+  }
+
+  for(target: ResolvedTarget): ProviderAdapter {
+    const adapter = this.byKind[target.providerKind];
+    if (!adapter) throw new GatewayError('upstream_error', `No adapter for provider kind '${target.providerKind}'.`, null, undefined, {}, true);
+    return adapter;
+  }
+}

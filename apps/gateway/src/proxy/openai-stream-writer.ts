@@ -1,0 +1,50 @@
+import type { FastifyReply } from 'fastify';
+import type { GatewayError } from '../errors/gateway.error';
+import { toOpenAiError } from '../errors/error-body';
+import type { StreamWriter } from './stream-relay';
+
+/** Writes OpenAI's SSE format: `data: <chunk>` per event, `data: [DONE]` at the end. */
+export class OpenAiStreamWriter implements StreamWriter {
+  constructor(private readonly reply: FastifyReply) {}
+
+  open(): void {
+    this.reply.hijack();
+    this.reply.raw.writeHead(200, {
+      ...(this.reply.getHeaders() as Record<string, string>),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+  }
+
+  chunk(data: string): Promise<void> {
+    return write(this.reply, `data: ${data}\n\n`);
+  }
+
+  done(): void {
+    void write(this.reply, 'data: [DONE]\n\n');
+  }
+
+  cut(error: GatewayError): void {
+    void write(this.reply, `data: ${JSON.stringify(toOpenAiError(error).body)}\n\n`);
+  }
+
+  end(): void {
+    if (!this.reply.raw.destroyed) this.reply.raw.end();
+  }
+}
+
+/** Writes and, when the socket buffer is full, waits for it to drain (or for the client to go). */
+export function write(reply: FastifyReply, text: string): Promise<void> {
+  const out = reply.raw;
+  if (out.destroyed || out.write(text)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.once('drain', done);
+    out.once('close', done);
+  });
+}

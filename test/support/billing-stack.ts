@@ -1,0 +1,147 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import PDFParser from 'pdf2json';
+import type { UsageRecorded } from '@tollgate/contracts';
+import { startBilling, RunningBilling } from '../../apps/billing/src/bootstrap';
+import { BillingEnv } from '../../apps/billing/src/config';
+import { NATS_URL, REDIS_URL, TestEnv } from './env';
+
+export const STRIPE_SECRETS = ['whsec_stripe_old_0123456789', 'whsec_stripe_new_9876543210'];
+export const STANDARD_SECRETS = [`whsec_${Buffer.from('standard-old-key-0123456789abcdef').toString('base64')}`, 'plain-standard-secret'];
+
+export function billingEnv(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    DATABASE_URL: env.databaseUrl,
+    REDIS_URL,
+    NATS_URL,
+    NATS_PREFIX: env.natsPrefix,
+    REDIS_PREFIX: env.redisPrefix,
+    ADMIN_TOKEN: env.adminToken,
+    LOG_LEVEL: 'silent',
+    MIGRATE_ON_START: 'false',
+    BILLING_PORT: '0',
+    STRIPE_WEBHOOK_SECRETS: STRIPE_SECRETS.join(','),
+    STANDARD_WEBHOOK_SECRETS: STANDARD_SECRETS.join(','),
+    ...overrides,
+  };
+}
+
+/** The billing service in this process. */
+export function billingFor(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): Promise<RunningBilling> {
+  return startBilling(BillingEnv.parse(billingEnv(env, overrides)));
+}
+
+export interface BillingChild {
+  proc: ChildProcess;
+  url: string;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+/** The compiled billing service (`npm run build` output) as a child process, for crash tests. */
+export function billingChild(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): Promise<BillingChild> {
+  const main = join(__dirname, '..', '..', 'dist', 'apps', 'billing', 'src', 'main.js');
+  const proc = spawn(process.execPath, [main], { env: { ...process.env, ...billingEnv(env, { LOG_LEVEL: 'info', ...overrides }) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`billing child did not start: ${err}`)), 20_000);
+    proc.stdout!.on('data', (d: Buffer) => {
+      const m = /billing on (http:\/\/[^"\s]+)/.exec(d.toString());
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, url: m[1], kill: async (signal) => void (proc.kill(signal), await exited) });
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`billing child exited (${code}): ${err}`)));
+  });
+}
+
+let seq = 0;
+/** A usage event as the gateway publishes it. */
+export function usageEvent(tenantId: string, overrides: Partial<UsageRecorded> = {}): UsageRecorded {
+  return {
+    requestId: `req_${randomUUID()}_${++seq}`,
+    occurredAt: new Date().toISOString(),
+    tenantId,
+    keyId: '00000000-0000-4000-8000-00000000000a',
+    keyLabel: 'test-key',
+    model: 'tollgate-fast',
+    provider: 'mock',
+    upstreamModel: 'gpt-4.1-mini',
+    promptTokens: 1000,
+    completionTokens: 500,
+    cachedTokens: 0,
+    estimated: false,
+    stream: false,
+    status: 200,
+    latencyMs: 120,
+    ttftMs: null,
+    costMicros: 0,
+    ...overrides,
+  };
+}
+
+/** Direct reads of billing's schema, to check the service against the ledger itself. */
+export class BillingDb {
+  private constructor(private readonly client: Client) {}
+
+  static async open(env: TestEnv): Promise<BillingDb> {
+    const client = new Client({ connectionString: env.databaseUrl, options: '-c search_path=billing' });
+    await client.connect();
+    return new BillingDb(client);
+  }
+
+  async query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.client.query<T>(sql, params)).rows;
+  }
+
+  async entrySum(tenantId: string): Promise<bigint> {
+    const [r] = await this.query<{ s: string }>(`SELECT COALESCE(SUM(amount_micros), 0)::text AS s FROM ledger_entries WHERE account_code = $1`, [`tenant:${tenantId}`]);
+    return BigInt(r.s);
+  }
+
+  async cachedBalance(tenantId: string): Promise<bigint> {
+    const [r] = await this.query<{ b: string }>(`SELECT balance_micros::text AS b FROM accounts WHERE code = $1`, [`tenant:${tenantId}`]);
+    return r ? BigInt(r.b) : 0n;
+  }
+
+  async count(table: string, where = 'TRUE', params: unknown[] = []): Promise<number> {
+    const [r] = await this.query<{ n: string }>(`SELECT COUNT(*)::text AS n FROM ${table} WHERE ${where}`, params);
+    return Number(r.n);
+  }
+
+  close(): Promise<void> {
+    return this.client.end();
+  }
+}
+
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+export function stripeSignature(body: string, secret: string, t = Math.floor(Date.now() / 1000)): string {
+  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+}
+
+export function standardSignature(id: string, ts: number, body: string, secret: string): string {
+  const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret);
+  return `v1,${createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest('base64')}`;
+}
+
+/** The text of a PDF, page by page, as a reader would copy it. */
+export function pdfText(pdf: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parser = new PDFParser(null, true);
+    parser.on('pdfParser_dataError', (e: unknown) => reject(e instanceof Error ? e : new Error(JSON.stringify(e))));
+    parser.on('pdfParser_dataReady', () => resolve(parser.getRawTextContent()));
+    parser.parseBuffer(pdf);
+  });
+}

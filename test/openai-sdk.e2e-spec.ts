@@ -65,6 +65,26 @@ describe('OpenAI SDK through the gateway', () => {
     expect(last.usage?.completion_tokens).toBeGreaterThan(0);
   });
 
+  it('creates embeddings, metered like completions', async () => {
+    const { data, response } = await client.embeddings.create({ model: 'tollgate-fast', input: ['first text', 'second text'] }).withResponse();
+    expect(data.object).toBe('list');
+    expect(data.data).toHaveLength(2);
+    expect(data.data[0].embedding.length).toBeGreaterThan(0);
+    expect(data.usage.prompt_tokens).toBeGreaterThan(0);
+    expect(response.headers.get('x-tollgate-cost')).toBe('0');
+    expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+  });
+
+  it('refuses a call whose scope the key lacks, naming the scope', async () => {
+    const { key } = await admin.createKey(tenantId, { label: 'chat-only', scopes: ['chat:write'] });
+    const limited = new OpenAI({ apiKey: key, baseURL: stack.gateway.baseUrl, maxRetries: 0 });
+    const err = await limited.embeddings.create({ model: 'tollgate-fast', input: 'x' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect((err as InstanceType<typeof OpenAI.PermissionDeniedError>).message).toContain("'embeddings:write'");
+    await expect(limited.models.list()).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect((await limited.chat.completions.create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'x' }] })).choices).toHaveLength(1);
+  });
+
   it('lists exactly the models registered for the tenant', async () => {
     const ids: string[] = [];
     for await (const m of client.models.list()) ids.push(m.id);

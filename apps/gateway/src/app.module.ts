@@ -6,6 +6,7 @@ import { KeyVerifier } from './edge/key-verifier.service';
 import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
 import { ChatService } from './proxy/chat.service';
+import { EmbeddingsService } from './proxy/embeddings.service';
 import { OpenAiAdapter } from './providers/openai.adapter';
 import { ProviderRegistry } from './providers/provider-registry';
 import { RouterService } from './routing/router.service';
@@ -18,6 +19,8 @@ import { MeteringService } from './usage/metering.service';
 import { BillingClient } from './me/billing-client';
 import { MeBillingController } from './me/me-billing.controller';
 import { MeBillingService } from './me/me-billing.service';
+import { MeKeysController } from './me/me-keys.controller';
+import { MeKeysService } from './me/me-keys.service';
 import { UsagePublisher } from './usage/usage.publisher';
 
 /** The public edge: /v1/* for customers' SDKs. */
@@ -28,7 +31,7 @@ export class GatewayAppModule {
       module: GatewayAppModule,
       global: true,
       imports: [InfraModule],
-      controllers: [V1Controller, MeBillingController, HealthController],
+      controllers: [V1Controller, MeBillingController, MeKeysController, HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         KeyVerifier,
@@ -36,6 +39,7 @@ export class GatewayAppModule {
         CatalogService,
         UpstreamClient,
         ChatService,
+        EmbeddingsService,
         OpenAiAdapter,
         ProviderRegistry,
         RouterService,
@@ -46,6 +50,7 @@ export class GatewayAppModule {
         MeteringService,
         BillingClient,
         MeBillingService,
+        MeKeysService,
       ],
       exports: [GATEWAY_CONFIG, CatalogRepository, CatalogService, TargetHealth],
     };

@@ -1,12 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import { countPromptTokens, maxTokensOf, planToolCall, replyPieces, type PlannedToolCall } from './content';
-import { RequestTimers, sendJson } from './respond';
+import { RequestTimers, sendJson, writeSseFrames } from './respond';
 import type { Switch } from './switches';
 import type { ChatRequest, MockContext } from './types';
 
 const FINGERPRINT = 'fp_mock';
 const DONE = 'data: [DONE]\n\n';
-const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' } as const;
 
 interface Usage {
   prompt_tokens: number;
@@ -108,27 +107,7 @@ function streamChat(
   timers: RequestTimers | undefined,
 ): void {
   if (res.destroyed) return;
-  let frames = streamFrames(body, sw, p);
   const cut = sw.behaviour === 'stream-cut';
-  if (cut) frames = frames.slice(0, 3);
-  res.writeHead(200, { ...SSE_HEADERS, 'x-request-id': requestId });
-  const delay = ctx.chunkDelayMs;
-  const last = frames.length - 1;
-  const finish = (): void => {
-    if (cut) res.write(frames[last], () => res.destroy());
-    else res.end(frames[last]);
-  };
-  if (delay <= 0) {
-    for (let i = 0; i < last; i++) res.write(frames[i]);
-    finish();
-    return;
-  }
-  const t = timers ?? new RequestTimers(res);
-  let i = 0;
-  const step = (): void => {
-    if (i === last) return finish();
-    res.write(frames[i++]);
-    t.after(delay, step);
-  };
-  step();
+  const frames = streamFrames(body, sw, p);
+  writeSseFrames(res, cut ? frames.slice(0, 3) : frames, { requestId, chunkDelayMs: ctx.chunkDelayMs, cut, timers });
 }

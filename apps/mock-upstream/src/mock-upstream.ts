@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { handleChat } from './chat';
 import { handleEmbeddings, handleModel, MODELS_LIST_BODY, type EmbeddingRequest } from './embeddings';
-import { RequestTimers, sendError, sendInvalidUrl, sendJson, sendRateLimited, sendServerError } from './respond';
+import { answerAfter, RequestTimers, sendError, sendInvalidUrl, sendJson, sendRateLimited, sendServerError } from './respond';
 import { switchFor } from './switches';
 import type { ChatRequest, MockContext, MockUpstream, MockUpstreamOptions, RecordedRequest } from './types';
 
@@ -76,10 +76,7 @@ export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise
       if (isChat) handleChat(res, body as ChatRequest, sw, ctx, requestId, timers);
       else handleEmbeddings(res, body as EmbeddingRequest, requestId);
     };
-    const delay = ctx.delayMs + sw.slowMs;
-    if (delay <= 0) return answer();
-    const timers = new RequestTimers(res);
-    timers.after(delay, () => answer(timers));
+    answerAfter(res, ctx.delayMs + sw.slowMs, answer);
   };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {

@@ -73,3 +73,45 @@ export class RequestTimers {
     }, ms);
   }
 }
+
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' } as const;
+
+export interface SseWriteOptions {
+  requestId: string;
+  /** Delay between frames (0: all written in one tick, each with its own `res.write`). */
+  chunkDelayMs: number;
+  /** Destroy the socket after the last frame instead of ending the response (a stream cut mid-way). */
+  cut: boolean;
+  timers?: RequestTimers;
+}
+
+/** Writes a 200 SSE response frame by frame. */
+export function writeSseFrames(res: ServerResponse, frames: string[], opts: SseWriteOptions): void {
+  if (res.destroyed) return;
+  res.writeHead(200, { ...SSE_HEADERS, 'x-request-id': opts.requestId });
+  const last = frames.length - 1;
+  const finish = (): void => {
+    if (opts.cut) res.write(frames[last], () => res.destroy());
+    else res.end(frames[last]);
+  };
+  if (opts.chunkDelayMs <= 0) {
+    for (let i = 0; i < last; i++) res.write(frames[i]);
+    finish();
+    return;
+  }
+  const t = opts.timers ?? new RequestTimers(res);
+  let i = 0;
+  const step = (): void => {
+    if (i === last) return finish();
+    res.write(frames[i++]);
+    t.after(opts.chunkDelayMs, step);
+  };
+  step();
+}
+
+/** Runs `answer` now, or after `delayMs` unless the client leaves first. */
+export function answerAfter(res: ServerResponse, delayMs: number, answer: (timers?: RequestTimers) => void): void {
+  if (delayMs <= 0) return answer();
+  const timers = new RequestTimers(res);
+  timers.after(delayMs, () => answer(timers));
+}

@@ -58,3 +58,16 @@ export interface MockContext {
   chunkDelayMs: number;
   nextId(): number;
 }
+
+/** The subset of an Anthropic Messages request the mock reads (`POST /v1/messages`). */
+export interface AnthropicRequest {
+  model: string;
+  max_tokens: number;
+  /** Text blocks carry `text`, which is all the mock reads; tool results are recognised by their `type`. */
+  messages: ChatMessage[];
+  system?: string | Array<{ type?: string; text?: string }>;
+  stream?: boolean;
+  tools?: Array<{ name?: string; type?: string }>;
+  tool_choice?: { type?: string; name?: string } | null;
+  stop_sequences?: string[];
+}

@@ -4,3 +4,4 @@ export * from './usage';
 export * from './catalog';
 export * from './messages';
 export * from './billing';
+export * from './me-keys';

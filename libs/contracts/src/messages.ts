@@ -16,12 +16,14 @@ import {
   StatementRequest,
 } from './billing';
 import { CatalogChangedEvent } from './catalog';
+import { MeKeysReply, MeKeysRequest } from './me-keys';
 import { UsageRecorded } from './usage';
 
 /** Subject name → payload schemas. Publishers and handlers agree at compile time. */
 export const Messages = {
   keysVerify: { request: VerifyKeyRequest, reply: VerifyKeyReply },
   keysChanged: { event: KeyChangedEvent },
+  meKeys: { request: MeKeysRequest, reply: MeKeysReply },
   catalogChanged: { event: CatalogChangedEvent },
   usageRecorded: { event: UsageRecorded },
   pricesSnapshot: { request: PricesSnapshotRequest, reply: PricesSnapshotReply },

@@ -89,7 +89,11 @@ export class Bus {
         if (!parsed.success) return onError(new BusError('bad_message', `invalid request on ${name}`));
         handler(parsed.data as RequestOf<K>).then(
           (reply) => msg.respond(codec.encode(reply)),
-          onError,
+          (err: unknown) => {
+            // An empty reply fails the requester at once instead of leaving it to time out.
+            msg.respond(new Uint8Array(0));
+            onError(err);
+          },
         );
       },
     });

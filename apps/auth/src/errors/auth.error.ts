@@ -2,13 +2,15 @@ export type AuthErrorCode =
   | 'tenant_not_found'
   | 'key_not_found'
   | 'key_already_revoked'
-  | 'invalid_request';
+  | 'invalid_request'
+  | 'scope_escalation';
 
 /** The one domain error of the auth service; the filter maps its code to HTTP. */
 export class AuthError extends Error {
   constructor(
     readonly code: AuthErrorCode,
     message: string,
+    readonly param?: string,
   ) {
     super(message);
   }

@@ -12,6 +12,8 @@ function statusOf(code: AuthErrorCode): number {
       return 409;
     case 'invalid_request':
       return 400;
+    case 'scope_escalation':
+      return 403;
   }
 }
 

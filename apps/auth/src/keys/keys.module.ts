@@ -4,6 +4,8 @@ import { TenantsModule } from '../tenants/tenants.module';
 import { KeysController } from './keys.controller';
 import { KeysRepository } from './keys.repository';
 import { KeysService } from './keys.service';
+import { MeKeysResponder } from './me-keys.responder';
+import { MeKeysService } from './me-keys.service';
 import { RevocationsService } from './revocations.service';
 import { VerifyResponder } from './verify.responder';
 import { VerifyService } from './verify.service';
@@ -11,6 +13,6 @@ import { VerifyService } from './verify.service';
 @Module({
   imports: [TenantsModule],
   controllers: [KeysController, TenantLimitsController],
-  providers: [KeysService, KeysRepository, RevocationsService, VerifyService, VerifyResponder],
+  providers: [KeysService, KeysRepository, RevocationsService, VerifyService, VerifyResponder, MeKeysService, MeKeysResponder],
 })
 export class KeysModule {}

@@ -62,8 +62,8 @@ export class KeysService {
     return (await this.keys.list(tenantId)).map(toKeyView);
   }
 
-  async rotate(keyId: string, gracePeriodSeconds: number, actor: string): Promise<CreatedKeyView> {
-    const old = await this.requireKey(keyId);
+  async rotate(keyId: string, gracePeriodSeconds: number, actor: string, tenantId?: string): Promise<CreatedKeyView> {
+    const old = await this.requireKey(keyId, tenantId);
     if (old.revokedAt) throw new AuthError('key_already_revoked', 'A revoked key cannot be rotated.');
     const { key, ...material } = generateApiKey();
     const next: NewKey = {
@@ -85,8 +85,8 @@ export class KeysService {
     return { ...toKeyView(row), key };
   }
 
-  async revoke(keyId: string, actor: string): Promise<KeyView> {
-    const key = await this.requireKey(keyId);
+  async revoke(keyId: string, actor: string, tenantId?: string): Promise<KeyView> {
+    const key = await this.requireKey(keyId, tenantId);
     const row = key.revokedAt
       ? key
       : await this.keys.update(key.tenantId, key.id, { revokedAt: new Date() }, { actor, action: 'key.revoked' });
@@ -101,9 +101,10 @@ export class KeysService {
     await this.revocations.retire(key.tenantId, key.id, key.digest, 'deleted');
   }
 
-  private async requireKey(keyId: string): Promise<KeyRow> {
-    const tenantId = UUID.test(keyId) ? await this.keys.tenantOfKey(keyId) : null;
-    const key = tenantId ? await this.keys.findLive(tenantId, keyId) : null;
+  /** A live key by id; with `withinTenant`, another tenant's key is "not found" like a missing one. */
+  private async requireKey(keyId: string, withinTenant?: string): Promise<KeyRow> {
+    const tenantId = withinTenant ?? (UUID.test(keyId) ? await this.keys.tenantOfKey(keyId) : null);
+    const key = tenantId && UUID.test(keyId) ? await this.keys.findLive(tenantId, keyId) : null;
     if (!key) throw new AuthError('key_not_found', `No API key with id '${keyId}'.`);
     return key;
   }

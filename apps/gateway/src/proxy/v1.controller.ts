@@ -7,6 +7,7 @@ import { EdgeGate } from '../edge/edge-gate.service';
 import { reachableModels, requireScope } from './access';
 import { callContext } from './call-context';
 import { ChatService } from './chat.service';
+import { EmbeddingsService } from './embeddings.service';
 
 type AuthedRequest = FastifyRequest & { user: Principal };
 
@@ -16,6 +17,7 @@ type AuthedRequest = FastifyRequest & { user: Principal };
 export class V1Controller {
   constructor(
     private readonly chat: ChatService,
+    private readonly embeddingsService: EmbeddingsService,
     private readonly catalog: CatalogService,
     private readonly gate: EdgeGate,
   ) {}
@@ -24,6 +26,12 @@ export class V1Controller {
   @HttpCode(200)
   async chatCompletions(@Req() req: AuthedRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
     await this.chat.complete(callContext(req, reply), body, reply);
+  }
+
+  @Post('embeddings')
+  @HttpCode(200)
+  embeddings(@Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown): Promise<Record<string, unknown>> {
+    return this.embeddingsService.create(callContext(req, reply), body, reply);
   }
 
   @Get('models')

@@ -72,10 +72,25 @@ function messageOf(body: unknown, inner: unknown, status: number): string {
   return `The upstream provider answered with status ${status}.`;
 }
 
-/** Any OpenAI-shaped (or unreadable) error body with its status, re-expressed for an Anthropic client. */
+/** The status an OpenAI error object implies when there is none (a mid-stream `{"error":{...}}` event). */
+function statusOfOpenAiError(inner: unknown): number {
+  const type = isRecord(inner) ? inner.type : undefined;
+  const code = isRecord(inner) ? inner.code : undefined;
+  if (type === 'rate_limit_error' || type === 'requests' || type === 'tokens' || code === 'rate_limit_exceeded') return 429;
+  if (type === 'authentication_error' || code === 'invalid_api_key') return 401;
+  if (type === 'permission_error') return 403;
+  if (type === 'invalid_request_error') return 400;
+  return 500;
+}
+
+/**
+ * Any OpenAI-shaped (or unreadable) error body with its status, re-expressed for an Anthropic client.
+ * `status` 0 (a stream error event has none) infers it from the OpenAI error's type and code.
+ */
 export function openAiErrorToAnthropic(status: number, body: unknown, requestId?: string): AnthropicErrorBody {
   const inner = isRecord(body) ? body.error : undefined;
-  return anthropicErrorBody(status, messageOf(body, inner, status), requestId);
+  const effective = status > 0 ? status : statusOfOpenAiError(inner);
+  return anthropicErrorBody(effective, messageOf(body, inner, effective), requestId);
 }
 
 const OPENAI_TYPE: Record<string, string> = {

@@ -51,7 +51,7 @@ function toolParams(body: AnthropicRequest): Pick<OpenAiChatRequest, 'tools' | '
     return { type: 'function', function: fn };
   });
   const out: Pick<OpenAiChatRequest, 'tools' | 'tool_choice' | 'parallel_tool_calls'> = { tools };
-  const choice = body.tool_choice;
+  const choice: unknown = body.tool_choice;
   if (isRecord(choice)) {
     out.tool_choice = toolChoiceOf(choice);
     if (choice.disable_parallel_tool_use === true && choice.type !== 'none') out.parallel_tool_calls = false;

@@ -1,5 +1,5 @@
 /** Small shared mappings between the two wire formats: stop reasons, usage, ids, tool input JSON, block guards. */
-import type { AnthropicDeltaUsage, AnthropicStopReason, AnthropicTextBlock, AnthropicToolUseBlock, AnthropicUsage } from './anthropic-types';
+import type { AnthropicStopReason, AnthropicTextBlock, AnthropicToolUseBlock, AnthropicUsage } from './anthropic-types';
 import type { OpenAiFinishReason, OpenAiUsage } from './openai-types';
 
 export function finishReasonFromAnthropic(reason: AnthropicStopReason | string | null | undefined): OpenAiFinishReason {
@@ -34,7 +34,7 @@ export function stopReasonFromOpenAi(reason: OpenAiFinishReason | string | null 
 const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0);
 
 /** Anthropic counts cache reads and writes apart from `input_tokens`; OpenAI's `prompt_tokens` includes them. */
-export function openAiUsageFromAnthropic(u: Partial<AnthropicUsage> | AnthropicDeltaUsage | null | undefined): OpenAiUsage {
+export function openAiUsageFromAnthropic(u: { [K in keyof AnthropicUsage]?: number | null } | null | undefined): OpenAiUsage {
   const cacheRead = count(u?.cache_read_input_tokens);
   const prompt = count(u?.input_tokens) + cacheRead + count(u?.cache_creation_input_tokens);
   const completion = count(u?.output_tokens);

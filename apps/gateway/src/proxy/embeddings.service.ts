@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { CatalogService, ResolvedRoute } from '../catalog/catalog.service';
+import { EdgeGate } from '../edge/edge-gate.service';
+import { GatewayError } from '../errors/gateway.error';
+import { toOpenAiError } from '../errors/error-body';
+import { ProviderRegistry } from '../providers/provider-registry';
+import { RouterService } from '../routing/router.service';
+import { MeteredCall, MeteringService } from '../usage/metering.service';
+import { estimateTokens, fromOpenAiUsage } from '../usage/token-usage';
+import { requireScope, resolveModel } from './access';
+import type { CallContext } from './call-context';
+
+const EmbeddingsRequest = z
+  .object({
+    model: z.string({ error: 'you must provide a model parameter' }).min(1),
+    input: z.union([z.string(), z.array(z.string()).min(1), z.array(z.number().int()).min(1), z.array(z.array(z.number().int()).min(1)).min(1)], {
+      error: "'input' must be a string, an array of strings, or an array of token arrays",
+    }),
+  })
+  .passthrough();
+type EmbeddingsRequest = z.infer<typeof EmbeddingsRequest>;
+
+/** Characters (or tokens, for token input) the request sends. */
+function inputSize(input: EmbeddingsRequest['input']): { chars: number; tokens: number } {
+  if (typeof input === 'string') return { chars: input.length, tokens: 0 };
+  let chars = 0;
+  let tokens = 0;
+  for (const item of input) {
+    if (typeof item === 'string') chars += item.length;
+    else if (typeof item === 'number') tokens += 1;
+    else tokens += item.length;
+  }
+  return { chars, tokens };
+}
+
+/** POST /v1/embeddings: routed, admitted and metered like chat completions (input tokens only). */
+@Injectable()
+export class EmbeddingsService {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly providers: ProviderRegistry,
+    private readonly router: RouterService,
+    private readonly gate: EdgeGate,
+    private readonly metering: MeteringService,
+  ) {}
+
+  async create(ctx: CallContext, body: unknown, reply: FastifyReply): Promise<Record<string, unknown>> {
+    let request: EmbeddingsRequest | undefined;
+    let route: ResolvedRoute | undefined;
+    let problem: unknown;
+    try {
+      requireScope(ctx.principal, 'embeddings:write');
+      request = parse(body);
+      route = resolveModel(ctx.principal, this.catalog, request.model);
+    } catch (err) {
+      problem = err;
+    }
+    const size = request ? inputSize(request.input) : { chars: 0, tokens: 0 };
+    const holdMicros = request && route ? this.metering.holdFor(request.model, route.targets, size.chars + size.tokens, 0, 0) : 0;
+    reply.headers((await this.gate.admit(ctx.principal, ctx.requestId, { holdMicros, tokens: estimateTokens(size.chars) + size.tokens })).headers);
+    if (problem || !request || !route) throw problem;
+    const call: MeteredCall = { ...ctx, model: request.model, target: null, stream: false, holdMicros };
+    try {
+      const json = await this.router.serve(route, ctx.signal, async (target) => {
+        const adapter = this.providers.for(target);
+        if (!adapter.embeddings) return { ok: false, error: new GatewayError('invalid_request', `The model '${request!.model}' does not support embeddings.`, 'model', undefined, {}, true) };
+        call.target = target;
+        return { ok: true, value: await adapter.embeddings({ target, body: { ...request, model: target.upstreamModel }, signal: ctx.signal }) };
+      });
+      const usage = fromOpenAiUsage(json.usage) ?? { promptTokens: estimateTokens(size.chars) + size.tokens, completionTokens: 0, cachedTokens: 0, estimated: true };
+      reply.header('x-tollgate-provider', call.target!.providerName).header('x-tollgate-model', call.target!.upstreamModel);
+      reply.header('x-tollgate-cost', String(this.metering.costOf(call, usage)));
+      this.metering.finish(call, 200, usage);
+      return json;
+    } catch (err) {
+      this.metering.finish(call, err instanceof GatewayError ? toOpenAiError(err).status : 499, null);
+      throw err;
+    }
+  }
+}
+
+function parse(body: unknown): EmbeddingsRequest {
+  const parsed = EmbeddingsRequest.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const param = issue.path.length ? String(issue.path[0]) : null;
+  throw new GatewayError('invalid_request', param === 'model' ? 'you must provide a model parameter' : `Invalid '${param ?? 'body'}': ${issue.message}`, param);
+}

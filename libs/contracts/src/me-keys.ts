@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** What a key is allowed to hand on when it manages its tenant's keys (`keys:manage`). */
+const Actor = z.object({
+  tenantId: z.string().uuid(),
+  keyId: z.string().uuid(),
+  scopes: z.array(z.string()),
+  models: z.array(z.string()),
+});
+
+export const MeKeySpec = z.object({
+  label: z.string().min(1).max(100),
+  scopes: z.array(z.string()).optional(),
+  models: z.array(z.string().min(1).max(200)).max(200).optional(),
+  expiresAt: z.string().datetime({ offset: true }).optional(),
+  rateLimits: z.object({ rpm: z.number().int().positive().nullable().optional(), tpm: z.number().int().positive().nullable().optional() }).optional(),
+});
+export type MeKeySpec = z.infer<typeof MeKeySpec>;
+
+export const MeKeysRequest = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('list'), actor: Actor }),
+  z.object({ op: z.literal('create'), actor: Actor, spec: MeKeySpec }),
+  z.object({ op: z.literal('rotate'), actor: Actor, keyId: z.string(), gracePeriodSeconds: z.number().int().min(0).max(2592000).optional() }),
+  z.object({ op: z.literal('revoke'), actor: Actor, keyId: z.string() }),
+]);
+export type MeKeysRequest = z.infer<typeof MeKeysRequest>;
+
+export const MeKeysReply = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), result: z.unknown() }),
+  z.object({ ok: z.literal(false), code: z.enum(['not_found', 'invalid_request', 'forbidden']), message: z.string(), param: z.string().nullable() }),
+]);
+export type MeKeysReply = z.infer<typeof MeKeysReply>;

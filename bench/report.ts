@@ -58,6 +58,8 @@ export interface Report {
   settings: { durationSec: number; warmupSec: number; rounds: number; ttfbRequests: number; quick: boolean };
   totalRunSec: number;
   ok: boolean;
+  /** CPU busy on the machine just before each run (bench idle), % of one core: median and max over runs. */
+  background: { medianCpuPct: number; maxCpuPct: number; busy: boolean };
   gateway: {
     idleRssMiB: number | null;
     peakRssMiB: number | null;
@@ -110,6 +112,15 @@ export function summarise(scenarios: Scenario[], results: RunResult[]): Scenario
   });
 }
 
+/** Background load above this (% of one core) before a median run makes the figures noisy. */
+const BUSY_PCT = 25;
+
+function backgroundOf(results: RunResult[]): Report['background'] {
+  const values = results.map((r) => r.backgroundCpuPct).filter((v): v is number => v !== null);
+  const medianCpuPct = Math.round(median(values));
+  return { medianCpuPct, maxCpuPct: Math.round(Math.max(...values, 0)), busy: medianCpuPct > BUSY_PCT };
+}
+
 export function buildReport(args: {
   options: Options;
   scenarios: ScenarioReport[];
@@ -133,6 +144,7 @@ export function buildReport(args: {
     settings: { durationSec: o.durationSec, warmupSec: o.warmupSec, rounds: o.rounds, ttfbRequests: o.ttfbRequests, quick: o.quick },
     totalRunSec: Math.round((Date.now() - args.startedAt) / 1000),
     ok: failures.length === 0,
+    background: backgroundOf(args.results),
     gateway: {
       idleRssMiB: mib(args.gateway.idleRssKb),
       peakRssMiB: mib(args.gateway.peakHwmKb),
@@ -171,6 +183,9 @@ function footer(r: Report): string {
   const s = r.settings;
   return [
     `Gateway process memory: ${r.gateway.idleRssMiB ?? '–'} MiB RSS idle after start, peak ${r.gateway.peakRssMiB ?? '–'} MiB (VmHWM).`,
+    '',
+    `Background CPU just before each run (other work on the machine): median ${r.background.medianCpuPct} %, max ${r.background.maxCpuPct} % of one core` +
+      (r.background.busy ? ' — **the machine was busy: these figures are noisy**.' : '.'),
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.os}. ` +
       `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC: ${s.rounds} interleaved round(s) × ${s.durationSec} s per run after ${s.warmupSec} s warm-up` +

@@ -29,6 +29,8 @@ export interface RunResult {
   gatewayCpuPct: number | null;
   /** How long the run waited beforehand for the gateway to go quiet, ms. */
   settleMs: number;
+  /** Machine CPU busy just before the run, with the bench idle, % of one core: other work on the machine. */
+  backgroundCpuPct: number | null;
 }
 
 export const failed = (r: RunResult): boolean => r.non2xx > 0 || r.errors > 0;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 /** VmRSS and VmHWM (peak RSS) of `pid` in KiB, from /proc; null where /proc is unavailable. */
 export function memoryOf(pid: number): { rssKb: number; hwmKb: number } | null {
@@ -46,20 +47,43 @@ export class CpuMeter {
   }
 }
 
+/** Busy and total CPU ticks of the whole machine so far, from /proc/stat; null where unavailable. */
+function machineTicks(): { busy: number; total: number } | null {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = f.slice(0, 8).reduce((a, b) => a + b, 0); // user..steal; guest time is already in user
+    return { busy: total - f[3] - f[4], total }; // minus idle and iowait
+  } catch {
+    return null;
+  }
+}
+
+export interface Settled {
+  /** Time waited for the gateway to go quiet, ms. */
+  settleMs: number;
+  /** CPU busy on the whole machine in the last quiet window, % of one core: work that is not the bench's. */
+  backgroundPct: number | null;
+}
+
 /**
  * Waits until `pid` is quiet (under `belowPct` of a core over a 250 ms window), at most `maxMs`:
  * after a run the gateway may still be publishing usage events, which would tax the next run.
- * Resolves to the time waited, ms.
+ * The machine's CPU use in that last window is what else is running (other jobs, NATS, Postgres).
  */
-export async function settle(pid: number, belowPct = 5, maxMs = 5_000): Promise<number> {
+export async function settle(pid: number, belowPct = 5, maxMs = 5_000): Promise<Settled> {
   const started = Date.now();
+  const cores = cpus().length;
   const meter = new CpuMeter(pid);
+  let backgroundPct: number | null = null;
   while (Date.now() - started < maxMs) {
+    const m0 = machineTicks();
     await new Promise((r) => setTimeout(r, 250));
+    const m1 = machineTicks();
+    backgroundPct = m0 && m1 && m1.total > m0.total ? ((m1.busy - m0.busy) / (m1.total - m0.total)) * 100 * cores : null;
     const pct = meter.lap();
     if (pct === null || pct < belowPct) break;
   }
-  return Date.now() - started;
+  return { settleMs: Date.now() - started, backgroundPct };
 }
 
 /** Samples a process's VmRSS every `intervalMs`; `window()` returns the highest since the last call. */

@@ -65,16 +65,16 @@ async function main(): Promise<number> {
           const pid = running.gatewayPid;
           if (s.kind === 'load') {
             await runLoad(t, s.connections, options.warmupSec);
-            const settleMs = await settle(pid);
+            const { settleMs, backgroundPct } = await settle(pid);
             sampler.window();
             const cpu = new CpuMeter(pid);
             const o = await runLoad(t, s.connections, options.durationSec);
             r = {
               scenario: s.id, target: t.name, via: t.via, round, connections: s.connections, ...o, rps: o.ok / o.durationSec,
-              gatewayRssPeakKb: sampler.window(), gatewayCpuPct: cpu.lap(), settleMs,
+              gatewayRssPeakKb: sampler.window(), gatewayCpuPct: cpu.lap(), settleMs, backgroundCpuPct: backgroundPct,
             };
           } else {
-            const settleMs = await settle(pid);
+            const { settleMs, backgroundPct } = await settle(pid);
             sampler.window();
             const cpu = new CpuMeter(pid);
             const o = await runTtfb(t, options.ttfbRequests, options.ttfbWarmup);
@@ -82,14 +82,15 @@ async function main(): Promise<number> {
               scenario: s.id, target: t.name, via: t.via, round, connections: 1, ok: o.ok, durationSec: o.durationSec, rps: null,
               p50: o.ttfbP50, p99: o.ttfbP99, totalP50: o.totalP50, totalP99: o.totalP99,
               non2xx: o.non2xx, errors: o.errors, timeouts: 0, statusCodes: o.statusCodes, errorSamples: o.errorSamples,
-              gatewayRssPeakKb: sampler.window(), gatewayCpuPct: cpu.lap(), settleMs,
+              gatewayRssPeakKb: sampler.window(), gatewayCpuPct: cpu.lap(), settleMs, backgroundCpuPct: backgroundPct,
             };
           }
           results.push(r);
           const rate = r.rps === null ? 'sequential' : `${Math.round(r.rps)} req/s`;
           const what = s.kind === 'ttfb' ? 'TTFB ' : '';
           const cpu = r.gatewayCpuPct === null ? '' : `  gateway CPU ${Math.round(r.gatewayCpuPct)} %`;
-          log(`  [${round}/${options.rounds}] ${s.title.padEnd(50)} ${t.via.padEnd(8)} ${rate.padStart(11)}  ${what}p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors}${cpu}`);
+          const bg = r.backgroundCpuPct === null ? '' : `  background ${Math.round(r.backgroundCpuPct)} %`;
+          log(`  [${round}/${options.rounds}] ${s.title.padEnd(50)} ${t.via.padEnd(8)} ${rate.padStart(11)}  ${what}p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors}${cpu}${bg}`);
           if (failed(r)) for (const line of r.errorSamples) log(`      ! ${line}`);
         }
       }

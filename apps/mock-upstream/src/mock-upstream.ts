@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dispatchMessages, MESSAGES } from './anthropic';
 import { handleChat } from './chat';
 import { handleEmbeddings, handleModel, MODELS_LIST_BODY, type EmbeddingRequest } from './embeddings';
 import { answerAfter, RequestTimers, sendError, sendInvalidUrl, sendJson, sendRateLimited, sendServerError } from './respond';
@@ -21,7 +22,7 @@ function safeDecode(segment: string): string {
   }
 }
 
-/** Starts an OpenAI-compatible mock on plain node:http. Resolves once it listens. */
+/** Starts an OpenAI-compatible mock (plus Anthropic's native `POST /v1/messages`) on plain node:http. Resolves once it listens. */
 export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise<MockUpstream> {
   const host = opts.host ?? '127.0.0.1';
   const maxRecorded = opts.maxRecordedRequests ?? 1000;
@@ -38,6 +39,7 @@ export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise
 
   const dispatch = (req: IncomingMessage, res: ServerResponse, method: string, path: string, body: unknown, raw: string): void => {
     const requestId = `req_mock${(++counter).toString(36)}`;
+    if (path === MESSAGES) return dispatchMessages({ req, res, method, body, requestId, apiKey: opts.apiKey, ctx });
     if (expectedAuth !== undefined && req.headers.authorization !== expectedAuth) {
       const given = req.headers.authorization;
       const message = given
@@ -142,6 +144,7 @@ export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise
 
   return {
     url: `http://${urlHost}:${port}/v1`,
+    origin: `http://${urlHost}:${port}`,
     port,
     close,
     requests,

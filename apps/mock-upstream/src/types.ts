@@ -9,7 +9,10 @@ export interface MockUpstreamOptions {
   delayMs?: number;
   /** Delay in ms between streamed SSE chunks (default 0: all chunks written in one tick, each as its own write). */
   chunkDelayMs?: number;
-  /** When set, every request must carry `Authorization: Bearer <apiKey>` (401 otherwise). */
+  /**
+   * When set, every request must carry `Authorization: Bearer <apiKey>` (401 otherwise);
+   * `POST /v1/messages` also accepts Anthropic's `x-api-key: <apiKey>`.
+   */
   apiKey?: string;
   /** How many recent requests `requests` keeps (default 1000; 0 disables recording). */
   maxRecordedRequests?: number;
@@ -27,6 +30,8 @@ export interface RecordedRequest {
 export interface MockUpstream {
   /** Base URL including `/v1`, ready for `new OpenAI({ baseURL })`. */
   url: string;
+  /** `http://host:port` without `/v1`, ready for `new Anthropic({ baseURL })` (its paths start with `/v1/`). */
+  origin: string;
   port: number;
   close(): Promise<void>;
   /** The most recent requests, oldest first (bounded by `maxRecordedRequests`). */

@@ -23,7 +23,17 @@ export function classify(err: unknown): GatewayError | null {
   return null;
 }
 
+/** The client went away (its request was aborted): nobody is left to answer, nothing to log. */
+function clientGone(reply: FastifyReply, err: unknown): boolean {
+  const name = (err as { name?: string })?.name;
+  return reply.raw.destroyed || reply.raw.writableEnded || name === 'AbortError' || name === 'RequestAbortedError';
+}
+
 export function sendError(reply: FastifyReply, err: unknown): void {
+  if (clientGone(reply, err)) {
+    if (!reply.raw.destroyed) reply.raw.destroy();
+    return;
+  }
   const known = classify(err);
   if (!known) {
     const errorId = randomUUID();

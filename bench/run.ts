@@ -4,7 +4,7 @@ import { runLoad } from './load';
 import { parseOptions } from './options';
 import { buildReport, markdown, readmeBlock, summarise, table, updateReadme, writeAtomically } from './report';
 import { failed, RunResult } from './result';
-import { CpuMeter, memoryOf, RssSampler, settle } from './rss';
+import { CpuMeter, machineBusyPct, memoryOf, RssSampler, settle } from './rss';
 import { SCENARIOS, Scenario } from './scenarios';
 import { smokeCheck } from './smoke';
 import { BenchStack } from './stack';
@@ -38,6 +38,8 @@ async function main(): Promise<number> {
 
   let crashed: string | undefined;
   try {
+    const busy = await machineBusyPct(1_000);
+    if (busy !== null && busy > 25) log(`bench: WARNING: ${Math.round(busy)} % of a core is busy before the bench starts; figures will be noisy`);
     log(`bench: database ${stack.dbName}, NATS prefix ${stack.natsPrefix}, Redis prefix ${stack.redisPrefix}`);
     const running = await stack.setup((name, code, signal) => {
       crashed = `${name} exited unexpectedly (code ${code}, signal ${signal})`;
@@ -54,6 +56,14 @@ async function main(): Promise<number> {
     const estimate = options.rounds * loadRuns * (options.warmupSec + options.durationSec + 0.5);
     log(`bench: set up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s; measuring ${options.rounds} round(s), about ${Math.ceil(estimate)} s\n`);
 
+    // Waiting for other work on the machine to pause: at most 5 s per run, 60 s per bench run (15 s quick).
+    let quietBudgetMs = options.quick ? 15_000 : 60_000;
+    const settleNow = async (pid: number) => {
+      const t0 = Date.now();
+      const settled = await settle(pid, Math.min(5_000, quietBudgetMs));
+      quietBudgetMs = Math.max(0, quietBudgetMs - (Date.now() - t0));
+      return settled;
+    };
     const results: RunResult[] = [];
     for (let round = 1; round <= options.rounds; round++) {
       for (const s of SCENARIOS) {
@@ -65,7 +75,7 @@ async function main(): Promise<number> {
           const pid = running.gatewayPid;
           if (s.kind === 'load') {
             await runLoad(t, s.connections, options.warmupSec);
-            const { settleMs, backgroundPct } = await settle(pid);
+            const { settleMs, backgroundPct } = await settleNow(pid);
             sampler.window();
             const cpu = new CpuMeter(pid);
             const o = await runLoad(t, s.connections, options.durationSec);
@@ -74,7 +84,7 @@ async function main(): Promise<number> {
               gatewayRssPeakKb: sampler.window(), gatewayCpuPct: cpu.lap(), settleMs, backgroundCpuPct: backgroundPct,
             };
           } else {
-            const { settleMs, backgroundPct } = await settle(pid);
+            const { settleMs, backgroundPct } = await settleNow(pid);
             sampler.window();
             const cpu = new CpuMeter(pid);
             const o = await runTtfb(t, options.ttfbRequests, options.ttfbWarmup);

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -138,10 +138,22 @@ export function standardSignature(id: string, ts: number, body: string, secret: 
 
 /** The text of a PDF, page by page, as a reader would copy it. */
 export function pdfText(pdf: Buffer): Promise<string> {
-  return new Promise((resolve, reject) => {
+  // pdf2json reads `buffer.buffer` and ignores the byte offset: give it a Buffer that owns its memory
+  // (small Buffers are slices of Node's shared pool).
+  const own = new Uint8Array(pdf.length);
+  own.set(pdf);
+  const bytes = Buffer.from(own.buffer);
+  const log = console.log; // pdf2json prints "Setting up fake worker" through console.log
+  console.log = () => undefined;
+  return new Promise<string>((resolve, reject) => {
     const parser = new PDFParser(null, true);
     parser.on('pdfParser_dataError', (e: unknown) => reject(e instanceof Error ? e : new Error(JSON.stringify(e))));
     parser.on('pdfParser_dataReady', () => resolve(parser.getRawTextContent()));
-    parser.parseBuffer(pdf);
-  });
+    parser.parseBuffer(bytes, 0);
+  }).finally(() => (console.log = log));
+}
+
+/** Compiles the workspace (incremental `tsc -b`) so that dist/ holds the current billing service. */
+export function buildDist(): void {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: join(__dirname, '..', '..'), stdio: 'pipe' });
 }

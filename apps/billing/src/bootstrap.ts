@@ -47,6 +47,7 @@ export async function startBilling(config: BillingConfig): Promise<RunningBillin
   rawBodyForWebhooks(adapter.getInstance() as unknown as FastifyInstance);
   const app = await NestFactory.create<NestFastifyApplication>(BillingAppModule.forRoot(config), adapter, {
     logger: jsonLogger('billing', config.LOG_LEVEL),
+    bodyParser: false, // ours, registered above
   });
   app.useGlobalFilters(new BillingErrorFilter());
   setupAdminHttp(app, 'Tollgate billing admin API', 'Balances, ledger, prices, credits, statements, request logs; payment webhooks.');

@@ -5,6 +5,7 @@ import { CatalogAdminService } from './catalog/catalog-admin.service';
 import { CatalogRepository } from './catalog/catalog.repository';
 import { CatalogService } from './catalog/catalog.service';
 import { TargetHealth } from './routing/target-health';
+import { PricesService } from './pricing/prices.service';
 
 /**
  * The gateway's internal admin API (providers and routes), served on its own port. It
@@ -13,7 +14,7 @@ import { TargetHealth } from './routing/target-health';
  */
 @Module({})
 export class GatewayAdminModule {
-  static forRoot(adminToken: string, shared: { repo: CatalogRepository; catalog: CatalogService; health: TargetHealth }): DynamicModule {
+  static forRoot(adminToken: string, shared: { repo: CatalogRepository; catalog: CatalogService; health: TargetHealth; prices: PricesService }): DynamicModule {
     return {
       module: GatewayAdminModule,
       
@@ -23,6 +24,7 @@ export class GatewayAdminModule {
         { provide: CatalogRepository, useValue: shared.repo },
         { provide: CatalogService, useValue: shared.catalog },
         { provide: TargetHealth, useValue: shared.health },
+        { provide: PricesService, useValue: shared.prices },
         CatalogAdminService,
       ],
     };

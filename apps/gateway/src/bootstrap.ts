@@ -9,6 +9,7 @@ import { CatalogRepository } from './catalog/catalog.repository';
 import { CatalogService } from './catalog/catalog.service';
 import { GatewayConfig } from './config';
 import { TargetHealth } from './routing/target-health';
+import { PricesService } from './pricing/prices.service';
 import { OpenAiErrorFilter } from './errors/openai-error.filter';
 import { UsagePublisher } from './usage/usage.publisher';
 
@@ -52,7 +53,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   app.enableShutdownHooks();
   const url = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
 
-  const shared = { repo: app.get(CatalogRepository), catalog: app.get(CatalogService), health: app.get(TargetHealth) };
+  const shared = { repo: app.get(CatalogRepository), catalog: app.get(CatalogService), health: app.get(TargetHealth), prices: app.get(PricesService) };
   const admin = await NestFactory.create<NestFastifyApplication>(GatewayAdminModule.forRoot(config.ADMIN_TOKEN, shared), new FastifyAdapter(), { logger });
   admin.useGlobalFilters(new OpenAiErrorFilter());
   setupAdminHttp(admin, 'Tollgate gateway admin API', 'Upstream providers and per-tenant model routes.');

@@ -2,62 +2,15 @@
  * Validates raw mock responses against the OpenAI OpenAPI component schemas.
  * Uses `ajv` and `yaml`, which are present only as hoisted transitive dependencies (fastify, nx); skipped if absent.
  */
-import { readFileSync } from 'node:fs';
 import { startMockUpstream, type MockUpstream } from './mock-upstream';
+import { loadOpenApiValidator, openApiValidatorAvailable, type OpenApiValidator } from './openapi-validator';
 
-const SPEC = '/work/shared/conformance/openai-openapi.yaml';
-type Validate = ((data: unknown) => boolean) & { errors?: unknown };
-interface AjvLike {
-  addSchema(schema: object): unknown;
-  getSchema(ref: string): Validate | undefined;
-}
-
-function loadDeps(): { parse: (s: string) => unknown; Ajv: new (o: object) => AjvLike } | undefined {
-  try {
-    const yaml = require('yaml') as { parse: (s: string, o?: object) => unknown };
-    const ajv = require('ajv') as { default: new (o: object) => AjvLike };
-    return { parse: (s) => yaml.parse(s, { maxAliasCount: -1 }), Ajv: ajv.default };
-  } catch {
-    return undefined;
-  }
-}
-
-/** OpenAPI 3.0 leftovers: `nullable: true` becomes a union with null; doc-only keywords are dropped. */
-function shim(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(shim);
-  if (!node || typeof node !== 'object') return node;
-  const src = node as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(src)) if (k !== 'nullable' && k !== 'discriminator' && k !== 'x-oaiMeta') out[k] = shim(v);
-  if (src.nullable === true) {
-    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
-    if (typeof out.type === 'string') out.type = [out.type, 'null'];
-    else return { anyOf: [out, { type: 'null' }] };
-  }
-  return out;
-}
-
-const deps = loadDeps();
-const specPresent = (() => {
-  try {
-    readFileSync(SPEC, { flag: 'r' }).subarray(0, 1);
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-(deps && specPresent ? describe : describe.skip)('mock-upstream responses match the OpenAI OpenAPI schemas', () => {
+(openApiValidatorAvailable() ? describe : describe.skip)('mock-upstream responses match the OpenAI OpenAPI schemas', () => {
   let mock: MockUpstream;
-  let ajv: AjvLike;
+  let validator: OpenApiValidator;
   const post = (path: string, body: unknown) =>
     fetch(mock.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const expectValid = (schema: string, data: unknown) => {
-    const validate = ajv.getSchema(`openai#/components/schemas/${schema}`);
-    if (!validate) throw new Error(`no schema ${schema}`);
-    const ok = validate(data);
-    if (!ok) throw new Error(`${schema}: ${JSON.stringify(validate.errors)}\n${JSON.stringify(data)}`);
-  };
+  const expectValid = (schema: string, data: unknown) => validator.expectValid(schema, data);
   const frames = (sse: string) =>
     sse
       .split('\n\n')
@@ -67,9 +20,7 @@ const specPresent = (() => {
   const tools = [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }];
 
   beforeAll(async () => {
-    const doc = deps!.parse(readFileSync(SPEC, 'utf8')) as { components: { schemas: object } };
-    ajv = new deps!.Ajv({ strict: false, validateFormats: false, validateSchema: false, allErrors: true });
-    ajv.addSchema({ $id: 'openai', components: { schemas: shim(doc.components.schemas) } });
+    validator = loadOpenApiValidator()!;
     mock = await startMockUpstream();
   }, 60_000);
   afterAll(() => mock?.close());

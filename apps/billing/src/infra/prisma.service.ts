@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 import { BILLING_CONFIG, BillingConfig } from '../config';
@@ -9,7 +9,7 @@ export const BILLING_DB_SCHEMA = 'billing';
 export type Tx = Prisma.TransactionClient;
 
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(@Inject(BILLING_CONFIG) config: BillingConfig) {
     super({ adapter: new PrismaPg({ connectionString: config.DATABASE_URL, max: 10 }, { schema: BILLING_DB_SCHEMA }) });
   }
@@ -19,7 +19,8 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     return this.$transaction(fn, { maxWait: 10_000, timeout: 20_000 });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Last: the consumer and the reconcile stop in beforeApplicationShutdown, before the pool closes. */
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
   }
 }

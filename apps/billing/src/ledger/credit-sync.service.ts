@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { CreditStore, creditKeys } from '@tollgate/credit';
 import { BILLING_CONFIG, BillingConfig } from '../config';
@@ -12,7 +12,7 @@ import { AccountState, LedgerRepository } from './ledger.repository';
  * and every RECONCILE_MS that repairs any drift (lost writes, a flushed or tampered Redis).
  */
 @Injectable()
-export class CreditSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CreditSyncService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('CreditSync');
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
@@ -40,7 +40,7 @@ export class CreditSyncService implements OnApplicationBootstrap, OnApplicationS
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Subscription } from 'nats';
 import { Bus } from '@tollgate/messaging';
 import { InvoicesService } from '../invoices/invoices.service';
@@ -15,7 +15,7 @@ export const BILLING_QUEUE = 'billing';
  * the caller (the gateway, from the authenticated principal) puts in it.
  */
 @Injectable()
-export class BillingResponder implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BillingResponder implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('BillingResponder');
   private subs: Subscription[] = [];
 
@@ -43,7 +43,7 @@ export class BillingResponder implements OnApplicationBootstrap, OnApplicationSh
     ];
   }
 
-  onApplicationShutdown(): void {
+  beforeApplicationShutdown(): void {
     for (const s of this.subs) s.unsubscribe();
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, nanos } from 'nats';
 import { prefixed, Subjects, UsageRecorded } from '@tollgate/contracts';
 import { Bus, ensureUsageStream } from '@tollgate/messaging';
@@ -15,7 +15,7 @@ export const USAGE_DURABLE = 'billing';
  * so that the messages behind it flow.
  */
 @Injectable()
-export class UsageConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('UsageConsumer');
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
@@ -50,7 +50,8 @@ export class UsageConsumer implements OnApplicationBootstrap, OnApplicationShutd
     this.loop = this.run(this.messages);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops pulling and lets the message in hand finish (its commit and ack) before connections close. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.messages?.close().catch(() => undefined);
     await this.loop;
   }

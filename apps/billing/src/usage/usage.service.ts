@@ -32,7 +32,16 @@ export class UsageService {
         const inserted = await this.usage.insert(tx, e, cost, price?.id ?? null, at);
         if (!inserted) return { state: locked, duplicate: true };
         if (cost === 0n) return { state: locked, duplicate: false };
-        const posted = await this.entries.post(tx, { tenantId: e.tenantId, kind: 'usage', amountMicros: -cost, counter: 'revenue', actor: 'usage', requestId: e.requestId, reference: e.model, postedAt: at });
+        const posted = await this.entries.post(tx, {
+          tenantId: e.tenantId,
+          kind: 'usage',
+          amountMicros: -cost,
+          counter: 'revenue',
+          actor: 'usage',
+          requestId: e.requestId,
+          reference: e.model,
+          postedAt: at,
+        });
         return { state: posted, duplicate: false };
       },
       e.requestId,

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from '@tollgate/server';
+import type { Price } from '@tollgate/contracts';
+import { PricesService } from '../pricing/prices.service';
 import { TargetHealth, TargetHealthView } from '../routing/target-health';
 import { CatalogAdminService, ProviderView, RouteView } from './catalog-admin.service';
 import { CreateProviderDto, PutRouteDto, PutTargetsDto } from './catalog.dto';
@@ -13,7 +15,14 @@ export class CatalogAdminController {
   constructor(
     private readonly admin: CatalogAdminService,
     private readonly health: TargetHealth,
+    private readonly prices: PricesService,
   ) {}
+
+  /** The price list this gateway instance holds credit against (billing owns and edits prices). */
+  @Get('prices')
+  priceList(): { data: readonly Price[] } {
+    return { data: this.prices.all() };
+  }
 
   /** Circuit state and recent error rate of every target this gateway instance has called. */
   @Get('providers/health')

@@ -34,6 +34,11 @@ export class PricesService implements OnApplicationBootstrap, OnApplicationShutd
     this.sub?.unsubscribe();
   }
 
+  /** The price list this instance charges by (admin view). */
+  all(): readonly Price[] {
+    return this.prices;
+  }
+
   priceOf(model: string, provider: string | null, upstreamModel: string | null, at = new Date()): Price | null {
     return priceFor(this.prices, model, provider, upstreamModel, at);
   }

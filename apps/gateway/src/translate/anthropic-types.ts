@@ -76,6 +76,12 @@ export interface AnthropicTool {
   cache_control?: unknown;
 }
 
+/** Server tools and toolsets (`web_search_20250305`, `bash_20250124`, ...): no `input_schema`; never translated. */
+export interface AnthropicServerTool {
+  type?: string | null;
+  name?: string;
+}
+
 export type AnthropicToolChoice =
   | { type: 'auto'; disable_parallel_tool_use?: boolean }
   | { type: 'any'; disable_parallel_tool_use?: boolean }
@@ -89,17 +95,17 @@ export interface AnthropicRequest {
   max_tokens: number;
   messages: AnthropicMessageParam[];
   system?: string | AnthropicTextBlock[];
+  /** Sampling parameters: no longer in the SDK's request type (newer models reject them), still read and written. */
   temperature?: number;
   top_p?: number;
   top_k?: number;
   stop_sequences?: string[];
   stream?: boolean;
-  tools?: AnthropicTool[];
+  tools?: Array<AnthropicTool | AnthropicServerTool>;
   tool_choice?: AnthropicToolChoice;
   metadata?: { user_id?: string | null };
   output_config?: { effort?: AnthropicEffort | null; format?: { type: 'json_schema'; schema: Record<string, unknown> } | null };
   thinking?: unknown;
-  [other: string]: unknown;
 }
 
 export type AnthropicStopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'pause_turn' | 'refusal' | 'model_context_window_exceeded';

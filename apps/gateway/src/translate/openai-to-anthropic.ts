@@ -10,6 +10,11 @@ export const DEFAULT_MAX_TOKENS = 4096;
 export interface ToAnthropicOptions {
   /** `max_tokens` when the client sets neither `max_tokens` nor `max_completion_tokens` (Anthropic requires one). */
   defaultMaxTokens?: number;
+  /**
+   * Leave out `temperature` and `top_p`. Newer Claude models reject them (SDK 1.x no longer types them);
+   * set this for routes to such models. Default false: forwarded, temperature clamped to Anthropic's 0..1.
+   */
+  dropSampling?: boolean;
 }
 
 /**
@@ -24,8 +29,8 @@ export function toAnthropicRequest(body: OpenAiChatRequest, opts: ToAnthropicOpt
   const { system, messages } = convertOpenAiMessages(body.messages);
   const out: AnthropicRequest = { model: body.model, max_tokens: maxTokensOf(body, opts), messages };
   if (system.length > 0) out.system = system.length === 1 ? system[0].text : system;
-  if (typeof body.temperature === 'number') out.temperature = Math.min(1, Math.max(0, body.temperature));
-  if (typeof body.top_p === 'number') out.top_p = body.top_p;
+  if (typeof body.temperature === 'number' && !opts.dropSampling) out.temperature = Math.min(1, Math.max(0, body.temperature));
+  if (typeof body.top_p === 'number' && !opts.dropSampling) out.top_p = body.top_p;
   const stop = typeof body.stop === 'string' ? [body.stop] : Array.isArray(body.stop) ? body.stop : [];
   const stops = stop.filter((s): s is string => typeof s === 'string' && s.length > 0);
   if (stops.length > 0) out.stop_sequences = stops;

@@ -37,11 +37,18 @@ export interface OpenAiToolCall {
   function: OpenAiFunctionCall;
 }
 
+/** A custom (free-form) tool call, which the translators reject or skip. */
+export interface OpenAiCustomToolCall {
+  id: string;
+  type: 'custom';
+  custom: unknown;
+}
+
 export interface OpenAiMessage {
   role: 'system' | 'developer' | 'user' | 'assistant' | 'tool' | 'function';
   content?: string | Array<OpenAiContentPart | OpenAiRefusalPart> | null;
   name?: string;
-  tool_calls?: OpenAiToolCall[] | null;
+  tool_calls?: Array<OpenAiToolCall | OpenAiCustomToolCall> | null;
   tool_call_id?: string;
   refusal?: string | null;
 }
@@ -56,7 +63,7 @@ export type OpenAiToolChoice =
   | 'auto'
   | 'required'
   | { type: 'function'; function: { name: string } }
-  | { type: 'allowed_tools'; allowed_tools: { mode: 'auto' | 'required'; tools: Array<{ type: string; function?: { name: string } }> } }
+  | { type: 'allowed_tools'; allowed_tools: { mode: 'auto' | 'required'; tools: Array<Record<string, unknown>> } }
   | { type: 'custom'; custom: { name: string } };
 
 export interface OpenAiChatRequest {
@@ -74,12 +81,11 @@ export interface OpenAiChatRequest {
   parallel_tool_calls?: boolean;
   n?: number | null;
   user?: string;
-  safety_identifier?: string;
+  safety_identifier?: string | null;
   response_format?: { type: 'text' } | { type: 'json_object' } | { type: 'json_schema'; json_schema: { name: string; schema?: Record<string, unknown>; strict?: boolean | null } };
   reasoning_effort?: 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max' | null;
   functions?: unknown;
   function_call?: unknown;
-  [other: string]: unknown;
 }
 
 export interface OpenAiUsage {
@@ -99,8 +105,8 @@ export interface OpenAiChatCompletion {
   model: string;
   choices: Array<{
     index: number;
-    message: { role: 'assistant'; content: string | null; refusal: string | null; tool_calls?: OpenAiToolCall[] };
-    logprobs: null;
+    message: { role: 'assistant'; content: string | null; refusal: string | null; tool_calls?: Array<OpenAiToolCall | OpenAiCustomToolCall> };
+    logprobs: unknown;
     finish_reason: OpenAiFinishReason;
   }>;
   usage?: OpenAiUsage;

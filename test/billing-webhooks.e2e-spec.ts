@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import type { RunningBilling } from '../apps/billing/src/bootstrap';
+import { createTestEnv, TestEnv } from './support/env';
+import { BillingDb, billingFor, STANDARD_SECRETS, standardSignature, STRIPE_SECRETS, stripeSignature } from './support/billing-stack';
+
+const now = () => Math.floor(Date.now() / 1000);
+
+describe('billing: payment webhooks', () => {
+  let env: TestEnv;
+  let billing: RunningBilling;
+  let db: BillingDb;
+
+  const post = (provider: string, body: string, headers: Record<string, string>) =>
+    fetch(`${billing.url}/webhooks/payments/${provider}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const stripeBody = (tenantId: string, opts: { id?: string; type?: string; cents?: number; pi?: string } = {}) =>
+    JSON.stringify({
+      id: opts.id ?? `evt_${randomUUID()}`,
+      type: opts.type ?? 'checkout.session.completed',
+      data: { object: { id: `cs_${randomUUID()}`, payment_intent: opts.pi ?? `pi_${randomUUID()}`, payment_status: 'paid', amount_total: opts.cents ?? 1999, currency: 'usd', metadata: { tenant_id: tenantId } } },
+    });
+  const standardBody = (tenantId: string, amountMicros: number | string = 25_000_000, type = 'payment.succeeded') =>
+    JSON.stringify({ type, data: { tenant_id: tenantId, amount_micros: amountMicros, currency: 'USD', payment_id: `pay_${randomUUID()}` } });
+  const standardHeaders = (body: string, opts: { id?: string; ts?: number; secret?: string } = {}) => {
+    const id = opts.id ?? `msg_${randomUUID()}`;
+    const ts = opts.ts ?? now();
+    return { 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': standardSignature(id, ts, body, opts.secret ?? STANDARD_SECRETS[0]) };
+  };
+  const balance = (tenantId: string) => db.entrySum(tenantId);
+  const writes = async () => (await db.count('payment_events')) + (await db.count('ledger_transactions')) + (await db.count('invoices'));
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    billing = await billingFor(env);
+    db = await BillingDb.open(env);
+  });
+
+  afterAll(async () => {
+    await billing?.close();
+    await db?.close();
+    await env?.drop();
+  });
+
+  describe('stripe', () => {
+    it('credits a paid checkout exactly (cents × 10 000) with either secret during rotation, and issues an invoice', async () => {
+      const tenant = randomUUID();
+      for (const secret of STRIPE_SECRETS) {
+        const body = stripeBody(tenant, { cents: 1999 });
+        const res = await post('stripe', body, { 'stripe-signature': stripeSignature(body, secret) });
+        expect(res.status).toBe(200);
+        expect(await res.json()).toEqual({ received: true, outcome: 'credited' });
+      }
+      expect(await balance(tenant)).toBe(2n * 19_990_000n);
+      const invoices = await db.query<{ number: string; total_micros: string }>('SELECT number, total_micros::text FROM invoices WHERE tenant_id = $1 ORDER BY number', [tenant]);
+      expect(invoices).toHaveLength(2);
+      expect(invoices[0].number).toMatch(/^TG-\d{4}-\d{6}$/);
+      expect(Number(invoices[1].number.slice(-6))).toBe(Number(invoices[0].number.slice(-6)) + 1);
+    });
+
+    it('credits payment_intent.succeeded, but one payment only once even when checkout also reports it', async () => {
+      const tenant = randomUUID();
+      const pi = `pi_${randomUUID()}`;
+      const a = JSON.stringify({ id: `evt_${randomUUID()}`, type: 'payment_intent.succeeded', data: { object: { id: pi, amount_received: 500, currency: 'usd', metadata: { tenant_id: tenant } } } });
+      const b = stripeBody(tenant, { pi, cents: 500 });
+      expect((await post('stripe', a, { 'stripe-signature': stripeSignature(a, STRIPE_SECRETS[1]) })).status).toBe(200);
+      expect(await (await post('stripe', b, { 'stripe-signature': stripeSignature(b, STRIPE_SECRETS[1]) })).json()).toEqual({ received: true, outcome: 'duplicate' });
+      expect(await balance(tenant)).toBe(5_000_000n);
+    });
+
+    it.each([
+      ['missing header', () => ({})],
+      ['wrong secret', (b: string) => ({ 'stripe-signature': stripeSignature(b, 'whsec_wrong') })],
+      ['stale timestamp', (b: string) => ({ 'stripe-signature': stripeSignature(b, STRIPE_SECRETS[0], now() - 301) })],
+      ['future timestamp', (b: string) => ({ 'stripe-signature': stripeSignature(b, STRIPE_SECRETS[0], now() + 301) })],
+      ['tampered body', (b: string) => ({ 'stripe-signature': stripeSignature(b.replace('1999', '1998'), STRIPE_SECRETS[0]) })],
+      ['garbage header', () => ({ 'stripe-signature': 'v1=zz,t=abc' })],
+    ])('refuses %s with 400 and writes nothing', async (_name, headers) => {
+      const tenant = randomUUID();
+      const body = stripeBody(tenant, { cents: 1999 });
+      const before = await writes();
+      const res = await post('stripe', body, headers(body) as Record<string, string>);
+      expect(res.status).toBe(400);
+      expect(await writes()).toBe(before);
+    });
+
+    it('accepts a signature header carrying an old and a new v1 (rotation)', async () => {
+      const tenant = randomUUID();
+      const body = stripeBody(tenant, { cents: 100 });
+      const t = now();
+      const bad = stripeSignature(body, 'whsec_unknown', t).split(',')[1];
+      const good = stripeSignature(body, STRIPE_SECRETS[0], t);
+      expect((await post('stripe', body, { 'stripe-signature': `${good.split(',')[0]},${bad},${good.split(',')[1]}` })).status).toBe(200);
+      expect(await balance(tenant)).toBe(1_000_000n);
+    });
+
+    it('answers 200 without credit for other events; 400 for invalid JSON or a non-UUID tenant even when signed', async () => {
+      const tenant = randomUUID();
+      const other = JSON.stringify({ id: `evt_${randomUUID()}`, type: 'customer.created', data: { object: { id: 'cus_1' } } });
+      const res = await post('stripe', other, { 'stripe-signature': stripeSignature(other, STRIPE_SECRETS[0]) });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ received: true, outcome: 'ignored' });
+      const before = await writes();
+      const invalid = '{"id": "evt_x", "type":';
+      expect((await post('stripe', invalid, { 'stripe-signature': stripeSignature(invalid, STRIPE_SECRETS[0]) })).status).toBe(400);
+      const notUuid = stripeBody('tenant-1');
+      expect((await post('stripe', notUuid, { 'stripe-signature': stripeSignature(notUuid, STRIPE_SECRETS[0]) })).status).toBe(400);
+      expect(await writes()).toBe(before);
+      expect(await balance(tenant)).toBe(0n);
+    });
+
+    it('credits an event delivered 20 times concurrently, and again a day later, exactly once', async () => {
+      const tenant = randomUUID();
+      const body = stripeBody(tenant, { cents: 4200 });
+      const sig = stripeSignature(body, STRIPE_SECRETS[0]);
+      const results = await Promise.all(Array.from({ length: 20 }, () => post('stripe', body, { 'stripe-signature': sig })));
+      expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
+      const outcomes = await Promise.all(results.map((r) => r.json() as Promise<{ outcome: string }>));
+      expect(outcomes.filter((o) => o.outcome === 'credited')).toHaveLength(1);
+      // "A day later": the provider re-sends the same event with a fresh signature.
+      const later = await post('stripe', body, { 'stripe-signature': stripeSignature(body, STRIPE_SECRETS[1]) });
+      expect(later.status).toBe(200);
+      expect(await balance(tenant)).toBe(42_000_000n);
+      expect(await db.count('invoices', 'tenant_id = $1', [tenant])).toBe(1);
+    });
+  });
+
+  describe('standard webhooks', () => {
+    it('credits amount_micros with a whsec_ base64 key or a plain secret (rotation)', async () => {
+      const tenant = randomUUID();
+      for (const secret of STANDARD_SECRETS) {
+        const body = standardBody(tenant, 1_234_567);
+        const res = await post('standard', body, standardHeaders(body, { secret }));
+        expect(res.status).toBe(200);
+      }
+      expect(await balance(tenant)).toBe(2_469_134n);
+    });
+
+    it('accepts several space-separated signatures when one matches', async () => {
+      const tenant = randomUUID();
+      const body = standardBody(tenant, '90000000');
+      const h = standardHeaders(body);
+      h['webhook-signature'] = `v1,${Buffer.alloc(32).toString('base64')} ${h['webhook-signature']}`;
+      expect((await post('standard', body, h)).status).toBe(200);
+      expect(await balance(tenant)).toBe(90_000_000n);
+    });
+
+    it.each([
+      ['missing signature', (b: string) => ({ ...standardHeaders(b), 'webhook-signature': '' })],
+      ['missing id', (b: string) => { const h: Record<string, string> = standardHeaders(b); delete h['webhook-id']; return h; }],
+      ['wrong secret', (b: string) => standardHeaders(b, { secret: 'whsec_' + Buffer.from('nope').toString('base64') })],
+      ['stale timestamp', (b: string) => standardHeaders(b, { ts: now() - 301 })],
+      ['future timestamp', (b: string) => standardHeaders(b, { ts: now() + 301 })],
+      ['tampered body', (b: string) => standardHeaders(b.replace('25000000', '95000000'))],
+    ])('refuses %s with 400 and writes nothing', async (_name, headers) => {
+      const body = standardBody(randomUUID());
+      const before = await writes();
+      const res = await post('standard', body, headers(body) as Record<string, string>);
+      expect(res.status).toBe(400);
+      expect(await writes()).toBe(before);
+    });
+
+    it('same webhook-id 20 times concurrently and again later: credited once; other events 200 without credit', async () => {
+      const tenant = randomUUID();
+      const body = standardBody(tenant, 7_000_000);
+      const id = `msg_${randomUUID()}`;
+      const h = standardHeaders(body, { id });
+      const statuses = await Promise.all(Array.from({ length: 20 }, async () => (await post('standard', body, h)).status));
+      expect(statuses).toEqual(Array(20).fill(200));
+      expect((await post('standard', body, standardHeaders(body, { id, secret: STANDARD_SECRETS[1] }))).status).toBe(200);
+      expect(await balance(tenant)).toBe(7_000_000n);
+      const pending = standardBody(tenant, 7_000_000, 'payment.pending');
+      const res = await post('standard', pending, standardHeaders(pending));
+      expect(await res.json()).toEqual({ received: true, outcome: 'ignored' });
+      expect(await balance(tenant)).toBe(7_000_000n);
+    });
+
+    it('invalid JSON with a valid signature is a 400; unknown provider is a 404', async () => {
+      const body = '{"type": "payment.succeeded", ';
+      expect((await post('standard', body, standardHeaders(body))).status).toBe(400);
+      const ok = standardBody(randomUUID());
+      expect((await post('paypal', ok, standardHeaders(ok))).status).toBe(404);
+    });
+  });
+});

@@ -7,6 +7,8 @@ import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
 import { ChatService } from './proxy/chat.service';
 import { EmbeddingsService } from './proxy/embeddings.service';
+import { MessagesService } from './proxy/messages.service';
+import { AnthropicAdapter } from './providers/anthropic.adapter';
 import { OpenAiAdapter } from './providers/openai.adapter';
 import { ProviderRegistry } from './providers/provider-registry';
 import { RouterService } from './routing/router.service';
@@ -40,7 +42,9 @@ export class GatewayAppModule {
         UpstreamClient,
         ChatService,
         EmbeddingsService,
+        MessagesService,
         OpenAiAdapter,
+        AnthropicAdapter,
         ProviderRegistry,
         RouterService,
         TargetHealth,

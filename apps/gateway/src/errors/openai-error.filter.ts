@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import { openAiErrorToAnthropic } from '../translate/anthropic-errors';
 import { internalErrorBody, toOpenAiError } from './error-body';
 import { GatewayError } from './gateway.error';
 
@@ -38,11 +39,17 @@ export function sendError(reply: FastifyReply, err: unknown): void {
   if (!known) {
     const errorId = randomUUID();
     logger.error({ errorId, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'unhandled error');
-    void reply.status(500).send(internalErrorBody(errorId));
+    const body = internalErrorBody(errorId);
+    void reply.status(500).send(reply.request.url.startsWith('/v1/messages') ? openAiErrorToAnthropic(500, body, String(reply.request.id)) : body);
     return;
   }
   const { status, body, headers } = toOpenAiError(known);
-  void reply.status(status).headers(headers).send(body);
+  // Each surface answers in its own wire format: Anthropic's on the Messages API.
+  const anthropic = reply.request.url.startsWith('/v1/messages');
+  void reply
+    .status(status)
+    .headers(headers)
+    .send(anthropic ? openAiErrorToAnthropic(status, body, String(reply.request.id)) : body);
 }
 
 @Catch()

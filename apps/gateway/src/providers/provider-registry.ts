@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ResolvedTarget } from '../catalog/catalog.service';
 import { GatewayError } from '../errors/gateway.error';
+import { AnthropicAdapter } from './anthropic.adapter';
 import { OpenAiAdapter } from './openai.adapter';
 import type { ProviderAdapter } from './provider-adapter';
 
@@ -9,8 +10,8 @@ import type { ProviderAdapter } from './provider-adapter';
 export class ProviderRegistry {
   private readonly byKind: Record<string, ProviderAdapter>;
 
-  constructor(openai: OpenAiAdapter) {
-    this.byKind = { openai };
+  constructor(openai: OpenAiAdapter, anthropic: AnthropicAdapter) {
+    this.byKind = { openai, anthropic };
   }
 
   for(target: ResolvedTarget): ProviderAdapter {

@@ -45,8 +45,9 @@ export class ChatService {
     private readonly metering: MeteringService,
   ) {}
 
-  async complete(ctx: CallContext, body: unknown, reply: FastifyReply, output: ChatOutput = OPENAI_OUTPUT): Promise<void> {
-    const { request, route, problem } = this.check(ctx, body);
+  /** `invalid`: the caller's own surface already found the body unusable (answered after admission). */
+  async complete(ctx: CallContext, body: unknown, reply: FastifyReply, output: ChatOutput = OPENAI_OUTPUT, invalid?: GatewayError): Promise<void> {
+    const { request, route, problem } = this.check(ctx, body, invalid);
     const chars = request ? promptChars(request.messages) : 0;
     const maxOutput = request ? (request.max_completion_tokens ?? request.max_tokens ?? null) : null;
     const holdMicros = request && route ? this.metering.holdFor(request.model, route.targets, chars, request.messages.length, maxOutput) : 0;
@@ -62,9 +63,10 @@ export class ChatService {
     }
   }
 
-  private check(ctx: CallContext, body: unknown): Checked {
+  private check(ctx: CallContext, body: unknown, invalid?: GatewayError): Checked {
     try {
       requireScope(ctx.principal, 'chat:write');
+      if (invalid) return { problem: invalid };
       const request = parseChatRequest(body);
       try {
         return { request, route: resolveModel(ctx.principal, this.catalog, request.model) };

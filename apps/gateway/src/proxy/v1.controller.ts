@@ -8,6 +8,7 @@ import { reachableModels, requireScope } from './access';
 import { callContext } from './call-context';
 import { ChatService } from './chat.service';
 import { EmbeddingsService } from './embeddings.service';
+import { MessagesService } from './messages.service';
 
 type AuthedRequest = FastifyRequest & { user: Principal };
 
@@ -18,6 +19,7 @@ export class V1Controller {
   constructor(
     private readonly chat: ChatService,
     private readonly embeddingsService: EmbeddingsService,
+    private readonly messages: MessagesService,
     private readonly catalog: CatalogService,
     private readonly gate: EdgeGate,
   ) {}
@@ -26,6 +28,13 @@ export class V1Controller {
   @HttpCode(200)
   async chatCompletions(@Req() req: AuthedRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
     await this.chat.complete(callContext(req, reply), body, reply);
+  }
+
+  /** Anthropic's Messages API; errors on this path are in Anthropic's shape. */
+  @Post('messages')
+  @HttpCode(200)
+  async anthropicMessages(@Req() req: AuthedRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
+    await this.messages.create(callContext(req, reply), body, reply);
   }
 
   @Post('embeddings')

@@ -28,6 +28,8 @@ module.exports = {
     '^@tollgate/config$': '<rootDir>/libs/config/src/index.ts',
     '^@tollgate/messaging$': '<rootDir>/libs/messaging/src/index.ts',
   },
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 30000,
   maxWorkers: 2,

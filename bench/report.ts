@@ -178,7 +178,8 @@ export function table(scenarios: ScenarioReport[]): string {
   return lines.join('\n');
 }
 
-function footer(r: Report): string {
+/** Memory, background load, machine and settings, under the table. */
+export function footer(r: Report): string {
   const m = r.machine;
   const s = r.settings;
   return [

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { runLoad } from './load';
+import { Measurer } from './measure';
 import { parseOptions } from './options';
-import { buildReport, markdown, readmeBlock, summarise, table, updateReadme, writeAtomically } from './report';
+import { buildReport, footer, markdown, readmeBlock, summarise, table, updateReadme, writeAtomically } from './report';
 import { failed, RunResult } from './result';
-import { CpuMeter, machineBusyPct, memoryOf, RssSampler, settle } from './rss';
+import { machineBusyPct, memoryOf, RssSampler } from './rss';
 import { SCENARIOS, Scenario } from './scenarios';
 import { smokeCheck } from './smoke';
 import { BenchStack } from './stack';
@@ -56,14 +56,7 @@ async function main(): Promise<number> {
     const estimate = options.rounds * loadRuns * (options.warmupSec + options.durationSec + 0.5);
     log(`bench: set up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s; measuring ${options.rounds} round(s), about ${Math.ceil(estimate)} s\n`);
 
-    // Waiting for other work on the machine to pause: at most 5 s per run, 60 s per bench run (15 s quick).
-    let quietBudgetMs = options.quick ? 15_000 : 60_000;
-    const settleNow = async (pid: number) => {
-      const t0 = Date.now();
-      const settled = await settle(pid, Math.min(5_000, quietBudgetMs));
-      quietBudgetMs = Math.max(0, quietBudgetMs - (Date.now() - t0));
-      return settled;
-    };
+    const measurer = new Measurer(options, running.gatewayPid, sampler);
     const results: RunResult[] = [];
     for (let round = 1; round <= options.rounds; round++) {
       for (const s of SCENARIOS) {
@@ -71,30 +64,7 @@ async function main(): Promise<number> {
         const ts = round % 2 === 1 ? targetsOf(targets, s) : [...targetsOf(targets, s)].reverse();
         for (const t of ts) {
           if (crashed || interrupted) throw new Error(crashed ?? 'interrupted');
-          let r: RunResult;
-          const pid = running.gatewayPid;
-          if (s.kind === 'load') {
-            await runLoad(t, s.connections, options.warmupSec);
-            const { settleMs, backgroundPct } = await settleNow(pid);
-            sampler.window();
-            const cpu = new CpuMeter(pid);
-            const o = await runLoad(t, s.connections, options.durationSec);
-            r = {
-              scenario: s.id, target: t.name, via: t.via, round, connections: s.connections, ...o, rps: o.ok / o.durationSec,
-              gatewayRssPeakKb: sampler.window(), gatewayCpuPct: cpu.lap(), settleMs, backgroundCpuPct: backgroundPct,
-            };
-          } else {
-            const { settleMs, backgroundPct } = await settleNow(pid);
-            sampler.window();
-            const cpu = new CpuMeter(pid);
-            const o = await runTtfb(t, options.ttfbRequests, options.ttfbWarmup);
-            r = {
-              scenario: s.id, target: t.name, via: t.via, round, connections: 1, ok: o.ok, durationSec: o.durationSec, rps: null,
-              p50: o.ttfbP50, p99: o.ttfbP99, totalP50: o.totalP50, totalP99: o.totalP99,
-              non2xx: o.non2xx, errors: o.errors, timeouts: 0, statusCodes: o.statusCodes, errorSamples: o.errorSamples,
-              gatewayRssPeakKb: sampler.window(), gatewayCpuPct: cpu.lap(), settleMs, backgroundCpuPct: backgroundPct,
-            };
-          }
+          const r = await measurer.measure(s, t, round);
           results.push(r);
           const rate = r.rps === null ? 'sequential' : `${Math.round(r.rps)} req/s`;
           const what = s.kind === 'ttfb' ? 'TTFB ' : '';
@@ -123,7 +93,7 @@ async function main(): Promise<number> {
     const md = markdown(report);
     writeAtomically(join(RESULTS, `${base}.md`), md);
     log(`\n${table(scenarios)}\n`);
-    log(md.slice(md.indexOf('Gateway process memory')).split('\n## Errors')[0].trim());
+    log(footer(report));
     const gwLog = report.gateway;
     const kinds = Object.entries(gwLog.logKinds).filter(([k]) => !k.startsWith('log '));
     if (kinds.length) {

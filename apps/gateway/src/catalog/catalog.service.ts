@@ -35,6 +35,7 @@ export class CatalogService implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger('Catalog');
   private snapshot = new Map<string, Map<string, ResolvedRoute>>();
   private timer?: NodeJS.Timeout;
+  private started = false;
   private sub?: Subscription;
   private readonly box: SecretBox;
 
@@ -47,6 +48,9 @@ export class CatalogService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // The admin app shares this instance, so Nest runs this hook once per app: start once.
+    if (this.started) return;
+    this.started = true;
     await this.reload();
     this.sub = this.bus.subscribe('catalogChanged', () => void this.reloadQuietly(), (err) => this.logger.warn({ err }, 'bad catalog event'));
     this.timer = setInterval(() => void this.reloadQuietly(), this.config.CATALOG_REFRESH_MS);

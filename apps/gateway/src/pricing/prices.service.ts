@@ -16,6 +16,7 @@ export class PricesService implements OnApplicationBootstrap, OnApplicationShutd
   private prices: Price[] = [];
   private sub?: Subscription;
   private timer?: NodeJS.Timeout;
+  private started = false;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -23,6 +24,9 @@ export class PricesService implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // The admin app shares this instance, so Nest runs this hook once per app: start once.
+    if (this.started) return;
+    this.started = true;
     await this.refresh();
     this.sub = this.bus.subscribe('pricesChanged', () => void this.refresh(), (err) => this.logger.warn({ err }, 'bad prices event'));
     this.timer = setInterval(() => void this.refresh(), this.config.CATALOG_REFRESH_MS);

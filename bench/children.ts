@@ -11,6 +11,10 @@ export interface ServiceSpec {
   env: NodeJS.ProcessEnv;
   /** Answers 2xx once the service can take traffic. */
   health: string;
+  /** Extra node flags, e.g. `--cpu-prof` for profiling. */
+  nodeArgs?: string[];
+  /** Arguments after the entry script. */
+  args?: string[];
 }
 
 export interface ServiceOutput {
@@ -49,7 +53,7 @@ export class Children {
   private stopping = false;
 
   start(spec: ServiceSpec, onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void): void {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', spec.entry)], {
+    const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), join(ROOT, 'dist', spec.entry), ...(spec.args ?? [])], {
       env: { ...process.env, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

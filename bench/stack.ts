@@ -28,6 +28,12 @@ export interface RunningStack {
   mocks: Mock[];
   /** The gateway's OpenAI base URL. */
   gatewayBaseUrl: string;
+  /** A second gateway with BENCH_BYPASS=admission,metering: what auth's Redis trip and metering cost. */
+  bypassBaseUrl: string;
+  /** The bare pass-through proxy in front of each mock (by mock label), OpenAI base URL. */
+  floorBaseUrls: Record<string, string>;
+  /** Portkey's open-source gateway (no key checks, no metering). */
+  portkeyUrl: string;
   gatewayPid: number;
   key: string;
   children: Children;
@@ -51,7 +57,8 @@ export class BenchStack {
   async setup(onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void): Promise<RunningStack> {
     const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
     const catalogSecret = randomBytes(24).toString('hex');
-    const [mock0, mock20, authPort, gatewayPort, gatewayAdminPort] = await freePorts(5);
+    const [mock0, mock20, authPort, gatewayPort, gatewayAdminPort, bypassPort, bypassAdminPort, floor0, floor20, portkeyPort] = await freePorts(10);
+    const floorPorts = [floor0, floor20];
     const mockPorts = [mock0, mock20];
 
     await createDatabase(this.adminUrl, this.dbName);
@@ -77,10 +84,33 @@ export class BenchStack {
       {
         name: 'gateway',
         entry: 'apps/gateway/src/main.js',
-        env: { ...infra, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gatewayPort), GATEWAY_ADMIN_PORT: String(gatewayAdminPort) },
+        env: { ...infra, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gatewayPort), GATEWAY_ADMIN_PORT: String(gatewayAdminPort), BENCH_BYPASS: process.env.BENCH_BYPASS ?? "" },
         health: `http://${HOST}:${gatewayPort}/health/ready`,
+        // BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/profiles" profiles the gateway under load.
+        nodeArgs: (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
       },
     ];
+    specs.push(
+      {
+        name: 'gateway-bypass',
+        entry: 'apps/gateway/src/main.js',
+        env: { ...infra, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(bypassPort), GATEWAY_ADMIN_PORT: String(bypassAdminPort), BENCH_BYPASS: 'admission,metering' },
+        health: `http://${HOST}:${bypassPort}/health/ready`,
+      },
+      ...mocks.map((m, i) => ({
+        name: `floor-${m.label}`,
+        entry: 'bench/floor-proxy.js',
+        env: { FLOOR_PORT: String(floorPorts[i]), FLOOR_UPSTREAM: `http://${HOST}:${mockPorts[i]}` },
+        health: `http://${HOST}:${floorPorts[i]}/v1/models`,
+      })),
+      {
+        name: 'portkey',
+        entry: '../node_modules/@portkey-ai/gateway/build/start-server.js',
+        args: [`--port=${portkeyPort}`],
+        env: {},
+        health: `http://${HOST}:${portkeyPort}/`,
+      },
+    );
     for (const s of specs) this.children.start(s, onUnexpectedExit);
     await Promise.all(specs.map((s) => this.children.waitHealthy(s)));
 
@@ -91,6 +121,9 @@ export class BenchStack {
     return {
       mocks,
       gatewayBaseUrl: `http://${HOST}:${gatewayPort}/v1`,
+      bypassBaseUrl: `http://${HOST}:${bypassPort}/v1`,
+      floorBaseUrls: Object.fromEntries(mocks.map((m, i) => [m.label, `http://${HOST}:${floorPorts[i]}/v1`])),
+      portkeyUrl: `http://${HOST}:${portkeyPort}`,
       gatewayPid: this.children.pid('gateway'),
       key: seeded.key,
       children: this.children,

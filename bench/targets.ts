@@ -40,6 +40,8 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
  */
 export interface Via {
   name: string;
+  /** False where the path cannot stream here (Portkey's stream path throws on Node 20: immutable headers). */
+  streams?: boolean;
   request(stack: RunningStack, upstream: RunningStack['mocks'][number], stream: boolean): Pick<Target, 'url' | 'headers' | 'body'>;
 }
 
@@ -49,11 +51,32 @@ export const VIAS: Via[] = [
     request: (_stack, mock, stream) => ({ url: `${mock.baseUrl}/chat/completions`, headers: JSON_HEADERS, body: chatBody(UPSTREAM_MODEL, stream) }),
   },
   {
+    name: 'floor',
+    request: (stack, mock, stream) => ({ url: `${stack.floorBaseUrls[mock.label]}/chat/completions`, headers: JSON_HEADERS, body: chatBody(UPSTREAM_MODEL, stream) }),
+  },
+  {
     name: 'gateway',
     request: (stack, mock, stream) => ({
       url: `${stack.gatewayBaseUrl}/chat/completions`,
       headers: { ...JSON_HEADERS, authorization: `Bearer ${stack.key}` },
       body: chatBody(routeName(mock.label), stream),
+    }),
+  },
+  {
+    name: 'gateway-bypass',
+    request: (stack, mock, stream) => ({
+      url: `${stack.bypassBaseUrl}/chat/completions`,
+      headers: { ...JSON_HEADERS, authorization: `Bearer ${stack.key}` },
+      body: chatBody(routeName(mock.label), stream),
+    }),
+  },
+  {
+    name: 'portkey',
+    streams: false,
+    request: (stack, mock, stream) => ({
+      url: `${stack.portkeyUrl}/v1/chat/completions`,
+      headers: { ...JSON_HEADERS, authorization: 'Bearer unused', 'x-portkey-provider': 'openai', 'x-portkey-custom-host': mock.baseUrl },
+      body: chatBody(UPSTREAM_MODEL, stream),
     }),
   },
 ];
@@ -64,6 +87,7 @@ export function buildTargets(stack: RunningStack, vias: Via[] = VIAS): Target[] 
   for (const mock of stack.mocks) {
     for (const stream of [false, true]) {
       for (const via of vias) {
+        if (stream && via.streams === false) continue;
         out.push({ name: `${via.name} ${mock.label}${stream ? ' stream' : ''}`, via: via.name, upstream: mock.label, stream, ...via.request(stack, mock, stream) });
       }
     }

@@ -11,6 +11,7 @@ import { GatewayConfig } from './config';
 import { TargetHealth } from './routing/target-health';
 import { PricesService } from './pricing/prices.service';
 import { OpenAiErrorFilter } from './errors/openai-error.filter';
+import { registerHotRoutes } from './proxy/hot-routes';
 import { UsagePublisher } from './usage/usage.publisher';
 
 export interface RunningGateway {
@@ -51,6 +52,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule.forRoot(config), publicAdapter(config), { logger });
   app.useGlobalFilters(new OpenAiErrorFilter());
   app.enableShutdownHooks();
+  registerHotRoutes(app, app.getHttpAdapter().getInstance());
   const url = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
 
   const shared = { repo: app.get(CatalogRepository), catalog: app.get(CatalogService), health: app.get(TargetHealth), prices: app.get(PricesService) };

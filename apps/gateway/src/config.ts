@@ -20,6 +20,15 @@ export const GatewayEnv = InfraEnv.extend({
   /** Consecutive failures that open a target's circuit, and how long it stays open before a probe. */
   CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
   CIRCUIT_COOLDOWN_MS: z.coerce.number().int().positive().default(30_000),
+  /**
+   * Bench only: `admission` skips the Redis round trip (revocation, limits, credit),
+   * `metering` skips settle and usage events. Never set in production: keys stop being revocable.
+   */
+  BENCH_BYPASS: z
+    .string()
+    .default('')
+    .transform((v) => new Set(v.split(',').map((s) => s.trim()).filter(Boolean)))
+    .refine((set) => [...set].every((s) => s === 'admission' || s === 'metering'), 'only "admission" and "metering"'),
   CATALOG_REFRESH_MS: z.coerce.number().int().positive().default(30_000),
 });
 export type GatewayConfig = z.infer<typeof GatewayEnv>;

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { authenticateBearer } from './bearer';
+import { BearerAuth } from './bearer';
 
 /** Provide the configured admin token under this symbol in every app that has an admin API. */
 export const ADMIN_TOKEN = Symbol('ADMIN_TOKEN');
@@ -16,6 +16,7 @@ export type AdminRequest = FastifyRequest & { user?: AdminActor };
 @Injectable()
 export class AdminGuard implements CanActivate {
   private readonly expected: Buffer;
+  private readonly bearer = new BearerAuth<AdminActor>(async (token) => this.check(token));
 
   constructor(@Inject(ADMIN_TOKEN) token: string) {
     this.expected = createHash('sha256').update(token).digest();
@@ -23,7 +24,7 @@ export class AdminGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<AdminRequest>();
-    const actor = await authenticateBearer<AdminActor>(req, async (token) => this.check(token));
+    const actor = await this.bearer.authenticate(req);
     if (!actor) throw new UnauthorizedException('Invalid or missing admin token.');
     req.user = actor;
     return true;

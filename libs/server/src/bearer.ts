@@ -2,28 +2,41 @@ import { Strategy as BearerStrategy } from 'passport-http-bearer';
 
 type Verify<T> = (token: string) => Promise<T | false>;
 
+interface Outcome<T> {
+  success(user: T): void;
+  fail(): void;
+  error(err: unknown): void;
+  pass(): void;
+  redirect(): void;
+}
+
 /**
- * Runs a passport-http-bearer strategy against one request without passport's process-wide
- * strategy registry (several apps, and several gateway instances in one test process, each
- * keep their own verifier). Resolves the authenticated user, or null when the strategy failed.
+ * A passport-http-bearer strategy run without passport's process-wide registry (several apps,
+ * and several gateway instances in one test process, each keep their own verifier). Built once;
+ * each request gets a thin per-request view of it, as passport's own middleware does.
  */
-export function authenticateBearer<T>(req: unknown, verify: Verify<T>): Promise<T | null> {
-  return new Promise((resolve, reject) => {
-    const strategy = new BearerStrategy((token, done) => {
-      verify(token).then((user) => done(null, user), (err) => done(err));
+export class BearerAuth<T> {
+  private readonly strategy: BearerStrategy<never>;
+
+  constructor(verify: Verify<T>) {
+    this.strategy = new BearerStrategy((token, done) => {
+      verify(token).then(
+        (user) => done(null, user as never),
+        (err: unknown) => done(err as Error),
+      );
     });
-    const run = Object.create(strategy) as BearerStrategy<never> & {
-      success(user: T): void;
-      fail(): void;
-      error(err: unknown): void;
-      pass(): void;
-      redirect(): void;
-    };
-    run.success = (user: T) => resolve(user);
-    run.fail = () => resolve(null);
-    run.pass = () => resolve(null);
-    run.redirect = () => resolve(null);
-    run.error = (err: unknown) => reject(err);
-    run.authenticate(req as never, { session: false });
-  });
+  }
+
+  /** The authenticated user, or null when the request carries no valid bearer token. */
+  authenticate(req: unknown): Promise<T | null> {
+    return new Promise((resolve, reject) => {
+      const run = Object.create(this.strategy) as BearerStrategy<never> & Outcome<T>;
+      run.success = (user) => resolve(user);
+      run.fail = () => resolve(null);
+      run.pass = () => resolve(null);
+      run.redirect = () => resolve(null);
+      run.error = (err) => reject(err);
+      run.authenticate(req as never, { session: false });
+    });
+  }
 }

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '@tollgate/contracts';
-import { authenticateBearer } from '@tollgate/server';
+import { BearerAuth } from '@tollgate/server';
 import { invalidKey } from '../errors/gateway.error';
 import { KeyVerifier } from './key-verifier.service';
 
@@ -11,17 +11,26 @@ import { KeyVerifier } from './key-verifier.service';
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(private readonly verifier: KeyVerifier) {}
+  private readonly bearer: BearerAuth<Principal>;
+
+  constructor(verifier: KeyVerifier) {
+    this.bearer = new BearerAuth((token) => verifier.verify(token));
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
+    await this.authenticate(context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>());
+    return true;
+  }
+
+  /** Sets `req.user` to the key's principal or throws the 401/503 GatewayError. */
+  async authenticate(req: FastifyRequest & { user?: Principal }): Promise<Principal> {
     const xApiKey = req.headers['x-api-key'];
     if (!req.headers.authorization && typeof xApiKey === 'string' && xApiKey) {
       req.headers.authorization = `Bearer ${xApiKey}`;
     }
-    const principal = await authenticateBearer<Principal>(req, (token) => this.verifier.verify(token));
+    const principal = await this.bearer.authenticate(req);
     if (!principal) throw invalidKey();
     req.user = principal;
-    return true;
+    return principal;
   }
 }

@@ -24,6 +24,8 @@ import { REDIS } from './tokens';
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
           commandTimeout: c.AUTH_TIMEOUT_MS,
+          // Commands issued in the same tick (concurrent requests) go out in one write.
+          enableAutoPipelining: true,
         });
         await new Promise<void>((resolve, reject) => {
           redis.once('ready', resolve);

@@ -22,16 +22,17 @@ export interface UpstreamCall {
 @Injectable()
 export class UpstreamClient implements OnApplicationShutdown {
   private readonly pools = new Map<string, Pool>();
+  private readonly bases = new Map<string, { origin: string; path: string }>();
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
 
   async send(call: UpstreamCall): Promise<Dispatcher.ResponseData> {
-    const base = new URL(call.target.baseUrl);
+    const base = this.base(call.target.baseUrl);
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...call.headers };
     const timeout = call.target.timeoutMs ?? this.config.UPSTREAM_TIMEOUT_MS;
     try {
       return await this.pool(base.origin).request({
-        path: `${base.pathname.replace(/\/+$/, '')}${call.path}`,
+        path: `${base.path}${call.path}`,
         method: 'POST',
         headers,
         body: JSON.stringify(call.body),
@@ -42,6 +43,15 @@ export class UpstreamClient implements OnApplicationShutdown {
     } catch (err) {
       throw toUpstreamError(err);
     }
+  }
+
+  private base(baseUrl: string): { origin: string; path: string } {
+    let base = this.bases.get(baseUrl);
+    if (!base) {
+      const url = new URL(baseUrl);
+      this.bases.set(baseUrl, (base = { origin: url.origin, path: url.pathname.replace(/\/+$/, '') }));
+    }
+    return base;
   }
 
   private pool(origin: string): Pool {

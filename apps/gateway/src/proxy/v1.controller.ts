@@ -6,9 +6,7 @@ import { ApiKeyGuard } from '../edge/api-key.guard';
 import { EdgeGate } from '../edge/edge-gate.service';
 import { reachableModels, requireScope } from './access';
 import { callContext } from './call-context';
-import { ChatService } from './chat.service';
 import { EmbeddingsService } from './embeddings.service';
-import { MessagesService } from './messages.service';
 
 type AuthedRequest = FastifyRequest & { user: Principal };
 
@@ -17,25 +15,12 @@ type AuthedRequest = FastifyRequest & { user: Principal };
 @Controller('v1')
 export class V1Controller {
   constructor(
-    private readonly chat: ChatService,
     private readonly embeddingsService: EmbeddingsService,
-    private readonly messages: MessagesService,
     private readonly catalog: CatalogService,
     private readonly gate: EdgeGate,
   ) {}
 
-  @Post('chat/completions')
-  @HttpCode(200)
-  async chatCompletions(@Req() req: AuthedRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
-    await this.chat.complete(callContext(req, reply), body, reply);
-  }
-
-  /** Anthropic's Messages API; errors on this path are in Anthropic's shape. */
-  @Post('messages')
-  @HttpCode(200)
-  async anthropicMessages(@Req() req: AuthedRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
-    await this.messages.create(callContext(req, reply), body, reply);
-  }
+  // POST chat/completions and POST messages are hot routes: see hot-routes.ts.
 
   @Post('embeddings')
   @HttpCode(200)

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
+import type { UsageRecorded } from '@tollgate/contracts';
 import { costMicros, CreditStore, worstCaseMicros } from '@tollgate/credit';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { REDIS } from '../infra/tokens';
 import type { CallContext } from '../proxy/call-context';
 import type { ResolvedTarget } from '../catalog/catalog.service';
@@ -26,13 +28,16 @@ const NONE: TokenUsage = { promptTokens: 0, completionTokens: 0, cachedTokens: 0
 export class MeteringService {
   private readonly logger = new Logger('Metering');
   private readonly credit: CreditStore;
+  private readonly bypass: boolean;
 
   constructor(
     private readonly prices: PricesService,
     private readonly publisher: UsagePublisher,
     @Inject(REDIS) redis: Redis,
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
   ) {
     this.credit = new CreditStore(redis);
+    this.bypass = config.BENCH_BYPASS.has('metering');
   }
 
   /**
@@ -56,18 +61,22 @@ export class MeteringService {
 
   /** The hold settled to the real cost, then the usage event published. Never throws; the caller does not wait. */
   finish(call: MeteredCall, status: number, usage: TokenUsage | null, ttftMs: number | null = null): void {
+    if (this.bypass) return;
     const u = usage ?? NONE;
     const cost = this.costOf(call, u);
-    const settled = call.holdMicros > 0 || cost > 0 ? this.credit.settle(call.principal.tenantId, call.requestId, cost) : Promise.resolve();
-    this.publisher.track(
-      settled
-        .catch((err: Error) => this.logger.warn({ requestId: call.requestId, err: err.message }, 'credit settle failed; the hold will expire'))
-        .then(() => this.publish(call, status, u, ttftMs, cost)),
-    );
+    const { tenantId } = call.principal;
+    const settle =
+      call.holdMicros > 0 || cost > 0
+        ? () =>
+            this.credit
+              .settle(tenantId, call.requestId, cost)
+              .catch((err: Error) => this.logger.warn({ requestId: call.requestId, err: err.message }, 'credit settle failed; the hold will expire'))
+        : undefined;
+    this.publisher.record({ event: this.event(call, status, u, ttftMs, cost), settle });
   }
 
-  private publish(call: MeteredCall, status: number, u: TokenUsage, ttftMs: number | null, cost: number): void {
-    this.publisher.record({
+  private event(call: MeteredCall, status: number, u: TokenUsage, ttftMs: number | null, cost: number): UsageRecorded {
+    return {
       requestId: call.requestId,
       occurredAt: new Date(call.startedAt).toISOString(),
       tenantId: call.principal.tenantId,
@@ -85,6 +94,6 @@ export class MeteringService {
       latencyMs: Date.now() - call.startedAt,
       ttftMs,
       costMicros: cost,
-    });
+    };
   }
 }

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * Summarises a V8 .cpuprofile (node --cpu-prof): self time per function and per package, so a
+ * profile of the gateway under load reads in a terminal. Usage: node dist/bench/profile-summary.js <file> [top]
+ */
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+function where(url: string): string {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (m) return m[1];
+  if (url.includes('/dist/')) return url.replace(/.*\/dist\//, '').replace(/\.js$/, '');
+  return url ? url.replace(/^node:/, 'node:') : '(native)';
+}
+
+function main(): void {
+  const [file, topArg] = process.argv.slice(2);
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const pkg = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const n = byId.get(id)!;
+    const dt = profile.timeDeltas[i] ?? 0;
+    total += dt;
+    const name = `${n.callFrame.functionName || '(anonymous)'}  ${where(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + dt);
+    const p = n.callFrame.url ? where(n.callFrame.url).split('/')[0] : n.callFrame.functionName;
+    pkg.set(p, (pkg.get(p) ?? 0) + dt);
+  });
+  const pct = (v: number) => ((100 * v) / total).toFixed(1).padStart(5) + ' %';
+  const top = Number(topArg ?? 30);
+  console.log(`total ${(total / 1000).toFixed(0)} ms sampled\n\nby package / area:`);
+  for (const [k, v] of [...pkg].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${pct(v)}  ${k}`);
+  console.log('\nby function (self time):');
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(v)}  ${k}`);
+}
+
+main();

@@ -11,6 +11,7 @@ import { BenchStack } from './stack';
 import { buildTargets, Target } from './targets';
 import { runTtfb } from './ttfb';
 import { ROOT } from './children';
+import { Extras, extrasMarkdown, runExtras } from './extras';
 
 const RESULTS = join(ROOT, 'bench', 'results');
 
@@ -77,6 +78,13 @@ async function main(): Promise<number> {
     }
     sampler.stop();
     const peak = memoryOf(running.gatewayPid);
+    let extras: Extras | null = null;
+    if (!options.quick) {
+      log('\nbench: 1,000 concurrent streams, then two gateway processes...');
+      const plain = targets.find((t) => t.via === 'gateway' && t.upstream === '0ms' && !t.stream)!;
+      const stream = targets.find((t) => t.via === 'gateway' && t.upstream === '0ms' && t.stream)!;
+      extras = await runExtras(running, plain, stream, { ...plain, url: plain.url.replace(running.gatewayBaseUrl, running.gateway2BaseUrl) }, options.durationSec);
+    }
     const scenarios = summarise(SCENARIOS, results);
     const report = buildReport({
       options,
@@ -94,6 +102,12 @@ async function main(): Promise<number> {
     writeAtomically(join(RESULTS, `${base}.md`), md);
     log(`\n${table(scenarios)}\n`);
     log(footer(report));
+    const extrasMd = extras ? extrasMarkdown(extras, report.gateway.idleRssMiB) : '';
+    if (extrasMd) {
+      log(`\n${extrasMd}`);
+      writeAtomically(join(RESULTS, `${base}.md`), `${md}\n${extrasMd}\n`);
+      writeAtomically(join(RESULTS, `${base}.json`), JSON.stringify({ ...report, extras }, null, 2) + '\n');
+    }
     const gwLog = report.gateway;
     const kinds = Object.entries(gwLog.logKinds).filter(([k]) => !k.startsWith('log '));
     if (kinds.length) {
@@ -113,7 +127,7 @@ async function main(): Promise<number> {
       log(`\nwrote bench/results/quick.{json,md}; README left alone (smoke run) (${report.totalRunSec} s in all)`);
       return 0;
     }
-    updateReadme(join(ROOT, 'README.md'), readmeBlock(report));
+    updateReadme(join(ROOT, 'README.md'), readmeBlock(report) + (extrasMd ? `\n\n${extrasMd}` : ''));
     log(`\nwrote bench/results/latest.{json,md} and the README bench block (${report.totalRunSec} s in all)`);
     return 0;
   } finally {

@@ -30,6 +30,8 @@ export interface RunningStack {
   gatewayBaseUrl: string;
   /** A second gateway with BENCH_BYPASS=admission,metering: what auth's Redis trip and metering cost. */
   bypassBaseUrl: string;
+  /** A second full gateway process, for the two-process scaling figure. */
+  gateway2BaseUrl: string;
   /** The bare pass-through proxy in front of each mock (by mock label), OpenAI base URL. */
   floorBaseUrls: Record<string, string>;
   /** Portkey's open-source gateway (no key checks, no metering). */
@@ -57,7 +59,7 @@ export class BenchStack {
   async setup(onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void): Promise<RunningStack> {
     const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
     const catalogSecret = randomBytes(24).toString('hex');
-    const [mock0, mock20, authPort, gatewayPort, gatewayAdminPort, bypassPort, bypassAdminPort, floor0, floor20, portkeyPort] = await freePorts(10);
+    const [mock0, mock20, authPort, gatewayPort, gatewayAdminPort, bypassPort, bypassAdminPort, floor0, floor20, portkeyPort, gw2Port, gw2AdminPort] = await freePorts(12);
     const floorPorts = [floor0, floor20];
     const mockPorts = [mock0, mock20];
 
@@ -92,6 +94,12 @@ export class BenchStack {
     ];
     specs.push(
       {
+        name: 'gateway-2',
+        entry: 'apps/gateway/src/main.js',
+        env: { ...infra, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gw2Port), GATEWAY_ADMIN_PORT: String(gw2AdminPort) },
+        health: `http://${HOST}:${gw2Port}/health/ready`,
+      },
+      {
         name: 'gateway-bypass',
         entry: 'apps/gateway/src/main.js',
         env: { ...infra, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(bypassPort), GATEWAY_ADMIN_PORT: String(bypassAdminPort), BENCH_BYPASS: 'admission,metering' },
@@ -122,6 +130,7 @@ export class BenchStack {
       mocks,
       gatewayBaseUrl: `http://${HOST}:${gatewayPort}/v1`,
       bypassBaseUrl: `http://${HOST}:${bypassPort}/v1`,
+      gateway2BaseUrl: `http://${HOST}:${gw2Port}/v1`,
       floorBaseUrls: Object.fromEntries(mocks.map((m, i) => [m.label, `http://${HOST}:${floorPorts[i]}/v1`])),
       portkeyUrl: `http://${HOST}:${portkeyPort}`,
       gatewayPid: this.children.pid('gateway'),

@@ -102,12 +102,22 @@ export class CatalogService implements OnApplicationBootstrap, OnApplicationShut
       providerName: t.provider.name,
       providerKind: t.provider.kind,
       baseUrl: t.provider.baseUrl.replace(/\/+$/, ''),
-      apiKey: t.provider.apiKeyEnc ? this.box.open(t.provider.apiKeyEnc) : null,
+      apiKey: t.provider.apiKeyEnc ? this.credential(t.provider.name, t.provider.apiKeyEnc) : null,
       upstreamModel: t.upstreamModel,
       priority: t.priority,
       weight: t.weight,
       timeoutMs: t.timeoutMs,
     };
+  }
+
+  /** A credential sealed under another CATALOG_SECRET cannot be opened: that provider fails, not the catalog. */
+  private credential(provider: string, sealed: string): string | null {
+    try {
+      return this.box.open(sealed);
+    } catch {
+      this.logger.error({ provider }, 'upstream credential cannot be decrypted (was CATALOG_SECRET changed?); calls to this provider go without it');
+      return null;
+    }
   }
 
   seal(apiKey: string): string {

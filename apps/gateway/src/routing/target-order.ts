@@ -5,7 +5,8 @@ import type { ResolvedTarget } from '../catalog/catalog.service';
  * random order, so traffic splits by weight and the rest are that group's fallbacks. Targets
  * whose circuit is open go last, tried only when everything else failed.
  */
-export function attemptOrder(targets: readonly ResolvedTarget[], healthy: (t: ResolvedTarget) => boolean, random = Math.random): ResolvedTarget[] {
+export function attemptOrder(targets: readonly ResolvedTarget[], healthy: (t: ResolvedTarget) => boolean, random = Math.random): readonly ResolvedTarget[] {
+  if (targets.length === 1) return targets; // the common case: nothing to order
   const byPriority = new Map<number, ResolvedTarget[]>();
   for (const t of targets) {
     const group = byPriority.get(t.priority) ?? [];

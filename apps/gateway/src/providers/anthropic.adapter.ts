@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../errors/gateway.error';
-import { upstreamFailure } from '../proxy/upstream-errors';
+import { failureOf } from '../proxy/upstream-errors';
 import { UpstreamClient } from '../proxy/upstream-client';
 import { anthropicErrorToOpenAi } from '../translate/anthropic-errors';
 import { AnthropicStreamToOpenAi } from '../translate/anthropic-stream-to-openai';
@@ -30,7 +30,7 @@ export class AnthropicAdapter implements ProviderAdapter {
     const headers: Record<string, string> = { 'anthropic-version': ANTHROPIC_VERSION };
     if (call.target.apiKey) headers['x-api-key'] = call.target.apiKey;
     const res = await this.http.send({ target: call.target, path: '/messages', body, headers, signal: call.signal });
-    if (res.statusCode >= 400) throw await anthropicFailure(res);
+    if (res.statusCode >= 400) throw await failureOf(res, anthropicErrorToOpenAi);
     const model = String(call.body.model);
     if (call.stream) return { kind: 'stream', items: translated(res.body, model) };
     const text = await res.body.text();
@@ -61,16 +61,4 @@ async function* translated(body: Dispatcher.ResponseData['body'], model: string)
       return;
     }
   }
-}
-
-async function anthropicFailure(res: Dispatcher.ResponseData): Promise<GatewayError> {
-  const text = await res.body.text().catch(() => '');
-  let body: unknown = null;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = null;
-  }
-  const retryAfter = res.headers['retry-after'];
-  return upstreamFailure(res.statusCode, anthropicErrorToOpenAi(res.statusCode, body), typeof retryAfter === 'string' ? retryAfter : undefined);
 }

@@ -7,7 +7,7 @@ import type { OpenAiChatCompletion } from '../translate/openai-types';
 import { OpenAiStreamToAnthropic } from '../translate/openai-stream-to-anthropic';
 import { encodeEvent } from '../translate/sse';
 import type { ChatOutput } from './chat.service';
-import { write } from './openai-stream-writer';
+import { openEventStream, write } from './openai-stream-writer';
 import type { StreamWriter } from './stream-relay';
 
 /** Answers in Anthropic's Messages format (the /v1/messages surface), whatever the upstream spoke. */
@@ -33,13 +33,7 @@ class AnthropicStreamWriter implements StreamWriter {
   ) {}
 
   open(): void {
-    this.reply.hijack();
-    this.reply.raw.writeHead(200, {
-      ...(this.reply.getHeaders() as Record<string, string>),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-    });
+    openEventStream(this.reply);
     // Keeps idle connections (proxies, load balancers) open during long generations, as Anthropic does.
     this.timer = setInterval(() => void write(this.reply, encodeEvent(OpenAiStreamToAnthropic.ping())), PING_EVERY_MS);
     this.timer.unref();

@@ -8,13 +8,7 @@ export class OpenAiStreamWriter implements StreamWriter {
   constructor(private readonly reply: FastifyReply) {}
 
   open(): void {
-    this.reply.hijack();
-    this.reply.raw.writeHead(200, {
-      ...(this.reply.getHeaders() as Record<string, string>),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-    });
+    openEventStream(this.reply);
   }
 
   chunk(data: string): Promise<void> {
@@ -46,5 +40,16 @@ export function write(reply: FastifyReply, text: string): Promise<void> {
     };
     out.once('drain', done);
     out.once('close', done);
+  });
+}
+
+/** Takes the response over from Fastify and writes an SSE head with the headers set so far. */
+export function openEventStream(reply: FastifyReply): void {
+  reply.hijack();
+  reply.raw.writeHead(200, {
+    ...(reply.getHeaders() as Record<string, string>),
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
   });
 }

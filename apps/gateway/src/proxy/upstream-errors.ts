@@ -27,8 +27,11 @@ function extractMessage(body: unknown): string | undefined {
   return isOpenAiError(body) ? (body as { error: { message: string } }).error.message : undefined;
 }
 
-/** Reads an upstream error response and turns it into the caller's error. */
-export async function failureOf(res: Dispatcher.ResponseData): Promise<GatewayError> {
+/**
+ * Reads an upstream error response and turns it into the caller's error; `toOpenAi` converts a
+ * provider's own error body (Anthropic's) into OpenAI's shape first.
+ */
+export async function failureOf(res: Dispatcher.ResponseData, toOpenAi: (status: number, body: unknown) => unknown = (_s, b) => b): Promise<GatewayError> {
   const text = await res.body.text().catch(() => '');
   let body: unknown = null;
   try {
@@ -37,5 +40,5 @@ export async function failureOf(res: Dispatcher.ResponseData): Promise<GatewayEr
     body = null;
   }
   const retryAfter = res.headers['retry-after'];
-  return upstreamFailure(res.statusCode, body, typeof retryAfter === 'string' ? retryAfter : undefined);
+  return upstreamFailure(res.statusCode, toOpenAi(res.statusCode, body), typeof retryAfter === 'string' ? retryAfter : undefined);
 }

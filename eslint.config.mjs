@@ -1,0 +1,32 @@
+// Lint enforces the architecture, not formatting: apps never import apps, libs never import apps,
+// and libs/contracts stays free of NestJS and Prisma (Nx module boundaries on project tags).
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+export default [
+  // Specs may reach across projects (the mock upstream, test helpers); production code may not.
+  { ignores: ['**/*.spec.ts', '**/dist/**', '**/node_modules/**', '**/generated/**', '**/*.js', '**/*.mjs', 'bench/**', 'test/**', 'scripts/**', 'prisma/**'] },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    languageOptions: { parser: tseslint.parser },
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
+            {
+              sourceTag: 'type:contracts',
+              onlyDependOnLibsWithTags: ['type:contracts'],
+              bannedExternalImports: ['@nestjs/*', '@prisma/*', 'prisma', 'ioredis', 'nats'],
+            },
+          ],
+        },
+      ],
+    },
+  },
+];

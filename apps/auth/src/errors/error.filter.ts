@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import { domainErrorReply, httpExceptionReply, internalErrorReply } from '@tollgate/server';
 import { AuthError, AuthErrorCode } from './auth.error';
 
 function statusOf(code: AuthErrorCode): number {
@@ -23,26 +23,12 @@ export class AuthErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('AuthErrorFilter');
 
   catch(err: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    if (err instanceof AuthError) {
-      void reply.status(statusOf(err.code)).send({ error: { message: err.message, type: 'invalid_request_error', code: err.code } });
-      return;
-    }
-    if (err instanceof HttpException) {
-      const status = err.getStatus();
-      const body = err.getResponse();
-      const message = typeof body === 'string' ? body : flatten((body as { message?: unknown }).message) ?? err.message;
-      const type = status === 401 ? 'authentication_error' : 'invalid_request_error';
-      void reply.status(status).send({ error: { message, type, code: status === 401 ? 'unauthorized' : 'invalid_request' } });
-      return;
-    }
-    const id = randomUUID();
-    this.logger.error({ errorId: id, err }, 'unhandled error');
-    void reply.status(500).send({ error: { message: `Internal error (id ${id}).`, type: 'server_error', code: 'internal_error' } });
+    const { status, body } =
+      err instanceof AuthError
+        ? domainErrorReply(statusOf(err.code), err)
+        : err instanceof HttpException
+          ? httpExceptionReply(err)
+          : internalErrorReply(this.logger, err);
+    void host.switchToHttp().getResponse<FastifyReply>().status(status).send(body);
   }
-}
-
-function flatten(message: unknown): string | undefined {
-  if (Array.isArray(message)) return message.join('; ');
-  return typeof message === 'string' ? message : undefined;
 }

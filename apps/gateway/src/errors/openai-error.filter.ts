@@ -14,6 +14,7 @@ export function classify(err: unknown): GatewayError | null {
   if (status === 413) return new GatewayError('request_too_large', 'Request body too large.');
   if (status === 404) return new GatewayError('not_found', 'Unknown request URL. Please check the URL and method.');
   if (status === 401) return new GatewayError('invalid_api_key', 'Invalid or missing API key.');
+  if (status === 503) return new GatewayError('auth_unavailable', 'The gateway is not ready: Redis or NATS is unavailable.');
   if (status === 415) return new GatewayError('invalid_request', "Unsupported content type; send 'application/json'.");
   if (status === 400) {
     return new GatewayError(

@@ -1,6 +1,6 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Global, Module } from '@nestjs/common';
 import { Bus } from '@tollgate/messaging';
+import { busProvider, connectionsCloser, redisProvider } from '@tollgate/server';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { PrismaService } from './prisma.service';
 import { REDIS } from './tokens';
@@ -10,41 +10,19 @@ import { REDIS } from './tokens';
 @Module({
   providers: [
     PrismaService,
-    {
-      provide: Bus,
-      inject: [GATEWAY_CONFIG],
-      useFactory: (c: GatewayConfig) => Bus.connect({ url: c.NATS_URL, prefix: c.NATS_PREFIX, name: 'gateway' }),
-    },
-    {
-      provide: REDIS,
-      inject: [GATEWAY_CONFIG],
-      useFactory: async (c: GatewayConfig) => {
-        const redis = new Redis(c.REDIS_URL, {
-          keyPrefix: c.REDIS_PREFIX,
-          enableOfflineQueue: false,
-          maxRetriesPerRequest: 1,
-          commandTimeout: c.AUTH_TIMEOUT_MS,
-          // Commands issued in the same tick (concurrent requests) go out in one write.
-          enableAutoPipelining: true,
-        });
-        await new Promise<void>((resolve, reject) => {
-          redis.once('ready', resolve);
-          redis.once('error', reject);
-        });
-        return redis;
-      },
-    },
+    busProvider(GATEWAY_CONFIG, 'gateway'),
+    redisProvider<GatewayConfig>(REDIS, GATEWAY_CONFIG, {
+      options: (c) => ({
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        commandTimeout: c.AUTH_TIMEOUT_MS,
+        // Commands issued in the same tick (concurrent requests) go out in one write.
+        enableAutoPipelining: true,
+      }),
+      waitReady: true,
+    }),
+    connectionsCloser(REDIS),
   ],
   exports: [PrismaService, REDIS, Bus],
 })
-export class InfraModule implements OnApplicationShutdown {
-  constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    private readonly bus: Bus,
-  ) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.bus.close();
-    await this.redis.quit().catch(() => this.redis.disconnect());
-  }
-}
+export class InfraModule {}

@@ -28,10 +28,15 @@ export interface ServiceOutput {
 const ECHO_LINES = 5;
 const KEEP_LINES = 50;
 
+const PINO_LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'log', 40: 'warn', 50: 'error', 60: 'fatal' };
+
 /** A log line reduced to what repeats: level, context and message, without ids, times and stacks. */
 export function logKind(line: string): string {
   try {
-    const j = JSON.parse(line) as { level?: string; context?: string; message?: unknown; stack?: unknown };
+    const j = JSON.parse(line) as { level?: string | number; context?: string; message?: unknown; msg?: string; stack?: unknown; err?: unknown };
+    // pino lines: numeric level, text in `msg`, fields beside it
+    if (typeof j.level === 'number') j.level = PINO_LEVELS[j.level] ?? String(j.level);
+    if (j.message === undefined && j.msg !== undefined) j.message = j.err ? { err: j.err, msg: j.msg } : j.msg;
     const m = j.message as { err?: { message?: string } | string; msg?: string } | string | undefined;
     const err = typeof m === 'object' && m ? (typeof m.err === 'string' ? m.err : m.err?.message ?? m.msg) : undefined;
     const text = typeof m === 'string' ? m : err ?? JSON.stringify(m);

@@ -16,7 +16,8 @@ export const REDACT_PATHS = [
   '*.apiKey',
 ];
 
-export function createLogger(service: string, level: string): Logger {
-  return pino({ name: service, level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+export function createLogger(service: string, level: string, destination?: pino.DestinationStream): Logger {
+  const options = { name: service, level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
 export type { Logger };

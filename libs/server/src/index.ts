@@ -5,3 +5,4 @@ export * from './connections';
 export * from './error-reply';
 export * from './health';
 export * from './once';
+export * from './pino-logger';

@@ -39,7 +39,7 @@ export function sendError(reply: FastifyReply, err: unknown): void {
   const known = classify(err);
   if (!known) {
     const errorId = randomUUID();
-    logger.error({ errorId, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'unhandled error');
+    logger.error({ errorId, requestId: reply.request.id, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'unhandled error');
     const body = internalErrorBody(errorId);
     void reply.status(500).send(reply.request.url.startsWith('/v1/messages') ? openAiErrorToAnthropic(500, body, String(reply.request.id)) : body);
     return;

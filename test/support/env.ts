@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+import { connect } from 'nats';
+import { Streams, streamName } from '@tollgate/contracts';
 import { createDatabase, dropDatabase, migrateService, withDatabase } from '@tollgate/db';
 
 export const PG_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -30,6 +33,34 @@ export async function createTestEnv(): Promise<TestEnv> {
     redisPrefix: `${id}:`,
     adminToken: `admin-${randomBytes(16).toString('hex')}`,
     catalogSecret: randomBytes(24).toString('hex'),
-    drop: () => dropDatabase(adminUrl, dbName),
+    drop: async () => {
+      await dropDatabase(adminUrl, dbName);
+      await dropStream(streamName(id, Streams.usage.name));
+      await dropRedisKeys(`${id}:`);
+    },
   };
+}
+
+/** The file's JetStream stream goes with it, so the shared NATS does not collect them. */
+async function dropStream(name: string): Promise<void> {
+  const nc = await connect({ servers: NATS_URL });
+  try {
+    await (await nc.jetstreamManager()).streams.delete(name).catch(() => false);
+  } finally {
+    await nc.close();
+  }
+}
+
+async function dropRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -17,6 +17,8 @@ export const GatewayEnv = InfraEnv.extend({
   /** Budget for the auth NATS request and the Redis round trip; past it the caller gets 503. */
   AUTH_TIMEOUT_MS: z.coerce.number().int().positive().default(800),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /** A credit hold not settled by then (its gateway died) stops counting against the balance. */
+  HOLD_TTL_MS: z.coerce.number().int().positive().default(10 * 60 * 1000),
   /** Consecutive failures that open a target's circuit, and how long it stays open before a probe. */
   CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
   CIRCUIT_COOLDOWN_MS: z.coerce.number().int().positive().default(30_000),

@@ -16,9 +16,6 @@ export interface Admission {
 
 type RedisWithEdge = Redis & { tgEdge(...args: (string | number)[]): Promise<number[]> };
 
-/** Holds of a gateway that died before settling stop counting after this long. */
-const HOLD_TTL_MS = 10 * 60 * 1000;
-
 /** Admission control: revocation, rate limits and the credit hold, in one Redis round trip. */
 @Injectable()
 export class EdgeGate {
@@ -41,7 +38,7 @@ export class EdgeGate {
     const now = Date.now();
     const l = p.limits;
     const keys = [revokedKey(p.tenantId, p.keyId), ...creditKeyList(creditKeys(p.tenantId)), ...windowKeys(p.tenantId, p.keyId, now)];
-    const args = [requestId, need.holdMicros, HOLD_TTL_MS, l.keyRpm ?? 0, l.keyTpm ?? 0, l.tenantRpm ?? 0, l.tenantTpm ?? 0, need.tokens, WINDOW_MS - (now % WINDOW_MS) + 1000];
+    const args = [requestId, need.holdMicros, this.config.HOLD_TTL_MS, l.keyRpm ?? 0, l.keyTpm ?? 0, l.tenantRpm ?? 0, l.tenantTpm ?? 0, need.tokens, WINDOW_MS - (now % WINDOW_MS) + 1000];
     const res = await this.run([...keys, ...args]);
     switch (res[0]) {
       case 0:

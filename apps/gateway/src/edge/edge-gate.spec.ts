@@ -1,0 +1,72 @@
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '@tollgate/contracts';
+import { CreditStore } from '@tollgate/credit';
+import { GatewayEnv } from '../config';
+import { GatewayError } from '../errors/gateway.error';
+import { EdgeGate } from './edge-gate.service';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('EdgeGate against real Redis: holds, settlement, expiry', () => {
+  const prefix = `edge-${randomUUID().slice(0, 8)}:`;
+  const redis = new Redis(REDIS_URL, { keyPrefix: prefix, enableAutoPipelining: true });
+  const config = GatewayEnv.parse({ ADMIN_TOKEN: 'x'.repeat(16), CATALOG_SECRET: 'y'.repeat(16), HOLD_TTL_MS: '300' });
+  const gate = new EdgeGate(config, redis);
+  const credit = new CreditStore(redis);
+  const principal = (tenantId: string): Principal => ({
+    tenantId,
+    keyId: randomUUID(),
+    label: 'k',
+    scopes: [],
+    models: [],
+    expiresAt: null,
+    limits: { keyRpm: null, keyTpm: null, tenantRpm: null, tenantTpm: null },
+  });
+
+  afterAll(async () => {
+    const plain = new Redis(REDIS_URL);
+    const keys = await plain.keys(`${prefix}*`);
+    if (keys.length) await plain.del(...keys);
+    plain.disconnect();
+    redis.disconnect();
+  });
+
+  it('admits holds while the balance covers them, then refuses with the credit error', async () => {
+    const tenant = randomUUID();
+    await credit.book(tenant, 1_000, 1);
+    const p = principal(tenant);
+    await gate.admit(p, 'r1', { holdMicros: 600, tokens: 0 });
+    await expect(gate.admit(p, 'r2', { holdMicros: 600, tokens: 0 })).rejects.toMatchObject({ code: 'insufficient_credits' });
+    expect(await credit.available(tenant)).toMatchObject({ balance: 1_000, held: 600, available: 400 });
+  });
+
+  it('settling turns a hold into its real cost until billing books it', async () => {
+    const tenant = randomUUID();
+    await credit.book(tenant, 1_000, 1);
+    await gate.admit(principal(tenant), 'r1', { holdMicros: 600, tokens: 0 });
+    await credit.settle(tenant, 'r1', 250);
+    expect(await credit.available(tenant)).toMatchObject({ held: 0, unbooked: 250, available: 750 });
+    await credit.book(tenant, 750, 2, 'r1');
+    expect(await credit.available(tenant)).toMatchObject({ balance: 750, unbooked: 0, available: 750 });
+    await credit.settle(tenant, 'r1', 250); // a late or repeated settle does not count the cost twice
+    expect(await credit.available(tenant)).toMatchObject({ available: 750 });
+  });
+
+  it("a dead gateway's hold stops counting once it expires", async () => {
+    const tenant = randomUUID();
+    await credit.book(tenant, 1_000, 1);
+    await gate.admit(principal(tenant), 'orphan', { holdMicros: 900, tokens: 0 });
+    await expect(gate.admit(principal(tenant), 'r2', { holdMicros: 500, tokens: 0 })).rejects.toBeInstanceOf(GatewayError);
+    await new Promise((r) => setTimeout(r, 400));
+    await gate.admit(principal(tenant), 'r3', { holdMicros: 500, tokens: 0 });
+    expect(await credit.available(tenant)).toMatchObject({ held: 500, available: 500 });
+  });
+
+  it('an older ledger version never overwrites a newer balance', async () => {
+    const tenant = randomUUID();
+    await credit.book(tenant, 5_000, 7);
+    await credit.book(tenant, 9_999, 6);
+    expect((await credit.available(tenant)).balance).toBe(5_000);
+  });
+});

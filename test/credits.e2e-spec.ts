@@ -146,6 +146,19 @@ describe('prepaid credit at the edge: holds, settlement, 403 when spent', () => 
     expect(await pdfText(Buffer.from(await pdf.arrayBuffer()))).toContain('0.010000');
   });
 
+  it('shows the customer the cost: x-tollgate-cost on plain responses, cost_micros in the stream usage chunk', async () => {
+    const t = await tenantWithKey(admin, stack, { name: 'cost-shown', models: ['shown'] });
+    await setPrice('shown', { input: 0, output: PER_MILLION });
+    await topUp(t.tenantId, 1);
+    const client = new OpenAI({ apiKey: t.key, baseURL: stack.gateway.baseUrl, maxRetries: 0 });
+    const plain = await client.chat.completions.create({ model: 'shown', max_tokens: 5, messages: [{ role: 'user', content: 'a b c d e f' }] }).withResponse();
+    expect(plain.response.headers.get('x-tollgate-cost')).toBe('100');
+    const stream = await client.chat.completions.create({ model: 'shown', max_tokens: 5, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'a b c d e f' }] });
+    let usage: (OpenAI.CompletionUsage & { cost_micros?: number }) | undefined;
+    for await (const chunk of stream) if (chunk.usage) usage = chunk.usage;
+    expect(usage).toMatchObject({ completion_tokens: 5, cost_micros: 100 });
+  });
+
   it("a tenant's billing endpoints never show another tenant's data (404, not 403)", async () => {
     const a = await tenantWithKey(admin, stack, { name: 'A', models: ['m'] });
     const b = await tenantWithKey(admin, stack, { name: 'B', models: ['m'] });

@@ -6,21 +6,14 @@ import PDFParser from 'pdf2json';
 import type { UsageRecorded } from '@tollgate/contracts';
 import { startBilling, RunningBilling } from '../../apps/billing/src/bootstrap';
 import { BillingEnv } from '../../apps/billing/src/config';
-import { NATS_URL, REDIS_URL, TestEnv } from './env';
+import { infraEnv, TestEnv } from './env';
 
 export const STRIPE_SECRETS = ['whsec_stripe_old_0123456789', 'whsec_stripe_new_9876543210'];
 export const STANDARD_SECRETS = [`whsec_${Buffer.from('standard-old-key-0123456789abcdef').toString('base64')}`, 'plain-standard-secret'];
 
 export function billingEnv(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
-    DATABASE_URL: env.databaseUrl,
-    REDIS_URL,
-    NATS_URL,
-    NATS_PREFIX: env.natsPrefix,
-    REDIS_PREFIX: env.redisPrefix,
-    ADMIN_TOKEN: env.adminToken,
-    LOG_LEVEL: 'silent',
-    MIGRATE_ON_START: 'false',
+    ...infraEnv(env),
     BILLING_PORT: '0',
     STRIPE_WEBHOOK_SECRETS: STRIPE_SECRETS.join(','),
     STANDARD_WEBHOOK_SECRETS: STANDARD_SECRETS.join(','),

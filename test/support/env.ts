@@ -64,3 +64,17 @@ async function dropRedisKeys(prefix: string): Promise<void> {
     redis.disconnect();
   }
 }
+
+/** The environment every service started for this file shares (its database, prefixes, admin token). */
+export function infraEnv(env: TestEnv): NodeJS.ProcessEnv {
+  return {
+    DATABASE_URL: env.databaseUrl,
+    REDIS_URL,
+    NATS_URL,
+    NATS_PREFIX: env.natsPrefix,
+    REDIS_PREFIX: env.redisPrefix,
+    ADMIN_TOKEN: env.adminToken,
+    LOG_LEVEL: 'silent',
+    MIGRATE_ON_START: 'false',
+  };
+}

@@ -3,20 +3,8 @@ import { AuthEnv } from '../../apps/auth/src/config';
 import { startGateway, RunningGateway } from '../../apps/gateway/src/bootstrap';
 import { GatewayEnv } from '../../apps/gateway/src/config';
 import { startMockUpstream, MockUpstream } from '../../apps/mock-upstream/src/mock-upstream';
-import { NATS_URL, REDIS_URL, TestEnv } from './env';
+import { infraEnv, TestEnv } from './env';
 
-function infraEnv(env: TestEnv): NodeJS.ProcessEnv {
-  return {
-    DATABASE_URL: env.databaseUrl,
-    REDIS_URL,
-    NATS_URL,
-    NATS_PREFIX: env.natsPrefix,
-    REDIS_PREFIX: env.redisPrefix,
-    ADMIN_TOKEN: env.adminToken,
-    LOG_LEVEL: 'silent',
-    MIGRATE_ON_START: 'false',
-  };
-}
 
 export function authFor(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): Promise<RunningAuth> {
   return startAuth(AuthEnv.parse({ ...infraEnv(env), AUTH_ADMIN_PORT: '0', ...overrides }));

@@ -103,10 +103,10 @@ describe('API key lifecycle', () => {
   it('rotation with a grace period keeps the old key working until it ends', async () => {
     const { key: oldKey, id } = await admin.createKey(t.tenantId, { label: 'graceful' });
     expect((await chat(gw1(), oldKey)).status).toBe(200);
-    const rotated = await admin.rotateKey(id, 2);
+    const rotated = await admin.rotateKey(id, 3);
     expect((await chat(gw1(), oldKey)).status).toBe(200);
     expect((await chat(gw2(), rotated.key)).status).toBe(200);
-    await sleep(2200);
+    await sleep(3200);
     expect((await chat(gw1(), oldKey)).status).toBe(401);
     expect((await chat(gw2(), oldKey)).status).toBe(401);
     expect((await chat(gw1(), rotated.key)).status).toBe(200);
@@ -123,9 +123,9 @@ describe('API key lifecycle', () => {
   });
 
   it('an expired key is refused', async () => {
-    const { key } = await admin.createKey(t.tenantId, { label: 'short-lived', expiresAt: new Date(Date.now() + 1500).toISOString() });
+    const { key } = await admin.createKey(t.tenantId, { label: 'short-lived', expiresAt: new Date(Date.now() + 3000).toISOString() });
     expect((await chat(gw1(), key)).status).toBe(200);
-    await sleep(1700);
+    await sleep(3200);
     const res = await chat(gw1(), key);
     expect(res.status).toBe(401);
     expect(res.body).toEqual(INVALID_KEY_BODY);

@@ -11,7 +11,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 describe('EdgeGate against real Redis: holds, settlement, expiry', () => {
   const prefix = `edge-${randomUUID().slice(0, 8)}:`;
   const redis = new Redis(REDIS_URL, { keyPrefix: prefix, enableAutoPipelining: true });
-  const config = GatewayEnv.parse({ ADMIN_TOKEN: 'x'.repeat(16), CATALOG_SECRET: 'y'.repeat(16), HOLD_TTL_MS: '300' });
+  const config = GatewayEnv.parse({ ADMIN_TOKEN: 'x'.repeat(16), CATALOG_SECRET: 'y'.repeat(16), HOLD_TTL_MS: '1500' });
   const gate = new EdgeGate(config, redis);
   const credit = new CreditStore(redis);
   const principal = (tenantId: string): Principal => ({
@@ -58,7 +58,7 @@ describe('EdgeGate against real Redis: holds, settlement, expiry', () => {
     await credit.book(tenant, 1_000, 1);
     await gate.admit(principal(tenant), 'orphan', { holdMicros: 900, tokens: 0 });
     await expect(gate.admit(principal(tenant), 'r2', { holdMicros: 500, tokens: 0 })).rejects.toBeInstanceOf(GatewayError);
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 1700));
     await gate.admit(principal(tenant), 'r3', { holdMicros: 500, tokens: 0 });
     expect(await credit.available(tenant)).toMatchObject({ held: 500, available: 500 });
   });

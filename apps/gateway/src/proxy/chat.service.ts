@@ -14,6 +14,9 @@ import { ChatRequest, parseChatRequest } from './chat.request';
 import { OpenAiStreamWriter } from './openai-stream-writer';
 import { relayStream, StreamWriter } from './stream-relay';
 
+/** A metered chat call; the prompt's size is measured once and used for the hold, limits and estimates. */
+type ChatCall = MeteredCall & { promptChars: number };
+
 interface Checked {
   request?: ChatRequest;
   route?: ResolvedRoute;
@@ -53,7 +56,7 @@ export class ChatService {
     const holdMicros = request && route ? this.metering.holdFor(request.model, route.targets, chars, request.messages.length, maxOutput) : 0;
     const tokens = request ? estimateTokens(chars) + (maxOutput ?? 0) : 0;
     reply.headers((await this.gate.admit(ctx.principal, ctx.requestId, { holdMicros, tokens })).headers);
-    const call: MeteredCall = { ...ctx, model: request?.model ?? '', target: null, stream: request?.stream === true, holdMicros };
+    const call: ChatCall = { ...ctx, model: request?.model ?? '', target: null, stream: request?.stream === true, holdMicros, promptChars: chars };
     try {
       if (problem || !request || !route) throw problem;
       await this.router.serve(route, ctx.signal, (target) => this.attempt(call, request, target, reply, output));
@@ -81,19 +84,20 @@ export class ChatService {
   }
 
   /** One target: call it and, if it answers, answer the caller. */
-  private async attempt(call: MeteredCall, request: ChatRequest, target: ResolvedTarget, reply: FastifyReply, output: ChatOutput): Promise<Attempt<void>> {
+  private async attempt(call: ChatCall, request: ChatRequest, target: ResolvedTarget, reply: FastifyReply, output: ChatOutput): Promise<Attempt<void>> {
     const upstream = await this.providers.for(target).chat({ target, body: upstreamBody(request, target.upstreamModel), stream: call.stream, signal: call.signal });
     call.target = target;
     reply.header('x-tollgate-provider', target.providerName).header('x-tollgate-model', target.upstreamModel);
     if (upstream.kind === 'json') {
-      const usage = fromOpenAiUsage(upstream.json.usage) ?? estimatedPlain(request, upstream.json);
-      await output.json(reply, upstream.json, upstream.text, this.metering.costOf(call, usage));
-      this.metering.finish(call, 200, usage);
+      const usage = fromOpenAiUsage(upstream.json.usage) ?? estimatedPlain(call.promptChars, upstream.json);
+      const cost = this.metering.costOf(call, usage);
+      await output.json(reply, upstream.json, upstream.text, cost);
+      this.metering.finish(call, 200, usage, null, cost);
       return { ok: true, value: undefined };
     }
     const result = await relayStream(upstream.items, output.stream(reply), {
       clientWantsUsage: request.stream_options?.include_usage === true,
-      promptChars: promptChars(request.messages),
+      promptChars: call.promptChars,
       startedAt: call.startedAt,
       signal: call.signal,
       costOf: (usage) => this.metering.costOf(call, usage),
@@ -111,8 +115,8 @@ function upstreamBody(request: ChatRequest, upstreamModel: string): Record<strin
   return body;
 }
 
-function estimatedPlain(request: ChatRequest, json: Record<string, unknown>): TokenUsage {
+function estimatedPlain(promptChars: number, json: Record<string, unknown>): TokenUsage {
   const choices = (json.choices ?? []) as { message?: { content?: string | null } }[];
   const completion = choices.reduce((n, c) => n + (c.message?.content?.length ?? 0), 0);
-  return { promptTokens: estimateTokens(promptChars(request.messages)), completionTokens: estimateTokens(completion), cachedTokens: 0, estimated: true };
+  return { promptTokens: estimateTokens(promptChars), completionTokens: estimateTokens(completion), cachedTokens: 0, estimated: true };
 }

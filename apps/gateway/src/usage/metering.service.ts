@@ -59,11 +59,14 @@ export class MeteringService {
     return price && usage ? costMicros(price, usage) : 0;
   }
 
-  /** The hold settled to the real cost, then the usage event published. Never throws; the caller does not wait. */
-  finish(call: MeteredCall, status: number, usage: TokenUsage | null, ttftMs: number | null = null): void {
+  /**
+   * The hold settled to the real cost (`knownCost` when the caller already priced the usage),
+   * then the usage event published. Never throws; the caller does not wait.
+   */
+  finish(call: MeteredCall, status: number, usage: TokenUsage | null, ttftMs: number | null = null, knownCost?: number): void {
     if (this.bypass) return;
     const u = usage ?? NONE;
-    const cost = this.costOf(call, u);
+    const cost = knownCost ?? this.costOf(call, u);
     const { tenantId } = call.principal;
     const settle =
       call.holdMicros > 0 || cost > 0

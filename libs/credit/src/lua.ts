@@ -3,25 +3,30 @@
  * as KEYS[o..o+7] in creditKeyList order; `o` is the first credit key's index.
  */
 
-/** Defines now_ms() and sweep(o): drop expired holds and expired unbooked costs (bounded work). */
-export const CREDIT_PRELUDE = `
+/**
+ * drop(sum, hash, zset, id): forget one hold (or one unbooked cost), keeping the running sum
+ * in step. The three arguments are KEYS indices: the sum, the id → amount hash, the expiry set.
+ */
+const DROP = `
+local function drop(sum, hash, zset, id)
+  local v = redis.call('HGET', KEYS[hash], id)
+  if v then
+    redis.call('DECRBY', KEYS[sum], v)
+    redis.call('HDEL', KEYS[hash], id)
+  end
+  redis.call('ZREM', KEYS[zset], id)
+end
+`;
+
+/** Defines drop(), now_ms() and sweep(o): drop expired holds and expired unbooked costs (bounded work). */
+export const CREDIT_PRELUDE = `${DROP}
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 local function sweep(o, now)
-  local dead = redis.call('ZRANGEBYSCORE', KEYS[o+4], '-inf', now, 'LIMIT', 0, 50)
-  for _, id in ipairs(dead) do
-    local v = redis.call('HGET', KEYS[o+3], id)
-    if v then redis.call('DECRBY', KEYS[o+2], v); redis.call('HDEL', KEYS[o+3], id) end
-    redis.call('ZREM', KEYS[o+4], id)
-  end
-  dead = redis.call('ZRANGEBYSCORE', KEYS[o+7], '-inf', now, 'LIMIT', 0, 50)
-  for _, id in ipairs(dead) do
-    local v = redis.call('HGET', KEYS[o+6], id)
-    if v then redis.call('DECRBY', KEYS[o+5], v); redis.call('HDEL', KEYS[o+6], id) end
-    redis.call('ZREM', KEYS[o+7], id)
-  end
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[o+4], '-inf', now, 'LIMIT', 0, 50)) do drop(o+2, o+3, o+4, id) end
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[o+7], '-inf', now, 'LIMIT', 0, 50)) do drop(o+5, o+6, o+7, id) end
 end
 local function available(o)
   return tonumber(redis.call('GET', KEYS[o]) or '0') - tonumber(redis.call('GET', KEYS[o+2]) or '0') - tonumber(redis.call('GET', KEYS[o+5]) or '0')
@@ -46,12 +51,7 @@ end
 /** Gateway, after the response: turn the hold into the real cost, unbooked until billing books it. */
 export const SETTLE_SCRIPT = `${CREDIT_PRELUDE}
 local id, cost, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local h = redis.call('HGET', KEYS[4], id)
-if h then
-  redis.call('HDEL', KEYS[4], id)
-  redis.call('DECRBY', KEYS[3], h)
-  redis.call('ZREM', KEYS[5], id)
-end
+drop(3, 4, 5, id)
 if cost > 0 and redis.call('HEXISTS', KEYS[7], id) == 0 and redis.call('GET', KEYS[2] .. ':booked:' .. id) == false then
   redis.call('HSET', KEYS[7], id, cost)
   redis.call('INCRBY', KEYS[6], cost)
@@ -65,19 +65,14 @@ return 1
  * one Redis has, and (for a usage debit) drop that request's unbooked cost. A marker keeps a
  * late settle from re-adding a cost that was already booked.
  */
-export const BOOK_SCRIPT = `
+export const BOOK_SCRIPT = `${DROP}
 local id, balance, seq = ARGV[1], ARGV[2], tonumber(ARGV[3])
 if seq > tonumber(redis.call('GET', KEYS[2]) or '-1') then
   redis.call('SET', KEYS[1], balance)
   redis.call('SET', KEYS[2], seq)
 end
 if id ~= '' then
-  local c = redis.call('HGET', KEYS[7], id)
-  if c then
-    redis.call('HDEL', KEYS[7], id)
-    redis.call('DECRBY', KEYS[6], c)
-    redis.call('ZREM', KEYS[8], id)
-  end
+  drop(6, 7, 8, id)
   redis.call('SET', KEYS[2] .. ':booked:' .. id, '1', 'PX', 86400000)
 end
 return 1

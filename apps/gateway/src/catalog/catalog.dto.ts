@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 
@@ -59,20 +59,11 @@ export class TargetDto {
 }
 
 /** A model with a single target (the common case). */
-export class PutRouteDto {
+export class PutRouteDto extends PickType(TargetDto, ['providerId', 'upstreamModel'] as const) {
   @ApiProperty({ example: 'tollgate-fast', description: 'The name callers send as `model`.' })
   @IsString()
   @Length(1, 200)
   model!: string;
-
-  @ApiProperty()
-  @IsUUID()
-  providerId!: string;
-
-  @ApiProperty({ example: 'gpt-4.1-mini' })
-  @IsString()
-  @Length(1, 200)
-  upstreamModel!: string;
 }
 
 /** A model (name or alias) with its ordered targets, for fallback and weighted routing. */

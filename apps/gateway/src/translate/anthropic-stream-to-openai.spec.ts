@@ -1,17 +1,8 @@
 import { ChatCompletionStream } from 'openai/lib/ChatCompletionStream';
 import { AnthropicStreamToOpenAi, type OpenAiStreamItem } from './anthropic-stream-to-openai';
 import type { OpenAiChunk } from './openai-types';
+import { jsonLines } from './testing/json-lines';
 
-/** Newline-delimited JSON, the form the SDKs' `fromReadableStream` helpers read. */
-function jsonLines(items: unknown[]): ReadableStream<Uint8Array> {
-  const enc = new TextEncoder();
-  return new ReadableStream({
-    start(c) {
-      for (const item of items) c.enqueue(enc.encode(JSON.stringify(item) + '\n'));
-      c.close();
-    },
-  });
-}
 
 const start = (usage: object = { input_tokens: 472, output_tokens: 2, cache_read_input_tokens: 1000, cache_creation_input_tokens: 28 }) => ({
   type: 'message_start',

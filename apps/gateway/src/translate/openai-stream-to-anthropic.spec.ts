@@ -2,17 +2,8 @@ import { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import type { AnthropicSseEvent } from './anthropic-types';
 import { OpenAiStreamToAnthropic } from './openai-stream-to-anthropic';
 import { encodeEvent } from './sse';
+import { jsonLines } from './testing/json-lines';
 
-/** Newline-delimited JSON, the form the SDKs' `fromReadableStream` helpers read. */
-function jsonLines(items: unknown[]): ReadableStream<Uint8Array> {
-  const enc = new TextEncoder();
-  return new ReadableStream({
-    start(c) {
-      for (const item of items) c.enqueue(enc.encode(JSON.stringify(item) + '\n'));
-      c.close();
-    },
-  });
-}
 
 const base = { id: 'chatcmpl-AbC123', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o-2024-08-06', system_fingerprint: 'fp_1' };
 const chunk = (delta: object, finish_reason: string | null = null) => ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason }] });

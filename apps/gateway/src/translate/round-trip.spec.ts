@@ -6,16 +6,8 @@ import type { AnthropicMessage, AnthropicRequest } from './anthropic-types';
 import { fromAnthropicResponse, toAnthropicRequest } from './openai-to-anthropic';
 import { OpenAiStreamToAnthropic } from './openai-stream-to-anthropic';
 import type { OpenAiChatRequest } from './openai-types';
+import { jsonLines } from './testing/json-lines';
 
-function jsonLines(items: unknown[]): ReadableStream<Uint8Array> {
-  const enc = new TextEncoder();
-  return new ReadableStream({
-    start(c) {
-      for (const item of items) c.enqueue(enc.encode(JSON.stringify(item) + '\n'));
-      c.close();
-    },
-  });
-}
 
 const OPENAI_REQUEST: OpenAI.ChatCompletionCreateParams = {
   model: 'claude-upstream',

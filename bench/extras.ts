@@ -14,7 +14,7 @@ export interface Extras {
 const mib = (kb: number | undefined): number | null => (kb === undefined || !Number.isFinite(kb) ? null : Math.round(kb / 102.4) / 10);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function streamBurst(stack: RunningStack, target: Target, count: number): Promise<number> {
+async function streamBurst(target: Target, count: number): Promise<number> {
   const url = new URL(target.url);
   const pool = new Pool(url.origin, { connections: count, pipelining: 1 });
   try {
@@ -37,7 +37,7 @@ export async function runExtras(stack: RunningStack, plain: Target, stream: Targ
   const before = memoryOf(pid);
   let peak = before?.rssKb ?? 0;
   const sampler = setInterval(() => (peak = Math.max(peak, memoryOf(pid)?.rssKb ?? 0)), 50);
-  const completed = await streamBurst(stack, stream, 1000);
+  const completed = await streamBurst(stream, 1000);
   clearInterval(sampler);
   await sleep(10_000);
   const after = memoryOf(pid);

@@ -9,7 +9,6 @@ import { SCENARIOS, Scenario } from './scenarios';
 import { smokeCheck } from './smoke';
 import { BenchStack } from './stack';
 import { buildTargets, Target } from './targets';
-import { runTtfb } from './ttfb';
 import { ROOT } from './children';
 import { Extras, extrasMarkdown, runExtras } from './extras';
 

@@ -56,6 +56,7 @@ export class Children {
   private readonly procs = new Map<string, ChildProcess>();
   private readonly lines = new Map<string, ServiceOutput>();
   private stopping = false;
+  private readonly stopped = new Set<string>();
 
   start(spec: ServiceSpec, onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void): void {
     const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), join(ROOT, 'dist', spec.entry), ...(spec.args ?? [])], {
@@ -85,7 +86,7 @@ export class Children {
     pipe(child.stderr);
     child.on('exit', (code, signal) => {
       this.procs.delete(spec.name);
-      if (!this.stopping) onUnexpectedExit(spec.name, code, signal);
+      if (!this.stopping && !this.stopped.has(spec.name)) onUnexpectedExit(spec.name, code, signal);
     });
     this.procs.set(spec.name, child);
   }
@@ -112,22 +113,28 @@ export class Children {
     throw new Error(`${spec.name} did not become healthy at ${spec.health} within ${timeoutMs / 1000} s`);
   }
 
+  /** SIGTERM to one child (an expected exit), SIGKILL after `graceMs`. */
+  async stop(name: string, graceMs = 10_000): Promise<void> {
+    const child = this.procs.get(name);
+    this.stopped.add(name);
+    if (child) await terminate(child, graceMs);
+  }
+
   /** SIGTERM to every child, SIGKILL after `graceMs`. */
   async stopAll(graceMs = 10_000): Promise<void> {
     this.stopping = true;
-    await Promise.all(
-      [...this.procs.values()].map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
-            child.once('exit', () => {
-              clearTimeout(kill);
-              resolve();
-            });
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all([...this.procs.values()].map((child) => terminate(child, graceMs)));
   }
+}
+
+function terminate(child: ChildProcess, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }

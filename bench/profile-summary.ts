@@ -22,14 +22,30 @@ function where(url: string): string {
   return url ? url.replace(/^node:/, 'node:') : '(native)';
 }
 
+/**
+ * The samples taken under load: from the first to the last sample in ChatService.complete, so that start-up (module loading) and shutdown do not dilute the figures.
+ */
+function loadWindow(profile: Profile, byId: Map<number, Node>): [number, number] {
+  const inProxy = (id: number) => {
+    const frame = byId.get(id)!.callFrame;
+    return frame.functionName === 'complete' && frame.url.includes('/gateway/src/proxy/chat.service');
+  };
+  const first = profile.samples.findIndex(inProxy);
+  let last = profile.samples.length - 1;
+  while (last > first && !inProxy(profile.samples[last])) last--;
+  return first < 0 ? [0, profile.samples.length - 1] : [first, last];
+}
+
 function main(): void {
   const [file, topArg] = process.argv.slice(2);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
   const pkg = new Map<string, number>();
+  const [from, to] = loadWindow(profile, byId);
   let total = 0;
   profile.samples.forEach((id, i) => {
+    if (i < from || i > to) return;
     const n = byId.get(id)!;
     const dt = profile.timeDeltas[i] ?? 0;
     total += dt;

@@ -4,7 +4,15 @@ export interface AdminApis {
   token: string;
   authUrl: string;
   gatewayAdminUrl: string;
+  billingUrl: string;
 }
+
+/**
+ * The bench route's price (micro-units per million tokens; about 100 micro-units a request)
+ * and the tenant's prepaid credit: every call places a real hold and settles a real cost.
+ */
+export const BENCH_PRICE = { inputPerMillion: 1_000_000, cachedInputPerMillion: 250_000, outputPerMillion: 4_000_000, maxOutputTokens: 4096 };
+const BENCH_CREDIT_MICROS = 100_000_000_000;
 
 /** A mock upstream the gateway gets a provider and a route for. */
 export interface UpstreamSeed {
@@ -29,7 +37,7 @@ async function call<T>(admin: AdminApis, base: string, method: string, path: str
 
 export const routeName = (label: string): string => `bench-${label}`;
 
-/** A tenant, one provider and one route per upstream, and a key that may call them. */
+/** A tenant with prepaid credit, one provider and one priced route per upstream, and a key that may call them. */
 export async function seedBench(admin: AdminApis, upstreams: UpstreamSeed[]): Promise<{ tenantId: string; key: string }> {
   const tenant = await call<{ id: string }>(admin, admin.authUrl, 'POST', '/admin/tenants', { name: 'bench' });
   for (const u of upstreams) {
@@ -43,7 +51,9 @@ export async function seedBench(admin: AdminApis, upstreams: UpstreamSeed[]): Pr
       providerId: provider.id,
       upstreamModel: UPSTREAM_MODEL,
     });
+    await call(admin, admin.billingUrl, 'POST', '/admin/prices', { model: routeName(u.label), ...BENCH_PRICE, effectiveFrom: '2020-01-01T00:00:00Z' });
   }
+  await call(admin, admin.billingUrl, 'POST', `/admin/tenants/${tenant.id}/credits`, { amountMicros: BENCH_CREDIT_MICROS, reason: 'bench' });
   const created = await call<{ key: string }>(admin, admin.authUrl, 'POST', `/admin/tenants/${tenant.id}/keys`, { label: 'bench' });
   return { tenantId: tenant.id, key: created.key };
 }

@@ -1,6 +1,9 @@
 import type { Target } from './targets';
 
-/** One request per target before measuring: a 200 with a real completion (or a finished stream), else throws. */
+/**
+ * One request per target before measuring: a 200 with a real completion (or a finished stream),
+ * and through the full gateway a non-zero cost (the hold and settle are real), else throws.
+ */
 export async function smokeCheck(targets: Target[], timeoutMs = 10_000): Promise<void> {
   for (const t of targets) {
     const deadline = Date.now() + timeoutMs;
@@ -10,7 +13,8 @@ export async function smokeCheck(targets: Target[], timeoutMs = 10_000): Promise
       if (res instanceof Error) problem = res.message;
       else {
         const text = await res.text();
-        const good = res.status === 200 && (t.stream ? text.trimEnd().endsWith('data: [DONE]') : Boolean((JSON.parse(text) as { choices?: unknown[] }).choices?.length));
+        const priced = t.via !== 'gateway' || t.stream || Number(res.headers.get('x-tollgate-cost')) > 0;
+        const good = res.status === 200 && priced && (t.stream ? text.trimEnd().endsWith('data: [DONE]') : Boolean((JSON.parse(text) as { choices?: unknown[] }).choices?.length));
         if (good) {
           problem = '';
           break;

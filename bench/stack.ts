@@ -41,6 +41,20 @@ export interface RunningStack {
   children: Children;
 }
 
+/** Until every gateway holds the bench routes' prices (billing publishes them on NATS). */
+async function waitForPrices(token: string, adminPorts: number[], count: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const port of adminPorts) {
+    for (;;) {
+      const res = await fetch(`http://${HOST}:${port}/admin/prices`, { headers: { authorization: `Bearer ${token}` } }).catch(() => null);
+      const prices = res?.ok ? ((await res.json()) as { data: unknown[] }).data : [];
+      if (prices.length >= count) break;
+      if (Date.now() > deadline) throw new Error(`gateway (admin port ${port}) did not receive the bench prices`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
 /**
  * Everything the bench owns: a fresh database, its own NATS prefix and Redis prefix, and the
  * services as child processes. `teardown()` undoes whatever `setup()` got to, and is safe to
@@ -59,7 +73,7 @@ export class BenchStack {
   async setup(onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void): Promise<RunningStack> {
     const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
     const catalogSecret = randomBytes(24).toString('hex');
-    const [mock0, mock20, authPort, gatewayPort, gatewayAdminPort, bypassPort, bypassAdminPort, floor0, floor20, portkeyPort, gw2Port, gw2AdminPort] = await freePorts(12);
+    const [mock0, mock20, authPort, gatewayPort, gatewayAdminPort, bypassPort, bypassAdminPort, floor0, floor20, portkeyPort, gw2Port, gw2AdminPort, billingPort] = await freePorts(13);
     const floorPorts = [floor0, floor20];
     const mockPorts = [mock0, mock20];
 
@@ -83,6 +97,8 @@ export class BenchStack {
         health: `${m.baseUrl}/models`,
       })),
       { name: 'auth', entry: 'apps/auth/src/main.js', env: { ...infra, AUTH_ADMIN_PORT: String(authPort) }, health: `http://${HOST}:${authPort}/health/ready` },
+      // Only for seeding prices and credit; stopped before measuring (see seedAndStopBilling).
+      { name: 'billing', entry: 'apps/billing/src/main.js', env: { ...infra, BILLING_PORT: String(billingPort) }, health: `http://${HOST}:${billingPort}/health/ready` },
       {
         name: 'gateway',
         entry: 'apps/gateway/src/main.js',
@@ -123,9 +139,13 @@ export class BenchStack {
     await Promise.all(specs.map((s) => this.children.waitHealthy(s)));
 
     const seeded = await seedBench(
-      { token: adminToken, authUrl: `http://${HOST}:${authPort}`, gatewayAdminUrl: `http://${HOST}:${gatewayAdminPort}` },
+      { token: adminToken, authUrl: `http://${HOST}:${authPort}`, gatewayAdminUrl: `http://${HOST}:${gatewayAdminPort}`, billingUrl: `http://${HOST}:${billingPort}` },
       mocks.map((m) => ({ label: m.label, baseUrl: m.baseUrl })),
     );
+    await waitForPrices(adminToken, [gatewayAdminPort, gw2AdminPort, bypassAdminPort], mocks.length);
+    // Billing would book every usage event in Postgres on these same two cores; the gateways
+    // keep the price list they hold (and log that billing is gone) and Redis keeps the credit.
+    await this.children.stop('billing');
     return {
       mocks,
       gatewayBaseUrl: `http://${HOST}:${gatewayPort}/v1`,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { headers as natsHeaders, JSONCodec } from 'nats';
-import { prefixed, Subjects } from '@tollgate/contracts';
+import { prefixed, Subjects, usageBatchId } from '@tollgate/contracts';
 import { CreditStore, creditKeys } from '@tollgate/credit';
 import { Bus } from '@tollgate/messaging';
 import type { RunningBilling } from '../apps/billing/src/bootstrap';
@@ -113,6 +113,26 @@ describe('billing: usage into the ledger, exactly once', () => {
     expect(parked[0].payload.toString()).toBe('{"not":"a usage event"');
     expect(parked[1]).toMatchObject({ request_id: failing.requestId, deliveries: 3 });
     expect(await db.count('usage_records', 'request_id = $1', [failing.requestId])).toBe(0);
+  });
+
+  it('books a gateway batch event by event: a bad event is parked, a repeated one charged once, the rest booked', async () => {
+    const tenant = randomUUID();
+    const first = usageEvent(tenant, { promptTokens: 1000, completionTokens: 0 });
+    await bus.publishDurable('usageRecorded', first, first.requestId); // booked before the batch arrives
+    await waitUntil(booked(first.requestId), 10_000, 'single event booked');
+    const fresh = usageEvent(tenant, { promptTokens: 0, completionTokens: 1000 });
+    const parkedBefore = await db.count('parked_usage');
+    const events = [first, { requestId: 'not-a-usage-event' }, fresh] as never[];
+    await bus.publishDurable('usageBatch', { events }, usageBatchId(events));
+    await bus.publishDurable('usageBatch', { events }, usageBatchId(events)); // a retried publish: stored once
+    await waitUntil(booked(fresh.requestId), 10_000, 'batch booked');
+    await waitUntil(async () => (await db.count('parked_usage')) === parkedBefore + 1, 10_000, 'bad event parked');
+    const parked = await db.query<{ payload: Buffer; error: string }>('SELECT payload, error FROM parked_usage ORDER BY id DESC LIMIT 1');
+    expect(JSON.parse(parked[0].payload.toString())).toEqual({ requestId: 'not-a-usage-event' });
+    expect(parked[0].error).toContain('invalid payload');
+    expect(await db.count('ledger_transactions', 'request_id = $1', [first.requestId])).toBe(1);
+    // 1000 input × 1 USD/M, then 1000 output × 4 USD/M
+    expect(await db.entrySum(tenant)).toBe(-5000n);
   });
 
   it('keeps Redis credit equal to the ledger and the reconcile repairs a tampered balance', async () => {

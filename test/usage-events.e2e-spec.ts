@@ -33,7 +33,7 @@ describe('usage events on JetStream', () => {
     await env?.drop();
   });
 
-  it('publishes one event per plain request, keyed by the request id, with the upstream figures', async () => {
+  it('publishes one event per plain request, with its request id and the upstream figures', async () => {
     const { data, response } = await client.chat.completions
       .create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'count my tokens please' }] })
       .withResponse();
@@ -54,7 +54,19 @@ describe('usage events on JetStream', () => {
     });
     const stored = (await usage.all()).filter((e) => e.event.requestId === requestId);
     expect(stored).toHaveLength(1);
-    expect(stored[0].msgId).toBe(requestId);
+    expect(stored[0].msgId).toBe(`batch:${requestId}:1`);
+  });
+
+  it('sends calls that finish together in shared messages, each request exactly once', async () => {
+    const calls = await Promise.all(
+      Array.from({ length: 20 }, () => client.chat.completions.create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'together' }] }).withResponse()),
+    );
+    const ids = calls.map((c) => c.response.headers.get('x-request-id')!);
+    for (const id of ids) await usage.waitFor(id);
+    const stored = (await usage.all()).filter((e) => ids.includes(e.event.requestId));
+    expect(stored.map((e) => e.event.requestId).sort()).toEqual([...ids].sort());
+    const messages = new Set(stored.map((e) => e.msgId));
+    expect(messages.size).toBeLessThan(ids.length);
   });
 
   it('bills a stream from the usage the gateway asked for, though the client did not ask', async () => {

@@ -1,5 +1,5 @@
 import { connect, JSONCodec, NatsConnection } from 'nats';
-import { Streams, streamName, UsageRecorded } from '@tollgate/contracts';
+import { Streams, streamName, Subjects, UsageRecorded } from '@tollgate/contracts';
 import { NATS_URL, TestEnv } from './env';
 
 /** Reads this test file's usage stream, as the billing consumer will. */
@@ -13,14 +13,17 @@ export class UsageReader {
     return new UsageReader(await connect({ servers: NATS_URL }), streamName(env.natsPrefix, Streams.usage.name));
   }
 
-  /** Every event stored so far, with its JetStream message id header. */
+  /** Every event stored so far (one per recorded.v1 message, several per batch.v1), with its message's id header. */
   async all(): Promise<{ msgId: string | undefined; event: UsageRecorded }[]> {
     const jsm = await this.nc.jetstreamManager();
     const info = await jsm.streams.info(this.stream);
     const out: { msgId: string | undefined; event: UsageRecorded }[] = [];
     for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
       const msg = await jsm.streams.getMessage(this.stream, { seq }).catch(() => null);
-      if (msg) out.push({ msgId: msg.header?.get('Nats-Msg-Id'), event: UsageRecorded.parse(JSONCodec().decode(msg.data)) });
+      if (!msg) continue;
+      const payload = JSONCodec<unknown>().decode(msg.data);
+      const events = msg.subject.endsWith(Subjects.usageBatch) ? (payload as { events: unknown[] }).events : [payload];
+      for (const e of events) out.push({ msgId: msg.header?.get('Nats-Msg-Id'), event: UsageRecorded.parse(e) });
     }
     return out;
   }

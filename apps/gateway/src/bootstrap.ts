@@ -1,6 +1,5 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { randomUUID } from 'node:crypto';
 import { migrateService } from '@tollgate/db';
 import { jsonLogger, once, setupAdminHttp } from '@tollgate/server';
 import { GatewayAdminModule } from './admin.module';
@@ -11,6 +10,8 @@ import { GatewayConfig } from './config';
 import { TargetHealth } from './routing/target-health';
 import { PricesService } from './pricing/prices.service';
 import { OpenAiErrorFilter } from './errors/openai-error.filter';
+import { HotServer } from './hot/hot-server';
+import { newRequestId } from './hot/request-id';
 import { registerHotRoutes } from './proxy/hot-routes';
 import { UsagePublisher } from './usage/usage.publisher';
 
@@ -24,10 +25,11 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-function publicAdapter(config: GatewayConfig): FastifyAdapter {
+function publicAdapter(config: GatewayConfig, hot: HotServer): FastifyAdapter {
   const adapter = new FastifyAdapter({
+    serverFactory: hot.factory,
     bodyLimit: config.BODY_LIMIT_BYTES,
-    genReqId: () => `req_${randomUUID().replace(/-/g, '')}`,
+    genReqId: newRequestId,
     requestIdHeader: false,
     logger: false,
   });
@@ -49,10 +51,11 @@ async function listen(app: NestFastifyApplication, port: number, host: string): 
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   if (config.MIGRATE_ON_START) await migrateService(config.DATABASE_URL, 'gateway');
   const logger = jsonLogger('gateway', config.LOG_LEVEL);
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule.forRoot(config), publicAdapter(config), { logger });
+  const hot = new HotServer();
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule.forRoot(config), publicAdapter(config, hot), { logger });
   app.useGlobalFilters(new OpenAiErrorFilter());
   app.enableShutdownHooks();
-  registerHotRoutes(app, app.getHttpAdapter().getInstance());
+  registerHotRoutes(app, hot);
   const url = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
 
   const shared = { repo: app.get(CatalogRepository), catalog: app.get(CatalogService), health: app.get(TargetHealth), prices: app.get(PricesService) };

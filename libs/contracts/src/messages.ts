@@ -17,7 +17,7 @@ import {
 } from './billing';
 import { CatalogChangedEvent } from './catalog';
 import { MeKeysReply, MeKeysRequest } from './me-keys';
-import { UsageRecorded } from './usage';
+import { UsageBatch, UsageRecorded } from './usage';
 
 /** Subject name → payload schemas. Publishers and handlers agree at compile time. */
 export const Messages = {
@@ -26,6 +26,7 @@ export const Messages = {
   meKeys: { request: MeKeysRequest, reply: MeKeysReply },
   catalogChanged: { event: CatalogChangedEvent },
   usageRecorded: { event: UsageRecorded },
+  usageBatch: { event: UsageBatch },
   pricesSnapshot: { request: PricesSnapshotRequest, reply: PricesSnapshotReply },
   pricesChanged: { event: PricesChangedEvent },
   balanceGet: { request: BalanceRequest, reply: BalanceReply },

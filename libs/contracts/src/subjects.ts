@@ -8,6 +8,7 @@ export const Subjects = {
   meKeys: 'auth.me.keys.v1',
   catalogChanged: 'gateway.catalog.changed.v1',
   usageRecorded: 'billing.usage.recorded.v1',
+  usageBatch: 'billing.usage.batch.v1',
   pricesSnapshot: 'billing.prices.snapshot.v1',
   pricesChanged: 'billing.prices.changed.v1',
   balanceGet: 'billing.balance.get.v1',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** billing.usage.recorded.v1, published to JetStream with msgID = requestId. */
+/** One finished call. billing.usage.recorded.v1 carries one, with msgID = requestId; billing.usage.batch.v1 carries several. */
 export const UsageRecorded = z.object({
   requestId: z.string().min(1),
   occurredAt: z.string().datetime(),
@@ -23,3 +23,21 @@ export const UsageRecorded = z.object({
   costMicros: z.number().int().nonnegative(),
 });
 export type UsageRecorded = z.infer<typeof UsageRecorded>;
+
+/** Most events in one billing.usage.batch.v1 message (about 600 bytes each, well under NATS's 1 MB). */
+export const USAGE_BATCH_MAX = 500;
+
+/**
+ * billing.usage.batch.v1: the calls a gateway finished within a couple of milliseconds, in one
+ * JetStream message (msgID = `batch:<first requestId>:<count>`, the same on every retry). Each
+ * event is still booked exactly once by its request id.
+ */
+export const UsageBatch = z.object({
+  // Each event is checked on its own (UsageRecorded), so one bad event is parked, not the batch.
+  events: z.array(z.unknown()).min(1).max(USAGE_BATCH_MAX),
+});
+export type UsageBatch = { events: UsageRecorded[] };
+
+export function usageBatchId(events: readonly Pick<UsageRecorded, 'requestId'>[]): string {
+  return `batch:${events[0].requestId}:${events.length}`;
+}

@@ -23,8 +23,16 @@ export class CreditStore {
   }
 
   /** Replaces the request's hold with its real cost (0 releases it). */
-  async settle(tenantId: string, requestId: string, costMicros: number): Promise<void> {
-    await this.redis.tgCreditSettle(...creditKeyList(creditKeys(tenantId)), requestId, costMicros, UNBOOKED_TTL_MS);
+  settle(tenantId: string, requestId: string, costMicros: number): Promise<void> {
+    return this.settleMany(tenantId, [{ requestId, costMicros }]);
+  }
+
+  /** settle() for several of one tenant's calls, in one script run. */
+  async settleMany(tenantId: string, calls: readonly { requestId: string; costMicros: number }[]): Promise<void> {
+    const args: (string | number)[] = creditKeyList(creditKeys(tenantId));
+    args.push(UNBOOKED_TTL_MS);
+    for (const c of calls) args.push(c.requestId, c.costMicros);
+    await this.redis.tgCreditSettle(...args);
   }
 
   /**

@@ -29,16 +29,24 @@ local function sweep(o, now)
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[o+7], '-inf', now, 'LIMIT', 0, 50)) do drop(o+5, o+6, o+7, id) end
 end
 local function available(o)
-  return tonumber(redis.call('GET', KEYS[o]) or '0') - tonumber(redis.call('GET', KEYS[o+2]) or '0') - tonumber(redis.call('GET', KEYS[o+5]) or '0')
+  local v = redis.call('MGET', KEYS[o], KEYS[o+2], KEYS[o+5])
+  return tonumber(v[1] or '0') - tonumber(v[2] or '0') - tonumber(v[3] or '0')
 end
 `;
 
-/** Places a hold of `amount` for `requestId` if available credit covers it. Returns {1|0, available}. */
+/**
+ * Places a hold of `amount` for `requestId` if available credit covers it. Returns {1|0, available}.
+ * Expired holds and unbooked costs only ever lower the available figure, so they are swept only
+ * when the hold would otherwise be refused (and on every settle): the decision is the same.
+ */
 export const HOLD_BODY = `
 local function hold(o, requestId, amount, ttl, now)
-  sweep(o, now)
   local avail = available(o)
-  if amount > 0 and avail < amount then return 0, avail end
+  if amount > 0 and avail < amount then
+    sweep(o, now)
+    avail = available(o)
+    if avail < amount then return 0, avail end
+  end
   if amount > 0 then
     redis.call('HSET', KEYS[o+3], requestId, amount)
     redis.call('INCRBY', KEYS[o+2], amount)
@@ -48,14 +56,43 @@ local function hold(o, requestId, amount, ttl, now)
 end
 `;
 
-/** Gateway, after the response: turn the hold into the real cost, unbooked until billing books it. */
+/**
+ * Gateway, after responses: turn each hold into its call's real cost, unbooked until billing
+ * books it (not again once unbooked or booked: a repeated settle counts nothing twice).
+ * ARGV: ttl, then (requestId, cost) pairs, one pair per call of this tenant. A fixed number of
+ * commands per batch, whatever its size.
+ */
 export const SETTLE_SCRIPT = `${CREDIT_PRELUDE}
-local id, cost, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-drop(3, 4, 5, id)
-if cost > 0 and redis.call('HEXISTS', KEYS[7], id) == 0 and redis.call('GET', KEYS[2] .. ':booked:' .. id) == false then
-  redis.call('HSET', KEYS[7], id, cost)
-  redis.call('INCRBY', KEYS[6], cost)
-  redis.call('ZADD', KEYS[8], now_ms() + ttl, id)
+local ttl, now = tonumber(ARGV[1]), now_ms()
+sweep(1, now)
+local ids, costs, booked = {}, {}, {}
+for i = 2, #ARGV, 2 do
+  ids[#ids + 1] = ARGV[i]
+  costs[#costs + 1] = tonumber(ARGV[i + 1])
+  booked[#booked + 1] = KEYS[2] .. ':booked:' .. ARGV[i]
+end
+local holds, released = redis.call('HMGET', KEYS[4], unpack(ids)), 0
+for i = 1, #ids do
+  if holds[i] then released = released + tonumber(holds[i]) end
+end
+if released > 0 then redis.call('DECRBY', KEYS[3], released) end
+redis.call('HDEL', KEYS[4], unpack(ids))
+redis.call('ZREM', KEYS[5], unpack(ids))
+local unbooked, done = redis.call('HMGET', KEYS[7], unpack(ids)), redis.call('MGET', unpack(booked))
+local fields, expiries, total = {}, {}, 0
+for i = 1, #ids do
+  if costs[i] > 0 and not unbooked[i] and not done[i] then
+    fields[#fields + 1] = ids[i]
+    fields[#fields + 1] = costs[i]
+    expiries[#expiries + 1] = now + ttl
+    expiries[#expiries + 1] = ids[i]
+    total = total + costs[i]
+  end
+end
+if total > 0 then
+  redis.call('HSET', KEYS[7], unpack(fields))
+  redis.call('INCRBY', KEYS[6], total)
+  redis.call('ZADD', KEYS[8], unpack(expiries))
 end
 return 1
 `;

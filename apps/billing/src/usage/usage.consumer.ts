@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, nanos } from 'nats';
-import { prefixed, Subjects, UsageRecorded } from '@tollgate/contracts';
+import { prefixed, Streams, Subjects, UsageBatch, UsageRecorded } from '@tollgate/contracts';
 import { Bus, ensureUsageStream } from '@tollgate/messaging';
 import { BILLING_CONFIG, BillingConfig } from '../config';
 import { UsageRepository } from './usage.repository';
@@ -9,10 +9,11 @@ import { UsageService } from './usage.service';
 export const USAGE_DURABLE = 'billing';
 
 /**
- * Durable JetStream pull consumer `billing` on the usage stream. Each message is acked only
- * after its commit; a redelivery of a committed request is a no-op (unique request id). A
- * message that cannot be parsed, or still fails on its last delivery, is parked and terminated
- * so that the messages behind it flow.
+ * Durable JetStream pull consumer `billing` on the usage stream: billing.usage.batch.v1 (what
+ * gateways send) and billing.usage.recorded.v1 (one event). A message is acked only after every
+ * event in it is committed; a redelivery of a committed request is a no-op (unique request id).
+ * An event that cannot be parsed, or still fails on the message's last delivery, is parked so
+ * that the events beside and behind it flow.
  */
 @Injectable()
 export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -37,10 +38,16 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
       ack_wait: nanos(this.config.USAGE_ACK_WAIT_MS),
       max_deliver: this.config.USAGE_MAX_DELIVER,
       max_ack_pending: 1000,
-      filter_subject: prefixed(this.bus.prefix, Subjects.usageRecorded),
+      filter_subject: prefixed(this.bus.prefix, Streams.usage.subjects),
     };
-    const existing = await jsm.consumers.info(stream, USAGE_DURABLE).catch(() => null);
-    if (existing) await jsm.consumers.update(stream, USAGE_DURABLE, { ack_wait: cfg.ack_wait, max_deliver: cfg.max_deliver, max_ack_pending: cfg.max_ack_pending });
+    let existing = await jsm.consumers.info(stream, USAGE_DURABLE).catch(() => null);
+    if (existing && existing.config.filter_subject !== cfg.filter_subject) {
+      // A consumer made before usage batches filtered on recorded.v1 only (NATS 2.9 cannot
+      // change a filter): recreate it where the old one had acknowledged everything.
+      await jsm.consumers.delete(stream, USAGE_DURABLE);
+      await jsm.consumers.add(stream, { ...cfg, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: existing.ack_floor.stream_seq + 1 });
+      existing = null;
+    } else if (existing) await jsm.consumers.update(stream, USAGE_DURABLE, { ack_wait: cfg.ack_wait, max_deliver: cfg.max_deliver, max_ack_pending: cfg.max_ack_pending });
     else await jsm.consumers.add(stream, cfg).catch(async (err) => {
       // Another replica created it first.
       if (!(await jsm.consumers.info(stream, USAGE_DURABLE).catch(() => null))) throw err;
@@ -63,33 +70,60 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async handle(m: JsMsg): Promise<void> {
-    let event: UsageRecorded;
+    const batch = m.subject.endsWith(Subjects.usageBatch);
+    let events: unknown[];
     try {
-      event = UsageRecorded.parse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(m.data)));
+      const payload: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(m.data));
+      events = batch ? UsageBatch.parse(payload).events : [payload];
     } catch (err) {
-      return this.park(m, null, `invalid payload: ${describe(err)}`);
+      await this.park(m, [{ requestId: null, payload: m.data, error: `invalid payload: ${describe(err)}` }]);
+      return m.term();
     }
-    try {
-      await this.usage.record(event);
-      m.ack();
-    } catch (err) {
-      if (m.info.deliveryCount >= this.config.USAGE_MAX_DELIVER) return this.park(m, event.requestId, describe(err));
-      this.logger.warn({ requestId: event.requestId, delivery: m.info.deliveryCount, err: describe(err) }, 'usage not booked; will retry');
-      m.nak(Math.min(250 * 2 ** (m.info.deliveryCount - 1), 10_000));
+    const failed: Parked[] = [];
+    const bytes = (raw: unknown) => (batch ? new TextEncoder().encode(JSON.stringify(raw)) : m.data);
+    for (const raw of events) {
+      const parsed = UsageRecorded.safeParse(raw);
+      if (!parsed.success) {
+        failed.push({ requestId: null, payload: bytes(raw), error: `invalid payload: ${describe(parsed.error)}` });
+        continue;
+      }
+      try {
+        await this.usage.record(parsed.data);
+      } catch (err) {
+        const requestId = parsed.data.requestId;
+        if (m.info.deliveryCount < this.config.USAGE_MAX_DELIVER) {
+          // The events booked before this one are no-ops when the message comes again.
+          this.logger.warn({ requestId, delivery: m.info.deliveryCount, err: describe(err) }, 'usage not booked; will retry');
+          return m.nak(Math.min(250 * 2 ** (m.info.deliveryCount - 1), 10_000));
+        }
+        failed.push({ requestId, payload: bytes(raw), error: describe(err) });
+      }
     }
+    await this.park(m, failed);
+    if (failed.length === events.length) m.term();
+    else m.ack();
   }
 
-  private async park(m: JsMsg, requestId: string | null, error: string): Promise<void> {
-    try {
-      await this.repo.park({ streamSeq: m.seq, requestId, payload: m.data, error, deliveries: m.info.deliveryCount });
-      m.term();
-      this.logger.error({ streamSeq: m.seq, requestId, error }, 'usage message parked');
-    } catch (err) {
-      // Could not even park it (database down): leave it to redelivery while any remain.
-      this.logger.error({ streamSeq: m.seq, requestId, err: describe(err) }, 'could not park usage message');
-      m.nak(1000);
+  /** Keeps events that cannot be booked in parked_usage for a person to look at; throws (and naks) if it cannot. */
+  private async park(m: JsMsg, failed: Parked[]): Promise<void> {
+    for (const f of failed) {
+      try {
+        await this.repo.park({ streamSeq: m.seq, requestId: f.requestId, payload: f.payload, error: f.error, deliveries: m.info.deliveryCount });
+        this.logger.error({ streamSeq: m.seq, requestId: f.requestId, error: f.error }, 'usage event parked');
+      } catch (err) {
+        // Could not even park it (database down): leave it to redelivery while any remain.
+        this.logger.error({ streamSeq: m.seq, requestId: f.requestId, err: describe(err) }, 'could not park usage event');
+        m.nak(1000);
+        throw err;
+      }
     }
   }
+}
+
+interface Parked {
+  requestId: string | null;
+  payload: Uint8Array;
+  error: string;
 }
 
 function describe(err: unknown): string {

@@ -53,6 +53,25 @@ describe('EdgeGate against real Redis: holds, settlement, expiry', () => {
     expect(await credit.available(tenant)).toMatchObject({ available: 750 });
   });
 
+  it('settles a batch of calls at once: every hold released, every cost counted once, booked ones not again', async () => {
+    const tenant = randomUUID();
+    await credit.book(tenant, 10_000, 1);
+    const p = principal(tenant);
+    for (const id of ['a', 'b', 'c']) await gate.admit(p, id, { holdMicros: 1_000, tokens: 0 });
+    await credit.settle(tenant, 'c', 300);
+    await credit.book(tenant, 9_700, 2, 'c'); // billing booked c before the batch below repeats it
+    expect(await credit.available(tenant)).toMatchObject({ held: 2_000, unbooked: 0, available: 7_700 });
+    await credit.settleMany(tenant, [
+      { requestId: 'a', costMicros: 120 },
+      { requestId: 'b', costMicros: 0 },
+      { requestId: 'c', costMicros: 300 },
+      { requestId: 'never-held', costMicros: 5 },
+    ]);
+    expect(await credit.available(tenant)).toMatchObject({ balance: 9_700, held: 0, unbooked: 125, available: 9_575 });
+    await credit.settleMany(tenant, [{ requestId: 'a', costMicros: 120 }]);
+    expect(await credit.available(tenant)).toMatchObject({ unbooked: 125 });
+  });
+
   it("a dead gateway's hold stops counting once it expires", async () => {
     const tenant = randomUUID();
     await credit.book(tenant, 1_000, 1);

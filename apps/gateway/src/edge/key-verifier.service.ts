@@ -40,6 +40,11 @@ export class KeyVerifier implements OnApplicationBootstrap, OnApplicationShutdow
     this.sub?.unsubscribe();
   }
 
+  /** The principal of the key a request presented (null: none), or the 401/503 GatewayError. */
+  verifyPresented(rawKey: string | null): Promise<Principal> {
+    return rawKey === null ? Promise.reject(invalidKey()) : this.verify(rawKey);
+  }
+
   async verify(rawKey: string): Promise<Principal> {
     if (!isWellFormedApiKey(rawKey)) throw invalidKey();
     const digest = digestApiKey(rawKey);

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { FastifyReply } from 'fastify';
+import type { Reply } from '../proxy/reply';
 import { openAiErrorToAnthropic } from '../translate/anthropic-errors';
 import { internalErrorBody, toOpenAiError } from './error-body';
 import { GatewayError } from './gateway.error';
@@ -26,12 +26,12 @@ export function classify(err: unknown): GatewayError | null {
 }
 
 /** The client went away (its request was aborted): nobody is left to answer, nothing to log. */
-function clientGone(reply: FastifyReply, err: unknown): boolean {
+function clientGone(reply: Reply, err: unknown): boolean {
   const name = (err as { name?: string })?.name;
   return reply.raw.destroyed || reply.raw.writableEnded || name === 'AbortError' || name === 'RequestAbortedError';
 }
 
-export function sendError(reply: FastifyReply, err: unknown): void {
+export function sendError(reply: Reply, err: unknown): void {
   if (clientGone(reply, err)) {
     if (!reply.raw.destroyed) reply.raw.destroy();
     return;
@@ -56,7 +56,7 @@ export function sendError(reply: FastifyReply, err: unknown): void {
 @Catch()
 export class OpenAiErrorFilter implements ExceptionFilter {
   catch(err: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const reply = host.switchToHttp().getResponse<Reply>();
     if (reply.sent || reply.raw.headersSent) {
       reply.raw.destroy();
       return;

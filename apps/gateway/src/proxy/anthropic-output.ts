@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { Reply } from './reply';
 import { toOpenAiError } from '../errors/error-body';
 import type { GatewayError } from '../errors/gateway.error';
 import { openAiErrorToAnthropic } from '../translate/anthropic-errors';
@@ -28,7 +28,7 @@ class AnthropicStreamWriter implements StreamWriter {
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly reply: FastifyReply,
+    private readonly reply: Reply,
     private readonly translator: OpenAiStreamToAnthropic,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import type { Principal } from '@tollgate/contracts';
 import type { ResolvedRoute } from '../catalog/catalog.service';
 
@@ -13,10 +13,10 @@ export interface CallContext {
 
 export type RoutedCall = CallContext & { route: ResolvedRoute; model: string; stream: boolean };
 
-export function callContext(req: FastifyRequest & { user?: Principal }, reply: FastifyReply): CallContext {
+export function callContext(principal: Principal, requestId: string, res: ServerResponse): CallContext {
   const controller = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
   });
-  return { principal: req.user as Principal, requestId: String(req.id), startedAt: Date.now(), signal: controller.signal };
+  return { principal, requestId, startedAt: Date.now(), signal: controller.signal };
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { Reply } from './reply';
 import { CatalogService, ResolvedRoute, ResolvedTarget } from '../catalog/catalog.service';
 import { EdgeGate } from '../edge/edge-gate.service';
 import { GatewayError } from '../errors/gateway.error';
@@ -26,8 +26,8 @@ interface Checked {
 
 /** How the caller wants the answer: OpenAI JSON and SSE by default; the Anthropic surface plugs in its own. */
 export interface ChatOutput {
-  json(reply: FastifyReply, completion: Record<string, unknown>, raw: string | null, costMicros: number): Promise<void>;
-  stream(reply: FastifyReply): StreamWriter;
+  json(reply: Reply, completion: Record<string, unknown>, raw: string | null, costMicros: number): Promise<void>;
+  stream(reply: Reply): StreamWriter;
 }
 
 const OPENAI_OUTPUT: ChatOutput = {
@@ -49,7 +49,7 @@ export class ChatService {
   ) {}
 
   /** `invalid`: the caller's own surface already found the body unusable (answered after admission). */
-  async complete(ctx: CallContext, body: unknown, reply: FastifyReply, output: ChatOutput = OPENAI_OUTPUT, invalid?: GatewayError): Promise<void> {
+  async complete(ctx: CallContext, body: unknown, reply: Reply, output: ChatOutput = OPENAI_OUTPUT, invalid?: GatewayError): Promise<void> {
     const { request, route, problem } = this.check(ctx, body, invalid);
     const chars = request ? promptChars(request.messages) : 0;
     const maxOutput = request ? (request.max_completion_tokens ?? request.max_tokens ?? null) : null;
@@ -84,7 +84,7 @@ export class ChatService {
   }
 
   /** One target: call it and, if it answers, answer the caller. */
-  private async attempt(call: ChatCall, request: ChatRequest, target: ResolvedTarget, reply: FastifyReply, output: ChatOutput): Promise<Attempt<void>> {
+  private async attempt(call: ChatCall, request: ChatRequest, target: ResolvedTarget, reply: Reply, output: ChatOutput): Promise<Attempt<void>> {
     const upstream = await this.providers.for(target).chat({ target, body: upstreamBody(request, target.upstreamModel), stream: call.stream, signal: call.signal });
     call.target = target;
     reply.header('x-tollgate-provider', target.providerName).header('x-tollgate-model', target.upstreamModel);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { Reply } from './reply';
 import { z } from 'zod';
 import { CatalogService, ResolvedRoute } from '../catalog/catalog.service';
 import { EdgeGate } from '../edge/edge-gate.service';
@@ -46,7 +46,7 @@ export class EmbeddingsService {
     private readonly metering: MeteringService,
   ) {}
 
-  async create(ctx: CallContext, body: unknown, reply: FastifyReply): Promise<Record<string, unknown>> {
+  async create(ctx: CallContext, body: unknown, reply: Reply): Promise<Record<string, unknown>> {
     let request: EmbeddingsRequest | undefined;
     let route: ResolvedRoute | undefined;
     let problem: unknown;

@@ -1,34 +1,43 @@
 import type { INestApplication } from '@nestjs/common';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal } from '@tollgate/contracts';
-import { ApiKeyGuard } from '../edge/api-key.guard';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config';
+import { apiKeyOf } from '../edge/api-key';
 import { KeyVerifier } from '../edge/key-verifier.service';
 import { sendError } from '../errors/openai-error.filter';
-import { callContext } from './call-context';
+import { HotReply } from '../hot/hot-reply';
+import type { HotServer } from '../hot/hot-server';
+import { readJsonBody } from '../hot/json-body';
+import { newRequestId } from '../hot/request-id';
+import { callContext, CallContext } from './call-context';
 import { ChatService } from './chat.service';
 import { MessagesService } from './messages.service';
+import type { Reply } from './reply';
 
-type Handler = (req: FastifyRequest & { user: Principal }, reply: FastifyReply) => Promise<void>;
+type Handler = (ctx: CallContext, body: unknown, reply: Reply) => Promise<void>;
 
 /**
- * The two routes every LLM call takes, registered on Fastify directly rather than through
- * Nest's router: the same guard, services and error mapping, without the per-request
- * pipeline of interceptors, pipes and middleware (measured in bench/README.md).
+ * The two routes every LLM call takes, answered on node:http (HotServer) rather than through
+ * Fastify and Nest's router: the same body checks, key check, services and error mapping,
+ * without the per-request pipeline (measured in bench/README.md).
  */
-export function registerHotRoutes(app: INestApplication, fastify: FastifyInstance): void {
-  const guard = new ApiKeyGuard(app.get(KeyVerifier));
+export function registerHotRoutes(app: INestApplication, server: HotServer): void {
+  const verifier = app.get(KeyVerifier);
   const chat = app.get(ChatService);
   const messages = app.get(MessagesService);
-  const route = (url: string, handle: Handler) =>
-    fastify.post(url, async (req, reply) => {
-      try {
-        await guard.authenticate(req as FastifyRequest & { user?: Principal });
-        await handle(req as FastifyRequest & { user: Principal }, reply);
-      } catch (err) {
-        if (!reply.sent) sendError(reply, err);
-      }
-      return reply;
-    });
-  route('/v1/chat/completions', (req, reply) => chat.complete(callContext(req, reply), req.body, reply));
-  route('/v1/messages', (req, reply) => messages.create(callContext(req, reply), req.body, reply));
+  const { BODY_LIMIT_BYTES: limit } = app.get<GatewayConfig>(GATEWAY_CONFIG);
+
+  const route = (path: string, handle: Handler) =>
+    server.post(path, (req, res) => void serve(req, res, handle));
+  const serve = async (req: IncomingMessage, res: ServerResponse, handle: Handler) => {
+    const reply = new HotReply(req, res, newRequestId());
+    try {
+      const body = await readJsonBody(req, limit);
+      const principal = await verifier.verifyPresented(apiKeyOf(req.headers));
+      await handle(callContext(principal, reply.request.id, res), body, reply);
+    } catch (err) {
+      if (!reply.sent) sendError(reply, err);
+    }
+  };
+  route('/v1/chat/completions', (ctx, body, reply) => chat.complete(ctx, body, reply));
+  route('/v1/messages', (ctx, body, reply) => messages.create(ctx, body, reply));
 }

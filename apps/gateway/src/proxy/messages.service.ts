@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { Reply } from './reply';
 import { z } from 'zod';
 import { GatewayError } from '../errors/gateway.error';
 import { toOpenAiRequest } from '../translate/anthropic-to-openai';
@@ -27,7 +27,7 @@ const MessagesRequest = z
 export class MessagesService {
   constructor(private readonly chat: ChatService) {}
 
-  async create(ctx: CallContext, body: unknown, reply: FastifyReply): Promise<void> {
+  async create(ctx: CallContext, body: unknown, reply: Reply): Promise<void> {
     let openAiBody: unknown = body;
     let invalid: GatewayError | undefined;
     let model = '';

@@ -1,11 +1,11 @@
-import type { FastifyReply } from 'fastify';
+import type { Reply } from './reply';
 import type { GatewayError } from '../errors/gateway.error';
 import { toOpenAiError } from '../errors/error-body';
 import type { StreamWriter } from './stream-relay';
 
 /** Writes OpenAI's SSE format: `data: <chunk>` per event, `data: [DONE]` at the end. */
 export class OpenAiStreamWriter implements StreamWriter {
-  constructor(private readonly reply: FastifyReply) {}
+  constructor(private readonly reply: Reply) {}
 
   open(): void {
     openEventStream(this.reply);
@@ -29,7 +29,7 @@ export class OpenAiStreamWriter implements StreamWriter {
 }
 
 /** Writes and, when the socket buffer is full, waits for it to drain (or for the client to go). */
-export function write(reply: FastifyReply, text: string): Promise<void> {
+export function write(reply: Reply, text: string): Promise<void> {
   const out = reply.raw;
   if (out.destroyed || out.write(text)) return Promise.resolve();
   return new Promise((resolve) => {
@@ -44,7 +44,7 @@ export function write(reply: FastifyReply, text: string): Promise<void> {
 }
 
 /** Takes the response over from Fastify and writes an SSE head with the headers set so far. */
-export function openEventStream(reply: FastifyReply): void {
+export function openEventStream(reply: Reply): void {
   reply.hijack();
   reply.raw.writeHead(200, {
     ...(reply.getHeaders() as Record<string, string>),

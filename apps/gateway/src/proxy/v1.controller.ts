@@ -25,7 +25,7 @@ export class V1Controller {
   @Post('embeddings')
   @HttpCode(200)
   embeddings(@Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown): Promise<Record<string, unknown>> {
-    return this.embeddingsService.create(callContext(req, reply), body, reply);
+    return this.embeddingsService.create(callContext(req.user, String(req.id), reply.raw), body, reply);
   }
 
   @Get('models')

@@ -1,9 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Inject, Injectable } from '@nestjs/common';
 import type { UsageRecorded } from '@tollgate/contracts';
-import { costMicros, CreditStore, worstCaseMicros } from '@tollgate/credit';
+import { costMicros, worstCaseMicros } from '@tollgate/credit';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
-import { REDIS } from '../infra/tokens';
 import type { CallContext } from '../proxy/call-context';
 import type { ResolvedTarget } from '../catalog/catalog.service';
 import { PricesService } from '../pricing/prices.service';
@@ -26,17 +24,13 @@ const NONE: TokenUsage = { promptTokens: 0, completionTokens: 0, cachedTokens: 0
  */
 @Injectable()
 export class MeteringService {
-  private readonly logger = new Logger('Metering');
-  private readonly credit: CreditStore;
   private readonly bypass: boolean;
 
   constructor(
     private readonly prices: PricesService,
     private readonly publisher: UsagePublisher,
-    @Inject(REDIS) redis: Redis,
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
   ) {
-    this.credit = new CreditStore(redis);
     this.bypass = config.BENCH_BYPASS.has('metering');
   }
 
@@ -67,15 +61,7 @@ export class MeteringService {
     if (this.bypass) return;
     const u = usage ?? NONE;
     const cost = knownCost ?? this.costOf(call, u);
-    const { tenantId } = call.principal;
-    const settle =
-      call.holdMicros > 0 || cost > 0
-        ? () =>
-            this.credit
-              .settle(tenantId, call.requestId, cost)
-              .catch((err: Error) => this.logger.warn({ requestId: call.requestId, err: err.message }, 'credit settle failed; the hold will expire'))
-        : undefined;
-    this.publisher.record({ event: this.event(call, status, u, ttftMs, cost), settle });
+    this.publisher.record({ event: this.event(call, status, u, ttftMs, cost), settle: call.holdMicros > 0 || cost > 0 });
   }
 
   private event(call: MeteredCall, status: number, u: TokenUsage, ttftMs: number | null, cost: number): UsageRecorded {

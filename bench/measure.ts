@@ -1,14 +1,15 @@
 import { runLoad } from './load';
 import type { Options } from './options';
 import type { RunResult } from './result';
-import { CpuMeter, RssSampler, settle, Settled } from './rss';
+import { CpuMeter, MachineMeter, RssSampler, settle, Settled } from './rss';
 import type { Scenario } from './scenarios';
 import type { Target } from './targets';
 import { runTtfb } from './ttfb';
 
 /**
  * Measures one scenario against one target, once: warm-up, wait for quiet, then the measured
- * run with the gateway's CPU and peak RSS over exactly that window.
+ * run with the path's own CPU, the whole machine's CPU per request and the gateway's peak RSS
+ * over exactly that window.
  */
 export class Measurer {
   /** Time the bench may still spend waiting for other work on the machine to pause. */
@@ -18,6 +19,8 @@ export class Measurer {
     private readonly options: Options,
     private readonly gatewayPid: number,
     private readonly rss: RssSampler,
+    /** The process a target's requests pass through (null: straight to the mock). */
+    private readonly proxyPid: (t: Target) => number | null,
   ) {
     this.quietBudgetMs = options.quick ? 15_000 : 60_000;
   }
@@ -27,11 +30,18 @@ export class Measurer {
     if (s.kind === 'load') await runLoad(t, s.connections, o.warmupSec);
     const quiet = await this.settle();
     this.rss.window();
-    const cpu = new CpuMeter(this.gatewayPid);
+    const pid = this.proxyPid(t);
+    const cpu = pid === null ? null : new CpuMeter(pid);
+    const machine = new MachineMeter();
+    const perRequest = (ok: number) => {
+      const busy = machine.busySeconds();
+      return busy === null || ok === 0 ? null : (busy * 1e6) / ok;
+    };
     const base = { scenario: s.id, target: t.name, via: t.via, round, settleMs: quiet.settleMs, backgroundCpuPct: quiet.backgroundPct };
     if (s.kind === 'load') {
       const r = await runLoad(t, s.connections, o.durationSec);
-      return { ...base, connections: s.connections, ...r, rps: r.ok / r.durationSec, gatewayRssPeakKb: this.rss.window(), gatewayCpuPct: cpu.lap() };
+      const machineUsPerRequest = perRequest(r.ok);
+      return { ...base, connections: s.connections, ...r, rps: r.ok / r.durationSec, gatewayRssPeakKb: this.rss.window(), proxyCpuPct: cpu?.lap() ?? null, machineUsPerRequest };
     }
     const r = await runTtfb(t, o.ttfbRequests, o.ttfbWarmup);
     return {
@@ -50,7 +60,8 @@ export class Measurer {
       statusCodes: r.statusCodes,
       errorSamples: r.errorSamples,
       gatewayRssPeakKb: this.rss.window(),
-      gatewayCpuPct: cpu.lap(),
+      proxyCpuPct: cpu?.lap() ?? null,
+      machineUsPerRequest: perRequest(r.ok),
     };
   }
 

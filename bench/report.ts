@@ -29,8 +29,10 @@ export interface Row {
   p99: number;
   totalP50?: number;
   totalP99?: number;
-  /** Gateway CPU during the measured runs, % of one core (median over rounds). */
-  gatewayCpuPct: number;
+  /** CPU of the path's own process during the measured runs, % of one core (median over rounds; null for direct). */
+  proxyCpuPct: number | null;
+  /** Whole-machine busy CPU per response, µs (median over rounds). */
+  machineUsPerRequest: number | null;
   non2xx: number;
   errors: number;
   rounds: RunResult[];
@@ -91,7 +93,8 @@ export function summarise(scenarios: Scenario[], results: RunResult[]): Scenario
         p50: medianOf(runs, (r) => r.p50),
         p99: medianOf(runs, (r) => r.p99),
         ...(s.kind === 'ttfb' ? { totalP50: medianOf(runs, (r) => r.totalP50), totalP99: medianOf(runs, (r) => r.totalP99) } : {}),
-        gatewayCpuPct: medianOf(runs, (r) => r.gatewayCpuPct),
+        proxyCpuPct: runs.every((r) => r.proxyCpuPct === null) ? null : medianOf(runs, (r) => r.proxyCpuPct),
+        machineUsPerRequest: medianOf(runs, (r) => r.machineUsPerRequest),
         non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
         errors: runs.reduce((n, r) => n + r.errors, 0),
         rounds: runs,
@@ -165,14 +168,14 @@ const pct = (v: number | null): string => (v === null || !Number.isFinite(v) ? '
 
 /** The figures as one markdown table: a row per target, then an "added over direct" row per other path. */
 export function table(scenarios: ScenarioReport[]): string {
-  const lines = ['| Scenario | Path | Conns | Req/s | p50 ms | p99 ms | Non-2xx / errors | Gateway CPU |', '|---|---|--:|--:|--:|--:|--:|--:|'];
+  const lines = ['| Scenario | Path | Conns | Req/s | p50 ms | p99 ms | Non-2xx / errors | Proxy CPU | Machine CPU µs/req |', '|---|---|--:|--:|--:|--:|--:|--:|--:|'];
   for (const s of scenarios) {
     s.rows.forEach((r, i) => {
       const conns = s.kind === 'ttfb' ? '1 (seq.)' : String(r.connections);
-      lines.push(`| ${i === 0 ? s.title : ''} | ${r.via} | ${conns} | ${int(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.non2xx} / ${r.errors} | ${int(r.gatewayCpuPct)} % |`);
+      lines.push(`| ${i === 0 ? s.title : ''} | ${r.via} | ${conns} | ${int(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.non2xx} / ${r.errors} | ${r.proxyCpuPct === null ? '–' : `${int(r.proxyCpuPct)} %`} | ${int(r.machineUsPerRequest)} |`);
     });
     for (const a of s.added) {
-      lines.push(`| | *${a.via} adds over ${BASELINE_VIA}* | | ${pct(a.rpsChangePct)} | ${signed(a.p50)} | ${signed(a.p99)} | | |`);
+      lines.push(`| | *${a.via} adds over ${BASELINE_VIA}* | | ${pct(a.rpsChangePct)} | ${signed(a.p50)} | ${signed(a.p99)} | | | |`);
     }
   }
   return lines.join('\n');

@@ -25,8 +25,10 @@ export interface RunResult {
   errorSamples: string[];
   /** Highest gateway VmRSS sampled during the run, KiB. */
   gatewayRssPeakKb: number | null;
-  /** Gateway CPU during the measured run, % of one core (on every path: shows what it costs the others). */
-  gatewayCpuPct: number | null;
+  /** CPU of the path's own process (floor proxy, gateway, Portkey; none for direct) during the measured run, % of one core. */
+  proxyCpuPct: number | null;
+  /** Busy CPU of the whole machine (client, proxy, mock, Redis, NATS...) per 2xx response, µs. */
+  machineUsPerRequest: number | null;
   /** How long the run waited beforehand for the gateway to go quiet, ms. */
   settleMs: number;
   /** Machine CPU busy just before the run, with the bench idle, % of one core: other work on the machine. */

@@ -58,6 +58,17 @@ function machineTicks(): { busy: number; total: number } | null {
   }
 }
 
+/** Busy CPU time of the whole machine over a span, in seconds of one core. */
+export class MachineMeter {
+  private readonly start = machineTicks();
+
+  /** Seconds of one core the whole machine was busy since construction; null where /proc is unavailable. */
+  busySeconds(): number | null {
+    const now = machineTicks();
+    return now && this.start ? (now.busy - this.start.busy) / TICKS_PER_SEC : null;
+  }
+}
+
 /** CPU busy on the whole machine over the next `ms`, % of one core. */
 export async function machineBusyPct(ms: number): Promise<number | null> {
   const m0 = machineTicks();

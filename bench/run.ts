@@ -56,7 +56,7 @@ async function main(): Promise<number> {
     const estimate = options.rounds * loadRuns * (options.warmupSec + options.durationSec + 0.5);
     log(`bench: set up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s; measuring ${options.rounds} round(s), about ${Math.ceil(estimate)} s\n`);
 
-    const measurer = new Measurer(options, running.gatewayPid, sampler);
+    const measurer = new Measurer(options, running.gatewayPid, sampler, (t) => running.proxyPid(t.via, t.upstream));
     const results: RunResult[] = [];
     for (let round = 1; round <= options.rounds; round++) {
       for (const s of SCENARIOS) {
@@ -68,7 +68,7 @@ async function main(): Promise<number> {
           results.push(r);
           const rate = r.rps === null ? 'sequential' : `${Math.round(r.rps)} req/s`;
           const what = s.kind === 'ttfb' ? 'TTFB ' : '';
-          const cpu = r.gatewayCpuPct === null ? '' : `  gateway CPU ${Math.round(r.gatewayCpuPct)} %`;
+          const cpu = r.proxyCpuPct === null ? '' : `  proxy CPU ${Math.round(r.proxyCpuPct)} %`;
           const bg = r.backgroundCpuPct === null ? '' : `  background ${Math.round(r.backgroundCpuPct)} %`;
           log(`  [${round}/${options.rounds}] ${s.title.padEnd(50)} ${t.via.padEnd(8)} ${rate.padStart(11)}  ${what}p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors}${cpu}${bg}`);
           if (failed(r)) for (const line of r.errorSamples) log(`      ! ${line}`);

@@ -37,6 +37,8 @@ export interface RunningStack {
   /** Portkey's open-source gateway (no key checks, no metering). */
   portkeyUrl: string;
   gatewayPid: number;
+  /** The process requests via `via` to the `upstream` mock pass through; null for direct. */
+  proxyPid(via: string, upstream: string): number | null;
   key: string;
   children: Children;
 }
@@ -154,6 +156,7 @@ export class BenchStack {
       floorBaseUrls: Object.fromEntries(mocks.map((m, i) => [m.label, `http://${HOST}:${floorPorts[i]}/v1`])),
       portkeyUrl: `http://${HOST}:${portkeyPort}`,
       gatewayPid: this.children.pid('gateway'),
+      proxyPid: (via, upstream) => (via === 'direct' ? null : this.children.pid(via === 'floor' ? `floor-${upstream}` : via)),
       key: seeded.key,
       children: this.children,
     };

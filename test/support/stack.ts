@@ -25,8 +25,8 @@ export interface Stack {
 }
 
 /** A mock upstream, one auth service and `gateways` gateway instances, all in this process. */
-export async function startStack(env: TestEnv, opts: { gateways?: number; gatewayEnv?: NodeJS.ProcessEnv } = {}): Promise<Stack> {
-  const mock = await startMockUpstream({ apiKey: 'sk-upstream-secret' });
+export async function startStack(env: TestEnv, opts: { gateways?: number; gatewayEnv?: NodeJS.ProcessEnv; mockChunkDelayMs?: number } = {}): Promise<Stack> {
+  const mock = await startMockUpstream({ apiKey: 'sk-upstream-secret', chunkDelayMs: opts.mockChunkDelayMs });
   const auth = await authFor(env);
   const gateways: RunningGateway[] = [];
   for (let i = 0; i < (opts.gateways ?? 1); i++) gateways.push(await gatewayFor(env, opts.gatewayEnv));

@@ -10,6 +10,7 @@ import { GatewayConfig } from './config';
 import { TargetHealth } from './routing/target-health';
 import { PricesService } from './pricing/prices.service';
 import { OpenAiErrorFilter } from './errors/openai-error.filter';
+import { startHeapTrim } from './hot/heap-trim';
 import { HotServer } from './hot/hot-server';
 import { newRequestId } from './hot/request-id';
 import { registerHotRoutes } from './proxy/hot-routes';
@@ -57,6 +58,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   app.enableShutdownHooks();
   registerHotRoutes(app, hot);
   const url = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
+  const stopHeapTrim = startHeapTrim(() => hot.activity(), config.IDLE_HEAP_TRIM_MS);
 
   const shared = { repo: app.get(CatalogRepository), catalog: app.get(CatalogService), health: app.get(TargetHealth), prices: app.get(PricesService) };
   const admin = await NestFactory.create<NestFastifyApplication>(GatewayAdminModule.forRoot(config.ADMIN_TOKEN, shared), new FastifyAdapter(), { logger });
@@ -71,6 +73,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     baseUrl: `${url}/v1`,
     adminUrl,
     close: once(async () => {
+      stopHeapTrim();
       await admin.close();
       await app.get(UsagePublisher).flush();
       await app.close();

@@ -22,6 +22,7 @@ export class EdgeGate {
   private readonly logger = new Logger('EdgeGate');
   private readonly redis: RedisWithEdge;
   private readonly bypass: boolean;
+  private queued: (() => void)[] = [];
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -54,15 +55,27 @@ export class EdgeGate {
 
   /**
    * Runs the script on the next turn of the event loop: every request read in this turn is
-   * admitted in the same tick, which ioredis's auto-pipelining sends as one write. Redis being
-   * slow or down fails within AUTH_TIMEOUT_MS (the command timeout; no offline queue).
+   * admitted in the same tick, and their commands leave in one socket write (corked). Redis
+   * being slow or down fails within AUTH_TIMEOUT_MS (the command timeout; no offline queue).
    */
   private run(args: (string | number)[]): Promise<number[]> {
-    return new Promise<number[]>((resolve, reject) => setImmediate(() => this.redis.tgEdge(...args).then(resolve, reject))).catch((err: Error) => {
+    return new Promise<number[]>((resolve, reject) => {
+      this.queued.push(() => this.redis.tgEdge(...args).then(resolve, reject));
+      if (this.queued.length === 1) setImmediate(this.flush);
+    }).catch((err: Error) => {
       this.logger.warn({ err: err.message }, 'Redis unavailable');
       throw new GatewayError('auth_unavailable', 'The authentication service is temporarily unavailable. Please retry shortly.');
     });
   }
+
+  private readonly flush = (): void => {
+    const batch = this.queued;
+    this.queued = [];
+    const socket = batch.length > 1 ? this.redis.stream : null;
+    socket?.cork();
+    for (const send of batch) send();
+    socket?.uncork();
+  };
 }
 
 function rateLimited(state: RateState, which: number): GatewayError {

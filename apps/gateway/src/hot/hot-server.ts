@@ -13,15 +13,29 @@ const KEEP_ALIVE_TIMEOUT_MS = 72_000;
  */
 export class HotServer {
   private readonly routes = new Map<string, Handler>();
+  private started = 0;
+  private inFlight = 0;
 
   /** Fastify's `serverFactory`: `fallback` is Fastify's own request handler. */
   readonly factory = (fallback: Handler): Server => {
     const server = createServer((req, res) => {
+      this.started++;
+      this.inFlight++;
+      res.once('close', this.closed);
       const handler = req.method === 'POST' ? this.routes.get(pathOf(req.url)) : undefined;
       (handler ?? fallback)(req, res);
     });
     server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
     return server;
+  };
+
+  /** Requests started so far and those not yet answered (every route, hot or not). */
+  activity(): { started: number; inFlight: number } {
+    return { started: this.started, inFlight: this.inFlight };
+  }
+
+  private readonly closed = (): void => {
+    this.inFlight--;
   };
 
   /** Answers POST `path` with `handler` from now on. */

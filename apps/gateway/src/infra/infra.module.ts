@@ -16,8 +16,8 @@ import { REDIS } from './tokens';
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
         commandTimeout: c.AUTH_TIMEOUT_MS,
-        // Commands issued in the same tick (concurrent requests) go out in one write.
-        enableAutoPipelining: true,
+        // No auto-pipelining: its per-command Pipeline costs more than it saves here; EdgeGate
+        // sends the admissions of one event-loop turn in one write itself.
       }),
       waitReady: true,
     }),

@@ -17,6 +17,7 @@ export async function* sseData(body: Readable): AsyncGenerator<{ event: string |
 }
 
 function eventOf(raw: string): string | null {
+  if (!raw.startsWith('event:') && !raw.includes('\nevent:')) return null;
   const line = raw.split(/\r?\n/).find((l) => l.startsWith('event:'));
   return line ? line.slice(6).trim() : null;
 }

@@ -28,10 +28,21 @@ export class OpenAiStreamWriter implements StreamWriter {
   }
 }
 
-/** Writes and, when the socket buffer is full, waits for it to drain (or for the client to go). */
+/**
+ * Writes an event as soon as it is ready. What is written while handling one read of the
+ * upstream socket (its events, and the end of the response if it came with them) leaves in one
+ * socket write: the response is corked until that read is handled (setImmediate, the same turn
+ * of the event loop), so no event ever waits for a later one. When the socket buffer is full,
+ * waits for it to drain (or for the client to go).
+ */
 export function write(reply: Reply, text: string): Promise<void> {
   const out = reply.raw;
-  if (out.destroyed || out.write(text)) return Promise.resolve();
+  if (out.destroyed) return Promise.resolve();
+  if (!out.writableCorked) {
+    out.cork();
+    setImmediate(() => out.uncork());
+  }
+  if (out.write(text)) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       out.off('drain', done);

@@ -32,6 +32,7 @@ export class SseSplitter {
 
 /** The data payload of one event (multi-line data joined with newlines), or null. */
 export function dataOf(event: string): string | null {
+  if (!event.includes('\n')) return event.startsWith('data:') ? event.slice(event[5] === ' ' ? 6 : 5) : null; // the usual one-line event
   let data: string | null = null;
   for (const line of event.split(/\r?\n/)) {
     if (!line.startsWith('data:')) continue;

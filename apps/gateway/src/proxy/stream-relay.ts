@@ -85,6 +85,8 @@ interface Inspected {
 type Chunk = { choices?: { delta?: { content?: string | null; tool_calls?: { function?: { arguments?: string } }[] } }[]; usage?: Record<string, unknown> | null };
 
 function inspect(data: string, opts: RelayOptions): Inspected {
+  const quick = textLength(data);
+  if (quick !== null) return { data, usage: null, chars: quick, drop: false };
   let obj: Chunk;
   try {
     obj = JSON.parse(data) as Chunk;
@@ -106,4 +108,27 @@ function inspect(data: string, opts: RelayOptions): Inspected {
   if (!obj.choices || obj.choices.length === 0) return { data, usage, chars, drop: true };
   delete obj.usage;
   return { data: JSON.stringify(obj), usage, chars, drop: false };
+}
+
+const USAGE_OBJECT = /"usage"\s*:\s*\{/;
+const CONTENT_KEY = '"content"';
+const STRING_VALUE = /\s*:\s*"/y;
+const NULL_VALUE = /\s*:\s*null/y;
+
+/**
+ * The generated text's length in a chunk, read without parsing it where that is exact: no usage,
+ * no tool calls, one content key at most, holding null or a string without escapes (inside a
+ * JSON string a quote is always escaped, so keys cannot be matched in text). Null: parse it.
+ */
+export function textLength(data: string): number | null {
+  if (data.includes('"tool_calls"') || USAGE_OBJECT.test(data)) return null;
+  const key = data.indexOf(CONTENT_KEY);
+  if (key < 0) return 0;
+  if (data.indexOf(CONTENT_KEY, key + 1) >= 0) return null;
+  NULL_VALUE.lastIndex = STRING_VALUE.lastIndex = key + CONTENT_KEY.length;
+  if (NULL_VALUE.test(data)) return 0;
+  if (!STRING_VALUE.test(data)) return null;
+  const start = STRING_VALUE.lastIndex;
+  const end = data.indexOf('"', start);
+  return end < 0 || data.lastIndexOf('\\', end) >= start ? null : end - start;
 }

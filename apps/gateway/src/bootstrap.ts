@@ -58,13 +58,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   app.enableShutdownHooks();
   registerHotRoutes(app, hot);
   const url = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
-  const stopHeapTrim = startHeapTrim(() => hot.activity(), config.IDLE_HEAP_TRIM_MS);
 
   const shared = { repo: app.get(CatalogRepository), catalog: app.get(CatalogService), health: app.get(TargetHealth), prices: app.get(PricesService) };
   const admin = await NestFactory.create<NestFastifyApplication>(GatewayAdminModule.forRoot(config.ADMIN_TOKEN, shared), new FastifyAdapter(), { logger });
   admin.useGlobalFilters(new OpenAiErrorFilter());
   setupAdminHttp(admin, 'Tollgate gateway admin API', 'Upstream providers and per-tenant model routes.');
   const adminUrl = await listen(admin, config.GATEWAY_ADMIN_PORT, config.GATEWAY_ADMIN_HOST);
+  const stopHeapTrim = startHeapTrim(() => hot.activity(), config.IDLE_HEAP_TRIM_MS);
 
   return {
     app,

@@ -32,8 +32,8 @@ export const GatewayEnv = InfraEnv.extend({
     .transform((v) => new Set(v.split(',').map((s) => s.trim()).filter(Boolean)))
     .refine((set) => [...set].every((s) => s === 'admission' || s === 'metering'), 'only "admission" and "metering"'),
   CATALOG_REFRESH_MS: z.coerce.number().int().positive().default(30_000),
-  /** How often an idle gateway checks whether to hand back the heap a burst grew (0 = never). */
-  IDLE_HEAP_TRIM_MS: z.coerce.number().int().nonnegative().default(10_000),
+  /** How often a quiet gateway checks whether to hand back the heap a burst grew (0 = never). */
+  IDLE_HEAP_TRIM_MS: z.coerce.number().int().nonnegative().default(2_000),
 });
 export type GatewayConfig = z.infer<typeof GatewayEnv>;
 

@@ -7,22 +7,26 @@ export interface Activity {
   inFlight: number;
 }
 
+/** Memory a quiet gateway may hold above what it held once started before a trim is worth it. */
+const GROWTH = 1.1;
+
 /**
- * Gives the memory a burst of traffic took back to the system once the gateway is idle again.
+ * Gives the memory a burst of traffic took back to the system once the gateway is quiet again.
  * V8 keeps the heap it grew under load committed (RSS stays up for good) unless a full
- * collection runs, and an idle process allocates nothing that would trigger one. So every
- * `everyMs`, if requests were served since the last look but none started since and none is
- * in flight, one full collection runs (tens of milliseconds, only when nothing is waiting).
+ * collection runs, and a quiet process allocates too little to trigger one. So every `everyMs`:
+ * if requests came since the last trim but none started since the last look, none is in flight,
+ * and RSS is more than 10 % above what it was once started, one full collection runs (tens of
+ * milliseconds, with nothing waiting; at most once per quiet spell).
  */
-export function startHeapTrim(activity: () => Activity, everyMs: number): () => void {
+export function startHeapTrim(activity: () => Activity, everyMs: number, gc = fullGc, rss = process.memoryUsage.rss): () => void {
   if (everyMs <= 0) return () => undefined;
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
+  const baseline = rss();
   let seen = activity().started;
   let trimmed = seen;
   const timer = setInterval(() => {
     const now = activity();
-    if (now.started === seen && now.inFlight === 0 && now.started !== trimmed) {
+    const quiet = now.started === seen && now.inFlight === 0;
+    if (quiet && now.started !== trimmed && rss() > baseline * GROWTH) {
       gc();
       trimmed = now.started;
     }
@@ -30,4 +34,10 @@ export function startHeapTrim(activity: () => Activity, everyMs: number): () => 
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** V8's full, memory-reducing collection (what `--expose-gc` offers), made available at run time. */
+function fullGc(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
 }

@@ -1,0 +1,45 @@
+import { Activity, startHeapTrim } from './heap-trim';
+
+describe('startHeapTrim', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  function setup(rssMb: number) {
+    const state: Activity & { rss: number } = { started: 0, inFlight: 0, rss: 100 };
+    const gc = jest.fn();
+    const stop = startHeapTrim(() => state, 1000, gc, () => state.rss * 2 ** 20);
+    state.rss = rssMb;
+    return { state, gc, stop };
+  }
+
+  it('collects once when a burst is over and memory grew, not during it, not again while quiet', () => {
+    const { state, gc, stop } = setup(150);
+    state.started = 500;
+    state.inFlight = 3;
+    jest.advanceTimersByTime(1000); // traffic
+    state.inFlight = 0;
+    jest.advanceTimersByTime(1000); // quiet now
+    expect(gc).toHaveBeenCalledTimes(1);
+    jest.advanceTimersByTime(10_000); // still quiet: no more collections
+    expect(gc).toHaveBeenCalledTimes(1);
+    state.started = 501;
+    jest.advanceTimersByTime(2000); // a new request, then quiet again
+    expect(gc).toHaveBeenCalledTimes(2);
+    stop();
+  });
+
+  it('never collects while requests are in flight or when memory is near where it started', () => {
+    const grown = setup(150);
+    grown.state.started = 10;
+    grown.state.inFlight = 1; // a long stream
+    jest.advanceTimersByTime(5000);
+    expect(grown.gc).not.toHaveBeenCalled();
+    grown.stop();
+
+    const flat = setup(105);
+    flat.state.started = 10;
+    jest.advanceTimersByTime(5000);
+    expect(flat.gc).not.toHaveBeenCalled();
+    flat.stop();
+  });
+});

@@ -22,7 +22,9 @@ export class EdgeGate {
   private readonly logger = new Logger('EdgeGate');
   private readonly redis: RedisWithEdge;
   private readonly bypass: boolean;
-  private queued: (() => void)[] = [];
+  private queued: (() => Promise<void>)[] = [];
+  private sending = false;
+  private readonly keys = new WeakMap<Principal, { window: number; keys: string[] }>();
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -38,9 +40,8 @@ export class EdgeGate {
     if (this.bypass) return { headers: {}, holdMicros: 0 };
     const now = Date.now();
     const l = p.limits;
-    const keys = [revokedKey(p.tenantId, p.keyId), ...creditKeyList(creditKeys(p.tenantId)), ...windowKeys(p.tenantId, p.keyId, now)];
-    const args = [requestId, need.holdMicros, this.config.HOLD_TTL_MS, l.keyRpm ?? 0, l.keyTpm ?? 0, l.tenantRpm ?? 0, l.tenantTpm ?? 0, need.tokens, WINDOW_MS - (now % WINDOW_MS) + 1000];
-    const res = await this.run([...keys, ...args]);
+    const args = [...this.keysOf(p, now), requestId, need.holdMicros, this.config.HOLD_TTL_MS, l.keyRpm ?? 0, l.keyTpm ?? 0, l.tenantRpm ?? 0, l.tenantTpm ?? 0, need.tokens, WINDOW_MS - (now % WINDOW_MS) + 1000];
+    const res = await this.run(args);
     switch (res[0]) {
       case 0:
         return { headers: rateHeaders(rateState(l, res.slice(2), now)), holdMicros: need.holdMicros };
@@ -53,15 +54,27 @@ export class EdgeGate {
     }
   }
 
+  /** The script's 13 keys for this key in this minute (built once per principal and window). */
+  private keysOf(p: Principal, now: number): string[] {
+    const window = Math.floor(now / WINDOW_MS);
+    const cached = this.keys.get(p);
+    if (cached?.window === window) return cached.keys;
+    const keys = [revokedKey(p.tenantId, p.keyId), ...creditKeyList(creditKeys(p.tenantId)), ...windowKeys(p.tenantId, p.keyId, now)];
+    this.keys.set(p, { window, keys });
+    return keys;
+  }
+
   /**
-   * Runs the script on the next turn of the event loop: every request read in this turn is
-   * admitted in the same tick, and their commands leave in one socket write (corked). Redis
-   * being slow or down fails within AUTH_TIMEOUT_MS (the command timeout; no offline queue).
+   * Group commit: admissions queue while a batch is out at Redis and leave together, corked in
+   * one socket write, when it is back (or on the next turn of the event loop when none is out).
+   * A lone request waits for nothing; under load each batch carries what arrived during the
+   * previous one's round trip. Redis being slow or down fails within AUTH_TIMEOUT_MS (the
+   * command timeout; no offline queue).
    */
   private run(args: (string | number)[]): Promise<number[]> {
     return new Promise<number[]>((resolve, reject) => {
       this.queued.push(() => this.redis.tgEdge(...args).then(resolve, reject));
-      if (this.queued.length === 1) setImmediate(this.flush);
+      if (!this.sending && this.queued.length === 1) setImmediate(this.flush);
     }).catch((err: Error) => {
       this.logger.warn({ err: err.message }, 'Redis unavailable');
       throw new GatewayError('auth_unavailable', 'The authentication service is temporarily unavailable. Please retry shortly.');
@@ -71,10 +84,13 @@ export class EdgeGate {
   private readonly flush = (): void => {
     const batch = this.queued;
     this.queued = [];
+    this.sending = batch.length > 0;
+    if (!this.sending) return;
     const socket = batch.length > 1 ? this.redis.stream : null;
     socket?.cork();
-    for (const send of batch) send();
+    const out = batch.map((send) => send());
     socket?.uncork();
+    void Promise.all(out).then(this.flush);
   };
 }
 

@@ -1,4 +1,6 @@
+import type Redis from 'ioredis';
 import OpenAI from 'openai';
+import { REDIS } from '../apps/gateway/src/infra/tokens';
 import { createTestEnv, TestEnv } from './support/env';
 import { adminFor, chat, INVALID_KEY_BODY, tenantWithKey, TenantFixture } from './support/fixtures';
 import { AdminClient } from './support/admin-client';
@@ -47,6 +49,18 @@ describe('edge errors in OpenAI wire format', () => {
     expect(res.body.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_request' });
     expect(res.body.error!.message).toContain('could not parse the JSON body');
     expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+  });
+
+  it('400 for a prototype-poisoning body or one that is not JSON, before it reaches a service', async () => {
+    const poisoned = await chat(base(), t.key, '{"model":"tollgate-fast","messages":[{"role":"user","content":"hi"}],"__proto__":{"admin":true}}');
+    expect(poisoned.status).toBe(400);
+    expect(poisoned.body.error!.message).toContain('could not parse the JSON body');
+    const text = await fetch(`${base()}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${t.key}`, 'content-type': 'text/plain' }, body: 'hello' });
+    expect(text.status).toBe(400);
+    expect(((await text.json()) as { error: { message: string } }).error.message).toContain("send 'application/json'");
+    // The words themselves are fine inside the conversation.
+    const words = await chat(base(), t.key, { model: 'tollgate-fast', messages: [{ role: 'user', content: 'what do __proto__ and constructor mean?' }] });
+    expect(words.status).toBe(200);
   });
 
   it('400 naming the parameter when model or messages are missing', async () => {
@@ -102,6 +116,25 @@ describe('edge errors in OpenAI wire format', () => {
     const res = await fetch(`${base()}/nothing-here`, { headers: { authorization: `Bearer ${t.key}` } });
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: unknown }).error).toMatchObject({ type: 'invalid_request_error' });
+  });
+
+  it('503 at once while Redis is unreachable, never 200, and serving again once it is back', async () => {
+    const gw = await gatewayFor(env);
+    const redis = gw.app.get<Redis>(REDIS);
+    try {
+      expect((await chat(gw.baseUrl, t.key)).status).toBe(200);
+      redis.disconnect();
+      const started = Date.now();
+      const during = await Promise.all(Array.from({ length: 10 }, () => chat(gw.baseUrl, t.key)));
+      expect(during.map((r) => r.status)).toEqual(Array(10).fill(503));
+      expect(during[0].body.error).toMatchObject({ type: 'service_unavailable', code: 'auth_unavailable' });
+      expect(Date.now() - started).toBeLessThan(1500);
+      await redis.connect();
+      const after = await Promise.all(Array.from({ length: 5 }, () => chat(gw.baseUrl, t.key)));
+      expect(after.map((r) => r.status)).toEqual(Array(5).fill(200));
+    } finally {
+      await gw.close();
+    }
   });
 
   it('503 at once, never 200, when the auth service is down', async () => {

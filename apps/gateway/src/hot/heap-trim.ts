@@ -20,7 +20,7 @@ const GROWTH = 1.1;
  */
 export function startHeapTrim(activity: () => Activity, everyMs: number, gc = fullGc, rss = process.memoryUsage.rss): () => void {
   if (everyMs <= 0) return () => undefined;
-  const baseline = rss();
+  let baseline = rss();
   let seen = activity().started;
   let trimmed = seen;
   const timer = setInterval(() => {
@@ -29,6 +29,9 @@ export function startHeapTrim(activity: () => Activity, everyMs: number, gc = fu
     if (quiet && now.started !== trimmed && rss() > baseline * GROWTH) {
       gc();
       trimmed = now.started;
+      // What a collection cannot give back is the new normal (caches, fragmentation): no
+      // collection after every health probe for it.
+      baseline = Math.max(baseline, rss());
     }
     seen = now.started;
   }, everyMs);

@@ -37,3 +37,9 @@ export class GatewayError extends Error {
 
 export const INVALID_API_KEY = 'Invalid or missing API key.';
 export const invalidKey = () => new GatewayError('invalid_api_key', INVALID_API_KEY);
+
+/** Bodies refused before any service sees them (Fastify's parser on Nest routes, hot/json-body.ts on the hot ones). */
+export const unreadableJson = () =>
+  new GatewayError('invalid_request', "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)");
+export const unsupportedContentType = () => new GatewayError('invalid_request', "Unsupported content type; send 'application/json'.");
+export const bodyTooLarge = () => new GatewayError('request_too_large', 'Request body too large.');

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Reply } from '../proxy/reply';
 import { openAiErrorToAnthropic } from '../translate/anthropic-errors';
 import { internalErrorBody, toOpenAiError } from './error-body';
-import { GatewayError } from './gateway.error';
+import { bodyTooLarge, GatewayError, unreadableJson, unsupportedContentType } from './gateway.error';
 
 const logger = new Logger('GatewayErrors');
 
@@ -11,17 +11,12 @@ const logger = new Logger('GatewayErrors');
 export function classify(err: unknown): GatewayError | null {
   if (err instanceof GatewayError) return err;
   const status = err instanceof HttpException ? err.getStatus() : (err as { statusCode?: number })?.statusCode;
-  if (status === 413) return new GatewayError('request_too_large', 'Request body too large.');
+  if (status === 413) return bodyTooLarge();
   if (status === 404) return new GatewayError('not_found', 'Unknown request URL. Please check the URL and method.');
   if (status === 401) return new GatewayError('invalid_api_key', 'Invalid or missing API key.');
   if (status === 503) return new GatewayError('auth_unavailable', 'The gateway is not ready: Redis or NATS is unavailable.');
-  if (status === 415) return new GatewayError('invalid_request', "Unsupported content type; send 'application/json'.");
-  if (status === 400) {
-    return new GatewayError(
-      'invalid_request',
-      "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
-    );
-  }
+  if (status === 415) return unsupportedContentType();
+  if (status === 400) return unreadableJson();
   return null;
 }
 

@@ -1,8 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as secureParse } from 'secure-json-parse';
-import { GatewayError } from '../errors/gateway.error';
-
-const NOT_JSON = "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)";
+import { bodyTooLarge, unreadableJson, unsupportedContentType } from '../errors/gateway.error';
 
 /**
  * Reads and parses a JSON request body with the checks Fastify applies to the other routes:
@@ -12,11 +10,11 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
   const type = req.headers['content-type'];
   if (!type || !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
     req.resume();
-    return Promise.reject(new GatewayError('invalid_request', "Unsupported content type; send 'application/json'."));
+    return Promise.reject(unsupportedContentType());
   }
   if (Number(req.headers['content-length'] ?? 0) > limit) {
     req.resume();
-    return Promise.reject(tooLarge());
+    return Promise.reject(bodyTooLarge());
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -26,7 +24,7 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
       if (size > limit) {
         req.removeAllListeners('data');
         req.resume();
-        reject(tooLarge());
+        reject(bodyTooLarge());
         return;
       }
       chunks.push(chunk);
@@ -48,10 +46,7 @@ function parseJson(text: string): unknown {
     // secure-json-parse (what Fastify uses) only where a poisoning key could be present at all.
     return text.includes('__proto__') || text.includes('constructor') ? secureParse(text, undefined, { protoAction: 'error', constructorAction: 'error' }) : JSON.parse(text);
   } catch {
-    throw new GatewayError('invalid_request', NOT_JSON);
+    throw unreadableJson();
   }
 }
 
-function tooLarge(): GatewayError {
-  return new GatewayError('request_too_large', 'Request body too large.');
-}

@@ -23,6 +23,7 @@ describe('billing: statements, invoices, request logs and tenant isolation over 
     const ts = Math.floor(Date.now() / 1000);
     const res = await fetch(`${billing.url}/webhooks/payments/standard`, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': standardSignature(id, ts, body, STANDARD_SECRETS[0]) }, body });
     expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ received: true, outcome: 'credited' });
   };
 
   beforeAll(async () => {
@@ -36,6 +37,8 @@ describe('billing: statements, invoices, request logs and tenant isolation over 
     const [t] = await db.query<{ id: string }>(`INSERT INTO ledger_transactions (tenant_id, kind, actor, reference, posted_at) VALUES ($1, 'top_up', 'test', 'seed', $2) RETURNING id::text`, [A, at]);
     await db.query(`INSERT INTO accounts (code, tenant_id, balance_micros, version) VALUES ($1, $2, 3000001, 1)`, [`tenant:${A}`, A]);
     await db.query(`INSERT INTO ledger_entries (transaction_id, account_code, amount_micros, posted_at) VALUES ($1, $2, 3000001, $3), ($1, 'payments', -3000001, $3)`, [t.id, `tenant:${A}`, at]);
+    // B is known to billing (an account, as after its first call) so that its payment is credited, not left unmatched.
+    await db.query(`INSERT INTO accounts (code, tenant_id) VALUES ($1, $2)`, [`tenant:${B}`, B]);
     await topUp(A, 10_000_000);
     await topUp(B, 5_000_000);
     expect((await admin(`/admin/tenants/${A}/credits`, { amountMicros: -1_000_003, reason: 'correction, "quoted"' })).status).toBe(201);

@@ -17,10 +17,14 @@ export const BillingEnv = InfraEnv.extend({
   STANDARD_WEBHOOK_SECRETS: secretList,
   /** How far a webhook timestamp may be from now, either way. */
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  /**
+   * Largest payment (micro-units) a webhook credits without review; a larger one is recorded
+   * `held_for_review` for an admin to approve. Default 100 000 units (100_000_000_000).
+   */
+  PAYMENT_MAX_MICROS: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(100_000_000_000),
   /** Period of the full Redis credit reconcile (every tenant account). */
   RECONCILE_MS: z.coerce.number().int().min(100).default(30_000),
-  /** JetStream consumer: redeliveries before a usage message is parked, and its ack wait. */
-  USAGE_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(5),
+  /** JetStream consumer's ack wait for a usage message (redelivered after it; booking is idempotent). */
   USAGE_ACK_WAIT_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Text printed on invoices as the seller. */
   INVOICE_ISSUER: z.string().default('Tollgate'),

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '../infra/prisma.service';
+import { Prisma } from '../generated/prisma/client';
+import { PrismaService, Tx } from '../infra/prisma.service';
 import { tenantAccount } from '../ledger/ledger.repository';
 
 export interface MonthEntry {
@@ -20,18 +21,43 @@ export interface UsageDay {
   costMicros: bigint;
 }
 
+/** Everything a month's statement is made of, read from one snapshot. */
+export interface MonthFigures {
+  opening: bigint;
+  entries: MonthEntry[];
+  usage: UsageDay[];
+}
+
 /** Statement figures straight from the ledger (tenant account entries) and usage records; all scoped by tenant. */
 @Injectable()
 export class StatementsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async balanceBefore(tenantId: string, at: Date): Promise<bigint> {
-    const agg = await this.prisma.ledgerEntry.aggregate({ where: { accountCode: tenantAccount(tenantId), postedAt: { lt: at } }, _sum: { amountMicros: true } });
+  /**
+   * The opening balance, the month's entries and its usage from ONE read-only REPEATABLE READ
+   * transaction: a usage booking that commits meanwhile is either wholly in all three or in none,
+   * so the debits always equal the sum of the statement's lines.
+   */
+  month(tenantId: string, from: Date, to: Date): Promise<MonthFigures> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SET TRANSACTION READ ONLY`;
+        const opening = await this.balanceBefore(tx, tenantId, from);
+        const entries = await this.entries(tx, tenantId, from, to);
+        const usage = await this.usageByDay(tx, tenantId, from, to);
+        return { opening, entries, usage };
+      },
+      { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, maxWait: 10_000, timeout: 20_000 },
+    );
+  }
+
+  private async balanceBefore(tx: Tx, tenantId: string, at: Date): Promise<bigint> {
+    const agg = await tx.ledgerEntry.aggregate({ where: { accountCode: tenantAccount(tenantId), postedAt: { lt: at } }, _sum: { amountMicros: true } });
     return agg._sum.amountMicros ?? 0n;
   }
 
-  async entries(tenantId: string, from: Date, to: Date): Promise<MonthEntry[]> {
-    const rows = await this.prisma.ledgerEntry.findMany({
+  private async entries(tx: Tx, tenantId: string, from: Date, to: Date): Promise<MonthEntry[]> {
+    const rows = await tx.ledgerEntry.findMany({
       where: { accountCode: tenantAccount(tenantId), postedAt: { gte: from, lt: to } },
       orderBy: { id: 'asc' },
       select: { postedAt: true, amountMicros: true, transaction: { select: { kind: true, reference: true, reason: true } } },
@@ -39,26 +65,29 @@ export class StatementsRepository {
     return rows.map((r) => ({ at: r.postedAt, kind: r.transaction.kind, amountMicros: r.amountMicros, reference: r.transaction.reference, reason: r.transaction.reason }));
   }
 
-  /** Usage by UTC day and model; a record's created_at is its debit's posting time, so costs match the ledger. */
-  usageByDay(tenantId: string, from: Date, to: Date): Promise<UsageDay[]> {
-    return this.prisma.$queryRaw<UsageDay[]>`
-      SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, model,
+  /**
+   * Usage by UTC day and model of when each call happened (`occurred_at`); a usage debit is posted
+   * at its call's `occurred_at` too, so a call and its debit fall in the same month.
+   */
+  private usageByDay(tx: Tx, tenantId: string, from: Date, to: Date): Promise<UsageDay[]> {
+    return tx.$queryRaw<UsageDay[]>`
+      SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, model,
              COUNT(*)::bigint AS "requests",
              COALESCE(SUM(prompt_tokens), 0)::bigint AS "promptTokens",
              COALESCE(SUM(completion_tokens), 0)::bigint AS "completionTokens",
              COALESCE(SUM(cached_tokens), 0)::bigint AS "cachedTokens",
              COALESCE(SUM(cost_micros), 0)::bigint AS "costMicros"
       FROM billing.usage_records
-      WHERE tenant_id = ${tenantId}::uuid AND created_at >= ${from} AND created_at < ${to}
+      WHERE tenant_id = ${tenantId}::uuid AND occurred_at >= ${from} AND occurred_at < ${to}
       GROUP BY 1, 2 ORDER BY 1, 2`;
   }
 
-  /** Months (YYYY-MM, UTC) in which the tenant has ledger entries or requests. */
+  /** Months (YYYY-MM, UTC) in which the tenant has ledger entries or made requests (by `occurred_at`). */
   async activeMonths(tenantId: string): Promise<string[]> {
     const rows = await this.prisma.$queryRaw<{ month: string }[]>`
       SELECT to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month FROM billing.ledger_entries WHERE account_code = ${tenantAccount(tenantId)}
       UNION
-      SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') FROM billing.usage_records WHERE tenant_id = ${tenantId}::uuid
+      SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM') FROM billing.usage_records WHERE tenant_id = ${tenantId}::uuid
       ORDER BY 1`;
     return rows.map((r) => r.month);
   }

@@ -39,14 +39,13 @@ export class StatementsService {
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
   ) {}
 
-  /** opening + credits − debits = closing, exactly: every figure is a sum over the same ledger entries. */
+  /**
+   * opening + credits − debits = closing, exactly: every figure is a sum over the same ledger
+   * entries, and the usage lines come from the same snapshot, so debits = usage + other debits.
+   */
   async build(tenantId: string, month: string): Promise<StatementData> {
     const { from, to } = monthRange(month);
-    const [opening, entries, usage] = await Promise.all([
-      this.repo.balanceBefore(tenantId, from),
-      this.repo.entries(tenantId, from, to),
-      this.repo.usageByDay(tenantId, from, to),
-    ]);
+    const { opening, entries, usage } = await this.repo.month(tenantId, from, to);
     const credits = entries.filter((e) => e.amountMicros > 0n).map((e) => ({ at: e.at, kind: e.kind, amount: e.amountMicros, reference: e.reference ?? e.reason }));
     const debits = entries.filter((e) => e.amountMicros < 0n && e.kind !== 'usage').map((e) => ({ at: e.at, kind: e.kind, amount: -e.amountMicros, reference: e.reference ?? e.reason }));
     const creditsTotal = credits.reduce((s, c) => s + c.amount, 0n);

@@ -1,7 +1,11 @@
 import { BillingError } from '../errors/billing.error';
-import { minorToMicros, parseIntegerAmount } from '../money/money';
+import { minorToMicros } from '../money/money';
 
-/** What a verified webhook means for the ledger. `payment` is absent for events that credit nothing. */
+/**
+ * What a verified webhook means for the ledger. `payment` is absent for events that credit nothing.
+ * `payment.amountMicros` is the amount as the provider sent it, unbounded: the service decides
+ * whether it may be credited (see `WebhooksService`), so nothing here is trusted to fit the ledger.
+ */
 export interface PaymentEventInfo {
   eventId: string;
   type: string;
@@ -22,6 +26,17 @@ function tenantOf(v: unknown): string | null {
   if (v === undefined || v === null || v === '') return null;
   if (typeof v !== 'string' || !UUID.test(v)) throw badPayload('tenant_id must be a UUID.');
   return v.toLowerCase();
+}
+
+/**
+ * An integer amount as sent: a JSON number that is an integer (beyond 2^53 it is imprecise, but
+ * such an amount is far past any credit limit and only ever held), or a decimal-digit string of
+ * at most 40 digits. Anything else (fractions, exponents in strings, longer strings) is null.
+ */
+export function integerAmount(v: unknown): bigint | null {
+  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+  if (typeof v === 'string' && /^-?\d{1,40}$/.test(v)) return BigInt(v);
+  return null;
 }
 
 function settle(eventId: string, type: string, tenant: string | null, amount: bigint | null, currency: unknown, ledgerCurrency: string, paymentRef: string, toMicros: (a: bigint, c: string) => bigint): PaymentEventInfo {
@@ -46,10 +61,10 @@ export function stripeEvent(body: unknown, ledgerCurrency: string): PaymentEvent
   if (type === 'checkout.session.completed') {
     if (obj.payment_status !== undefined && obj.payment_status !== 'paid') return { eventId, type, ignoredBecause: 'checkout not paid' };
     const ref = typeof obj.payment_intent === 'string' ? obj.payment_intent : String(obj.id ?? eventId);
-    return settle(eventId, type, tenantOf(meta.tenant_id), parseIntegerAmount(obj.amount_total), obj.currency, ledgerCurrency, ref, minorToMicros);
+    return settle(eventId, type, tenantOf(meta.tenant_id), integerAmount(obj.amount_total), obj.currency, ledgerCurrency, ref, minorToMicros);
   }
   if (type === 'payment_intent.succeeded') {
-    return settle(eventId, type, tenantOf(meta.tenant_id), parseIntegerAmount(obj.amount_received), obj.currency, ledgerCurrency, String(obj.id ?? eventId), minorToMicros);
+    return settle(eventId, type, tenantOf(meta.tenant_id), integerAmount(obj.amount_received), obj.currency, ledgerCurrency, String(obj.id ?? eventId), minorToMicros);
   }
   return { eventId, type, ignoredBecause: 'not a payment event' };
 }
@@ -65,5 +80,5 @@ export function standardEvent(body: unknown, webhookId: string, ledgerCurrency: 
   const data = isObj(body.data) ? body.data : null;
   if (!data) throw badPayload('payment.succeeded without data.');
   if (typeof data.payment_id !== 'string' || !data.payment_id) throw badPayload('payment_id is required.');
-  return settle(webhookId, body.type, tenantOf(data.tenant_id), parseIntegerAmount(data.amount_micros), data.currency, ledgerCurrency, data.payment_id, (a) => a);
+  return settle(webhookId, body.type, tenantOf(data.tenant_id), integerAmount(data.amount_micros), data.currency, ledgerCurrency, data.payment_id, (a) => a);
 }

@@ -1,19 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BILLING_CONFIG, BillingConfig } from '../config';
 import { BillingError } from '../errors/billing.error';
-import { InvoicesRepository } from '../invoices/invoices.repository';
-import { LedgerRepository } from '../ledger/ledger.repository';
 import { LedgerService } from '../ledger/ledger.service';
+import { creditFits, PaymentCredits } from './payment-credits';
 import { PaymentEventInfo, standardEvent, stripeEvent } from './payment-events';
-import { PaymentsRepository } from './payments.repository';
+import { EventRow, PaymentsRepository } from './payments.repository';
 import { Headers, verifyStandard, verifyStripe } from './signatures';
 
-export type WebhookOutcome = 'credited' | 'duplicate' | 'ignored';
+export type WebhookOutcome = 'credited' | 'duplicate' | 'ignored' | 'held_for_review' | 'unmatched';
+type Payment = NonNullable<PaymentEventInfo['payment']>;
 
 /**
- * Payment webhooks: signature on the raw bytes first, then JSON, then one transaction that
- * records the event, credits the ledger and issues the invoice. Replays (sequential or
- * concurrent) find the event already recorded and answer 200 without writing anything.
+ * Payment webhooks: signature on the raw bytes first, then JSON, then one of
+ * - held for review: an amount above `PAYMENT_MAX_MICROS`, or one the balance cannot take;
+ * - unmatched: a tenant billing has no account for (never credited blindly, no invoice);
+ * - credited: one transaction records the event, credits the ledger and issues the invoice.
+ * Every verified event answers 200 (a provider retries anything else); replays, sequential or
+ * concurrent, find the event already recorded and write nothing.
  */
 @Injectable()
 export class WebhooksService {
@@ -21,8 +24,7 @@ export class WebhooksService {
 
   constructor(
     private readonly ledger: LedgerService,
-    private readonly entries: LedgerRepository,
-    private readonly invoices: InvoicesRepository,
+    private readonly credits: PaymentCredits,
     private readonly payments: PaymentsRepository,
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
   ) {}
@@ -34,9 +36,33 @@ export class WebhooksService {
       this.logger.log({ provider, eventId: event.eventId, type: event.type, reason: event.ignoredBecause }, 'webhook ignored');
       return { received: true, outcome: 'ignored' };
     }
-    const outcome = await this.credit(provider, event, event.payment);
-    this.logger.log({ provider, eventId: event.eventId, tenantId: event.payment.tenantId, outcome }, 'payment webhook');
+    const outcome = await this.settle(provider, event, event.payment);
+    this.logger.log({ provider, eventId: event.eventId, tenantId: event.payment.tenantId, amountMicros: event.payment.amountMicros.toString(), outcome }, 'payment webhook');
     return { received: true, outcome };
+  }
+
+  private async settle(provider: string, event: PaymentEventInfo, p: Payment): Promise<WebhookOutcome> {
+    const row = { provider, eventId: event.eventId, type: event.type, tenantId: p.tenantId, amountMicros: p.amountMicros, paymentRef: p.paymentRef };
+    if (p.amountMicros > BigInt(this.config.PAYMENT_MAX_MICROS)) return this.park({ ...row, outcome: 'held_for_review' });
+    if (!(await this.payments.tenantKnown(p.tenantId))) return this.park({ ...row, outcome: 'unmatched' });
+    const { outcome } = await this.ledger.commit(p.tenantId, async (tx, locked) => {
+      if (!creditFits(locked.balanceMicros, p.amountMicros)) {
+        const fresh = await this.payments.record({ ...row, outcome: 'held_for_review' }, tx);
+        return { state: locked, outcome: fresh ? ('held_for_review' as const) : ('duplicate' as const) };
+      }
+      const fresh = await this.payments.record({ ...row, outcome: 'credited' }, tx);
+      if (!fresh) return { state: locked, outcome: 'duplicate' as const };
+      const posted = await this.credits.post(tx, { ...p, provider, actor: `webhook:${provider}` });
+      await this.payments.link(tx, provider, event.eventId, posted.transactionId);
+      return { state: posted, outcome: 'credited' as const };
+    });
+    return outcome;
+  }
+
+  /** Recorded for an admin (`/admin/payments`), nothing credited. */
+  private async park(row: EventRow & { outcome: 'held_for_review' | 'unmatched' }): Promise<WebhookOutcome> {
+    const fresh = await this.payments.record(row);
+    return fresh ? row.outcome : 'duplicate';
   }
 
   private verifyAndParse(provider: string, headers: Headers, raw: Buffer): PaymentEventInfo {
@@ -53,20 +79,6 @@ export class WebhooksService {
       default:
         throw new BillingError('unknown_provider', 'Unknown payment provider.');
     }
-  }
-
-  private async credit(provider: string, event: PaymentEventInfo, p: NonNullable<PaymentEventInfo['payment']>): Promise<WebhookOutcome> {
-    const { outcome } = await this.ledger.commit(p.tenantId, async (tx, locked) => {
-      const row = { provider, eventId: event.eventId, type: event.type, outcome: 'credited' as const, tenantId: p.tenantId, amountMicros: p.amountMicros, paymentRef: p.paymentRef };
-      const fresh = await this.payments.record(row, tx);
-      if (!fresh) return { state: locked, outcome: 'duplicate' as const };
-      const reference = `${provider}:${p.paymentRef}`;
-      const posted = await this.entries.post(tx, { tenantId: p.tenantId, kind: 'top_up', amountMicros: p.amountMicros, counter: 'payments', actor: `webhook:${provider}`, reference });
-      await this.payments.link(tx, provider, event.eventId, posted.transactionId);
-      await this.invoices.issue(tx, { tenantId: p.tenantId, transactionId: posted.transactionId, totalMicros: p.amountMicros, currency: p.currency, reference, issuedAt: posted.postedAt });
-      return { state: posted, outcome: 'credited' as const };
-    });
-    return outcome;
   }
 }
 

@@ -12,6 +12,15 @@ export interface LoadOutcome {
   timeouts: number;
   statusCodes: Record<string, number>;
   errorSamples: string[];
+  /** With `collectIds`: the x-request-id of every 2xx response (the usage event billing books under it). */
+  requestIds: string[];
+}
+
+/** A response header by name, whatever case the server sent it in. */
+function header(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const v = headers[name] ?? Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
+  return typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : undefined;
 }
 
 const MAX_SAMPLES = 5;
@@ -20,8 +29,9 @@ const MAX_SAMPLES = 5;
  * A closed-loop autocannon run at fixed concurrency. Latencies are taken from autocannon's
  * per-response times (float ms, 2xx only) rather than its histogram, which has 1 ms resolution.
  */
-export function runLoad(target: Target, connections: number, durationSec: number): Promise<LoadOutcome> {
+export function runLoad(target: Target, connections: number, durationSec: number, collectIds = false): Promise<LoadOutcome> {
   const latencies: number[] = [];
+  const requestIds: string[] = [];
   const errorSamples: string[] = [];
   const sample = (s: string): void => {
     if (errorSamples.length < MAX_SAMPLES && !errorSamples.includes(s)) errorSamples.push(s);
@@ -39,8 +49,12 @@ export function runLoad(target: Target, connections: number, durationSec: number
         timeout: 10,
         requests: [
           {
-            onResponse: (status: number, body: string) => {
+            onResponse: (status: number, body: string, _context: unknown, headers?: Record<string, unknown>) => {
               if (status < 200 || status >= 300) sample(`HTTP ${status}: ${body.slice(0, 400)}`);
+              else if (collectIds) {
+                const id = header(headers, 'x-request-id');
+                if (id) requestIds.push(id);
+              }
             },
           },
         ],
@@ -60,6 +74,7 @@ export function runLoad(target: Target, connections: number, durationSec: number
           timeouts: result.timeouts,
           statusCodes,
           errorSamples,
+          requestIds,
         });
       },
     );

@@ -1,3 +1,4 @@
+import type { BillingIdle, BillingProbe } from './booking';
 import { runLoad } from './load';
 import type { Options } from './options';
 import type { RunResult } from './result';
@@ -6,14 +7,22 @@ import type { Scenario } from './scenarios';
 import type { Target } from './targets';
 import { runTtfb } from './ttfb';
 
+/** At most this long per run waiting for billing to book its backlog before measuring. */
+export const BILLING_IDLE_MAX_MS = 30_000;
+/** At most this long after a metered run for every served call's usage row. */
+export const BOOKED_WAIT_MS = 60_000;
+
 /**
- * Measures one scenario against one target, once: warm-up, wait for quiet, then the measured
- * run with the path's own CPU, the whole machine's CPU per request and the gateway's peak RSS
- * over exactly that window.
+ * Measures one scenario against one target, once: warm-up, wait for quiet (gateway, billing,
+ * machine), then the measured run with the path's own CPU, the whole machine's CPU per request
+ * and the gateway's peak RSS over exactly that window. Through a metering path it then waits
+ * (bounded) until billing has booked every call the run served, and reads the booking figures.
  */
 export class Measurer {
   /** Time the bench may still spend waiting for other work on the machine to pause. */
   private quietBudgetMs: number;
+  /** Time the bench may still spend waiting for billing's backlog before runs. */
+  private billingBudgetMs: number;
 
   constructor(
     private readonly options: Options,
@@ -21,13 +30,16 @@ export class Measurer {
     private readonly rss: RssSampler,
     /** The process a target's requests pass through (null: straight to the mock). */
     private readonly proxyPid: (t: Target) => number | null,
+    private readonly billing: BillingProbe,
   ) {
     this.quietBudgetMs = options.quick ? 15_000 : 60_000;
+    this.billingBudgetMs = options.quick ? 60_000 : 300_000;
   }
 
   async measure(s: Scenario, t: Target, round: number): Promise<RunResult> {
     const o = this.options;
     if (s.kind === 'load') await runLoad(t, s.connections, o.warmupSec);
+    const billing = await this.billingIdle();
     const quiet = await this.settle();
     this.rss.window();
     const pid = this.proxyPid(t);
@@ -37,14 +49,28 @@ export class Measurer {
       const busy = machine.busySeconds();
       return busy === null || ok === 0 ? null : (busy * 1e6) / ok;
     };
-    const base = { scenario: s.id, target: t.name, via: t.via, round, settleMs: quiet.settleMs, backgroundCpuPct: quiet.backgroundPct };
+    const base = {
+      scenario: s.id,
+      target: t.name,
+      via: t.via,
+      round,
+      settleMs: quiet.settleMs,
+      backgroundCpuPct: quiet.backgroundPct,
+      billingWaitMs: billing.waitedMs,
+      billingIdleBefore: billing.idle,
+    };
     if (s.kind === 'load') {
-      const r = await runLoad(t, s.connections, o.durationSec);
+      const startMs = Date.now();
+      const { requestIds, ...r } = await runLoad(t, s.connections, o.durationSec, t.meters);
+      const endMs = Date.now();
       const machineUsPerRequest = perRequest(r.ok);
-      return { ...base, connections: s.connections, ...r, rps: r.ok / r.durationSec, gatewayRssPeakKb: this.rss.window(), proxyCpuPct: cpu?.lap() ?? null, machineUsPerRequest };
+      const measured = { ...base, connections: s.connections, ...r, rps: r.ok / r.durationSec, gatewayRssPeakKb: this.rss.window(), proxyCpuPct: cpu?.lap() ?? null, machineUsPerRequest };
+      const booking = t.meters ? await this.billing.awaitBooked({ startMs, endMs, requestIds, served: r.ok }, BOOKED_WAIT_MS) : null;
+      return { ...measured, booking };
     }
     const r = await runTtfb(t, o.ttfbRequests, o.ttfbWarmup);
-    return {
+    const endMs = Date.now();
+    const measured = {
       ...base,
       connections: 1,
       ok: r.ok,
@@ -63,6 +89,20 @@ export class Measurer {
       proxyCpuPct: cpu?.lap() ?? null,
       machineUsPerRequest: perRequest(r.ok),
     };
+    const booking = t.meters ? await this.billing.awaitBooked({ startMs: r.measuredStartMs, endMs, requestIds: r.requestIds, served: r.ok }, BOOKED_WAIT_MS) : null;
+    return { ...measured, booking };
+  }
+
+  /**
+   * Until billing has booked its backlog (the warm-up's usage, anything left of the run before),
+   * so booking one run's events does not tax the next run's figures: at most 30 s per run and
+   * 300 s per bench run (60 s quick).
+   */
+  private async billingIdle(): Promise<BillingIdle> {
+    const t0 = Date.now();
+    const idle = await this.billing.waitIdle(Math.min(BILLING_IDLE_MAX_MS, this.billingBudgetMs));
+    this.billingBudgetMs = Math.max(0, this.billingBudgetMs - (Date.now() - t0));
+    return idle;
   }
 
   /** At most 5 s per run and 60 s per bench run (15 s quick) waiting for the machine to be quiet. */

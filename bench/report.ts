@@ -1,6 +1,8 @@
 import { cpus, release, totalmem, type } from 'node:os';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { failed, RunResult } from './result';
+import { KEPT_UP_DRAIN_MS, KEPT_UP_RATIO } from './booking';
+import { BILLING_IDLE_MAX_MS } from './measure';
+import { bookingProblem, failed, RunResult, unbooked } from './result';
 import type { ServiceOutput } from './children';
 import type { Options } from './options';
 import type { Scenario } from './scenarios';
@@ -35,6 +37,13 @@ export interface Row {
   machineUsPerRequest: number | null;
   non2xx: number;
   errors: number;
+  /** Through a metering path: usage events billing booked per second (median over rounds); null otherwise. */
+  bookedPerSec: number | null;
+  /** Booking lag (call finished → usage row inserted), ms, median over rounds of each run's p50 and p99. */
+  bookingLagP50Ms: number | null;
+  bookingLagP99Ms: number | null;
+  /** Served calls with no usage row after the wait, summed over rounds. */
+  unbooked: number;
   rounds: RunResult[];
 }
 
@@ -71,8 +80,39 @@ export interface Report {
     logKinds: Record<string, number>;
     log: string[];
   };
+  /** Billing ran throughout: did it book every metered run's usage, as fast as it was served? */
+  billing: BillingSummary;
   scenarios: ScenarioReport[];
-  failures: { scenario: string; target: string; round: number; non2xx: number; errors: number; statusCodes: Record<string, number>; samples: string[] }[];
+  failures: Failure[];
+}
+
+export interface Failure {
+  scenario: string;
+  target: string;
+  round: number;
+  non2xx: number;
+  errors: number;
+  statusCodes: Record<string, number>;
+  samples: string[];
+  /** Served calls billing did not book within the wait, in words; null when all were booked. */
+  booking: string | null;
+}
+
+export interface BillingSummary {
+  /** Measured runs through a metering path (the gateway), each checked against billing's rows. */
+  runs: number;
+  /** Runs where every served call was booked, at least KEPT_UP_RATIO as fast as served. */
+  keptUp: number;
+  /** Lowest booked ev/s ÷ served req/s of one run. */
+  lowestRatio: number | null;
+  /** Longest time from the load stopping to a run's last booking, ms. */
+  maxDrainMs: number | null;
+  /** Served calls without a usage row after the wait, summed over runs. */
+  unbooked: number;
+  /** Runs that started while billing still had a backlog (after the bounded wait). */
+  notIdleBefore: number;
+  /** Longest wait for billing's backlog before a run, ms. */
+  maxWaitBeforeMs: number;
 }
 
 const mib = (kb: number | null): number | null => (kb === null || !Number.isFinite(kb) ? null : Math.round(kb / 102.4) / 10);
@@ -97,6 +137,7 @@ export function summarise(scenarios: Scenario[], results: RunResult[]): Scenario
         machineUsPerRequest: medianOf(runs, (r) => r.machineUsPerRequest),
         non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
         errors: runs.reduce((n, r) => n + r.errors, 0),
+        ...bookingOf(runs),
         rounds: runs,
       };
     });
@@ -115,6 +156,34 @@ export function summarise(scenarios: Scenario[], results: RunResult[]): Scenario
   });
 }
 
+function bookingOf(runs: RunResult[]): Pick<Row, 'bookedPerSec' | 'bookingLagP50Ms' | 'bookingLagP99Ms' | 'unbooked'> {
+  const booked = runs.filter((r) => r.booking !== null);
+  if (!booked.length) return { bookedPerSec: null, bookingLagP50Ms: null, bookingLagP99Ms: null, unbooked: 0 };
+  const orNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+  return {
+    bookedPerSec: orNull(medianOf(booked, (r) => r.booking?.bookedPerSec)),
+    bookingLagP50Ms: orNull(medianOf(booked, (r) => r.booking?.lagP50Ms)),
+    bookingLagP99Ms: orNull(medianOf(booked, (r) => r.booking?.lagP99Ms)),
+    unbooked: booked.reduce((n, r) => n + unbooked(r), 0),
+  };
+}
+
+/** Over every measured run through a metering path. */
+export function billingSummary(results: RunResult[]): BillingSummary {
+  const metered = results.filter((r) => r.booking !== null);
+  const ratios = metered.map((r) => r.booking?.ratio).filter((v): v is number => typeof v === 'number');
+  const drains = metered.map((r) => r.booking?.drainMs).filter((v): v is number => typeof v === 'number');
+  return {
+    runs: metered.length,
+    keptUp: metered.filter((r) => r.booking?.keptUp).length,
+    lowestRatio: ratios.length ? Math.min(...ratios) : null,
+    maxDrainMs: drains.length ? Math.max(...drains) : null,
+    unbooked: metered.reduce((n, r) => n + unbooked(r), 0),
+    notIdleBefore: results.filter((r) => !r.billingIdleBefore).length,
+    maxWaitBeforeMs: Math.max(0, ...results.map((r) => r.billingWaitMs)),
+  };
+}
+
 /** Background load above this (% of one core) before a median run makes the figures noisy. */
 const BUSY_PCT = 25;
 
@@ -130,8 +199,10 @@ export function buildReport(args: {
   results: RunResult[];
   startedAt: number;
   gateway: { idleRssKb: number | null; peakHwmKb: number | null; peakSampledKb: number | null; output: ServiceOutput };
+  /** Failures outside the table's runs (the extras' metered runs). */
+  extraFailures?: Failure[];
 }): Report {
-  const failures = args.results.filter(failed).map((r) => ({
+  const failures: Failure[] = args.results.filter(failed).map((r) => ({
     scenario: r.scenario,
     target: r.target,
     round: r.round,
@@ -139,7 +210,9 @@ export function buildReport(args: {
     errors: r.errors,
     statusCodes: r.statusCodes,
     samples: r.errorSamples,
+    booking: bookingProblem(r.booking),
   }));
+  failures.push(...(args.extraFailures ?? []));
   const o = args.options;
   return {
     date: new Date().toISOString(),
@@ -156,6 +229,7 @@ export function buildReport(args: {
       logKinds: args.gateway.output.kinds,
       log: args.gateway.output.kept,
     },
+    billing: billingSummary(args.results),
     scenarios: args.scenarios,
     failures,
   };
@@ -166,16 +240,49 @@ const signed = (v: number): string => (!Number.isFinite(v) ? '–' : `${v >= 0 ?
 const int = (v: number | null): string => (v === null || !Number.isFinite(v) ? '–' : Math.round(v).toLocaleString('en-US'));
 const pct = (v: number | null): string => (v === null || !Number.isFinite(v) ? '–' : `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(0)} %`);
 
+const isMetered = (r: Row): boolean => r.rounds.some((x) => x.booking !== null);
+function bookedCell(r: Row): string {
+  if (!isMetered(r)) return '–';
+  return `${int(r.bookedPerSec)}${r.unbooked ? ` (**${int(r.unbooked)} unbooked**)` : ''}`;
+}
+const lagCell = (r: Row): string => (isMetered(r) ? `${ms(r.bookingLagP50Ms ?? NaN)} / ${ms(r.bookingLagP99Ms ?? NaN)}` : '–');
+
+/** One line: did billing, running throughout, book every metered run's usage as fast as it was served? */
+export function billingLine(b: BillingSummary): string {
+  if (b.runs === 0) return 'Billing ran throughout; no measured run went through a metering path.';
+  const ratio = b.lowestRatio === null ? '–' : `${Math.round(b.lowestRatio * 100)} %`;
+  const drain = b.maxDrainMs === null ? '–' : `${(Math.max(0, b.maxDrainMs) / 1000).toFixed(2)} s`;
+  const backlog =
+    b.notIdleBefore > 0
+      ? ` Billing still had a backlog when ${b.notIdleBefore} run(s) started (after waiting up to ${BILLING_IDLE_MAX_MS / 1000} s): those were measured while it booked earlier usage.`
+      : '';
+  if (b.keptUp === b.runs) {
+    return (
+      `Billing ran throughout and kept up: in all ${b.runs} gateway runs it booked every served call, as fast as the gateway served them in the same run ` +
+      `(booked ev/s ÷ req/s: lowest ${ratio}); the last booking came at most ${drain} after the load stopped.${backlog}`
+    );
+  }
+  const unbookedText = b.unbooked ? `; **${b.unbooked.toLocaleString('en-US')} served calls not booked within the wait**` : '';
+  return (
+    `**Billing did not keep up** in ${b.runs - b.keptUp} of ${b.runs} gateway runs: booked ev/s ÷ the gateway's req/s in the same run down to ${ratio} ` +
+    `(kept up: every call booked, and at least ${KEPT_UP_RATIO * 100} % or done within ${KEPT_UP_DRAIN_MS / 1000} s of the load stopping), ` +
+    `the last booking up to ${drain} after the load stopped${unbookedText}.${backlog}`
+  );
+}
+
 /** The figures as one markdown table: a row per target, then an "added over direct" row per other path. */
 export function table(scenarios: ScenarioReport[]): string {
-  const lines = ['| Scenario | Path | Conns | Req/s | p50 ms | p99 ms | Non-2xx / errors | Proxy CPU | Machine CPU µs/req |', '|---|---|--:|--:|--:|--:|--:|--:|--:|'];
+  const lines = [
+    '| Scenario | Path | Conns | Req/s | p50 ms | p99 ms | Non-2xx / errors | Proxy CPU | Machine CPU µs/req | Booked ev/s | Booking lag p50/p99 ms |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
   for (const s of scenarios) {
     s.rows.forEach((r, i) => {
       const conns = s.kind === 'ttfb' ? '1 (seq.)' : String(r.connections);
-      lines.push(`| ${i === 0 ? s.title : ''} | ${r.via} | ${conns} | ${int(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.non2xx} / ${r.errors} | ${r.proxyCpuPct === null ? '–' : `${int(r.proxyCpuPct)} %`} | ${int(r.machineUsPerRequest)} |`);
+      lines.push(`| ${i === 0 ? s.title : ''} | ${r.via} | ${conns} | ${int(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.non2xx} / ${r.errors} | ${r.proxyCpuPct === null ? '–' : `${int(r.proxyCpuPct)} %`} | ${int(r.machineUsPerRequest)} | ${bookedCell(r)} | ${lagCell(r)} |`);
     });
     for (const a of s.added) {
-      lines.push(`| | *${a.via} adds over ${BASELINE_VIA}* | | ${pct(a.rpsChangePct)} | ${signed(a.p50)} | ${signed(a.p99)} | | | |`);
+      lines.push(`| | *${a.via} adds over ${BASELINE_VIA}* | | ${pct(a.rpsChangePct)} | ${signed(a.p50)} | ${signed(a.p99)} | | | | | |`);
     }
   }
   return lines.join('\n');
@@ -186,6 +293,8 @@ export function footer(r: Report): string {
   const m = r.machine;
   const s = r.settings;
   return [
+    billingLine(r.billing),
+    '',
     `Gateway process memory: ${r.gateway.idleRssMiB ?? '–'} MiB RSS idle after start, peak ${r.gateway.peakRssMiB ?? '–'} MiB (VmHWM).`,
     '',
     `Background CPU just before each run (other work on the machine): median ${r.background.medianCpuPct} %, max ${r.background.maxCpuPct} % of one core` +
@@ -199,7 +308,7 @@ export function footer(r: Report): string {
 }
 
 export function markdown(r: Report): string {
-  const parts = [`# Tollgate bench: ${r.ok ? 'latest figures' : 'FAILED RUN (errors under load)'}`, '', table(r.scenarios), '', footer(r), ''];
+  const parts = [`# Tollgate bench: ${r.ok ? 'latest figures' : 'FAILED RUN (errors under load or unbooked calls)'}`, '', table(r.scenarios), '', footer(r), ''];
   const kinds = Object.entries(r.gateway.logKinds).filter(([k]) => !k.startsWith('log '));
   if (kinds.length) {
     parts.push('## Gateway log during the run (LOG_LEVEL=warn)', '', '| lines | kind |', '|--:|---|');
@@ -210,6 +319,7 @@ export function markdown(r: Report): string {
     parts.push('## Errors', '');
     for (const f of r.failures) {
       parts.push(`- ${f.scenario} / ${f.target} (round ${f.round}): ${f.non2xx} non-2xx, ${f.errors} errors; status codes ${JSON.stringify(f.statusCodes)}`);
+      if (f.booking) parts.push(`  - billing: ${f.booking}`);
       for (const s of f.samples) parts.push(`  - \`${s.replace(/`/g, "'")}\``);
     }
     parts.push('');

@@ -3,14 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { Measurer } from './measure';
 import { parseOptions } from './options';
 import { buildReport, footer, markdown, readmeBlock, summarise, table, updateReadme, writeAtomically } from './report';
-import { failed, RunResult } from './result';
+import { bookingProblem, failed, RunResult } from './result';
 import { machineBusyPct, memoryOf, RssSampler } from './rss';
 import { SCENARIOS, Scenario } from './scenarios';
 import { smokeCheck } from './smoke';
 import { BenchStack } from './stack';
 import { buildTargets, Target } from './targets';
 import { ROOT } from './children';
-import { Extras, extrasMarkdown, runExtras } from './extras';
+import { Extras, extrasFailures, extrasMarkdown, runExtras } from './extras';
 
 const RESULTS = join(ROOT, 'bench', 'results');
 
@@ -56,7 +56,7 @@ async function main(): Promise<number> {
     const estimate = options.rounds * loadRuns * (options.warmupSec + options.durationSec + 0.5);
     log(`bench: set up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s; measuring ${options.rounds} round(s), about ${Math.ceil(estimate)} s\n`);
 
-    const measurer = new Measurer(options, running.gatewayPid, sampler, (t) => running.proxyPid(t.via, t.upstream));
+    const measurer = new Measurer(options, running.gatewayPid, sampler, (t) => running.proxyPid(t.via, t.upstream), running.billing);
     const results: RunResult[] = [];
     for (let round = 1; round <= options.rounds; round++) {
       for (const s of SCENARIOS) {
@@ -70,8 +70,15 @@ async function main(): Promise<number> {
           const what = s.kind === 'ttfb' ? 'TTFB ' : '';
           const cpu = r.proxyCpuPct === null ? '' : `  proxy CPU ${Math.round(r.proxyCpuPct)} %`;
           const bg = r.backgroundCpuPct === null ? '' : `  background ${Math.round(r.backgroundCpuPct)} %`;
-          log(`  [${round}/${options.rounds}] ${s.title.padEnd(50)} ${t.via.padEnd(8)} ${rate.padStart(11)}  ${what}p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors}${cpu}${bg}`);
+          const b = r.booking;
+          const booked = b
+            ? `  booked ${b.booked}/${b.served} at ${b.bookedPerSec === null ? '–' : Math.round(b.bookedPerSec)} ev/s, lag p50 ${fmt(b.lagP50Ms ?? NaN)} p99 ${fmt(b.lagP99Ms ?? NaN)} ms${b.keptUp ? '' : ' (billing behind)'}`
+            : '';
+          const waited = r.billingWaitMs > 1_000 ? `  waited ${(r.billingWaitMs / 1000).toFixed(1)} s for billing${r.billingIdleBefore ? '' : ' (still busy)'}` : '';
+          log(`  [${round}/${options.rounds}] ${s.title.padEnd(50)} ${t.via.padEnd(8)} ${rate.padStart(11)}  ${what}p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors}${cpu}${bg}${booked}${waited}`);
           if (failed(r)) for (const line of r.errorSamples) log(`      ! ${line}`);
+          const problem = bookingProblem(r.booking);
+          if (problem) log(`      ! billing: ${problem}`);
         }
       }
     }
@@ -91,6 +98,7 @@ async function main(): Promise<number> {
       results,
       startedAt,
       gateway: { idleRssKb: idle?.rssKb ?? null, peakHwmKb: peak?.hwmKb ?? null, peakSampledKb: sampler.peakSampledKb, output: stack.children.output('gateway') },
+      extraFailures: extrasFailures(extras),
     });
 
     // A BENCH_QUICK smoke run is not representative: it keeps to quick.{json,md} and leaves the README alone.
@@ -115,10 +123,11 @@ async function main(): Promise<number> {
     }
 
     if (!report.ok) {
-      process.stderr.write('\n*** BENCH FAILED: requests failed under load (README not updated) ***\n');
+      process.stderr.write('\n*** BENCH FAILED: requests failed under load or served calls went unbooked (README not updated) ***\n');
       for (const f of report.failures) {
         process.stderr.write(`  ${f.scenario} / ${f.target} round ${f.round}: ${f.non2xx} non-2xx, ${f.errors} errors, status codes ${JSON.stringify(f.statusCodes)}\n`);
         for (const sample of f.samples) process.stderr.write(`    ${sample}\n`);
+        if (f.booking) process.stderr.write(`    billing: ${f.booking}\n`);
       }
       return 1;
     }

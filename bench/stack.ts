@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { connect } from 'nats';
 import { Streams, streamName } from '@tollgate/contracts';
 import { createDatabase, dropDatabase, withDatabase } from '@tollgate/db';
+import { BillingProbe } from './booking';
 import { Children, ServiceSpec } from './children';
 import { freePorts } from './ports';
 import { seedBench } from './seed';
@@ -37,9 +38,13 @@ export interface RunningStack {
   /** Portkey's open-source gateway (no key checks, no metering). */
   portkeyUrl: string;
   gatewayPid: number;
+  billingPid: number;
+  /** Billing's usage rows and JetStream backlog, for the booking figures. */
+  billing: BillingProbe;
   /** The process requests via `via` to the `upstream` mock pass through; null for direct. */
   proxyPid(via: string, upstream: string): number | null;
   key: string;
+  tenantId: string;
   children: Children;
 }
 
@@ -70,6 +75,7 @@ export class BenchStack {
   readonly children = new Children();
   private readonly adminUrl = withDatabase(PG_URL, 'postgres');
   private dbCreated = false;
+  private probe?: BillingProbe;
   private torndown?: Promise<void>;
 
   async setup(onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void): Promise<RunningStack> {
@@ -99,7 +105,7 @@ export class BenchStack {
         health: `${m.baseUrl}/models`,
       })),
       { name: 'auth', entry: 'apps/auth/src/main.js', env: { ...infra, AUTH_ADMIN_PORT: String(authPort) }, health: `http://${HOST}:${authPort}/health/ready` },
-      // Only for seeding prices and credit; stopped before measuring (see seedAndStopBilling).
+      // Runs for the whole bench, booking every usage event the gateways publish, as in production.
       { name: 'billing', entry: 'apps/billing/src/main.js', env: { ...infra, BILLING_PORT: String(billingPort) }, health: `http://${HOST}:${billingPort}/health/ready` },
       {
         name: 'gateway',
@@ -145,9 +151,15 @@ export class BenchStack {
       mocks.map((m) => ({ label: m.label, baseUrl: m.baseUrl })),
     );
     await waitForPrices(adminToken, [gatewayAdminPort, gw2AdminPort, bypassAdminPort], mocks.length);
-    // Billing would book every usage event in Postgres on these same two cores; the gateways
-    // keep the price list they hold (and log that billing is gone) and Redis keeps the credit.
-    await this.children.stop('billing');
+    // Billing keeps running: a gateway figure measured while nobody books its usage is not a
+    // figure of Tollgate. The probe reads what it booked (billing.usage_records) and its backlog.
+    this.probe = await BillingProbe.open({
+      databaseUrl: infra.DATABASE_URL,
+      natsUrl: NATS_URL,
+      stream: streamName(this.natsPrefix, Streams.usage.name),
+      billingPid: this.children.pid('billing'),
+      tenantId: seeded.tenantId,
+    });
     return {
       mocks,
       gatewayBaseUrl: `http://${HOST}:${gatewayPort}/v1`,
@@ -156,8 +168,11 @@ export class BenchStack {
       floorBaseUrls: Object.fromEntries(mocks.map((m, i) => [m.label, `http://${HOST}:${floorPorts[i]}/v1`])),
       portkeyUrl: `http://${HOST}:${portkeyPort}`,
       gatewayPid: this.children.pid('gateway'),
+      billingPid: this.children.pid('billing'),
+      billing: this.probe,
       proxyPid: (via, upstream) => (via === 'direct' ? null : this.children.pid(via === 'floor' ? `floor-${upstream}` : via)),
       key: seeded.key,
+      tenantId: seeded.tenantId,
       children: this.children,
     };
   }
@@ -176,6 +191,7 @@ export class BenchStack {
         problems.push(`${what}: ${(err as Error).message}`);
       }
     };
+    if (this.probe) await step('close billing probe', () => this.probe!.close());
     await step('stop services', () => this.children.stopAll());
     await step('delete NATS usage stream', () => this.deleteStream());
     await step('delete Redis keys', () => this.deleteRedisKeys());

@@ -14,6 +14,8 @@ export interface Target {
   /** Which mock answers (`0ms`, `20ms`). */
   upstream: string;
   stream: boolean;
+  /** Calls through this path are metered: each served call must become a usage row billing books. */
+  meters: boolean;
   url: string;
   headers: Record<string, string>;
   body: string;
@@ -42,6 +44,8 @@ export interface Via {
   name: string;
   /** False where the path cannot stream here (Portkey's stream path throws on Node 20: immutable headers). */
   streams?: boolean;
+  /** True where every served call publishes a usage event (the full gateway). */
+  meters?: boolean;
   request(stack: RunningStack, upstream: RunningStack['mocks'][number], stream: boolean): Pick<Target, 'url' | 'headers' | 'body'>;
 }
 
@@ -56,6 +60,7 @@ export const VIAS: Via[] = [
   },
   {
     name: 'gateway',
+    meters: true,
     request: (stack, mock, stream) => ({
       url: `${stack.gatewayBaseUrl}/chat/completions`,
       headers: { ...JSON_HEADERS, authorization: `Bearer ${stack.key}` },
@@ -88,7 +93,7 @@ export function buildTargets(stack: RunningStack, vias: Via[] = VIAS): Target[] 
     for (const stream of [false, true]) {
       for (const via of vias) {
         if (stream && via.streams === false) continue;
-        out.push({ name: `${via.name} ${mock.label}${stream ? ' stream' : ''}`, via: via.name, upstream: mock.label, stream, ...via.request(stack, mock, stream) });
+        out.push({ name: `${via.name} ${mock.label}${stream ? ' stream' : ''}`, via: via.name, upstream: mock.label, stream, meters: via.meters ?? false, ...via.request(stack, mock, stream) });
       }
     }
   }

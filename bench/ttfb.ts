@@ -15,10 +15,15 @@ export interface TtfbOutcome {
   errors: number;
   statusCodes: Record<string, number>;
   errorSamples: string[];
+  /** Date.now() when the first measured request was sent (after the warm-up). */
+  measuredStartMs: number;
+  /** x-request-id of every measured 2xx stream. */
+  requestIds: string[];
 }
 
 interface One {
   status: number;
+  requestId?: string;
   ttfb: number;
   total: number;
   body: string;
@@ -40,7 +45,7 @@ function once(agent: Agent, target: Target, timeoutMs: number): Promise<One> {
           if (ttfb < 0) ttfb = msSince(t0);
           chunks.push(chunk);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, ttfb, total: msSince(t0), body: Buffer.concat(chunks).toString() }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, requestId: [res.headers['x-request-id']].flat()[0], ttfb, total: msSince(t0), body: Buffer.concat(chunks).toString() }));
         res.on('error', reject);
       },
     );
@@ -65,10 +70,13 @@ export async function runTtfb(target: Target, count: number, warmup: number, tim
   };
   let non2xx = 0;
   let errors = 0;
+  const requestIds: string[] = [];
   const started = Date.now();
+  let measuredStartMs = started;
   try {
     for (let i = 0; i < warmup + count; i++) {
       const measured = i >= warmup;
+      if (i === warmup) measuredStartMs = Date.now();
       try {
         const r = await once(agent, target, timeoutMs);
         if (!measured) continue;
@@ -82,6 +90,7 @@ export async function runTtfb(target: Target, count: number, warmup: number, tim
         } else {
           ttfbs.push(r.ttfb);
           totals.push(r.total);
+          if (r.requestId) requestIds.push(r.requestId);
         }
       } catch (err) {
         if (!measured) throw err;
@@ -105,5 +114,7 @@ export async function runTtfb(target: Target, count: number, warmup: number, tim
     errors,
     statusCodes,
     errorSamples,
+    measuredStartMs,
+    requestIds,
   };
 }

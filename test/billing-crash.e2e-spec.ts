@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { UsageRecorded } from '@tollgate/contracts';
+import { usageBatchId, UsageRecorded } from '@tollgate/contracts';
 import { Bus } from '@tollgate/messaging';
 import { createTestEnv, NATS_URL, TestEnv } from './support/env';
 import { BillingChild, billingChild, BillingDb, buildDist, usageEvent, waitUntil } from './support/billing-stack';
@@ -46,15 +46,19 @@ describe('billing: a kill -9 mid-burst loses nothing and double-charges nothing'
     const events = Array.from({ length: 300 }, (_, i) =>
       usageEvent(tenants[i % 3], { promptTokens: 100 + i * 7, cachedTokens: i % 5 === 0 ? 50 : 0, completionTokens: 10 + ((i * 13) % 400), status: i % 17 === 0 ? 502 : 200 }),
     );
-    const burst = (async () => {
-      for (let i = 0; i < events.length; i += 25) {
-        await Promise.all(events.slice(i, i + 25).map((e) => bus.publishDurable('usageRecorded', e, e.requestId)));
+    // Gateway batches, as production sends them: the first half while billing books, the rest while it is dead.
+    const publish = async (list: typeof events) => {
+      for (let i = 0; i < list.length; i += 10) {
+        const batch = list.slice(i, i + 10);
+        await bus.publishDurable('usageBatch', { events: batch }, usageBatchId(batch));
       }
-    })();
+    };
+    const firstHalf = publish(events.slice(0, 150));
     await waitUntil(async () => (await db.count('usage_records')) >= 40, 30_000, 'first bookings');
     await child.kill('SIGKILL');
+    await firstHalf;
     const atKill = await db.count('usage_records');
-    await burst;
+    await publish(events.slice(150));
     expect(atKill).toBeLessThan(events.length);
 
     // Some events published again with fresh message ids (as after a gateway retry outside the dedupe window).

@@ -26,7 +26,7 @@ describe('billing: usage into the ledger, exactly once', () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    billing = await billingFor(env, { USAGE_MAX_DELIVER: '3' });
+    billing = await billingFor(env);
     bus = await Bus.connect({ url: NATS_URL, prefix: env.natsPrefix, name: 'test-gateway' });
     db = await BillingDb.open(env);
     redis = new Redis(REDIS_URL, { keyPrefix: env.redisPrefix });
@@ -101,7 +101,7 @@ describe('billing: usage into the ledger, exactly once', () => {
     h.set('Nats-Msg-Id', `poison-${tenant}`);
     const js = bus.nc.jetstream();
     await js.publish(prefixed(env.natsPrefix, Subjects.usageRecorded), new TextEncoder().encode('{"not":"a usage event"'), { msgID: `poison-${tenant}`, headers: h });
-    // Valid against the contract but refused by Postgres on every delivery (NUL in text): parked after max_deliver.
+    // Valid against the contract but refused by Postgres for its data (NUL in text): parked at once, not retried.
     const failing = usageEvent(tenant, { model: 'bad\u0000model' });
     await js.publish(prefixed(env.natsPrefix, Subjects.usageRecorded), JSONCodec().encode(failing), { msgID: failing.requestId });
     const behind = usageEvent(tenant);
@@ -111,7 +111,7 @@ describe('billing: usage into the ledger, exactly once', () => {
     const parked = await db.query<{ request_id: string | null; error: string; deliveries: number; payload: Buffer }>('SELECT request_id, error, deliveries, payload FROM parked_usage ORDER BY id');
     expect(parked[0]).toMatchObject({ request_id: null, error: expect.stringContaining('invalid payload') });
     expect(parked[0].payload.toString()).toBe('{"not":"a usage event"');
-    expect(parked[1]).toMatchObject({ request_id: failing.requestId, deliveries: 3 });
+    expect(parked[1]).toMatchObject({ request_id: failing.requestId, deliveries: 1 });
     expect(await db.count('usage_records', 'request_id = $1', [failing.requestId])).toBe(0);
   });
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { RunningBilling } from '../apps/billing/src/bootstrap';
 import { createTestEnv, TestEnv } from './support/env';
+import type { RunningAuth } from '../apps/auth/src/bootstrap';
+import { authFor } from './support/stack';
 import { BillingDb, billingFor, STANDARD_SECRETS, standardSignature, STRIPE_SECRETS, stripeSignature } from './support/billing-stack';
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -8,6 +10,7 @@ const now = () => Math.floor(Date.now() / 1000);
 describe('billing: payment webhooks', () => {
   let env: TestEnv;
   let billing: RunningBilling;
+  let auth: RunningAuth;
   let db: BillingDb;
 
   const post = (provider: string, body: string, headers: Record<string, string>) =>
@@ -44,12 +47,14 @@ describe('billing: payment webhooks', () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
+    auth = await authFor(env);
     billing = await billingFor(env);
     db = await BillingDb.open(env);
   });
 
   afterAll(async () => {
     await billing?.close();
+    await auth?.close();
     await db?.close();
     await env?.drop();
   });
@@ -254,6 +259,14 @@ describe('billing: payment webhooks', () => {
   });
 
   describe('payments for a tenant billing does not know, and admin review', () => {
+    it('a tenant auth knows is credited on its first payment, before billing has any account for it', async () => {
+      const res = await fetch(`${auth.url}/admin/tenants`, { method: 'POST', headers: { authorization: `Bearer ${env.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'new customer' }) });
+      const { id } = (await res.json()) as { id: string };
+      expect(await db.count('accounts', 'tenant_id = $1', [id])).toBe(0);
+      expect((await sendStandard(standardBody(id, 5_000_000))).body.outcome).toBe('credited');
+      expect(await balance(id)).toBe(5_000_000n);
+    });
+
     it('an unknown tenant is recorded unmatched (no credit, no account, no invoice); an admin assigns it and it is credited once', async () => {
       const stranger = randomUUID();
       const body = standardBody(stranger, 3_000_000);

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { CreditStore } from '@tollgate/credit';
 import type { RunningBilling } from '../apps/billing/src/bootstrap';
 import { AdminClient } from './support/admin-client';
-import { billingFor, pdfText, STRIPE_SECRETS, stripeSignature, waitUntil } from './support/billing-stack';
+import { pdfText, STRIPE_SECRETS, stripeSignature, waitUntil } from './support/billing-stack';
 import { createTestEnv, REDIS_URL, TestEnv } from './support/env';
 import { adminFor, chat, INSUFFICIENT_CREDITS_BODY, tenantWithKey, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
@@ -53,8 +53,8 @@ describe('prepaid credit at the edge: holds, settlement, 403 when spent', () => 
 
   beforeAll(async () => {
     env = await createTestEnv();
-    billing = await billingFor(env);
     stack = await startStack(env);
+    billing = stack.billing;
     admin = adminFor(env, stack);
     redis = new Redis(REDIS_URL, { keyPrefix: env.redisPrefix });
     credit = new CreditStore(redis);
@@ -63,12 +63,11 @@ describe('prepaid credit at the edge: holds, settlement, 403 when spent', () => 
   afterAll(async () => {
     redis?.disconnect();
     await stack?.close();
-    await billing?.close();
     await env?.drop();
   });
 
   it('balance 1.00, 100 concurrent requests holding 0.10 each: at most 10 admitted, never below zero, ledger = real costs', async () => {
-    const t: TenantFixture = await tenantWithKey(admin, stack, { name: 'burst', models: ['burst-model'] });
+    const t: TenantFixture = await tenantWithKey(admin, stack, { creditMicros: 0, name: 'burst', models: ['burst-model'] });
     await admin.addModel(t.tenantId, 'burst-model', t.providerId, 'mock-slow-1500');
     await setPrice('burst-model', { input: 0, output: 100_000_000 }); // 1000 output tokens cost 0.10
     await topUp(t.tenantId, 100);
@@ -94,7 +93,7 @@ describe('prepaid credit at the edge: holds, settlement, 403 when spent', () => 
   });
 
   it('Done when: topped up by a signed Stripe webhook, spends exactly its balance through the SDK, then 403, and every figure agrees', async () => {
-    const t = await tenantWithKey(admin, stack, { name: 'done-when', models: ['metered'] });
+    const t = await tenantWithKey(admin, stack, { creditMicros: 0, name: 'done-when', models: ['metered'] });
     await setPrice('metered', { input: 0, output: PER_MILLION });
     await topUp(t.tenantId, 1); // 1 cent = 10,000 micro-units = exactly 100 calls
     const { key } = await admin.createKey(t.tenantId, { label: 'sdk', scopes: ['chat:write', 'billing:read'] });
@@ -147,7 +146,7 @@ describe('prepaid credit at the edge: holds, settlement, 403 when spent', () => 
   });
 
   it('shows the customer the cost: x-tollgate-cost on plain responses, cost_micros in the stream usage chunk', async () => {
-    const t = await tenantWithKey(admin, stack, { name: 'cost-shown', models: ['shown'] });
+    const t = await tenantWithKey(admin, stack, { creditMicros: 0, name: 'cost-shown', models: ['shown'] });
     await setPrice('shown', { input: 0, output: PER_MILLION });
     await topUp(t.tenantId, 1);
     const client = new OpenAI({ apiKey: t.key, baseURL: stack.gateway.baseUrl, maxRetries: 0 });
@@ -160,8 +159,8 @@ describe('prepaid credit at the edge: holds, settlement, 403 when spent', () => 
   });
 
   it("a tenant's billing endpoints never show another tenant's data (404, not 403)", async () => {
-    const a = await tenantWithKey(admin, stack, { name: 'A', models: ['m'] });
-    const b = await tenantWithKey(admin, stack, { name: 'B', models: ['m'] });
+    const a = await tenantWithKey(admin, stack, { creditMicros: 0, name: 'A', models: ['m'] });
+    const b = await tenantWithKey(admin, stack, { creditMicros: 0, name: 'B', models: ['m'] });
     await topUp(b.tenantId, 5);
     const invoicesB = (await (await fetch(`${stack.gateway.url}/me/billing/invoices`, { headers: { authorization: `Bearer ${b.key}` } })).json()) as { data: { id: string }[] };
     const res = await fetch(`${stack.gateway.url}/me/billing/invoices/${invoicesB.data[0].id}`, { headers: { authorization: `Bearer ${a.key}` } });
@@ -171,7 +170,7 @@ describe('prepaid credit at the edge: holds, settlement, 403 when spent', () => 
   });
 
   it('a key without billing:read gets 403 on /me/billing', async () => {
-    const t = await tenantWithKey(admin, stack, { scopes: ['chat:write'] });
+    const t = await tenantWithKey(admin, stack, { creditMicros: 0, scopes: ['chat:write'] });
     const direct = await fetch(`${stack.gateway.url}/me/billing/balance`, { headers: { authorization: `Bearer ${t.key}` } });
     expect(direct.status).toBe(403);
     expect(((await direct.json()) as { error: { message: string } }).error.message).toContain("'billing:read'");

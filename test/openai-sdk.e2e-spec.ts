@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { AdminClient } from './support/admin-client';
+import { adminFor, TEST_CREDIT_MICROS } from './support/fixtures';
 import { createTestEnv, TestEnv } from './support/env';
 import { startStack, Stack } from './support/stack';
 
@@ -13,8 +14,9 @@ describe('OpenAI SDK through the gateway', () => {
   beforeAll(async () => {
     env = await createTestEnv();
     stack = await startStack(env);
-    admin = new AdminClient(env.adminToken, stack.auth.url, stack.gateway.adminUrl);
+    admin = adminFor(env, stack);
     tenantId = (await admin.createTenant('acme')).id;
+    await admin.credit(tenantId, TEST_CREDIT_MICROS);
     const provider = await admin.createProvider({ name: 'mock', baseUrl: stack.mock.url, apiKey: 'sk-upstream-secret' });
     await admin.addModel(tenantId, 'tollgate-fast', provider.id, 'gpt-4.1-mini');
     await admin.addModel(tenantId, 'openai/gpt-4.1-mini', provider.id, 'gpt-4.1-mini');
@@ -71,7 +73,7 @@ describe('OpenAI SDK through the gateway', () => {
     expect(data.data).toHaveLength(2);
     expect(data.data[0].embedding.length).toBeGreaterThan(0);
     expect(data.usage.prompt_tokens).toBeGreaterThan(0);
-    expect(response.headers.get('x-tollgate-cost')).toBe('0');
+    expect(response.headers.get('x-tollgate-cost')).toBe(String(data.usage.prompt_tokens)); // 1 USD per million input tokens
     expect(response.headers.get('x-request-id')).toMatch(/^req_/);
   });
 

@@ -12,8 +12,11 @@ describe('routing: aliases, weighted targets, fallback, circuit breakers', () =>
   let backup: string;
   let client: OpenAI;
 
-  const route = (model: string, targets: { providerId: string; upstreamModel: string; priority?: number; weight?: number; timeoutMs?: number }[]) =>
-    admin.call('gateway', 'PUT', `/admin/tenants/${t.tenantId}/models/${encodeURIComponent(model)}/targets`, { targets });
+  const route = async (model: string, targets: { providerId: string; upstreamModel: string; priority?: number; weight?: number; timeoutMs?: number }[]) => {
+    const res = await admin.call('gateway', 'PUT', `/admin/tenants/${t.tenantId}/models/${encodeURIComponent(model)}/targets`, { targets });
+    await admin.priceModel(model);
+    return res;
+  };
   const upstreamModels = () => stack.mock.requests.map((r) => (r.body as { model: string }).model);
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { AdminClient } from './support/admin-client';
+import { adminFor, TEST_CREDIT_MICROS } from './support/fixtures';
 import { createTestEnv, TestEnv } from './support/env';
 import { startStack, Stack } from './support/stack';
 
@@ -15,8 +15,9 @@ describe('streams are relayed event by event, as the upstream sends them', () =>
   beforeAll(async () => {
     env = await createTestEnv();
     stack = await startStack(env, { mockChunkDelayMs: CHUNK_MS });
-    const admin = new AdminClient(env.adminToken, stack.auth.url, stack.gateway.adminUrl);
+    const admin = adminFor(env, stack);
     const tenantId = (await admin.createTenant('pacing')).id;
+    await admin.credit(tenantId, TEST_CREDIT_MICROS);
     const provider = await admin.createProvider({ name: 'paced', baseUrl: stack.mock.url, apiKey: 'sk-upstream-secret' });
     await admin.addModel(tenantId, 'paced', provider.id, 'gpt-4.1-mini');
     key = (await admin.createKey(tenantId, { label: 'pacing' })).key;

@@ -63,14 +63,15 @@ async function main(): Promise<void> {
     await procs.waitHealthy(s);
   }
 
-  const admin = { token: secrets.ADMIN_TOKEN, authUrl: `http://${HOST}:${ports.auth}`, gatewayAdminUrl: `http://${HOST}:${ports.gatewayAdmin}` };
+  const admin = { token: secrets.ADMIN_TOKEN, authUrl: `http://${HOST}:${ports.auth}`, gatewayAdminUrl: `http://${HOST}:${ports.gatewayAdmin}`, billingUrl: `http://${HOST}:${ports.billing}` };
   const demo = await seedDemo(admin, `http://${HOST}:${ports.mock}/v1`);
   const baseUrl = `http://${HOST}:${ports.gateway}/v1`;
   process.stdout.write(
     banner([
       ['OpenAI base URL', baseUrl],
       ['Demo API key', demo.key],
-      ['Demo models', 'tollgate-fast, openai/gpt-4.1-mini'],
+      ['Demo models', 'tollgate-fast, openai/gpt-4.1-mini (0.40 / 1.60 USD per million input / output tokens)'],
+      ['Demo balance', `GET ${admin.billingUrl}/admin/tenants/${demo.tenantId}/balance  (starts at 10.00 USD; x-tollgate-cost shows each call's cost)`],
       ['Admin API (keys)', `${admin.authUrl}/admin  (docs ${admin.authUrl}/api/docs)`],
       ['Admin API (routes)', `${admin.gatewayAdminUrl}/admin  (docs ${admin.gatewayAdminUrl}/api/docs)`],
       ['Admin API (billing)', `http://${HOST}:${ports.billing}/api/docs`],

@@ -2,6 +2,7 @@ interface Admin {
   token: string;
   authUrl: string;
   gatewayAdminUrl: string;
+  billingUrl: string;
 }
 
 async function call<T>(admin: Admin, base: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -14,12 +15,27 @@ async function call<T>(admin: Admin, base: string, method: string, path: string,
   return (await res.json()) as T;
 }
 
+/** The demo's price (micro-units per million tokens, like gpt-4.1-mini's list price) and starting credit: calls cost money. */
+export const DEMO_PRICE = { inputPerMillion: 400_000, cachedInputPerMillion: 100_000, outputPerMillion: 1_600_000, maxOutputTokens: 4096 };
+export const DEMO_CREDIT_MICROS = 10_000_000;
+
 export const DEMO_MODELS = [
   { model: 'tollgate-fast', upstreamModel: 'gpt-4.1-mini' },
   { model: 'openai/gpt-4.1-mini', upstreamModel: 'gpt-4.1-mini' },
 ];
 
-/** Demo tenant, a provider pointing at the mock upstream, its routes, and a fresh key. Idempotent. */
+/** Each demo model priced once, and the demo tenant's starting credit when it has never had any. */
+async function seedMoney(admin: Admin, tenantId: string): Promise<void> {
+  const prices = await call<{ data: { model: string }[] }>(admin, admin.billingUrl, 'GET', '/admin/prices');
+  for (const m of DEMO_MODELS) {
+    if (prices.data.some((p) => p.model === m.model)) continue;
+    await call(admin, admin.billingUrl, 'POST', '/admin/prices', { model: m.model, ...DEMO_PRICE, effectiveFrom: '2020-01-01T00:00:00Z' });
+  }
+  const ledger = await call<{ data: unknown[] }>(admin, admin.billingUrl, 'GET', `/admin/tenants/${tenantId}/ledger?limit=1`);
+  if (!ledger.data.length) await call(admin, admin.billingUrl, 'POST', `/admin/tenants/${tenantId}/credits`, { amountMicros: DEMO_CREDIT_MICROS, reason: 'demo starting credit' });
+}
+
+/** Demo tenant, a provider pointing at the mock upstream, its priced routes, starting credit, and a fresh key. Idempotent. */
 export async function seedDemo(admin: Admin, mockBaseUrl: string): Promise<{ tenantId: string; key: string }> {
   const tenants = await call<{ id: string; name: string }[]>(admin, admin.authUrl, 'GET', '/admin/tenants');
   const tenant = tenants.find((t) => t.name === 'demo') ?? (await call<{ id: string }>(admin, admin.authUrl, 'POST', '/admin/tenants', { name: 'demo' }));
@@ -30,6 +46,7 @@ export async function seedDemo(admin: Admin, mockBaseUrl: string): Promise<{ ten
   for (const m of DEMO_MODELS) {
     await call(admin, admin.gatewayAdminUrl, 'PUT', `/admin/tenants/${tenant.id}/models`, { model: m.model, providerId: provider.id, upstreamModel: m.upstreamModel });
   }
+  await seedMoney(admin, tenant.id);
   const created = await call<{ key: string }>(admin, admin.authUrl, 'POST', `/admin/tenants/${tenant.id}/keys`, { label: `demo-${new Date().toISOString()}` });
   return { tenantId: tenant.id, key: created.key };
 }

@@ -1,13 +1,30 @@
+/** What a model costs in tests unless a test prices it itself: 1 USD per million input tokens, 4 per million output. */
+export const TEST_PRICE = { inputPerMillion: 1_000_000, cachedInputPerMillion: 250_000, outputPerMillion: 4_000_000, maxOutputTokens: 4096, effectiveFrom: '2020-01-01T00:00:00Z' };
+
+type Base = 'auth' | 'gateway' | 'billing';
+
 /** Small typed client for the admin REST APIs, as an operator's script would call them. */
 export class AdminClient {
+  private readonly priced = new Set<string>();
+
   constructor(
     private readonly token: string,
     private readonly authUrl: string,
     private readonly gatewayAdminUrl: string,
+    private readonly billingUrl: string | null = null,
+    /** Every gateway's admin URL: a price counts once each of them holds it. */
+    private readonly gatewayAdminUrls: string[] = [gatewayAdminUrl],
   ) {}
 
-  async call<T = unknown>(base: 'auth' | 'gateway', method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${base === 'auth' ? this.authUrl : this.gatewayAdminUrl}${path}`, {
+  private base(base: Base): string {
+    if (base === 'auth') return this.authUrl;
+    if (base === 'gateway') return this.gatewayAdminUrl;
+    if (!this.billingUrl) throw new Error('this stack runs no billing');
+    return this.billingUrl;
+  }
+
+  async call<T = unknown>(base: Base, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${this.base(base)}${path}`, {
       method,
       headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -16,7 +33,7 @@ export class AdminClient {
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
   }
 
-  private async ok<T>(base: 'auth' | 'gateway', method: string, path: string, body?: unknown): Promise<T> {
+  private async ok<T>(base: Base, method: string, path: string, body?: unknown): Promise<T> {
     const res = await this.call<T>(base, method, path, body);
     if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
@@ -53,7 +70,31 @@ export class AdminClient {
     return this.ok<{ id: string; name: string }>('gateway', 'POST', '/admin/providers', { kind: 'openai', ...spec });
   }
 
-  addModel(tenantId: string, model: string, providerId: string, upstreamModel = model) {
-    return this.ok<Record<string, unknown>>('gateway', 'POST', `/admin/tenants/${tenantId}/models`, { model, providerId, upstreamModel });
+  /** Registers the route and, where billing runs, gives the model the test price if it has none (a gateway serves no unpriced model). */
+  async addModel(tenantId: string, model: string, providerId: string, upstreamModel = model) {
+    const route = await this.ok<Record<string, unknown>>('gateway', 'POST', `/admin/tenants/${tenantId}/models`, { model, providerId, upstreamModel });
+    if (this.billingUrl) await this.priceModel(model);
+    return route;
+  }
+
+  /** TEST_PRICE for `model` (once), then waits until every gateway holds it. */
+  async priceModel(model: string, price: Partial<typeof TEST_PRICE> = {}): Promise<void> {
+    if (this.priced.has(model) && !Object.keys(price).length) return;
+    this.priced.add(model);
+    await this.ok('billing', 'POST', '/admin/prices', { model, ...TEST_PRICE, ...price });
+    for (const url of this.gatewayAdminUrls) {
+      for (const deadline = Date.now() + 10_000; ; ) {
+        const res = await fetch(`${url}/admin/prices`, { headers: { authorization: `Bearer ${this.token}` } });
+        const list = ((await res.json()) as { data: { model: string }[] }).data;
+        if (list.some((p) => p.model === model)) break;
+        if (Date.now() > deadline) throw new Error(`gateway ${url} never received the price of ${model}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+  }
+
+  /** An admin credit, as an operator grants one. */
+  credit(tenantId: string, amountMicros: number, reason = 'test credit') {
+    return this.ok<Record<string, unknown>>('billing', 'POST', `/admin/tenants/${tenantId}/credits`, { amountMicros, reason });
   }
 }

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Redis from 'ioredis';
 import { connect } from 'nats';
 import { Streams, streamName } from '@tollgate/contracts';
@@ -65,6 +67,8 @@ async function dropRedisKeys(prefix: string): Promise<void> {
   }
 }
 
+let spools = 0;
+
 /** The environment every service started for this file shares (its database, prefixes, admin token). */
 export function infraEnv(env: TestEnv): NodeJS.ProcessEnv {
   return {
@@ -76,5 +80,6 @@ export function infraEnv(env: TestEnv): NodeJS.ProcessEnv {
     ADMIN_TOKEN: env.adminToken,
     LOG_LEVEL: 'silent',
     MIGRATE_ON_START: 'false',
+    USAGE_SPOOL_DIR: join(tmpdir(), `tollgate-spool-${env.id}-${++spools}`),
   };
 }

@@ -15,17 +15,22 @@ let providerSeq = 0;
 export async function tenantWithKey(
   admin: AdminClient,
   stack: Stack,
-  opts: { name?: string; models?: string[]; keyModels?: string[]; scopes?: string[] } = {},
+  opts: { name?: string; models?: string[]; keyModels?: string[]; scopes?: string[]; creditMicros?: number } = {},
 ): Promise<TenantFixture> {
   const tenantId = (await admin.createTenant(opts.name ?? 'tenant')).id;
+  const credit = opts.creditMicros ?? TEST_CREDIT_MICROS;
+  if (credit > 0) await admin.credit(tenantId, credit);
   const provider = await admin.createProvider({ name: `mock-${++providerSeq}-${Date.now()}`, baseUrl: stack.mock.url, apiKey: 'sk-upstream-secret' });
   for (const model of opts.models ?? ['tollgate-fast']) await admin.addModel(tenantId, model, provider.id, 'gpt-4.1-mini');
   const created = await admin.createKey(tenantId, { label: 'fixture', ...(opts.keyModels ? { models: opts.keyModels } : {}), ...(opts.scopes ? { scopes: opts.scopes } : {}) });
   return { tenantId, providerId: provider.id, key: created.key, keyId: created.id };
 }
 
+/** A fixture tenant's starting credit: 1,000 currency units, so ordinary tests never run out. */
+export const TEST_CREDIT_MICROS = 1_000_000_000;
+
 export function adminFor(env: TestEnv, stack: Stack): AdminClient {
-  return new AdminClient(env.adminToken, stack.auth.url, stack.gateway.adminUrl);
+  return new AdminClient(env.adminToken, stack.auth.url, stack.gateway.adminUrl, stack.billing.url, stack.gateways.map((g) => g.adminUrl));
 }
 
 export async function chat(baseUrl: string, key: string | null, body: unknown = { model: 'tollgate-fast', messages: [{ role: 'user', content: 'hi' }] }, headers: Record<string, string> = {}) {

@@ -4,6 +4,8 @@ import { startGateway, RunningGateway } from '../../apps/gateway/src/bootstrap';
 import { GatewayEnv } from '../../apps/gateway/src/config';
 import { startMockUpstream, MockUpstream } from '../../apps/mock-upstream/src/mock-upstream';
 import { infraEnv, TestEnv } from './env';
+import { billingFor } from './billing-stack';
+import type { RunningBilling } from '../../apps/billing/src/bootstrap';
 
 
 export function authFor(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): Promise<RunningAuth> {
@@ -19,24 +21,29 @@ export function gatewayFor(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): Pro
 export interface Stack {
   mock: MockUpstream;
   auth: RunningAuth;
+  /** Billing, which the gateways need for prices (they serve no metered call without them). */
+  billing: RunningBilling;
   gateways: RunningGateway[];
   gateway: RunningGateway;
   close(): Promise<void>;
 }
 
-/** A mock upstream, one auth service and `gateways` gateway instances, all in this process. */
+/** A mock upstream, auth, billing and `gateways` gateway instances, all in this process. */
 export async function startStack(env: TestEnv, opts: { gateways?: number; gatewayEnv?: NodeJS.ProcessEnv; mockChunkDelayMs?: number } = {}): Promise<Stack> {
   const mock = await startMockUpstream({ apiKey: 'sk-upstream-secret', chunkDelayMs: opts.mockChunkDelayMs });
   const auth = await authFor(env);
+  const billing = await billingFor(env);
   const gateways: RunningGateway[] = [];
   for (let i = 0; i < (opts.gateways ?? 1); i++) gateways.push(await gatewayFor(env, opts.gatewayEnv));
   return {
     mock,
     auth,
+    billing,
     gateways,
     gateway: gateways[0],
     close: async () => {
       for (const g of gateways) await g.close();
+      await billing.close();
       await auth.close();
       await mock.close();
     },

@@ -24,6 +24,7 @@ import { MeBillingService } from './me/me-billing.service';
 import { MeKeysController } from './me/me-keys.controller';
 import { MeKeysService } from './me/me-keys.service';
 import { UsagePublisher } from './usage/usage.publisher';
+import { HoldKeeper } from './usage/hold-keeper';
 
 /** The public edge: /v1/* for customers' SDKs. */
 @Module({})
@@ -49,6 +50,7 @@ export class GatewayAppModule {
         RouterService,
         TargetHealth,
         UsagePublisher,
+        HoldKeeper,
         EdgeGate,
         PricesService,
         MeteringService,

@@ -31,6 +31,13 @@ export const GatewayEnv = InfraEnv.extend({
     .default('')
     .transform((v) => new Set(v.split(',').map((s) => s.trim()).filter(Boolean)))
     .refine((set) => [...set].every((s) => s === 'admission' || s === 'metering'), 'only "admission" and "metering"'),
+  /**
+   * Usage not yet acknowledged by JetStream is kept here (a file per message) so a restart
+   * publishes it; '' keeps it in memory only. Each gateway process should have its own.
+   */
+  USAGE_SPOOL_DIR: z.string().default('.tollgate/usage-spool'),
+  /** Unacknowledged usage events past which new metered calls get 503 billing_unavailable. */
+  USAGE_BUFFER_MAX_EVENTS: z.coerce.number().int().positive().default(100_000),
   CATALOG_REFRESH_MS: z.coerce.number().int().positive().default(30_000),
   /** How often a quiet gateway checks whether to hand back the heap a burst grew (0 = never). */
   IDLE_HEAP_TRIM_MS: z.coerce.number().int().nonnegative().default(2_000),

@@ -59,3 +59,8 @@ export type KeyChangedEvent = z.infer<typeof KeyChangedEvent>;
 export function revokedKey(tenantId: string, keyId: string): string {
   return `{c:${tenantId}}:revoked:${keyId}`;
 }
+
+/** auth.tenants.get.v1: does this tenant exist (billing, before it credits a payment to it)? */
+export const TenantGetRequest = z.object({ tenantId: z.string().uuid() });
+export const TenantGetReply = z.discriminatedUnion('found', [z.object({ found: z.literal(true), tenantId: z.string().uuid(), name: z.string() }), z.object({ found: z.literal(false) })]);
+export type TenantGetReply = z.infer<typeof TenantGetReply>;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { KeyChangedEvent, VerifyKeyReply, VerifyKeyRequest } from './auth';
+import { KeyChangedEvent, TenantGetReply, TenantGetRequest, VerifyKeyReply, VerifyKeyRequest } from './auth';
 import {
   BalanceReply,
   BalanceRequest,
@@ -24,6 +24,7 @@ export const Messages = {
   keysVerify: { request: VerifyKeyRequest, reply: VerifyKeyReply },
   keysChanged: { event: KeyChangedEvent },
   meKeys: { request: MeKeysRequest, reply: MeKeysReply },
+  tenantGet: { request: TenantGetRequest, reply: TenantGetReply },
   catalogChanged: { event: CatalogChangedEvent },
   usageRecorded: { event: UsageRecorded },
   usageBatch: { event: UsageBatch },

@@ -6,6 +6,7 @@ export const Subjects = {
   keysVerify: 'auth.keys.verify.v1',
   keysChanged: 'auth.keys.changed.v1',
   meKeys: 'auth.me.keys.v1',
+  tenantGet: 'auth.tenants.get.v1',
   catalogChanged: 'gateway.catalog.changed.v1',
   usageRecorded: 'billing.usage.recorded.v1',
   usageBatch: 'billing.usage.batch.v1',

@@ -1,23 +1,36 @@
 import type Redis from 'ioredis';
+import { decodeHoldMeta, HoldMeta } from './hold-meta';
 import { creditKeyList, creditKeys } from './keys';
-import { BOOK_SCRIPT, SETTLE_SCRIPT } from './lua';
+import { BOOK_SCRIPT, EXPIRE_SCRIPT, KEEPALIVE_SCRIPT, SETTLE_SCRIPT } from './lua';
 
-/** How long a settled cost waits for billing to book it before it stops counting against credit. */
-export const UNBOOKED_TTL_MS = 60 * 60 * 1000;
-
+type Args = (string | number)[];
 type WithCredit = Redis & {
-  tgCreditSettle(...args: (string | number)[]): Promise<number>;
-  tgCreditBook(...args: (string | number)[]): Promise<number>;
+  tgCreditSettle(...args: Args): Promise<number>;
+  tgCreditBook(...args: Args): Promise<number>;
+  tgCreditKeepAlive(...args: Args): Promise<number>;
+  tgCreditExpire(...args: Args): Promise<string[]>;
 };
 
-/** The non-hot-path credit operations: the gateway settles, billing books and reconciles. */
+const KEY_COUNT = 9;
+
+/** A hold whose gateway died, released by `expireHolds` and waiting to be charged by billing. */
+export interface LostHold {
+  requestId: string;
+  holdMicros: number;
+  /** null when the hold carried no readable meta (billing charges nothing it cannot attribute). */
+  meta: HoldMeta | null;
+}
+
+/** The non-hot-path credit operations: the gateway settles and keeps holds alive, billing books, reconciles and expires. */
 export class CreditStore {
   private readonly redis: WithCredit;
 
   constructor(redis: Redis) {
     if (!('tgCreditSettle' in redis)) {
-      redis.defineCommand('tgCreditSettle', { numberOfKeys: 8, lua: SETTLE_SCRIPT });
-      redis.defineCommand('tgCreditBook', { numberOfKeys: 8, lua: BOOK_SCRIPT });
+      redis.defineCommand('tgCreditSettle', { numberOfKeys: KEY_COUNT, lua: SETTLE_SCRIPT });
+      redis.defineCommand('tgCreditBook', { numberOfKeys: KEY_COUNT, lua: BOOK_SCRIPT });
+      redis.defineCommand('tgCreditKeepAlive', { numberOfKeys: KEY_COUNT, lua: KEEPALIVE_SCRIPT });
+      redis.defineCommand('tgCreditExpire', { numberOfKeys: KEY_COUNT, lua: EXPIRE_SCRIPT });
     }
     this.redis = redis as WithCredit;
   }
@@ -29,18 +42,45 @@ export class CreditStore {
 
   /** settle() for several of one tenant's calls, in one script run. */
   async settleMany(tenantId: string, calls: readonly { requestId: string; costMicros: number }[]): Promise<void> {
-    const args: (string | number)[] = creditKeyList(creditKeys(tenantId));
-    args.push(UNBOOKED_TTL_MS);
+    if (!calls.length) return;
+    const args: Args = creditKeyList(creditKeys(tenantId));
     for (const c of calls) args.push(c.requestId, c.costMicros);
     await this.redis.tgCreditSettle(...args);
   }
 
+  /** Pushes the expiry of these calls' holds `ttlMs` past now (holds already settled are left alone). */
+  async keepAlive(tenantId: string, ttlMs: number, requestIds: readonly string[]): Promise<void> {
+    if (!requestIds.length) return;
+    await this.redis.tgCreditKeepAlive(...creditKeyList(creditKeys(tenantId)), ttlMs, ...requestIds);
+  }
+
   /**
    * After a ledger commit: the tenant's balance at ledger version `seq` (strictly increasing),
-   * and the request whose cost that commit booked, if any.
+   * and the requests that commit booked (or parked), whose unbooked costs it forgets.
    */
-  async book(tenantId: string, balanceMicros: bigint | number, seq: bigint | number, requestId?: string): Promise<void> {
-    await this.redis.tgCreditBook(...creditKeyList(creditKeys(tenantId)), requestId ?? '', balanceMicros.toString(), seq.toString());
+  async book(tenantId: string, balanceMicros: bigint | number, seq: bigint | number, requestIds: string | readonly string[] = []): Promise<void> {
+    const ids = typeof requestIds === 'string' ? [requestIds] : requestIds;
+    await this.redis.tgCreditBook(...creditKeyList(creditKeys(tenantId)), balanceMicros.toString(), seq.toString(), ...ids);
+  }
+
+  /** Forgets unbooked costs without touching the balance (requests booked earlier, or parked). */
+  async forget(tenantId: string, requestIds: readonly string[]): Promise<void> {
+    if (requestIds.length) await this.redis.tgCreditBook(...creditKeyList(creditKeys(tenantId)), '0', '-1', ...requestIds);
+  }
+
+  /** Releases up to `max` expired holds (their gateway died) into unbooked costs, for billing to charge. */
+  async expireHolds(tenantId: string, max: number): Promise<LostHold[]> {
+    const flat = await this.redis.tgCreditExpire(...creditKeyList(creditKeys(tenantId)), max);
+    const lost: LostHold[] = [];
+    for (let i = 0; i + 2 < flat.length; i += 3) lost.push({ requestId: flat[i], holdMicros: Number(flat[i + 1]), meta: decodeHoldMeta(flat[i + 2]) });
+    return lost;
+  }
+
+  /** Unbooked costs older than `olderThanMs` (ids), for billing to check against its ledger. */
+  async staleUnbooked(tenantId: string, olderThanMs: number, max: number): Promise<string[]> {
+    const time = await this.redis.time();
+    const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+    return this.redis.zrangebyscore(creditKeys(tenantId).usince, '-inf', now - olderThanMs, 'LIMIT', 0, max);
   }
 
   /** Available credit as the gateway sees it: balance − open holds − unbooked costs. */

@@ -4,8 +4,9 @@
  *
  *   bal   ledger balance as billing last wrote it (micro-units)   seq   ledger version of `bal`
  *   held  sum of open holds          holds  HASH requestId → hold   hexp  ZSET requestId → expiry ms
+ *   hmeta HASH requestId → what billing needs to charge the call if its gateway dies (see HoldMeta)
  *   unb   sum of settled costs billing has not booked yet
- *   unbh  HASH requestId → cost      uexp   ZSET requestId → expiry ms
+ *   unbh  HASH requestId → cost      usince ZSET requestId → when it became unbooked (ms)
  *
  * available = bal − held − unb. Postgres (the ledger) is the truth; billing rewrites `bal`.
  */
@@ -17,7 +18,8 @@ export interface CreditKeys {
   hexp: string;
   unb: string;
   unbh: string;
-  uexp: string;
+  usince: string;
+  hmeta: string;
 }
 
 export function creditKeys(tenantId: string): CreditKeys {
@@ -30,11 +32,12 @@ export function creditKeys(tenantId: string): CreditKeys {
     hexp: `${tag}:hexp`,
     unb: `${tag}:unb`,
     unbh: `${tag}:unbh`,
-    uexp: `${tag}:uexp`,
+    usince: `${tag}:usince`,
+    hmeta: `${tag}:hmeta`,
   };
 }
 
 /** Order in which the scripts take a tenant's credit keys. */
 export function creditKeyList(k: CreditKeys): string[] {
-  return [k.bal, k.seq, k.held, k.holds, k.hexp, k.unb, k.unbh, k.uexp];
+  return [k.bal, k.seq, k.held, k.holds, k.hexp, k.unb, k.unbh, k.usince, k.hmeta];
 }

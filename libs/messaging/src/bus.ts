@@ -134,6 +134,21 @@ export class Bus {
     }
   }
 
+  /** publishDurable() for a payload already encoded (and checked against its schema) by the caller. */
+  async publishDurableBytes(name: EventSubject, data: Uint8Array, msgID: string): Promise<void> {
+    try {
+      this.js ??= new AsyncJetStreamPublisher(this.nc, 5000);
+      await this.js.publish(this.subject(name), data, msgID);
+    } catch (err) {
+      throw toBusError(err);
+    }
+  }
+
+  /** The most bytes the server accepts in one message. */
+  maxPayload(): number {
+    return this.nc.info?.max_payload ?? 1024 * 1024;
+  }
+
   async close(): Promise<void> {
     this.js?.close();
     if (this.nc.isClosed()) return;

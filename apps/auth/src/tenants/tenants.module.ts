@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { TenantsController } from './tenants.controller';
 import { TenantsRepository } from './tenants.repository';
 import { TenantsService } from './tenants.service';
+import { TenantsResponder } from './tenants.responder';
 
 @Module({
   controllers: [TenantsController],
-  providers: [TenantsService, TenantsRepository],
+  providers: [TenantsService, TenantsRepository, TenantsResponder],
   exports: [TenantsService],
 })
 export class TenantsModule {}

@@ -4,7 +4,9 @@ export type BillingErrorCode =
   | 'not_found'
   | 'unknown_provider'
   | 'bad_signature'
-  | 'bad_payload';
+  | 'bad_payload'
+  /** A service billing depends on (auth) did not answer: the caller should retry. */
+  | 'unavailable';
 
 /** The one domain error of the billing service; the filter maps its code to HTTP. */
 export class BillingError extends Error {

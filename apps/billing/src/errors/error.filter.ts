@@ -14,6 +14,8 @@ export function statusOf(code: BillingErrorCode): number {
       return 404;
     case 'insufficient_balance':
       return 409;
+    case 'unavailable':
+      return 503;
   }
 }
 

@@ -26,12 +26,17 @@ export class CreditSyncService implements OnApplicationBootstrap, BeforeApplicat
   ) {}
 
   /** After a commit. Failures are logged, never thrown: the ledger is committed and the reconcile repairs Redis. */
-  async book(tenantId: string, state: AccountState, requestId?: string): Promise<void> {
+  async book(tenantId: string, state: AccountState, requestIds: string | readonly string[] = []): Promise<void> {
     try {
-      await this.credit.book(tenantId, state.balanceMicros, state.version, requestId);
+      await this.credit.book(tenantId, state.balanceMicros, state.version, requestIds);
     } catch (err) {
       this.logger.warn({ tenantId, err: String(err) }, 'credit book failed; the reconcile will repair it');
     }
+  }
+
+  /** Drops unbooked costs of requests that will never be booked (parked); throws if Redis cannot. */
+  forget(tenantId: string, requestIds: readonly string[]): Promise<void> {
+    return this.credit.forget(tenantId, requestIds);
   }
 
   onApplicationBootstrap(): void {

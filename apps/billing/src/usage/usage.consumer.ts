@@ -1,25 +1,36 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, nanos } from 'nats';
-import { prefixed, Streams, Subjects, UsageBatch, UsageRecorded } from '@tollgate/contracts';
+import { prefixed, Streams, UsageRecorded } from '@tollgate/contracts';
 import { Bus, ensureUsageStream } from '@tollgate/messaging';
 import { BILLING_CONFIG, BillingConfig } from '../config';
+import { describeError, RoundPlan, planRound } from './usage-round';
 import { UsageRepository } from './usage.repository';
 import { UsageService } from './usage.service';
 
 export const USAGE_DURABLE = 'billing';
+/** Most events booked in one round (several messages, every tenant in them). */
+const ROUND_MAX_EVENTS = 5000;
+const MAX_ACK_PENDING = 2000;
 
 /**
- * Durable JetStream pull consumer `billing` on the usage stream: billing.usage.batch.v1 (what
- * gateways send) and billing.usage.recorded.v1 (one event). A message is acked only after every
- * event in it is committed; a redelivery of a committed request is a no-op (unique request id).
- * An event that cannot be parsed, or still fails on the message's last delivery, is parked so
- * that the events beside and behind it flow.
+ * Durable JetStream pull consumer `billing` on the usage stream (billing.usage.batch.v1 from
+ * gateways, billing.usage.recorded.v1 single events). Messages are booked in rounds: whatever
+ * arrived while the previous round was at the database goes in the next one, each tenant's
+ * events in one statement, tenants in parallel. A message is acked once every event in it is
+ * committed or parked; a redelivery of a committed request is a no-op (unique request id).
+ * Only an event that is not a valid usage event, or that the database refuses for its data, is
+ * parked. Infrastructure failures (database, Redis) are retried without a delivery limit, with
+ * backoff: billing never drops an event because its database was briefly away.
  */
 @Injectable()
 export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('UsageConsumer');
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
+  private inbox: JsMsg[] = [];
+  private pumping?: Promise<void>;
+  private failures = 0;
+  private stopping = false;
 
   constructor(
     private readonly bus: Bus,
@@ -30,103 +41,118 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     const stream = await ensureUsageStream(this.bus);
+    await this.ensureDurable(stream);
+    const consumer = await this.bus.nc.jetstream().consumers.get(stream, USAGE_DURABLE);
+    this.messages = await consumer.consume({ max_messages: 500 });
+    this.loop = this.run(this.messages);
+  }
+
+  /** Stops pulling and lets the round in hand finish (its commits and acks) before connections close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.messages?.close().catch(() => undefined);
+    await this.loop;
+    await this.pumping;
+  }
+
+  private async ensureDurable(stream: string): Promise<void> {
     const jsm = await this.bus.nc.jetstreamManager();
     const cfg = {
       durable_name: USAGE_DURABLE,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       ack_wait: nanos(this.config.USAGE_ACK_WAIT_MS),
-      max_deliver: this.config.USAGE_MAX_DELIVER,
-      max_ack_pending: 1000,
+      max_deliver: -1,
+      max_ack_pending: MAX_ACK_PENDING,
       filter_subject: prefixed(this.bus.prefix, Streams.usage.subjects),
     };
-    let existing = await jsm.consumers.info(stream, USAGE_DURABLE).catch(() => null);
+    const existing = await jsm.consumers.info(stream, USAGE_DURABLE).catch(() => null);
     if (existing && existing.config.filter_subject !== cfg.filter_subject) {
       // A consumer made before usage batches filtered on recorded.v1 only (NATS 2.9 cannot
       // change a filter): recreate it where the old one had acknowledged everything.
       await jsm.consumers.delete(stream, USAGE_DURABLE);
       await jsm.consumers.add(stream, { ...cfg, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: existing.ack_floor.stream_seq + 1 });
-      existing = null;
-    } else if (existing) await jsm.consumers.update(stream, USAGE_DURABLE, { ack_wait: cfg.ack_wait, max_deliver: cfg.max_deliver, max_ack_pending: cfg.max_ack_pending });
-    else await jsm.consumers.add(stream, cfg).catch(async (err) => {
-      // Another replica created it first.
-      if (!(await jsm.consumers.info(stream, USAGE_DURABLE).catch(() => null))) throw err;
-    });
-    const consumer = await this.bus.nc.jetstream().consumers.get(stream, USAGE_DURABLE);
-    this.messages = await consumer.consume({ max_messages: 100 });
-    this.loop = this.run(this.messages);
-  }
-
-  /** Stops pulling and lets the message in hand finish (its commit and ack) before connections close. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.messages?.close().catch(() => undefined);
-    await this.loop;
+    } else if (existing) {
+      await jsm.consumers.update(stream, USAGE_DURABLE, { ack_wait: cfg.ack_wait, max_deliver: cfg.max_deliver, max_ack_pending: cfg.max_ack_pending });
+    } else {
+      await jsm.consumers.add(stream, cfg).catch(async (err) => {
+        // Another replica created it first.
+        if (!(await jsm.consumers.info(stream, USAGE_DURABLE).catch(() => null))) throw err;
+      });
+    }
   }
 
   private async run(messages: ConsumerMessages): Promise<void> {
     for await (const m of messages) {
-      await this.handle(m).catch((err) => this.logger.error({ err: String(err) }, 'usage message handling failed'));
+      this.inbox.push(m);
+      this.pumping ??= this.pump().finally(() => (this.pumping = undefined));
     }
   }
 
-  async handle(m: JsMsg): Promise<void> {
-    const batch = m.subject.endsWith(Subjects.usageBatch);
-    let events: unknown[];
-    try {
-      const payload: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(m.data));
-      events = batch ? UsageBatch.parse(payload).events : [payload];
-    } catch (err) {
-      await this.park(m, [{ requestId: null, payload: m.data, error: `invalid payload: ${describe(err)}` }]);
-      return m.term();
+  /** Rounds until the inbox is empty. Never throws. */
+  private async pump(): Promise<void> {
+    while (this.inbox.length && !(this.stopping && this.failures > 0)) {
+      const round = this.take();
+      const ok = await this.handleRound(round).catch((err: unknown) => {
+        this.logger.error({ err: describeError(err) }, 'usage round failed');
+        for (const m of round) m.nak(this.backoff(m));
+        return false;
+      });
+      this.failures = ok ? 0 : this.failures + 1;
+      if (!ok) await this.pause();
     }
-    const failed: Parked[] = [];
-    const bytes = (raw: unknown) => (batch ? new TextEncoder().encode(JSON.stringify(raw)) : m.data);
-    for (const raw of events) {
-      const parsed = UsageRecorded.safeParse(raw);
-      if (!parsed.success) {
-        failed.push({ requestId: null, payload: bytes(raw), error: `invalid payload: ${describe(parsed.error)}` });
-        continue;
-      }
-      try {
-        await this.usage.record(parsed.data);
-      } catch (err) {
-        const requestId = parsed.data.requestId;
-        if (m.info.deliveryCount < this.config.USAGE_MAX_DELIVER) {
-          // The events booked before this one are no-ops when the message comes again.
-          this.logger.warn({ requestId, delivery: m.info.deliveryCount, err: describe(err) }, 'usage not booked; will retry');
-          return m.nak(Math.min(250 * 2 ** (m.info.deliveryCount - 1), 10_000));
-        }
-        failed.push({ requestId, payload: bytes(raw), error: describe(err) });
-      }
-    }
-    await this.park(m, failed);
-    if (failed.length === events.length) m.term();
-    else m.ack();
   }
 
-  /** Keeps events that cannot be booked in parked_usage for a person to look at; throws (and naks) if it cannot. */
-  private async park(m: JsMsg, failed: Parked[]): Promise<void> {
-    for (const f of failed) {
+  private take(): JsMsg[] {
+    let events = 0;
+    let n = 0;
+    while (n < this.inbox.length && (n === 0 || events < ROUND_MAX_EVENTS)) events += Math.max(1, Math.ceil(this.inbox[n++].data.length / 500));
+    return this.inbox.splice(0, n);
+  }
+
+  /** Books one round; true when every message in it was settled (acked or parked). */
+  async handleRound(round: JsMsg[]): Promise<boolean> {
+    const plan = planRound(round);
+    const outcome = plan.events.length ? await this.usage.bookBatch(plan.events) : { tenants: [], refused: [] };
+    const retry = new Set<JsMsg>();
+    for (const t of outcome.tenants) {
+      if (t.ok) continue;
+      this.logger.warn({ tenantId: t.tenantId, events: t.requestIds.length, err: describeError(t.error) }, 'usage not booked; will retry');
+      for (const id of t.requestIds) for (const m of plan.messagesOf.get(id) ?? []) retry.add(m);
+    }
+    for (const r of outcome.refused) plan.parked.push({ msg: plan.messagesOf.get(r.event.requestId)![0], requestId: r.event.requestId, tenantId: r.event.tenantId, payload: encode(r.event), error: r.error });
+    await this.park(plan, retry);
+    for (const m of round) {
+      if (retry.has(m)) m.nak(this.backoff(m));
+      else m.ack();
+    }
+    return retry.size === 0;
+  }
+
+  /** Keeps what cannot be booked in parked_usage for a person; a message whose parking fails is retried. */
+  private async park(plan: RoundPlan, retry: Set<JsMsg>): Promise<void> {
+    for (const p of plan.parked) {
+      if (retry.has(p.msg)) continue;
       try {
-        await this.repo.park({ streamSeq: m.seq, requestId: f.requestId, payload: f.payload, error: f.error, deliveries: m.info.deliveryCount });
-        this.logger.error({ streamSeq: m.seq, requestId: f.requestId, error: f.error }, 'usage event parked');
+        await this.repo.park({ streamSeq: p.msg.seq, requestId: p.requestId, payload: p.payload, error: p.error, deliveries: p.msg.info.deliveryCount });
+        if (p.requestId && p.tenantId) await this.usage.forget(p.tenantId, [p.requestId]);
+        this.logger.error({ streamSeq: p.msg.seq, requestId: p.requestId, error: p.error.slice(0, 500) }, 'usage event parked');
       } catch (err) {
-        // Could not even park it (database down): leave it to redelivery while any remain.
-        this.logger.error({ streamSeq: m.seq, requestId: f.requestId, err: describe(err) }, 'could not park usage event');
-        m.nak(1000);
-        throw err;
+        this.logger.error({ streamSeq: p.msg.seq, requestId: p.requestId, err: describeError(err) }, 'could not park usage event; will retry');
+        retry.add(p.msg);
       }
     }
+  }
+
+  private backoff(m: JsMsg): number {
+    return Math.min(250 * 2 ** Math.min(m.info.deliveryCount - 1, 6), 10_000);
+  }
+
+  private pause(): Promise<void> {
+    return new Promise((r) => setTimeout(r, Math.min(100 * 2 ** Math.min(this.failures, 6), 5_000)));
   }
 }
 
-interface Parked {
-  requestId: string | null;
-  payload: Uint8Array;
-  error: string;
-}
-
-function describe(err: unknown): string {
-  if (err && typeof err === 'object' && 'issues' in err) return JSON.stringify((err as { issues: unknown }).issues).slice(0, 1000);
-  return err instanceof Error ? err.message : String(err);
+function encode(e: UsageRecorded): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(e));
 }

@@ -6,11 +6,12 @@ import { RequestLogsService } from './request-logs.service';
 import { UsageConsumer } from './usage.consumer';
 import { UsageRepository } from './usage.repository';
 import { UsageService } from './usage.service';
+import { UsageBookingRepository } from './usage-booking.repository';
 
 @Module({
   imports: [LedgerModule, PricesModule],
   controllers: [RequestLogsController],
-  providers: [UsageRepository, UsageService, UsageConsumer, RequestLogsService],
+  providers: [UsageRepository, UsageBookingRepository, UsageService, UsageConsumer, RequestLogsService],
   exports: [RequestLogsService],
 })
 export class UsageModule {}

@@ -1,51 +1,111 @@
-import { Injectable } from '@nestjs/common';
-import type { UsageRecorded } from '@tollgate/contracts';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Price, UsageRecorded } from '@tollgate/contracts';
 import { costMicros, priceFor } from '@tollgate/credit';
-import { LedgerRepository } from '../ledger/ledger.repository';
-import { LedgerService } from '../ledger/ledger.service';
+import { CreditSyncService } from '../ledger/credit-sync.service';
 import { PricesService } from '../prices/prices.service';
-import { UsageRepository } from './usage.repository';
+import { isDataError } from './db-errors';
+import { PricedUsage, UsageBookingRepository } from './usage-booking.repository';
 
-export interface Recorded {
-  duplicate: boolean;
-  costMicros: bigint;
+/** What became of one tenant's share of a batch. */
+export type TenantOutcome =
+  | { tenantId: string; ok: true; requestIds: string[] }
+  /** Infrastructure failed (database, network): nothing of it was booked; retry later. */
+  | { tenantId: string; ok: false; requestIds: string[]; error: unknown };
+
+/** An event the database refused on its own (bad data): to be parked, not retried. */
+export interface Refused {
+  event: UsageRecorded;
+  error: string;
 }
 
-/** Books one usage event exactly once: the record, its debit and the new balance commit together. */
+export interface BatchOutcome {
+  tenants: TenantOutcome[];
+  refused: Refused[];
+}
+
+/**
+ * Books usage events by tenant: each tenant's events in one statement (exactly once by request id),
+ * tenants in parallel, then each tenant's new balance written to Redis. A tenant whose statement
+ * the database refuses for its data is retried event by event, so one bad event sinks nothing else.
+ */
 @Injectable()
 export class UsageService {
+  private readonly logger = new Logger('UsageService');
+
   constructor(
     private readonly prices: PricesService,
-    private readonly ledger: LedgerService,
-    private readonly entries: LedgerRepository,
-    private readonly usage: UsageRepository,
+    private readonly booking: UsageBookingRepository,
+    private readonly sync: CreditSyncService,
   ) {}
 
-  async record(e: UsageRecorded): Promise<Recorded> {
-    const price = priceFor(await this.prices.current(), e.model, e.provider, e.upstreamModel, new Date(e.occurredAt));
-    const cost = price ? BigInt(costMicros(price, e)) : 0n;
-    const { duplicate } = await this.ledger.commit(
-      e.tenantId,
-      async (tx, locked) => {
-        // One timestamp for the record and its debit, so statements group both into the same day.
-        const at = new Date();
-        const inserted = await this.usage.insert(tx, e, cost, price?.id ?? null, at);
-        if (!inserted) return { state: locked, duplicate: true };
-        if (cost === 0n) return { state: locked, duplicate: false };
-        const posted = await this.entries.post(tx, {
-          tenantId: e.tenantId,
-          kind: 'usage',
-          amountMicros: -cost,
-          counter: 'revenue',
-          actor: 'usage',
-          requestId: e.requestId,
-          reference: e.model,
-          postedAt: at,
-        });
-        return { state: posted, duplicate: false };
-      },
-      e.requestId,
+  async bookBatch(events: readonly UsageRecorded[], costOverride?: ReadonlyMap<string, number>): Promise<BatchOutcome> {
+    const prices = await this.prices.current();
+    const byTenant = new Map<string, UsageRecorded[]>();
+    for (const e of events) {
+      const list = byTenant.get(e.tenantId) ?? [];
+      list.push(e);
+      byTenant.set(e.tenantId, list);
+    }
+    const refused: Refused[] = [];
+    const tenants = await Promise.all(
+      [...byTenant].map(([tenantId, list]) => this.bookTenant(tenantId, list.map((e) => priced(prices, e, costOverride?.get(e.requestId))), list, refused)),
     );
-    return { duplicate, costMicros: duplicate ? 0n : cost };
+    return { tenants, refused };
   }
+
+  private async bookTenant(tenantId: string, calls: PricedUsage[], events: UsageRecorded[], refused: Refused[]): Promise<TenantOutcome> {
+    const requestIds = calls.map((c) => c.request_id);
+    try {
+      await this.commit(tenantId, calls);
+      return { tenantId, ok: true, requestIds };
+    } catch (err) {
+      if (!isDataError(err)) return { tenantId, ok: false, requestIds, error: err };
+    }
+    // The database refused something in the batch: find which, book the rest.
+    for (const [i, call] of calls.entries()) {
+      try {
+        await this.commit(tenantId, [call]);
+      } catch (err) {
+        if (!isDataError(err)) return { tenantId, ok: false, requestIds, error: err };
+        refused.push({ event: events[i], error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    return { tenantId, ok: true, requestIds };
+  }
+
+  /** Forgets the gateway's unbooked costs of events that will never be booked (parked). */
+  forget(tenantId: string, requestIds: readonly string[]): Promise<void> {
+    return this.sync.forget(tenantId, requestIds);
+  }
+
+  private async commit(tenantId: string, calls: PricedUsage[]): Promise<void> {
+    const booked = await this.booking.book(tenantId, calls);
+    await this.sync.book(tenantId, booked, calls.map((c) => c.request_id));
+  }
+}
+
+/** The event costed by billing's own price list at the time the call happened. */
+function priced(prices: readonly Price[], e: UsageRecorded, override: number | undefined): PricedUsage {
+  const price = priceFor(prices, e.model, e.provider, e.upstreamModel, new Date(e.occurredAt));
+  const cost = override ?? (price ? costMicros(price, e) : 0);
+  return {
+    request_id: e.requestId,
+    key_id: e.keyId,
+    key_label: e.keyLabel,
+    model: e.model,
+    provider: e.provider,
+    upstream_model: e.upstreamModel,
+    prompt_tokens: e.promptTokens,
+    completion_tokens: e.completionTokens,
+    cached_tokens: e.cachedTokens,
+    status: e.status,
+    latency_ms: e.latencyMs,
+    ttft_ms: e.ttftMs,
+    estimated: e.estimated,
+    stream: e.stream,
+    cost_micros: String(cost),
+    gateway_cost_micros: String(e.costMicros),
+    price_id: override === undefined ? (price?.id ?? null) : null,
+    occurred_at: e.occurredAt,
+  };
 }

@@ -53,11 +53,8 @@ export class PaymentsRepository {
     await tx.paymentEvent.update({ where: { provider_eventId: { provider, eventId } }, data: { transactionId } });
   }
 
-  /**
-   * Billing knows a tenant once it has an account (made by its first credit or usage). Billing does
-   * not own tenants and auth offers no lookup subject, so this is the only test it can make itself.
-   */
-  async tenantKnown(tenantId: string): Promise<boolean> {
+  /** Whether billing already has an account for the tenant (made by its first credit or usage). */
+  async hasAccount(tenantId: string): Promise<boolean> {
     const n = await this.prisma.account.count({ where: { code: tenantAccount(tenantId) } });
     return n > 0;
   }

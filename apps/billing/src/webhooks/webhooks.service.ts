@@ -6,6 +6,7 @@ import { creditFits, PaymentCredits } from './payment-credits';
 import { PaymentEventInfo, standardEvent, stripeEvent } from './payment-events';
 import { EventRow, PaymentsRepository } from './payments.repository';
 import { Headers, verifyStandard, verifyStripe } from './signatures';
+import { TenantDirectory } from './tenant-directory';
 
 export type WebhookOutcome = 'credited' | 'duplicate' | 'ignored' | 'held_for_review' | 'unmatched';
 type Payment = NonNullable<PaymentEventInfo['payment']>;
@@ -13,7 +14,7 @@ type Payment = NonNullable<PaymentEventInfo['payment']>;
 /**
  * Payment webhooks: signature on the raw bytes first, then JSON, then one of
  * - held for review: an amount above `PAYMENT_MAX_MICROS`, or one the balance cannot take;
- * - unmatched: a tenant billing has no account for (never credited blindly, no invoice);
+ * - unmatched: a tenant auth does not know (never credited blindly, no invoice);
  * - credited: one transaction records the event, credits the ledger and issues the invoice.
  * Every verified event answers 200 (a provider retries anything else); replays, sequential or
  * concurrent, find the event already recorded and write nothing.
@@ -26,6 +27,7 @@ export class WebhooksService {
     private readonly ledger: LedgerService,
     private readonly credits: PaymentCredits,
     private readonly payments: PaymentsRepository,
+    private readonly tenants: TenantDirectory,
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
   ) {}
 
@@ -44,7 +46,7 @@ export class WebhooksService {
   private async settle(provider: string, event: PaymentEventInfo, p: Payment): Promise<WebhookOutcome> {
     const row = { provider, eventId: event.eventId, type: event.type, tenantId: p.tenantId, amountMicros: p.amountMicros, paymentRef: p.paymentRef };
     if (p.amountMicros > BigInt(this.config.PAYMENT_MAX_MICROS)) return this.park({ ...row, outcome: 'held_for_review' });
-    if (!(await this.payments.tenantKnown(p.tenantId))) return this.park({ ...row, outcome: 'unmatched' });
+    if (!(await this.tenants.exists(p.tenantId))) return this.park({ ...row, outcome: 'unmatched' });
     const { outcome } = await this.ledger.commit(p.tenantId, async (tx, locked) => {
       if (!creditFits(locked.balanceMicros, p.amountMicros)) {
         const fresh = await this.payments.record({ ...row, outcome: 'held_for_review' }, tx);

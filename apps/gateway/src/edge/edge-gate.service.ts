@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Principal, revokedKey } from '@tollgate/contracts';
-import { creditKeyList, creditKeys } from '@tollgate/credit';
+import { creditKeyList, creditKeys, encodeHoldMeta, HoldMeta } from '@tollgate/credit';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { GatewayError, invalidKey } from '../errors/gateway.error';
 import { REDIS } from '../infra/tokens';
@@ -30,17 +30,18 @@ export class EdgeGate {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(REDIS) redis: Redis,
   ) {
-    redis.defineCommand('tgEdge', { numberOfKeys: 13, lua: EDGE_SCRIPT });
+    redis.defineCommand('tgEdge', { numberOfKeys: 14, lua: EDGE_SCRIPT });
     this.redis = redis as RedisWithEdge;
     this.bypass = config.BENCH_BYPASS.has('admission');
     if (this.bypass) this.logger.warn('BENCH_BYPASS=admission: no revocation, rate-limit or credit checks (bench only)');
   }
 
-  async admit(p: Principal, requestId: string, need: { holdMicros: number; tokens: number }): Promise<Admission> {
+  /** `need.meta` describes a metered call for billing, should this gateway die while it runs. */
+  async admit(p: Principal, requestId: string, need: { holdMicros: number; tokens: number; meta?: HoldMeta }): Promise<Admission> {
     if (this.bypass) return { headers: {}, holdMicros: 0 };
     const now = Date.now();
     const l = p.limits;
-    const args = [...this.keysOf(p, now), requestId, need.holdMicros, this.config.HOLD_TTL_MS, l.keyRpm ?? 0, l.keyTpm ?? 0, l.tenantRpm ?? 0, l.tenantTpm ?? 0, need.tokens, WINDOW_MS - (now % WINDOW_MS) + 1000];
+    const args = [...this.keysOf(p, now), requestId, need.holdMicros, this.config.HOLD_TTL_MS, l.keyRpm ?? 0, l.keyTpm ?? 0, l.tenantRpm ?? 0, l.tenantTpm ?? 0, need.tokens, WINDOW_MS - (now % WINDOW_MS) + 1000, need.holdMicros > 0 && need.meta ? encodeHoldMeta(need.meta) : ''];
     const res = await this.run(args);
     switch (res[0]) {
       case 0:
@@ -54,7 +55,7 @@ export class EdgeGate {
     }
   }
 
-  /** The script's 13 keys for this key in this minute (built once per principal and window). */
+  /** The script's 14 keys for this key in this minute (built once per principal and window). */
   private keysOf(p: Principal, now: number): string[] {
     const window = Math.floor(now / WINDOW_MS);
     const cached = this.keys.get(p);

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@tollgate/contracts';
-import { CreditStore } from '@tollgate/credit';
+import { CreditStore, creditKeys } from '@tollgate/credit';
 import { GatewayEnv } from '../config';
 import { GatewayError } from '../errors/gateway.error';
 import { EdgeGate } from './edge-gate.service';
@@ -53,7 +53,7 @@ describe('EdgeGate against real Redis: holds, settlement, expiry', () => {
     expect(await credit.available(tenant)).toMatchObject({ available: 750 });
   });
 
-  it('settles a batch of calls at once: every hold released, every cost counted once, booked ones not again', async () => {
+  it('settles a batch of calls at once: every hold released, every cost counted once, booked or never-held ones not again', async () => {
     const tenant = randomUUID();
     await credit.book(tenant, 10_000, 1);
     const p = principal(tenant);
@@ -67,19 +67,41 @@ describe('EdgeGate against real Redis: holds, settlement, expiry', () => {
       { requestId: 'c', costMicros: 300 },
       { requestId: 'never-held', costMicros: 5 },
     ]);
-    expect(await credit.available(tenant)).toMatchObject({ balance: 9_700, held: 0, unbooked: 125, available: 9_575 });
+    expect(await credit.available(tenant)).toMatchObject({ balance: 9_700, held: 0, unbooked: 120, available: 9_580 });
     await credit.settleMany(tenant, [{ requestId: 'a', costMicros: 120 }]);
-    expect(await credit.available(tenant)).toMatchObject({ unbooked: 125 });
+    expect(await credit.available(tenant)).toMatchObject({ unbooked: 120 });
   });
 
-  it("a dead gateway's hold stops counting once it expires", async () => {
+  it("a dead gateway's hold stays reserved until billing expires it into an unbooked charge, which booking clears", async () => {
     const tenant = randomUUID();
     await credit.book(tenant, 1_000, 1);
-    await gate.admit(principal(tenant), 'orphan', { holdMicros: 900, tokens: 0 });
-    await expect(gate.admit(principal(tenant), 'r2', { holdMicros: 500, tokens: 0 })).rejects.toBeInstanceOf(GatewayError);
-    await new Promise((r) => setTimeout(r, 1700));
-    await gate.admit(principal(tenant), 'r3', { holdMicros: 500, tokens: 0 });
-    expect(await credit.available(tenant)).toMatchObject({ held: 500, available: 500 });
+    const p = principal(tenant);
+    const meta = { keyId: p.keyId, keyLabel: 'k', model: 'm', startedAt: Date.now(), promptTokens: 40, lostMicros: 50 };
+    await gate.admit(p, 'orphan', { holdMicros: 900, tokens: 0, meta });
+    await expect(gate.admit(p, 'r2', { holdMicros: 500, tokens: 0 })).rejects.toBeInstanceOf(GatewayError);
+    expect(await credit.expireHolds(tenant, 10)).toEqual([]); // not expired yet: a live call's hold is untouched
+    let lost: Awaited<ReturnType<CreditStore['expireHolds']>> = [];
+    for (const deadline = Date.now() + 10_000; !lost.length && Date.now() < deadline; ) {
+      lost = await credit.expireHolds(tenant, 10);
+      if (!lost.length) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(lost).toEqual([{ requestId: 'orphan', holdMicros: 900, meta }]);
+    // Reserved as an unbooked cost until billing books the estimated charge.
+    expect(await credit.available(tenant)).toMatchObject({ held: 0, unbooked: 900, available: 100 });
+    await credit.book(tenant, 950, 2, ['orphan']);
+    expect(await credit.available(tenant)).toMatchObject({ balance: 950, unbooked: 0, available: 950 });
+    await gate.admit(p, 'r3', { holdMicros: 500, tokens: 0 });
+  });
+
+  it('keeping a hold alive moves its expiry past the TTL; a settled hold is not revived', async () => {
+    const tenant = randomUUID();
+    await credit.book(tenant, 1_000, 1);
+    const p = principal(tenant);
+    await gate.admit(p, 'long', { holdMicros: 100, tokens: 0 });
+    await credit.keepAlive(tenant, 60_000, ['long', 'gone']);
+    const expiry = Number(await redis.zscore(creditKeys(tenant).hexp, 'long'));
+    expect(expiry).toBeGreaterThan(Date.now() + 50_000);
+    expect(await redis.zscore(creditKeys(tenant).hexp, 'gone')).toBeNull();
   });
 
   it('an older ledger version never overwrites a newer balance', async () => {

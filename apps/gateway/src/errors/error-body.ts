@@ -30,6 +30,7 @@ function mapping(code: GatewayErrorCode): Mapping {
     case 'not_found':
       return { status: 404, type: 'invalid_request_error', code };
     case 'invalid_request':
+    case 'model_not_priced':
     case 'forbidden_base_url':
       return { status: 400, type: 'invalid_request_error', code };
     case 'request_too_large':

@@ -3,6 +3,7 @@ export type GatewayErrorCode =
   | 'missing_scope'
   | 'model_not_allowed'
   | 'model_not_found'
+  | 'model_not_priced'
   | 'invalid_request'
   | 'request_too_large'
   | 'auth_unavailable'

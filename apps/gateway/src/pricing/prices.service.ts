@@ -7,13 +7,15 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 
 /**
  * The price list as billing publishes it, held in memory for the hot path's credit holds.
- * Refreshed at start, on billing.prices.changed.v1 and periodically. Without billing the
- * list is empty and every call costs 0.
+ * Refreshed at start, on billing.prices.changed.v1 and periodically. Until a first list arrives
+ * the gateway refuses metered calls (fail closed) and reports itself not ready; it retries
+ * every second meanwhile.
  */
 @Injectable()
 export class PricesService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Prices');
   private prices: Price[] = [];
+  private loaded = false;
   private sub?: Subscription;
   private timer?: NodeJS.Timeout;
   private started = false;
@@ -29,13 +31,24 @@ export class PricesService implements OnApplicationBootstrap, OnApplicationShutd
     this.started = true;
     await this.refresh();
     this.sub = this.bus.subscribe('pricesChanged', () => void this.refresh(), (err) => this.logger.warn({ err }, 'bad prices event'));
-    this.timer = setInterval(() => void this.refresh(), this.config.CATALOG_REFRESH_MS);
+    this.schedule();
+  }
+
+  /** Every CATALOG_REFRESH_MS; every second while no list has arrived yet. */
+  private schedule(): void {
+    this.timer = setTimeout(() => void this.refresh().finally(() => this.started && this.schedule()), this.loaded ? this.config.CATALOG_REFRESH_MS : 1000);
     this.timer.unref();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.started = false;
+    clearTimeout(this.timer);
     this.sub?.unsubscribe();
+  }
+
+  /** Whether this instance ever received billing's price list: until then it cannot meter, so it serves no metered call. */
+  ready(): boolean {
+    return this.loaded;
   }
 
   /** The price list this instance charges by (admin view). */
@@ -50,6 +63,7 @@ export class PricesService implements OnApplicationBootstrap, OnApplicationShutd
   async refresh(): Promise<void> {
     try {
       this.prices = (await this.bus.request('pricesSnapshot', {}, 2000)).prices;
+      this.loaded = true;
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'price list unavailable; keeping the last one');
     }

@@ -1,15 +1,31 @@
 import { z } from 'zod';
 import { GatewayError } from '../errors/gateway.error';
 
+/** Most bytes of a model name: it reaches events, logs and documents. */
+export const MODEL_NAME_MAX_BYTES = 256;
+/** Most output tokens a caller may ask for (no model comes near; larger is a mistake or a probe). */
+export const MAX_OUTPUT_TOKENS = 1_000_000;
+
+/** A model name: 1 to 256 bytes of UTF-8, no control characters. One rule for every route. */
+export const ModelName = z
+  .string({ error: 'you must provide a model parameter' })
+  .min(1, 'model must not be empty')
+  .refine((v) => Buffer.byteLength(v) <= MODEL_NAME_MAX_BYTES, `model must be at most ${MODEL_NAME_MAX_BYTES} bytes`)
+  .refine((v) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(v), 'model must not contain control characters');
+
+const outputCap = z.number().int().positive().max(MAX_OUTPUT_TOKENS, `must be at most ${MAX_OUTPUT_TOKENS}`).nullable().optional();
+
 /** What the gateway itself needs of a chat request; every other field goes to the upstream as sent. */
 const ChatRequest = z
   .object({
-    model: z.string({ error: "you must provide a model parameter" }).min(1, 'model must not be empty'),
+    model: ModelName,
     messages: z.array(z.object({ role: z.string() }).passthrough(), { error: "'messages' must be an array of messages" }).min(1, "'messages' must contain at least one message"),
     stream: z.boolean().optional(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).passthrough().nullable().optional(),
-    max_tokens: z.number().int().positive().nullable().optional(),
-    max_completion_tokens: z.number().int().positive().nullable().optional(),
+    max_tokens: outputCap,
+    max_completion_tokens: outputCap,
+    n: z.number().int().min(1).max(128).nullable().optional(),
+    tools: z.array(z.unknown()).nullable().optional(),
   })
   .passthrough();
 export type ChatRequest = z.infer<typeof ChatRequest>;

@@ -6,8 +6,8 @@ import { GatewayError } from '../errors/gateway.error';
 import { toOpenAiError } from '../errors/error-body';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { Attempt, RouterService } from '../routing/router.service';
-import { MeteredCall, MeteringService } from '../usage/metering.service';
-import { estimateTokens, fromOpenAiUsage, promptChars, TokenUsage } from '../usage/token-usage';
+import { CallPlan, MeteredCall, MeteringService } from '../usage/metering.service';
+import { estimateTokens, fromOpenAiUsage, promptChars, TokenUsage, toolChars } from '../usage/token-usage';
 import { requireScope, resolveModel } from './access';
 import type { CallContext } from './call-context';
 import { ChatRequest, parseChatRequest } from './chat.request';
@@ -15,7 +15,7 @@ import { OpenAiStreamWriter } from './openai-stream-writer';
 import { relayStream, StreamWriter } from './stream-relay';
 
 /** A metered chat call; the prompt's size is measured once and used for the hold, limits and estimates. */
-type ChatCall = MeteredCall & { promptChars: number };
+type ChatCall = MeteredCall & { promptChars: number; capOutput: boolean };
 
 interface Checked {
   request?: ChatRequest;
@@ -50,19 +50,34 @@ export class ChatService {
 
   /** `invalid`: the caller's own surface already found the body unusable (answered after admission). */
   async complete(ctx: CallContext, body: unknown, reply: Reply, output: ChatOutput = OPENAI_OUTPUT, invalid?: GatewayError): Promise<void> {
-    const { request, route, problem } = this.check(ctx, body, invalid);
-    const chars = request ? promptChars(request.messages) : 0;
+    const checked = this.check(ctx, body, invalid);
+    const { request, route } = checked;
+    const chars = request ? promptChars(request.messages) + toolChars(request.tools) : 0;
     const maxOutput = request ? (request.max_completion_tokens ?? request.max_tokens ?? null) : null;
-    const holdMicros = request && route ? this.metering.holdFor(request.model, route.targets, chars, request.messages.length, maxOutput) : 0;
+    const plan = request && route && !checked.problem ? this.plan(ctx, request, route, chars, maxOutput, checked) : null;
+    const holdMicros = plan?.holdMicros ?? 0;
     const tokens = request ? estimateTokens(chars) + (maxOutput ?? 0) : 0;
-    reply.headers((await this.gate.admit(ctx.principal, ctx.requestId, { holdMicros, tokens })).headers);
-    const call: ChatCall = { ...ctx, model: request?.model ?? '', target: null, stream: request?.stream === true, holdMicros, promptChars: chars };
+    reply.headers((await this.gate.admit(ctx.principal, ctx.requestId, { holdMicros, tokens, meta: plan?.meta })).headers);
+    const call: ChatCall = { ...ctx, model: request?.model ?? '', target: null, stream: request?.stream === true, holdMicros, promptChars: chars, capOutput: maxOutput === null };
+    this.metering.started(call);
     try {
-      if (problem || !request || !route) throw problem;
+      if (checked.problem || !request || !route) throw checked.problem;
       await this.router.serve(route, ctx.signal, (target) => this.attempt(call, request, target, reply, output));
     } catch (err) {
       if (request) this.metering.finish(call, err instanceof GatewayError ? toOpenAiError(err).status : 499, null);
       throw err;
+    }
+  }
+
+  /** The call's hold; a call that cannot be metered becomes the check's problem (answered after admission). */
+  private plan(ctx: CallContext, request: ChatRequest, route: ResolvedRoute, chars: number, maxOutput: number | null, checked: Checked): CallPlan | null {
+    try {
+      const size = { model: request.model, promptChars: chars, messages: request.messages.length, maxOutput, choices: request.n ?? 1 };
+      return this.metering.plan(ctx, size, route.targets);
+    } catch (err) {
+      if (!(err instanceof GatewayError)) throw err;
+      checked.problem = err;
+      return null;
     }
   }
 
@@ -85,7 +100,7 @@ export class ChatService {
 
   /** One target: call it and, if it answers, answer the caller. */
   private async attempt(call: ChatCall, request: ChatRequest, target: ResolvedTarget, reply: Reply, output: ChatOutput): Promise<Attempt<void>> {
-    const upstream = await this.providers.for(target).chat({ target, body: upstreamBody(request, target.upstreamModel), stream: call.stream, signal: call.signal });
+    const upstream = await this.providers.for(target).chat({ target, body: upstreamBody(request, target.upstreamModel, call.capOutput ? this.metering.outputCap(request.model, target) : null), stream: call.stream, signal: call.signal });
     call.target = target;
     reply.header('x-tollgate-provider', target.providerName).header('x-tollgate-model', target.upstreamModel);
     if (upstream.kind === 'json') {
@@ -108,9 +123,13 @@ export class ChatService {
   }
 }
 
-/** The request as the upstream gets it: its own model name, and usage asked for on streams. */
-function upstreamBody(request: ChatRequest, upstreamModel: string): Record<string, unknown> {
+/**
+ * The request as the upstream gets it: its own model name, usage asked for on streams, and the
+ * output cap the credit hold assumed when the caller set none (so the call cannot cost more).
+ */
+function upstreamBody(request: ChatRequest, upstreamModel: string, cap: number | null): Record<string, unknown> {
   const body: Record<string, unknown> = { ...request, model: upstreamModel };
+  if (cap !== null) body.max_completion_tokens = cap;
   if (request.stream) body.stream_options = { ...(request.stream_options ?? {}), include_usage: true };
   return body;
 }

@@ -7,14 +7,15 @@ import { GatewayError } from '../errors/gateway.error';
 import { toOpenAiError } from '../errors/error-body';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { RouterService } from '../routing/router.service';
-import { MeteredCall, MeteringService } from '../usage/metering.service';
+import { CallPlan, MeteredCall, MeteringService } from '../usage/metering.service';
 import { estimateTokens, fromOpenAiUsage } from '../usage/token-usage';
 import { requireScope, resolveModel } from './access';
 import type { CallContext } from './call-context';
+import { ModelName } from './chat.request';
 
 const EmbeddingsRequest = z
   .object({
-    model: z.string({ error: 'you must provide a model parameter' }).min(1),
+    model: ModelName,
     input: z.union([z.string(), z.array(z.string()).min(1), z.array(z.number().int()).min(1), z.array(z.array(z.number().int()).min(1)).min(1)], {
       error: "'input' must be a string, an array of strings, or an array of token arrays",
     }),
@@ -50,18 +51,23 @@ export class EmbeddingsService {
     let request: EmbeddingsRequest | undefined;
     let route: ResolvedRoute | undefined;
     let problem: unknown;
+    let plan: CallPlan | null = null;
+    const size = { chars: 0, tokens: 0 };
     try {
       requireScope(ctx.principal, 'embeddings:write');
       request = parse(body);
       route = resolveModel(ctx.principal, this.catalog, request.model);
+      Object.assign(size, inputSize(request.input));
+      // Token input is counted as that many characters: a token is at least one.
+      plan = this.metering.plan(ctx, { model: request.model, promptChars: size.chars + size.tokens, messages: 0, maxOutput: 0, choices: 1 }, route.targets);
     } catch (err) {
       problem = err;
     }
-    const size = request ? inputSize(request.input) : { chars: 0, tokens: 0 };
-    const holdMicros = request && route ? this.metering.holdFor(request.model, route.targets, size.chars + size.tokens, 0, 0) : 0;
-    reply.headers((await this.gate.admit(ctx.principal, ctx.requestId, { holdMicros, tokens: estimateTokens(size.chars) + size.tokens })).headers);
+    const holdMicros = plan?.holdMicros ?? 0;
+    reply.headers((await this.gate.admit(ctx.principal, ctx.requestId, { holdMicros, tokens: estimateTokens(size.chars) + size.tokens, meta: plan?.meta })).headers);
     if (problem || !request || !route) throw problem;
     const call: MeteredCall = { ...ctx, model: request.model, target: null, stream: false, holdMicros };
+    this.metering.started(call);
     try {
       const json = await this.router.serve(route, ctx.signal, async (target) => {
         const adapter = this.providers.for(target);

@@ -9,11 +9,12 @@ import { estimateTokens, promptChars } from '../usage/token-usage';
 import { anthropicOutput } from './anthropic-output';
 import type { CallContext } from './call-context';
 import { ChatService } from './chat.service';
+import { MAX_OUTPUT_TOKENS, ModelName } from './chat.request';
 
 const MessagesRequest = z
   .object({
-    model: z.string({ error: 'model: Field required' }).min(1),
-    max_tokens: z.number({ error: 'max_tokens: Field required' }).int().positive(),
+    model: ModelName,
+    max_tokens: z.number({ error: 'max_tokens: Field required' }).int().positive().max(MAX_OUTPUT_TOKENS, `max_tokens: must be at most ${MAX_OUTPUT_TOKENS}`),
     messages: z.array(z.object({ role: z.enum(['user', 'assistant']) }).passthrough(), { error: 'messages: Field required' }),
     stream: z.boolean().optional(),
   })

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { UsageRecorded } from '@tollgate/contracts';
-import { costMicros, worstCaseMicros } from '@tollgate/credit';
+import { costMicros, HoldMeta, worstCaseMicros } from '@tollgate/credit';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import type { CallContext } from '../proxy/call-context';
 import type { ResolvedTarget } from '../catalog/catalog.service';
+import { GatewayError } from '../errors/gateway.error';
 import { PricesService } from '../pricing/prices.service';
-import type { TokenUsage } from './token-usage';
+import { HoldKeeper } from './hold-keeper';
+import { estimateTokens, TokenUsage } from './token-usage';
 import { UsagePublisher } from './usage.publisher';
 
 export interface MeteredCall extends CallContext {
@@ -16,11 +18,30 @@ export interface MeteredCall extends CallContext {
   holdMicros: number;
 }
 
+/** What a metered call needs before admission: its hold, and what billing charges if the call is lost. */
+export interface CallPlan {
+  holdMicros: number;
+  meta: HoldMeta;
+}
+
+/** The caller's request, as far as its worst-case cost goes. */
+export interface CallSize {
+  model: string;
+  /** Characters the prompt sends (text, tool schemas and arguments). */
+  promptChars: number;
+  messages: number;
+  /** The caller's own output cap; null means each target's priced default, which is then sent upstream. */
+  maxOutput: number | null;
+  /** Completions asked for (`n`). */
+  choices: number;
+}
+
 const NONE: TokenUsage = { promptTokens: 0, completionTokens: 0, cachedTokens: 0, estimated: false };
 
 /**
  * Money on the hot path: the worst-case hold before the upstream call, and after it the
- * real cost, the settle of the hold and the usage event, once per request.
+ * real cost, the settle of the hold and the usage event, once per request. Fails closed: with
+ * no price list, no price for a target, or usage piling up unpublished, a metered call is refused.
  */
 @Injectable()
 export class MeteringService {
@@ -29,22 +50,42 @@ export class MeteringService {
   constructor(
     private readonly prices: PricesService,
     private readonly publisher: UsagePublisher,
+    private readonly keeper: HoldKeeper,
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
   ) {
     this.bypass = config.BENCH_BYPASS.has('metering');
   }
 
   /**
-   * Worst case over the route's targets (any may end up serving it): every prompt character
-   * a token, plus per-message overhead, and the whole output cap.
+   * Worst case over the route's targets (any may end up serving it): every prompt character a
+   * token plus per-message overhead, and the whole output cap for each of the `n` choices.
    */
-  holdFor(model: string, targets: readonly ResolvedTarget[], promptChars: number, messages: number, maxOutput: number | null): number {
+  plan(ctx: CallContext, size: CallSize, targets: readonly ResolvedTarget[]): CallPlan {
+    if (!this.bypass) this.ensureMetering();
+    const promptTokens = size.promptChars + 8 * size.messages + 16;
     let hold = 0;
+    let lost = 0;
     for (const t of targets) {
-      const price = this.prices.priceOf(model, t.providerName, t.upstreamModel);
-      if (price) hold = Math.max(hold, worstCaseMicros(price, promptChars + 8 * messages + 16, maxOutput ?? price.maxOutputTokens));
+      const price = this.prices.priceOf(size.model, t.providerName, t.upstreamModel);
+      if (!price) {
+        if (this.bypass) continue;
+        throw new GatewayError('model_not_priced', `The model '${size.model}' has no price for provider '${t.providerName}', so it cannot be metered. Ask your administrator to price it.`, 'model');
+      }
+      hold = Math.max(hold, worstCaseMicros(price, promptTokens, (size.maxOutput ?? price.maxOutputTokens) * Math.max(1, size.choices)));
+      lost = Math.max(lost, costMicros(price, { promptTokens: estimateTokens(size.promptChars), completionTokens: 0, cachedTokens: 0 }));
     }
-    return hold;
+    const p = ctx.principal;
+    return { holdMicros: hold, meta: { keyId: p.keyId, keyLabel: p.label, model: size.model, startedAt: ctx.startedAt, promptTokens: estimateTokens(size.promptChars), lostMicros: lost } };
+  }
+
+  /** The output cap the hold assumed for `target` when the caller set none (sent upstream with the call). */
+  outputCap(model: string, target: ResolvedTarget): number | null {
+    return this.prices.priceOf(model, target.providerName, target.upstreamModel)?.maxOutputTokens ?? null;
+  }
+
+  /** After admission: the hold is kept alive for as long as the call runs. */
+  started(call: MeteredCall): void {
+    if (call.holdMicros > 0) this.keeper.add(call.principal.tenantId, call.requestId);
   }
 
   /** What `usage` costs on this call's route, in micro-units (0 without a price). */
@@ -59,9 +100,15 @@ export class MeteringService {
    */
   finish(call: MeteredCall, status: number, usage: TokenUsage | null, ttftMs: number | null = null, knownCost?: number): void {
     if (this.bypass) return;
+    if (call.holdMicros > 0) this.keeper.remove(call.principal.tenantId, call.requestId);
     const u = usage ?? NONE;
     const cost = knownCost ?? this.costOf(call, u);
     this.publisher.record({ event: this.event(call, status, u, ttftMs, cost), settle: call.holdMicros > 0 || cost > 0 });
+  }
+
+  private ensureMetering(): void {
+    if (!this.prices.ready()) throw new GatewayError('billing_unavailable', 'Billing is temporarily unavailable (no price list yet). Please retry shortly.');
+    if (!this.publisher.accepting()) throw new GatewayError('billing_unavailable', 'Billing is temporarily unavailable (usage cannot be recorded). Please retry shortly.');
   }
 
   private event(call: MeteredCall, status: number, u: TokenUsage, ttftMs: number | null, cost: number): UsageRecorded {

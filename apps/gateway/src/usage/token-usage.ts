@@ -30,7 +30,15 @@ export function estimateTokens(chars: number): number {
   return chars <= 0 ? 0 : Math.ceil(chars / 4);
 }
 
-/** Characters of text a chat request sends: message contents, text parts, tool arguments. */
+/** What an image part counts for in the worst case: about 1,600 tokens (a large image on either provider). */
+const IMAGE_CHARS = 4 * 1600;
+
+/** Characters the tool definitions add to a prompt (they are sent to the model as text). */
+export function toolChars(tools: unknown): number {
+  return Array.isArray(tools) && tools.length ? JSON.stringify(tools).length : 0;
+}
+
+/** Characters of text a chat request sends: message contents, text parts, tool arguments; images at their worst case. */
 export function promptChars(messages: unknown): number {
   if (!Array.isArray(messages)) return 0;
   let chars = 0;
@@ -41,6 +49,8 @@ export function promptChars(messages: unknown): number {
       for (const part of content) {
         const text = (part as { text?: unknown })?.text;
         if (typeof text === 'string') chars += text.length;
+        const type = (part as { type?: unknown })?.type;
+        if (type === 'image_url' || type === 'image' || type === 'input_image') chars += IMAGE_CHARS;
       }
     }
     const calls = (m as { tool_calls?: { function?: { arguments?: string } }[] })?.tool_calls;

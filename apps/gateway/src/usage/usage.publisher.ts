@@ -1,13 +1,17 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import { USAGE_BATCH_MAX, usageBatchId, UsageRecorded } from '@tollgate/contracts';
+import type { UsageRecorded } from '@tollgate/contracts';
 import { CreditStore } from '@tollgate/credit';
 import { Bus, ensureUsageStream } from '@tollgate/messaging';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { REDIS } from '../infra/tokens';
+import { usageMessages } from './usage-messages';
+import { SpooledMessage, UsageSpool } from './usage-spool';
 
-const ATTEMPTS = 5;
 /** Finished calls are gathered this long, so that a burst goes to Redis and NATS in one write each. */
 const BATCH_MS = 10;
+const RETRY_MIN_MS = 100;
+const RETRY_MAX_MS = 5_000;
 
 /** What is left to do once a call has been answered. */
 export interface FinishedCall {
@@ -16,46 +20,84 @@ export interface FinishedCall {
   settle: boolean;
 }
 
+interface Outgoing extends SpooledMessage {
+  events: number;
+}
+
 /**
  * After the response (the caller never waits): settles the credit holds to the real costs, then
- * publishes the usage events to JetStream. Calls finishing within a couple of milliseconds go
- * out together: one settle script per tenant and one billing.usage.batch.v1 message per batch
- * (msgID stable across retries, so a retried publish is stored once), instead of a Redis call
- * and a JetStream message per request.
+ * publishes the usage to JetStream. Calls finishing within a few milliseconds go out together: one
+ * settle script per tenant, and billing.usage.batch.v1 messages cut by bytes below the server's
+ * limit (ids stable across retries, so a retried publish is stored once).
+ *
+ * Nothing served is dropped: each message is written to the local spool before it is published
+ * and removed once JetStream acknowledges it; failed publishes are retried with backoff for as
+ * long as it takes. Past USAGE_BUFFER_MAX_EVENTS unacknowledged events the gateway refuses new
+ * metered calls (`accepting()` is false: 503 billing_unavailable) instead of serving them unbilled.
  */
 @Injectable()
 export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('UsagePublisher');
   private readonly credit: CreditStore;
+  private readonly spool: UsageSpool;
   private readonly pending = new Set<Promise<void>>();
   private queue: FinishedCall[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private outbox: Outgoing[] = [];
+  private unacked = 0;
+  private sending?: Promise<void>;
+  private retryMs = 0;
+  private stopped = false;
 
   constructor(
     private readonly bus: Bus,
     @Inject(REDIS) redis: Redis,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
     this.credit = new CreditStore(redis);
+    this.spool = new UsageSpool(config.USAGE_SPOOL_DIR);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await ensureUsageStream(this.bus);
+    const left = await this.spool.load();
+    if (left.length) {
+      this.logger.warn({ messages: left.length }, 'publishing usage a previous run left unacknowledged');
+      for (const m of left) this.enqueue({ ...m, events: eventCount(m.data) }, false);
+    }
   }
 
+  /** The bootstrap flushes before the app closes; here whatever is still unacknowledged stays in the spool. */
   async onApplicationShutdown(): Promise<void> {
-    await this.flush();
+    await this.flush(1000);
+    this.stopped = true;
+  }
+
+  /** False while too much usage waits for JetStream: new metered calls are refused. */
+  accepting(): boolean {
+    return this.unacked < this.config.USAGE_BUFFER_MAX_EVENTS;
+  }
+
+  /** Usage events not yet acknowledged by JetStream. */
+  backlog(): number {
+    return this.unacked + this.queue.length;
   }
 
   record(call: FinishedCall): void {
     this.queue.push(call);
-    if (this.queue.length >= USAGE_BATCH_MAX) this.drain();
+    if (this.queue.length >= 500) this.drain();
     else this.timer ??= setTimeout(() => this.drain(), BATCH_MS);
   }
 
-  /** Sends what is queued and waits for everything in flight (graceful shutdown, tests). */
-  async flush(): Promise<void> {
+  /**
+   * Sends what is queued and waits until JetStream has it (graceful shutdown, tests), for at most
+   * `timeoutMs`; what is still unacknowledged then stays in the spool for the next start.
+   */
+  async flush(timeoutMs = 10_000): Promise<void> {
     this.drain();
     await Promise.all([...this.pending]);
+    const deadline = Date.now() + timeoutMs;
+    while (this.sending && Date.now() < deadline) await Promise.race([this.sending, new Promise((r) => setTimeout(r, 50))]);
   }
 
   private drain(): void {
@@ -64,8 +106,9 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
     const batch = this.queue;
     this.queue = [];
     if (!batch.length) return;
+    this.unacked += batch.length;
     const p = this.settle(batch)
-      .then(() => this.publish(batch.map((c) => c.event)))
+      .then(() => this.stage(batch.map((c) => c.event)))
       .finally(() => this.pending.delete(p));
     this.pending.add(p);
   }
@@ -81,24 +124,61 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
     await Promise.all(
       [...byTenant].map(([tenantId, calls]) =>
         this.credit.settleMany(tenantId, calls).catch((err: Error) => {
-          this.logger.warn({ requestIds: calls.map((c) => c.requestId), err: err.message }, 'credit settle failed; the holds will expire');
+          // The holds stay until billing books the calls (or, past their TTL, charges them itself).
+          this.logger.warn({ requestIds: calls.map((c) => c.requestId).slice(0, 20), err: err.message }, 'credit settle failed');
         }),
       ),
     );
   }
 
-  private async publish(events: UsageRecorded[]): Promise<void> {
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      try {
-        await this.bus.publishDurable('usageBatch', { events }, usageBatchId(events));
-        return;
-      } catch (err) {
-        if (attempt === ATTEMPTS) {
-          this.logger.error({ requestIds: events.map((e) => e.requestId), err: (err as Error).message }, 'usage events could not be published');
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+  /** Into the spool, then out to JetStream. */
+  private async stage(events: UsageRecorded[]): Promise<void> {
+    const max = Math.min(this.bus.maxPayload() - 4096, 512 * 1024);
+    const messages = usageMessages(events, max);
+    await Promise.all(messages.map((m) => this.spool.write(m).catch((err: Error) => this.logger.error({ id: m.id, err: err.message }, 'usage spool write failed'))));
+    for (const m of messages) this.enqueue(m, true);
+  }
+
+  private enqueue(m: Outgoing, counted: boolean): void {
+    if (!counted) this.unacked += m.events;
+    this.outbox.push(m);
+    this.sending ??= this.send().finally(() => (this.sending = undefined));
+  }
+
+  /** Publishes the outbox until it is empty; failed messages stay in it and are retried with backoff. */
+  private async send(): Promise<void> {
+    while (this.outbox.length && !this.stopped) {
+      const round = this.outbox;
+      this.outbox = [];
+      const failed: Outgoing[] = [];
+      await Promise.all(
+        round.map((m) =>
+          this.bus.publishDurableBytes('usageBatch', m.data, m.id).then(
+            () => {
+              this.unacked -= m.events;
+              return this.spool.remove(m.id);
+            },
+            () => void failed.push(m),
+          ),
+        ),
+      );
+      if (!failed.length) {
+        this.retryMs = 0;
+        continue;
       }
+      this.outbox = [...failed, ...this.outbox];
+      this.retryMs = Math.min(Math.max(this.retryMs * 2, RETRY_MIN_MS), RETRY_MAX_MS);
+      this.logger.warn({ messages: failed.length, unacked: this.unacked, retryInMs: this.retryMs }, 'usage not acknowledged by JetStream; retrying');
+      await new Promise((r) => setTimeout(r, this.retryMs).unref());
     }
+  }
+}
+
+function eventCount(data: Uint8Array): number {
+  try {
+    const parsed = JSON.parse(Buffer.from(data).toString('utf8')) as { events?: unknown[] };
+    return Array.isArray(parsed.events) ? parsed.events.length : 1;
+  } catch {
+    return 1;
   }
 }

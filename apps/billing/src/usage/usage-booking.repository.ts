@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../infra/prisma.service';
+import { AccountState, tenantAccount } from '../ledger/ledger.repository';
+
+/** One priced call, ready for the ledger (snake_case: the JSON keys are the SQL record's columns). */
+export interface PricedUsage {
+  request_id: string;
+  key_id: string;
+  key_label: string | null;
+  model: string;
+  provider: string | null;
+  upstream_model: string | null;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cached_tokens: number;
+  status: number;
+  latency_ms: number;
+  ttft_ms: number | null;
+  estimated: boolean;
+  stream: boolean;
+  /** Decimal strings: micro-units may exceed 2^53 in JSON numbers' eyes. */
+  cost_micros: string;
+  gateway_cost_micros: string;
+  price_id: string | null;
+  occurred_at: string;
+}
+
+export interface BookedBatch extends AccountState {
+  /** How many of the calls were new (the rest were booked before: redeliveries). */
+  inserted: number;
+}
+
+/**
+ * A tenant's calls into the ledger in ONE statement (so one round trip, atomic on its own):
+ * their request-log rows (a request id already there is skipped: exactly once), a usage
+ * transaction with both legs for each new one that costs something, dated when the call
+ * happened, and the account's cached balance moved by their sum. Rows go in request-id order
+ * so that two billing replicas booking overlapping batches cannot deadlock.
+ */
+@Injectable()
+export class UsageBookingRepository {
+  private readonly known = new Set<string>();
+
+  constructor(private readonly prisma: PrismaService) {}
+
+  async book(tenantId: string, calls: readonly PricedUsage[]): Promise<BookedBatch> {
+    const code = tenantAccount(tenantId);
+    await this.ensureAccount(tenantId, code);
+    const rows = await this.prisma.$queryRaw<{ balance_micros: bigint; version: bigint; inserted: bigint }[]>`
+      WITH input AS (
+        SELECT * FROM json_to_recordset(${JSON.stringify(calls)}::json) AS x(
+          request_id text, key_id uuid, key_label text, model text, provider text, upstream_model text,
+          prompt_tokens int, completion_tokens int, cached_tokens int, status int, latency_ms int, ttft_ms int,
+          estimated boolean, stream boolean, cost_micros bigint, gateway_cost_micros bigint, price_id uuid, occurred_at timestamptz)
+      ), recorded AS (
+        INSERT INTO billing.usage_records (request_id, tenant_id, key_id, key_label, model, provider, upstream_model,
+          prompt_tokens, completion_tokens, cached_tokens, status, latency_ms, ttft_ms, estimated, stream,
+          cost_micros, gateway_cost_micros, price_id, occurred_at, created_at)
+        SELECT request_id, ${tenantId}::uuid, key_id, key_label, model, provider, upstream_model,
+          prompt_tokens, completion_tokens, cached_tokens, status, latency_ms, ttft_ms, estimated, stream,
+          cost_micros, gateway_cost_micros, price_id, occurred_at, clock_timestamp()
+        FROM input ORDER BY request_id
+        ON CONFLICT (request_id) DO NOTHING
+        RETURNING request_id, cost_micros, model, occurred_at
+      ), debits AS (
+        INSERT INTO billing.ledger_transactions (tenant_id, kind, request_id, reference, actor, posted_at)
+        SELECT ${tenantId}::uuid, 'usage', request_id, model, 'usage', occurred_at FROM recorded WHERE cost_micros > 0
+        RETURNING id, request_id, posted_at
+      ), legs AS (
+        INSERT INTO billing.ledger_entries (transaction_id, account_code, amount_micros, posted_at)
+        SELECT d.id, leg.account, leg.sign * r.cost_micros, d.posted_at
+        FROM debits d JOIN recorded r USING (request_id)
+        CROSS JOIN (VALUES (${code}, -1), ('revenue', 1)) AS leg(account, sign)
+      )
+      UPDATE billing.accounts
+         SET balance_micros = balance_micros - (SELECT COALESCE(SUM(cost_micros), 0) FROM recorded), version = version + 1
+       WHERE code = ${code}
+      RETURNING balance_micros, version, (SELECT COUNT(*) FROM recorded) AS inserted`;
+    const r = rows[0];
+    return { balanceMicros: r.balance_micros, version: r.version, inserted: Number(r.inserted) };
+  }
+
+  /** The tenant's account row exists before the first booking (one statement, then remembered). */
+  private async ensureAccount(tenantId: string, code: string): Promise<void> {
+    if (this.known.has(code)) return;
+    await this.prisma.$executeRaw`INSERT INTO billing.accounts (code, tenant_id) VALUES (${code}, ${tenantId}::uuid) ON CONFLICT (code) DO NOTHING`;
+    this.known.add(code);
+  }
+}

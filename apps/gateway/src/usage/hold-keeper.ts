@@ -1,0 +1,55 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { CreditStore } from '@tollgate/credit';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config';
+import { REDIS } from '../infra/tokens';
+
+/**
+ * Keeps the credit holds of the calls this gateway is serving alive: every third of HOLD_TTL_MS
+ * their expiry moves a whole TTL ahead (one script per tenant), so a hold lasts as long as its call,
+ * however long a stream runs. A hold whose gateway died is no longer pushed, expires, and billing
+ * charges it. Holds that cannot be kept alive (Redis away) are retried at the next tick.
+ */
+@Injectable()
+export class HoldKeeper implements OnApplicationShutdown {
+  private readonly logger = new Logger('HoldKeeper');
+  private readonly credit: CreditStore;
+  private readonly live = new Map<string, Set<string>>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(REDIS) redis: Redis,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {
+    this.credit = new CreditStore(redis);
+  }
+
+  add(tenantId: string, requestId: string): void {
+    let ids = this.live.get(tenantId);
+    if (!ids) this.live.set(tenantId, (ids = new Set()));
+    ids.add(requestId);
+    if (!this.timer) {
+      this.timer = setInterval(() => void this.tick(), Math.max(50, Math.floor(this.config.HOLD_TTL_MS / 3)));
+      this.timer.unref();
+    }
+  }
+
+  remove(tenantId: string, requestId: string): void {
+    const ids = this.live.get(tenantId);
+    if (!ids) return;
+    ids.delete(requestId);
+    if (!ids.size) this.live.delete(tenantId);
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  private async tick(): Promise<void> {
+    await Promise.all(
+      [...this.live].map(([tenantId, ids]) =>
+        this.credit.keepAlive(tenantId, this.config.HOLD_TTL_MS, [...ids]).catch((err: Error) => this.logger.warn({ tenantId, err: err.message }, 'could not keep holds alive')),
+      ),
+    );
+  }
+}

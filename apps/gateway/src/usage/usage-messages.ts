@@ -1,0 +1,33 @@
+import { USAGE_BATCH_MAX, usageBatchId, UsageRecorded } from '@tollgate/contracts';
+import type { SpooledMessage } from './usage-spool';
+
+const utf8 = new TextEncoder();
+
+/**
+ * billing.usage.batch.v1 messages for `events`, each at most `maxBytes` and USAGE_BATCH_MAX
+ * events, so that no event can make a message the server refuses (and sink the others in it).
+ * Each message's id is stable for its events, so a retried publish is stored once.
+ */
+export function usageMessages(events: readonly UsageRecorded[], maxBytes: number): (SpooledMessage & { events: number })[] {
+  const out: (SpooledMessage & { events: number })[] = [];
+  let parts: string[] = [];
+  let group: UsageRecorded[] = [];
+  let size = 0;
+  const close = () => {
+    if (!group.length) return;
+    out.push({ id: usageBatchId(group), data: utf8.encode(`{"events":[${parts.join(',')}]}`), events: group.length });
+    parts = [];
+    group = [];
+    size = 0;
+  };
+  for (const e of events) {
+    const json = JSON.stringify(e);
+    const bytes = Buffer.byteLength(json) + 1;
+    if (group.length && (size + bytes + 16 > maxBytes || group.length >= USAGE_BATCH_MAX)) close();
+    parts.push(json);
+    group.push(e);
+    size += bytes;
+  }
+  close();
+  return out;
+}

@@ -95,6 +95,7 @@ export class BenchStack {
       REDIS_PREFIX: this.redisPrefix,
       ADMIN_TOKEN: adminToken,
       LOG_LEVEL: 'warn',
+      ALLOW_PRIVATE_UPSTREAMS: 'true', // the gateways' mock upstreams are on 127.0.0.1
     };
     const mocks: Mock[] = MOCK_DELAYS.map((delayMs, i) => ({ label: `${delayMs}ms`, delayMs, baseUrl: `http://${HOST}:${mockPorts[i]}/v1` }));
     const specs: ServiceSpec[] = [

@@ -25,7 +25,7 @@ function services(secrets: ReturnType<typeof localSecrets>): Service[] {
     {
       name: 'gateway',
       entry: 'apps/gateway/src/main.js',
-      env: { ...common, CATALOG_SECRET: secrets.CATALOG_SECRET, GATEWAY_PORT: String(ports.gateway), GATEWAY_ADMIN_PORT: String(ports.gatewayAdmin) },
+      env: { ...common, CATALOG_SECRET: secrets.CATALOG_SECRET, GATEWAY_PORT: String(ports.gateway), GATEWAY_ADMIN_PORT: String(ports.gatewayAdmin), ALLOW_PRIVATE_UPSTREAMS: 'true' }, // the demo's mock upstream is on 127.0.0.1
       health: `http://${HOST}:${ports.gateway}/health/ready`,
     },
   ];

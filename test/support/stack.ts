@@ -14,7 +14,7 @@ export function authFor(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): Promis
 
 export function gatewayFor(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): Promise<RunningGateway> {
   return startGateway(
-    GatewayEnv.parse({ ...infraEnv(env), CATALOG_SECRET: env.catalogSecret, GATEWAY_PORT: '0', GATEWAY_ADMIN_PORT: '0', ...overrides }),
+    GatewayEnv.parse({ ...infraEnv(env), CATALOG_SECRET: env.catalogSecret, GATEWAY_PORT: '0', GATEWAY_ADMIN_PORT: '0', ALLOW_PRIVATE_UPSTREAMS: 'true', ...overrides }),
   );
 }
 

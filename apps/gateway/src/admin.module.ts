@@ -4,6 +4,7 @@ import { CatalogAdminController } from './catalog/catalog-admin.controller';
 import { CatalogAdminService } from './catalog/catalog-admin.service';
 import { CatalogRepository } from './catalog/catalog.repository';
 import { CatalogService } from './catalog/catalog.service';
+import { GATEWAY_CONFIG, GatewayConfig } from './config';
 import { TargetHealth } from './routing/target-health';
 import { PricesService } from './pricing/prices.service';
 
@@ -14,13 +15,14 @@ import { PricesService } from './pricing/prices.service';
  */
 @Module({})
 export class GatewayAdminModule {
-  static forRoot(adminToken: string, shared: { repo: CatalogRepository; catalog: CatalogService; health: TargetHealth; prices: PricesService }): DynamicModule {
+  static forRoot(adminToken: string, shared: { config: GatewayConfig; repo: CatalogRepository; catalog: CatalogService; health: TargetHealth; prices: PricesService }): DynamicModule {
     return {
       module: GatewayAdminModule,
       
       controllers: [CatalogAdminController],
       providers: [
         { provide: ADMIN_TOKEN, useValue: adminToken },
+        { provide: GATEWAY_CONFIG, useValue: shared.config },
         { provide: CatalogRepository, useValue: shared.repo },
         { provide: CatalogService, useValue: shared.catalog },
         { provide: TargetHealth, useValue: shared.health },

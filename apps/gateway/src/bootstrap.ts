@@ -12,6 +12,7 @@ import { PricesService } from './pricing/prices.service';
 import { OpenAiErrorFilter } from './errors/openai-error.filter';
 import { startHeapTrim } from './hot/heap-trim';
 import { HotServer } from './hot/hot-server';
+import { limitJsonDepth } from './hot/json-body';
 import { newRequestId } from './hot/request-id';
 import { registerHotRoutes } from './proxy/hot-routes';
 import { UsagePublisher } from './usage/usage.publisher';
@@ -35,6 +36,7 @@ function publicAdapter(config: GatewayConfig, hot: HotServer): FastifyAdapter {
     logger: false,
   });
   const fastify = adapter.getInstance();
+  limitJsonDepth(fastify);
   fastify.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
     done();
@@ -59,9 +61,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   registerHotRoutes(app, hot);
   const url = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
 
-  const shared = { repo: app.get(CatalogRepository), catalog: app.get(CatalogService), health: app.get(TargetHealth), prices: app.get(PricesService) };
+  const shared = { config, repo: app.get(CatalogRepository), catalog: app.get(CatalogService), health: app.get(TargetHealth), prices: app.get(PricesService) };
   const admin = await NestFactory.create<NestFastifyApplication>(GatewayAdminModule.forRoot(config.ADMIN_TOKEN, shared), new FastifyAdapter(), { logger });
   admin.useGlobalFilters(new OpenAiErrorFilter());
+  limitJsonDepth(admin.getHttpAdapter().getInstance());
   setupAdminHttp(admin, 'Tollgate gateway admin API', 'Upstream providers and per-tenant model routes.');
   const adminUrl = await listen(admin, config.GATEWAY_ADMIN_PORT, config.GATEWAY_ADMIN_HOST);
   const stopHeapTrim = startHeapTrim(() => hot.activity(), config.IDLE_HEAP_TRIM_MS);

@@ -16,7 +16,15 @@ export const GatewayEnv = InfraEnv.extend({
   NEGATIVE_CACHE_TTL_MS: z.coerce.number().int().nonnegative().default(5_000),
   /** Budget for the auth NATS request and the Redis round trip; past it the caller gets 503. */
   AUTH_TIMEOUT_MS: z.coerce.number().int().positive().default(800),
+  /** Per target (its timeoutMs overrides): longest wait for an upstream's headers and longest silence in its body. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /** Longest any upstream call may take, start to last byte, streams included; past it the call is cut and logged. */
+  UPSTREAM_DEADLINE_MS: z.coerce.number().int().positive().default(15 * 60 * 1000),
+  /**
+   * Whether upstreams may be dialed on private, loopback and shared (CGNAT) addresses. Link-local
+   * and cloud metadata addresses are refused whatever this says. Checked on the address dialed.
+   */
+  ALLOW_PRIVATE_UPSTREAMS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** A credit hold not settled by then (its gateway died) stops counting against the balance. */
   HOLD_TTL_MS: z.coerce.number().int().positive().default(10 * 60 * 1000),
   /** Consecutive failures that open a target's circuit, and how long it stays open before a probe. */

@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { GatewayError } from '../errors/gateway.error';
 import { CatalogRepository, NewTarget, ProviderRow, RouteRow } from './catalog.repository';
 import { CatalogService } from './catalog.service';
 import { baseUrlProblem } from './base-url';
 import { CreateProviderDto, TargetDto } from './catalog.dto';
+import { modelNameProblem, upstreamModelProblem } from './model-names';
 
 export interface ProviderView {
   id: string;
@@ -51,6 +53,16 @@ const routeView = (r: RouteRow): RouteView => ({
   createdAt: r.createdAt.toISOString(),
 });
 
+/** The model (path or body) and every upstream model name, by the public edge's rule (see model-names.ts). */
+function requireNames(model: string, targets: TargetDto[]): void {
+  const problem = modelNameProblem(model);
+  if (problem) throw new GatewayError('invalid_request', problem, 'model');
+  for (const t of targets) {
+    const upstream = upstreamModelProblem(t.upstreamModel);
+    if (upstream) throw new GatewayError('invalid_request', upstream, 'upstreamModel');
+  }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Providers and per-tenant model routes; every write reaches all gateway instances via NATS. */
@@ -59,10 +71,11 @@ export class CatalogAdminService {
   constructor(
     private readonly repo: CatalogRepository,
     private readonly catalog: CatalogService,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   async createProvider(dto: CreateProviderDto): Promise<ProviderView> {
-    const problem = baseUrlProblem(dto.baseUrl);
+    const problem = baseUrlProblem(dto.baseUrl, this.config.ALLOW_PRIVATE_UPSTREAMS);
     if (problem) throw new GatewayError('forbidden_base_url', problem, 'baseUrl');
     const row = await this.repo.createProvider({
       name: dto.name,
@@ -80,6 +93,7 @@ export class CatalogAdminService {
   /** Registers `model` for the tenant with these targets, in order; replaces what was there. */
   async putRoute(tenantId: string, model: string, targets: TargetDto[]): Promise<RouteView> {
     this.requireTenantId(tenantId);
+    requireNames(model, targets);
     const ids = [...new Set(targets.map((t) => t.providerId))];
     const found = new Set((await this.repo.findProviders(ids)).map((p) => p.id));
     const missing = ids.find((id) => !found.has(id));

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsModelName, IsUpstreamModelName } from './model-names';
 
 export const PROVIDER_KINDS = ['openai', 'anthropic'] as const;
 
@@ -31,9 +32,9 @@ export class TargetDto {
   @IsUUID()
   providerId!: string;
 
-  @ApiProperty({ example: 'gpt-4.1-mini' })
+  @ApiProperty({ example: 'gpt-4.1-mini', description: 'Printable ASCII, at most 256 bytes (it is sent back in the x-tollgate-model header).' })
   @IsString()
-  @Length(1, 200)
+  @IsUpstreamModelName()
   upstreamModel!: string;
 
   @ApiPropertyOptional({ description: 'Lower is tried first; targets of equal priority share traffic by weight.', default: 0 })
@@ -60,9 +61,9 @@ export class TargetDto {
 
 /** A model with a single target (the common case). */
 export class PutRouteDto extends PickType(TargetDto, ['providerId', 'upstreamModel'] as const) {
-  @ApiProperty({ example: 'tollgate-fast', description: 'The name callers send as `model`.' })
+  @ApiProperty({ example: 'tollgate-fast', description: 'The name callers send as `model`: 1 to 256 bytes of UTF-8, no control characters.' })
   @IsString()
-  @Length(1, 200)
+  @IsModelName()
   model!: string;
 }
 

@@ -3,6 +3,7 @@ import type { Subscription } from 'nats';
 import { Bus } from '@tollgate/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { CatalogRepository, RouteRow, TargetRow } from './catalog.repository';
+import { upstreamModelProblem } from './model-names';
 import { SecretBox } from './secret-box';
 
 /** What the hot path needs to call one upstream; the credential is decrypted once per snapshot. */
@@ -92,7 +93,14 @@ export class CatalogService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private toResolved(row: RouteRow): ResolvedRoute {
-    return { model: row.model, targets: row.targets.map((t) => this.toTarget(t)), createdAt: row.createdAt };
+    return { model: row.model, targets: row.targets.filter((t) => this.callable(row, t)).map((t) => this.toTarget(t)), createdAt: row.createdAt };
+  }
+
+  /** A target stored before names were checked, whose name no call could carry, is left out (and said so). */
+  private callable(row: RouteRow, t: TargetRow): boolean {
+    const problem = upstreamModelProblem(t.upstreamModel);
+    if (problem) this.logger.error({ tenantId: row.tenantId, model: row.model, providerId: t.providerId, problem }, 'route target skipped: invalid upstream model name');
+    return problem === null;
   }
 
   private toTarget(t: TargetRow): ResolvedTarget {

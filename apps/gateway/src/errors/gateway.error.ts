@@ -43,4 +43,5 @@ export const invalidKey = () => new GatewayError('invalid_api_key', INVALID_API_
 export const unreadableJson = () =>
   new GatewayError('invalid_request', "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)");
 export const unsupportedContentType = () => new GatewayError('invalid_request', "Unsupported content type; send 'application/json'.");
+export const bodyTooDeep = (max: number) => new GatewayError('invalid_request', `The JSON body is nested too deeply (more than ${max} levels).`);
 export const bodyTooLarge = () => new GatewayError('request_too_large', 'Request body too large.');

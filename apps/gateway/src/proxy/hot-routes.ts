@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { apiKeyOf } from '../edge/api-key';
@@ -12,6 +12,8 @@ import { callContext, CallContext } from './call-context';
 import { ChatService } from './chat.service';
 import { MessagesService } from './messages.service';
 import type { Reply } from './reply';
+
+const logger = new Logger('HotRoutes');
 
 type Handler = (ctx: CallContext, body: unknown, reply: Reply) => Promise<void>;
 
@@ -36,6 +38,11 @@ export function registerHotRoutes(app: INestApplication, server: HotServer): voi
       await handle(callContext(principal, reply.request.id, res), body, reply);
     } catch (err) {
       if (!reply.sent) sendError(reply, err);
+      else if (!res.headersSent && !res.destroyed) {
+        // The answer failed while it was being written: end the call rather than leave it hanging.
+        logger.error({ requestId: reply.request.id, err: err instanceof Error ? err.message : String(err) }, 'response could not be written; connection closed');
+        res.destroy();
+      }
     }
   };
   route('/v1/chat/completions', (ctx, body, reply) => chat.complete(ctx, body, reply));

@@ -1,9 +1,11 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Inject } from '@nestjs/common';
-import { Dispatcher, errors, Pool } from 'undici';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { lookup as dnsLookup, LookupAddress } from 'node:dns';
+import { isIP, LookupFunction } from 'node:net';
+import { buildConnector, Dispatcher, errors, Pool } from 'undici';
+import { forbiddenAddress } from '../catalog/base-url';
+import type { ResolvedTarget } from '../catalog/catalog.service';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { GatewayError } from '../errors/gateway.error';
-import type { ResolvedTarget } from '../catalog/catalog.service';
 
 export interface UpstreamCall {
   target: ResolvedTarget;
@@ -15,33 +17,55 @@ export interface UpstreamCall {
   signal: AbortSignal;
 }
 
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/** The address an upstream's name resolved to (or its IP literal) is one the gateway may not dial. */
+export class ForbiddenUpstreamAddress extends Error {
+  override readonly name = 'ForbiddenUpstreamAddress';
+}
+
+const logger = new Logger('Upstream');
+
 /**
  * Calls OpenAI-compatible upstreams (OpenAI, vLLM, Ollama, Groq...) over one keep-alive
- * pool per origin. Redirects are never followed.
+ * pool per origin. Redirects are never followed. The address actually dialed is checked at
+ * connect time (after DNS, so a rebinding name cannot pass): link-local and metadata
+ * addresses never, private and loopback ones only with ALLOW_PRIVATE_UPSTREAMS. Every call
+ * has a deadline: headers and each silence within the target's timeout, the whole call
+ * within UPSTREAM_DEADLINE_MS; past either it ends with upstream_timeout and a log line.
  */
 @Injectable()
 export class UpstreamClient implements OnApplicationShutdown {
   private readonly pools = new Map<string, Pool>();
   private readonly bases = new Map<string, { origin: string; path: string }>();
+  private readonly connect: buildConnector.connector;
 
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
+    this.connect = guardedConnector(config.ALLOW_PRIVATE_UPSTREAMS);
+  }
 
   async send(call: UpstreamCall): Promise<Dispatcher.ResponseData> {
     const base = this.base(call.target.baseUrl);
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...call.headers };
     const timeout = call.target.timeoutMs ?? this.config.UPSTREAM_TIMEOUT_MS;
+    // Our own serialisation is not the upstream's failure: it never reaches the router as one.
+    const body = serialise(call.body);
+    const deadline = new Deadline(call, this.config.UPSTREAM_DEADLINE_MS);
     try {
-      return await this.pool(base.origin).request({
+      const res = await this.pool(base.origin).request({
         path: `${base.path}${call.path}`,
         method: 'POST',
         headers,
-        body: JSON.stringify(call.body),
-        signal: call.signal,
+        body,
+        signal: deadline.signal,
         headersTimeout: timeout,
         bodyTimeout: timeout,
       });
+      deadline.watch(res.body);
+      return res;
     } catch (err) {
-      throw toUpstreamError(err);
+      deadline.clear();
+      throw toUpstreamError(err, call);
     }
   }
 
@@ -57,7 +81,7 @@ export class UpstreamClient implements OnApplicationShutdown {
   private pool(origin: string): Pool {
     let pool = this.pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: 5_000 } });
+      pool = new Pool(origin, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000, connect: this.connect });
       this.pools.set(origin, pool);
     }
     return pool;
@@ -68,10 +92,102 @@ export class UpstreamClient implements OnApplicationShutdown {
   }
 }
 
-export function toUpstreamError(err: unknown): GatewayError | Error {
-  if (err instanceof errors.RequestAbortedError || (err as Error)?.name === 'AbortError') return err as Error;
-  if (err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError || err instanceof errors.ConnectTimeoutError) {
-    return new GatewayError('upstream_timeout', 'The upstream provider did not answer in time.', null, undefined, {}, true);
+function serialise(body: unknown): string {
+  try {
+    return JSON.stringify(body);
+  } catch {
+    throw new GatewayError('invalid_request', 'The request body could not be serialised for the upstream provider.');
   }
+}
+
+/**
+ * The whole-call deadline: aborts the request while it waits, destroys the response body once
+ * it arrived (read or not), and says so in the log.
+ */
+class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private body: Dispatcher.ResponseData['body'] | null = null;
+  private readonly forward = () => this.controller.abort(this.call.signal.reason);
+
+  constructor(
+    private readonly call: UpstreamCall,
+    private readonly ms: number,
+  ) {
+    if (call.signal.aborted) this.controller.abort(call.signal.reason);
+    else call.signal.addEventListener('abort', this.forward, { once: true });
+    this.timer = setTimeout(this.expire, ms);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  watch(body: Dispatcher.ResponseData['body']): void {
+    this.body = body;
+    body.once('close', this.clear);
+  }
+
+  readonly clear = (): void => {
+    clearTimeout(this.timer);
+    this.call.signal.removeEventListener('abort', this.forward);
+  };
+
+  private readonly expire = (): void => {
+    const { target, path } = this.call;
+    logger.warn({ provider: target.providerName, upstreamModel: target.upstreamModel, path, deadlineMs: this.ms }, 'upstream call passed its deadline; cut off');
+    const err = timeoutError();
+    if (this.body) this.body.destroy(err);
+    else this.controller.abort(err);
+    this.call.signal.removeEventListener('abort', this.forward);
+  };
+}
+
+const timeoutError = () => new GatewayError('upstream_timeout', 'The upstream provider did not answer in time.', null, undefined, {}, true);
+
+/** undici's connector, refusing forbidden addresses: IP literals before dialing, names after DNS, and the socket's peer once connected. */
+function guardedConnector(allowPrivate: boolean): buildConnector.connector {
+  const lookup: LookupFunction = (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, '', 0);
+      const bad = addresses.find((a) => forbiddenAddress(a.address, allowPrivate));
+      if (bad) return callback(refused(hostname, bad.address, allowPrivate), '', 0);
+      if (options.all) return (callback as unknown as (e: null, all: LookupAddress[]) => void)(null, addresses);
+      callback(null, addresses[0].address, addresses[0].family);
+    });
+  };
+  const connect = buildConnector({ timeout: CONNECT_TIMEOUT_MS, lookup } as buildConnector.BuildOptions);
+  return (opts, callback) => {
+    const host = opts.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host) && forbiddenAddress(host, allowPrivate)) return callback(refused(host, host, allowPrivate), null);
+    connect(opts, (err, socket) => {
+      const peer = socket?.remoteAddress;
+      if (!err && peer && forbiddenAddress(peer, allowPrivate)) {
+        socket.destroy();
+        return callback(refused(host, peer, allowPrivate), null);
+      }
+      callback(err, socket as never);
+    });
+  };
+}
+
+function refused(host: string, address: string, allowPrivate: boolean): ForbiddenUpstreamAddress {
+  const why = forbiddenAddress(address, allowPrivate) ?? 'forbidden address';
+  logger.warn({ host, address, reason: why }, 'upstream address refused');
+  return new ForbiddenUpstreamAddress(`${host} (${address}): ${why}`);
+}
+
+export function toUpstreamError(err: unknown, call?: UpstreamCall): GatewayError | Error {
+  if (err instanceof GatewayError) return err;
+  if (err instanceof errors.RequestAbortedError || (err as Error)?.name === 'AbortError') return err as Error;
+  const where = call ? { provider: call.target.providerName, upstreamModel: call.target.upstreamModel, path: call.path } : {};
+  if (err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError || err instanceof errors.ConnectTimeoutError) {
+    logger.warn({ ...where, err: (err as Error).message }, 'upstream call timed out');
+    return timeoutError();
+  }
+  if (err instanceof ForbiddenUpstreamAddress) {
+    return new GatewayError('upstream_error', 'The upstream provider address is not allowed.', null, undefined, {}, true);
+  }
+  logger.warn({ ...where, err: (err as Error)?.message }, 'upstream call failed');
   return new GatewayError('upstream_error', 'The upstream provider could not be reached.', null, undefined, {}, true);
 }

@@ -10,7 +10,9 @@ export type Attempt<T> = { ok: true; value: T } | { ok: false; error: GatewayErr
 /**
  * Tries a route's targets in attempt order until one serves the call. Falls back on
  * connect errors, timeouts, 429, 5xx and credential rejections, never on the caller's own
- * 4xx, and never once a stream has started (attempts report those as done).
+ * 4xx, and never once a stream has started (attempts report those as done). Only the
+ * upstream's own failures count toward a target's circuit: never the request's, ours, or a
+ * caller who went away.
  */
 @Injectable()
 export class RouterService {
@@ -31,9 +33,14 @@ export class RouterService {
         this.health.success(target.id);
         return result.value;
       }
-      this.health.failure(target.id, result.error.message);
+      if (!signal.aborted && upstreamSide(result.error)) this.health.failure(target.id, result.error.message);
       last = result.error;
     }
     throw last ?? new GatewayError('upstream_error', 'No upstream target could serve the request.');
   }
+}
+
+/** A failure of the upstream itself (unreachable, timed out, 5xx, 429, credentials), not of the request. */
+export function upstreamSide(error: GatewayError): boolean {
+  return error.code === 'upstream_error' || error.code === 'upstream_timeout' || error.code === 'upstream_rate_limited' || error.code === 'upstream_rejected';
 }

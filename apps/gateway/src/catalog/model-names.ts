@@ -1,0 +1,24 @@
+import { ValidateBy, ValidationOptions } from 'class-validator';
+import { ModelName } from '../proxy/chat.request';
+
+/** Upstream model names travel in the `x-tollgate-model` response header: printable ASCII only. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+
+/** Why `name` cannot be a model or alias callers send (the public edge's rule: 1–256 bytes, no control characters), or null. */
+export function modelNameProblem(name: unknown): string | null {
+  const parsed = ModelName.safeParse(name);
+  return parsed.success ? null : parsed.error.issues[0].message;
+}
+
+/** Why `name` cannot be an upstream model name (the same rule, and printable ASCII), or null. */
+export function upstreamModelProblem(name: unknown): string | null {
+  const problem = modelNameProblem(name);
+  if (problem) return problem.replace(/^model/, 'upstreamModel');
+  return PRINTABLE_ASCII.test(name as string) ? null : 'upstreamModel must be printable ASCII (it is sent in the x-tollgate-model header)';
+}
+
+export const IsModelName = (options?: ValidationOptions) =>
+  ValidateBy({ name: 'isModelName', validator: { validate: (v) => modelNameProblem(v) === null, defaultMessage: (a) => modelNameProblem(a?.value) ?? 'invalid model name' } }, options);
+
+export const IsUpstreamModelName = (options?: ValidationOptions) =>
+  ValidateBy({ name: 'isUpstreamModelName', validator: { validate: (v) => upstreamModelProblem(v) === null, defaultMessage: (a) => upstreamModelProblem(a?.value) ?? 'invalid upstream model name' } }, options);

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrateService } from '@tollgate/db';
-import { jsonLogger, once, setupAdminHttp } from '@tollgate/server';
+import { acceptEmptyJsonBodies, jsonLogger, once, setupAdminHttp } from '@tollgate/server';
 import { AuthAppModule } from './app.module';
 import { AuthConfig } from './config';
 import { AuthErrorFilter } from './errors/error.filter';
@@ -15,7 +15,9 @@ export interface RunningAuth {
 /** Builds and starts the auth service: admin REST on AUTH_ADMIN_PORT and the NATS verify responder. */
 export async function startAuth(config: AuthConfig): Promise<RunningAuth> {
   if (config.MIGRATE_ON_START) await migrateService(config.DATABASE_URL, 'auth');
-  const app = await NestFactory.create<NestFastifyApplication>(AuthAppModule.forRoot(config), new FastifyAdapter({ bodyLimit: 64 * 1024 }), {
+  const adapter = new FastifyAdapter({ bodyLimit: 64 * 1024 });
+  acceptEmptyJsonBodies(adapter);
+  const app = await NestFactory.create<NestFastifyApplication>(AuthAppModule.forRoot(config), adapter, {
     logger: jsonLogger('auth', config.LOG_LEVEL),
   });
   app.useGlobalFilters(new AuthErrorFilter());

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrateService } from '@tollgate/db';
-import { jsonLogger, once, setupAdminHttp } from '@tollgate/server';
+import { acceptEmptyJsonBodies, jsonLogger, once, setupAdminHttp } from '@tollgate/server';
 import { GatewayAdminModule } from './admin.module';
 import { GatewayAppModule } from './app.module';
 import { CatalogRepository } from './catalog/catalog.repository';
@@ -35,6 +35,7 @@ function publicAdapter(config: GatewayConfig, hot: HotServer): FastifyAdapter {
     requestIdHeader: false,
     logger: false,
   });
+  acceptEmptyJsonBodies(adapter);
   const fastify = adapter.getInstance();
   limitJsonDepth(fastify);
   fastify.addHook('onRequest', (req, reply, done) => {
@@ -62,7 +63,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const url = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
 
   const shared = { config, repo: app.get(CatalogRepository), catalog: app.get(CatalogService), health: app.get(TargetHealth), prices: app.get(PricesService) };
-  const admin = await NestFactory.create<NestFastifyApplication>(GatewayAdminModule.forRoot(config.ADMIN_TOKEN, shared), new FastifyAdapter(), { logger });
+  const adminAdapter = new FastifyAdapter();
+  acceptEmptyJsonBodies(adminAdapter);
+  const admin = await NestFactory.create<NestFastifyApplication>(GatewayAdminModule.forRoot(config.ADMIN_TOKEN, shared), adminAdapter, { logger });
   admin.useGlobalFilters(new OpenAiErrorFilter());
   limitJsonDepth(admin.getHttpAdapter().getInstance());
   setupAdminHttp(admin, 'Tollgate gateway admin API', 'Upstream providers and per-tenant model routes.');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** What a key is allowed to hand on when it manages its tenant's keys (`keys:manage`). */
+/** The key managing its tenant's keys (`keys:manage`); auth checks its bounds against the key's own row. */
 const Actor = z.object({
   tenantId: z.string().uuid(),
   keyId: z.string().uuid(),
@@ -25,8 +25,12 @@ export const MeKeysRequest = z.discriminatedUnion('op', [
 ]);
 export type MeKeysRequest = z.infer<typeof MeKeysRequest>;
 
+/**
+ * forbidden: the caller would grant a scope or model it lacks; not_manageable: the target key is
+ * wider than the caller (or the caller is no longer live); conflict: the key is revoked or already rotated.
+ */
 export const MeKeysReply = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), result: z.unknown() }),
-  z.object({ ok: z.literal(false), code: z.enum(['not_found', 'invalid_request', 'forbidden']), message: z.string(), param: z.string().nullable() }),
+  z.object({ ok: z.literal(false), code: z.enum(['not_found', 'invalid_request', 'forbidden', 'not_manageable', 'conflict']), message: z.string(), param: z.string().nullable() }),
 ]);
 export type MeKeysReply = z.infer<typeof MeKeysReply>;

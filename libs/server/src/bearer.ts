@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
 
 type Verify<T> = (token: string) => Promise<T | false>;
@@ -27,8 +28,13 @@ export class BearerAuth<T> {
     });
   }
 
-  /** The authenticated user, or null when the request carries no valid bearer token. */
-  authenticate(req: unknown): Promise<T | null> {
+  /**
+   * The authenticated user, or null when the request carries no valid bearer token in its
+   * `Authorization` header. The strategy sees the headers alone: passport-http-bearer would also
+   * take `access_token` from the query string (where it ends up in logs and histories) or the body.
+   */
+  authenticate(req: { headers: IncomingHttpHeaders }): Promise<T | null> {
+    const headersOnly = { headers: { authorization: req.headers.authorization } };
     return new Promise((resolve, reject) => {
       const run = Object.create(this.strategy) as BearerStrategy<never> & Outcome<T>;
       run.success = (user) => resolve(user);
@@ -36,7 +42,7 @@ export class BearerAuth<T> {
       run.pass = () => resolve(null);
       run.redirect = () => resolve(null);
       run.error = (err) => reject(err);
-      run.authenticate(req as never, { session: false });
+      run.authenticate(headersOnly as never, { session: false });
     });
   }
 }

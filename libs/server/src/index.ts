@@ -4,5 +4,6 @@ export * from './bearer';
 export * from './connections';
 export * from './error-reply';
 export * from './health';
+export * from './json-body';
 export * from './once';
 export * from './pino-logger';

@@ -2,6 +2,8 @@ export type AuthErrorCode =
   | 'tenant_not_found'
   | 'key_not_found'
   | 'key_already_revoked'
+  | 'key_already_rotated'
+  | 'key_not_manageable'
   | 'invalid_request'
   | 'scope_escalation';
 

@@ -9,10 +9,12 @@ function statusOf(code: AuthErrorCode): number {
     case 'key_not_found':
       return 404;
     case 'key_already_revoked':
+    case 'key_already_rotated':
       return 409;
     case 'invalid_request':
       return 400;
     case 'scope_escalation':
+    case 'key_not_manageable':
       return 403;
   }
 }

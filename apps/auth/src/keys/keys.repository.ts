@@ -24,6 +24,9 @@ export interface NewKey {
   rotatedFromId?: string;
 }
 
+/** Rolls a rotation back when the key turns out to have a successor already. */
+class AlreadyRotated extends Error {}
+
 /** Every method is scoped by tenant id; each change is written with its audit event in one transaction. */
 @Injectable()
 export class KeysRepository {
@@ -51,14 +54,24 @@ export class KeysRepository {
     });
   }
 
-  /** Creates the replacement and retires the old key (revoked now, or expiring at `oldExpiresAt`). */
-  rotate(tenantId: string, oldId: string, next: NewKey, retire: { revokedAt?: Date; expiresAt?: Date }, audit: AuditEntry): Promise<KeyRow> {
-    return this.prisma.$transaction(async (tx) => {
-      await tx.apiKey.update({ where: { id: oldId, tenantId }, data: retire });
-      const row = await tx.apiKey.create({ data: { ...next, tenantId, rotatedFromId: oldId } });
-      await tx.auditEvent.create({ data: { tenantId, keyId: oldId, ...audit, details: { replacedBy: row.id, ...(retire.expiresAt ? { graceUntil: retire.expiresAt.toISOString() } : {}) } } });
-      return row;
-    });
+  /**
+   * Creates the replacement and retires the old key (revoked now, or expiring at `oldExpiresAt`);
+   * null, and nothing changed, when the old key already has a successor (rotated with a grace
+   * period). The update locks the old row first, so of two concurrent rotations one wins.
+   */
+  async rotate(tenantId: string, oldId: string, next: NewKey, retire: { revokedAt?: Date; expiresAt?: Date }, audit: AuditEntry): Promise<KeyRow | null> {
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        await tx.apiKey.update({ where: { id: oldId, tenantId }, data: retire });
+        if (await tx.apiKey.count({ where: { tenantId, rotatedFromId: oldId } })) throw new AlreadyRotated();
+        const row = await tx.apiKey.create({ data: { ...next, tenantId, rotatedFromId: oldId } });
+        await tx.auditEvent.create({ data: { tenantId, keyId: oldId, ...audit, details: { replacedBy: row.id, ...(retire.expiresAt ? { graceUntil: retire.expiresAt.toISOString() } : {}) } } });
+        return row;
+      });
+    } catch (err) {
+      if (err instanceof AlreadyRotated) return null;
+      throw err;
+    }
   }
 
   update(tenantId: string, keyId: string, data: Prisma.ApiKeyUpdateInput, audit: AuditEntry): Promise<KeyRow> {

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { generateApiKey } from '@tollgate/keys';
 import { AuthError } from '../errors/auth.error';
 import { TenantsService, TenantView } from '../tenants/tenants.service';
-import { CreatedKeyView, KeyView, toKeyView } from './key.view';
+import { KeyBounds, widerThan } from './key-bounds';
+import { CreatedKeyView, KeyView, statusOf, toKeyView } from './key.view';
 import { KeyRow, KeysRepository, NewKey } from './keys.repository';
 import { RevocationsService } from './revocations.service';
 
@@ -13,6 +14,12 @@ export interface KeySpec {
   models?: string[];
   expiresAt?: string;
   rateLimits?: { rpm?: number | null; tpm?: number | null };
+}
+
+/** Where a `/me` caller acts: its own tenant and, with `caller`, only keys no wider than its own. */
+export interface Within {
+  tenantId: string;
+  caller?: KeyBounds;
 }
 
 export const DEFAULT_SCOPES = ['chat:write', 'embeddings:write', 'models:read', 'billing:read'];
@@ -62,8 +69,15 @@ export class KeysService {
     return (await this.keys.list(tenantId)).map(toKeyView);
   }
 
-  async rotate(keyId: string, gracePeriodSeconds: number, actor: string, tenantId?: string): Promise<CreatedKeyView> {
-    const old = await this.requireKey(keyId, tenantId);
+  /** The key acting through `/me`: live in its tenant (the gateway checked it a moment ago). */
+  async caller(tenantId: string, keyId: string): Promise<KeyRow> {
+    const key = await this.keys.findLive(tenantId, keyId);
+    if (!key || statusOf(key) !== 'active') throw new AuthError('key_not_manageable', 'This API key is no longer active.');
+    return key;
+  }
+
+  async rotate(keyId: string, gracePeriodSeconds: number, actor: string, within?: Within): Promise<CreatedKeyView> {
+    const old = await this.requireKey(keyId, within);
     if (old.revokedAt) throw new AuthError('key_already_revoked', 'A revoked key cannot be rotated.');
     const { key, ...material } = generateApiKey();
     const next: NewKey = {
@@ -81,12 +95,13 @@ export class KeysService {
       ? { expiresAt: old.expiresAt && old.expiresAt < graceUntil ? old.expiresAt : graceUntil }
       : { revokedAt: new Date() };
     const row = await this.keys.rotate(old.tenantId, old.id, next, retire, { actor, action: 'key.rotated' });
+    if (!row) throw new AuthError('key_already_rotated', 'This key has already been rotated and is in its grace period; rotate its replacement instead.');
     await this.revocations.retire(old.tenantId, old.id, old.digest, 'rotated', retire.expiresAt?.getTime() ?? 0);
     return { ...toKeyView(row), key };
   }
 
-  async revoke(keyId: string, actor: string, tenantId?: string): Promise<KeyView> {
-    const key = await this.requireKey(keyId, tenantId);
+  async revoke(keyId: string, actor: string, within?: Within): Promise<KeyView> {
+    const key = await this.requireKey(keyId, within);
     const row = key.revokedAt
       ? key
       : await this.keys.update(key.tenantId, key.id, { revokedAt: new Date() }, { actor, action: 'key.revoked' });
@@ -101,11 +116,16 @@ export class KeysService {
     await this.revocations.retire(key.tenantId, key.id, key.digest, 'deleted');
   }
 
-  /** A live key by id; with `withinTenant`, another tenant's key is "not found" like a missing one. */
-  private async requireKey(keyId: string, withinTenant?: string): Promise<KeyRow> {
-    const tenantId = withinTenant ?? (UUID.test(keyId) ? await this.keys.tenantOfKey(keyId) : null);
+  /**
+   * A live key by id; `within` a tenant, another tenant's key is "not found" like a missing one,
+   * and a key of the tenant wider than `within.caller` (which lists it) is refused as such.
+   */
+  private async requireKey(keyId: string, within?: Within): Promise<KeyRow> {
+    const tenantId = within?.tenantId ?? (UUID.test(keyId) ? await this.keys.tenantOfKey(keyId) : null);
     const key = tenantId && UUID.test(keyId) ? await this.keys.findLive(tenantId, keyId) : null;
     if (!key) throw new AuthError('key_not_found', `No API key with id '${keyId}'.`);
+    const wider = within?.caller ? widerThan(within.caller, key) : null;
+    if (wider) throw new AuthError('key_not_manageable', `This API key cannot manage key '${keyId}': ${wider}, which this key could not grant.`);
     return key;
   }
 }

@@ -1,14 +1,32 @@
 import { Injectable } from '@nestjs/common';
-import type { MeKeysReply, MeKeysRequest, MeKeySpec } from '@tollgate/contracts';
-import { SCOPES } from '@tollgate/contracts';
-import { AuthError } from '../errors/auth.error';
+import type { MeKeysReply, MeKeysRequest } from '@tollgate/contracts';
+import { AuthError, AuthErrorCode } from '../errors/auth.error';
+import { narrowSpec } from './key-bounds';
 import { KeysService } from './keys.service';
 
-type Actor = MeKeysRequest['actor'];
+type ReplyCode = Extract<MeKeysReply, { ok: false }>['code'];
+
+function replyCode(code: AuthErrorCode): ReplyCode {
+  switch (code) {
+    case 'tenant_not_found':
+    case 'key_not_found':
+      return 'not_found';
+    case 'scope_escalation':
+      return 'forbidden';
+    case 'key_not_manageable':
+      return 'not_manageable';
+    case 'key_already_revoked':
+    case 'key_already_rotated':
+      return 'conflict';
+    case 'invalid_request':
+      return 'invalid_request';
+  }
+}
 
 /**
  * Self-service keys (`/me/keys` on the gateway, a key with `keys:manage`): the admin rules,
- * confined to the caller's tenant, and never granting a scope or model the caller lacks.
+ * confined to the caller's tenant and to what the caller could itself have created: no scope,
+ * model, expiry or rate limit wider than its own, whether it creates, rotates or revokes.
  */
 @Injectable()
 export class MeKeysService {
@@ -19,38 +37,24 @@ export class MeKeysService {
       return { ok: true, result: await this.run(req) };
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
-      const code = err.code === 'tenant_not_found' || err.code === 'key_not_found' ? 'not_found' : err.code === 'scope_escalation' ? 'forbidden' : 'invalid_request';
-      return { ok: false, code, message: err.message, param: err.param ?? null };
+      return { ok: false, code: replyCode(err.code), message: err.message, param: err.param ?? null };
     }
   }
 
   private async run(req: MeKeysRequest): Promise<unknown> {
     const actor = `key:${req.actor.keyId}`;
+    // The caller's own row, not what the gateway's cache says of it: bounds as they are now.
+    const caller = await this.keys.caller(req.actor.tenantId, req.actor.keyId);
+    const within = { tenantId: req.actor.tenantId, caller };
     switch (req.op) {
       case 'list':
         return { data: await this.keys.list(req.actor.tenantId) };
       case 'create':
-        return this.keys.create(req.actor.tenantId, narrowed(req.actor, req.spec), actor);
+        return this.keys.create(req.actor.tenantId, narrowSpec(caller, req.spec), actor);
       case 'rotate':
-        return this.keys.rotate(req.keyId, req.gracePeriodSeconds ?? 0, actor, req.actor.tenantId);
+        return this.keys.rotate(req.keyId, req.gracePeriodSeconds ?? 0, actor, within);
       case 'revoke':
-        return this.keys.revoke(req.keyId, actor, req.actor.tenantId);
+        return this.keys.revoke(req.keyId, actor, within);
     }
   }
-}
-
-/** The spec with the caller's limits applied: scopes and models are subsets of the caller's own. */
-function narrowed(actor: Actor, spec: MeKeySpec): MeKeySpec {
-  const unknown = (spec.scopes ?? []).find((s) => !(SCOPES as readonly string[]).includes(s));
-  if (unknown) throw new AuthError('invalid_request', `Unknown scope '${unknown}'.`, 'scopes');
-  const scopes = spec.scopes ?? actor.scopes;
-  const extra = scopes.find((s) => !actor.scopes.includes(s));
-  if (extra) throw new AuthError('scope_escalation', `This API key cannot grant the '${extra}' scope, which it does not have.`, 'scopes');
-  let models = spec.models;
-  if (actor.models.length) {
-    models = models && models.length ? models : actor.models;
-    const outside = models.find((m) => !actor.models.includes(m));
-    if (outside) throw new AuthError('scope_escalation', `This API key cannot grant the model '${outside}', which it may not use.`, 'models');
-  }
-  return { ...spec, scopes, models };
 }

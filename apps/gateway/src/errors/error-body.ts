@@ -23,7 +23,10 @@ function mapping(code: GatewayErrorCode): Mapping {
       return { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded' };
     case 'missing_scope':
     case 'model_not_allowed':
+    case 'key_not_manageable':
       return { status: 403, type: 'permission_error', code };
+    case 'conflict':
+      return { status: 409, type: 'invalid_request_error', code };
     case 'model_not_found':
     case 'provider_not_found':
     case 'route_not_found':

@@ -1,6 +1,8 @@
 export type GatewayErrorCode =
   | 'invalid_api_key'
   | 'missing_scope'
+  | 'key_not_manageable'
+  | 'conflict'
   | 'model_not_allowed'
   | 'model_not_found'
   | 'model_not_priced'

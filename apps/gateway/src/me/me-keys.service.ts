@@ -1,13 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { MeKeySpec, MeKeysRequest, Principal } from '@tollgate/contracts';
+import { MeKeySpec, MeKeysReply, MeKeysRequest, Principal } from '@tollgate/contracts';
 import { Bus, BusError } from '@tollgate/messaging';
 import { EdgeGate } from '../edge/edge-gate.service';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayError, GatewayErrorCode } from '../errors/gateway.error';
 import { requireScope } from '../proxy/access';
 
 type Op = MeKeysRequest extends infer R ? (R extends { op: infer O } ? Omit<Extract<MeKeysRequest, { op: O }>, 'actor'> : never) : never;
+
+const ERROR_CODES = {
+  not_found: 'not_found',
+  invalid_request: 'invalid_request',
+  forbidden: 'missing_scope',
+  not_manageable: 'key_not_manageable',
+  conflict: 'conflict',
+} as const satisfies Record<Extract<MeKeysReply, { ok: false }>['code'], GatewayErrorCode>;
 
 const RotateBody = z.object({ gracePeriodSeconds: z.number().int().min(0).max(2592000).optional() }).strict();
 
@@ -42,8 +50,7 @@ export class MeKeysService {
       throw err;
     }
     if (res.ok) return res.result;
-    const code = res.code === 'not_found' ? 'not_found' : res.code === 'forbidden' ? 'missing_scope' : 'invalid_request';
-    throw new GatewayError(code, res.message, res.param);
+    throw new GatewayError(ERROR_CODES[res.code], res.message, res.param);
   }
 
   private async reject(p: Principal, requestId: string, reply: FastifyReply, issue: z.core.$ZodIssue): Promise<never> {

@@ -1,5 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
+import { mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import PDFParser from 'pdf2json';
@@ -146,7 +147,26 @@ export function pdfText(pdf: Buffer): Promise<string> {
   }).finally(() => (console.log = log));
 }
 
-/** Compiles the workspace (incremental `tsc -b`) so that dist/ holds the current billing service. */
+/**
+ * Compiles the workspace (incremental `tsc -b`) so that dist/ holds the current services. Test
+ * files in parallel workers take turns (a lock directory), so two builds never write dist/ at once.
+ */
 export function buildDist(): void {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: join(__dirname, '..', '..'), stdio: 'pipe' });
+  const root = join(__dirname, '..', '..');
+  const lock = join(root, '.tollgate-build.lock');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error('timed out waiting for another test file to finish building dist/');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
+  } finally {
+    rmdirSync(lock);
+  }
 }

@@ -29,10 +29,13 @@ export interface Stack {
 }
 
 /** A mock upstream, auth, billing and `gateways` gateway instances, all in this process. */
-export async function startStack(env: TestEnv, opts: { gateways?: number; gatewayEnv?: NodeJS.ProcessEnv; mockChunkDelayMs?: number } = {}): Promise<Stack> {
+export async function startStack(
+  env: TestEnv,
+  opts: { gateways?: number; gatewayEnv?: NodeJS.ProcessEnv; billingEnv?: NodeJS.ProcessEnv; mockChunkDelayMs?: number } = {},
+): Promise<Stack> {
   const mock = await startMockUpstream({ apiKey: 'sk-upstream-secret', chunkDelayMs: opts.mockChunkDelayMs });
   const auth = await authFor(env);
-  const billing = await billingFor(env);
+  const billing = await billingFor(env, opts.billingEnv);
   const gateways: RunningGateway[] = [];
   for (let i = 0; i < (opts.gateways ?? 1); i++) gateways.push(await gatewayFor(env, opts.gatewayEnv));
   return {

@@ -24,6 +24,12 @@ export const BillingEnv = InfraEnv.extend({
   PAYMENT_MAX_MICROS: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(100_000_000_000),
   /** Period of the full Redis credit reconcile (every tenant account). */
   RECONCILE_MS: z.coerce.number().int().min(100).default(30_000),
+  /**
+   * How often billing looks for calls whose gateway died (holds past their expiry) and charges them,
+   * and how old an unbooked cost must be before billing checks it against the ledger.
+   */
+  LOST_CALL_SWEEP_MS: z.coerce.number().int().min(50).default(5_000),
+  UNBOOKED_CHECK_AFTER_MS: z.coerce.number().int().min(0).default(60_000),
   /** JetStream consumer's ack wait for a usage message (redelivered after it; booking is idempotent). */
   USAGE_ACK_WAIT_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Text printed on invoices as the seller. */

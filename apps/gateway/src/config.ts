@@ -40,8 +40,9 @@ export const GatewayEnv = InfraEnv.extend({
     .transform((v) => new Set(v.split(',').map((s) => s.trim()).filter(Boolean)))
     .refine((set) => [...set].every((s) => s === 'admission' || s === 'metering'), 'only "admission" and "metering"'),
   /**
-   * Usage not yet acknowledged by JetStream is kept here (a file per message) so a restart
-   * publishes it; '' keeps it in memory only. Each gateway process should have its own.
+   * The usage journal: every finished call's usage event is written here before its response
+   * ends, and removed once JetStream acknowledges it; a gateway that starts publishes what dead
+   * ones left. '' keeps usage in memory only. Give it a volume that outlives the process.
    */
   USAGE_SPOOL_DIR: z.string().default('.tollgate/usage-spool'),
   /** Unacknowledged usage events past which new metered calls get 503 billing_unavailable. */

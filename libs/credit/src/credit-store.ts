@@ -83,6 +83,18 @@ export class CreditStore {
     return this.redis.zrangebyscore(creditKeys(tenantId).usince, '-inf', now - olderThanMs, 'LIMIT', 0, max);
   }
 
+  /** The hold meta still kept for these requests (lost calls not yet booked), by request id. */
+  async holdMeta(tenantId: string, requestIds: readonly string[]): Promise<Map<string, HoldMeta>> {
+    const out = new Map<string, HoldMeta>();
+    if (!requestIds.length) return out;
+    const raw = await this.redis.hmget(creditKeys(tenantId).hmeta, ...requestIds);
+    raw.forEach((text, i) => {
+      const meta = text ? decodeHoldMeta(text) : null;
+      if (meta) out.set(requestIds[i], meta);
+    });
+    return out;
+  }
+
   /** Available credit as the gateway sees it: balance − open holds − unbooked costs. */
   async available(tenantId: string): Promise<{ balance: number; held: number; unbooked: number; available: number }> {
     const k = creditKeys(tenantId);

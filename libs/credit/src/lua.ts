@@ -113,14 +113,18 @@ if seq > tonumber(redis.call('GET', k.seq) or '-1') then
   redis.call('SET', k.bal, balance)
   redis.call('SET', k.seq, seq)
 end
-for i = 3, #ARGV do drop_unbooked(k, ARGV[i]) end
+for i = 3, #ARGV do
+  drop_unbooked(k, ARGV[i])
+  redis.call('HDEL', k.hmeta, ARGV[i])
+end
 return 1
 `;
 
 /**
  * Billing: the holds whose gateway died (expiry passed) are released and become unbooked costs
  * of the hold's amount, atomically, so the credit stays reserved until billing has booked the
- * call's estimated charge (which then drops the unbooked cost). At most ARGV[1] of them.
+ * call's estimated charge (which then drops the unbooked cost and the meta, kept until then so a
+ * failed booking can be retried). At most ARGV[1] of them.
  * Returns {requestId, hold, meta, ...} of the holds converted.
  */
 export const EXPIRE_SCRIPT = `${CREDIT_PRELUDE}
@@ -130,7 +134,6 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', k.hexp, '-inf', now, 'LIMIT', 0,
   local amount = redis.call('HGET', k.holds, id)
   local meta = redis.call('HGET', k.hmeta, id)
   redis.call('ZREM', k.hexp, id)
-  redis.call('HDEL', k.hmeta, id)
   if amount then
     redis.call('HDEL', k.holds, id)
     redis.call('DECRBY', k.held, amount)

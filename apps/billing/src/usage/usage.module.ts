@@ -6,12 +6,13 @@ import { RequestLogsService } from './request-logs.service';
 import { UsageConsumer } from './usage.consumer';
 import { UsageRepository } from './usage.repository';
 import { UsageService } from './usage.service';
+import { LostCallsService } from './lost-calls.service';
 import { UsageBookingRepository } from './usage-booking.repository';
 
 @Module({
   imports: [LedgerModule, PricesModule],
   controllers: [RequestLogsController],
-  providers: [UsageRepository, UsageBookingRepository, UsageService, UsageConsumer, RequestLogsService],
+  providers: [UsageRepository, UsageBookingRepository, UsageService, LostCallsService, UsageConsumer, RequestLogsService],
   exports: [RequestLogsService],
 })
 export class UsageModule {}

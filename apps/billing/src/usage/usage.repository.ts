@@ -48,6 +48,12 @@ export class UsageRepository {
     return count === 1;
   }
 
+  /** Which of these requests the tenant already has a record of. */
+  async existing(tenantId: string, requestIds: readonly string[]): Promise<string[]> {
+    const rows = await this.prisma.usageRecord.findMany({ where: { tenantId, requestId: { in: [...requestIds] } }, select: { requestId: true } });
+    return rows.map((r) => r.requestId);
+  }
+
   async park(p: Parked): Promise<void> {
     await this.prisma.parkedUsage.create({
       data: { streamSeq: p.streamSeq === null ? null : BigInt(p.streamSeq), requestId: p.requestId, payload: Buffer.from(p.payload), error: p.error.slice(0, 2000), deliveries: p.deliveries },

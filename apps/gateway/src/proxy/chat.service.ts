@@ -106,8 +106,9 @@ export class ChatService {
     if (upstream.kind === 'json') {
       const usage = fromOpenAiUsage(upstream.json.usage) ?? estimatedPlain(call.promptChars, upstream.json);
       const cost = this.metering.costOf(call, usage);
-      await output.json(reply, upstream.json, upstream.text, cost);
+      // Journaled before the answer leaves: a served call is a billed call even if this process dies now.
       this.metering.finish(call, 200, usage, null, cost);
+      await output.json(reply, upstream.json, upstream.text, cost);
       return { ok: true, value: undefined };
     }
     const result = await relayStream(upstream.items, output.stream(reply), {

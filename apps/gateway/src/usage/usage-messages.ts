@@ -1,5 +1,4 @@
 import { USAGE_BATCH_MAX, usageBatchId, UsageRecorded } from '@tollgate/contracts';
-import type { SpooledMessage } from './usage-spool';
 
 const utf8 = new TextEncoder();
 
@@ -8,8 +7,8 @@ const utf8 = new TextEncoder();
  * events, so that no event can make a message the server refuses (and sink the others in it).
  * Each message's id is stable for its events, so a retried publish is stored once.
  */
-export function usageMessages(events: readonly UsageRecorded[], maxBytes: number): (SpooledMessage & { events: number })[] {
-  const out: (SpooledMessage & { events: number })[] = [];
+export function usageMessages(events: readonly UsageRecorded[], maxBytes: number): { id: string; data: Uint8Array; events: number }[] {
+  const out: { id: string; data: Uint8Array; events: number }[] = [];
   let parts: string[] = [];
   let group: UsageRecorded[] = [];
   let size = 0;

@@ -6,7 +6,7 @@ import { Bus, ensureUsageStream } from '@tollgate/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { REDIS } from '../infra/tokens';
 import { usageMessages } from './usage-messages';
-import { SpooledMessage, UsageSpool } from './usage-spool';
+import { Segment, UsageJournal } from './usage-journal';
 
 /** Finished calls are gathered this long, so that a burst goes to Redis and NATS in one write each. */
 const BATCH_MS = 10;
@@ -20,8 +20,16 @@ export interface FinishedCall {
   settle: boolean;
 }
 
-interface Outgoing extends SpooledMessage {
+interface Journaled extends FinishedCall {
+  segment: Segment | null;
+}
+
+interface Outgoing {
+  id: string;
+  data: Uint8Array;
   events: number;
+  /** How many of its events each journal segment holds. */
+  segments: Map<Segment, number>;
 }
 
 /**
@@ -30,18 +38,19 @@ interface Outgoing extends SpooledMessage {
  * settle script per tenant, and billing.usage.batch.v1 messages cut by bytes below the server's
  * limit (ids stable across retries, so a retried publish is stored once).
  *
- * Nothing served is dropped: each message is written to the local spool before it is published
- * and removed once JetStream acknowledges it; failed publishes are retried with backoff for as
- * long as it takes. Past USAGE_BUFFER_MAX_EVENTS unacknowledged events the gateway refuses new
- * metered calls (`accepting()` is false: 503 billing_unavailable) instead of serving them unbilled.
+ * Nothing served is dropped: each call's event is in the journal (UsageJournal) before `record`
+ * returns, and leaves it only once JetStream has acknowledged it; failed publishes are retried
+ * with backoff for as long as it takes. Past USAGE_BUFFER_MAX_EVENTS unacknowledged events the
+ * gateway refuses new metered calls (`accepting()` is false: 503 billing_unavailable) instead of
+ * serving them unbilled.
  */
 @Injectable()
 export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('UsagePublisher');
   private readonly credit: CreditStore;
-  private readonly spool: UsageSpool;
+  private readonly journal: UsageJournal;
   private readonly pending = new Set<Promise<void>>();
-  private queue: FinishedCall[] = [];
+  private queue: Journaled[] = [];
   private timer: NodeJS.Timeout | null = null;
   private outbox: Outgoing[] = [];
   private unacked = 0;
@@ -55,22 +64,23 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
     this.credit = new CreditStore(redis);
-    this.spool = new UsageSpool(config.USAGE_SPOOL_DIR);
+    this.journal = new UsageJournal(config.USAGE_SPOOL_DIR);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await ensureUsageStream(this.bus);
-    const left = await this.spool.load();
-    if (left.length) {
-      this.logger.warn({ messages: left.length }, 'publishing usage a previous run left unacknowledged');
-      for (const m of left) this.enqueue({ ...m, events: eventCount(m.data) }, false);
-    }
+    const left = this.journal.recover();
+    if (!left.files.length) return;
+    this.logger.warn({ events: left.events.length, files: left.files.length }, 'publishing usage a previous run left unacknowledged');
+    for (const event of left.events) this.record({ event, settle: true });
+    this.journal.forget(left.files);
   }
 
-  /** The bootstrap flushes before the app closes; here whatever is still unacknowledged stays in the spool. */
+  /** The bootstrap flushes before the app closes; here whatever is still unacknowledged stays in the journal. */
   async onApplicationShutdown(): Promise<void> {
     await this.flush(1000);
     this.stopped = true;
+    this.journal.close();
   }
 
   /** False while too much usage waits for JetStream: new metered calls are refused. */
@@ -78,20 +88,23 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
     return this.unacked < this.config.USAGE_BUFFER_MAX_EVENTS;
   }
 
-  /** Usage events not yet acknowledged by JetStream. */
-  backlog(): number {
-    return this.unacked + this.queue.length;
-  }
-
+  /** Journals the call's usage (durable once this returns), then settles and publishes it shortly. */
   record(call: FinishedCall): void {
-    this.queue.push(call);
+    let segment: Segment | null = null;
+    try {
+      segment = this.journal.append(call.event);
+    } catch (err) {
+      this.logger.error({ requestId: call.event.requestId, err: (err as Error).message }, 'usage journal write failed; the event is in memory only');
+    }
+    this.unacked++;
+    this.queue.push({ ...call, segment });
     if (this.queue.length >= 500) this.drain();
     else this.timer ??= setTimeout(() => this.drain(), BATCH_MS);
   }
 
   /**
    * Sends what is queued and waits until JetStream has it (graceful shutdown, tests), for at most
-   * `timeoutMs`; what is still unacknowledged then stays in the spool for the next start.
+   * `timeoutMs`; what is still unacknowledged then stays in the journal for the next start.
    */
   async flush(timeoutMs = 10_000): Promise<void> {
     this.drain();
@@ -106,14 +119,13 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
     const batch = this.queue;
     this.queue = [];
     if (!batch.length) return;
-    this.unacked += batch.length;
     const p = this.settle(batch)
-      .then(() => this.stage(batch.map((c) => c.event)))
+      .then(() => this.stage(batch))
       .finally(() => this.pending.delete(p));
     this.pending.add(p);
   }
 
-  private async settle(batch: FinishedCall[]): Promise<void> {
+  private async settle(batch: Journaled[]): Promise<void> {
     const byTenant = new Map<string, { requestId: string; costMicros: number }[]>();
     for (const { event, settle } of batch) {
       if (!settle) continue;
@@ -131,17 +143,16 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
     );
   }
 
-  /** Into the spool, then out to JetStream. */
-  private async stage(events: UsageRecorded[]): Promise<void> {
+  /** Cut into messages (each remembers which journal segments its events are in), then out to JetStream. */
+  private stage(batch: Journaled[]): void {
     const max = Math.min(this.bus.maxPayload() - 4096, 512 * 1024);
-    const messages = usageMessages(events, max);
-    await Promise.all(messages.map((m) => this.spool.write(m).catch((err: Error) => this.logger.error({ id: m.id, err: err.message }, 'usage spool write failed'))));
-    for (const m of messages) this.enqueue(m, true);
-  }
-
-  private enqueue(m: Outgoing, counted: boolean): void {
-    if (!counted) this.unacked += m.events;
-    this.outbox.push(m);
+    let at = 0;
+    for (const m of usageMessages(batch.map((c) => c.event), max)) {
+      const segments = new Map<Segment, number>();
+      for (const c of batch.slice(at, at + m.events)) if (c.segment) segments.set(c.segment, (segments.get(c.segment) ?? 0) + 1);
+      at += m.events;
+      this.outbox.push({ ...m, segments });
+    }
     this.sending ??= this.send().finally(() => (this.sending = undefined));
   }
 
@@ -151,17 +162,7 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
       const round = this.outbox;
       this.outbox = [];
       const failed: Outgoing[] = [];
-      await Promise.all(
-        round.map((m) =>
-          this.bus.publishDurableBytes('usageBatch', m.data, m.id).then(
-            () => {
-              this.unacked -= m.events;
-              return this.spool.remove(m.id);
-            },
-            () => void failed.push(m),
-          ),
-        ),
-      );
+      await Promise.all(round.map((m) => this.bus.publishDurableBytes('usageBatch', m.data, m.id).then(() => this.acked(m), () => void failed.push(m))));
       if (!failed.length) {
         this.retryMs = 0;
         continue;
@@ -172,13 +173,9 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
       await new Promise((r) => setTimeout(r, this.retryMs).unref());
     }
   }
-}
 
-function eventCount(data: Uint8Array): number {
-  try {
-    const parsed = JSON.parse(Buffer.from(data).toString('utf8')) as { events?: unknown[] };
-    return Array.isArray(parsed.events) ? parsed.events.length : 1;
-  } catch {
-    return 1;
+  private acked(m: Outgoing): void {
+    this.unacked -= m.events;
+    for (const [segment, n] of m.segments) this.journal.ack(segment, n);
   }
 }

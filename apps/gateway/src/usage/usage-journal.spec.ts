@@ -1,0 +1,39 @@
+import { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { UsageRecorded } from '@tollgate/contracts';
+import { UsageJournal } from './usage-journal';
+
+const event = (requestId: string) => ({ requestId }) as UsageRecorded;
+
+describe('UsageJournal: usage survives the process until JetStream has it', () => {
+  it('keeps a segment until every event in it is acknowledged and it is sealed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    const j = new UsageJournal(dir);
+    const seg = j.append(event('a'))!;
+    j.append(event('b'));
+    j.ack(seg, 2);
+    expect(readdirSync(dir)).toHaveLength(1); // still the open segment
+    j.close();
+    expect(readdirSync(dir)).toHaveLength(0);
+  });
+
+  it("recovers a dead process's events, skipping a line the crash cut short; its own open segment is not recovered", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    const dead = join(dir, `${process.pid}-1-deadbeef.usage.jsonl`);
+    appendFileSync(dead, `${JSON.stringify(event('x'))}\n${JSON.stringify(event('y'))}\n{"requestId":"z`);
+    const j = new UsageJournal(dir);
+    j.append(event('mine'));
+    const left = j.recover();
+    expect(left.events.map((e) => e.requestId)).toEqual(['x', 'y']);
+    expect(left.files).toEqual([dead]);
+    j.forget(left.files);
+    expect(readdirSync(dir)).toHaveLength(1);
+  });
+
+  it('is off with an empty directory', () => {
+    const j = new UsageJournal('');
+    expect(j.append(event('a'))).toBeNull();
+    expect(j.recover()).toEqual({ events: [], files: [] });
+  });
+});

@@ -1,0 +1,130 @@
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { UsageRecorded } from '@tollgate/contracts';
+
+/** One journal file: events appended to it, and how many of them JetStream has acknowledged. */
+export interface Segment {
+  readonly path: string;
+  fd: number | null;
+  written: number;
+  acked: number;
+  sealed: boolean;
+}
+
+const SUFFIX = '.usage.jsonl';
+/** A segment is sealed (and a new one started) after this many events or this long. */
+const SEGMENT_EVENTS = 20_000;
+const SEGMENT_MS = 2_000;
+
+/**
+ * The gateway's write-ahead journal of finished calls: each call's usage event is appended
+ * (synchronously, one write, so it is in the kernel before the call's last byte leaves) to the
+ * current segment file, and a segment is deleted once every event in it is acknowledged by
+ * JetStream. A gateway that starts finds the segments of dead processes (its own pid, or one no
+ * longer running) and publishes their events again; JetStream's dedupe and billing's unique
+ * request id keep that to once. A directory of '' disables the journal (memory only).
+ */
+export class UsageJournal {
+  private current: Segment | null = null;
+  private openedAt = 0;
+  private readonly mine = new Set<string>();
+
+  constructor(private readonly dir: string) {
+    if (dir) mkdirSync(dir, { recursive: true });
+  }
+
+  get enabled(): boolean {
+    return this.dir !== '';
+  }
+
+  /** Appends the event; returns the segment it went to (null when disabled). Throws if the disk refuses. */
+  append(event: UsageRecorded): Segment | null {
+    if (!this.enabled) return null;
+    const seg = this.segment();
+    writeSync(seg.fd!, `${JSON.stringify(event)}\n`);
+    seg.written++;
+    return seg;
+  }
+
+  /** `n` events of `seg` are in JetStream; a sealed, fully acknowledged segment is deleted. */
+  ack(seg: Segment, n: number): void {
+    seg.acked += n;
+    this.release(seg);
+  }
+
+  /** Events left by processes that are gone, and their files (delete them once re-journaled). */
+  recover(): { events: UsageRecorded[]; files: string[] } {
+    if (!this.enabled) return { events: [], files: [] };
+    const files = readdirSync(this.dir)
+      .filter((n) => n.endsWith(SUFFIX) && !this.mine.has(join(this.dir, n)) && !alive(n))
+      .map((n) => join(this.dir, n));
+    const events: UsageRecorded[] = [];
+    for (const f of files) {
+      for (const line of readFileSync(f, 'utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          events.push(JSON.parse(line) as UsageRecorded);
+        } catch {
+          // A line cut short by the crash: that call's response had not been sent either.
+        }
+      }
+    }
+    return { events, files };
+  }
+
+  forget(files: readonly string[]): void {
+    for (const f of files) unlinkQuietly(f);
+  }
+
+  /** Seals the current segment (shutdown): kept on disk while any of it is unacknowledged. */
+  close(): void {
+    if (this.current) this.seal(this.current);
+  }
+
+  private segment(): Segment {
+    const now = Date.now();
+    if (this.current && (this.current.written >= SEGMENT_EVENTS || now - this.openedAt >= SEGMENT_MS)) this.seal(this.current);
+    if (!this.current) {
+      const path = join(this.dir, `${process.pid}-${now}-${randomBytes(4).toString('hex')}${SUFFIX}`);
+      this.current = { path, fd: openSync(path, 'a'), written: 0, acked: 0, sealed: false };
+      this.mine.add(path);
+      this.openedAt = now;
+    }
+    return this.current;
+  }
+
+  private seal(seg: Segment): void {
+    seg.sealed = true;
+    if (this.current === seg) this.current = null;
+    this.release(seg);
+  }
+
+  private release(seg: Segment): void {
+    if (!seg.sealed || seg.acked < seg.written) return;
+    if (seg.fd !== null) closeSync(seg.fd);
+    seg.fd = null;
+    unlinkQuietly(seg.path);
+    this.mine.delete(seg.path);
+  }
+}
+
+/** Whether the process that wrote `name` (`<pid>-...`) still runs; our own pid's old files are a previous life's. */
+function alive(name: string): boolean {
+  const pid = Number(name.split('-')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}

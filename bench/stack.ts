@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Redis from 'ioredis';
 import { connect } from 'nats';
 import { Streams, streamName } from '@tollgate/contracts';
@@ -78,6 +80,11 @@ export class BenchStack {
   private probe?: BillingProbe;
   private torndown?: Promise<void>;
 
+  /** Each gateway process its own usage journal, away from `npm start`'s. */
+  private journalDir(name: string): string {
+    return join(tmpdir(), `tollgate-${this.id}-${name}-journal`);
+  }
+
   async setup(onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void): Promise<RunningStack> {
     const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
     const catalogSecret = randomBytes(24).toString('hex');
@@ -111,7 +118,7 @@ export class BenchStack {
       {
         name: 'gateway',
         entry: 'apps/gateway/src/main.js',
-        env: { ...infra, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gatewayPort), GATEWAY_ADMIN_PORT: String(gatewayAdminPort), BENCH_BYPASS: process.env.BENCH_BYPASS ?? "" },
+        env: { ...infra, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gatewayPort), GATEWAY_ADMIN_PORT: String(gatewayAdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway'), BENCH_BYPASS: process.env.BENCH_BYPASS ?? "" },
         health: `http://${HOST}:${gatewayPort}/health/ready`,
         // BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/profiles" profiles the gateway under load.
         nodeArgs: (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
@@ -121,13 +128,13 @@ export class BenchStack {
       {
         name: 'gateway-2',
         entry: 'apps/gateway/src/main.js',
-        env: { ...infra, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gw2Port), GATEWAY_ADMIN_PORT: String(gw2AdminPort) },
+        env: { ...infra, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gw2Port), GATEWAY_ADMIN_PORT: String(gw2AdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway-2') },
         health: `http://${HOST}:${gw2Port}/health/ready`,
       },
       {
         name: 'gateway-bypass',
         entry: 'apps/gateway/src/main.js',
-        env: { ...infra, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(bypassPort), GATEWAY_ADMIN_PORT: String(bypassAdminPort), BENCH_BYPASS: 'admission,metering' },
+        env: { ...infra, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(bypassPort), GATEWAY_ADMIN_PORT: String(bypassAdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway-bypass'), BENCH_BYPASS: 'admission,metering' },
         health: `http://${HOST}:${bypassPort}/health/ready`,
       },
       ...mocks.map((m, i) => ({

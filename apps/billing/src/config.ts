@@ -32,6 +32,13 @@ export const BillingEnv = InfraEnv.extend({
   UNBOOKED_CHECK_AFTER_MS: z.coerce.number().int().min(0).default(60_000),
   /** JetStream consumer's ack wait for a usage message (redelivered after it; booking is idempotent). */
   USAGE_ACK_WAIT_MS: z.coerce.number().int().min(1000).default(30_000),
+  /**
+   * Request logs (usage records) older than this many days, by when the call happened, are deleted
+   * every REQUEST_LOG_RETENTION_SWEEP_MS in small batches; 0 keeps them forever. The ledger is never
+   * deleted: a statement of a purged month summarises its usage from the ledger's debits.
+   */
+  REQUEST_LOG_RETENTION_DAYS: z.coerce.number().int().min(0).max(100_000).default(400),
+  REQUEST_LOG_RETENTION_SWEEP_MS: z.coerce.number().int().min(100).default(3_600_000),
   /** Text printed on invoices as the seller. */
   INVOICE_ISSUER: z.string().default('Tollgate'),
 });

@@ -67,18 +67,32 @@ export class StatementsRepository {
 
   /**
    * Usage by UTC day and model of when each call happened (`occurred_at`); a usage debit is posted
-   * at its call's `occurred_at` too, so a call and its debit fall in the same month.
+   * at its call's `occurred_at` too, so a call and its debit fall in the same month. Calls whose
+   * request log was deleted (retention, erasure) are summarised from their ledger debits instead:
+   * the same day (`posted_at`), model (the debit's reference), one request each and its cost, with
+   * tokens no longer known (0), so the usage lines still add up to the month's usage debits.
    */
   private usageByDay(tx: Tx, tenantId: string, from: Date, to: Date): Promise<UsageDay[]> {
     return tx.$queryRaw<UsageDay[]>`
-      SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, model,
+      WITH calls AS (
+        SELECT occurred_at AS at, model, prompt_tokens, completion_tokens, cached_tokens, cost_micros
+        FROM billing.usage_records
+        WHERE tenant_id = ${tenantId}::uuid AND occurred_at >= ${from} AND occurred_at < ${to}
+        UNION ALL
+        SELECT e.posted_at, COALESCE(t.reference, ''), 0, 0, 0, -e.amount_micros
+        FROM billing.ledger_transactions t
+        JOIN billing.ledger_entries e ON e.transaction_id = t.id AND e.account_code = ${tenantAccount(tenantId)}
+        WHERE t.tenant_id = ${tenantId}::uuid AND t.kind = 'usage' AND t.posted_at >= ${from} AND t.posted_at < ${to}
+          AND e.posted_at >= ${from} AND e.posted_at < ${to}
+          AND NOT EXISTS (SELECT 1 FROM billing.usage_records r WHERE r.request_id = t.request_id)
+      )
+      SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, model,
              COUNT(*)::bigint AS "requests",
              COALESCE(SUM(prompt_tokens), 0)::bigint AS "promptTokens",
              COALESCE(SUM(completion_tokens), 0)::bigint AS "completionTokens",
              COALESCE(SUM(cached_tokens), 0)::bigint AS "cachedTokens",
              COALESCE(SUM(cost_micros), 0)::bigint AS "costMicros"
-      FROM billing.usage_records
-      WHERE tenant_id = ${tenantId}::uuid AND occurred_at >= ${from} AND occurred_at < ${to}
+      FROM calls
       GROUP BY 1, 2 ORDER BY 1, 2`;
   }
 

@@ -32,7 +32,8 @@ export interface BookedBatch extends AccountState {
 
 /**
  * A tenant's calls into the ledger in ONE statement (so one round trip, atomic on its own):
- * their request-log rows (a request id already there is skipped: exactly once), a usage
+ * their request-log rows (a request id already there is skipped: exactly once, and so is one the
+ * ledger already debited, whose request log was since deleted by retention or erasure), a usage
  * transaction with both legs for each new one that costs something, dated when the call
  * happened, and the account's cached balance moved by their sum. Rows go in request-id order
  * so that two billing replicas booking overlapping batches cannot deadlock.
@@ -59,7 +60,9 @@ export class UsageBookingRepository {
         SELECT request_id, ${tenantId}::uuid, key_id, key_label, model, provider, upstream_model,
           prompt_tokens, completion_tokens, cached_tokens, status, latency_ms, ttft_ms, estimated, stream,
           cost_micros, gateway_cost_micros, price_id, occurred_at, clock_timestamp()
-        FROM input ORDER BY request_id
+        FROM input
+        WHERE NOT EXISTS (SELECT 1 FROM billing.ledger_transactions t WHERE t.request_id = input.request_id)
+        ORDER BY request_id
         ON CONFLICT (request_id) DO NOTHING
         RETURNING request_id, cost_micros, model, occurred_at
       ), debits AS (

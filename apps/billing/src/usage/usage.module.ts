@@ -8,11 +8,23 @@ import { UsageRepository } from './usage.repository';
 import { UsageService } from './usage.service';
 import { LostCallsService } from './lost-calls.service';
 import { UsageBookingRepository } from './usage-booking.repository';
+import { RequestLogRetentionController } from './request-log-retention.controller';
+import { RequestLogRetentionRepository } from './request-log-retention.repository';
+import { RequestLogRetentionService } from './request-log-retention.service';
 
 @Module({
   imports: [LedgerModule, PricesModule],
-  controllers: [RequestLogsController],
-  providers: [UsageRepository, UsageBookingRepository, UsageService, LostCallsService, UsageConsumer, RequestLogsService],
+  controllers: [RequestLogsController, RequestLogRetentionController],
+  providers: [
+    UsageRepository,
+    UsageBookingRepository,
+    UsageService,
+    LostCallsService,
+    UsageConsumer,
+    RequestLogsService,
+    RequestLogRetentionRepository,
+    RequestLogRetentionService,
+  ],
   exports: [RequestLogsService],
 })
 export class UsageModule {}

@@ -48,10 +48,12 @@ export class UsageRepository {
     return count === 1;
   }
 
-  /** Which of these requests the tenant already has a record of. */
+  /** Which of these requests the tenant already has a record or a usage debit of (a record may have been deleted since). */
   async existing(tenantId: string, requestIds: readonly string[]): Promise<string[]> {
-    const rows = await this.prisma.usageRecord.findMany({ where: { tenantId, requestId: { in: [...requestIds] } }, select: { requestId: true } });
-    return rows.map((r) => r.requestId);
+    const ids = [...requestIds];
+    const rows = await this.prisma.usageRecord.findMany({ where: { tenantId, requestId: { in: ids } }, select: { requestId: true } });
+    const debited = await this.prisma.ledgerTransaction.findMany({ where: { tenantId, requestId: { in: ids } }, select: { requestId: true } });
+    return [...new Set([...rows.map((r) => r.requestId), ...debited.flatMap((d) => (d.requestId === null ? [] : [d.requestId]))])];
   }
 
   async park(p: Parked): Promise<void> {

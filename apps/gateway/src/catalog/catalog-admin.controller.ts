@@ -40,6 +40,13 @@ export class CatalogAdminController {
     return this.admin.listProviders();
   }
 
+  /** 204; 409 while a route has it as a target; 404 if there is no such provider. */
+  @Delete('providers/:id')
+  @HttpCode(204)
+  async deleteProvider(@Param('id') id: string): Promise<void> {
+    await this.admin.deleteProvider(id);
+  }
+
   /** Registers a model for the tenant with one target. */
   @Post('tenants/:tenantId/models')
   @HttpCode(201)

@@ -65,6 +65,12 @@ function requireNames(model: string, targets: TargetDto[]): void {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Prisma's P2003 (or the driver's SQLSTATE 23503): a foreign key refused the write. */
+function isForeignKeyViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null;
+  return e?.code === 'P2003' || e?.code === '23503' || e?.meta?.driverAdapterError?.cause?.originalCode === '23503';
+}
+
 /** Providers and per-tenant model routes; every write reaches all gateway instances via NATS. */
 @Injectable()
 export class CatalogAdminService {
@@ -88,6 +94,36 @@ export class CatalogAdminService {
 
   async listProviders(): Promise<ProviderView[]> {
     return (await this.repo.listProviders()).map(providerView);
+  }
+
+  /**
+   * Deletes a provider no route uses (its credential goes with it). One a route still has as a
+   * target is a 409 naming the routes; the foreign key decides races with a concurrent route write.
+   */
+  async deleteProvider(id: string): Promise<void> {
+    if (!UUID.test(id)) throw new GatewayError('provider_not_found', `No provider with id '${id}'.`);
+    await this.refuseIfUsed(id);
+    let deleted: boolean;
+    try {
+      deleted = await this.repo.deleteProvider(id);
+    } catch (err) {
+      if (!isForeignKeyViolation(err)) throw err;
+      await this.refuseIfUsed(id);
+      throw new GatewayError('conflict', `Provider '${id}' was made a route target meanwhile; try again.`, 'id');
+    }
+    if (!deleted) throw new GatewayError('provider_not_found', `No provider with id '${id}'.`);
+    await this.catalog.changed(null);
+  }
+
+  private async refuseIfUsed(id: string): Promise<void> {
+    const routes = await this.repo.routesUsing(id, 6);
+    if (!routes.length) return;
+    const named = routes.slice(0, 5).map((r) => `${r.tenantId}/${r.model}`).join(', ');
+    throw new GatewayError(
+      'conflict',
+      `Provider '${id}' is a target of ${routes.length > 5 ? 'more than 5 routes' : `${routes.length} route(s)`} (tenant/model: ${named}${routes.length > 5 ? ', ...' : ''}); remove it from them first.`,
+      'id',
+    );
   }
 
   /** Registers `model` for the tenant with these targets, in order; replaces what was there. */

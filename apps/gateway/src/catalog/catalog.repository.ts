@@ -33,6 +33,25 @@ export class CatalogRepository {
     return this.prisma.provider.findMany({ where: { id: { in: ids } } });
   }
 
+  /** The routes (tenant and model) with a target on this provider, at most `limit`. */
+  routesUsing(providerId: string, limit: number): Promise<{ tenantId: string; model: string }[]> {
+    return this.prisma.modelRoute.findMany({
+      where: { targets: { some: { providerId } } },
+      select: { tenantId: true, model: true },
+      orderBy: [{ tenantId: 'asc' }, { model: 'asc' }],
+      take: limit,
+    });
+  }
+
+  /**
+   * Deletes the provider; false when there is none. The foreign key from route targets (ON DELETE
+   * RESTRICT) refuses it while a target uses it, even one written concurrently.
+   */
+  async deleteProvider(id: string): Promise<boolean> {
+    const { count } = await this.prisma.provider.deleteMany({ where: { id } });
+    return count > 0;
+  }
+
   /** Registers `model` for the tenant with exactly these targets (replacing any before). */
   putRoute(tenantId: string, model: string, targets: NewTarget[]): Promise<RouteRow> {
     return this.prisma.$transaction(async (tx) => {

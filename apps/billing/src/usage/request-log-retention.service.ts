@@ -1,0 +1,78 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BILLING_CONFIG, BillingConfig } from '../config';
+import { LedgerRepository } from '../ledger/ledger.repository';
+import { RequestLogRetentionRepository } from './request-log-retention.repository';
+
+/** Rows per DELETE: short statements that never hold many locks or block booking for long. */
+const BATCH = 1000;
+const DAY_MS = 86_400_000;
+
+/**
+ * Request logs (usage records) are kept REQUEST_LOG_RETENTION_DAYS (0: forever) after their call,
+ * then deleted in small batches, tenant by tenant; an admin can erase a tenant's logs at any time.
+ * Only request logs go: the ledger's usage debits (with their request ids) stay, so the money is
+ * still accounted for and a late redelivery of a deleted request is never charged again.
+ */
+@Injectable()
+export class RequestLogRetentionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('RequestLogRetention');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly repo: RequestLogRetentionRepository,
+    private readonly ledger: LedgerRepository,
+    @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.REQUEST_LOG_RETENTION_DAYS === 0) return;
+    this.timer = setInterval(() => void this.sweep(), this.config.REQUEST_LOG_RETENTION_SWEEP_MS);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass over every tenant: deletes records past the retention period. Never throws. */
+  sweep(): Promise<number> {
+    this.running ??= this.sweepAll()
+      .catch((err: Error) => {
+        this.logger.warn({ err: err.message }, 'request-log retention pass failed; the next pass retries');
+        return 0;
+      })
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /** Erases the tenant's request logs of calls before `before` (all of them when null); audited. */
+  async erase(tenantId: string, before: Date | null, actor: string): Promise<number> {
+    const deleted = await this.purge(tenantId, before);
+    this.logger.log({ actor, tenantId, before: before?.toISOString() ?? null, deleted }, 'request logs erased by an admin');
+    return deleted;
+  }
+
+  private async sweepAll(): Promise<number> {
+    const cutoff = new Date(Date.now() - this.config.REQUEST_LOG_RETENTION_DAYS * DAY_MS);
+    let deleted = 0;
+    for (let after = ''; ; ) {
+      const page = await this.ledger.accountsAfter(after, 500);
+      if (!page.length) break;
+      after = page[page.length - 1].code;
+      for (const a of page) deleted += await this.purge(a.tenantId, cutoff);
+    }
+    if (deleted) this.logger.log({ deleted, before: cutoff.toISOString(), retentionDays: this.config.REQUEST_LOG_RETENTION_DAYS }, 'request logs past retention deleted');
+    return deleted;
+  }
+
+  private async purge(tenantId: string, before: Date | null): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const n = await this.repo.deleteBatch(tenantId, before, BATCH);
+      deleted += n;
+      if (n < BATCH) return deleted;
+    }
+  }
+}

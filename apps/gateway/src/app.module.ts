@@ -15,6 +15,9 @@ import { RouterService } from './routing/router.service';
 import { TargetHealth } from './routing/target-health';
 import { UpstreamClient } from './proxy/upstream-client';
 import { V1Controller } from './proxy/v1.controller';
+import { ModelsController } from './proxy/models.controller';
+import { ModelsService } from './proxy/models.service';
+import { CountTokensService } from './proxy/count-tokens.service';
 import { EdgeGate } from './edge/edge-gate.service';
 import { PricesService } from './pricing/prices.service';
 import { MeteringService } from './usage/metering.service';
@@ -34,7 +37,7 @@ export class GatewayAppModule {
       module: GatewayAppModule,
       global: true,
       imports: [InfraModule],
-      controllers: [V1Controller, MeBillingController, MeKeysController, HealthController],
+      controllers: [V1Controller, ModelsController, MeBillingController, MeKeysController, HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         KeyVerifier,
@@ -44,6 +47,8 @@ export class GatewayAppModule {
         ChatService,
         EmbeddingsService,
         MessagesService,
+        ModelsService,
+        CountTokensService,
         OpenAiAdapter,
         AnthropicAdapter,
         ProviderRegistry,

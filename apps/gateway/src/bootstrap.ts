@@ -9,6 +9,7 @@ import { CatalogService } from './catalog/catalog.service';
 import { GatewayConfig } from './config';
 import { TargetHealth } from './routing/target-health';
 import { PricesService } from './pricing/prices.service';
+import { httpErrorOptions } from './errors/http-errors';
 import { OpenAiErrorFilter } from './errors/openai-error.filter';
 import { startHeapTrim } from './hot/heap-trim';
 import { HotServer } from './hot/hot-server';
@@ -29,6 +30,7 @@ export interface RunningGateway {
 
 function publicAdapter(config: GatewayConfig, hot: HotServer): FastifyAdapter {
   const adapter = new FastifyAdapter({
+    ...httpErrorOptions('public'),
     serverFactory: hot.factory,
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: newRequestId,
@@ -63,10 +65,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const url = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
 
   const shared = { config, repo: app.get(CatalogRepository), catalog: app.get(CatalogService), health: app.get(TargetHealth), prices: app.get(PricesService) };
-  const adminAdapter = new FastifyAdapter();
+  const adminAdapter = new FastifyAdapter(httpErrorOptions('admin'));
   acceptEmptyJsonBodies(adminAdapter);
   const admin = await NestFactory.create<NestFastifyApplication>(GatewayAdminModule.forRoot(config.ADMIN_TOKEN, shared), adminAdapter, { logger });
-  admin.useGlobalFilters(new OpenAiErrorFilter());
+  admin.useGlobalFilters(new OpenAiErrorFilter('admin'));
   limitJsonDepth(admin.getHttpAdapter().getInstance());
   setupAdminHttp(admin, 'Tollgate gateway admin API', 'Upstream providers and per-tenant model routes.');
   const adminUrl = await listen(admin, config.GATEWAY_ADMIN_PORT, config.GATEWAY_ADMIN_HOST);

@@ -21,6 +21,8 @@ function mapping(code: GatewayErrorCode): Mapping {
       return { status: 403, type: 'authorization_error', code: 403, noParam: true };
     case 'rate_limited':
       return { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded' };
+    case 'unauthorized':
+      return { status: 401, type: 'authentication_error', code };
     case 'missing_scope':
     case 'model_not_allowed':
     case 'key_not_manageable':
@@ -38,6 +40,12 @@ function mapping(code: GatewayErrorCode): Mapping {
       return { status: 400, type: 'invalid_request_error', code };
     case 'request_too_large':
       return { status: 413, type: 'invalid_request_error', code };
+    case 'uri_too_long':
+      return { status: 414, type: 'invalid_request_error', code };
+    case 'request_header_fields_too_large':
+      return { status: 431, type: 'invalid_request_error', code };
+    case 'request_timeout':
+      return { status: 408, type: 'invalid_request_error', code };
     case 'auth_unavailable':
     case 'billing_unavailable':
       return { status: 503, type: 'service_unavailable', code };

@@ -1,5 +1,6 @@
 export type GatewayErrorCode =
   | 'invalid_api_key'
+  | 'unauthorized'
   | 'missing_scope'
   | 'key_not_manageable'
   | 'conflict'
@@ -8,6 +9,9 @@ export type GatewayErrorCode =
   | 'model_not_priced'
   | 'invalid_request'
   | 'request_too_large'
+  | 'uri_too_long'
+  | 'request_header_fields_too_large'
+  | 'request_timeout'
   | 'auth_unavailable'
   | 'billing_unavailable'
   | 'upstream_error'
@@ -40,6 +44,8 @@ export class GatewayError extends Error {
 
 export const INVALID_API_KEY = 'Invalid or missing API key.';
 export const invalidKey = () => new GatewayError('invalid_api_key', INVALID_API_KEY);
+/** The admin ports' 401: their callers present the admin token, not an API key. */
+export const invalidAdminToken = () => new GatewayError('unauthorized', 'Invalid or missing admin token.');
 
 /** Bodies refused before any service sees them (Fastify's parser on Nest routes, hot/json-body.ts on the hot ones). */
 export const unreadableJson = () =>
@@ -47,3 +53,10 @@ export const unreadableJson = () =>
 export const unsupportedContentType = () => new GatewayError('invalid_request', "Unsupported content type; send 'application/json'.");
 export const bodyTooDeep = (max: number) => new GatewayError('invalid_request', `The JSON body is nested too deeply (more than ${max} levels).`);
 export const bodyTooLarge = () => new GatewayError('request_too_large', 'Request body too large.');
+
+/** Requests refused by the HTTP layer before any route runs (errors/http-errors.ts). */
+export const uriTooLong = (max: number) => new GatewayError('uri_too_long', `A path segment of the URL is longer than ${max} characters.`);
+export const headersTooLarge = (max: number) => new GatewayError('request_header_fields_too_large', `The request's URL and headers together exceed ${max} bytes.`);
+export const requestTimeout = () => new GatewayError('request_timeout', 'The request was not received in time.');
+export const badUrl = () => new GatewayError('invalid_request', 'The URL is not valid: a path component could not be decoded.');
+export const badHttp = () => new GatewayError('invalid_request', 'The request is not valid HTTP/1.1.');

@@ -1,23 +1,49 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Reply } from '../proxy/reply';
 import { openAiErrorToAnthropic } from '../translate/anthropic-errors';
 import { internalErrorBody, toOpenAiError } from './error-body';
-import { bodyTooLarge, GatewayError, unreadableJson, unsupportedContentType } from './gateway.error';
+import { badUrl, bodyTooLarge, GatewayError, invalidAdminToken, invalidKey, unreadableJson, unsupportedContentType, uriTooLong } from './gateway.error';
 
 const logger = new Logger('GatewayErrors');
 
+/** Which port answers: the public API (API keys) or the catalog admin API (the admin token). */
+export type Surface = 'public' | 'admin';
+
+/** Longest path segment (a route parameter) the router takes: a 256-byte model name, every byte percent-encoded. */
+export const MAX_PATH_SEGMENT_CHARS = 768;
+
+/** The message of an HttpException (a validation pipe's list joined), for the admin port that shows it. */
+function messageOf(err: HttpException): string {
+  const res = err.getResponse();
+  const message = typeof res === 'string' ? res : (res as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : err.message;
+}
+
 /** Anything thrown on the way to a response, as a GatewayError (or null if it is a bug). */
-export function classify(err: unknown): GatewayError | null {
+export function classify(err: unknown, surface: Surface = 'public'): GatewayError | null {
   if (err instanceof GatewayError) return err;
+  const code = (err as { code?: unknown })?.code;
+  if (code === 'FST_ERR_MAX_PARAM_LENGTH') return uriTooLong(MAX_PATH_SEGMENT_CHARS);
+  if (code === 'FST_ERR_BAD_URL') return badUrl();
   const status = err instanceof HttpException ? err.getStatus() : (err as { statusCode?: number })?.statusCode;
   if (status === 413) return bodyTooLarge();
   if (status === 404) return new GatewayError('not_found', 'Unknown request URL. Please check the URL and method.');
-  if (status === 401) return new GatewayError('invalid_api_key', 'Invalid or missing API key.');
+  if (status === 401) return surface === 'admin' ? invalidAdminToken() : invalidKey();
   if (status === 503) return new GatewayError('auth_unavailable', 'The gateway is not ready: Redis or NATS is unavailable.');
   if (status === 415) return unsupportedContentType();
+  // The admin API validates bodies with Nest's ValidationPipe: its message names the field.
+  if (status === 400 && surface === 'admin' && err instanceof HttpException) return new GatewayError('invalid_request', messageOf(err));
   if (status === 400) return unreadableJson();
   return null;
+}
+
+/** Whether the caller speaks Anthropic's wire format: the Messages API, or the models API called with `anthropic-version`. */
+export function wantsAnthropicErrors(url: string, headers: IncomingHttpHeaders | undefined): boolean {
+  if (url.startsWith('/v1/messages')) return true;
+  return url.startsWith('/v1/models') && headers?.['anthropic-version'] !== undefined;
 }
 
 /** The client went away (its request was aborted): nobody is left to answer, nothing to log. */
@@ -26,22 +52,22 @@ function clientGone(reply: Reply, err: unknown): boolean {
   return reply.raw.destroyed || reply.raw.writableEnded || name === 'AbortError' || name === 'RequestAbortedError';
 }
 
-export function sendError(reply: Reply, err: unknown): void {
+export function sendError(reply: Reply, err: unknown, surface: Surface = 'public'): void {
   if (clientGone(reply, err)) {
     if (!reply.raw.destroyed) reply.raw.destroy();
     return;
   }
-  const known = classify(err);
+  // Each surface answers in its own wire format: Anthropic's on the Messages API.
+  const anthropic = surface === 'public' && wantsAnthropicErrors(reply.request.url, reply.raw.req?.headers);
+  const known = classify(err, surface);
   if (!known) {
     const errorId = randomUUID();
     logger.error({ errorId, requestId: reply.request.id, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'unhandled error');
     const body = internalErrorBody(errorId);
-    void reply.status(500).send(reply.request.url.startsWith('/v1/messages') ? openAiErrorToAnthropic(500, body, String(reply.request.id)) : body);
+    void reply.status(500).send(anthropic ? openAiErrorToAnthropic(500, body, String(reply.request.id)) : body);
     return;
   }
   const { status, body, headers } = toOpenAiError(known);
-  // Each surface answers in its own wire format: Anthropic's on the Messages API.
-  const anthropic = reply.request.url.startsWith('/v1/messages');
   void reply
     .status(status)
     .headers(headers)
@@ -50,12 +76,14 @@ export function sendError(reply: Reply, err: unknown): void {
 
 @Catch()
 export class OpenAiErrorFilter implements ExceptionFilter {
+  constructor(private readonly surface: Surface = 'public') {}
+
   catch(err: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<Reply>();
     if (reply.sent || reply.raw.headersSent) {
       reply.raw.destroy();
       return;
     }
-    sendError(reply, err);
+    sendError(reply, err, this.surface);
   }
 }

@@ -1,4 +1,7 @@
-import { MAX_JSON_DEPTH, textTooDeep, valueTooDeep } from './json-body';
+import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
+import { GatewayError } from '../errors/gateway.error';
+import { MAX_JSON_DEPTH, readJsonBody, textTooDeep, valueTooDeep } from './json-body';
 
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
@@ -16,5 +19,17 @@ describe('JSON depth limit', () => {
     expect(textTooDeep(text, 4)).toBe(false);
     expect(textTooDeep(JSON.stringify({ a: '\\' , b: [[[]]] }), 3)).toBe(true);
     expect(textTooDeep(JSON.stringify({ a: '\\' , b: [[]] }), 3)).toBe(false);
+  });
+});
+
+describe('prototype-poisoning keys', () => {
+  const read = (text: string) => readJsonBody(Object.assign(Readable.from([Buffer.from(text)]), { headers: { 'content-type': 'application/json' } }) as unknown as IncomingMessage, 1 << 20);
+
+  it.each(['{"__proto__":{"a":1}}', '{"\\u005f_proto__":{"a":1}}', '{"x":[{"_\\u005Fproto\\u005f_":{}}]}', '{"\\u0063onstructor":{"prototype":{}}}'])('refuses %s', async (text) => {
+    await expect(read(text)).rejects.toBeInstanceOf(GatewayError);
+  });
+
+  it('accepts escapes and the words as values', async () => {
+    await expect(read('{"a":"\\u005f_proto__","b":"constructor","c":"caf\\u00e9"}')).resolves.toEqual({ a: '__proto__', b: 'constructor', c: 'café' });
   });
 });

@@ -1,5 +1,6 @@
 import type { Principal } from '@tollgate/contracts';
 import type { CatalogService, ResolvedRoute } from '../catalog/catalog.service';
+import type { EdgeGate } from '../edge/edge-gate.service';
 import { GatewayError } from '../errors/gateway.error';
 
 export function requireScope(principal: Principal, scope: string): void {
@@ -24,4 +25,14 @@ export function resolveModel(principal: Principal, catalog: CatalogService, mode
     throw new GatewayError('model_not_allowed', `This API key is not allowed to use the model '${model}'.`, 'model');
   }
   return route;
+}
+
+/**
+ * Admits a call that costs nothing (models, count_tokens): the key must be live and within its
+ * request rate, then hold `scope`. The rate-limit headers for the answer.
+ */
+export async function admitFree(gate: EdgeGate, principal: Principal, requestId: string, scope: string): Promise<Record<string, string>> {
+  const { headers } = await gate.admit(principal, requestId, { holdMicros: 0, tokens: 0 });
+  requireScope(principal, scope);
+  return headers;
 }

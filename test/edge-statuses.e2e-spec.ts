@@ -1,0 +1,147 @@
+import { request as httpRequest } from 'node:http';
+import { AdminClient } from './support/admin-client';
+import { createTestEnv, TestEnv } from './support/env';
+import { adminFor, tenantWithKey, TenantFixture } from './support/fixtures';
+import { startStack, Stack } from './support/stack';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+/** One raw HTTP/1.1 request (no client-side limits on URL or header size), its answer parsed as JSON. */
+function send(base: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${base}${path}`, { method: opts.method ?? 'GET', headers: opts.headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          /* kept as text: the assertion shows it */
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+      });
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+const openAiShape = (status: number) => ({
+  error: { message: expect.any(String), type: status >= 500 ? 'server_error' : 'invalid_request_error', param: null, code: expect.any(String) },
+});
+/** Anthropic's shape, with the request id its errors carry. */
+const anthropicShape = { type: 'error', error: { type: 'invalid_request_error', message: expect.any(String) }, request_id: expect.stringMatching(/^req_/) };
+
+/** Statuses the HTTP layer answers before any route runs still come in the caller's error shape. */
+describe('every status in the caller’s error shape, with the port’s own messages', () => {
+  let env: TestEnv;
+  let stack: Stack;
+  let admin: AdminClient;
+  let t: TenantFixture;
+  const longSegment = 'k'.repeat(1000);
+  const bigHeader = { 'x-padding': 'p'.repeat(20 * 1024) };
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    stack = await startStack(env);
+    admin = adminFor(env, stack);
+    t = await tenantWithKey(admin, stack, { models: ['tollgate-fast'] });
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await env?.drop();
+  });
+
+  const auth = () => ({ authorization: `Bearer ${t.key}` });
+
+  describe('414: a path segment too long', () => {
+    it.each([
+      ['POST', '/me/keys/{id}/rotate'],
+      ['GET', '/me/billing/invoices/{id}'],
+    ])('%s %s answers in OpenAI shape with a request id', async (method, route) => {
+      const res = await send(stack.gateway.url, route.replace('{id}', longSegment), { method, headers: auth() });
+      expect(res.status).toBe(414);
+      expect(res.body).toEqual(openAiShape(414));
+      expect((res.body as { error: { code: string; message: string } }).error).toMatchObject({ code: 'uri_too_long', message: expect.stringContaining('path segment') });
+      expect(res.headers['x-request-id']).toMatch(/^req_/);
+    });
+
+    it('in Anthropic shape on GET /v1/models/{id} with anthropic-version', async () => {
+      const res = await send(stack.gateway.url, `/v1/models/${longSegment}`, { headers: { ...auth(), 'anthropic-version': '2023-06-01' } });
+      expect(res.status).toBe(414);
+      expect(res.body).toEqual(anthropicShape);
+    });
+
+    it('on the admin port, in OpenAI shape', async () => {
+      const res = await send(stack.gateway.adminUrl, `/admin/tenants/${longSegment}/models`, { headers: { authorization: `Bearer ${env.adminToken}` } });
+      expect(res.status).toBe(414);
+      expect(res.body).toEqual(openAiShape(414));
+    });
+  });
+
+  describe('431: URL or headers over 16 KB', () => {
+    it.each([
+      ['a long header on /v1/chat/completions', '/v1/chat/completions', bigHeader],
+      ['a long header on /me/billing/balance', '/me/billing/balance', bigHeader],
+      ['a URL over 16 KB', `/v1/models?q=${'u'.repeat(20 * 1024)}`, {}],
+    ])('%s: OpenAI shape', async (_label, path, headers) => {
+      const res = await send(stack.gateway.url, path, { method: 'POST', headers: { ...auth(), ...headers } });
+      expect(res.status).toBe(431);
+      expect(res.body).toEqual(openAiShape(431));
+      expect((res.body as { error: { code: string } }).error.code).toBe('request_header_fields_too_large');
+      expect(res.headers['x-request-id']).toMatch(/^req_/);
+    });
+
+    it('a long header on /v1/messages: Anthropic shape', async () => {
+      const res = await send(stack.gateway.url, '/v1/messages', { method: 'POST', headers: { ...auth(), 'anthropic-version': '2023-06-01', ...bigHeader } });
+      expect(res.status).toBe(431);
+      expect(res.body).toEqual(anthropicShape);
+    });
+
+    it('on the admin port: OpenAI shape', async () => {
+      const res = await send(stack.gateway.adminUrl, '/admin/providers', { headers: { authorization: `Bearer ${env.adminToken}`, ...bigHeader } });
+      expect(res.status).toBe(431);
+      expect(res.body).toEqual(openAiShape(431));
+    });
+
+    it('the server keeps answering afterwards', async () => {
+      const res = await send(stack.gateway.url, '/v1/models', { headers: auth() });
+      expect(res.status).toBe(200);
+    });
+  });
+
+  describe('the catalog admin port speaks of admin tokens, not API keys', () => {
+    it.each([
+      ['no Authorization header', {}],
+      ['a wrong admin token', { authorization: 'Bearer not-the-token' }],
+      ['a customer API key', { authorization: 'Bearer sk-tg-00000000000000000000000000000000000000' }],
+    ])('401 for %s', async (_label, headers: Record<string, string>) => {
+      const res = await send(stack.gateway.adminUrl, '/admin/providers', { headers });
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ error: { message: 'Invalid or missing admin token.', type: 'authentication_error', param: null, code: 'unauthorized' } });
+    });
+
+    it('a validation error keeps its own message', async () => {
+      const res = await send(stack.gateway.adminUrl, '/admin/providers', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${env.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'openai', baseUrl: 'http://127.0.0.1:1' }),
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ error: { type: 'invalid_request_error', code: 'invalid_request', message: expect.stringContaining('name') } });
+    });
+
+    it('the public port still answers a bad key with the API-key message', async () => {
+      const res = await send(stack.gateway.url, '/v1/models', { headers: { authorization: 'Bearer not-a-key' } });
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ error: { message: 'Invalid or missing API key.', type: 'authentication_error', code: 401 } });
+    });
+  });
+});

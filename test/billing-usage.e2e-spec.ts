@@ -135,6 +135,19 @@ describe('billing: usage into the ledger, exactly once', () => {
     expect(await db.entrySum(tenant)).toBe(-5000n);
   });
 
+  it('charges a call whose real cost exceeds its hold in full, and says so on its ledger line', async () => {
+    const tenant = randomUUID();
+    // 1000 input × 1 USD/M + 500 output × 4 USD/M = 3000 micro-units, on a hold of 2500.
+    const over = usageEvent(tenant, { promptTokens: 1000, completionTokens: 500, holdMicros: 2500 });
+    const within = usageEvent(tenant, { promptTokens: 1000, completionTokens: 500, holdMicros: 5000 });
+    await bus.publishDurable('usageBatch', { events: [over, within] }, usageBatchId([over, within]));
+    await waitUntil(async () => (await booked(over.requestId)()) && (await booked(within.requestId)()));
+    const ledger = (await (await admin(`/admin/tenants/${tenant}/ledger`)).json()) as { data: { requestId: string; amountMicros: number; reason: string | null }[] };
+    const line = (id: string) => ledger.data.find((d) => d.requestId === id)!;
+    expect(line(over.requestId)).toMatchObject({ amountMicros: -3000, reason: 'overage: cost 3000 exceeds the hold of 2500 by 500' });
+    expect(line(within.requestId)).toMatchObject({ amountMicros: -3000, reason: null });
+  });
+
   it('keeps Redis credit equal to the ledger and the reconcile repairs a tampered balance', async () => {
     const tenant = randomUUID();
     const res = await admin(`/admin/tenants/${tenant}/credits`, { method: 'POST', body: { amountMicros: 10_000_000, reason: 'welcome credit' } });

@@ -21,6 +21,8 @@ export const UsageRecorded = z.object({
   ttftMs: z.number().int().nonnegative().nullable(),
   /** What the gateway settled the credit hold to (its price snapshot); billing recomputes from the ledger's prices. */
   costMicros: z.number().int().nonnegative(),
+  /** The credit hold the call was admitted on (absent from events of older gateways): a cost above it is an overage. */
+  holdMicros: z.number().int().nonnegative().optional(),
 });
 export type UsageRecorded = z.infer<typeof UsageRecorded>;
 

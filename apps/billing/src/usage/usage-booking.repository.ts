@@ -23,6 +23,8 @@ export interface PricedUsage {
   gateway_cost_micros: string;
   price_id: string | null;
   occurred_at: string;
+  /** The hold the call was admitted on, when the gateway said (a cost above it is an overage, named on the ledger line). */
+  hold_micros: string | null;
 }
 
 export interface BookedBatch extends AccountState {
@@ -35,7 +37,8 @@ export interface BookedBatch extends AccountState {
  * their request-log rows (a request id already there is skipped: exactly once, and so is one the
  * ledger already debited, whose request log was since deleted by retention or erasure), a usage
  * transaction with both legs for each new one that costs something, dated when the call
- * happened, and the account's cached balance moved by their sum. Rows go in request-id order
+ * happened (a cost above the call's hold says so in the line's reason), and the account's cached
+ * balance moved by their sum. Rows go in request-id order
  * so that two billing replicas booking overlapping batches cannot deadlock.
  */
 @Injectable()
@@ -52,7 +55,8 @@ export class UsageBookingRepository {
         SELECT * FROM json_to_recordset(${JSON.stringify(calls)}::json) AS x(
           request_id text, key_id uuid, key_label text, model text, provider text, upstream_model text,
           prompt_tokens int, completion_tokens int, cached_tokens int, status int, latency_ms int, ttft_ms int,
-          estimated boolean, stream boolean, cost_micros bigint, gateway_cost_micros bigint, price_id uuid, occurred_at timestamptz)
+          estimated boolean, stream boolean, cost_micros bigint, gateway_cost_micros bigint, price_id uuid, occurred_at timestamptz,
+          hold_micros bigint)
       ), recorded AS (
         INSERT INTO billing.usage_records (request_id, tenant_id, key_id, key_label, model, provider, upstream_model,
           prompt_tokens, completion_tokens, cached_tokens, status, latency_ms, ttft_ms, estimated, stream,
@@ -66,8 +70,12 @@ export class UsageBookingRepository {
         ON CONFLICT (request_id) DO NOTHING
         RETURNING request_id, cost_micros, model, occurred_at
       ), debits AS (
-        INSERT INTO billing.ledger_transactions (tenant_id, kind, request_id, reference, actor, posted_at)
-        SELECT ${tenantId}::uuid, 'usage', request_id, model, 'usage', occurred_at FROM recorded WHERE cost_micros > 0
+        INSERT INTO billing.ledger_transactions (tenant_id, kind, request_id, reference, reason, actor, posted_at)
+        SELECT ${tenantId}::uuid, 'usage', r.request_id, r.model,
+          CASE WHEN i.hold_micros > 0 AND r.cost_micros > i.hold_micros
+            THEN 'overage: cost ' || r.cost_micros || ' exceeds the hold of ' || i.hold_micros || ' by ' || (r.cost_micros - i.hold_micros) END,
+          'usage', r.occurred_at
+        FROM recorded r JOIN input i USING (request_id) WHERE r.cost_micros > 0
         RETURNING id, request_id, posted_at
       ), legs AS (
         INSERT INTO billing.ledger_entries (transaction_id, account_code, amount_micros, posted_at)

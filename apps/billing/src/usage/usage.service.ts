@@ -107,5 +107,6 @@ function priced(prices: readonly Price[], e: UsageRecorded, override: number | u
     gateway_cost_micros: String(e.costMicros),
     price_id: override === undefined ? (price?.id ?? null) : null,
     occurred_at: e.occurredAt,
+    hold_micros: e.holdMicros === undefined ? null : String(e.holdMicros),
   };
 }

@@ -130,6 +130,7 @@ export class MeteringService {
       latencyMs: Date.now() - call.startedAt,
       ttftMs,
       costMicros: cost,
+      holdMicros: call.holdMicros,
     };
   }
 }

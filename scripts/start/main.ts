@@ -53,14 +53,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
+  // A service that exits is restarted with backoff (Processes); the others keep running.
   const all = services(secrets);
   for (const s of all) {
-    procs.start(s, (name, code) => {
-      process.stderr.write(`${name} exited (code ${code}); stopping the rest.\n`);
-      void shutdown(1);
-    });
+    procs.start(s);
     // auth and billing migrate their own schemas; starting them one after another keeps logs readable.
-    await procs.waitHealthy(s);
+    await procs.waitHealthy(s).catch(async (err: Error) => {
+      await procs.stopAll();
+      throw err;
+    });
   }
 
   const admin = { token: secrets.ADMIN_TOKEN, authUrl: `http://${HOST}:${ports.auth}`, gatewayAdminUrl: `http://${HOST}:${ports.gatewayAdmin}`, billingUrl: `http://${HOST}:${ports.billing}` };

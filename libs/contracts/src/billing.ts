@@ -64,7 +64,8 @@ export const RequestLogsQuery = z.object({
 export type RequestLogsQuery = z.infer<typeof RequestLogsQuery>;
 export const RequestLogsReply = z.discriminatedUnion('format', [
   z.object({ format: z.literal('json'), data: z.array(RequestLog), nextCursor: z.string().nullable() }),
-  z.object({ format: z.literal('csv'), csv: z.string() }),
+  /** A CSV page is cut like a JSON one; its next cursor is sent beside it (`x-next-cursor`). */
+  z.object({ format: z.literal('csv'), csv: z.string(), nextCursor: z.string().nullable().default(null) }),
 ]);
 export type RequestLogsReply = z.infer<typeof RequestLogsReply>;
 

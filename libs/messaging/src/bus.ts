@@ -1,7 +1,9 @@
 import {
   connect,
   ErrorCode,
+  headers,
   JSONCodec,
+  Msg,
   NatsConnection,
   NatsError,
   Subscription,
@@ -25,7 +27,15 @@ export interface BusOptions {
   name: string;
 }
 
-export type BusErrorCode = 'no_responders' | 'timeout' | 'unavailable' | 'bad_message';
+export type BusErrorCode =
+  | 'no_responders'
+  | 'timeout'
+  | 'unavailable'
+  | 'bad_message'
+  /** The responder's handler failed; it answered with an error instead of a reply. */
+  | 'failed'
+  /** The reply would not fit NATS's max payload; the responder answered with an error instead. */
+  | 'reply_too_large';
 
 export class BusError extends Error {
   constructor(
@@ -37,6 +47,9 @@ export class BusError extends Error {
 }
 
 const codec = JSONCodec<unknown>();
+
+/** Header of an error answer: an empty body and the failure's BusErrorCode. */
+export const BUS_ERROR_HEADER = 'Tollgate-Error';
 
 /**
  * The one place that talks to NATS: typed subjects from @tollgate/contracts, every inbound
@@ -71,6 +84,8 @@ export class Bus {
     if (this.nc.isClosed()) throw new BusError('unavailable', 'NATS connection is closed');
     try {
       const msg = await this.nc.request(this.subject(name), codec.encode(payload), { timeout: timeoutMs });
+      const failure = msg.headers?.get(BUS_ERROR_HEADER);
+      if (failure) throw new BusError(remoteCode(failure), `${name}: the responder answered ${failure}`);
       const parsed = Messages[name].reply.safeParse(codec.decode(msg.data));
       if (!parsed.success) throw new BusError('bad_message', `invalid reply on ${name}`);
       return parsed.data as ReplyOf<K>;
@@ -79,6 +94,12 @@ export class Bus {
     }
   }
 
+  /**
+   * Answers requests on `name` with `handler`. Nothing a handler does can escape into the process:
+   * a failed handler, a reply over the server's max payload or a connection that closed meanwhile
+   * is reported to `onError`, and the requester gets an error answer (BUS_ERROR_HEADER) at once
+   * instead of waiting for its timeout.
+   */
   respond<K extends RequestSubject>(
     name: K,
     queue: string,
@@ -90,17 +111,35 @@ export class Bus {
       callback: (err, msg) => {
         if (err) return onError(err);
         const parsed = Messages[name].request.safeParse(safeDecode(msg.data));
-        if (!parsed.success) return onError(new BusError('bad_message', `invalid request on ${name}`));
-        handler(parsed.data as RequestOf<K>).then(
-          (reply) => msg.respond(codec.encode(reply)),
-          (err: unknown) => {
-            // An empty reply fails the requester at once instead of leaving it to time out.
-            msg.respond(new Uint8Array(0));
-            onError(err);
-          },
-        );
+        if (!parsed.success) {
+          answerError(msg, 'bad_message', onError);
+          return onError(new BusError('bad_message', `invalid request on ${name}`));
+        }
+        Promise.resolve()
+          .then(() => handler(parsed.data as RequestOf<K>))
+          .then(
+            (reply) => this.answer(name, msg, codec.encode(reply), onError),
+            (failure: unknown) => {
+              answerError(msg, 'failed', onError);
+              onError(failure);
+            },
+          )
+          .catch(onError);
       },
     });
+  }
+
+  private answer(name: RequestSubject, msg: Msg, data: Uint8Array, onError: (err: unknown) => void): void {
+    if (data.length > this.maxPayload()) {
+      answerError(msg, 'reply_too_large', onError);
+      return onError(new BusError('reply_too_large', `reply on ${name} is ${data.length} bytes, over NATS's max payload of ${this.maxPayload()}`));
+    }
+    try {
+      msg.respond(data);
+    } catch (err) {
+      if (err instanceof NatsError && err.code === ErrorCode.MaxPayloadExceeded) answerError(msg, 'reply_too_large', onError);
+      onError(err);
+    }
   }
 
   publish<K extends EventSubject>(name: K, payload: EventOf<K>): void {
@@ -154,6 +193,21 @@ export class Bus {
     if (this.nc.isClosed()) return;
     await this.nc.drain().catch(() => this.nc.close());
   }
+}
+
+/** An empty answer carrying the failure's code in a header; never throws (a closed connection is reported). */
+function answerError(msg: Msg, code: BusErrorCode, onError: (err: unknown) => void): void {
+  try {
+    const h = headers();
+    h.set(BUS_ERROR_HEADER, code);
+    msg.respond(new Uint8Array(0), { headers: h });
+  } catch (err) {
+    onError(err);
+  }
+}
+
+function remoteCode(header: string): BusErrorCode {
+  return header === 'reply_too_large' || header === 'bad_message' ? header : 'failed';
 }
 
 function safeDecode(data: Uint8Array): unknown {

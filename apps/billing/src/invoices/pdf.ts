@@ -1,6 +1,7 @@
-import PDFDocument from 'pdfkit';
 import { formatMicros } from '../money/money';
 import type { StatementData } from '../statements/statements.service';
+import { renderPdf } from './pdf-renderer';
+import { PdfLine, printed } from './pdf-spec';
 
 export interface InvoiceDoc {
   issuer: string;
@@ -13,60 +14,58 @@ export interface InvoiceDoc {
   currency: string;
 }
 
-/** Renders a document to bytes; timestamps in the metadata are fixed so the same data gives the same bytes. */
-function render(title: string, at: Date, draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: title, Producer: 'Tollgate', Creator: 'Tollgate billing', CreationDate: at } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    draw(doc);
-    doc.end();
-  });
-}
-
 const amount = (v: bigint, currency: string) => `${formatMicros(v)} ${currency}`;
+const title = (text: string): PdfLine => ({ text, size: 20, bold: true });
+const body = (text: string, extra: Partial<PdfLine> = {}): PdfLine => ({ text, size: 11, ...extra });
 
-/** Invoice for one paid top-up: the figures come from the ledger row as exact decimal text. */
+/**
+ * Invoice for one paid top-up: the figures come from the ledger row as exact decimal text. Every
+ * variable field is cut to PRINT_MAX_CHARS; the document is laid out in a worker thread.
+ */
 export function invoicePdf(inv: InvoiceDoc): Promise<Buffer> {
-  return render(`Invoice ${inv.number}`, inv.issuedAt, (doc) => {
-    doc.font('Helvetica-Bold').fontSize(20).text(`Invoice ${inv.number}`);
-    doc.moveDown().font('Helvetica').fontSize(11);
-    doc.text(`Issuer: ${inv.issuer}`);
-    doc.text(`Customer (tenant): ${inv.tenantId}`);
-    doc.text(`Issued: ${inv.issuedAt.toISOString()}`);
-    if (inv.reference) doc.text(`Payment reference: ${inv.reference}`);
-    doc.moveDown();
-    doc.text(`Description: ${inv.description}`);
-    doc.font('Helvetica-Bold').text(`Total: ${amount(inv.totalMicros, inv.currency)}`);
-    doc.font('Helvetica').moveDown().fontSize(9).text('Paid in full. Amounts in the ledger currency, exact to one millionth.');
+  const number = printed(inv.number);
+  return renderPdf({
+    title: `Invoice ${number}`,
+    at: inv.issuedAt.toISOString(),
+    lines: [
+      title(`Invoice ${number}`),
+      body(`Issuer: ${printed(inv.issuer)}`, { gapBefore: true }),
+      body(`Customer (tenant): ${printed(inv.tenantId)}`),
+      body(`Issued: ${inv.issuedAt.toISOString()}`),
+      ...(inv.reference ? [body(`Payment reference: ${printed(inv.reference)}`)] : []),
+      body(`Description: ${printed(inv.description)}`, { gapBefore: true }),
+      body(`Total: ${amount(inv.totalMicros, inv.currency)}`, { bold: true }),
+      { text: 'Paid in full. Amounts in the ledger currency, exact to one millionth.', size: 9, gapBefore: true },
+    ],
   });
 }
 
 /** Monthly statement: opening + credits − debits = closing, with the lines that make up each figure. */
 export function statementPdf(s: StatementData, issuer: string, number: string): Promise<Buffer> {
-  return render(`Statement ${s.month}`, new Date(`${s.month}-01T00:00:00Z`), (doc) => {
-    const c = s.currency;
-    doc.font('Helvetica-Bold').fontSize(20).text(`Statement ${s.month}`);
-    doc.font('Helvetica').fontSize(11).moveDown();
-    doc.text(`Number: ${number}`);
-    doc.text(`Issuer: ${issuer}`);
-    doc.text(`Customer (tenant): ${s.tenantId}`);
-    doc.moveDown();
-    doc.text(`Opening balance: ${amount(s.opening, c)}`);
-    doc.text(`Credits: ${amount(s.creditsTotal, c)}`);
-    doc.text(`Debits: ${amount(s.debitsTotal, c)}`);
-    doc.font('Helvetica-Bold').text(`Closing balance: ${amount(s.closing, c)}`).font('Helvetica');
-    section(doc, 'Credits', s.credits.map((x) => `${x.at.toISOString()}  ${x.kind}  ${amount(x.amount, c)}${x.reference ? `  ${x.reference}` : ''}`));
-    section(doc, 'Usage by day and model', s.usage.map((u) => `${u.day}  ${u.model}  requests ${u.requests}  tokens in ${u.promptTokens} (cached ${u.cachedTokens}) out ${u.completionTokens}  ${amount(u.cost, c)}`));
-    section(doc, 'Other debits', s.debits.map((x) => `${x.at.toISOString()}  ${x.kind}  ${amount(x.amount, c)}${x.reference ? `  ${x.reference}` : ''}`));
+  const c = s.currency;
+  const entry = (x: StatementData['credits'][number]) => `${x.at.toISOString()}  ${printed(x.kind)}  ${amount(x.amount, c)}${x.reference ? `  ${printed(x.reference)}` : ''}`;
+  const usage = (u: StatementData['usage'][number]) =>
+    `${u.day}  ${printed(u.model)}  requests ${u.requests}  tokens in ${u.promptTokens} (cached ${u.cachedTokens}) out ${u.completionTokens}  ${amount(u.cost, c)}`;
+  return renderPdf({
+    title: `Statement ${s.month}`,
+    at: new Date(`${s.month}-01T00:00:00Z`).toISOString(),
+    lines: [
+      title(`Statement ${s.month}`),
+      body(`Number: ${printed(number)}`, { gapBefore: true }),
+      body(`Issuer: ${printed(issuer)}`),
+      body(`Customer (tenant): ${printed(s.tenantId)}`),
+      body(`Opening balance: ${amount(s.opening, c)}`, { gapBefore: true }),
+      body(`Credits: ${amount(s.creditsTotal, c)}`),
+      body(`Debits: ${amount(s.debitsTotal, c)}`),
+      body(`Closing balance: ${amount(s.closing, c)}`, { bold: true }),
+      ...section('Credits', s.credits.map(entry)),
+      ...section('Usage by day and model', s.usage.map(usage)),
+      ...section('Other debits', s.debits.map(entry)),
+    ],
   });
 }
 
-function section(doc: PDFKit.PDFDocument, title: string, lines: string[]): void {
-  doc.moveDown().font('Helvetica-Bold').fontSize(12).text(title).font('Helvetica').fontSize(9);
-  if (lines.length === 0) doc.text('none');
-  for (const l of lines) doc.text(l);
-  doc.fontSize(11);
+function section(name: string, lines: string[]): PdfLine[] {
+  const rows = lines.length === 0 ? ['none'] : lines;
+  return [{ text: name, size: 12, bold: true, gapBefore: true }, ...rows.map((text) => ({ text, size: 9 }))];
 }

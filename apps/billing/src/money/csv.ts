@@ -1,6 +1,11 @@
 /** RFC 4180 CSV: fields quoted when needed, CRLF line ends; cells that a spreadsheet would run as formulas are defused. */
 export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | boolean | null | bigint)[])[]): string {
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return [header, ...rows].map(csvLine).join('\r\n') + '\r\n';
+}
+
+/** One CSV line, without its line end. */
+export function csvLine(row: readonly (string | number | boolean | null | bigint)[]): string {
+  return row.map(cell).join(',');
 }
 
 function cell(v: string | number | boolean | null | bigint): string {

@@ -5,7 +5,8 @@ import { BillingError } from '../errors/billing.error';
 import { statementPdf } from '../invoices/pdf';
 import { toCsv } from '../money/csv';
 import { formatMicros, toSafeNumber } from '../money/money';
-import { StatementsRepository } from './statements.repository';
+import { clip, clipOrNull } from '../money/text';
+import { MonthEntry, StatementsRepository } from './statements.repository';
 
 /** A statement with exact BigInt figures; the JSON, CSV and PDF forms are all rendered from it. */
 export interface StatementData {
@@ -46,8 +47,10 @@ export class StatementsService {
   async build(tenantId: string, month: string): Promise<StatementData> {
     const { from, to } = monthRange(month);
     const { opening, entries, usage } = await this.repo.month(tenantId, from, to);
-    const credits = entries.filter((e) => e.amountMicros > 0n).map((e) => ({ at: e.at, kind: e.kind, amount: e.amountMicros, reference: e.reference ?? e.reason }));
-    const debits = entries.filter((e) => e.amountMicros < 0n && e.kind !== 'usage').map((e) => ({ at: e.at, kind: e.kind, amount: -e.amountMicros, reference: e.reference ?? e.reason }));
+    // Free text is clipped (FIELD_MAX_CHARS) in every form: rows from before the gateway bounded model names can be huge.
+    const line = (e: MonthEntry, amount: bigint) => ({ at: e.at, kind: e.kind, amount, reference: clipOrNull(e.reference ?? e.reason) });
+    const credits = entries.filter((e) => e.amountMicros > 0n).map((e) => line(e, e.amountMicros));
+    const debits = entries.filter((e) => e.amountMicros < 0n && e.kind !== 'usage').map((e) => line(e, -e.amountMicros));
     const creditsTotal = credits.reduce((s, c) => s + c.amount, 0n);
     const debitsTotal = entries.reduce((s, e) => (e.amountMicros < 0n ? s - e.amountMicros : s), 0n);
     return {
@@ -57,7 +60,7 @@ export class StatementsService {
       opening,
       credits,
       debits,
-      usage: usage.map((u) => ({ ...u, requests: BigInt(u.requests), cost: BigInt(u.costMicros) })),
+      usage: usage.map((u) => ({ ...u, model: clip(u.model), requests: BigInt(u.requests), cost: BigInt(u.costMicros) })),
       creditsTotal,
       debitsTotal,
       closing: opening + creditsTotal - debitsTotal,

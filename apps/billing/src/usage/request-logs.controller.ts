@@ -29,6 +29,7 @@ export class RequestLogsController {
     const reply = await this.logs.list(parsed.data);
     if (reply.format === 'csv') {
       void res.header('content-type', 'text/csv; charset=utf-8');
+      if (reply.nextCursor) void res.header('x-next-cursor', reply.nextCursor);
       return reply.csv;
     }
     return { data: reply.data, nextCursor: reply.nextCursor };

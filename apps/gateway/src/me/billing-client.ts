@@ -5,7 +5,7 @@ import { GatewayError } from '../errors/gateway.error';
 
 const TIMEOUT_MS = 10_000;
 
-/** Asks billing (which owns ledger, logs and invoices) over NATS; unavailable billing is a 503. */
+/** Asks billing (which owns ledger, logs and invoices) over NATS; unavailable or failing billing is a 503. */
 @Injectable()
 export class BillingClient {
   constructor(private readonly bus: Bus) {}
@@ -14,9 +14,10 @@ export class BillingClient {
     try {
       return await this.bus.request(subject, payload, TIMEOUT_MS);
     } catch (err) {
-      if (err instanceof BusError) {
-        throw new GatewayError('billing_unavailable', 'Billing is temporarily unavailable. Please retry shortly.');
+      if (err instanceof BusError && err.code === 'reply_too_large') {
+        throw new GatewayError('billing_unavailable', 'Billing could not send its answer: it is larger than the message bus allows. Ask for less (a smaller limit or a narrower range).');
       }
+      if (err instanceof BusError) throw new GatewayError('billing_unavailable', 'Billing is temporarily unavailable. Please retry shortly.');
       throw err;
     }
   }

@@ -46,7 +46,10 @@ export class MeBillingService {
   async requestLogs(p: Principal, requestId: string, reply: FastifyReply, q: Record<string, string>, csv: boolean): Promise<unknown> {
     await this.admit(p, requestId, reply);
     const res = await this.billing.ask('requestLogsList', { ...logsQuery(q), tenantId: p.tenantId, format: csv ? 'csv' : 'json' });
-    if (res.format === 'csv') return sendCsv(reply, res.csv, 'request-logs.csv');
+    if (res.format === 'csv') {
+      if (res.nextCursor) reply.header('x-next-cursor', res.nextCursor);
+      return sendCsv(reply, res.csv, 'request-logs.csv');
+    }
     return { object: 'list', data: res.data, next_cursor: res.nextCursor };
   }
 

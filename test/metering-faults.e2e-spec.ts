@@ -110,6 +110,18 @@ describe('metering under faults: nothing served goes unbilled, nothing is billed
     expect(longest.n).toBeLessThanOrEqual(256);
   });
 
+  it('absurd output caps and choice counts are refused with 400 before any hold or upstream call', async () => {
+    stack.mock.reset();
+    const asks = [{ max_tokens: 5e15 }, { max_completion_tokens: 1_000_001 }, { n: 129 }];
+    const results = await Promise.all(asks.map((ask) => chat(stack.gateway.baseUrl, t.key, { model: 'tollgate-fast', messages: [{ role: 'user', content: 'x' }], ...ask })));
+    expect(results.map((r) => [r.status, r.body.error?.type, r.body.error?.param])).toEqual([
+      [400, 'invalid_request_error', 'max_tokens'],
+      [400, 'invalid_request_error', 'max_completion_tokens'],
+      [400, 'invalid_request_error', 'n'],
+    ]);
+    expect(stack.mock.requests).toHaveLength(0);
+  });
+
   it('a model with no price is refused with a clear error and never reaches the upstream', async () => {
     await admin.call('gateway', 'POST', `/admin/tenants/${t.tenantId}/models`, { model: 'unpriced', providerId: t.providerId, upstreamModel: 'gpt-4.1-mini' });
     stack.mock.reset();

@@ -4,6 +4,9 @@ import { CreditStore } from '@tollgate/credit';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { REDIS } from '../infra/tokens';
 
+/** Most holds one keep-alive script run touches. */
+const CHUNK = 500;
+
 /**
  * Keeps the credit holds of the calls this gateway is serving alive: every third of HOLD_TTL_MS
  * their expiry moves a whole TTL ahead (one script per tenant), so a hold lasts as long as its call,
@@ -46,10 +49,14 @@ export class HoldKeeper implements OnApplicationShutdown {
   }
 
   private async tick(): Promise<void> {
-    await Promise.all(
-      [...this.live].map(([tenantId, ids]) =>
-        this.credit.keepAlive(tenantId, this.config.HOLD_TTL_MS, [...ids]).catch((err: Error) => this.logger.warn({ tenantId, err: err.message }, 'could not keep holds alive')),
-      ),
-    );
+    const runs: Promise<void>[] = [];
+    for (const [tenantId, ids] of this.live) {
+      const all = [...ids];
+      for (let i = 0; i < all.length; i += CHUNK) {
+        const chunk = all.slice(i, i + CHUNK);
+        runs.push(this.credit.keepAlive(tenantId, this.config.HOLD_TTL_MS, chunk).catch((err: Error) => this.logger.warn({ tenantId, err: err.message }, 'could not keep holds alive')));
+      }
+    }
+    await Promise.all(runs);
   }
 }

@@ -43,13 +43,13 @@ describe('billing replies that would not fit NATS (issue 10, item 1)', () => {
 
     const logs = await me(t, '/me/request-logs?limit=10');
     expect(logs.status).toBe(200);
-    const page = (await logs.json()) as { data: { model: string; keyLabel: string }[]; next_cursor: string | null };
+    const page = (await logs.json()) as { data: { model: string; key_label: string }[]; next_cursor: string | null };
     expect(page.data).toHaveLength(3);
     expect(page.next_cursor).toBeNull();
     for (const row of page.data) {
       expect(row.model).toMatch(/^model-x+…$/);
       expect(row.model).toHaveLength(256);
-      expect(row.keyLabel).toHaveLength(256);
+      expect(row.key_label).toHaveLength(256);
     }
     const csv = await me(t, '/me/request-logs?limit=10', 'text/csv');
     expect(csv.status).toBe(200);
@@ -80,8 +80,8 @@ describe('billing replies that would not fit NATS (issue 10, item 1)', () => {
           for (const line of body.trim().split('\r\n').slice(1)) seen.add(line.split(',')[1]);
           cursor = res.headers.get('x-next-cursor');
         } else {
-          const page = JSON.parse(body) as { data: { requestId: string }[]; next_cursor: string | null };
-          for (const row of page.data) seen.add(row.requestId);
+          const page = JSON.parse(body) as { data: { request_id: string }[]; next_cursor: string | null };
+          for (const row of page.data) seen.add(row.request_id);
           cursor = page.next_cursor;
         }
       } while (cursor && pages < 20);

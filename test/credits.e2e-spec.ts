@@ -120,26 +120,26 @@ describe('prepaid credit at the edge: holds, settlement, 403 when spent', () => 
     expect(served).toBe(100);
 
     const me = async (path: string, accept = 'application/json') => fetch(`${stack.gateway.url}${path}`, { headers: { authorization: `Bearer ${key}`, accept } });
-    await waitUntil(async () => ((await (await me('/me/billing/balance')).json()) as { balanceMicros: number }).balanceMicros === 0, 10_000, 'balance 0');
+    await waitUntil(async () => ((await (await me('/me/billing/balance')).json()) as { balance_micros: number }).balance_micros === 0, 10_000, 'balance 0');
 
-    const logs = (await (await me('/me/request-logs?limit=1000')).json()) as { data: { status: number; costMicros: number }[] };
+    const logs = (await (await me('/me/request-logs?limit=1000')).json()) as { data: { status: number; cost_micros: number }[] };
     const ok = logs.data.filter((l) => l.status === 200);
     expect(ok).toHaveLength(100);
-    expect(ok.reduce((n, l) => n + l.costMicros, 0)).toBe(10_000);
+    expect(ok.reduce((n, l) => n + l.cost_micros, 0)).toBe(10_000);
     expect(logs.data.some((l) => l.status === 403)).toBe(false);
 
     const month = new Date().toISOString().slice(0, 7);
-    const statement = (await (await me(`/me/billing/statement?month=${month}`)).json()) as { creditsMicros: number; debitsMicros: number; closingBalanceMicros: number; openingBalanceMicros: number };
-    expect(statement).toMatchObject({ openingBalanceMicros: 0, creditsMicros: 10_000, debitsMicros: 10_000, closingBalanceMicros: 0 });
+    const statement = (await (await me(`/me/billing/statement?month=${month}`)).json()) as { credits_micros: number; debits_micros: number; closing_balance_micros: number; opening_balance_micros: number };
+    expect(statement).toMatchObject({ opening_balance_micros: 0, credits_micros: 10_000, debits_micros: 10_000, closing_balance_micros: 0 });
     const csv = await (await me(`/me/billing/statement?month=${month}`, 'text/csv')).text();
     expect(csv).toContain('0.010000');
     const logsCsv = await me('/me/request-logs?limit=1000', 'text/csv');
     expect(logsCsv.headers.get('content-type')).toContain('text/csv');
     expect((await logsCsv.text()).trim().split('\n')).toHaveLength(101);
 
-    const invoices = (await (await me('/me/billing/invoices')).json()) as { data: { id: string; kind: string; totalMicros: number }[] };
+    const invoices = (await (await me('/me/billing/invoices')).json()) as { data: { id: string; kind: string; total_micros: number }[] };
     const topUpInvoice = invoices.data.find((i) => i.kind === 'top_up')!;
-    expect(topUpInvoice.totalMicros).toBe(10_000);
+    expect(topUpInvoice.total_micros).toBe(10_000);
     const pdf = await me(`/me/billing/invoices/${topUpInvoice.id}`);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(await pdfText(Buffer.from(await pdf.arrayBuffer()))).toContain('0.010000');
@@ -165,8 +165,8 @@ describe('prepaid credit at the edge: holds, settlement, 403 when spent', () => 
     const invoicesB = (await (await fetch(`${stack.gateway.url}/me/billing/invoices`, { headers: { authorization: `Bearer ${b.key}` } })).json()) as { data: { id: string }[] };
     const res = await fetch(`${stack.gateway.url}/me/billing/invoices/${invoicesB.data[0].id}`, { headers: { authorization: `Bearer ${a.key}` } });
     expect(res.status).toBe(404);
-    const balanceA = (await (await fetch(`${stack.gateway.url}/me/billing/balance`, { headers: { authorization: `Bearer ${a.key}` } })).json()) as { balanceMicros: number };
-    expect(balanceA.balanceMicros).toBe(0);
+    const balanceA = (await (await fetch(`${stack.gateway.url}/me/billing/balance`, { headers: { authorization: `Bearer ${a.key}` } })).json()) as { balance_micros: number };
+    expect(balanceA.balance_micros).toBe(0);
   });
 
   it('a key without billing:read gets 403 on /me/billing', async () => {

@@ -100,16 +100,16 @@ describe('key privileges, admin-token transport and empty bodies (issue 10: 5–
     it('a new key gets the tighter of the requested and the caller expiry and limits', async () => {
       const expiresAt = inOneHour();
       const manager = (await admin.createKey(a.tenantId, { label: 'manager', scopes: ['keys:manage', 'chat:write'], expiresAt, rateLimits: { rpm: 50, tpm: 20_000 } })).key;
-      const wide = await me(manager, '', { label: 'asks for more', scopes: ['chat:write'], rateLimits: { rpm: 1_000_000, tpm: null } });
+      const wide = await me(manager, '', { label: 'asks for more', scopes: ['chat:write'], rate_limits: { rpm: 1_000_000, tpm: null } });
       expect(wide.status).toBe(201);
-      expect(wide.body).toMatchObject({ expiresAt: new Date(expiresAt).toISOString(), rateLimits: { rpm: 50, tpm: 20_000 } });
+      expect(wide.body).toMatchObject({ expires_at: new Date(expiresAt).toISOString(), rate_limits: { rpm: 50, tpm: 20_000 } });
 
       const sooner = new Date(Date.now() + 600_000).toISOString();
-      const tight = await me(manager, '', { label: 'asks for less', scopes: ['chat:write'], expiresAt: sooner, rateLimits: { rpm: 2 } });
+      const tight = await me(manager, '', { label: 'asks for less', scopes: ['chat:write'], expires_at: sooner, rate_limits: { rpm: 2 } });
       expect(tight.status).toBe(201);
-      expect(tight.body).toMatchObject({ expiresAt: new Date(sooner).toISOString(), rateLimits: { rpm: 2, tpm: 20_000 } });
-      const listed = ((await me(manager, '', undefined, 'GET')).body.data as { id: string; rateLimits: unknown }[]).find((k) => k.id === wide.body.id);
-      expect(listed).toMatchObject({ rateLimits: { rpm: 50, tpm: 20_000 } });
+      expect(tight.body).toMatchObject({ expires_at: new Date(sooner).toISOString(), rate_limits: { rpm: 2, tpm: 20_000 } });
+      const listed = ((await me(manager, '', undefined, 'GET')).body.data as { id: string; rate_limits: unknown }[]).find((k) => k.id === wide.body.id);
+      expect(listed).toMatchObject({ rate_limits: { rpm: 50, tpm: 20_000 } });
     });
 
     it("the new key is held to the caller's requests per minute", async () => {
@@ -160,8 +160,8 @@ describe('key privileges, admin-token transport and empty bodies (issue 10: 5–
     it('/me: a second rotation is a 409', async () => {
       const manager = (await admin.createKey(a.tenantId, { label: 'manager', scopes: ['keys:manage', 'chat:write'] })).key;
       const { body: worker } = await me(manager, '', { label: 'worker', scopes: ['chat:write'] });
-      expect((await me(manager, `/${worker.id}/rotate`, { gracePeriodSeconds: 60 })).status).toBe(201);
-      const again = await me(manager, `/${worker.id}/rotate`, { gracePeriodSeconds: 60 });
+      expect((await me(manager, `/${worker.id}/rotate`, { grace_period_seconds: 60 })).status).toBe(201);
+      const again = await me(manager, `/${worker.id}/rotate`, { grace_period_seconds: 60 });
       expect(again.status).toBe(409);
       expect(again.body.error).toMatchObject({ type: 'invalid_request_error', code: 'conflict' });
       expect(await successors(worker.id)).toHaveLength(1);

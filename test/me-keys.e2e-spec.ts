@@ -38,7 +38,7 @@ describe('/me/keys: self-service keys with keys:manage', () => {
     const created = await me(manager, 'POST', '', { label: 'worker', scopes: ['chat:write'] });
     expect(created.status).toBe(201);
     expect(created.body.key).toMatch(/^sk-tg-/);
-    expect(created.body).toMatchObject({ label: 'worker', scopes: ['chat:write'], models: ['a-fast'], tenantId: a.tenantId });
+    expect(created.body).toMatchObject({ label: 'worker', scopes: ['chat:write'], models: ['a-fast'], tenant_id: a.tenantId });
     expect((await chat(stack.gateway.baseUrl, created.body.key, { model: 'a-fast', messages: [{ role: 'user', content: 'x' }] })).status).toBe(200);
     expect((await chat(stack.gateway.baseUrl, created.body.key, { model: 'a-premium', messages: [{ role: 'user', content: 'x' }] })).status).toBe(403);
     const audit = await admin.call<{ data: { action: string; actor: string; keyId: string }[] }>('auth', 'GET', `/admin/tenants/${a.tenantId}/audit-log`);
@@ -61,9 +61,9 @@ describe('/me/keys: self-service keys with keys:manage', () => {
   it('lists only its own tenant keys, never a raw key', async () => {
     const res = await me(manager, 'GET', '');
     expect(res.status).toBe(200);
-    const keys = res.body.data as { tenantId: string; masked: string; key?: string }[];
+    const keys = res.body.data as { tenant_id: string; masked: string; key?: string }[];
     expect(keys.length).toBeGreaterThanOrEqual(3);
-    expect(keys.every((k) => k.tenantId === a.tenantId && k.key === undefined && k.masked.startsWith('sk-tg-...'))).toBe(true);
+    expect(keys.every((k) => k.tenant_id === a.tenantId && k.key === undefined && k.masked.startsWith('sk-tg-...'))).toBe(true);
     expect(keys.some((k) => (k as unknown as { id: string }).id === b.keyId)).toBe(false);
   });
 

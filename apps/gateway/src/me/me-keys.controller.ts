@@ -6,7 +6,7 @@ import { MeKeysService } from './me-keys.service';
 
 type AuthedRequest = FastifyRequest & { user: Principal };
 
-/** Self-service key management for a key with `keys:manage`, confined to its own tenant. */
+/** Self-service key management for a key with `keys:manage`, confined to its own tenant; bodies and answers in snake_case. */
 @UseGuards(ApiKeyGuard)
 @Controller('me/keys')
 export class MeKeysController {
@@ -14,7 +14,7 @@ export class MeKeysController {
 
   @Get()
   list(@Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.keys.run(req.user, String(req.id), reply, { op: 'list' });
+    return this.keys.list(req.user, String(req.id), reply);
   }
 
   @Post()
@@ -32,6 +32,6 @@ export class MeKeysController {
   @Post(':keyId/revoke')
   @HttpCode(200)
   revoke(@Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('keyId') keyId: string) {
-    return this.keys.run(req.user, String(req.id), reply, { op: 'revoke', keyId });
+    return this.keys.revoke(req.user, String(req.id), reply, keyId);
   }
 }

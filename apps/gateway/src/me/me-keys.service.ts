@@ -1,11 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { MeKeySpec, MeKeysReply, MeKeysRequest, Principal } from '@tollgate/contracts';
+import { MeKeysReply, MeKeysRequest, Principal } from '@tollgate/contracts';
 import { Bus, BusError } from '@tollgate/messaging';
 import { EdgeGate } from '../edge/edge-gate.service';
 import { GatewayError, GatewayErrorCode } from '../errors/gateway.error';
 import { requireScope } from '../proxy/access';
+import {
+  CreateKeyBody,
+  PublicCreatedKey,
+  PublicKey,
+  PublicKeyList,
+  RotateKeyBody,
+  toKeySpec,
+  toPublicCreatedKey,
+  toPublicKeyList,
+  toPublicRevokedKey,
+} from './me-keys.mapper';
 
 type Op = MeKeysRequest extends infer R ? (R extends { op: infer O } ? Omit<Extract<MeKeysRequest, { op: O }>, 'actor'> : never) : never;
 
@@ -17,9 +28,7 @@ const ERROR_CODES = {
   conflict: 'conflict',
 } as const satisfies Record<Extract<MeKeysReply, { ok: false }>['code'], GatewayErrorCode>;
 
-const RotateBody = z.object({ gracePeriodSeconds: z.number().int().min(0).max(2592000).optional() }).strict();
-
-/** Forwards /me/keys to auth (which owns keys) with the calling key as the actor. */
+/** Forwards /me/keys to auth (which owns keys) with the calling key as the actor; answers in the public (snake_case) shape. */
 @Injectable()
 export class MeKeysService {
   constructor(
@@ -27,19 +36,27 @@ export class MeKeysService {
     private readonly gate: EdgeGate,
   ) {}
 
-  create(p: Principal, requestId: string, reply: FastifyReply, body: unknown): Promise<unknown> {
-    const spec = MeKeySpec.safeParse(body);
-    if (!spec.success) return this.reject(p, requestId, reply, spec.error.issues[0]);
-    return this.run(p, requestId, reply, { op: 'create', spec: spec.data });
+  async list(p: Principal, requestId: string, reply: FastifyReply): Promise<PublicKeyList> {
+    return toPublicKeyList(await this.run(p, requestId, reply, { op: 'list' }));
   }
 
-  rotate(p: Principal, requestId: string, reply: FastifyReply, keyId: string, body: unknown): Promise<unknown> {
-    const parsed = RotateBody.safeParse(body ?? {});
+  async create(p: Principal, requestId: string, reply: FastifyReply, body: unknown): Promise<PublicCreatedKey> {
+    const parsed = CreateKeyBody.safeParse(body);
     if (!parsed.success) return this.reject(p, requestId, reply, parsed.error.issues[0]);
-    return this.run(p, requestId, reply, { op: 'rotate', keyId, gracePeriodSeconds: parsed.data.gracePeriodSeconds });
+    return toPublicCreatedKey(await this.run(p, requestId, reply, { op: 'create', spec: toKeySpec(parsed.data) }));
   }
 
-  async run(p: Principal, requestId: string, reply: FastifyReply, op: Op): Promise<unknown> {
+  async rotate(p: Principal, requestId: string, reply: FastifyReply, keyId: string, body: unknown): Promise<PublicCreatedKey> {
+    const parsed = RotateKeyBody.safeParse(body ?? {});
+    if (!parsed.success) return this.reject(p, requestId, reply, parsed.error.issues[0]);
+    return toPublicCreatedKey(await this.run(p, requestId, reply, { op: 'rotate', keyId, gracePeriodSeconds: parsed.data.grace_period_seconds }));
+  }
+
+  async revoke(p: Principal, requestId: string, reply: FastifyReply, keyId: string): Promise<PublicKey> {
+    return toPublicRevokedKey(await this.run(p, requestId, reply, { op: 'revoke', keyId }));
+  }
+
+  private async run(p: Principal, requestId: string, reply: FastifyReply, op: Op): Promise<unknown> {
     await this.admit(p, requestId, reply);
     const actor = { tenantId: p.tenantId, keyId: p.keyId, scopes: p.scopes, models: p.models };
     let res;
@@ -55,8 +72,10 @@ export class MeKeysService {
 
   private async reject(p: Principal, requestId: string, reply: FastifyReply, issue: z.core.$ZodIssue): Promise<never> {
     await this.admit(p, requestId, reply);
-    const param = issue.path.length ? issue.path.join('.') : null;
-    throw new GatewayError('invalid_request', `Invalid '${param ?? 'body'}': ${issue.message}`, param);
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+    const param = path.length ? path.join('.') : null;
+    const message = issue.code === 'unrecognized_keys' ? 'unknown field (fields are snake_case)' : issue.message;
+    throw new GatewayError('invalid_request', `Invalid '${param ?? 'body'}': ${message}`, param);
   }
 
   private async admit(p: Principal, requestId: string, reply: FastifyReply): Promise<void> {

@@ -1,0 +1,159 @@
+import type { BalanceReply, ReplyOf, RequestLog, Statement } from '@tollgate/contracts';
+
+/**
+ * /me/billing/* and /me/request-logs on the wire: snake_case, like the OpenAI and Anthropic APIs our
+ * customers already call and like the CSV exports' headers. Money is integer micro-units named
+ * `*_micros`; times are ISO 8601 strings. Billing's NATS replies stay camelCase; the mapping is here, once.
+ */
+
+export interface PublicBalance {
+  tenant_id: string;
+  currency: string;
+  balance_micros: number;
+}
+
+/** The same names, in the same order, as the columns of the request-log CSV. */
+export interface PublicRequestLog {
+  at: string;
+  request_id: string;
+  key_id: string;
+  key_label: string | null;
+  model: string;
+  provider: string | null;
+  upstream_model: string | null;
+  status: number;
+  latency_ms: number;
+  ttft_ms: number | null;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cached_tokens: number;
+  cost_micros: number;
+  estimated: boolean;
+  stream: boolean;
+}
+
+export interface PublicRequestLogPage {
+  object: 'list';
+  data: PublicRequestLog[];
+  next_cursor: string | null;
+}
+
+export interface PublicLedgerLine {
+  at: string;
+  kind: string;
+  amount_micros: number;
+  reference: string | null;
+}
+
+export interface PublicUsageLine {
+  day: string;
+  model: string;
+  requests: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cached_tokens: number;
+  cost_micros: number;
+}
+
+export interface PublicStatement {
+  tenant_id: string;
+  month: string;
+  currency: string;
+  opening_balance_micros: number;
+  credits_micros: number;
+  debits_micros: number;
+  closing_balance_micros: number;
+  credits: PublicLedgerLine[];
+  usage: PublicUsageLine[];
+  /** Debits other than usage (negative adjustments, refunds), as positive amounts. */
+  debits: PublicLedgerLine[];
+}
+
+export interface PublicInvoice {
+  id: string;
+  number: string;
+  kind: 'top_up' | 'monthly_statement';
+  issued_at: string;
+  total_micros: number;
+  currency: string;
+  period: string | null;
+}
+
+export interface PublicInvoiceList {
+  object: 'list';
+  data: PublicInvoice[];
+}
+
+type InvoiceSummary = ReplyOf<'invoicesList'>['data'][number];
+type LedgerLine = Statement['credits'][number];
+type UsageLine = Statement['usage'][number];
+
+export function toPublicBalance(b: BalanceReply): PublicBalance {
+  return { tenant_id: b.tenantId, currency: b.currency, balance_micros: b.balanceMicros };
+}
+
+export function toPublicRequestLog(r: RequestLog): PublicRequestLog {
+  return {
+    at: r.at,
+    request_id: r.requestId,
+    key_id: r.keyId,
+    key_label: r.keyLabel,
+    model: r.model,
+    provider: r.provider,
+    upstream_model: r.upstreamModel,
+    status: r.status,
+    latency_ms: r.latencyMs,
+    ttft_ms: r.ttftMs,
+    prompt_tokens: r.promptTokens,
+    completion_tokens: r.completionTokens,
+    cached_tokens: r.cachedTokens,
+    cost_micros: r.costMicros,
+    estimated: r.estimated,
+    stream: r.stream,
+  };
+}
+
+export function toPublicRequestLogPage(data: RequestLog[], nextCursor: string | null): PublicRequestLogPage {
+  return { object: 'list', data: data.map(toPublicRequestLog), next_cursor: nextCursor };
+}
+
+const toLedgerLine = (l: LedgerLine): PublicLedgerLine => ({ at: l.at, kind: l.kind, amount_micros: l.amountMicros, reference: l.reference });
+
+const toUsageLine = (u: UsageLine): PublicUsageLine => ({
+  day: u.day,
+  model: u.model,
+  requests: u.requests,
+  prompt_tokens: u.promptTokens,
+  completion_tokens: u.completionTokens,
+  cached_tokens: u.cachedTokens,
+  cost_micros: u.costMicros,
+});
+
+export function toPublicStatement(s: Statement): PublicStatement {
+  return {
+    tenant_id: s.tenantId,
+    month: s.month,
+    currency: s.currency,
+    opening_balance_micros: s.openingBalanceMicros,
+    credits_micros: s.creditsMicros,
+    debits_micros: s.debitsMicros,
+    closing_balance_micros: s.closingBalanceMicros,
+    credits: s.credits.map(toLedgerLine),
+    usage: s.usage.map(toUsageLine),
+    debits: s.debits.map(toLedgerLine),
+  };
+}
+
+const toPublicInvoice = (i: InvoiceSummary): PublicInvoice => ({
+  id: i.id,
+  number: i.number,
+  kind: i.kind,
+  issued_at: i.issuedAt,
+  total_micros: i.totalMicros,
+  currency: i.currency,
+  period: i.period,
+});
+
+export function toPublicInvoiceList(reply: ReplyOf<'invoicesList'>): PublicInvoiceList {
+  return { object: 'list', data: reply.data.map(toPublicInvoice) };
+}

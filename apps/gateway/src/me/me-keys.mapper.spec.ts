@@ -1,0 +1,68 @@
+import { CreateKeyBody, RotateKeyBody, toKeySpec, toPublicCreatedKey, toPublicKeyList, toPublicRevokedKey } from './me-keys.mapper';
+
+const authKey = {
+  id: '8f9f1c34-3a3a-4d2e-9a55-6d7b0f2c9e01',
+  tenantId: '2b0c4b8e-7a51-4c43-9d36-3f1f3c7f0a11',
+  label: 'worker',
+  prefix: 'sk-tg-',
+  last4: 'abcd',
+  masked: 'sk-tg-...abcd',
+  scopes: ['chat:write'],
+  models: ['a-fast'],
+  status: 'active' as const,
+  rateLimits: { rpm: 50, tpm: null },
+  expiresAt: '2026-02-01T00:00:00.000Z',
+  revokedAt: null,
+  lastUsedAt: '2026-01-15T00:00:00.000Z',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  rotatedFromId: null,
+};
+
+const publicKey = {
+  id: authKey.id,
+  tenant_id: authKey.tenantId,
+  label: 'worker',
+  prefix: 'sk-tg-',
+  last4: 'abcd',
+  masked: 'sk-tg-...abcd',
+  scopes: ['chat:write'],
+  models: ['a-fast'],
+  status: 'active',
+  rate_limits: { rpm: 50, tpm: null },
+  expires_at: '2026-02-01T00:00:00.000Z',
+  revoked_at: null,
+  last_used_at: '2026-01-15T00:00:00.000Z',
+  created_at: '2026-01-01T00:00:00.000Z',
+  rotated_from_id: null,
+};
+
+describe('me-keys mapper: auth key views to the public snake_case shape', () => {
+  it('lists keys without a raw key', () => {
+    expect(toPublicKeyList({ data: [authKey] })).toEqual({ object: 'list', data: [publicKey] });
+  });
+
+  it('shows the raw key on create and rotate only', () => {
+    expect(toPublicCreatedKey({ ...authKey, key: 'sk-tg-secret' })).toEqual({ ...publicKey, key: 'sk-tg-secret' });
+    expect(toPublicRevokedKey({ ...authKey, status: 'revoked', revokedAt: '2026-01-20T00:00:00.000Z', key: 'never' })).toEqual({
+      ...publicKey,
+      status: 'revoked',
+      revoked_at: '2026-01-20T00:00:00.000Z',
+    });
+  });
+
+  it('refuses an auth answer of the wrong shape rather than passing it on', () => {
+    expect(() => toPublicKeyList({ data: [{ ...authKey, expiresAt: undefined }] })).toThrow();
+    expect(() => toPublicCreatedKey(authKey)).toThrow();
+  });
+
+  it('reads the create and rotate bodies in snake_case and refuses other spellings', () => {
+    const body = CreateKeyBody.parse({ label: 'w', scopes: ['chat:write'], expires_at: '2026-02-01T00:00:00Z', rate_limits: { rpm: 2 } });
+    expect(toKeySpec(body)).toEqual({ label: 'w', scopes: ['chat:write'], models: undefined, expiresAt: '2026-02-01T00:00:00Z', rateLimits: { rpm: 2 } });
+    const camel = CreateKeyBody.safeParse({ label: 'w', expiresAt: '2026-02-01T00:00:00Z' });
+    expect(camel.success).toBe(false);
+    expect(camel.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['expiresAt'] });
+    expect(CreateKeyBody.safeParse({ label: 'w', rate_limits: { rpm: 2, burst: 1 } }).success).toBe(false);
+    expect(RotateKeyBody.parse({ grace_period_seconds: 60 })).toEqual({ grace_period_seconds: 60 });
+    expect(RotateKeyBody.safeParse({ gracePeriodSeconds: 60 }).success).toBe(false);
+  });
+});

@@ -3,6 +3,7 @@ import { CatalogRepository } from './catalog/catalog.repository';
 import { CatalogService } from './catalog/catalog.service';
 import { GATEWAY_CONFIG, GatewayConfig } from './config';
 import { KeyVerifier } from './edge/key-verifier.service';
+import { Drain } from './health/drain';
 import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
 import { ChatService } from './proxy/chat.service';
@@ -40,6 +41,7 @@ export class GatewayAppModule {
       controllers: [V1Controller, ModelsController, MeBillingController, MeKeysController, HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
+        Drain,
         KeyVerifier,
         CatalogRepository,
         CatalogService,

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrateService } from '@tollgate/db';
@@ -7,6 +8,7 @@ import { GatewayAppModule } from './app.module';
 import { CatalogRepository } from './catalog/catalog.repository';
 import { CatalogService } from './catalog/catalog.service';
 import { GatewayConfig } from './config';
+import { Drain } from './health/drain';
 import { TargetHealth } from './routing/target-health';
 import { PricesService } from './pricing/prices.service';
 import { httpErrorOptions } from './errors/http-errors';
@@ -53,6 +55,20 @@ async function listen(app: NestFastifyApplication, port: number, host: string): 
   return `http://${host}:${typeof address === 'object' && address ? address.port : port}`;
 }
 
+/**
+ * Readiness fails at once; no new connection is accepted; idle keep-alive connections close now
+ * and busy ones when their request ends; streams run to their end or until `graceMs`.
+ */
+async function drainPublic(app: NestFastifyApplication, hot: HotServer, graceMs: number): Promise<void> {
+  const logger = new Logger('gateway');
+  app.get(Drain).start();
+  const started = Date.now();
+  logger.log({ inFlight: hot.activity().inFlight, graceMs }, 'draining: no new connections; waiting for requests in flight');
+  const { cut } = await hot.drain(graceMs);
+  if (cut) logger.warn({ cut, graceMs }, 'drain grace period over: requests still in flight were cut');
+  logger.log({ ms: Date.now() - started }, 'drained');
+}
+
 /** Starts the public edge (GATEWAY_PORT) and the internal catalog admin API (GATEWAY_ADMIN_PORT). */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   if (config.MIGRATE_ON_START) await migrateService(config.DATABASE_URL, 'gateway');
@@ -60,7 +76,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const hot = new HotServer();
   const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule.forRoot(config), publicAdapter(config, hot), { logger });
   app.useGlobalFilters(new OpenAiErrorFilter());
-  app.enableShutdownHooks();
   registerHotRoutes(app, hot);
   const url = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
 
@@ -70,7 +85,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const admin = await NestFactory.create<NestFastifyApplication>(GatewayAdminModule.forRoot(config.ADMIN_TOKEN, shared), adminAdapter, { logger });
   admin.useGlobalFilters(new OpenAiErrorFilter('admin'));
   limitJsonDepth(admin.getHttpAdapter().getInstance());
-  setupAdminHttp(admin, 'Tollgate gateway admin API', 'Upstream providers and per-tenant model routes.');
+  setupAdminHttp(admin, 'Tollgate gateway admin API', 'Upstream providers and per-tenant model routes.', { shutdownHooks: false });
   const adminUrl = await listen(admin, config.GATEWAY_ADMIN_PORT, config.GATEWAY_ADMIN_HOST);
   const stopHeapTrim = startHeapTrim(() => hot.activity(), config.IDLE_HEAP_TRIM_MS);
 
@@ -82,6 +97,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     adminUrl,
     close: once(async () => {
       stopHeapTrim();
+      await drainPublic(app, hot, config.SHUTDOWN_GRACE_MS);
       await admin.close();
       await app.get(UsagePublisher).flush();
       await app.close();

@@ -47,6 +47,11 @@ export const GatewayEnv = InfraEnv.extend({
   USAGE_SPOOL_DIR: z.string().default('.tollgate/usage-spool'),
   /** Unacknowledged usage events past which new metered calls get 503 billing_unavailable. */
   USAGE_BUFFER_MAX_EVENTS: z.coerce.number().int().positive().default(100_000),
+  /**
+   * On SIGTERM: how long requests and streams in flight may run before they are cut. Below
+   * Kubernetes' terminationGracePeriodSeconds (default 30 s) minus any preStop sleep.
+   */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(25_000),
   CATALOG_REFRESH_MS: z.coerce.number().int().positive().default(30_000),
   /** How often a quiet gateway checks whether to hand back the heap a burst grew (0 = never). */
   IDLE_HEAP_TRIM_MS: z.coerce.number().int().nonnegative().default(2_000),

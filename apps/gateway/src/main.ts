@@ -1,9 +1,26 @@
 import 'reflect-metadata';
-import { startGateway } from './bootstrap';
+import { RunningGateway, startGateway } from './bootstrap';
 import { loadGatewayConfig } from './config';
 
+/** SIGTERM or SIGINT: drain (see startGateway's close), flush usage, exit. A second signal ends the process at once. */
+function exitOnSignal(gw: RunningGateway): void {
+  const stop = () =>
+    gw.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`gateway shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
 startGateway(loadGatewayConfig()).then(
-  (gw) => process.stdout.write(JSON.stringify({ level: 'log', context: 'gateway', message: `OpenAI base URL ${gw.baseUrl}, admin API ${gw.adminUrl}` }) + '\n'),
+  (gw) => {
+    exitOnSignal(gw);
+    process.stdout.write(JSON.stringify({ level: 'log', context: 'gateway', message: `OpenAI base URL ${gw.baseUrl}, admin API ${gw.adminUrl}` }) + '\n');
+  },
   (err) => {
     process.stderr.write(`gateway failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);

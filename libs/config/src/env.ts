@@ -4,7 +4,16 @@ import { z } from 'zod';
 export const InfraEnv = z.object({
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/tollgate'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** `nats://[user:pass@|token@]host:port` (comma-separated servers; `tls://` asks for TLS). Secret: never logged. */
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  /** A NATS credentials file (JWT and nkey seed). */
+  NATS_CREDS_FILE: z.string().default(''),
+  /** TLS to NATS: the CA to trust, and a client certificate and key for mutual TLS. Any of them turns TLS on. */
+  NATS_TLS_CA_FILE: z.string().default(''),
+  NATS_TLS_CERT_FILE: z.string().default(''),
+  NATS_TLS_KEY_FILE: z.string().default(''),
+  /** Replicas of the usage JetStream stream (3 on a clustered NATS). */
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** Prepended to every NATS subject and stream name. */
   NATS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]*$/).default(''),
   /** Prepended to every Redis key. */

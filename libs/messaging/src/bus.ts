@@ -19,12 +19,16 @@ import {
   Subjects,
 } from '@tollgate/contracts';
 import { AsyncJetStreamPublisher } from './async-publisher';
+import { natsConnectOptions, NatsSecurity, natsServersForLog } from './nats-options';
 
-export interface BusOptions {
+export interface BusOptions extends NatsSecurity {
+  /** `nats://[user:pass@|token@]host:port`, comma-separated for several servers. */
   url: string;
   /** Prepended to every subject; lets test files and deployments share one NATS. */
   prefix: string;
   name: string;
+  /** Replicas of the JetStream streams this service creates (1 on a single server). */
+  streamReplicas?: number;
 }
 
 export type BusErrorCode =
@@ -61,19 +65,23 @@ export class Bus {
   private constructor(
     readonly nc: NatsConnection,
     readonly prefix: string,
+    readonly streamReplicas: number,
   ) {}
 
+  /** Connects, or rejects with a BusError that names the servers (never the credentials) and the cause. */
   static async connect(opts: BusOptions): Promise<Bus> {
     const nc = await connect({
-      servers: opts.url,
+      ...natsConnectOptions(opts.url, opts),
       name: opts.name,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
       timeout: 2000,
       // No Error (with its stack) captured per request: it was a measurable share of the hot path.
       noAsyncTraces: true,
+    }).catch((err: unknown) => {
+      throw connectError(natsServersForLog(opts.url), err);
     });
-    return new Bus(nc, opts.prefix);
+    return new Bus(nc, opts.prefix, opts.streamReplicas ?? 1);
   }
 
   subject(name: keyof typeof Subjects): string {
@@ -204,6 +212,14 @@ function answerError(msg: Msg, code: BusErrorCode, onError: (err: unknown) => vo
   } catch (err) {
     onError(err);
   }
+}
+
+function connectError(servers: string, err: unknown): BusError {
+  const code = err instanceof NatsError ? err.code : '';
+  if (code === ErrorCode.AuthorizationViolation || code === ErrorCode.AuthenticationExpired) {
+    return new BusError('unavailable', `NATS at ${servers} refused the credentials (${code}): check the user and password or token in NATS_URL, or NATS_CREDS_FILE`);
+  }
+  return new BusError('unavailable', `cannot connect to NATS at ${servers}: ${err instanceof Error ? err.message : String(err)}`);
 }
 
 function remoteCode(header: string): BusErrorCode {

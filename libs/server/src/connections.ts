@@ -8,6 +8,11 @@ export interface ConnectionConfig {
   REDIS_PREFIX: string;
   NATS_URL: string;
   NATS_PREFIX: string;
+  NATS_CREDS_FILE?: string;
+  NATS_TLS_CA_FILE?: string;
+  NATS_TLS_CERT_FILE?: string;
+  NATS_TLS_KEY_FILE?: string;
+  NATS_STREAM_REPLICAS?: number;
 }
 
 export interface RedisProviderOptions<C> {
@@ -45,7 +50,15 @@ export function busProvider<C extends ConnectionConfig>(configToken: InjectionTo
   return {
     provide: Bus,
     inject: [configToken],
-    useFactory: (c: C) => Bus.connect({ url: c.NATS_URL, prefix: c.NATS_PREFIX, name }),
+    useFactory: (c: C) =>
+      Bus.connect({
+        url: c.NATS_URL,
+        prefix: c.NATS_PREFIX,
+        name,
+        credsFile: c.NATS_CREDS_FILE,
+        tls: { caFile: c.NATS_TLS_CA_FILE, certFile: c.NATS_TLS_CERT_FILE, keyFile: c.NATS_TLS_KEY_FILE },
+        streamReplicas: c.NATS_STREAM_REPLICAS,
+      }),
   };
 }
 

@@ -15,6 +15,8 @@ export class HotServer {
   private readonly routes = new Map<string, Handler>();
   private started = 0;
   private inFlight = 0;
+  private server?: Server;
+  private draining = false;
 
   /** Fastify's `serverFactory`: `fallback` is Fastify's own request handler. */
   readonly factory = (fallback: Handler): Server => {
@@ -22,12 +24,38 @@ export class HotServer {
       this.started++;
       this.inFlight++;
       res.once('close', this.closed);
+      // A request that arrives on a kept-alive connection while draining is served, then its connection closed.
+      if (this.draining) res.setHeader('connection', 'close');
       const handler = req.method === 'POST' ? this.routes.get(pathOf(req.url)) : undefined;
       (handler ?? fallback)(req, res);
     });
     server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    this.server = server;
     return server;
   };
+
+  /**
+   * Stops accepting connections, closes idle keep-alive connections at once and every other one
+   * as soon as its request ends, and resolves when none is left. Requests and streams still
+   * running after `graceMs` are cut (their calls are metered as aborted); `cut` counts them.
+   */
+  drain(graceMs: number): Promise<{ cut: number }> {
+    const server = this.server;
+    if (!server?.listening) return Promise.resolve({ cut: 0 });
+    this.draining = true;
+    return new Promise((resolve) => {
+      let cut = 0;
+      const timer = setTimeout(() => {
+        cut = this.inFlight;
+        server.closeAllConnections();
+      }, graceMs);
+      server.close(() => {
+        clearTimeout(timer);
+        resolve({ cut });
+      });
+      server.closeIdleConnections();
+    });
+  }
 
   /** Requests started so far and those not yet answered (every route, hot or not). */
   activity(): { started: number; inFlight: number } {
@@ -36,6 +64,8 @@ export class HotServer {
 
   private readonly closed = (): void => {
     this.inFlight--;
+    // The connection is idle once this response is done: close it rather than keep it alive.
+    if (this.draining) setImmediate(() => this.server?.closeIdleConnections());
   };
 
   /** Answers POST `path` with `handler` from now on. */

@@ -1,18 +1,65 @@
-# One image per service: docker build --build-arg APP=gateway .
-FROM node:20-bookworm-slim AS build
-WORKDIR /app
-COPY package.json package-lock.json ./
+# syntax=docker/dockerfile:1
+# One image holds every service; APP picks the one a container runs (Kubernetes sets APP per Deployment):
+#   docker build -t tollgate .            docker run -e APP=auth tollgate
+#   docker build --build-arg APP=billing -t tollgate-billing .   (only changes the default APP)
+# Migrations: docker run tollgate node dist/scripts/migrate.js
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+# Workspace manifests only (package.json of every lib and app, and the libs' runtime index.js),
+# so the production install below can link the @tollgate/* workspaces.
+FROM ${NODE_IMAGE} AS manifests
+WORKDIR /src
 COPY libs libs
 COPY apps apps
-COPY prisma prisma
-COPY scripts scripts
-COPY tsconfig*.json ./
-RUN npm ci && npx tsc -b tsconfig.build.json && npm prune --omit=dev
+RUN mkdir /out && for d in libs/* apps/*; do \
+      mkdir -p "/out/$d" && cp "$d/package.json" "/out/$d/" && \
+      if [ -f "$d/index.js" ]; then cp "$d/index.js" "/out/$d/"; fi; \
+    done
 
-FROM node:20-bookworm-slim
-ARG APP
-ENV NODE_ENV=production APP=${APP}
+# Build: every dependency, the Prisma clients (generated offline into apps/*/src/generated/),
+# then tsc writes dist/ (apps/*/src, libs/*/src, scripts, generated clients included).
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-COPY --from=build /app /app
-USER node
+COPY package.json package-lock.json ./
+COPY --from=manifests /out/ ./
+# Dependencies' install scripts are not needed to build (and some would download or phone home).
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.base.json tsconfig.build.json ./
+COPY scripts scripts
+COPY prisma prisma
+COPY libs libs
+COPY apps apps
+RUN node scripts/prisma-generate.js --force && npx tsc -b tsconfig.build.json
+
+# Runtime dependencies in a clean tree: no dev and no optional dependencies, so the Prisma CLI,
+# Studio, @prisma/engines and TypeScript (optional peers of @prisma/client) stay out (~206 MB, not 467).
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY --from=manifests /out/ ./
+# --ignore-scripts: the root postinstall generates Prisma clients (they come from the build stage);
+# bcrypt's prebuilt binaries load without its install script.
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && npm cache clean --force
+
+FROM ${NODE_IMAGE} AS runtime
+ARG APP=gateway
+LABEL org.opencontainers.image.title="tollgate" \
+      org.opencontainers.image.description="Tollgate LLM API gateway: gateway, auth and billing services" \
+      org.opencontainers.image.licenses="UNLICENSED"
+ENV NODE_ENV=production \
+    APP=${APP} \
+    USAGE_SPOOL_DIR=/var/lib/tollgate/usage-spool
+WORKDIR /app
+# Owned by root and read-only to the service user; only the usage journal directory is writable.
+COPY --from=deps /app/package.json ./package.json
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=manifests /out/ ./
+COPY --from=build /app/dist ./dist
+# The migration runner finds prisma/<service>/migrations by walking up from dist/libs/db.
+COPY --from=build /app/prisma ./prisma
+RUN mkdir -p /var/lib/tollgate/usage-spool && chown -R 1000:1000 /var/lib/tollgate
+# The image's `node` user, by number so Kubernetes' runAsNonRoot can verify it.
+USER 1000:1000
+EXPOSE 8080 8081 8082 8083
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD ["node", "-e", "const e=process.env,p={gateway:e.GATEWAY_PORT||8080,auth:e.AUTH_ADMIN_PORT||8081,billing:e.BILLING_PORT||8082}[e.APP];fetch('http://127.0.0.1:'+p+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["sh", "-c", "exec node dist/apps/${APP}/src/main.js"]

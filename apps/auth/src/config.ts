@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { InfraEnv, parseEnv, port } from '@tollgate/config';
+import { InfraEnv, parseEnv, port, secret } from '@tollgate/config';
 
 export const AuthEnv = InfraEnv.extend({
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  ADMIN_TOKEN: secret(),
   AUTH_HOST: z.string().default('127.0.0.1'),
   AUTH_ADMIN_PORT: port(8081),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InfraEnv, parseEnv, port } from '@tollgate/config';
+import { InfraEnv, parseEnv, port, secret } from '@tollgate/config';
 
 /** Comma-separated secrets (several are valid at once while one is rotated). Never logged. */
 const secretList = z
@@ -8,7 +8,7 @@ const secretList = z
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
 export const BillingEnv = InfraEnv.extend({
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  ADMIN_TOKEN: secret(),
   BILLING_HOST: z.string().default('127.0.0.1'),
   BILLING_PORT: port(8082),
   /** ISO 4217 code of the ledger's currency; every amount is in its micro-units (1 unit = 1_000_000). */

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { InfraEnv, parseEnv, port } from '@tollgate/config';
+import { InfraEnv, parseEnv, port, secret } from '@tollgate/config';
 
 export const GatewayEnv = InfraEnv.extend({
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  ADMIN_TOKEN: secret(),
   /** Encrypts upstream credentials at rest (AES-256-GCM; the key is derived from this). */
-  CATALOG_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  CATALOG_SECRET: secret(),
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: port(8080),
   GATEWAY_ADMIN_HOST: z.string().default('127.0.0.1'),

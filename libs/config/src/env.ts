@@ -24,6 +24,19 @@ export const InfraEnv = z.object({
 });
 export type InfraEnv = z.infer<typeof InfraEnv>;
 
+/** Words that mark an example value someone forgot to replace. */
+const PLACEHOLDER = /change[_-]?me|placeholder|example|replace[_-]?me|<[^>]*>|^x+$|^(.)\1+$/i;
+
+/**
+ * A secret setting: at least 16 characters and not a placeholder (`CHANGE_ME…`, `<random…>`, one
+ * character repeated): a service refuses to start on the example values of a manifest.
+ */
+export const secret = () =>
+  z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .refine((v) => !PLACEHOLDER.test(v), 'must be a real secret, not a placeholder (generate one, e.g. `openssl rand -base64 32`)');
+
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 export class ConfigError extends Error {}

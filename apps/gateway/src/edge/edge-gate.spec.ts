@@ -11,7 +11,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 describe('EdgeGate against real Redis: holds, settlement, expiry', () => {
   const prefix = `edge-${randomUUID().slice(0, 8)}:`;
   const redis = new Redis(REDIS_URL, { keyPrefix: prefix, enableAutoPipelining: true });
-  const config = GatewayEnv.parse({ ADMIN_TOKEN: 'x'.repeat(16), CATALOG_SECRET: 'y'.repeat(16), HOLD_TTL_MS: '1500' });
+  const config = GatewayEnv.parse({ ADMIN_TOKEN: randomUUID(), CATALOG_SECRET: randomUUID(), HOLD_TTL_MS: '1500' });
   const gate = new EdgeGate(config, redis);
   const credit = new CreditStore(redis);
   const principal = (tenantId: string): Principal => ({

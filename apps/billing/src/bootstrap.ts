@@ -6,10 +6,13 @@ import { jsonLogger, once, setupAdminHttp } from '@tollgate/server';
 import { BillingAppModule } from './app.module';
 import { BillingConfig } from './config';
 import { BillingErrorFilter } from './errors/error.filter';
+import { keepWebhooksOffAdminPort, listenForWebhooks } from './webhook-listener';
 
 export interface RunningBilling {
   app: NestFastifyApplication;
   url: string;
+  /** Where payment providers post: the admin URL, or BILLING_WEBHOOK_PORT's listener when set. */
+  webhookUrl: string;
   close(): Promise<void>;
 }
 
@@ -44,7 +47,10 @@ function rawBodyForWebhooks(fastify: FastifyInstance): void {
 export async function startBilling(config: BillingConfig): Promise<RunningBilling> {
   if (config.MIGRATE_ON_START) await migrateService(config.DATABASE_URL, 'billing');
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT });
-  rawBodyForWebhooks(adapter.getInstance() as unknown as FastifyInstance);
+  const fastify = adapter.getInstance() as unknown as FastifyInstance;
+  rawBodyForWebhooks(fastify);
+  const ownWebhookPort = config.BILLING_WEBHOOK_PORT !== undefined;
+  if (ownWebhookPort) keepWebhooksOffAdminPort(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(BillingAppModule.forRoot(config), adapter, {
     logger: jsonLogger('billing', config.LOG_LEVEL),
     bodyParser: false, // ours, registered above
@@ -54,5 +60,11 @@ export async function startBilling(config: BillingConfig): Promise<RunningBillin
   await app.listen(config.BILLING_PORT, config.BILLING_HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.BILLING_PORT;
-  return { app, url: `http://${config.BILLING_HOST}:${port}`, close: once(() => app.close()) };
+  const url = `http://${config.BILLING_HOST}:${port}`;
+  const webhooks = ownWebhookPort ? await listenForWebhooks(fastify, config.BILLING_WEBHOOK_PORT!, config.BILLING_WEBHOOK_HOST) : null;
+  const close = once(async () => {
+    await webhooks?.close();
+    await app.close();
+  });
+  return { app, url, webhookUrl: webhooks?.url ?? url, close };
 }

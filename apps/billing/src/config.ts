@@ -11,6 +11,12 @@ export const BillingEnv = InfraEnv.extend({
   ADMIN_TOKEN: secret(),
   BILLING_HOST: z.string().default('127.0.0.1'),
   BILLING_PORT: port(8082),
+  /**
+   * Serve the payment webhooks on this port only (and no longer on BILLING_PORT), so providers reach
+   * them through an ingress while the admin API stays internal. Unset: webhooks share BILLING_PORT.
+   */
+  BILLING_WEBHOOK_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  BILLING_WEBHOOK_HOST: z.string().default('127.0.0.1'),
   /** ISO 4217 code of the ledger's currency; every amount is in its micro-units (1 unit = 1_000_000). */
   CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like USD').default('USD'),
   STRIPE_WEBHOOK_SECRETS: secretList,

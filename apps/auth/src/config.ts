@@ -5,6 +5,9 @@ export const AuthEnv = InfraEnv.extend({
   ADMIN_TOKEN: secret(),
   AUTH_HOST: z.string().default('127.0.0.1'),
   AUTH_ADMIN_PORT: port(8081),
+  /** A portal session ends after this long without a request, and in any case this long after sign-in. */
+  PORTAL_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(8 * 60),
+  PORTAL_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(7 * 24),
 });
 export type AuthConfig = z.infer<typeof AuthEnv>;
 

@@ -27,6 +27,8 @@ import { MeBillingController } from './me/me-billing.controller';
 import { MeBillingService } from './me/me-billing.service';
 import { MeKeysController } from './me/me-keys.controller';
 import { MeKeysService } from './me/me-keys.service';
+import { MeInvitesController } from './me/me-invites.controller';
+import { PortalClient } from './me/portal-client';
 import { UsagePublisher } from './usage/usage.publisher';
 import { HoldKeeper } from './usage/hold-keeper';
 
@@ -38,7 +40,7 @@ export class GatewayAppModule {
       module: GatewayAppModule,
       global: true,
       imports: [InfraModule],
-      controllers: [V1Controller, ModelsController, MeBillingController, MeKeysController, HealthController],
+      controllers: [V1Controller, ModelsController, MeBillingController, MeKeysController, MeInvitesController, HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         Drain,
@@ -64,6 +66,7 @@ export class GatewayAppModule {
         BillingClient,
         MeBillingService,
         MeKeysService,
+        PortalClient,
       ],
       exports: [GATEWAY_CONFIG, CatalogRepository, CatalogService, TargetHealth],
     };

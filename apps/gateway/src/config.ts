@@ -52,6 +52,11 @@ export const GatewayEnv = InfraEnv.extend({
    * Kubernetes' terminationGracePeriodSeconds (default 30 s) minus any preStop sleep.
    */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(25_000),
+  /**
+   * Portal session cookie: `auto` adds `Secure` and the `__Host-` prefix when the request came over TLS;
+   * `true` always (set it behind a TLS-terminating proxy), `false` never.
+   */
+  SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   CATALOG_REFRESH_MS: z.coerce.number().int().positive().default(30_000),
   /** How often a quiet gateway checks whether to hand back the heap a burst grew (0 = never). */
   IDLE_HEAP_TRIM_MS: z.coerce.number().int().nonnegative().default(2_000),

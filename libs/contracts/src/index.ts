@@ -5,3 +5,4 @@ export * from './catalog';
 export * from './messages';
 export * from './billing';
 export * from './me-keys';
+export * from './portal';

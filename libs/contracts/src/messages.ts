@@ -17,6 +17,16 @@ import {
 } from './billing';
 import { CatalogChangedEvent } from './catalog';
 import { MeKeysReply, MeKeysRequest } from './me-keys';
+import {
+  InviteAcceptReply,
+  InviteAcceptRequest,
+  SessionCreateReply,
+  SessionCreateRequest,
+  SessionRevokeReply,
+  SessionRevokeRequest,
+  SessionVerifyReply,
+  SessionVerifyRequest,
+} from './portal';
 import { UsageBatch, UsageRecorded } from './usage';
 
 /** Subject name → payload schemas. Publishers and handlers agree at compile time. */
@@ -25,6 +35,10 @@ export const Messages = {
   keysChanged: { event: KeyChangedEvent },
   meKeys: { request: MeKeysRequest, reply: MeKeysReply },
   tenantGet: { request: TenantGetRequest, reply: TenantGetReply },
+  sessionsCreate: { request: SessionCreateRequest, reply: SessionCreateReply },
+  sessionsVerify: { request: SessionVerifyRequest, reply: SessionVerifyReply },
+  sessionsRevoke: { request: SessionRevokeRequest, reply: SessionRevokeReply },
+  invitesAccept: { request: InviteAcceptRequest, reply: InviteAcceptReply },
   catalogChanged: { event: CatalogChangedEvent },
   usageRecorded: { event: UsageRecorded },
   usageBatch: { event: UsageBatch },

@@ -5,7 +5,9 @@ export type AuthErrorCode =
   | 'key_already_rotated'
   | 'key_not_manageable'
   | 'invalid_request'
-  | 'scope_escalation';
+  | 'scope_escalation'
+  | 'email_taken'
+  | 'weak_password';
 
 /** The one domain error of the auth service; the filter maps its code to HTTP. */
 export class AuthError extends Error {

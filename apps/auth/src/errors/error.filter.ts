@@ -10,8 +10,10 @@ function statusOf(code: AuthErrorCode): number {
       return 404;
     case 'key_already_revoked':
     case 'key_already_rotated':
+    case 'email_taken':
       return 409;
     case 'invalid_request':
+    case 'weak_password':
       return 400;
     case 'scope_escalation':
     case 'key_not_manageable':

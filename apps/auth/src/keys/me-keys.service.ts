@@ -19,7 +19,10 @@ function replyCode(code: AuthErrorCode): ReplyCode {
     case 'key_already_rotated':
       return 'conflict';
     case 'invalid_request':
+    case 'weak_password':
       return 'invalid_request';
+    case 'email_taken':
+      return 'conflict';
   }
 }
 

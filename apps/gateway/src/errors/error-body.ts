@@ -22,7 +22,14 @@ function mapping(code: GatewayErrorCode): Mapping {
     case 'rate_limited':
       return { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded' };
     case 'unauthorized':
+    case 'invalid_credentials':
+    case 'not_signed_in':
       return { status: 401, type: 'authentication_error', code };
+    case 'csrf_failed':
+      return { status: 403, type: 'permission_error', code };
+    case 'invalid_invite':
+    case 'weak_password':
+      return { status: 400, type: 'invalid_request_error', code };
     case 'missing_scope':
     case 'model_not_allowed':
     case 'key_not_manageable':

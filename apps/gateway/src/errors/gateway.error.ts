@@ -23,7 +23,12 @@ export type GatewayErrorCode =
   | 'forbidden_base_url'
   | 'not_found'
   | 'rate_limited'
-  | 'insufficient_credits';
+  | 'insufficient_credits'
+  | 'invalid_credentials'
+  | 'not_signed_in'
+  | 'csrf_failed'
+  | 'invalid_invite'
+  | 'weak_password';
 
 /** The gateway's one domain error; OpenAiErrorFilter maps each code to status and wire body. */
 export class GatewayError extends Error {

@@ -1,0 +1,25 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { GatewayError } from '../errors/gateway.error';
+import { CsrfGuard } from './csrf.guard';
+import { PortalClient } from './portal-client';
+import { PublicPortalUser, toPublicUser } from './session-cookie';
+
+const AcceptBody = z.object({ token: z.string().min(1).max(200), password: z.string().max(1024) }).strict();
+
+/** An invited portal user sets a password with the one-time token from the invite link. */
+@UseGuards(CsrfGuard)
+@Controller('me/invites')
+export class MeInvitesController {
+  constructor(private readonly portal: PortalClient) {}
+
+  @Post('accept')
+  @HttpCode(200)
+  async accept(@Body() body: unknown): Promise<{ user: PublicPortalUser }> {
+    const parsed = AcceptBody.safeParse(body ?? {});
+    if (!parsed.success) throw new GatewayError('invalid_request', 'The body must be {"token", "password"}.');
+    const res = await this.portal.ask('invitesAccept', parsed.data);
+    if (!res.ok) throw new GatewayError(res.code, res.message, res.code === 'weak_password' ? 'password' : 'token');
+    return { user: toPublicUser(res.user) };
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/** Customer-portal roles; what each may do on /me/* is decided where sessions authenticate /me. */
+export const PORTAL_ROLES = ['owner', 'developer', 'billing', 'viewer'] as const;
+export const PortalRole = z.enum(PORTAL_ROLES);
+export type PortalRole = z.infer<typeof PortalRole>;
+
+const Digest = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const PortalUser = z.object({
+  id: z.string().uuid(),
+  tenantId: z.string().uuid(),
+  email: z.string(),
+  role: PortalRole,
+});
+export type PortalUser = z.infer<typeof PortalUser>;
+
+/** auth.sessions.create.v1: sign-in. `address` is the caller's IP, for per-address throttling. */
+export const SessionCreateRequest = z.object({
+  email: z.string().max(320),
+  password: z.string().max(1024),
+  address: z.string().max(64),
+});
+export type SessionCreateRequest = z.infer<typeof SessionCreateRequest>;
+
+/** The raw session id travels once, in this reply; auth keeps only its SHA-256. */
+export const SessionCreateReply = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), sessionId: z.string().min(32), user: PortalUser, absoluteExpiresAt: z.string().datetime() }),
+  z.object({ ok: z.literal(false), code: z.enum(['invalid_credentials', 'rate_limited']), retryAfterSeconds: z.number().int().nonnegative() }),
+]);
+export type SessionCreateReply = z.infer<typeof SessionCreateReply>;
+
+/** auth.sessions.verify.v1: the SHA-256 hex digest of the cookie value, never the value. */
+export const SessionVerifyRequest = z.object({ digest: Digest });
+export const SessionVerifyReply = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), user: PortalUser, sessionId: z.string().uuid() }),
+  z.object({ ok: z.literal(false) }),
+]);
+export type SessionVerifyReply = z.infer<typeof SessionVerifyReply>;
+
+/** auth.sessions.revoke.v1: sign-out. `revoked` is false when there was no live session. */
+export const SessionRevokeRequest = z.object({ digest: Digest });
+export const SessionRevokeReply = z.object({ revoked: z.boolean() });
+
+/** auth.invites.accept.v1: set the password of an invited user with the one-time token. */
+export const InviteAcceptRequest = z.object({ token: z.string().max(200), password: z.string().max(1024) });
+export const InviteAcceptReply = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), user: PortalUser }),
+  z.object({ ok: z.literal(false), code: z.enum(['invalid_invite', 'weak_password']), message: z.string() }),
+]);
+export type InviteAcceptReply = z.infer<typeof InviteAcceptReply>;

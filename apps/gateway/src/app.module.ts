@@ -29,6 +29,8 @@ import { MeKeysController } from './me/me-keys.controller';
 import { MeKeysService } from './me/me-keys.service';
 import { MeInvitesController } from './me/me-invites.controller';
 import { PortalClient } from './me/portal-client';
+import { MeSessionController } from './me/me-session.controller';
+import { MeSessionService } from './me/me-session.service';
 import { UsagePublisher } from './usage/usage.publisher';
 import { HoldKeeper } from './usage/hold-keeper';
 
@@ -40,7 +42,7 @@ export class GatewayAppModule {
       module: GatewayAppModule,
       global: true,
       imports: [InfraModule],
-      controllers: [V1Controller, ModelsController, MeBillingController, MeKeysController, MeInvitesController, HealthController],
+      controllers: [V1Controller, ModelsController, MeBillingController, MeKeysController, MeInvitesController, MeSessionController, HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         Drain,
@@ -67,6 +69,7 @@ export class GatewayAppModule {
         MeBillingService,
         MeKeysService,
         PortalClient,
+        MeSessionService,
       ],
       exports: [GATEWAY_CONFIG, CatalogRepository, CatalogService, TargetHealth],
     };

@@ -38,6 +38,7 @@ function publicAdapter(config: GatewayConfig, hot: HotServer): FastifyAdapter {
     genReqId: newRequestId,
     requestIdHeader: false,
     logger: false,
+    trustProxy: config.TRUST_PROXY,
   });
   acceptEmptyJsonBodies(adapter);
   const fastify = adapter.getInstance();

@@ -57,6 +57,15 @@ export const GatewayEnv = InfraEnv.extend({
    * `true` always (set it behind a TLS-terminating proxy), `false` never.
    */
   SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /**
+   * Which proxies' X-Forwarded-For/-Proto/-Host to believe (Fastify's trustProxy): '' none (default),
+   * a hop count, 'true' any, or comma-separated addresses/CIDRs. Sign-in throttling per address and
+   * `auto` secure cookies read the client address and scheme through it.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((v): boolean | number | string => (v === '' || v === 'false' ? false : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v)),
   CATALOG_REFRESH_MS: z.coerce.number().int().positive().default(30_000),
   /** How often a quiet gateway checks whether to hand back the heap a burst grew (0 = never). */
   IDLE_HEAP_TRIM_MS: z.coerce.number().int().nonnegative().default(2_000),

@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config';
+import { GatewayError } from '../errors/gateway.error';
+import { PortalClient } from './portal-client';
+import { clearedCookie, PublicPortalUser, sessionCookie, sessionDigest, sessionIdOf, toPublicUser } from './session-cookie';
+
+/** The one answer to every failed sign-in, whichever part was wrong. */
+export const SIGN_IN_FAILED = 'Incorrect email or password.';
+
+export interface SignedIn {
+  cookie: string;
+  body: { user: PublicPortalUser; expires_at: string };
+}
+
+/** Portal sign-in and sign-out on the public port; auth owns users and sessions (auth.sessions.*.v1). */
+@Injectable()
+export class MeSessionService {
+  constructor(
+    private readonly portal: PortalClient,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  secure(overTls: boolean): boolean {
+    return this.config.SESSION_COOKIE_SECURE === 'auto' ? overTls : this.config.SESSION_COOKIE_SECURE === 'true';
+  }
+
+  async signIn(creds: { email: string; password: string }, address: string, secure: boolean): Promise<SignedIn> {
+    const res = await this.portal.ask('sessionsCreate', { ...creds, address });
+    if (!res.ok && res.code === 'rate_limited') {
+      throw new GatewayError('rate_limited', 'Too many sign-in attempts. Try again later.', null, undefined, { 'retry-after': String(res.retryAfterSeconds) });
+    }
+    if (!res.ok) throw new GatewayError('invalid_credentials', SIGN_IN_FAILED);
+    const maxAge = (new Date(res.absoluteExpiresAt).getTime() - Date.now()) / 1000;
+    return { cookie: sessionCookie(res.sessionId, maxAge, secure), body: { user: toPublicUser(res.user), expires_at: res.absoluteExpiresAt } };
+  }
+
+  async current(cookieHeader: string | undefined): Promise<{ user: PublicPortalUser }> {
+    const id = sessionIdOf(cookieHeader);
+    const res = id ? await this.portal.ask('sessionsVerify', { digest: sessionDigest(id) }) : { ok: false as const };
+    if (!res.ok) throw new GatewayError('not_signed_in', 'Not signed in, or the session has ended.');
+    return { user: toPublicUser(res.user) };
+  }
+
+  /** Revokes the cookie's session (if any) and answers the cookie that clears it. */
+  async signOut(cookieHeader: string | undefined, secure: boolean): Promise<string> {
+    const id = sessionIdOf(cookieHeader);
+    if (id) await this.portal.ask('sessionsRevoke', { digest: sessionDigest(id) });
+    return clearedCookie(secure);
+  }
+}

@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import type { UsageRecorded } from '@tollgate/contracts';
 import { startBilling, RunningBilling } from '../../apps/billing/src/bootstrap';
 import { BillingEnv } from '../../apps/billing/src/config';
 import { infraEnv, TestEnv } from './env';
+import { serviceChild } from './service-child';
 
 export const STRIPE_SECRETS = ['whsec_stripe_old_0123456789', 'whsec_stripe_new_9876543210'];
 export const STANDARD_SECRETS = [`whsec_${Buffer.from('standard-old-key-0123456789abcdef').toString('base64')}`, 'plain-standard-secret'];
@@ -34,23 +35,9 @@ export interface BillingChild {
 }
 
 /** The compiled billing service (`npm run build` output) as a child process, for crash tests. */
-export function billingChild(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): Promise<BillingChild> {
-  const main = join(__dirname, '..', '..', 'dist', 'apps', 'billing', 'src', 'main.js');
-  const proc = spawn(process.execPath, [main], { env: { ...process.env, ...billingEnv(env, { LOG_LEVEL: 'info', ...overrides }) }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  let err = '';
-  proc.stderr!.on('data', (d) => (err += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`billing child did not start: ${err}`)), 20_000);
-    proc.stdout!.on('data', (d: Buffer) => {
-      const m = /billing on (http:\/\/[^"\s]+)/.exec(d.toString());
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1], kill: async (signal) => void (proc.kill(signal), await exited) });
-      }
-    });
-    proc.once('exit', (code) => reject(new Error(`billing child exited (${code}): ${err}`)));
-  });
+export async function billingChild(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): Promise<BillingChild> {
+  const c = await serviceChild('apps/billing/src/main.js', billingEnv(env, { LOG_LEVEL: 'info', ...overrides }), /billing on (http:\/\/[^"\s]+)/);
+  return { proc: c.proc, url: c.urls[0], kill: c.kill };
 }
 
 let seq = 0;

@@ -58,10 +58,7 @@ export class CreditSyncService implements OnApplicationBootstrap, BeforeApplicat
 
   private async reconcileAll(): Promise<number> {
     let repaired = 0;
-    for (let after = ''; ; ) {
-      const page = await this.ledger.accountsAfter(after, 500);
-      if (page.length === 0) return repaired;
-      after = page[page.length - 1].code;
+    for await (const page of this.ledger.accountPages()) {
       const pipe = this.redis.pipeline();
       for (const a of page) pipe.mget(creditKeys(a.tenantId).bal, creditKeys(a.tenantId).seq);
       const results = (await pipe.exec()) ?? [];
@@ -72,6 +69,7 @@ export class CreditSyncService implements OnApplicationBootstrap, BeforeApplicat
         repaired++;
       }
     }
+    return repaired;
   }
 
   /** Moves the account's version past whatever Redis holds, so the book below always wins. */

@@ -102,6 +102,16 @@ export class LedgerRepository {
     });
   }
 
+  /** Every tenant account, page by page (the background passes: reconcile, lost calls, retention). */
+  async *accountPages(size = 500): AsyncGenerator<{ code: string; tenantId: string; balanceMicros: bigint; version: bigint }[]> {
+    for (let after = ''; ; ) {
+      const page = await this.accountsAfter(after, size);
+      if (!page.length) return;
+      after = page[page.length - 1].code;
+      yield page;
+    }
+  }
+
   /** Every tenant account, in pages, for the reconcile. */
   async accountsAfter(afterCode: string, limit: number): Promise<{ code: string; tenantId: string; balanceMicros: bigint; version: bigint }[]> {
     const rows = await this.prisma.account.findMany({

@@ -4,6 +4,7 @@ import type { UsageRecorded } from '@tollgate/contracts';
 import { CreditStore, HoldMeta } from '@tollgate/credit';
 import { BILLING_CONFIG, BillingConfig } from '../config';
 import { REDIS } from '../infra/infra.module';
+import { PeriodicJob } from '../infra/periodic-job';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { UsageRepository } from './usage.repository';
 import { UsageService } from './usage.service';
@@ -26,8 +27,13 @@ const PER_TENANT = 500;
 export class LostCallsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('LostCalls');
   private readonly credit: CreditStore;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly job = new PeriodicJob(
+    () => this.sweepAll(),
+    (err) => {
+      this.logger.warn({ err: err.message }, 'lost-call sweep failed; next pass retries');
+      return 0;
+    },
+  );
 
   constructor(
     private readonly usage: UsageService,
@@ -40,34 +46,22 @@ export class LostCallsService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.LOST_CALL_SWEEP_MS);
-    this.timer.unref();
+    this.job.start(this.config.LOST_CALL_SWEEP_MS);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One pass over every tenant account; returns how many lost calls it booked. Never throws. */
   sweep(): Promise<number> {
-    this.running ??= this.sweepAll()
-      .catch((err: Error) => {
-        this.logger.warn({ err: err.message }, 'lost-call sweep failed; next pass retries');
-        return 0;
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.job.runOnce();
   }
 
   private async sweepAll(): Promise<number> {
     let booked = 0;
-    for (let after = ''; ; ) {
-      const page = await this.ledger.accountsAfter(after, 500);
-      if (!page.length) return booked;
-      after = page[page.length - 1].code;
-      for (const a of page) booked += await this.sweepTenant(a.tenantId);
-    }
+    for await (const page of this.ledger.accountPages()) for (const a of page) booked += await this.sweepTenant(a.tenantId);
+    return booked;
   }
 
   private async sweepTenant(tenantId: string): Promise<number> {

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { BILLING_CONFIG, BillingConfig } from '../config';
+import { PeriodicJob } from '../infra/periodic-job';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { RequestLogRetentionRepository } from './request-log-retention.repository';
 
@@ -16,8 +17,13 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class RequestLogRetentionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('RequestLogRetention');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly job = new PeriodicJob(
+    () => this.sweepAll(),
+    (err) => {
+      this.logger.warn({ err: err.message }, 'request-log retention pass failed; the next pass retries');
+      return 0;
+    },
+  );
 
   constructor(
     private readonly repo: RequestLogRetentionRepository,
@@ -26,25 +32,16 @@ export class RequestLogRetentionService implements OnApplicationBootstrap, Befor
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.REQUEST_LOG_RETENTION_DAYS === 0) return;
-    this.timer = setInterval(() => void this.sweep(), this.config.REQUEST_LOG_RETENTION_SWEEP_MS);
-    this.timer.unref();
+    if (this.config.REQUEST_LOG_RETENTION_DAYS > 0) this.job.start(this.config.REQUEST_LOG_RETENTION_SWEEP_MS);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One pass over every tenant: deletes records past the retention period. Never throws. */
   sweep(): Promise<number> {
-    this.running ??= this.sweepAll()
-      .catch((err: Error) => {
-        this.logger.warn({ err: err.message }, 'request-log retention pass failed; the next pass retries');
-        return 0;
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.job.runOnce();
   }
 
   /** Erases the tenant's request logs of calls before `before` (all of them when null); audited. */
@@ -57,12 +54,7 @@ export class RequestLogRetentionService implements OnApplicationBootstrap, Befor
   private async sweepAll(): Promise<number> {
     const cutoff = new Date(Date.now() - this.config.REQUEST_LOG_RETENTION_DAYS * DAY_MS);
     let deleted = 0;
-    for (let after = ''; ; ) {
-      const page = await this.ledger.accountsAfter(after, 500);
-      if (!page.length) break;
-      after = page[page.length - 1].code;
-      for (const a of page) deleted += await this.purge(a.tenantId, cutoff);
-    }
+    for await (const page of this.ledger.accountPages()) for (const a of page) deleted += await this.purge(a.tenantId, cutoff);
     if (deleted) this.logger.log({ deleted, before: cutoff.toISOString(), retentionDays: this.config.REQUEST_LOG_RETENTION_DAYS }, 'request logs past retention deleted');
     return deleted;
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService, Tx } from '../infra/prisma.service';
+import type { PaymentEvent } from '../generated/prisma/client';
 import { tenantAccount } from '../ledger/ledger.repository';
 
 /**
@@ -24,18 +25,8 @@ export interface EventRow {
   paymentRef?: string;
 }
 
-export interface PaymentEventRow {
-  id: string;
-  provider: string;
-  eventId: string;
-  type: string;
-  paymentRef: string | null;
-  outcome: string;
-  tenantId: string | null;
-  amountMicros: bigint | null;
-  transactionId: bigint | null;
-  receivedAt: Date;
-}
+/** A payment_events row as Prisma generates it. */
+export type PaymentEventRow = PaymentEvent;
 
 /** Verified webhook events, unique per (provider, event id) and per (provider, payment reference). */
 @Injectable()

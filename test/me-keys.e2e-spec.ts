@@ -86,11 +86,14 @@ describe('/me/keys: self-service keys with keys:manage', () => {
     expect((await chat(stack.gateway.baseUrl, b.key, { model: 'b-model', messages: [{ role: 'user', content: 'x' }] })).status).toBe(200);
   });
 
-  it('a key without keys:manage gets 403 naming the scope', async () => {
-    const res = await me(a.key, 'GET', '');
-    expect(res.status).toBe(403);
-    expect(res.body.error).toMatchObject({ type: 'permission_error', code: 'missing_scope' });
-    expect(res.body.error.message).toContain("'keys:manage'");
+  it('a key without keys:read cannot list keys, nor create one without keys:manage: 403 naming the scope', async () => {
+    const list = await me(a.key, 'GET', '');
+    expect(list.status).toBe(403);
+    expect(list.body.error).toMatchObject({ type: 'permission_error', code: 'missing_scope' });
+    expect(list.body.error.message).toContain("'keys:read'");
+    const create = await me(a.key, 'POST', '', { label: 'nope' });
+    expect(create.status).toBe(403);
+    expect(create.body.error.message).toContain("'keys:manage'");
   });
 
   it('rejects a malformed body with 400', async () => {

@@ -30,3 +30,13 @@ export async function portal(baseUrl: string, method: string, path: string, opts
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as Record<string, any> };
 }
+
+/** A portal user of `role` in the tenant, signed in: its session cookie (`name=value`) and its id. */
+export async function signedIn(baseUrl: string, admin: AdminClient, tenantId: string, role: string): Promise<{ cookie: string; userId: string; email: string }> {
+  const email = uniqueEmail(role);
+  const created = await createPortalUser(admin, tenantId, { email, role, password: PORTAL_PASSWORD });
+  if (created.status !== 201) throw new Error(`creating a ${role} failed: ${created.status}`);
+  const res = await portal(baseUrl, 'POST', '/me/session', { body: { email, password: PORTAL_PASSWORD } });
+  if (res.status !== 201) throw new Error(`signing in as ${role} failed: ${res.status}`);
+  return { cookie: res.headers.get('set-cookie')!.split(';')[0], userId: created.body.user.id, email };
+}

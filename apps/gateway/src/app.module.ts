@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CatalogRepository } from './catalog/catalog.repository';
 import { CatalogService } from './catalog/catalog.service';
+import { ConsoleModule } from './console/console.module';
 import { GATEWAY_CONFIG, GatewayConfig } from './config';
 import { KeyVerifier } from './edge/key-verifier.service';
 import { Drain } from './health/drain';
@@ -27,6 +28,8 @@ import { MeBillingController } from './me/me-billing.controller';
 import { MeBillingService } from './me/me-billing.service';
 import { MeKeysController } from './me/me-keys.controller';
 import { MeKeysService } from './me/me-keys.service';
+import { MeAuthGuard } from './me/me-auth.guard';
+import { MeModelsController } from './me/me-models.controller';
 import { MeInvitesController } from './me/me-invites.controller';
 import { PortalClient } from './me/portal-client';
 import { MeSessionController } from './me/me-session.controller';
@@ -41,8 +44,8 @@ export class GatewayAppModule {
     return {
       module: GatewayAppModule,
       global: true,
-      imports: [InfraModule],
-      controllers: [V1Controller, ModelsController, MeBillingController, MeKeysController, MeInvitesController, MeSessionController, HealthController],
+      imports: [InfraModule, ConsoleModule],
+      controllers: [V1Controller, ModelsController, MeBillingController, MeKeysController, MeModelsController, MeInvitesController, MeSessionController, HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         Drain,
@@ -70,6 +73,7 @@ export class GatewayAppModule {
         MeKeysService,
         PortalClient,
         MeSessionService,
+        MeAuthGuard,
       ],
       exports: [GATEWAY_CONFIG, CatalogRepository, CatalogService, TargetHealth],
     };

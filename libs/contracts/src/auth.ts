@@ -6,9 +6,22 @@ export const SCOPES = [
   'models:read',
   'billing:read',
   'keys:manage',
+  'keys:read',
+  'usage:read',
 ] as const;
 export const Scope = z.enum(SCOPES);
 export type Scope = z.infer<typeof Scope>;
+
+/** What a scope also grants: managing keys includes listing them; billing includes usage and logs. */
+const IMPLIED: Partial<Record<Scope, readonly Scope[]>> = {
+  'keys:manage': ['keys:read'],
+  'billing:read': ['usage:read'],
+};
+
+/** True when `held` (a key's or a session's scopes) grants `needed`, directly or by implication. */
+export function grantsScope(held: readonly string[], needed: string): boolean {
+  return held.includes(needed) || held.some((s) => IMPLIED[s as Scope]?.includes(needed as Scope) ?? false);
+}
 
 /** auth.keys.verify.v1 request: the SHA-256 hex digest of the presented key, never the key. */
 export const VerifyKeyRequest = z.object({

@@ -1,12 +1,19 @@
 import { z } from 'zod';
 
-/** The key managing its tenant's keys (`keys:manage`); auth checks its bounds against the key's own row. */
-const Actor = z.object({
+/**
+ * Who manages the tenant's keys through /me: a key with `keys:manage` (auth checks its bounds
+ * against the key's own row), or a portal user (bounds from the user's role as auth has it now).
+ */
+const KeyActor = z.object({
   tenantId: z.string().uuid(),
   keyId: z.string().uuid(),
   scopes: z.array(z.string()),
   models: z.array(z.string()),
 });
+const UserActor = z.object({ tenantId: z.string().uuid(), userId: z.string().uuid() });
+export const MeActor = z.union([KeyActor, UserActor]);
+export type MeActor = z.infer<typeof MeActor>;
+const Actor = MeActor;
 
 export const MeKeySpec = z.object({
   label: z.string().min(1).max(100),
@@ -22,6 +29,8 @@ export const MeKeysRequest = z.discriminatedUnion('op', [
   z.object({ op: z.literal('create'), actor: Actor, spec: MeKeySpec }),
   z.object({ op: z.literal('rotate'), actor: Actor, keyId: z.string(), gracePeriodSeconds: z.number().int().min(0).max(2592000).optional() }),
   z.object({ op: z.literal('revoke'), actor: Actor, keyId: z.string() }),
+  z.object({ op: z.literal('rename'), actor: Actor, keyId: z.string(), label: MeKeySpec.shape.label }),
+  z.object({ op: z.literal('delete'), actor: Actor, keyId: z.string() }),
 ]);
 export type MeKeysRequest = z.infer<typeof MeKeysRequest>;
 

@@ -1,9 +1,24 @@
 import { z } from 'zod';
+import { SCOPES } from './auth';
 
-/** Customer-portal roles; what each may do on /me/* is decided where sessions authenticate /me. */
+/** Customer-portal roles; each maps to the scopes its sessions hold on /me/* (ROLE_SCOPES). */
 export const PORTAL_ROLES = ['owner', 'developer', 'billing', 'viewer'] as const;
 export const PortalRole = z.enum(PORTAL_ROLES);
 export type PortalRole = z.infer<typeof PortalRole>;
+
+/** Team management: held by owners' sessions only; no API key can carry it. */
+export const TEAM_SCOPE = 'team:manage';
+
+/**
+ * A portal session's scopes, from its user's role. The key scopes among them bound the keys the
+ * user may create (auth checks them against the user's role as it is now, not as the gateway saw it).
+ */
+export const ROLE_SCOPES: Record<PortalRole, readonly string[]> = {
+  owner: [...SCOPES, TEAM_SCOPE],
+  developer: ['chat:write', 'embeddings:write', 'models:read', 'keys:manage', 'keys:read', 'usage:read'],
+  billing: ['billing:read', 'usage:read'],
+  viewer: ['models:read', 'keys:read', 'usage:read'],
+};
 
 const Digest = z.string().regex(/^[0-9a-f]{64}$/);
 

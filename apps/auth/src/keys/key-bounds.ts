@@ -26,12 +26,12 @@ export function narrowSpec(caller: KeyBounds, spec: MeKeySpec): KeySpec {
   if (unknown) throw new AuthError('invalid_request', `Unknown scope '${unknown}'.`, 'scopes');
   const scopes = spec.scopes ?? caller.scopes;
   const extra = scopes.find((s) => !caller.scopes.includes(s));
-  if (extra) throw new AuthError('scope_escalation', `This API key cannot grant the '${extra}' scope, which it does not have.`, 'scopes');
+  if (extra) throw new AuthError('scope_escalation', `You cannot grant the '${extra}' scope, which you do not have.`, 'scopes');
   let models = spec.models;
   if (caller.models.length) {
     models = models && models.length ? models : caller.models;
     const outside = models.find((m) => !caller.models.includes(m));
-    if (outside) throw new AuthError('scope_escalation', `This API key cannot grant the model '${outside}', which it may not use.`, 'models');
+    if (outside) throw new AuthError('scope_escalation', `You cannot grant the model '${outside}', which you may not use.`, 'models');
   }
   return {
     label: spec.label,

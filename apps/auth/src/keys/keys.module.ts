@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TenantLimitsController } from '../tenants/tenant-limits.controller';
+import { PortalModule } from '../portal/portal.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { KeysController } from './keys.controller';
 import { KeysRepository } from './keys.repository';
@@ -11,7 +12,7 @@ import { VerifyResponder } from './verify.responder';
 import { VerifyService } from './verify.service';
 
 @Module({
-  imports: [TenantsModule],
+  imports: [TenantsModule, PortalModule],
   controllers: [KeysController, TenantLimitsController],
   providers: [KeysService, KeysRepository, RevocationsService, VerifyService, VerifyResponder, MeKeysService, MeKeysResponder],
 })

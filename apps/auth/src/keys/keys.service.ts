@@ -109,8 +109,15 @@ export class KeysService {
     return toKeyView(row);
   }
 
-  async delete(keyId: string, actor: string): Promise<void> {
-    const key = await this.requireKey(keyId);
+  async rename(keyId: string, label: string, actor: string, within?: Within): Promise<KeyView> {
+    const key = await this.requireKey(keyId, within);
+    if (key.label === label) return toKeyView(key);
+    const row = await this.keys.update(key.tenantId, key.id, { label }, { actor, action: 'key.renamed', details: { from: key.label, to: label } });
+    return toKeyView(row);
+  }
+
+  async delete(keyId: string, actor: string, within?: Within): Promise<void> {
+    const key = await this.requireKey(keyId, within);
     const now = new Date();
     await this.keys.update(key.tenantId, key.id, { deletedAt: now, revokedAt: key.revokedAt ?? now }, { actor, action: 'key.deleted' });
     await this.revocations.retire(key.tenantId, key.id, key.digest, 'deleted');
@@ -125,7 +132,7 @@ export class KeysService {
     const key = tenantId && UUID.test(keyId) ? await this.keys.findLive(tenantId, keyId) : null;
     if (!key) throw new AuthError('key_not_found', `No API key with id '${keyId}'.`);
     const wider = within?.caller ? widerThan(within.caller, key) : null;
-    if (wider) throw new AuthError('key_not_manageable', `This API key cannot manage key '${keyId}': ${wider}, which this key could not grant.`);
+    if (wider) throw new AuthError('key_not_manageable', `You cannot manage key '${keyId}': ${wider}, which you could not grant.`);
     return key;
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { MeKeysReply, MeKeysRequest } from '@tollgate/contracts';
+import { MeActor, MeKeysReply, MeKeysRequest, PortalRole, ROLE_SCOPES, SCOPES } from '@tollgate/contracts';
+import { PortalUsersRepository } from '../portal/portal-users.repository';
 import { AuthError, AuthErrorCode } from '../errors/auth.error';
-import { narrowSpec } from './key-bounds';
+import { KeyBounds, narrowSpec } from './key-bounds';
 import { KeysService } from './keys.service';
 
 type ReplyCode = Extract<MeKeysReply, { ok: false }>['code'];
@@ -27,13 +28,16 @@ function replyCode(code: AuthErrorCode): ReplyCode {
 }
 
 /**
- * Self-service keys (`/me/keys` on the gateway, a key with `keys:manage`): the admin rules,
- * confined to the caller's tenant and to what the caller could itself have created: no scope,
- * model, expiry or rate limit wider than its own, whether it creates, rotates or revokes.
+ * Self-service keys (`/me/keys` on the gateway: a key with `keys:manage`, or a portal user whose
+ * role has it): the admin rules, confined to the caller's tenant and to what the caller could
+ * itself have created: no scope, model, expiry or rate limit wider than its own.
  */
 @Injectable()
 export class MeKeysService {
-  constructor(private readonly keys: KeysService) {}
+  constructor(
+    private readonly keys: KeysService,
+    private readonly users: PortalUsersRepository,
+  ) {}
 
   async handle(req: MeKeysRequest): Promise<MeKeysReply> {
     try {
@@ -45,19 +49,33 @@ export class MeKeysService {
   }
 
   private async run(req: MeKeysRequest): Promise<unknown> {
-    const actor = `key:${req.actor.keyId}`;
-    // The caller's own row, not what the gateway's cache says of it: bounds as they are now.
-    const caller = await this.keys.caller(req.actor.tenantId, req.actor.keyId);
-    const within = { tenantId: req.actor.tenantId, caller };
+    const { actor, caller } = await this.callerOf(req.actor);
+    const tenantId = req.actor.tenantId;
+    const within = { tenantId, caller };
     switch (req.op) {
       case 'list':
-        return { data: await this.keys.list(req.actor.tenantId) };
+        return { data: await this.keys.list(tenantId) };
       case 'create':
-        return this.keys.create(req.actor.tenantId, narrowSpec(caller, req.spec), actor);
+        return this.keys.create(tenantId, narrowSpec(caller, req.spec), actor);
       case 'rotate':
         return this.keys.rotate(req.keyId, req.gracePeriodSeconds ?? 0, actor, within);
       case 'revoke':
         return this.keys.revoke(req.keyId, actor, within);
+      case 'rename':
+        return this.keys.rename(req.keyId, req.label, actor, within);
+      case 'delete':
+        await this.keys.delete(req.keyId, actor, within);
+        return { deleted: true };
     }
+  }
+
+  /** The caller's bounds as they are now (its own key row, or its user's current role), not as the gateway cached them. */
+  private async callerOf(who: MeActor): Promise<{ actor: string; caller: KeyBounds }> {
+    if ('keyId' in who) return { actor: `key:${who.keyId}`, caller: await this.keys.caller(who.tenantId, who.keyId) };
+    const user = await this.users.findById(who.tenantId, who.userId);
+    const role = PortalRole.safeParse(user?.role);
+    if (!user || !role.success) throw new AuthError('key_not_manageable', 'This portal user no longer exists.');
+    const scopes = ROLE_SCOPES[role.data].filter((s) => (SCOPES as readonly string[]).includes(s));
+    return { actor: `user:${user.id}`, caller: { scopes, models: [], expiresAt: null, rpmLimit: null, tpmLimit: null } };
   }
 }

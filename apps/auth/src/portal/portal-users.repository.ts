@@ -43,6 +43,10 @@ export class PortalUsersRepository {
     return this.prisma.portalUser.findMany({ where: { tenantId }, orderBy: { createdAt: 'asc' }, take: 1000 });
   }
 
+  findById(tenantId: string, id: string): Promise<PortalUserRow | null> {
+    return this.prisma.portalUser.findFirst({ where: { id, tenantId } });
+  }
+
   findByEmail(email: string): Promise<PortalUserRow | null> {
     return this.prisma.portalUser.findUnique({ where: { email } });
   }

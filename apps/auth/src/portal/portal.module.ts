@@ -13,5 +13,6 @@ import { SignInLimiter } from './sign-in-limiter';
   imports: [TenantsModule],
   controllers: [PortalUsersController],
   providers: [PortalUsersRepository, PortalUsersService, SessionsRepository, SessionsService, SignInLimiter, PortalResponder],
+  exports: [PortalUsersRepository],
 })
 export class PortalModule {}

@@ -1,43 +1,45 @@
 import { Controller, Get, Headers, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal } from '@tollgate/contracts';
-import { ApiKeyGuard } from '../edge/api-key.guard';
+import type { FastifyReply } from 'fastify';
+import { MeAuthGuard, MeScope } from './me-auth.guard';
+import type { MeRequest } from './me-caller';
 import { MeBillingService } from './me-billing.service';
+import { formatOf } from './response-format';
 
-type AuthedRequest = FastifyRequest & { user: Principal };
-
-/** The customer's own money and traffic, for a key with the `billing:read` scope. */
-@UseGuards(ApiKeyGuard)
+/** The customer's own money (`billing:read`) and traffic (`usage:read`). */
+@UseGuards(MeAuthGuard)
 @Controller('me')
 export class MeBillingController {
   constructor(private readonly me: MeBillingService) {}
 
   @Get('billing/balance')
-  balance(@Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.me.balance(req.user, String(req.id), reply);
+  @MeScope('billing:read')
+  balance(@Req() req: MeRequest) {
+    return this.me.balance(req.caller);
   }
 
   @Get('billing/statement')
-  statement(@Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query('month') month: string | undefined, @Headers('accept') accept?: string) {
-    return this.me.statement(req.user, String(req.id), reply, month, wantsCsv(accept));
+  @MeScope('billing:read')
+  statement(@Req() req: MeRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() query: Record<string, string>, @Headers('accept') accept?: string) {
+    const { format, rest } = formatOf(query, accept, ['json', 'csv', 'pdf']);
+    return this.me.statement(req.caller, reply, rest.month, format);
   }
 
   @Get('billing/invoices')
-  invoices(@Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.me.invoices(req.user, String(req.id), reply);
+  @MeScope('billing:read')
+  invoices(@Req() req: MeRequest) {
+    return this.me.invoices(req.caller);
   }
 
   @Get('billing/invoices/:invoiceId')
-  invoice(@Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('invoiceId') invoiceId: string) {
-    return this.me.invoicePdf(req.user, String(req.id), reply, invoiceId);
+  @MeScope('billing:read')
+  invoice(@Req() req: MeRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('invoiceId') invoiceId: string) {
+    return this.me.invoicePdf(req.caller, reply, invoiceId);
   }
 
   @Get('request-logs')
-  requestLogs(@Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() query: Record<string, string>, @Headers('accept') accept?: string) {
-    return this.me.requestLogs(req.user, String(req.id), reply, query, wantsCsv(accept));
+  @MeScope('usage:read')
+  requestLogs(@Req() req: MeRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() query: Record<string, string>, @Headers('accept') accept?: string) {
+    const { format, rest } = formatOf(query, accept, ['json', 'csv']);
+    return this.me.requestLogs(req.caller, reply, rest, format === 'csv');
   }
-}
-
-function wantsCsv(accept: string | undefined): boolean {
-  return (accept ?? '').toLowerCase().includes('text/csv');
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { Principal, RequestLogsQuery } from '@tollgate/contracts';
-import { EdgeGate } from '../edge/edge-gate.service';
+import type { RequestLogsQuery } from '@tollgate/contracts';
 import { GatewayError } from '../errors/gateway.error';
-import { requireScope } from '../proxy/access';
+import type { MeCaller } from './me-caller';
+import type { Format } from './response-format';
 import { BillingClient } from './billing-client';
 import {
   PublicBalance,
@@ -19,46 +19,39 @@ import {
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /**
- * /me/billing/* and /me/request-logs: the tenant id always comes from the key, never from the caller.
- * JSON answers are billing's replies mapped to the public snake_case shapes (me-billing.mapper.ts).
+ * /me/billing/* and /me/request-logs: the tenant id always comes from the caller's credential, never
+ * from the request. JSON answers are billing's replies mapped to the public snake_case shapes (me-billing.mapper.ts).
  */
 @Injectable()
 export class MeBillingService {
-  constructor(
-    private readonly billing: BillingClient,
-    private readonly gate: EdgeGate,
-  ) {}
+  constructor(private readonly billing: BillingClient) {}
 
-  async balance(p: Principal, requestId: string, reply: FastifyReply): Promise<PublicBalance> {
-    await this.admit(p, requestId, reply);
-    return toPublicBalance(await this.billing.ask('balanceGet', { tenantId: p.tenantId }));
+  async balance(caller: MeCaller): Promise<PublicBalance> {
+    return toPublicBalance(await this.billing.ask('balanceGet', { tenantId: caller.tenantId }));
   }
 
-  async statement(p: Principal, requestId: string, reply: FastifyReply, month: string | undefined, csv: boolean): Promise<PublicStatement | string> {
-    await this.admit(p, requestId, reply);
+  async statement(caller: MeCaller, reply: FastifyReply, month: string | undefined, format: Format): Promise<PublicStatement | string | Buffer> {
     const m = month ?? new Date().toISOString().slice(0, 7);
     if (!MONTH.test(m)) throw new GatewayError('invalid_request', "'month' must be YYYY-MM.", 'month');
-    const res = await this.billing.ask('statementGet', { tenantId: p.tenantId, month: m, format: csv ? 'csv' : 'json' });
+    if (format === 'pdf') return this.statementPdf(caller, reply, m);
+    const res = await this.billing.ask('statementGet', { tenantId: caller.tenantId, month: m, format: format === 'csv' ? 'csv' : 'json' });
     if (res.format === 'csv') return sendCsv(reply, res.csv, `statement-${m}.csv`);
     return toPublicStatement(res.statement);
   }
 
-  async invoices(p: Principal, requestId: string, reply: FastifyReply): Promise<PublicInvoiceList> {
-    await this.admit(p, requestId, reply);
-    return toPublicInvoiceList(await this.billing.ask('invoicesList', { tenantId: p.tenantId }));
+  async invoices(caller: MeCaller): Promise<PublicInvoiceList> {
+    return toPublicInvoiceList(await this.billing.ask('invoicesList', { tenantId: caller.tenantId }));
   }
 
-  async invoicePdf(p: Principal, requestId: string, reply: FastifyReply, invoiceId: string): Promise<Buffer> {
-    await this.admit(p, requestId, reply);
-    const res = await this.billing.ask('invoicePdf', { tenantId: p.tenantId, invoiceId });
+  async invoicePdf(caller: MeCaller, reply: FastifyReply, invoiceId: string): Promise<Buffer> {
+    const res = await this.billing.ask('invoicePdf', { tenantId: caller.tenantId, invoiceId });
     if (!res.found) throw new GatewayError('not_found', `No invoice with id '${invoiceId}'.`);
     reply.type('application/pdf').header('content-disposition', `inline; filename="${res.number}.pdf"`);
     return Buffer.from(res.pdfBase64, 'base64');
   }
 
-  async requestLogs(p: Principal, requestId: string, reply: FastifyReply, q: Record<string, string>, csv: boolean): Promise<PublicRequestLogPage | string> {
-    await this.admit(p, requestId, reply);
-    const res = await this.billing.ask('requestLogsList', { ...logsQuery(q), tenantId: p.tenantId, format: csv ? 'csv' : 'json' });
+  async requestLogs(caller: MeCaller, reply: FastifyReply, q: Record<string, string>, csv: boolean): Promise<PublicRequestLogPage | string> {
+    const res = await this.billing.ask('requestLogsList', { ...logsQuery(q), tenantId: caller.tenantId, format: csv ? 'csv' : 'json' });
     if (res.format === 'csv') {
       if (res.nextCursor) reply.header('x-next-cursor', res.nextCursor);
       return sendCsv(reply, res.csv, 'request-logs.csv');
@@ -66,9 +59,12 @@ export class MeBillingService {
     return toPublicRequestLogPage(res.data, res.nextCursor);
   }
 
-  private async admit(p: Principal, requestId: string, reply: FastifyReply): Promise<void> {
-    reply.headers((await this.gate.admit(p, requestId, { holdMicros: 0, tokens: 0 })).headers);
-    requireScope(p, 'billing:read');
+  /** A month's statement as a PDF: the month's statement invoice (a month with no activity has none). */
+  private async statementPdf(caller: MeCaller, reply: FastifyReply, month: string): Promise<Buffer> {
+    const list = await this.billing.ask('invoicesList', { tenantId: caller.tenantId });
+    const statement = list.data.find((i) => i.kind === 'monthly_statement' && i.period === month);
+    if (!statement) throw new GatewayError('not_found', `There is no statement for ${month}.`);
+    return this.invoicePdf(caller, reply, statement.id);
   }
 }
 

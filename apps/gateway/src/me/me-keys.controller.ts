@@ -1,37 +1,51 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal } from '@tollgate/contracts';
-import { ApiKeyGuard } from '../edge/api-key.guard';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
+import { MeAuthGuard, MeScope } from './me-auth.guard';
+import type { MeRequest } from './me-caller';
 import { MeKeysService } from './me-keys.service';
 
-type AuthedRequest = FastifyRequest & { user: Principal };
-
-/** Self-service key management for a key with `keys:manage`, confined to its own tenant; bodies and answers in snake_case. */
-@UseGuards(ApiKeyGuard)
+/** The tenant's keys, for a key with `keys:manage` or a portal user whose role has it; bodies and answers in snake_case. */
+@UseGuards(MeAuthGuard)
 @Controller('me/keys')
 export class MeKeysController {
   constructor(private readonly keys: MeKeysService) {}
 
   @Get()
-  list(@Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.keys.list(req.user, String(req.id), reply);
+  @MeScope('keys:read')
+  list(@Req() req: MeRequest) {
+    return this.keys.list(req.caller);
   }
 
   @Post()
   @HttpCode(201)
-  create(@Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
-    return this.keys.create(req.user, String(req.id), reply, body);
+  @MeScope('keys:manage')
+  create(@Req() req: MeRequest, @Body() body: unknown) {
+    return this.keys.create(req.caller, body);
+  }
+
+  @Patch(':keyId')
+  @MeScope('keys:manage')
+  rename(@Req() req: MeRequest, @Param('keyId') keyId: string, @Body() body: unknown) {
+    return this.keys.rename(req.caller, keyId, body);
   }
 
   @Post(':keyId/rotate')
   @HttpCode(201)
-  rotate(@Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('keyId') keyId: string, @Body() body: unknown) {
-    return this.keys.rotate(req.user, String(req.id), reply, keyId, body);
+  @MeScope('keys:manage')
+  rotate(@Req() req: MeRequest, @Param('keyId') keyId: string, @Body() body: unknown) {
+    return this.keys.rotate(req.caller, keyId, body);
   }
 
   @Post(':keyId/revoke')
   @HttpCode(200)
-  revoke(@Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('keyId') keyId: string) {
-    return this.keys.revoke(req.user, String(req.id), reply, keyId);
+  @MeScope('keys:manage')
+  revoke(@Req() req: MeRequest, @Param('keyId') keyId: string) {
+    return this.keys.revoke(req.caller, keyId);
+  }
+
+  @Delete(':keyId')
+  @HttpCode(204)
+  @MeScope('keys:manage')
+  async remove(@Req() req: MeRequest, @Param('keyId') keyId: string): Promise<void> {
+    await this.keys.remove(req.caller, keyId);
   }
 }

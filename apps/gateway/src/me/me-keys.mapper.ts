@@ -108,3 +108,6 @@ export function toKeySpec(body: CreateKeyBody): MeKeySpec {
 
 /** POST /me/keys/{id}/rotate; an empty body is accepted. */
 export const RotateKeyBody = z.strictObject({ grace_period_seconds: z.number().int().min(0).max(2592000).optional() });
+
+/** PATCH /me/keys/{id}: the new name. */
+export const RenameKeyBody = z.strictObject({ label: spec.label });

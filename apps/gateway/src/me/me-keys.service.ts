@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
-import { MeKeysReply, MeKeysRequest, Principal } from '@tollgate/contracts';
+import { MeKeysReply, MeKeysRequest } from '@tollgate/contracts';
 import { Bus, BusError } from '@tollgate/messaging';
-import { EdgeGate } from '../edge/edge-gate.service';
 import { GatewayError, GatewayErrorCode } from '../errors/gateway.error';
-import { requireScope } from '../proxy/access';
+import { actorOf, MeCaller } from './me-caller';
+import { parseBody } from './parse-body';
 import {
   CreateKeyBody,
   PublicCreatedKey,
   PublicKey,
   PublicKeyList,
+  RenameKeyBody,
   RotateKeyBody,
   toKeySpec,
   toPublicCreatedKey,
@@ -28,58 +27,47 @@ const ERROR_CODES = {
   conflict: 'conflict',
 } as const satisfies Record<Extract<MeKeysReply, { ok: false }>['code'], GatewayErrorCode>;
 
-/** Forwards /me/keys to auth (which owns keys) with the calling key as the actor; answers in the public (snake_case) shape. */
+/** Forwards /me/keys to auth (which owns keys) with the caller as the actor; answers in the public (snake_case) shape. */
 @Injectable()
 export class MeKeysService {
-  constructor(
-    private readonly bus: Bus,
-    private readonly gate: EdgeGate,
-  ) {}
+  constructor(private readonly bus: Bus) {}
 
-  async list(p: Principal, requestId: string, reply: FastifyReply): Promise<PublicKeyList> {
-    return toPublicKeyList(await this.run(p, requestId, reply, { op: 'list' }));
+  async list(caller: MeCaller): Promise<PublicKeyList> {
+    return toPublicKeyList(await this.run(caller, { op: 'list' }));
   }
 
-  async create(p: Principal, requestId: string, reply: FastifyReply, body: unknown): Promise<PublicCreatedKey> {
-    const parsed = CreateKeyBody.safeParse(body);
-    if (!parsed.success) return this.reject(p, requestId, reply, parsed.error.issues[0]);
-    return toPublicCreatedKey(await this.run(p, requestId, reply, { op: 'create', spec: toKeySpec(parsed.data) }));
+  async create(caller: MeCaller, body: unknown): Promise<PublicCreatedKey> {
+    const spec = parseBody(CreateKeyBody, body);
+    return toPublicCreatedKey(await this.run(caller, { op: 'create', spec: toKeySpec(spec) }));
   }
 
-  async rotate(p: Principal, requestId: string, reply: FastifyReply, keyId: string, body: unknown): Promise<PublicCreatedKey> {
-    const parsed = RotateKeyBody.safeParse(body ?? {});
-    if (!parsed.success) return this.reject(p, requestId, reply, parsed.error.issues[0]);
-    return toPublicCreatedKey(await this.run(p, requestId, reply, { op: 'rotate', keyId, gracePeriodSeconds: parsed.data.grace_period_seconds }));
+  async rename(caller: MeCaller, keyId: string, body: unknown): Promise<PublicKey> {
+    const { label } = parseBody(RenameKeyBody, body);
+    return toPublicRevokedKey(await this.run(caller, { op: 'rename', keyId, label }));
   }
 
-  async revoke(p: Principal, requestId: string, reply: FastifyReply, keyId: string): Promise<PublicKey> {
-    return toPublicRevokedKey(await this.run(p, requestId, reply, { op: 'revoke', keyId }));
+  async rotate(caller: MeCaller, keyId: string, body: unknown): Promise<PublicCreatedKey> {
+    const { grace_period_seconds } = parseBody(RotateKeyBody, body ?? {});
+    return toPublicCreatedKey(await this.run(caller, { op: 'rotate', keyId, gracePeriodSeconds: grace_period_seconds }));
   }
 
-  private async run(p: Principal, requestId: string, reply: FastifyReply, op: Op): Promise<unknown> {
-    await this.admit(p, requestId, reply);
-    const actor = { tenantId: p.tenantId, keyId: p.keyId, scopes: p.scopes, models: p.models };
+  async revoke(caller: MeCaller, keyId: string): Promise<PublicKey> {
+    return toPublicRevokedKey(await this.run(caller, { op: 'revoke', keyId }));
+  }
+
+  async remove(caller: MeCaller, keyId: string): Promise<void> {
+    await this.run(caller, { op: 'delete', keyId });
+  }
+
+  private async run(caller: MeCaller, op: Op): Promise<unknown> {
     let res;
     try {
-      res = await this.bus.request('meKeys', { ...op, actor } as MeKeysRequest, 5000);
+      res = await this.bus.request('meKeys', { ...op, actor: actorOf(caller) } as MeKeysRequest, 5000);
     } catch (err) {
       if (err instanceof BusError) throw new GatewayError('auth_unavailable', 'The authentication service is temporarily unavailable. Please retry shortly.');
       throw err;
     }
     if (res.ok) return res.result;
     throw new GatewayError(ERROR_CODES[res.code], res.message, res.param);
-  }
-
-  private async reject(p: Principal, requestId: string, reply: FastifyReply, issue: z.core.$ZodIssue): Promise<never> {
-    await this.admit(p, requestId, reply);
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-    const param = path.length ? path.join('.') : null;
-    const message = issue.code === 'unrecognized_keys' ? 'unknown field (fields are snake_case)' : issue.message;
-    throw new GatewayError('invalid_request', `Invalid '${param ?? 'body'}': ${message}`, param);
-  }
-
-  private async admit(p: Principal, requestId: string, reply: FastifyReply): Promise<void> {
-    reply.headers((await this.gate.admit(p, requestId, { holdMicros: 0, tokens: 0 })).headers);
-    requireScope(p, 'keys:manage');
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ROLE_SCOPES } from '@tollgate/contracts';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { GatewayError } from '../errors/gateway.error';
 import { PortalClient } from './portal-client';
@@ -9,7 +10,7 @@ export const SIGN_IN_FAILED = 'Incorrect email or password.';
 
 export interface SignedIn {
   cookie: string;
-  body: { user: PublicPortalUser; expires_at: string };
+  body: { user: PublicPortalUser; scopes: readonly string[]; expires_at: string };
 }
 
 /** Portal sign-in and sign-out on the public port; auth owns users and sessions (auth.sessions.*.v1). */
@@ -31,14 +32,14 @@ export class MeSessionService {
     }
     if (!res.ok) throw new GatewayError('invalid_credentials', SIGN_IN_FAILED);
     const maxAge = (new Date(res.absoluteExpiresAt).getTime() - Date.now()) / 1000;
-    return { cookie: sessionCookie(res.sessionId, maxAge, secure), body: { user: toPublicUser(res.user), expires_at: res.absoluteExpiresAt } };
+    return { cookie: sessionCookie(res.sessionId, maxAge, secure), body: { user: toPublicUser(res.user), scopes: ROLE_SCOPES[res.user.role], expires_at: res.absoluteExpiresAt } };
   }
 
-  async current(cookieHeader: string | undefined): Promise<{ user: PublicPortalUser }> {
+  async current(cookieHeader: string | undefined): Promise<{ user: PublicPortalUser; scopes: readonly string[] }> {
     const id = sessionIdOf(cookieHeader);
     const res = id ? await this.portal.ask('sessionsVerify', { digest: sessionDigest(id) }) : { ok: false as const };
     if (!res.ok) throw new GatewayError('not_signed_in', 'Not signed in, or the session has ended.');
-    return { user: toPublicUser(res.user) };
+    return { user: toPublicUser(res.user), scopes: ROLE_SCOPES[res.user.role] };
   }
 
   /** Revokes the cookie's session (if any) and answers the cookie that clears it. */

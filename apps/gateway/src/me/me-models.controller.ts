@@ -1,0 +1,20 @@
+import { Controller, Get, Req, UseGuards } from '@nestjs/common';
+import { CatalogService } from '../catalog/catalog.service';
+import { openAiModel, OpenAiModel } from '../translate/models';
+import { MeAuthGuard, MeScope } from './me-auth.guard';
+import type { MeRequest } from './me-caller';
+
+/** GET /me/models: the models registered for the caller's tenant (a key sees those its allow-list permits). */
+@UseGuards(MeAuthGuard)
+@Controller('me/models')
+export class MeModelsController {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @Get()
+  @MeScope('models:read')
+  list(@Req() req: MeRequest): { object: 'list'; data: OpenAiModel[] } {
+    const allowed = req.caller.kind === 'key' ? req.caller.principal.models : [];
+    const routes = this.catalog.modelsOf(req.caller.tenantId).filter((r) => !allowed.length || allowed.includes(r.model));
+    return { object: 'list', data: routes.sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0)).map(openAiModel) };
+  }
+}

@@ -66,6 +66,12 @@ export const GatewayEnv = InfraEnv.extend({
     .string()
     .default('')
     .transform((v): boolean | number | string => (v === '' || v === 'false' ? false : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v)),
+  /**
+   * The console's built single-page app, served at /console on the public port (read once at start:
+   * a rebuilt console is served after a restart). '' = dist/console at the repository root
+   * (`npm run build:console`); a relative path is taken from the working directory.
+   */
+  CONSOLE_DIR: z.string().default(''),
   CATALOG_REFRESH_MS: z.coerce.number().int().positive().default(30_000),
   /** How often a quiet gateway checks whether to hand back the heap a burst grew (0 = never). */
   IDLE_HEAP_TRIM_MS: z.coerce.number().int().nonnegative().default(2_000),

@@ -99,7 +99,7 @@ describe('/me/* with a portal session', () => {
   it('refuses a state-changing call without the CSRF header or from another site, and reads need none', async () => {
     const noHeader = await fetch(`${gw}/me/keys`, { method: 'POST', headers: { cookie: owner.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ label: 'csrf' }) });
     expect(noHeader.status).toBe(403);
-    expect((await noHeader.json()).error.code).toBe('csrf_failed');
+    expect(((await noHeader.json()) as { error: { code: string } }).error.code).toBe('csrf_failed');
     const crossSite = await as(owner, 'POST', '/me/keys', { label: 'csrf' }, { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' });
     expect(crossSite.status).toBe(403);
     expect((await fetch(`${gw}/me/keys`, { headers: { cookie: owner.cookie } })).status).toBe(200);

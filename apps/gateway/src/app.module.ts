@@ -30,6 +30,8 @@ import { MeKeysController } from './me/me-keys.controller';
 import { MeKeysService } from './me/me-keys.service';
 import { MeAuthGuard } from './me/me-auth.guard';
 import { MeModelsController } from './me/me-models.controller';
+import { MeUsageController } from './me/me-usage.controller';
+import { MeUsageService } from './me/me-usage.service';
 import { MeInvitesController } from './me/me-invites.controller';
 import { PortalClient } from './me/portal-client';
 import { MeSessionController } from './me/me-session.controller';
@@ -45,7 +47,7 @@ export class GatewayAppModule {
       module: GatewayAppModule,
       global: true,
       imports: [InfraModule, ConsoleModule],
-      controllers: [V1Controller, ModelsController, MeBillingController, MeKeysController, MeModelsController, MeInvitesController, MeSessionController, HealthController],
+      controllers: [V1Controller, ModelsController, MeBillingController, MeKeysController, MeModelsController, MeUsageController, MeInvitesController, MeSessionController, HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         Drain,
@@ -74,6 +76,7 @@ export class GatewayAppModule {
         PortalClient,
         MeSessionService,
         MeAuthGuard,
+        MeUsageService,
       ],
       exports: [GATEWAY_CONFIG, CatalogRepository, CatalogService, TargetHealth],
     };

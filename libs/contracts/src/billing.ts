@@ -69,6 +69,35 @@ export const RequestLogsReply = z.discriminatedUnion('format', [
 ]);
 export type RequestLogsReply = z.infer<typeof RequestLogsReply>;
 
+const Day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/);
+
+/** billing.usage.summary.v1: a tenant's calls totalled by UTC day, model or key over whole days `from`..`to` (inclusive). */
+export const UsageSummaryRequest = z.object({
+  tenantId: TenantId,
+  from: Day,
+  to: Day,
+  groupBy: z.enum(['day', 'model', 'key']),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+export type UsageSummaryRequest = z.infer<typeof UsageSummaryRequest>;
+export const UsageTotals = z.object({
+  requests: z.number().int(),
+  errors: z.number().int(),
+  promptTokens: z.number().int(),
+  cachedTokens: z.number().int(),
+  completionTokens: z.number().int(),
+  costMicros: z.number().int(),
+});
+export type UsageTotals = z.infer<typeof UsageTotals>;
+/** `group` is the day (YYYY-MM-DD), the model, or the key id (with the key's latest label). */
+export const UsageSummaryRow = UsageTotals.extend({ group: z.string(), keyLabel: z.string().nullable() });
+export type UsageSummaryRow = z.infer<typeof UsageSummaryRow>;
+export const UsageSummaryReply = z.discriminatedUnion('format', [
+  z.object({ format: z.literal('json'), rows: z.array(UsageSummaryRow), total: UsageTotals, truncated: z.boolean() }),
+  z.object({ format: z.literal('csv'), csv: z.string() }),
+]);
+export type UsageSummaryReply = z.infer<typeof UsageSummaryReply>;
+
 export const StatementRequest = z.object({ tenantId: TenantId, month: Month, format: z.enum(['json', 'csv']).default('json') });
 export const Statement = z.object({
   tenantId: TenantId,

@@ -14,6 +14,8 @@ import {
   RequestLogsReply,
   StatementReply,
   StatementRequest,
+  UsageSummaryReply,
+  UsageSummaryRequest,
 } from './billing';
 import { CatalogChangedEvent } from './catalog';
 import { MeKeysReply, MeKeysRequest } from './me-keys';
@@ -46,6 +48,7 @@ export const Messages = {
   pricesChanged: { event: PricesChangedEvent },
   balanceGet: { request: BalanceRequest, reply: BalanceReply },
   requestLogsList: { request: RequestLogsQuery, reply: RequestLogsReply },
+  usageSummary: { request: UsageSummaryRequest, reply: UsageSummaryReply },
   statementGet: { request: StatementRequest, reply: StatementReply },
   invoicesList: { request: InvoicesRequest, reply: InvoicesReply },
   invoicePdf: { request: InvoicePdfRequest, reply: InvoicePdfReply },

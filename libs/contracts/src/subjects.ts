@@ -18,6 +18,7 @@ export const Subjects = {
   pricesChanged: 'billing.prices.changed.v1',
   balanceGet: 'billing.balance.get.v1',
   requestLogsList: 'billing.request-logs.list.v1',
+  usageSummary: 'billing.usage-summary.get.v1',
   statementGet: 'billing.statement.get.v1',
   invoicesList: 'billing.invoices.list.v1',
   invoicePdf: 'billing.invoices.pdf.v1',

@@ -6,6 +6,7 @@ import { LedgerService } from '../ledger/ledger.service';
 import { PricesService } from '../prices/prices.service';
 import { StatementsService } from '../statements/statements.service';
 import { RequestLogsService } from '../usage/request-logs.service';
+import { UsageSummaryService } from '../usage/usage-summary.service';
 
 export const BILLING_QUEUE = 'billing';
 
@@ -26,6 +27,7 @@ export class BillingResponder implements OnApplicationBootstrap, BeforeApplicati
     private readonly statements: StatementsService,
     private readonly invoices: InvoicesService,
     private readonly prices: PricesService,
+    private readonly usage: UsageSummaryService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -36,6 +38,7 @@ export class BillingResponder implements OnApplicationBootstrap, BeforeApplicati
         return { tenantId: b.tenantId, currency: b.currency, balanceMicros: b.balanceMicros };
       }, onError('balanceGet')),
       this.bus.respond('requestLogsList', BILLING_QUEUE, (req) => this.logs.list(req), onError('requestLogsList')),
+      this.bus.respond('usageSummary', BILLING_QUEUE, (req) => this.usage.summary(req), onError('usageSummary')),
       this.bus.respond('statementGet', BILLING_QUEUE, (req) => this.statements.get(req.tenantId, req.month, req.format), onError('statementGet')),
       this.bus.respond('invoicesList', BILLING_QUEUE, (req) => this.invoices.list(req.tenantId), onError('invoicesList')),
       this.bus.respond('invoicePdf', BILLING_QUEUE, (req) => this.invoices.pdf(req.tenantId, req.invoiceId), onError('invoicePdf')),

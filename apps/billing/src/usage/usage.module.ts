@@ -11,6 +11,8 @@ import { UsageBookingRepository } from './usage-booking.repository';
 import { RequestLogRetentionController } from './request-log-retention.controller';
 import { RequestLogRetentionRepository } from './request-log-retention.repository';
 import { RequestLogRetentionService } from './request-log-retention.service';
+import { UsageSummaryRepository } from './usage-summary.repository';
+import { UsageSummaryService } from './usage-summary.service';
 
 @Module({
   imports: [LedgerModule, PricesModule],
@@ -24,7 +26,9 @@ import { RequestLogRetentionService } from './request-log-retention.service';
     RequestLogsService,
     RequestLogRetentionRepository,
     RequestLogRetentionService,
+    UsageSummaryRepository,
+    UsageSummaryService,
   ],
-  exports: [RequestLogsService],
+  exports: [RequestLogsService, UsageSummaryService],
 })
 export class UsageModule {}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../generated/prisma/client';
+import { PrismaService } from '../infra/prisma.service';
+
+export type GroupBy = 'day' | 'model' | 'key';
+
+export interface SummaryRow {
+  group: string;
+  keyLabel: string | null;
+  requests: bigint;
+  errors: bigint;
+  promptTokens: bigint;
+  cachedTokens: bigint;
+  completionTokens: bigint;
+  costMicros: bigint;
+}
+
+const GROUP_SQL: Record<GroupBy, Prisma.Sql> = {
+  day: Prisma.sql`to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+  model: Prisma.sql`model`,
+  key: Prisma.sql`key_id::text`,
+};
+
+/** Totals of a tenant's request logs (usage records) over a time range, grouped one way; scoped by tenant id. */
+@Injectable()
+export class UsageSummaryRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** At most `limit` groups, by cost then name (days in order); the key's label is its latest one. */
+  summary(tenantId: string, from: Date, to: Date, groupBy: GroupBy, limit: number): Promise<SummaryRow[]> {
+    const group = GROUP_SQL[groupBy];
+    const order = groupBy === 'day' ? Prisma.sql`1` : Prisma.sql`"costMicros" DESC, 1`;
+    return this.prisma.$queryRaw<SummaryRow[]>`
+      SELECT ${group} AS "group",
+             (array_agg(key_label ORDER BY occurred_at DESC))[1] AS "keyLabel",
+             COUNT(*)::bigint AS requests,
+             COUNT(*) FILTER (WHERE status >= 400)::bigint AS errors,
+             COALESCE(SUM(prompt_tokens), 0)::bigint AS "promptTokens",
+             COALESCE(SUM(cached_tokens), 0)::bigint AS "cachedTokens",
+             COALESCE(SUM(completion_tokens), 0)::bigint AS "completionTokens",
+             COALESCE(SUM(cost_micros), 0)::bigint AS "costMicros"
+      FROM billing.usage_records
+      WHERE tenant_id = ${tenantId}::uuid AND occurred_at >= ${from} AND occurred_at < ${to}
+      GROUP BY 1 ORDER BY ${order} LIMIT ${limit}`;
+  }
+
+  totals(tenantId: string, from: Date, to: Date): Promise<Omit<SummaryRow, 'group' | 'keyLabel'>[]> {
+    return this.prisma.$queryRaw`
+      SELECT COUNT(*)::bigint AS requests,
+             COUNT(*) FILTER (WHERE status >= 400)::bigint AS errors,
+             COALESCE(SUM(prompt_tokens), 0)::bigint AS "promptTokens",
+             COALESCE(SUM(cached_tokens), 0)::bigint AS "cachedTokens",
+             COALESCE(SUM(completion_tokens), 0)::bigint AS "completionTokens",
+             COALESCE(SUM(cost_micros), 0)::bigint AS "costMicros"
+      FROM billing.usage_records
+      WHERE tenant_id = ${tenantId}::uuid AND occurred_at >= ${from} AND occurred_at < ${to}`;
+  }
+}

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { createDatabase, withDatabase } from '@tollgate/db';
 import { Processes, Service } from './processes';
 import { localSecrets } from './secrets';
-import { seedDemo } from './seed';
+import { DEMO_PORTAL_EMAIL, seedDemo } from './seed';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const env = process.env;
@@ -65,10 +65,12 @@ async function main(): Promise<void> {
   }
 
   const admin = { token: secrets.ADMIN_TOKEN, authUrl: `http://${HOST}:${ports.auth}`, gatewayAdminUrl: `http://${HOST}:${ports.gatewayAdmin}`, billingUrl: `http://${HOST}:${ports.billing}` };
-  const demo = await seedDemo(admin, `http://${HOST}:${ports.mock}/v1`);
+  const demo = await seedDemo(admin, `http://${HOST}:${ports.mock}/v1`, secrets.DEMO_PORTAL_PASSWORD);
   const baseUrl = `http://${HOST}:${ports.gateway}/v1`;
   process.stdout.write(
     banner([
+      ['Console', `http://${HOST}:${ports.gateway}/console`],
+      ['Console demo user', `${DEMO_PORTAL_EMAIL} / ${secrets.DEMO_PORTAL_PASSWORD}  (owner of the demo tenant)`],
       ['OpenAI base URL', baseUrl],
       ['Demo API key', demo.key],
       ['Demo models', 'tollgate-fast, openai/gpt-4.1-mini (0.40 / 1.60 USD per million input / output tokens)'],

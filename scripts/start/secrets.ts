@@ -5,6 +5,8 @@ import { join } from 'node:path';
 export interface LocalSecrets {
   ADMIN_TOKEN: string;
   CATALOG_SECRET: string;
+  /** The demo tenant's portal owner's password (the console's demo user). */
+  DEMO_PORTAL_PASSWORD: string;
 }
 
 /**
@@ -19,8 +21,9 @@ export function localSecrets(root: string): LocalSecrets {
   const secrets: LocalSecrets = {
     ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? stored.ADMIN_TOKEN ?? `tg-admin-${randomBytes(18).toString('base64url')}`,
     CATALOG_SECRET: process.env.CATALOG_SECRET ?? stored.CATALOG_SECRET ?? randomBytes(32).toString('base64url'),
+    DEMO_PORTAL_PASSWORD: stored.DEMO_PORTAL_PASSWORD ?? `demo-${randomBytes(9).toString('base64url')}`,
   };
-  if (!existsSync(file)) {
+  if (!existsSync(file) || Object.keys(secrets).some((k) => stored[k as keyof LocalSecrets] === undefined)) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }

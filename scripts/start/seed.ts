@@ -15,6 +15,15 @@ async function call<T>(admin: Admin, base: string, method: string, path: string,
   return (await res.json()) as T;
 }
 
+/** The demo tenant's console user: an owner with the locally generated password (kept when it already exists). */
+export const DEMO_PORTAL_EMAIL = 'owner@demo.tollgate.local';
+
+async function seedPortalOwner(admin: Admin, tenantId: string, password: string): Promise<void> {
+  const users = await call<{ data: { email: string }[] }>(admin, admin.authUrl, 'GET', `/admin/tenants/${tenantId}/users`);
+  if (users.data.some((u) => u.email === DEMO_PORTAL_EMAIL)) return;
+  await call(admin, admin.authUrl, 'POST', `/admin/tenants/${tenantId}/users`, { email: DEMO_PORTAL_EMAIL, role: 'owner', password });
+}
+
 /** The demo's price (micro-units per million tokens, like gpt-4.1-mini's list price) and starting credit: calls cost money. */
 export const DEMO_PRICE = { inputPerMillion: 400_000, cachedInputPerMillion: 100_000, outputPerMillion: 1_600_000, maxOutputTokens: 4096 };
 export const DEMO_CREDIT_MICROS = 10_000_000;
@@ -36,7 +45,7 @@ async function seedMoney(admin: Admin, tenantId: string): Promise<void> {
 }
 
 /** Demo tenant, a provider pointing at the mock upstream, its priced routes, starting credit, and a fresh key. Idempotent. */
-export async function seedDemo(admin: Admin, mockBaseUrl: string): Promise<{ tenantId: string; key: string }> {
+export async function seedDemo(admin: Admin, mockBaseUrl: string, portalPassword: string): Promise<{ tenantId: string; key: string }> {
   const tenants = await call<{ id: string; name: string }[]>(admin, admin.authUrl, 'GET', '/admin/tenants');
   const tenant = tenants.find((t) => t.name === 'demo') ?? (await call<{ id: string }>(admin, admin.authUrl, 'POST', '/admin/tenants', { name: 'demo' }));
   const providers = await call<{ id: string; name: string }[]>(admin, admin.gatewayAdminUrl, 'GET', '/admin/providers');
@@ -47,6 +56,7 @@ export async function seedDemo(admin: Admin, mockBaseUrl: string): Promise<{ ten
     await call(admin, admin.gatewayAdminUrl, 'PUT', `/admin/tenants/${tenant.id}/models`, { model: m.model, providerId: provider.id, upstreamModel: m.upstreamModel });
   }
   await seedMoney(admin, tenant.id);
+  await seedPortalOwner(admin, tenant.id, portalPassword);
   const created = await call<{ key: string }>(admin, admin.authUrl, 'POST', `/admin/tenants/${tenant.id}/keys`, { label: `demo-${new Date().toISOString()}` });
   return { tenantId: tenant.id, key: created.key };
 }

@@ -65,7 +65,7 @@ describe('portal users: admin creation, invites, bcrypt-hashed passwords', () =>
     expect(res.body.user.hasPassword).toBe(false);
     const { token, url, expiresAt } = res.body.invite!;
     expect(token.length).toBeGreaterThanOrEqual(40);
-    expect(url).toBe(`/console/accept-invite#token=${token}`);
+    expect(url).toBe(`/console/accept-invite?token=${token}`);
     expect(new Date(expiresAt).getTime()).toBeGreaterThan(Date.now() + 24 * 3600 * 1000);
     const stored = await db.query(`SELECT count(*)::int AS n FROM auth.portal_invites i WHERE i::text LIKE $1`, [`%${token}%`]);
     expect(stored.rows[0].n).toBe(0);

@@ -36,6 +36,13 @@ import { MeInvitesController } from './me/me-invites.controller';
 import { PortalClient } from './me/portal-client';
 import { MeSessionController } from './me/me-session.controller';
 import { MeSessionService } from './me/me-session.service';
+import { MePortalClient } from './me/me-portal.client';
+import { MeAuditController } from './me/me-audit.controller';
+import { MeAuditService } from './me/me-audit.service';
+import { MeSettingsController } from './me/me-settings.controller';
+import { MeSettingsService } from './me/me-settings.service';
+import { MeTeamController } from './me/me-team.controller';
+import { MeTeamService } from './me/me-team.service';
 import { UsagePublisher } from './usage/usage.publisher';
 import { HoldKeeper } from './usage/hold-keeper';
 
@@ -47,7 +54,7 @@ export class GatewayAppModule {
       module: GatewayAppModule,
       global: true,
       imports: [InfraModule, ConsoleModule],
-      controllers: [V1Controller, ModelsController, MeBillingController, MeKeysController, MeModelsController, MeUsageController, MeInvitesController, MeSessionController, HealthController],
+      controllers: [V1Controller, ModelsController, MeBillingController, MeKeysController, MeModelsController, MeUsageController, MeInvitesController, MeSessionController, MeAuditController, MeSettingsController, MeTeamController, HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         Drain,
@@ -76,6 +83,10 @@ export class GatewayAppModule {
         PortalClient,
         MeSessionService,
         MeAuthGuard,
+        MePortalClient,
+        MeAuditService,
+        MeSettingsService,
+        MeTeamService,
         MeUsageService,
       ],
       exports: [GATEWAY_CONFIG, CatalogRepository, CatalogService, TargetHealth],

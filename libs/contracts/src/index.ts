@@ -5,4 +5,5 @@ export * from './catalog';
 export * from './messages';
 export * from './billing';
 export * from './me-keys';
+export * from './me-portal';
 export * from './portal';

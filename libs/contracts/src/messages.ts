@@ -19,6 +19,7 @@ import {
 } from './billing';
 import { CatalogChangedEvent } from './catalog';
 import { MeKeysReply, MeKeysRequest } from './me-keys';
+import { PortalMeReply, PortalMeRequest } from './me-portal';
 import {
   InviteAcceptReply,
   InviteAcceptRequest,
@@ -41,6 +42,7 @@ export const Messages = {
   sessionsVerify: { request: SessionVerifyRequest, reply: SessionVerifyReply },
   sessionsRevoke: { request: SessionRevokeRequest, reply: SessionRevokeReply },
   invitesAccept: { request: InviteAcceptRequest, reply: InviteAcceptReply },
+  portalMe: { request: PortalMeRequest, reply: PortalMeReply },
   catalogChanged: { event: CatalogChangedEvent },
   usageRecorded: { event: UsageRecorded },
   usageBatch: { event: UsageBatch },

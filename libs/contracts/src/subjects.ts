@@ -11,6 +11,7 @@ export const Subjects = {
   sessionsVerify: 'auth.sessions.verify.v1',
   sessionsRevoke: 'auth.sessions.revoke.v1',
   invitesAccept: 'auth.invites.accept.v1',
+  portalMe: 'auth.portal.me.v1',
   catalogChanged: 'gateway.catalog.changed.v1',
   usageRecorded: 'billing.usage.recorded.v1',
   usageBatch: 'billing.usage.batch.v1',

@@ -7,7 +7,11 @@ export type AuthErrorCode =
   | 'invalid_request'
   | 'scope_escalation'
   | 'email_taken'
-  | 'weak_password';
+  | 'weak_password'
+  | 'user_not_found'
+  | 'session_not_found'
+  | 'last_owner'
+  | 'not_permitted';
 
 /** The one domain error of the auth service; the filter maps its code to HTTP. */
 export class AuthError extends Error {

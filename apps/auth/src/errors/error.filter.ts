@@ -7,16 +7,20 @@ function statusOf(code: AuthErrorCode): number {
   switch (code) {
     case 'tenant_not_found':
     case 'key_not_found':
+    case 'user_not_found':
+    case 'session_not_found':
       return 404;
     case 'key_already_revoked':
     case 'key_already_rotated':
     case 'email_taken':
+    case 'last_owner':
       return 409;
     case 'invalid_request':
     case 'weak_password':
       return 400;
     case 'scope_escalation':
     case 'key_not_manageable':
+    case 'not_permitted':
       return 403;
   }
 }

@@ -11,10 +11,13 @@ function replyCode(code: AuthErrorCode): ReplyCode {
   switch (code) {
     case 'tenant_not_found':
     case 'key_not_found':
+    case 'user_not_found':
+    case 'session_not_found':
       return 'not_found';
     case 'scope_escalation':
       return 'forbidden';
     case 'key_not_manageable':
+    case 'not_permitted':
       return 'not_manageable';
     case 'key_already_revoked':
     case 'key_already_rotated':
@@ -23,6 +26,7 @@ function replyCode(code: AuthErrorCode): ReplyCode {
     case 'weak_password':
       return 'invalid_request';
     case 'email_taken':
+    case 'last_owner':
       return 'conflict';
   }
 }

@@ -23,14 +23,14 @@ export interface NewPortalUser {
 export class PortalUsersRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Null when the email is taken (by any tenant). */
-  async create(tenantId: string, user: NewPortalUser, actor: string): Promise<PortalUserRow | null> {
+  /** Null when the email is taken (by any tenant). `action` names the audit event (an owner's invite is `user.invited`). */
+  async create(tenantId: string, user: NewPortalUser, actor: string, action = 'portal_user.created'): Promise<PortalUserRow | null> {
     try {
       return await this.prisma.$transaction(async (tx) => {
         const row = await tx.portalUser.create({ data: { tenantId, email: user.email, role: user.role, passwordHash: user.passwordHash } });
         if (user.invite) await tx.portalInvite.create({ data: { userId: row.id, ...user.invite } });
         const details = { userId: row.id, email: row.email, role: row.role, invited: user.invite !== null };
-        await tx.auditEvent.create({ data: { tenantId, actor, action: 'portal_user.created', details } });
+        await tx.auditEvent.create({ data: { tenantId, actor, action, details } });
         return row;
       });
     } catch (err) {

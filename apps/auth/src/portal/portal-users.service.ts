@@ -19,6 +19,9 @@ export interface CreatedPortalUserView {
   invite: { token: string; url: string; expiresAt: string } | null;
 }
 
+/** The console page that accepts an invite, relative to the public origin (the gateway serves the console). */
+export const inviteUrl = (token: string): string => `/console/accept-invite?token=${token}`;
+
 export const userOf = (r: PortalUserRow): PortalUser => ({ id: r.id, tenantId: r.tenantId, email: r.email, role: r.role as PortalRole });
 const view = (r: PortalUserRow): PortalUserView => ({ ...userOf(r), hasPassword: r.passwordHash !== null, createdAt: r.createdAt.toISOString() });
 
@@ -29,18 +32,18 @@ export class PortalUsersService {
     private readonly tenants: TenantsService,
   ) {}
 
-  async create(tenantId: string, spec: { email: string; role: PortalRole; password?: string }, actor: string): Promise<CreatedPortalUserView> {
+  async create(tenantId: string, spec: { email: string; role: PortalRole; password?: string }, actor: string, action?: string): Promise<CreatedPortalUserView> {
     await this.tenants.require(tenantId);
     const email = spec.email.trim().toLowerCase();
     const passwordHash = spec.password === undefined ? null : await this.hashChecked(spec.password, email);
     const token = passwordHash === null ? newSecret() : null;
     const expiresAt = new Date(Date.now() + INVITE_TTL_MS);
     const invite = token ? { tokenHash: sha256Hex(token), expiresAt } : null;
-    const row = await this.users.create(tenantId, { email, role: spec.role, passwordHash, invite }, actor);
+    const row = await this.users.create(tenantId, { email, role: spec.role, passwordHash, invite }, actor, action);
     if (!row) throw new AuthError('email_taken', 'A portal user with this email already exists.', 'email');
     return {
       user: view(row),
-      invite: token ? { token, url: `/console/accept-invite#token=${token}`, expiresAt: expiresAt.toISOString() } : null,
+      invite: token ? { token, url: inviteUrl(token), expiresAt: expiresAt.toISOString() } : null,
     };
   }
 

@@ -1,10 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Subscription } from 'nats';
 import { Bus } from '@tollgate/messaging';
+import { MePortalService } from './me-portal.service';
 import { PortalUsersService } from './portal-users.service';
 import { SessionsService } from './sessions.service';
 
-/** NATS responders (queue group `auth`) for the gateway's /me/session and invite acceptance. */
+/** NATS responders (queue group `auth`) for the gateway's /me/session, invite acceptance, and /me team, settings and audit log. */
 @Injectable()
 export class PortalResponder implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('PortalResponder');
@@ -14,6 +15,7 @@ export class PortalResponder implements OnApplicationBootstrap, OnApplicationShu
     private readonly bus: Bus,
     private readonly sessions: SessionsService,
     private readonly users: PortalUsersService,
+    private readonly me: MePortalService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -23,6 +25,7 @@ export class PortalResponder implements OnApplicationBootstrap, OnApplicationShu
       this.bus.respond('sessionsVerify', 'auth', (req) => this.sessions.verify(req.digest), onError),
       this.bus.respond('sessionsRevoke', 'auth', (req) => this.sessions.revoke(req.digest), onError),
       this.bus.respond('invitesAccept', 'auth', (req) => this.users.acceptInvite(req.token, req.password), onError),
+      this.bus.respond('portalMe', 'auth', (req) => this.me.handle(req), onError),
     ];
   }
 

@@ -26,6 +26,7 @@ function mapping(code: GatewayErrorCode): Mapping {
     case 'not_signed_in':
       return { status: 401, type: 'authentication_error', code };
     case 'csrf_failed':
+    case 'session_required':
       return { status: 403, type: 'permission_error', code };
     case 'invalid_invite':
     case 'weak_password':

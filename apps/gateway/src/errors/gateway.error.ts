@@ -27,6 +27,7 @@ export type GatewayErrorCode =
   | 'invalid_credentials'
   | 'not_signed_in'
   | 'csrf_failed'
+  | 'session_required'
   | 'invalid_invite'
   | 'weak_password';
 

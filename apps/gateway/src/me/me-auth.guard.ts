@@ -9,12 +9,18 @@ import { GatewayError, invalidKey } from '../errors/gateway.error';
 import { csrfProblem } from './csrf.guard';
 import type { MeCaller, MeRequest } from './me-caller';
 import { PortalClient } from './portal-client';
+import { sessionRequired } from './me-portal.client';
 import { sessionDigest, sessionIdOf } from './session-cookie';
 
 const SCOPE = 'tollgate:me-scope';
 
 /** The scope a /me route needs, declared once on the route; MeAuthGuard enforces it. */
 export const MeScope = (scope: string) => SetMetadata(SCOPE, scope);
+
+const SESSION_ONLY = 'tollgate:me-session-only';
+
+/** Routes about a signed-in portal user (its sessions, password, team): an API key is refused whatever its scopes. */
+export const MeSessionOnly = () => SetMetadata(SESSION_ONLY, true);
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -38,8 +44,13 @@ export class MeAuthGuard implements CanActivate {
     const req = http.getRequest<MeRequest>();
     const scope = this.reflector.get<string | undefined>(SCOPE, context.getHandler()) ?? this.reflector.get<string | undefined>(SCOPE, context.getClass());
     req.caller = this.hasKey(req) ? await this.keyCaller(req, http.getResponse<FastifyReply>()) : await this.sessionCaller(req);
+    if (req.caller.kind === 'key' && this.sessionOnly(context)) throw sessionRequired();
     if (scope && !grantsScope(req.caller.scopes, scope)) throw missingScope(req.caller, scope);
     return true;
+  }
+
+  private sessionOnly(context: ExecutionContext): boolean {
+    return this.reflector.getAllAndOverride<boolean | undefined>(SESSION_ONLY, [context.getHandler(), context.getClass()]) === true;
   }
 
   private hasKey(req: FastifyRequest): boolean {

@@ -31,7 +31,7 @@ const EMPTY = '-- This is an empty migration.\n';
 const load = (id) => require(require.resolve(id, { paths: [ROOT] }));
 const pg = load('pg');
 const { PrismaPg } = load('@prisma/adapter-pg');
-const { bindMigrationAwareSqlAdapterFactory } = load('@prisma/driver-adapter-utils');
+const { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } = load('@prisma/driver-adapter-utils');
 
 /** The engine's ESM wrapper imports the .wasm directly, which Node refuses: instantiate it ourselves (once). */
 let engineModule;
@@ -97,6 +97,25 @@ function acceptCharColumns(queryable) {
   queryable.performIO = async (query) => {
     const result = await performIO(query);
     for (const field of result.fields) if (field.dataTypeID === 18) field.dataTypeID = 25;
+    return result;
+  };
+  // The describer reads some of them (pg_constraint.contype, for CHECK constraints) as a char: it
+  // must get them typed Character, not Text. Each call gets its own view, so no column list is shared.
+  const queryRaw = queryable.queryRaw;
+  queryable.queryRaw = async (query) => {
+    let charColumns = [];
+    const view = Object.create(queryable, {
+      performIO: {
+        value: async (q) => {
+          const result = await performIO(q);
+          charColumns = result.fields.flatMap((field, i) => (field.dataTypeID === 18 ? [i] : []));
+          for (const i of charColumns) result.fields[i].dataTypeID = 25;
+          return result;
+        },
+      },
+    });
+    const result = await queryRaw.call(view, query);
+    for (const i of charColumns) result.columnTypes[i] = ColumnTypeEnum.Character;
     return result;
   };
   if (typeof queryable.startTransaction === 'function') {

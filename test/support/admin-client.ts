@@ -16,6 +16,11 @@ export class AdminClient {
     private readonly gatewayAdminUrls: string[] = [gatewayAdminUrl],
   ) {}
 
+  /** The same services, called with another bearer token (an admin session token, or none with ''). */
+  withToken(token: string): AdminClient {
+    return new AdminClient(token, this.authUrl, this.gatewayAdminUrl, this.billingUrl, this.gatewayAdminUrls);
+  }
+
   private base(base: Base): string {
     if (base === 'auth') return this.authUrl;
     if (base === 'gateway') return this.gatewayAdminUrl;
@@ -26,7 +31,7 @@ export class AdminClient {
   async call<T = unknown>(base: Base, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const res = await fetch(`${this.base(base)}${path}`, {
       method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ADMIN_TOKEN } from '@tollgate/server';
+import { AdminsModule } from './admins/admins.module';
 import { AuditModule } from './audit/audit.module';
 import { AUTH_CONFIG, AuthConfig } from './config';
 import { HealthController } from './health/health.controller';
@@ -14,7 +15,7 @@ export class AuthAppModule {
     return {
       module: AuthAppModule,
       global: true,
-      imports: [InfraModule, TenantsModule, KeysModule, AuditModule, PortalModule],
+      imports: [InfraModule, AdminsModule, TenantsModule, KeysModule, AuditModule, PortalModule],
       controllers: [HealthController],
       providers: [{ provide: AUTH_CONFIG, useValue: config }, { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN }],
       exports: [AUTH_CONFIG, ADMIN_TOKEN],

@@ -8,6 +8,9 @@ export const AuthEnv = InfraEnv.extend({
   /** A portal session ends after this long without a request, and in any case this long after sign-in. */
   PORTAL_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(8 * 60),
   PORTAL_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(7 * 24),
+  /** An admin session ends after this long without a request, and in any case this long after sign-in. */
+  ADMIN_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
+  ADMIN_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
 });
 export type AuthConfig = z.infer<typeof AuthEnv>;
 

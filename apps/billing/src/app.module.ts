@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ADMIN_TOKEN } from '@tollgate/server';
+import { ADMIN_TOKEN, ADMIN_VERIFIER, BusAdminVerifier } from '@tollgate/server';
 import { BILLING_CONFIG, BillingConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
@@ -19,8 +19,13 @@ export class BillingAppModule {
       global: true,
       imports: [InfraModule, PricesModule, LedgerModule, UsageModule, StatementsModule, InvoicesModule, WebhooksModule, RespondersModule],
       controllers: [HealthController],
-      providers: [{ provide: BILLING_CONFIG, useValue: config }, { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN }],
-      exports: [BILLING_CONFIG, ADMIN_TOKEN],
+      providers: [
+        { provide: BILLING_CONFIG, useValue: config },
+        { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
+        // Admin sessions are auth's: asked over NATS (auth.admins.verify.v1), cached a few seconds.
+        { provide: ADMIN_VERIFIER, useClass: BusAdminVerifier },
+      ],
+      exports: [BILLING_CONFIG, ADMIN_TOKEN, ADMIN_VERIFIER],
     };
   }
 }

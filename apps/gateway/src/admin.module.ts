@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ADMIN_TOKEN } from '@tollgate/server';
+import { Bus } from '@tollgate/messaging';
+import { ADMIN_TOKEN, ADMIN_VERIFIER, BusAdminVerifier } from '@tollgate/server';
 import { CatalogAdminController } from './catalog/catalog-admin.controller';
 import { CatalogAdminService } from './catalog/catalog-admin.service';
 import { CatalogRepository } from './catalog/catalog.repository';
@@ -15,13 +16,16 @@ import { PricesService } from './pricing/prices.service';
  */
 @Module({})
 export class GatewayAdminModule {
-  static forRoot(adminToken: string, shared: { config: GatewayConfig; repo: CatalogRepository; catalog: CatalogService; health: TargetHealth; prices: PricesService }): DynamicModule {
+  static forRoot(adminToken: string, shared: { config: GatewayConfig; repo: CatalogRepository; catalog: CatalogService; health: TargetHealth; prices: PricesService; bus: Bus }): DynamicModule {
     return {
       module: GatewayAdminModule,
       
       controllers: [CatalogAdminController],
       providers: [
         { provide: ADMIN_TOKEN, useValue: adminToken },
+        // Admin sessions are auth's: asked over NATS (auth.admins.verify.v1) on the public app's connection.
+        { provide: Bus, useValue: shared.bus },
+        { provide: ADMIN_VERIFIER, useClass: BusAdminVerifier },
         { provide: GATEWAY_CONFIG, useValue: shared.config },
         { provide: CatalogRepository, useValue: shared.repo },
         { provide: CatalogService, useValue: shared.catalog },

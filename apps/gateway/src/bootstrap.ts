@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrateService } from '@tollgate/db';
+import { Bus } from '@tollgate/messaging';
 import { acceptEmptyJsonBodies, jsonLogger, once, setupAdminHttp } from '@tollgate/server';
 import { GatewayAdminModule } from './admin.module';
 import { GatewayAppModule } from './app.module';
@@ -80,7 +81,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   registerHotRoutes(app, hot);
   const url = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
 
-  const shared = { config, repo: app.get(CatalogRepository), catalog: app.get(CatalogService), health: app.get(TargetHealth), prices: app.get(PricesService) };
+  const shared = { config, repo: app.get(CatalogRepository), catalog: app.get(CatalogService), health: app.get(TargetHealth), prices: app.get(PricesService), bus: app.get(Bus) };
   const adminAdapter = new FastifyAdapter(httpErrorOptions('admin'));
   acceptEmptyJsonBodies(adminAdapter);
   const admin = await NestFactory.create<NestFastifyApplication>(GatewayAdminModule.forRoot(config.ADMIN_TOKEN, shared), adminAdapter, { logger });

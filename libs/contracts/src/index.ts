@@ -7,3 +7,4 @@ export * from './billing';
 export * from './me-keys';
 export * from './me-portal';
 export * from './portal';
+export * from './admins';

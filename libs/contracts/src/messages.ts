@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { AdminSessionsEnded, AdminVerifyReply, AdminVerifyRequest } from './admins';
 import { KeyChangedEvent, TenantGetReply, TenantGetRequest, VerifyKeyReply, VerifyKeyRequest } from './auth';
 import {
   BalanceReply,
@@ -42,6 +43,8 @@ export const Messages = {
   sessionsVerify: { request: SessionVerifyRequest, reply: SessionVerifyReply },
   sessionsRevoke: { request: SessionRevokeRequest, reply: SessionRevokeReply },
   invitesAccept: { request: InviteAcceptRequest, reply: InviteAcceptReply },
+  adminsVerify: { request: AdminVerifyRequest, reply: AdminVerifyReply },
+  adminSessionsEnded: { event: AdminSessionsEnded },
   portalMe: { request: PortalMeRequest, reply: PortalMeReply },
   catalogChanged: { event: CatalogChangedEvent },
   usageRecorded: { event: UsageRecorded },

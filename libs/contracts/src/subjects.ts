@@ -11,6 +11,8 @@ export const Subjects = {
   sessionsVerify: 'auth.sessions.verify.v1',
   sessionsRevoke: 'auth.sessions.revoke.v1',
   invitesAccept: 'auth.invites.accept.v1',
+  adminsVerify: 'auth.admins.verify.v1',
+  adminSessionsEnded: 'auth.admins.sessions-ended.v1',
   portalMe: 'auth.portal.me.v1',
   catalogChanged: 'gateway.catalog.changed.v1',
   usageRecorded: 'billing.usage.recorded.v1',

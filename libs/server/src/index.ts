@@ -1,5 +1,6 @@
 export * from './admin-http';
 export * from './admin-token';
+export * from './admin-verifier';
 export * from './bearer';
 export * from './connections';
 export * from './error-reply';

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { domainErrorReply, httpExceptionReply, internalErrorReply } from '@tollgate/server';
+import { AdminsError, adminsErrorReply } from '../admins/admins.error';
 import { AuthError, AuthErrorCode } from './auth.error';
 
 function statusOf(code: AuthErrorCode): number {
@@ -34,9 +35,13 @@ export class AuthErrorFilter implements ExceptionFilter {
     const { status, body } =
       err instanceof AuthError
         ? domainErrorReply(statusOf(err.code), err)
-        : err instanceof HttpException
+        : err instanceof AdminsError
+          ? adminsErrorReply(err)
+          : err instanceof HttpException
           ? httpExceptionReply(err)
           : internalErrorReply(this.logger, err);
-    void host.switchToHttp().getResponse<FastifyReply>().status(status).send(body);
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (err instanceof AdminsError && err.headers) void reply.headers(err.headers);
+    void reply.status(status).send(body);
   }
 }

@@ -164,6 +164,13 @@ describe('admin identity: admins sign in and act as themselves on auth, billing 
     expect(await statuses(second)).toEqual([200, 200, 200]);
   });
 
+  it('documents the admin routes in auth\'s OpenAPI', async () => {
+    const doc = (await (await fetch(`${stack.auth.url}/api/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.paths['/admin/session']).sort()).toEqual(['delete', 'get', 'post']);
+    expect(Object.keys(doc.paths['/admin/admins']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/admin/admins/{id}'])).toEqual(['delete']);
+  });
+
   it('locks an account after repeated failures (429 with Retry-After), even for the right password', async () => {
     const email = uniqueEmail('locked');
     expect((await bootstrap.call('auth', 'POST', '/admin/admins', { email, password: PASSWORD })).status).toBe(201);

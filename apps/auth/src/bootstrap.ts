@@ -21,7 +21,7 @@ export async function startAuth(config: AuthConfig): Promise<RunningAuth> {
     logger: jsonLogger('auth', config.LOG_LEVEL),
   });
   app.useGlobalFilters(new AuthErrorFilter());
-  setupAdminHttp(app, 'Tollgate auth admin API', 'Tenants, API keys and the audit log.');
+  setupAdminHttp(app, 'Tollgate auth admin API', 'Admins and admin sign-in, tenants, API keys, portal users and the audit log.');
   await app.listen(config.AUTH_ADMIN_PORT, config.AUTH_HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.AUTH_ADMIN_PORT;

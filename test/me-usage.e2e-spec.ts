@@ -94,6 +94,12 @@ describe('/me/usage', () => {
     expect(res.body.error).toMatchObject({ type: 'invalid_request_error', param });
   });
 
+  it("request logs filtered by today's date (as the console's date fields send it) include today's calls", async () => {
+    const res = await portal(gw, 'GET', `/me/request-logs?from=${today}&to=${today}`, { headers: { authorization: `Bearer ${a.key}` } });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toHaveLength(4);
+  });
+
   it('needs usage:read', async () => {
     const res = await get(second.key, '');
     expect(res.status).toBe(403);

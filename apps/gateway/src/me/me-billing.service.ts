@@ -74,6 +74,7 @@ function sendCsv(reply: FastifyReply, csv: string, filename: string): string {
 }
 
 /** The query parameters of /me/request-logs, snake_case; any other name (`keyId`) is refused rather than ignored. */
+const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const LOGS_PARAMS = new Set(['from', 'to', 'key_id', 'model', 'status', 'cursor', 'limit']);
 
 function logsQuery(q: Record<string, string>): Omit<RequestLogsQuery, 'tenantId' | 'format'> {
@@ -82,10 +83,12 @@ function logsQuery(q: Record<string, string>): Omit<RequestLogsQuery, 'tenantId'
     const name = unknown.slice(0, 64);
     throw new GatewayError('invalid_request', `Unknown query parameter '${name}'; expected one of ${[...LOGS_PARAMS].join(', ')}.`, name);
   }
-  const iso = (name: string) => {
+  // An ISO time, or a UTC day: `from` starts with it, `to` (exclusive as a time) takes in the whole day.
+  const iso = (name: 'from' | 'to') => {
     if (q[name] === undefined) return undefined;
     const d = new Date(q[name]);
-    if (Number.isNaN(d.getTime())) throw new GatewayError('invalid_request', `'${name}' must be an ISO time.`, name);
+    if (Number.isNaN(d.getTime())) throw new GatewayError('invalid_request', `'${name}' must be an ISO time or a date (YYYY-MM-DD).`, name);
+    if (name === 'to' && DAY_ONLY.test(q[name])) d.setUTCDate(d.getUTCDate() + 1);
     return d.toISOString();
   };
   const limit = q.limit === undefined ? 100 : Number(q.limit);

@@ -2,6 +2,7 @@
 // and libs/contracts stays free of NestJS and Prisma (Nx module boundaries on project tags).
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default [
   // Specs may reach across projects (the mock upstream, test helpers); production code may not.
@@ -28,5 +29,12 @@ export default [
         },
       ],
     },
+  },
+  // The console SPA (React): the same boundaries, plus the rules of hooks.
+  {
+    files: ['apps/console/**/*.ts', 'apps/console/**/*.tsx'],
+    languageOptions: { parser: tseslint.parser, parserOptions: { ecmaFeatures: { jsx: true } } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
   },
 ];

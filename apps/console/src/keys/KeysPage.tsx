@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import type { Key, KeyWithSecret } from '../api/types';
+import { useSignedIn } from '../auth/session';
+import { Button } from '../ui/Button';
+import { SecretOnce } from '../ui/CopyField';
+import { ErrorBanner } from '../ui/ErrorBanner';
+import { formatDate, formatDateTime } from '../ui/format';
+import { Loading, Page } from '../ui/Page';
+import { Table, type Column } from '../ui/Table';
+import { KeyActions } from './KeyActions';
+import { NewKeyForm } from './NewKeyForm';
+import { useKeys } from './queries';
+
+function StatusBadge({ status }: { status: Key['status'] }) {
+  return <span className={`badge badge-${status}`}>{status}</span>;
+}
+
+export function KeysPage() {
+  const { can } = useSignedIn();
+  const manage = can('keys:manage');
+  const keys = useKeys();
+  const [creating, setCreating] = useState(false);
+  // The secret lives only here, in component state, until "Done".
+  const [secret, setSecret] = useState<{ key: KeyWithSecret; rotated: boolean } | null>(null);
+
+  const columns: Column<Key>[] = [
+    { header: 'Name', cell: (k) => <strong className="nowrap">{k.label}</strong> },
+    { header: 'Key', cell: (k) => <code className="nowrap">{k.masked}</code> },
+    { header: 'Scopes', cell: (k) => (k.scopes.length ? <span className="tags">{k.scopes.map((s) => <code key={s}>{s}</code>)}</span> : '—') },
+    { header: 'Models', cell: (k) => (k.models.length ? <span className="tags">{k.models.map((m) => <code key={m}>{m}</code>)}</span> : <span className="muted">All</span>) },
+    { header: 'Expires', cell: (k) => <span className="nowrap">{formatDate(k.expires_at, 'Never')}</span> },
+    { header: 'Last used', cell: (k) => <time className="nowrap" dateTime={k.last_used_at ?? undefined} title={k.last_used_at ?? undefined}>{formatDateTime(k.last_used_at, 'Never')}</time> },
+    { header: 'Created', cell: (k) => <span className="nowrap">{formatDate(k.created_at)}</span> },
+    { header: 'Status', cell: (k) => <StatusBadge status={k.status} /> },
+  ];
+  if (manage) {
+    columns.push({
+      header: <span className="visually-hidden">Actions</span>,
+      cell: (k) => <KeyActions apiKey={k} onRotated={(key) => setSecret({ key, rotated: true })} />,
+    });
+  }
+
+  return (
+    <Page
+      title="API keys"
+      actions={
+        manage && !creating && !secret ? (
+          <Button variant="primary" onClick={() => setCreating(true)} aria-expanded={false}>
+            New key
+          </Button>
+        ) : null
+      }
+    >
+      {secret ? (
+        <SecretOnce
+          title={secret.rotated ? `New secret for ${secret.key.label}` : `Key ${secret.key.label} created`}
+          label="Secret key"
+          value={secret.key.key}
+          note="This key will not be shown again."
+          onDone={() => setSecret(null)}
+        />
+      ) : null}
+      {creating ? (
+        <NewKeyForm
+          onCreated={(key) => {
+            setCreating(false);
+            setSecret({ key, rotated: false });
+          }}
+          onCancel={() => setCreating(false)}
+        />
+      ) : null}
+      <ErrorBanner error={keys.error} />
+      {keys.isPending ? <Loading /> : keys.data ? <Table caption="API keys" hideCaption columns={columns} rows={keys.data} rowKey={(k) => k.id} empty="No keys yet." /> : null}
+    </Page>
+  );
+}

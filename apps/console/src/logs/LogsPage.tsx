@@ -1,0 +1,158 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, mePath } from '../api/api';
+import type { RequestLog, RequestLogList } from '../api/types';
+import { useSignedIn } from '../auth/session';
+import { useKeys, useModels } from '../keys/queries';
+import { Button } from '../ui/Button';
+import { Dialog } from '../ui/Dialog';
+import { ErrorBanner } from '../ui/ErrorBanner';
+import { Field, SelectField } from '../ui/Field';
+import { formatDateTime, formatInt, formatMs, lastDays } from '../ui/format';
+import { formatMicros } from '../ui/money';
+import { Loading, Page } from '../ui/Page';
+import { Table, type Column } from '../ui/Table';
+
+interface Filters {
+  from: string;
+  to: string;
+  key_id: string;
+  model: string;
+  status: string;
+}
+
+const PAGE_SIZE = 50;
+
+function statusClass(status: RequestLog['status']): string {
+  const n = Number(status);
+  if (Number.isFinite(n)) return n >= 200 && n < 300 ? 'badge-active' : n >= 500 ? 'badge-revoked' : 'badge-expired';
+  return String(status) === 'ok' || String(status) === 'success' ? 'badge-active' : 'badge-revoked';
+}
+
+export function LogsPage() {
+  const { can } = useSignedIn();
+  const keys = useKeys(can('keys:read'));
+  const models = useModels(can('models:read'));
+  const initial: Filters = { ...lastDays(7), key_id: '', model: '', status: '' };
+  const [draft, setDraft] = useState<Filters>(initial);
+  const [filters, setFilters] = useState<Filters>(initial);
+  const [selected, setSelected] = useState<RequestLog | null>(null);
+
+  const logs = useInfiniteQuery({
+    queryKey: ['request-logs', filters],
+    queryFn: ({ pageParam, signal }) =>
+      api<RequestLogList>(mePath('/me/request-logs', { ...filters, cursor: pageParam, limit: PAGE_SIZE }), { signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+  const rows = logs.data?.pages.flatMap((p) => p.data) ?? [];
+
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    setFilters(draft);
+  };
+  const set = (k: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
+
+  const columns: Column<RequestLog>[] = [
+    {
+      header: 'Time',
+      cell: (l) => (
+        <button type="button" className="linklike nowrap" onClick={() => setSelected(l)} aria-label={`Details of request ${l.request_id}`}>
+          {formatDateTime(l.at)}
+        </button>
+      ),
+    },
+    { header: 'Key', cell: (l) => l.key_label || l.key_id || '—' },
+    { header: 'Model', cell: (l) => l.model },
+    { header: 'Status', cell: (l) => <span className={`badge ${statusClass(l.status)}`}>{String(l.status)}</span> },
+    { header: 'Latency', cell: (l) => formatMs(l.latency_ms), numeric: true },
+    { header: 'Tokens in / out', cell: (l) => `${formatInt(l.prompt_tokens)} / ${formatInt(l.completion_tokens)}`, numeric: true },
+    { header: 'Cost', cell: (l) => `${formatMicros(l.cost_micros)}${l.estimated ? '*' : ''}`, numeric: true },
+  ];
+
+  return (
+    <Page
+      title="Request logs"
+      actions={
+        <a className="btn btn-secondary" href={mePath('/me/request-logs', { ...filters, format: 'csv' })} download>
+          Download CSV
+        </a>
+      }
+    >
+      <form className="toolbar" onSubmit={apply} aria-label="Log filters">
+        <Field label="From" type="date" value={draft.from} onChange={set('from')} />
+        <Field label="To" type="date" value={draft.to} onChange={set('to')} />
+        {can('keys:read') ? (
+          <SelectField
+            label="Key"
+            value={draft.key_id}
+            onChange={set('key_id')}
+            options={[{ value: '', label: 'Any key' }, ...(keys.data ?? []).map((k) => ({ value: k.id, label: `${k.label} (${k.masked})` }))]}
+          />
+        ) : (
+          <Field label="Key" placeholder="Key id" value={draft.key_id} onChange={set('key_id')} />
+        )}
+        {can('models:read') ? (
+          <SelectField label="Model" value={draft.model} onChange={set('model')} options={[{ value: '', label: 'Any model' }, ...(models.data ?? []).map((m) => ({ value: m.id, label: m.id }))]} />
+        ) : (
+          <Field label="Model" placeholder="e.g. gpt-4o-mini" value={draft.model} onChange={set('model')} />
+        )}
+        <Field label="Status" inputMode="numeric" placeholder="e.g. 200, 429" value={draft.status} onChange={set('status')} size={8} />
+        <div className="toolbar-actions">
+          <Button type="submit" variant="primary">
+            Apply filters
+          </Button>
+        </div>
+      </form>
+      <ErrorBanner error={logs.error} />
+      {logs.isPending ? (
+        <Loading />
+      ) : (
+        <>
+          <Table caption="Request logs, newest first" hideCaption columns={columns} rows={rows} rowKey={(l) => l.request_id} empty="No requests match these filters." onRowClick={setSelected} />
+          <p className="hint">* estimated cost (the upstream did not report usage).</p>
+          {logs.hasNextPage ? (
+            <div className="more">
+              <Button onClick={() => logs.fetchNextPage()} busy={logs.isFetchingNextPage}>
+                Load more
+              </Button>
+            </div>
+          ) : null}
+        </>
+      )}
+      <Dialog open={selected !== null} title="Request details" onClose={() => setSelected(null)}>
+        {selected ? <LogDetails log={selected} /> : null}
+      </Dialog>
+    </Page>
+  );
+}
+
+function LogDetails({ log }: { log: RequestLog }) {
+  const rows: Array<[string, React.ReactNode]> = [
+    ['Request id', <code key="id">{log.request_id}</code>],
+    ['Time', formatDateTime(log.at)],
+    ['Key', log.key_label || log.key_id || '—'],
+    ['Model', log.model],
+    ['Provider', log.provider ?? '—'],
+    ['Upstream model', log.upstream_model ?? '—'],
+    ['Status', String(log.status)],
+    ['Latency', formatMs(log.latency_ms)],
+    ['Time to first token', formatMs(log.ttft_ms)],
+    ['Input tokens', formatInt(log.prompt_tokens)],
+    ['Cached input tokens', formatInt(log.cached_tokens)],
+    ['Output tokens', formatInt(log.completion_tokens)],
+    ['Cost', formatMicros(log.cost_micros)],
+    ['Estimated', log.estimated ? 'Yes (usage not reported by the upstream)' : 'No'],
+    ['Stream', log.stream ? 'Yes' : 'No'],
+  ];
+  return (
+    <dl className="details">
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,117 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, mePath } from '../api/api';
+import type { UsageGroupBy, UsageResponse, UsageRow } from '../api/types';
+import { ErrorBanner } from '../ui/ErrorBanner';
+import { Field, SelectField } from '../ui/Field';
+import { formatDate, formatInt, lastDays } from '../ui/format';
+import { formatMicros } from '../ui/money';
+import { Loading, Page } from '../ui/Page';
+import { Table, type Column } from '../ui/Table';
+import { UsageCharts } from './UsageCharts';
+
+const GROUPS: ReadonlyArray<{ value: UsageGroupBy; label: string }> = [
+  { value: 'day', label: 'Day' },
+  { value: 'model', label: 'Model' },
+  { value: 'key', label: 'Key' },
+];
+
+export function rowLabel(row: UsageRow, groupBy: UsageGroupBy): string {
+  if (groupBy === 'day') return row.day ? formatDate(row.day) : '—';
+  if (groupBy === 'model') return row.model ?? '—';
+  return row.key_label || row.key_id || '—';
+}
+
+export function UsagePage() {
+  const initial = lastDays(30);
+  const [from, setFrom] = useState(initial.from);
+  const [to, setTo] = useState(initial.to);
+  const [groupBy, setGroupBy] = useState<UsageGroupBy>('day');
+  const query = { from, to, group_by: groupBy };
+
+  const usage = useQuery({
+    queryKey: ['usage', query],
+    queryFn: ({ signal }) => api<UsageResponse>(mePath('/me/usage', query), { signal }),
+    placeholderData: keepPreviousData,
+    enabled: Boolean(from && to && from <= to),
+  });
+
+  const groupHeader = groupBy === 'day' ? 'Day' : groupBy === 'model' ? 'Model' : 'Key';
+  const columns: Column<UsageRow>[] = [
+    { header: groupHeader, cell: (r) => <span className="nowrap">{rowLabel(r, groupBy)}</span> },
+    { header: 'Requests', cell: (r) => formatInt(r.requests), numeric: true },
+    { header: 'Input tokens', cell: (r) => formatInt(r.prompt_tokens), numeric: true },
+    { header: 'Cached input', cell: (r) => formatInt(r.cached_tokens), numeric: true },
+    { header: 'Output tokens', cell: (r) => formatInt(r.completion_tokens), numeric: true },
+    { header: 'Cost', cell: (r) => formatMicros(r.cost_micros), numeric: true },
+  ];
+  const total = usage.data?.total;
+
+  return (
+    <Page
+      title="Usage"
+      actions={
+        <a className="btn btn-secondary" href={mePath('/me/usage', { ...query, format: 'csv' })} download>
+          Download CSV
+        </a>
+      }
+    >
+      <form className="toolbar" onSubmit={(e) => e.preventDefault()} aria-label="Usage filters">
+        <Field label="From" type="date" value={from} max={to} required onChange={(e) => setFrom(e.target.value)} />
+        <Field label="To" type="date" value={to} min={from} required onChange={(e) => setTo(e.target.value)} />
+        <SelectField label="Group by" value={groupBy} options={GROUPS} onChange={(e) => setGroupBy(e.target.value as UsageGroupBy)} />
+      </form>
+      {from > to ? <p className="banner banner-error">“From” must be on or before “To”.</p> : null}
+      <ErrorBanner error={usage.error} />
+      {usage.isPending && !usage.data ? <Loading /> : null}
+      {usage.data ? (
+        <>
+          {total ? (
+            <dl className="stats">
+              <div>
+                <dt>Requests</dt>
+                <dd>{formatInt(total.requests)}</dd>
+              </div>
+              <div>
+                <dt>Input tokens</dt>
+                <dd>{formatInt(total.prompt_tokens)}</dd>
+              </div>
+              <div>
+                <dt>Cached input</dt>
+                <dd>{formatInt(total.cached_tokens)}</dd>
+              </div>
+              <div>
+                <dt>Output tokens</dt>
+                <dd>{formatInt(total.completion_tokens)}</dd>
+              </div>
+              <div>
+                <dt>Cost</dt>
+                <dd>{formatMicros(total.cost_micros)}</dd>
+              </div>
+            </dl>
+          ) : null}
+          <UsageCharts rows={usage.data.data} groupBy={usage.data.group_by ?? groupBy} />
+          <Table
+            caption={`Usage by ${groupBy}, ${formatDate(from)} to ${formatDate(to)}`}
+            columns={columns}
+            rows={usage.data.data}
+            rowKey={(r) => `${r.day ?? ''}|${r.model ?? ''}|${r.key_id ?? ''}`}
+            empty="No usage in this period."
+            footer={
+              total ? (
+                <tr>
+                  <th scope="row">Total</th>
+                  <td className="num">{formatInt(total.requests)}</td>
+                  <td className="num">{formatInt(total.prompt_tokens)}</td>
+                  <td className="num">{formatInt(total.cached_tokens)}</td>
+                  <td className="num">{formatInt(total.completion_tokens)}</td>
+                  <td className="num">{formatMicros(total.cost_micros)}</td>
+                </tr>
+              ) : null
+            }
+          />
+        </>
+      ) : null}
+    </Page>
+  );
+}

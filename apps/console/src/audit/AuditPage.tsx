@@ -34,11 +34,14 @@ export function AuditPage() {
     { header: 'Who', cell: who },
     {
       header: 'Action',
-      cell: (e) => (
-        <span title={e.action}>
-          {ACTIONS[e.action] ?? e.action} <code className="muted">{e.action}</code>
-        </span>
-      ),
+      cell: (e) =>
+        ACTIONS[e.action] ? (
+          <span title={e.action} className="nowrap">
+            {ACTIONS[e.action]}
+          </span>
+        ) : (
+          <code>{e.action}</code>
+        ),
     },
     { header: 'Target', cell: (e) => (e.target ? `${e.target.type} ${e.target.name ?? e.target.id ?? ''}`.trim() : '—') },
   ];

@@ -45,7 +45,7 @@ export function KeysPage() {
       title="API keys"
       actions={
         manage && !creating && !secret ? (
-          <Button variant="primary" onClick={() => setCreating(true)} aria-expanded={false}>
+          <Button variant="primary" onClick={() => setCreating(true)}>
             New key
           </Button>
         ) : null

@@ -17,7 +17,7 @@ RUN mkdir /out && for d in libs/* apps/*; do \
     done
 
 # Build: every dependency, the Prisma clients (generated offline into apps/*/src/generated/),
-# then tsc writes dist/ (apps/*/src, libs/*/src, scripts, generated clients included).
+# then tsc writes dist/ (apps/*/src, libs/*/src, scripts, generated clients included) and Vite the consoles.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -30,6 +30,8 @@ COPY prisma prisma
 COPY libs libs
 COPY apps apps
 RUN node scripts/prisma-generate.js --force && npx tsc -b tsconfig.build.json
+# The consoles (static files in dist/, served by the gateway); install scripts were skipped above.
+RUN npm run build:console
 
 # Runtime dependencies in a clean tree: no dev and no optional dependencies, so the Prisma CLI,
 # Studio, @prisma/engines and TypeScript (optional peers of @prisma/client) stay out (~206 MB, not 467).

@@ -37,7 +37,9 @@ export async function startStack(
   const auth = await authFor(env);
   const billing = await billingFor(env, opts.billingEnv);
   const gateways: RunningGateway[] = [];
-  for (let i = 0; i < (opts.gateways ?? 1); i++) gateways.push(await gatewayFor(env, opts.gatewayEnv));
+  // The admin console's backend (on each gateway's admin port) calls auth's and billing's admin APIs.
+  const adminUrls = { AUTH_ADMIN_URL: auth.url, BILLING_ADMIN_URL: billing.url };
+  for (let i = 0; i < (opts.gateways ?? 1); i++) gateways.push(await gatewayFor(env, { ...adminUrls, ...opts.gatewayEnv }));
   return {
     mock,
     auth,

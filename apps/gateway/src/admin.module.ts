@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Bus } from '@tollgate/messaging';
 import { ADMIN_TOKEN, ADMIN_VERIFIER, BusAdminVerifier } from '@tollgate/server';
+import { AdminConsoleModule } from './admin-console/admin-console.module';
 import { CatalogAdminController } from './catalog/catalog-admin.controller';
 import { CatalogAdminService } from './catalog/catalog-admin.service';
 import { CatalogRepository } from './catalog/catalog.repository';
@@ -19,7 +20,8 @@ export class GatewayAdminModule {
   static forRoot(adminToken: string, shared: { config: GatewayConfig; repo: CatalogRepository; catalog: CatalogService; health: TargetHealth; prices: PricesService; bus: Bus }): DynamicModule {
     return {
       module: GatewayAdminModule,
-      
+      // The admin console (SPA at /console, its backend at /console-api): on this port only.
+      imports: [AdminConsoleModule.forRoot(shared.config)],
       controllers: [CatalogAdminController],
       providers: [
         { provide: ADMIN_TOKEN, useValue: adminToken },

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CatalogRepository } from './catalog/catalog.repository';
 import { CatalogService } from './catalog/catalog.service';
+import { consoleDirOf } from './console/console-files';
 import { ConsoleModule } from './console/console.module';
 import { GATEWAY_CONFIG, GatewayConfig } from './config';
 import { KeyVerifier } from './edge/key-verifier.service';
@@ -30,6 +31,8 @@ import { MeKeysController } from './me/me-keys.controller';
 import { MeKeysService } from './me/me-keys.service';
 import { MeAuthGuard } from './me/me-auth.guard';
 import { MeModelsController } from './me/me-models.controller';
+import { MeHealthController } from './me/me-health.controller';
+import { MeHealthService } from './me/me-health.service';
 import { MeUsageController } from './me/me-usage.controller';
 import { MeUsageService } from './me/me-usage.service';
 import { MeInvitesController } from './me/me-invites.controller';
@@ -53,8 +56,8 @@ export class GatewayAppModule {
     return {
       module: GatewayAppModule,
       global: true,
-      imports: [InfraModule, ConsoleModule],
-      controllers: [V1Controller, ModelsController, MeBillingController, MeKeysController, MeModelsController, MeUsageController, MeInvitesController, MeSessionController, MeAuditController, MeSettingsController, MeTeamController, HealthController],
+      imports: [InfraModule, ConsoleModule.forRoot({ dir: consoleDirOf(config.CONSOLE_DIR, 'console') })],
+      controllers: [V1Controller, ModelsController, MeBillingController, MeKeysController, MeModelsController, MeHealthController, MeUsageController, MeInvitesController, MeSessionController, MeAuditController, MeSettingsController, MeTeamController, HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         Drain,
@@ -88,6 +91,7 @@ export class GatewayAppModule {
         MeSettingsService,
         MeTeamService,
         MeUsageService,
+        MeHealthService,
       ],
       exports: [GATEWAY_CONFIG, CatalogRepository, CatalogService, TargetHealth],
     };

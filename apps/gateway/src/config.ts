@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { InfraEnv, parseEnv, port, secret } from '@tollgate/config';
 
+/** An http(s) base URL without a trailing slash, or '' (unset). */
+const adminBaseUrl = () =>
+  z
+    .string()
+    .default('')
+    .transform((v) => v.trim().replace(/\/+$/, ''))
+    .refine((v) => v === '' || /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(v), 'an http(s) URL such as http://auth:8081, or empty');
+
 export const GatewayEnv = InfraEnv.extend({
   ADMIN_TOKEN: secret(),
   /** Encrypts upstream credentials at rest (AES-256-GCM; the key is derived from this). */
@@ -72,6 +80,25 @@ export const GatewayEnv = InfraEnv.extend({
    * (`npm run build:console`); a relative path is taken from the working directory.
    */
   CONSOLE_DIR: z.string().default(''),
+  /**
+   * The admin console's built single-page app, served at /console on the ADMIN port only (never the
+   * public one). '' = dist/admin-console at the repository root (`npm run build:console` builds both).
+   */
+  ADMIN_CONSOLE_DIR: z.string().default(''),
+  /**
+   * Auth's and billing's admin base URLs (e.g. http://auth:8081), which the admin console's
+   * same-origin backend (/console-api/* on the admin port) calls with the signed-in admin's token.
+   * '' = not configured: sign-in and the proxied calls to that service answer 503.
+   */
+  AUTH_ADMIN_URL: adminBaseUrl(),
+  BILLING_ADMIN_URL: adminBaseUrl(),
+  /** Budget for one call of the admin console's backend to auth, billing or this admin API; past it, 504. */
+  ADMIN_CONSOLE_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /**
+   * The admin console's session cookie: `auto` adds `Secure` (and the `__Host-` prefix) when the
+   * request came over TLS, `true` always (behind a TLS-terminating proxy), `false` never.
+   */
+  ADMIN_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   CATALOG_REFRESH_MS: z.coerce.number().int().positive().default(30_000),
   /** How often a quiet gateway checks whether to hand back the heap a burst grew (0 = never). */
   IDLE_HEAP_TRIM_MS: z.coerce.number().int().nonnegative().default(2_000),

@@ -40,16 +40,21 @@ export function contentTypeOf(path: string): string {
 }
 
 /**
- * `<repository>/dist/console`: the repository is the first folder above this file whose
- * package.json declares workspaces, so this holds from the TypeScript sources (jest) and from
- * dist/ (node dist/apps/gateway/src/main.js, the Docker image) alike.
+ * `<repository>/dist/<name>` (`console`, or `admin-console`): the repository is the first folder
+ * above this file whose package.json declares workspaces, so this holds from the TypeScript
+ * sources (jest) and from dist/ (node dist/apps/gateway/src/main.js, the Docker image) alike.
  */
-export function defaultConsoleDir(from = __dirname): string {
+export function defaultConsoleDir(from = __dirname, name: 'console' | 'admin-console' = 'console'): string {
   for (let dir = from; ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && 'workspaces' in (JSON.parse(readFileSync(manifest, 'utf8')) as object)) return join(dir, 'dist', 'console');
-    if (dirname(dir) === dir) return resolve('dist', 'console');
+    if (existsSync(manifest) && 'workspaces' in (JSON.parse(readFileSync(manifest, 'utf8')) as object)) return join(dir, 'dist', name);
+    if (dirname(dir) === dir) return resolve('dist', name);
   }
+}
+
+/** A configured directory (relative to the working directory), or the build's default when ''. */
+export function consoleDirOf(configured: string, name: 'console' | 'admin-console'): string {
+  return configured ? resolve(configured) : defaultConsoleDir(__dirname, name);
 }
 
 function* walk(dir: string): Generator<string> {

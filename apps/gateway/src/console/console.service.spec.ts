@@ -11,6 +11,10 @@ describe('defaultConsoleDir', () => {
     expect(defaultConsoleDir(__dirname)).toBe(join(REPO, 'dist', 'console'));
     expect(defaultConsoleDir(join(REPO, 'dist', 'apps', 'gateway', 'src', 'console'))).toBe(join(REPO, 'dist', 'console'));
   });
+
+  it('is dist/admin-console for the admin console', () => {
+    expect(defaultConsoleDir(__dirname, 'admin-console')).toBe(join(REPO, 'dist', 'admin-console'));
+  });
 });
 
 describe('ConsoleService.lookup', () => {
@@ -23,7 +27,7 @@ describe('ConsoleService.lookup', () => {
     writeFileSync(join(dir, 'index.html'), '<!doctype html>');
     writeFileSync(join(dir, 'assets', 'app-1.js'), '1');
     writeFileSync(join(dir, 'robots.txt'), 'x');
-    service = new ConsoleService({ CONSOLE_DIR: dir });
+    service = new ConsoleService({ dir });
     service.onModuleInit();
   });
 
@@ -49,10 +53,10 @@ describe('ConsoleService.lookup', () => {
   });
 
   it('answers not-built when the directory has no index.html, without throwing', () => {
-    const missing = new ConsoleService({ CONSOLE_DIR: join(dir, 'assets') });
+    const missing = new ConsoleService({ dir: join(dir, 'assets') });
     missing.onModuleInit();
     expect(missing.lookup('').kind).toBe('not-built');
-    const absent = new ConsoleService({ CONSOLE_DIR: join(dir, 'nope') });
+    const absent = new ConsoleService({ dir: join(dir, 'nope') });
     absent.onModuleInit();
     expect(absent.lookup('keys').kind).toBe('not-built');
   });

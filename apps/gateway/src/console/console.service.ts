@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { resolve } from 'node:path';
-import { GATEWAY_CONFIG, GatewayConfig } from '../config';
-import { ConsoleFile, defaultConsoleDir, loadConsoleFiles } from './console-files';
+import { ConsoleFile, loadConsoleFiles } from './console-files';
+
+/** Which build a ConsoleModule serves: the customer console (public port) or the admin console (admin port). */
+export interface ConsoleOptions {
+  /** The built SPA's directory (index.html + assets/). */
+  dir: string;
+}
+export const CONSOLE_OPTIONS = Symbol('CONSOLE_OPTIONS');
 
 /** What a /console URL names. */
 export type ConsoleLookup =
@@ -15,7 +21,7 @@ const INDEX = 'index.html';
 const HASHED = 'assets/';
 
 /**
- * The console's single-page app, read into memory once at start (the build is small): a
+ * A console's single-page app, read into memory once at start (the build is small): a
  * rebuilt console is served after the gateway restarts. A URL can only ever name one of the
  * files found then, so nothing outside the directory is reachable whatever the URL holds.
  */
@@ -25,8 +31,8 @@ export class ConsoleService implements OnModuleInit {
   private files: Map<string, ConsoleFile> | null = null;
   readonly dir: string;
 
-  constructor(@Inject(GATEWAY_CONFIG) config: Pick<GatewayConfig, 'CONSOLE_DIR'>) {
-    this.dir = config.CONSOLE_DIR ? resolve(config.CONSOLE_DIR) : defaultConsoleDir();
+  constructor(@Inject(CONSOLE_OPTIONS) options: ConsoleOptions) {
+    this.dir = resolve(options.dir);
   }
 
   onModuleInit(): void {

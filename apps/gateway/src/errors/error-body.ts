@@ -56,7 +56,12 @@ function mapping(code: GatewayErrorCode): Mapping {
       return { status: 408, type: 'invalid_request_error', code };
     case 'auth_unavailable':
     case 'billing_unavailable':
+    case 'console_unavailable':
       return { status: 503, type: 'service_unavailable', code };
+    case 'top_up_unavailable':
+      return { status: 501, type: 'server_error', code };
+    case 'payment_provider_error':
+      return { status: 502, type: 'server_error', code };
     case 'upstream_rate_limited':
       return { status: 429, type: 'rate_limit_error', code };
     case 'upstream_timeout':

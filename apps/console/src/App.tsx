@@ -7,6 +7,7 @@ import { Shell } from './layout/Shell';
 import { navigate, useLocation } from './router';
 import { AuditPage } from './audit/AuditPage';
 import { BillingPage } from './billing/BillingPage';
+import { HealthPage } from './health/HealthPage';
 import { KeysPage } from './keys/KeysPage';
 import { LogsPage } from './logs/LogsPage';
 import { SettingsPage } from './settings/SettingsPage';
@@ -21,6 +22,7 @@ const PAGES: Record<string, ComponentType> = {
   '/keys': KeysPage,
   '/usage': UsagePage,
   '/logs': LogsPage,
+  '/health': HealthPage,
   '/billing': BillingPage,
   '/audit': AuditPage,
   '/team': TeamPage,

@@ -8,3 +8,4 @@ export * from './me-keys';
 export * from './me-portal';
 export * from './portal';
 export * from './admins';
+export * from './model-health';

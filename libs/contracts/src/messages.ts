@@ -19,6 +19,7 @@ import {
   UsageSummaryRequest,
 } from './billing';
 import { CatalogChangedEvent } from './catalog';
+import { ModelHealthReply, ModelHealthRequest } from './model-health';
 import { MeKeysReply, MeKeysRequest } from './me-keys';
 import { PortalMeReply, PortalMeRequest } from './me-portal';
 import {
@@ -57,6 +58,7 @@ export const Messages = {
   statementGet: { request: StatementRequest, reply: StatementReply },
   invoicesList: { request: InvoicesRequest, reply: InvoicesReply },
   invoicePdf: { request: InvoicePdfRequest, reply: InvoicePdfReply },
+  modelHealth: { request: ModelHealthRequest, reply: ModelHealthReply },
 } as const;
 
 type M = typeof Messages;

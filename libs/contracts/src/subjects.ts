@@ -25,6 +25,7 @@ export const Subjects = {
   statementGet: 'billing.statement.get.v1',
   invoicesList: 'billing.invoices.list.v1',
   invoicePdf: 'billing.invoices.pdf.v1',
+  modelHealth: 'billing.model-health.get.v1',
 } as const;
 
 export type SubjectName = keyof typeof Subjects;

@@ -7,6 +7,7 @@ import { PricesService } from '../prices/prices.service';
 import { StatementsService } from '../statements/statements.service';
 import { RequestLogsService } from '../usage/request-logs.service';
 import { UsageSummaryService } from '../usage/usage-summary.service';
+import { ModelHealthService } from '../usage/model-health.service';
 
 export const BILLING_QUEUE = 'billing';
 
@@ -28,6 +29,7 @@ export class BillingResponder implements OnApplicationBootstrap, BeforeApplicati
     private readonly invoices: InvoicesService,
     private readonly prices: PricesService,
     private readonly usage: UsageSummaryService,
+    private readonly health: ModelHealthService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -42,6 +44,7 @@ export class BillingResponder implements OnApplicationBootstrap, BeforeApplicati
       this.bus.respond('statementGet', BILLING_QUEUE, (req) => this.statements.get(req.tenantId, req.month, req.format), onError('statementGet')),
       this.bus.respond('invoicesList', BILLING_QUEUE, (req) => this.invoices.list(req.tenantId), onError('invoicesList')),
       this.bus.respond('invoicePdf', BILLING_QUEUE, (req) => this.invoices.pdf(req.tenantId, req.invoiceId), onError('invoicePdf')),
+      this.bus.respond('modelHealth', BILLING_QUEUE, (req) => this.health.health(req), onError('modelHealth')),
       this.bus.respond('pricesSnapshot', BILLING_QUEUE, async () => ({ prices: await this.prices.all() }), onError('pricesSnapshot')),
     ];
   }

@@ -13,6 +13,8 @@ import { RequestLogRetentionRepository } from './request-log-retention.repositor
 import { RequestLogRetentionService } from './request-log-retention.service';
 import { UsageSummaryRepository } from './usage-summary.repository';
 import { UsageSummaryService } from './usage-summary.service';
+import { ModelHealthRepository } from './model-health.repository';
+import { ModelHealthService } from './model-health.service';
 
 @Module({
   imports: [LedgerModule, PricesModule],
@@ -28,7 +30,9 @@ import { UsageSummaryService } from './usage-summary.service';
     RequestLogRetentionService,
     UsageSummaryRepository,
     UsageSummaryService,
+    ModelHealthRepository,
+    ModelHealthService,
   ],
-  exports: [RequestLogsService, UsageSummaryService],
+  exports: [RequestLogsService, UsageSummaryService, ModelHealthService],
 })
 export class UsageModule {}

@@ -21,6 +21,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/keys', label: 'API keys', scope: 'keys:read' },
   { path: '/usage', label: 'Usage', scope: 'usage:read' },
   { path: '/logs', label: 'Request logs', scope: 'usage:read' },
+  { path: '/health', label: 'Health', scope: 'models:read' },
   { path: '/billing', label: 'Billing', scope: 'billing:read' },
   { path: '/audit', label: 'Audit log', scope: 'keys:read' },
   { path: '/team', label: 'Team', scope: 'team:manage' },

@@ -53,7 +53,12 @@ export function mePath(path: string, query?: Record<string, string | number | un
   return qs ? `${path}?${qs}` : path;
 }
 
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+export function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return send<T>(mePath(path), options);
+}
+
+/** A same-origin JSON call to `url` (already checked by the caller: /me/* here, /console-api/* in the admin console). */
+export async function send<T>(url: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
   if (UNSAFE.has(method)) headers['x-tollgate-csrf'] = '1';
@@ -65,7 +70,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 
   let res: Response;
   try {
-    res = await fetch(mePath(path), { method, headers, body, credentials: 'same-origin', signal: options.signal });
+    res = await fetch(url, { method, headers, body, credentials: 'same-origin', signal: options.signal });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, 'Could not reach the server. Check your connection and try again.');

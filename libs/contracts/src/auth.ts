@@ -36,6 +36,11 @@ export const Principal = z.object({
   scopes: z.array(z.string()),
   /** Allow-list of model names; empty means every model registered for the tenant. */
   models: z.array(z.string()),
+  /**
+   * Providers (catalog provider names) that may serve this key: the key's allow-list intersected
+   * with its tenant's. Absent or null: any provider. An empty list: none (the two share no provider).
+   */
+  providers: z.array(z.string()).nullable().optional(),
   /** ISO timestamp, or null for a key that does not expire. */
   expiresAt: z.string().datetime().nullable(),
   /** Per-minute limits enforced by every gateway together; null = unlimited. */
@@ -64,6 +69,19 @@ export const KeyChangedEvent = z.object({
   change: z.enum(['revoked', 'deleted', 'rotated', 'updated']),
 });
 export type KeyChangedEvent = z.infer<typeof KeyChangedEvent>;
+
+/** auth.tenants.changed.v1: a tenant-wide setting every key's principal carries changed: drop the tenant's cached principals, everywhere. */
+export const TenantChangedEvent = z.object({
+  tenantId: z.string().uuid(),
+  change: z.enum(['limits', 'provider_policy']),
+});
+export type TenantChangedEvent = z.infer<typeof TenantChangedEvent>;
+
+/** The providers a key may use: its own allow-list and its tenant's (each empty = any), intersected; null = any. */
+export function effectiveProviders(keyProviders: readonly string[], tenantProviders: readonly string[]): string[] | null {
+  if (!keyProviders.length) return tenantProviders.length ? [...tenantProviders] : null;
+  return tenantProviders.length ? keyProviders.filter((p) => tenantProviders.includes(p)) : [...keyProviders];
+}
 
 /**
  * Redis key that marks a key as refused from a time on (0 = now); read by the gateway's

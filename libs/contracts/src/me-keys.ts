@@ -19,6 +19,8 @@ export const MeKeySpec = z.object({
   label: z.string().min(1).max(100),
   scopes: z.array(z.string()).optional(),
   models: z.array(z.string().min(1).max(200)).max(200).optional(),
+  /** Provider allow-list (catalog provider names); omitted or empty: the caller's own (any, for a caller without one). */
+  providers: z.array(z.string().min(1).max(200)).max(50).optional(),
   expiresAt: z.string().datetime({ offset: true }).optional(),
   rateLimits: z.object({ rpm: z.number().int().positive().nullable().optional(), tpm: z.number().int().positive().nullable().optional() }).optional(),
 });

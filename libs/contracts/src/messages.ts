@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { AdminSessionsEnded, AdminVerifyReply, AdminVerifyRequest } from './admins';
-import { KeyChangedEvent, TenantGetReply, TenantGetRequest, VerifyKeyReply, VerifyKeyRequest } from './auth';
+import { KeyChangedEvent, TenantChangedEvent, TenantGetReply, TenantGetRequest, VerifyKeyReply, VerifyKeyRequest } from './auth';
 import {
   BalanceReply,
   BalanceRequest,
@@ -40,6 +40,7 @@ export const Messages = {
   keysChanged: { event: KeyChangedEvent },
   meKeys: { request: MeKeysRequest, reply: MeKeysReply },
   tenantGet: { request: TenantGetRequest, reply: TenantGetReply },
+  tenantsChanged: { event: TenantChangedEvent },
   sessionsCreate: { request: SessionCreateRequest, reply: SessionCreateReply },
   sessionsVerify: { request: SessionVerifyRequest, reply: SessionVerifyReply },
   sessionsRevoke: { request: SessionRevokeRequest, reply: SessionRevokeReply },

@@ -7,6 +7,7 @@ export const Subjects = {
   keysChanged: 'auth.keys.changed.v1',
   meKeys: 'auth.me.keys.v1',
   tenantGet: 'auth.tenants.get.v1',
+  tenantsChanged: 'auth.tenants.changed.v1',
   sessionsCreate: 'auth.sessions.create.v1',
   sessionsVerify: 'auth.sessions.verify.v1',
   sessionsRevoke: 'auth.sessions.revoke.v1',

@@ -3,8 +3,27 @@ import { SCOPES } from '@tollgate/contracts';
 import { AuthError } from '../errors/auth.error';
 import type { KeySpec } from './keys.service';
 
-/** What a key may hand on through `/me/keys`: its own scopes, models, expiry and per-key limits. */
-export type KeyBounds = { scopes: string[]; models: string[]; expiresAt: Date | null; rpmLimit: number | null; tpmLimit: number | null };
+/** What a key may hand on through `/me/keys`: its own scopes, models, providers, expiry and per-key limits. */
+export type KeyBounds = { scopes: string[]; models: string[]; providers: string[]; expiresAt: Date | null; rpmLimit: number | null; tpmLimit: number | null };
+
+/**
+ * An allow-list (empty = any) confined to the caller's: omitted or empty inherits the caller's
+ * own, so a caller with a list never creates an unrestricted key; an entry outside it is refused.
+ */
+function narrowList(requested: string[] | undefined, own: string[], refuse: (outside: string) => never): string[] | undefined {
+  if (!own.length) return requested;
+  const list = requested && requested.length ? requested : own;
+  const outside = list.find((x) => !own.includes(x));
+  if (outside !== undefined) refuse(outside);
+  return list;
+}
+
+/** The first entry of `target` (empty = any) the caller's list (empty = any) does not allow: null when none; '*' for "every one". */
+function beyond(own: string[], target: string[]): string | null {
+  if (!own.length) return null;
+  if (!target.length) return '*';
+  return target.find((x) => !own.includes(x)) ?? null;
+}
 
 /** null means unlimited (or never): the tighter of two is the smaller one that is set. */
 function tighter(a: number | null | undefined, b: number | null): number | null {
@@ -27,16 +46,17 @@ export function narrowSpec(caller: KeyBounds, spec: MeKeySpec): KeySpec {
   const scopes = spec.scopes ?? caller.scopes;
   const extra = scopes.find((s) => !caller.scopes.includes(s));
   if (extra) throw new AuthError('scope_escalation', `You cannot grant the '${extra}' scope, which you do not have.`, 'scopes');
-  let models = spec.models;
-  if (caller.models.length) {
-    models = models && models.length ? models : caller.models;
-    const outside = models.find((m) => !caller.models.includes(m));
-    if (outside) throw new AuthError('scope_escalation', `You cannot grant the model '${outside}', which you may not use.`, 'models');
-  }
+  const models = narrowList(spec.models, caller.models, (m) => {
+    throw new AuthError('scope_escalation', `You cannot grant the model '${m}', which you may not use.`, 'models');
+  });
+  const providers = narrowList(spec.providers, caller.providers, (p) => {
+    throw new AuthError('scope_escalation', `You cannot grant the provider '${p}', which you may not use.`, 'providers');
+  });
   return {
     label: spec.label,
     scopes,
     models,
+    providers,
     expiresAt: earlier(spec.expiresAt, caller.expiresAt),
     rateLimits: { rpm: tighter(spec.rateLimits?.rpm, caller.rpmLimit), tpm: tighter(spec.rateLimits?.tpm, caller.tpmLimit) },
   };
@@ -46,9 +66,10 @@ export function narrowSpec(caller: KeyBounds, spec: MeKeySpec): KeySpec {
 export function widerThan(caller: KeyBounds, target: KeyBounds): string | null {
   const scope = target.scopes.find((s) => !caller.scopes.includes(s));
   if (scope) return `it has the '${scope}' scope`;
-  if (caller.models.length && !target.models.length) return 'it may use every model';
-  const model = caller.models.length ? target.models.find((m) => !caller.models.includes(m)) : undefined;
-  if (model) return `it may use the model '${model}'`;
+  const model = beyond(caller.models, target.models);
+  if (model) return model === '*' ? 'it may use every model' : `it may use the model '${model}'`;
+  const provider = beyond(caller.providers, target.providers);
+  if (provider) return provider === '*' ? 'it may use every provider' : `it may use the provider '${provider}'`;
   if (caller.expiresAt && (!target.expiresAt || target.expiresAt > caller.expiresAt)) return 'it expires later';
   if (caller.rpmLimit !== null && (target.rpmLimit === null || target.rpmLimit > caller.rpmLimit)) return 'its requests-per-minute limit is higher';
   if (caller.tpmLimit !== null && (target.tpmLimit === null || target.tpmLimit > caller.tpmLimit)) return 'its tokens-per-minute limit is higher';

@@ -12,6 +12,8 @@ export interface KeyView {
   masked: string;
   scopes: string[];
   models: string[];
+  /** Provider allow-list (catalog provider names); empty = any. The tenant's list also applies. */
+  providers: string[];
   status: KeyStatus;
   rateLimits: { rpm: number | null; tpm: number | null };
   expiresAt: string | null;
@@ -44,6 +46,7 @@ export function toKeyView(row: KeyRow): KeyView {
     masked: `${row.prefix}...${row.last4}`,
     scopes: row.scopes,
     models: row.models,
+    providers: row.providers,
     status: statusOf(row),
     rateLimits: { rpm: row.rpmLimit, tpm: row.tpmLimit },
     expiresAt: iso(row.expiresAt),

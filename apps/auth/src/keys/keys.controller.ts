@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from '@tollgate/server';
 import { actorOf, AdminRequest } from '@tollgate/server';
 import { CreatedKeyView, KeyView } from './key.view';
-import { CreateKeyDto, RotateKeyDto } from './keys.dto';
+import { CreateKeyDto, ProviderPolicyDto, RotateKeyDto } from './keys.dto';
 import { KeysService } from './keys.service';
 
 @ApiTags('keys')
@@ -26,6 +26,12 @@ export class KeysController {
   @Post('keys/:keyId/rotate')
   rotate(@Param('keyId') keyId: string, @Body() body: RotateKeyDto, @Req() req: AdminRequest): Promise<CreatedKeyView> {
     return this.keys.rotate(keyId, body.gracePeriodSeconds ?? 0, actorOf(req));
+  }
+
+  /** The key's provider allow-list (empty = any); every gateway drops its cached principal. */
+  @Put('keys/:keyId/provider-policy')
+  setProviders(@Param('keyId') keyId: string, @Body() body: ProviderPolicyDto, @Req() req: AdminRequest): Promise<KeyView> {
+    return this.keys.setProviders(keyId, body.providers, actorOf(req));
   }
 
   @Post('keys/:keyId/revoke')

@@ -37,6 +37,14 @@ export class CreateKeyDto {
   @Length(1, 200, { each: true })
   models?: string[];
 
+  @ApiPropertyOptional({ type: [String], example: ['openai-main'], description: "Provider allow-list (the gateway catalog's provider names); omit for any provider. The tenant's provider policy also applies." })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  providers?: string[];
+
   @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true })
@@ -47,6 +55,16 @@ export class CreateKeyDto {
   @ValidateNested()
   @Type(() => RateLimitsDto)
   rateLimits?: RateLimitsDto;
+}
+
+/** PUT …/provider-policy, for a key or a tenant. */
+export class ProviderPolicyDto {
+  @ApiProperty({ type: [String], example: ['openai-main', 'anthropic'], description: "Provider names from the gateway catalog; [] allows any provider." })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  providers!: string[];
 }
 
 export class RotateKeyDto {

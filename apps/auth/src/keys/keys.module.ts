@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TenantLimitsController } from '../tenants/tenant-limits.controller';
+import { TenantProviderPolicyController } from '../tenants/tenant-provider-policy.controller';
 import { PortalModule } from '../portal/portal.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { KeysController } from './keys.controller';
@@ -13,7 +14,7 @@ import { VerifyService } from './verify.service';
 
 @Module({
   imports: [TenantsModule, PortalModule],
-  controllers: [KeysController, TenantLimitsController],
+  controllers: [KeysController, TenantLimitsController, TenantProviderPolicyController],
   providers: [KeysService, KeysRepository, RevocationsService, VerifyService, VerifyResponder, MeKeysService, MeKeysResponder],
 })
 export class KeysModule {}

@@ -18,6 +18,7 @@ export interface NewKey {
   last4: string;
   scopes: string[];
   models: string[];
+  providers: string[];
   expiresAt: Date | null;
   rpmLimit: number | null;
   tpmLimit: number | null;
@@ -83,8 +84,8 @@ export class KeysRepository {
   }
 
   /** Lookup for verification: the digest identifies the key (and so the tenant). */
-  findByDigest(digest: string): Promise<(KeyRow & { tenant: { rpmLimit: number | null; tpmLimit: number | null } }) | null> {
-    return this.prisma.apiKey.findUnique({ where: { digest }, include: { tenant: { select: { rpmLimit: true, tpmLimit: true } } } });
+  findByDigest(digest: string): Promise<(KeyRow & { tenant: { rpmLimit: number | null; tpmLimit: number | null; providers: string[] } }) | null> {
+    return this.prisma.apiKey.findUnique({ where: { digest }, include: { tenant: { select: { rpmLimit: true, tpmLimit: true, providers: true } } } });
   }
 
   async touch(tenantId: string, keyId: string, at: Date): Promise<void> {

@@ -12,6 +12,8 @@ export interface KeySpec {
   label: string;
   scopes?: string[];
   models?: string[];
+  /** Provider allow-list (catalog provider names); omitted or empty = any. */
+  providers?: string[];
   expiresAt?: string;
   rateLimits?: { rpm?: number | null; tpm?: number | null };
 }
@@ -48,6 +50,7 @@ export class KeysService {
         ...material,
         scopes: unique(spec.scopes ?? DEFAULT_SCOPES),
         models: unique(spec.models ?? []),
+        providers: unique(spec.providers ?? []),
         expiresAt,
         rpmLimit: spec.rateLimits?.rpm ?? null,
         tpmLimit: spec.rateLimits?.tpm ?? null,
@@ -62,6 +65,22 @@ export class KeysService {
     const tenant = await this.tenants.setLimits(tenantId, limits, actor);
     for (const key of await this.keys.list(tenantId)) await this.revocations.changed(key.id, key.digest);
     return tenant;
+  }
+
+  /** The tenant's provider allow-list (empty = any), intersected with each key's; gateways drop the tenant's principals. */
+  async setTenantProviders(tenantId: string, providers: string[], actor: string): Promise<TenantView> {
+    const tenant = await this.tenants.setProviders(tenantId, providers, actor);
+    await this.revocations.tenantChanged(tenantId, 'provider_policy');
+    return tenant;
+  }
+
+  /** A key's own provider allow-list (empty = any); gateways drop its cached principal. */
+  async setProviders(keyId: string, providers: string[], actor: string): Promise<KeyView> {
+    const key = await this.requireKey(keyId);
+    const next = unique(providers);
+    const row = await this.keys.update(key.tenantId, key.id, { providers: next }, { actor, action: 'key.provider_policy_changed', details: { providers: next } });
+    await this.revocations.changed(key.id, key.digest);
+    return toKeyView(row);
   }
 
   async list(tenantId: string): Promise<KeyView[]> {
@@ -86,6 +105,7 @@ export class KeysService {
       ...material,
       scopes: old.scopes,
       models: old.models,
+      providers: old.providers,
       expiresAt: old.expiresAt,
       rpmLimit: old.rpmLimit,
       tpmLimit: old.tpmLimit,

@@ -80,6 +80,6 @@ export class MeKeysService {
     const role = PortalRole.safeParse(user?.role);
     if (!user || !role.success) throw new AuthError('key_not_manageable', 'This portal user no longer exists.');
     const scopes = ROLE_SCOPES[role.data].filter((s) => (SCOPES as readonly string[]).includes(s));
-    return { actor: `user:${user.id}`, caller: { scopes, models: [], expiresAt: null, rpmLimit: null, tpmLimit: null } };
+    return { actor: `user:${user.id}`, caller: { scopes, models: [], providers: [], expiresAt: null, rpmLimit: null, tpmLimit: null } };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import Redis from 'ioredis';
-import { KeyChangedEvent, revokedKey } from '@tollgate/contracts';
+import { KeyChangedEvent, revokedKey, TenantChangedEvent } from '@tollgate/contracts';
 import { Bus } from '@tollgate/messaging';
 import { REDIS } from '../infra/infra.module';
 import { KeysRepository } from './keys.repository';
@@ -27,6 +27,11 @@ export class RevocationsService implements OnApplicationBootstrap {
 
   async changed(keyId: string, digest: string): Promise<void> {
     await this.bus.publishConfirmed('keysChanged', { keyId, digest, change: 'updated' });
+  }
+
+  /** A tenant-wide setting in every key's principal changed: one event drops all the tenant's cached principals. */
+  async tenantChanged(tenantId: string, change: TenantChangedEvent['change']): Promise<void> {
+    await this.bus.publishConfirmed('tenantsChanged', { tenantId, change });
   }
 
   /** Redis keeps nothing on disk: rewrite every revocation from Postgres at start. */

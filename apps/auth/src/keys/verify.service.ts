@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { VerifyKeyReply } from '@tollgate/contracts';
+import { effectiveProviders, type VerifyKeyReply } from '@tollgate/contracts';
 import { KeysRepository } from './keys.repository';
 
 const TOUCH_EVERY_MS = 60_000;
@@ -28,6 +28,7 @@ export class VerifyService {
         label: row.label,
         scopes: row.scopes,
         models: row.models,
+        providers: effectiveProviders(row.providers, row.tenant.providers),
         expiresAt: row.expiresAt ? row.expiresAt.toISOString() : null,
         limits: { keyRpm: row.rpmLimit, keyTpm: row.tpmLimit, tenantRpm: row.tenant.rpmLimit, tenantTpm: row.tenant.tpmLimit },
       },

@@ -6,6 +6,7 @@ export interface TenantRow {
   name: string;
   rpmLimit: number | null;
   tpmLimit: number | null;
+  providers: string[];
   createdAt: Date;
 }
 
@@ -25,6 +26,14 @@ export class TenantsRepository {
     return this.prisma.$transaction(async (tx) => {
       const tenant = await tx.tenant.update({ where: { id: tenantId }, data: limits });
       await tx.auditEvent.create({ data: { tenantId, actor, action: 'tenant.limits_changed', details: limits } });
+      return tenant;
+    });
+  }
+
+  updateProviders(tenantId: string, providers: string[], actor: string): Promise<TenantRow> {
+    return this.prisma.$transaction(async (tx) => {
+      const tenant = await tx.tenant.update({ where: { id: tenantId }, data: { providers } });
+      await tx.auditEvent.create({ data: { tenantId, actor, action: 'tenant.provider_policy_changed', details: { providers } } });
       return tenant;
     });
   }

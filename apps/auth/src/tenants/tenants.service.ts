@@ -6,6 +6,8 @@ export interface TenantView {
   id: string;
   name: string;
   rateLimits: { rpm: number | null; tpm: number | null };
+  /** Providers every key of the tenant is confined to (each key's own list intersected with it); empty = any. */
+  providers: string[];
   createdAt: string;
 }
 
@@ -13,6 +15,7 @@ const view = (t: TenantRow): TenantView => ({
   id: t.id,
   name: t.name,
   rateLimits: { rpm: t.rpmLimit, tpm: t.tpmLimit },
+  providers: t.providers,
   createdAt: t.createdAt.toISOString(),
 });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,6 +39,11 @@ export class TenantsService {
       ...(limits.tpm !== undefined ? { tpmLimit: limits.tpm } : {}),
     };
     return view(await this.tenants.updateLimits(tenantId, data, actor));
+  }
+
+  async setProviders(tenantId: string, providers: string[], actor: string): Promise<TenantView> {
+    await this.require(tenantId);
+    return view(await this.tenants.updateProviders(tenantId, [...new Set(providers)], actor));
   }
 
   async list(): Promise<TenantView[]> {

@@ -16,7 +16,7 @@ import { PrincipalCache } from './principal-cache';
 export class KeyVerifier implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('KeyVerifier');
   private readonly cache: PrincipalCache;
-  private sub?: Subscription;
+  private subs: Subscription[] = [];
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -26,18 +26,21 @@ export class KeyVerifier implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
-    this.sub = this.bus.subscribe(
-      'keysChanged',
-      (e) => {
-        this.cache.drop(e.digest);
-        this.cache.dropKey(e.keyId);
-      },
-      (err) => this.logger.warn({ err }, 'bad keysChanged event'),
+    this.subs.push(
+      this.bus.subscribe(
+        'keysChanged',
+        (e) => {
+          this.cache.drop(e.digest);
+          this.cache.dropKey(e.keyId);
+        },
+        (err) => this.logger.warn({ err }, 'bad keysChanged event'),
+      ),
+      this.bus.subscribe('tenantsChanged', (e) => this.cache.dropTenant(e.tenantId), (err) => this.logger.warn({ err }, 'bad tenantsChanged event')),
     );
   }
 
   onApplicationShutdown(): void {
-    this.sub?.unsubscribe();
+    for (const sub of this.subs) sub.unsubscribe();
   }
 
   /** The principal of the key a request presented (null: none), or the 401/503 GatewayError. */

@@ -12,6 +12,8 @@ interface Entry {
 export class PrincipalCache {
   private readonly entries = new Map<string, Entry>();
   private readonly inflight = new Map<string, Promise<Principal | null>>();
+  /** Bumped by every drop: a lookup that started before one answers its caller but is not cached. */
+  private epoch = 0;
 
   constructor(
     private readonly ttlMs: number,
@@ -33,10 +35,11 @@ export class PrincipalCache {
     if (cached !== undefined) return cached;
     const pending = this.inflight.get(digest);
     if (pending) return pending;
+    const epoch = this.epoch;
     const started = load().then(
       (principal) => {
         this.inflight.delete(digest);
-        this.store(digest, principal);
+        if (epoch === this.epoch) this.store(digest, principal);
         return principal;
       },
       (err: unknown) => {
@@ -49,12 +52,22 @@ export class PrincipalCache {
   }
 
   drop(digest: string): void {
+    this.epoch++;
     this.entries.delete(digest);
   }
 
   dropKey(keyId: string): void {
+    this.epoch++;
     for (const [digest, entry] of this.entries) {
       if (entry.principal?.keyId === keyId) this.entries.delete(digest);
+    }
+  }
+
+  /** Every principal of one tenant (a tenant-wide setting they all carry changed). */
+  dropTenant(tenantId: string): void {
+    this.epoch++;
+    for (const [digest, entry] of this.entries) {
+      if (entry.principal?.tenantId === tenantId) this.entries.delete(digest);
     }
   }
 

@@ -33,6 +33,7 @@ function mapping(code: GatewayErrorCode): Mapping {
       return { status: 400, type: 'invalid_request_error', code };
     case 'missing_scope':
     case 'model_not_allowed':
+    case 'provider_not_allowed':
     case 'key_not_manageable':
       return { status: 403, type: 'permission_error', code };
     case 'conflict':

@@ -5,6 +5,7 @@ export type GatewayErrorCode =
   | 'key_not_manageable'
   | 'conflict'
   | 'model_not_allowed'
+  | 'provider_not_allowed'
   | 'model_not_found'
   | 'model_not_priced'
   | 'invalid_request'

@@ -9,6 +9,7 @@ const authKey = {
   masked: 'sk-tg-...abcd',
   scopes: ['chat:write'],
   models: ['a-fast'],
+  providers: ['openai-main'],
   status: 'active' as const,
   rateLimits: { rpm: 50, tpm: null },
   expiresAt: '2026-02-01T00:00:00.000Z',
@@ -27,6 +28,7 @@ const publicKey = {
   masked: 'sk-tg-...abcd',
   scopes: ['chat:write'],
   models: ['a-fast'],
+  providers: ['openai-main'],
   status: 'active',
   rate_limits: { rpm: 50, tpm: null },
   expires_at: '2026-02-01T00:00:00.000Z',
@@ -62,6 +64,7 @@ describe('me-keys mapper: auth key views to the public snake_case shape', () => 
     expect(camel.success).toBe(false);
     expect(camel.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['expiresAt'] });
     expect(CreateKeyBody.safeParse({ label: 'w', rate_limits: { rpm: 2, burst: 1 } }).success).toBe(false);
+    expect(toKeySpec(CreateKeyBody.parse({ label: 'w', providers: ['openai-main'] })).providers).toEqual(['openai-main']);
     expect(RotateKeyBody.parse({ grace_period_seconds: 60 })).toEqual({ grace_period_seconds: 60 });
     expect(RotateKeyBody.safeParse({ gracePeriodSeconds: 60 }).success).toBe(false);
   });

@@ -16,6 +16,7 @@ const AuthKey = z.object({
   masked: z.string(),
   scopes: z.array(z.string()),
   models: z.array(z.string()),
+  providers: z.array(z.string()),
   status: z.enum(['active', 'revoked', 'expired']),
   rateLimits: z.object({ rpm: z.number().int().nullable(), tpm: z.number().int().nullable() }),
   expiresAt: z.string().nullable(),
@@ -37,6 +38,8 @@ export interface PublicKey {
   masked: string;
   scopes: string[];
   models: string[];
+  /** Provider allow-list (catalog provider names); empty = any (the tenant's policy still applies). */
+  providers: string[];
   status: 'active' | 'revoked' | 'expired';
   rate_limits: { rpm: number | null; tpm: number | null };
   /** ISO 8601 times; null where there is none. */
@@ -67,6 +70,7 @@ function toPublicKey(k: z.infer<typeof AuthKey>): PublicKey {
     masked: k.masked,
     scopes: k.scopes,
     models: k.models,
+    providers: k.providers,
     status: k.status,
     rate_limits: { rpm: k.rateLimits.rpm, tpm: k.rateLimits.tpm },
     expires_at: k.expiresAt,
@@ -97,13 +101,14 @@ export const CreateKeyBody = z.strictObject({
   label: spec.label,
   scopes: spec.scopes,
   models: spec.models,
+  providers: spec.providers,
   expires_at: spec.expiresAt,
   rate_limits: z.strictObject({ rpm: z.number().int().positive().nullable().optional(), tpm: z.number().int().positive().nullable().optional() }).optional(),
 });
 export type CreateKeyBody = z.infer<typeof CreateKeyBody>;
 
 export function toKeySpec(body: CreateKeyBody): MeKeySpec {
-  return { label: body.label, scopes: body.scopes, models: body.models, expiresAt: body.expires_at, rateLimits: body.rate_limits };
+  return { label: body.label, scopes: body.scopes, models: body.models, providers: body.providers, expiresAt: body.expires_at, rateLimits: body.rate_limits };
 }
 
 /** POST /me/keys/{id}/rotate; an empty body is accepted. */

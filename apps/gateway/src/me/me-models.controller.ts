@@ -1,10 +1,11 @@
 import { Controller, Get, Req, UseGuards } from '@nestjs/common';
 import { CatalogService } from '../catalog/catalog.service';
+import { reachableModels } from '../proxy/access';
 import { openAiModel, OpenAiModel } from '../translate/models';
 import { MeAuthGuard, MeScope } from './me-auth.guard';
 import type { MeRequest } from './me-caller';
 
-/** GET /me/models: the models registered for the caller's tenant (a key sees those its allow-list permits). */
+/** GET /me/models: the models registered for the caller's tenant (a key sees those its model allow-list and provider policy permit). */
 @UseGuards(MeAuthGuard)
 @Controller('me/models')
 export class MeModelsController {
@@ -13,8 +14,7 @@ export class MeModelsController {
   @Get()
   @MeScope('models:read')
   list(@Req() req: MeRequest): { object: 'list'; data: OpenAiModel[] } {
-    const allowed = req.caller.kind === 'key' ? req.caller.principal.models : [];
-    const routes = this.catalog.modelsOf(req.caller.tenantId).filter((r) => !allowed.length || allowed.includes(r.model));
+    const routes = req.caller.kind === 'key' ? reachableModels(req.caller.principal, this.catalog) : this.catalog.modelsOf(req.caller.tenantId);
     return { object: 'list', data: routes.sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0)).map(openAiModel) };
   }
 }

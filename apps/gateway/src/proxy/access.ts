@@ -2,6 +2,7 @@ import type { Principal } from '@tollgate/contracts';
 import type { CatalogService, ResolvedRoute } from '../catalog/catalog.service';
 import type { EdgeGate } from '../edge/edge-gate.service';
 import { GatewayError } from '../errors/gateway.error';
+import { allowedRoute, routeWithinPolicy } from '../routing/provider-policy';
 
 export function requireScope(principal: Principal, scope: string): void {
   if (!principal.scopes.includes(scope)) {
@@ -9,13 +10,21 @@ export function requireScope(principal: Principal, scope: string): void {
   }
 }
 
-/** Models a key may reach: those registered for its tenant, narrowed by the key's allow-list. */
+/**
+ * Models a key may reach: those registered for its tenant, narrowed by the key's model allow-list,
+ * less those no target of which its provider policy allows (a listing shows only what a call can use).
+ */
 export function reachableModels(principal: Principal, catalog: CatalogService): ResolvedRoute[] {
   const all = catalog.modelsOf(principal.tenantId);
-  return principal.models.length ? all.filter((r) => principal.models.includes(r.model)) : all;
+  const byModel = principal.models.length ? all.filter((r) => principal.models.includes(r.model)) : all;
+  return principal.providers ? byModel.filter((r) => allowedRoute(r, principal.providers) !== null) : byModel;
 }
 
-/** 404 for a model the tenant does not have (whoever else has it); 403 when the key may not use it. */
+/**
+ * 404 for a model the tenant does not have (whoever else has it); 403 when the key may not use it,
+ * or when its provider policy allows none of the model's targets. The route comes back narrowed to
+ * the allowed targets: holds, attempt order and fallback never see another (chat, messages, embeddings).
+ */
 export function resolveModel(principal: Principal, catalog: CatalogService, model: string): ResolvedRoute {
   const route = catalog.resolve(principal.tenantId, model);
   if (!route) {
@@ -24,7 +33,7 @@ export function resolveModel(principal: Principal, catalog: CatalogService, mode
   if (principal.models.length && !principal.models.includes(model)) {
     throw new GatewayError('model_not_allowed', `This API key is not allowed to use the model '${model}'.`, 'model');
   }
-  return route;
+  return routeWithinPolicy(route, principal.providers);
 }
 
 /**

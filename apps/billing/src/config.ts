@@ -45,9 +45,23 @@ export const BillingEnv = InfraEnv.extend({
    */
   REQUEST_LOG_RETENTION_DAYS: z.coerce.number().int().min(0).max(100_000).default(400),
   REQUEST_LOG_RETENTION_SWEEP_MS: z.coerce.number().int().min(100).default(3_600_000),
+  /**
+   * Top-ups (`POST /me/billing/top-ups`): Stripe Checkout through `STRIPE_API_BASE` with this key.
+   * Unset (or empty): customers are told to ask the operator; nothing else changes.
+   */
+  STRIPE_SECRET_KEY: z.preprocess((v) => (v === '' ? undefined : v), secret().optional()),
+  STRIPE_API_BASE: z.string().url().default('https://api.stripe.com'),
+  /** Where the console is served (the gateway's public address); Checkout returns the customer there. */
+  PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:8080'),
+  /** Where Checkout sends the customer after paying / giving up; default `<PUBLIC_BASE_URL>/console/billing?top_up=success|cancel`. */
+  TOP_UP_SUCCESS_URL: z.string().url().optional(),
+  TOP_UP_CANCEL_URL: z.string().url().optional(),
+  /** Bounds of one top-up, micro-units (default 5 and 10 000 units). */
+  TOP_UP_MIN_MICROS: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(5_000_000),
+  TOP_UP_MAX_MICROS: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(10_000_000_000),
   /** Text printed on invoices as the seller. */
   INVOICE_ISSUER: z.string().default('Tollgate'),
-});
+}).refine((c) => c.TOP_UP_MIN_MICROS <= c.TOP_UP_MAX_MICROS, { message: 'must not be above TOP_UP_MAX_MICROS', path: ['TOP_UP_MIN_MICROS'] });
 export type BillingConfig = z.infer<typeof BillingEnv>;
 
 export function loadBillingConfig(env: NodeJS.ProcessEnv = process.env): BillingConfig {

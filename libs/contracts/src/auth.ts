@@ -5,6 +5,8 @@ export const SCOPES = [
   'embeddings:write',
   'models:read',
   'billing:read',
+  /** Start a top-up (a payment with the configured provider); not in the default key scopes. */
+  'billing:write',
   'keys:manage',
   'keys:read',
   'usage:read',

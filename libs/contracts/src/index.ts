@@ -9,3 +9,4 @@ export * from './me-portal';
 export * from './portal';
 export * from './admins';
 export * from './model-health';
+export * from './top-ups';

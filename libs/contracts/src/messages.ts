@@ -32,6 +32,7 @@ import {
   SessionVerifyReply,
   SessionVerifyRequest,
 } from './portal';
+import { TopUpCreateReply, TopUpCreateRequest } from './top-ups';
 import { UsageBatch, UsageRecorded } from './usage';
 
 /** Subject name → payload schemas. Publishers and handlers agree at compile time. */
@@ -60,6 +61,7 @@ export const Messages = {
   invoicesList: { request: InvoicesRequest, reply: InvoicesReply },
   invoicePdf: { request: InvoicePdfRequest, reply: InvoicePdfReply },
   modelHealth: { request: ModelHealthRequest, reply: ModelHealthReply },
+  topUpCreate: { request: TopUpCreateRequest, reply: TopUpCreateReply },
 } as const;
 
 type M = typeof Messages;

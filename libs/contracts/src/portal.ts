@@ -16,7 +16,7 @@ export const TEAM_SCOPE = 'team:manage';
 export const ROLE_SCOPES: Record<PortalRole, readonly string[]> = {
   owner: [...SCOPES, TEAM_SCOPE],
   developer: ['chat:write', 'embeddings:write', 'models:read', 'keys:manage', 'keys:read', 'usage:read'],
-  billing: ['billing:read', 'usage:read'],
+  billing: ['billing:read', 'billing:write', 'usage:read'],
   viewer: ['models:read', 'keys:read', 'usage:read'],
 };
 

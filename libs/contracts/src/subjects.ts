@@ -27,6 +27,7 @@ export const Subjects = {
   invoicesList: 'billing.invoices.list.v1',
   invoicePdf: 'billing.invoices.pdf.v1',
   modelHealth: 'billing.model-health.get.v1',
+  topUpCreate: 'billing.top-ups.create.v1',
 } as const;
 
 export type SubjectName = keyof typeof Subjects;

@@ -1,4 +1,4 @@
-import { formatMicros, minorToMicros, parseIntegerAmount, toSafeNumber } from './money';
+import { formatMicros, microsToMinor, minorToMicros, parseIntegerAmount, toSafeNumber } from './money';
 
 describe('money', () => {
   it('formats micro-units as exact decimals', () => {
@@ -12,6 +12,16 @@ describe('money', () => {
     expect(minorToMicros(1999n, 'USD')).toBe(19_990_000n);
     expect(minorToMicros(500n, 'jpy')).toBe(500_000_000n);
     expect(minorToMicros(1234n, 'KWD')).toBe(1_234_000n);
+  });
+
+  it('converts micro-units to minor units only when exact', () => {
+    expect(microsToMinor(19_990_000n, 'USD')).toBe(1999n);
+    expect(microsToMinor(10_000_000_000n, 'usd')).toBe(1_000_000n);
+    expect(microsToMinor(19_995_000n, 'USD')).toBeNull();
+    expect(microsToMinor(1n, 'USD')).toBeNull();
+    expect(microsToMinor(500_000_000n, 'JPY')).toBe(500n);
+    expect(microsToMinor(500_500_000n, 'JPY')).toBeNull();
+    expect(microsToMinor(1_234_000n, 'KWD')).toBe(1234n);
   });
 
   it('accepts only integers as amounts', () => {

@@ -29,6 +29,16 @@ export function minorToMicros(minor: bigint, currency: string): bigint {
   return minor * 10n ** BigInt(6 - exp);
 }
 
+/**
+ * Micro-units → the currency's minor units (USD: cents), exactly; null when the amount is not a
+ * whole number of minor units (1.005 USD cannot be charged, and is refused rather than rounded).
+ */
+export function microsToMinor(micros: bigint, currency: string): bigint | null {
+  const exp = MINOR_EXPONENT[currency.toUpperCase()] ?? 2;
+  const perMinor = 10n ** BigInt(6 - exp);
+  return micros % perMinor === 0n ? micros / perMinor : null;
+}
+
 /** Parses an integer given as a JSON number (safe range) or a decimal-digit string; null otherwise. */
 export function parseIntegerAmount(v: unknown): bigint | null {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);

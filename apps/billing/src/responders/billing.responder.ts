@@ -5,6 +5,7 @@ import { InvoicesService } from '../invoices/invoices.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { PricesService } from '../prices/prices.service';
 import { StatementsService } from '../statements/statements.service';
+import { TopUpsService } from '../top-ups/top-ups.service';
 import { RequestLogsService } from '../usage/request-logs.service';
 import { UsageSummaryService } from '../usage/usage-summary.service';
 import { ModelHealthService } from '../usage/model-health.service';
@@ -29,6 +30,7 @@ export class BillingResponder implements OnApplicationBootstrap, BeforeApplicati
     private readonly invoices: InvoicesService,
     private readonly prices: PricesService,
     private readonly usage: UsageSummaryService,
+    private readonly topUps: TopUpsService,
     private readonly health: ModelHealthService,
   ) {}
 
@@ -45,6 +47,7 @@ export class BillingResponder implements OnApplicationBootstrap, BeforeApplicati
       this.bus.respond('invoicesList', BILLING_QUEUE, (req) => this.invoices.list(req.tenantId), onError('invoicesList')),
       this.bus.respond('invoicePdf', BILLING_QUEUE, (req) => this.invoices.pdf(req.tenantId, req.invoiceId), onError('invoicePdf')),
       this.bus.respond('modelHealth', BILLING_QUEUE, (req) => this.health.health(req), onError('modelHealth')),
+      this.bus.respond('topUpCreate', BILLING_QUEUE, (req) => this.topUps.create(req), onError('topUpCreate')),
       this.bus.respond('pricesSnapshot', BILLING_QUEUE, async () => ({ prices: await this.prices.all() }), onError('pricesSnapshot')),
     ];
   }

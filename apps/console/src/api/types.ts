@@ -12,6 +12,7 @@ export type Scope =
   | 'keys:manage'
   | 'usage:read'
   | 'billing:read'
+  | 'billing:write'
   | 'team:manage';
 
 /** Scopes a key can be given (team:manage never goes on a key). */
@@ -23,6 +24,7 @@ export const KEY_SCOPES: readonly Scope[] = [
   'keys:manage',
   'usage:read',
   'billing:read',
+  'billing:write',
 ];
 
 export interface ApiErrorBody {
@@ -89,6 +91,8 @@ export interface Key {
   scopes: string[];
   /** Empty = every model. */
   models: string[];
+  /** Provider allow-list (catalog provider names); empty = any (the tenant's policy still applies). */
+  providers: string[];
   status: KeyStatus;
   rate_limits: RateLimits | null;
   expires_at: string | null;
@@ -107,6 +111,8 @@ export interface CreateKeyRequest {
   label: string;
   scopes?: string[];
   models?: string[];
+  /** Omitted or empty: the caller's own provider policy. */
+  providers?: string[];
   expires_at?: string | null;
   rate_limits?: { rpm?: number; tpm?: number };
 }

@@ -2,12 +2,14 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, mePath } from '../api/api';
 import type { Balance, Invoice, List, Statement, StatementLine, StatementUsage } from '../api/types';
+import { useSignedIn } from '../auth/session';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { Field } from '../ui/Field';
 import { formatDate, formatDateTime, formatInt, utcMonth } from '../ui/format';
 import { formatMicros, sumMicros } from '../ui/money';
 import { Loading, Page } from '../ui/Page';
 import { Table, type Column } from '../ui/Table';
+import { TopUpForm, TopUpReturnNotice } from './TopUpForm';
 
 const KIND_LABELS: Record<string, string> = { top_up: 'Top-up', monthly_statement: 'Monthly statement' };
 
@@ -19,6 +21,7 @@ function kindLabel(kind: string): string {
 
 export function BillingPage() {
   const [month, setMonth] = useState(utcMonth(new Date()));
+  const { can } = useSignedIn();
   const balance = useQuery({ queryKey: ['balance'], queryFn: ({ signal }) => api<Balance>('/me/billing/balance', { signal }) });
   const statement = useQuery({
     queryKey: ['statement', month],
@@ -30,6 +33,7 @@ export function BillingPage() {
 
   return (
     <Page title="Billing">
+      <TopUpReturnNotice />
       <section className="panel balance" aria-labelledby="balance-title">
         <h2 id="balance-title">Balance</h2>
         <ErrorBanner error={balance.error} />
@@ -39,6 +43,8 @@ export function BillingPage() {
           <Loading />
         ) : null}
       </section>
+
+      {can('billing:write') ? <TopUpForm currency={balance.data?.currency ?? 'USD'} /> : null}
 
       <section aria-labelledby="statement-title">
         <div className="section-head">

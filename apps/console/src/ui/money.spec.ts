@@ -1,4 +1,4 @@
-import { formatMicros, sumMicros } from './money';
+import { formatMicros, parseMoneyToMicros, sumMicros } from './money';
 
 describe('formatMicros (integer micro-units, no float math)', () => {
   it('keeps every significant micro and trims trailing zeros to two decimals', () => {
@@ -25,5 +25,21 @@ describe('formatMicros (integer micro-units, no float math)', () => {
 
   it('sums exactly', () => {
     expect(sumMicros([Number.MAX_SAFE_INTEGER, 2])).toBe(9_007_199_254_740_993n);
+  });
+});
+
+describe('parseMoneyToMicros (typed amounts to integer micro-units, no float math)', () => {
+  it('reads whole and decimal amounts exactly', () => {
+    expect(parseMoneyToMicros('25')).toBe(25_000_000n);
+    expect(parseMoneyToMicros(' 19.99 ')).toBe(19_990_000n);
+    expect(parseMoneyToMicros('0.1')).toBe(100_000n);
+    expect(parseMoneyToMicros('.5')).toBe(500_000n);
+    expect(parseMoneyToMicros('1,000.01')).toBe(1_000_010_000n);
+    expect(parseMoneyToMicros('0.000001')).toBe(1n);
+    expect(parseMoneyToMicros('90071992547.409931')).toBe(90_071_992_547_409_931n);
+  });
+
+  it('refuses what is not an amount', () => {
+    for (const bad of ['', '.', '-5', '1e3', '1.2345678', '12,34', 'abc', '1.2.3', '$5']) expect(parseMoneyToMicros(bad)).toBeNull();
   });
 });

@@ -55,3 +55,15 @@ export function sumMicros(values: Iterable<number | bigint>): bigint {
   return total;
 }
 
+
+/**
+ * An amount typed in currency units ("25", "25.5", "1,000.00") → integer micro-units, on the
+ * digits (no float math): "19.99" → 19_990_000n. Null for anything else, or more than 6 decimals.
+ */
+export function parseMoneyToMicros(text: string): bigint | null {
+  const m = /^(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d{0,6}))?$/.exec(text.trim());
+  if (!m || (m[1] === undefined && !m[2])) return null;
+  const whole = BigInt((m[1] ?? '0').replace(/,/g, ''));
+  const fraction = BigInt((m[2] ?? '').padEnd(6, '0'));
+  return whole * 1_000_000n + fraction;
+}

@@ -1,11 +1,11 @@
-import { Controller, Get, Headers, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { MeAuthGuard, MeScope } from './me-auth.guard';
 import type { MeRequest } from './me-caller';
 import { MeBillingService } from './me-billing.service';
 import { formatOf } from './response-format';
 
-/** The customer's own money (`billing:read`) and traffic (`usage:read`). */
+/** The customer's own money (`billing:read`; top-ups `billing:write`) and traffic (`usage:read`). */
 @UseGuards(MeAuthGuard)
 @Controller('me')
 export class MeBillingController {
@@ -15,6 +15,14 @@ export class MeBillingController {
   @MeScope('billing:read')
   balance(@Req() req: MeRequest) {
     return this.me.balance(req.caller);
+  }
+
+  /** Starts a payment with the configured provider; its webhook credits the balance. */
+  @Post('billing/top-ups')
+  @HttpCode(201)
+  @MeScope('billing:write')
+  topUp(@Req() req: MeRequest, @Body() body: unknown) {
+    return this.me.topUp(req.caller, body);
   }
 
   @Get('billing/statement')

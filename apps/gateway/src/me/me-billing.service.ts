@@ -3,6 +3,8 @@ import type { FastifyReply } from 'fastify';
 import type { RequestLogsQuery } from '@tollgate/contracts';
 import { GatewayError } from '../errors/gateway.error';
 import type { MeCaller } from './me-caller';
+import { parseBody } from './parse-body';
+import { PublicTopUp, toPublicTopUp, TopUpBody, topUpRefusal } from './me-top-ups.mapper';
 import type { Format } from './response-format';
 import { BillingClient } from './billing-client';
 import {
@@ -28,6 +30,15 @@ export class MeBillingService {
 
   async balance(caller: MeCaller): Promise<PublicBalance> {
     return toPublicBalance(await this.billing.ask('balanceGet', { tenantId: caller.tenantId }));
+  }
+
+  /** A top-up for the caller's tenant: billing opens the provider's payment page; its webhook credits later. */
+  async topUp(caller: MeCaller, body: unknown): Promise<PublicTopUp> {
+    const { amount_micros } = parseBody(TopUpBody, body);
+    const actor = caller.kind === 'session' ? `user:${caller.user.id}` : `key:${caller.principal.keyId}`;
+    const res = await this.billing.ask('topUpCreate', { tenantId: caller.tenantId, amountMicros: amount_micros, actor });
+    if (!res.ok) throw topUpRefusal(res);
+    return toPublicTopUp(res.topUp);
   }
 
   async statement(caller: MeCaller, reply: FastifyReply, month: string | undefined, format: Format): Promise<PublicStatement | string | Buffer> {

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import type { TopUp, TopUpCreateReply } from '@tollgate/contracts';
+import { GatewayError } from '../errors/gateway.error';
+
+/** `POST /me/billing/top-ups` body: the amount in integer micro-units (1 USD = 1,000,000). */
+export const TopUpBody = z.strictObject({
+  amount_micros: z.number({ error: 'must be an integer number of micro-units' }).int({ error: 'must be an integer number of micro-units' }),
+});
+export type TopUpBody = z.infer<typeof TopUpBody>;
+
+export interface PublicTopUp {
+  id: string;
+  provider: 'stripe';
+  /** The provider's payment page: send the customer's browser there. */
+  url: string;
+  amount_micros: number;
+  currency: string;
+  expires_at: string | null;
+}
+
+export function toPublicTopUp(t: TopUp): PublicTopUp {
+  return { id: t.id, provider: t.provider, url: t.url, amount_micros: t.amountMicros, currency: t.currency, expires_at: t.expiresAt };
+}
+
+/** Billing's refusal as the gateway's error: 400 naming `amount_micros`, 501 nothing configured, 502 the provider failed. */
+export function topUpRefusal(r: Extract<TopUpCreateReply, { ok: false }>): GatewayError {
+  switch (r.code) {
+    case 'invalid_amount':
+      return new GatewayError('invalid_request', `'amount_micros' ${r.message}`, 'amount_micros');
+    case 'top_up_unavailable':
+      return new GatewayError('top_up_unavailable', r.message);
+    case 'provider_error':
+      return new GatewayError('payment_provider_error', r.message);
+  }
+}

@@ -28,6 +28,7 @@ export function KeysPage() {
     { header: 'Key', cell: (k) => <code className="nowrap">{k.masked}</code> },
     { header: 'Scopes', cell: (k) => (k.scopes.length ? <span className="tags">{k.scopes.map((s) => <code key={s}>{s}</code>)}</span> : '—') },
     { header: 'Models', cell: (k) => (k.models.length ? <span className="tags">{k.models.map((m) => <code key={m}>{m}</code>)}</span> : <span className="muted">All</span>) },
+    { header: 'Providers', cell: (k) => (k.providers.length ? <span className="tags">{k.providers.map((p) => <code key={p}>{p}</code>)}</span> : <span className="muted">Any</span>) },
     { header: 'Expires', cell: (k) => <span className="nowrap">{formatDate(k.expires_at, 'Never')}</span> },
     { header: 'Last used', cell: (k) => <time className="nowrap" dateTime={k.last_used_at ?? undefined} title={k.last_used_at ?? undefined}>{formatDateTime(k.last_used_at, 'Never')}</time> },
     { header: 'Created', cell: (k) => <span className="nowrap">{formatDate(k.created_at)}</span> },

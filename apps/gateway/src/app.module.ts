@@ -33,6 +33,7 @@ import { MeAuthGuard } from './me/me-auth.guard';
 import { MeModelsController } from './me/me-models.controller';
 import { MeHealthController } from './me/me-health.controller';
 import { MeHealthService } from './me/me-health.service';
+import { ApiDocsController } from './api-docs/api-docs.controller';
 import { MeUsageController } from './me/me-usage.controller';
 import { MeUsageService } from './me/me-usage.service';
 import { MeInvitesController } from './me/me-invites.controller';
@@ -57,7 +58,7 @@ export class GatewayAppModule {
       module: GatewayAppModule,
       global: true,
       imports: [InfraModule, ConsoleModule.forRoot({ dir: consoleDirOf(config.CONSOLE_DIR, 'console') })],
-      controllers: [V1Controller, ModelsController, MeBillingController, MeKeysController, MeModelsController, MeHealthController, MeUsageController, MeInvitesController, MeSessionController, MeAuditController, MeSettingsController, MeTeamController, HealthController],
+      controllers: [V1Controller, ModelsController, MeBillingController, MeKeysController, MeModelsController, MeHealthController, MeUsageController, MeInvitesController, MeSessionController, MeAuditController, MeSettingsController, MeTeamController, HealthController, ApiDocsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         Drain,

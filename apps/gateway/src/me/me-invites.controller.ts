@@ -5,7 +5,7 @@ import { CsrfGuard } from './csrf.guard';
 import { PortalClient } from './portal-client';
 import { PublicPortalUser, toPublicUser } from './session-cookie';
 
-const AcceptBody = z.object({ token: z.string().min(1).max(200), password: z.string().max(1024) }).strict();
+export const AcceptBody = z.object({ token: z.string().min(1).max(200), password: z.string().max(1024) }).strict();
 
 /** An invited portal user sets a password with the one-time token from the invite link. */
 @UseGuards(CsrfGuard)

@@ -5,7 +5,7 @@ import { GatewayError } from '../errors/gateway.error';
 import { CsrfGuard } from './csrf.guard';
 import { MeSessionService, SIGN_IN_FAILED } from './me-session.service';
 
-const SignInBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) }).strict();
+export const SignInBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) }).strict();
 
 /** Portal sessions: sign in (cookie), who am I, sign out. State-changing routes pass the CSRF check. */
 @Controller('me/session')

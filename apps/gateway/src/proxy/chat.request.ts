@@ -16,7 +16,7 @@ export const ModelName = z
 const outputCap = z.number().int().positive().max(MAX_OUTPUT_TOKENS, `must be at most ${MAX_OUTPUT_TOKENS}`).nullable().optional();
 
 /** What the gateway itself needs of a chat request; every other field goes to the upstream as sent. */
-const ChatRequest = z
+export const ChatRequest = z
   .object({
     model: ModelName,
     messages: z.array(z.object({ role: z.string() }).passthrough(), { error: "'messages' must be an array of messages" }).min(1, "'messages' must contain at least one message"),

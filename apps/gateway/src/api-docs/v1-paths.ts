@@ -1,0 +1,82 @@
+import { ChatRequest } from '../proxy/chat.request';
+import { Json, Operation, Paths, pathParam, query, ref, schemaOf, Security } from './openapi-types';
+
+const OPENAI = 'https://platform.openai.com/docs/api-reference';
+const ANTHROPIC = 'https://docs.anthropic.com/en/api';
+const KEY: Security = [{ bearer_key: [] }, { x_api_key: [] }];
+
+const header = (name: string): Json => ({ $ref: `#/components/headers/${name}` });
+const RATE = Object.fromEntries(
+  ['x-ratelimit-limit-requests', 'x-ratelimit-remaining-requests', 'x-ratelimit-reset-requests', 'x-ratelimit-limit-tokens', 'x-ratelimit-remaining-tokens', 'x-ratelimit-reset-tokens'].map((h) => [h, header(h)]),
+);
+const ROUTED = { 'x-request-id': header('x-request-id'), 'x-tollgate-provider': header('x-tollgate-provider'), 'x-tollgate-model': header('x-tollgate-model'), ...RATE };
+const errors = (anthropic: boolean, ...codes: string[]) => Object.fromEntries(codes.map((c) => [c, ref(anthropic ? `anthropic_error_${c}` : `error_${c}`)]));
+
+/** An object Tollgate passes through as the upstream API defines it: the gateway's own fields named, the rest in `see`. */
+const passthrough = (description: string, see: string, properties: Json = {}, required: string[] = []): Json => ({ type: 'object', description: `${description} Full schema: ${see}`, properties, required, additionalProperties: true });
+
+const chatBody = { ...schemaOf(ChatRequest, 'input'), description: `What Tollgate checks; every other field of OpenAI's request is passed to the upstream as sent. Full schema: ${OPENAI}/chat/create` };
+const messagesBody = passthrough("Anthropic's Messages request.", `${ANTHROPIC}/messages`, { model: { type: 'string' }, max_tokens: { type: 'integer', minimum: 1, maximum: 1_000_000 }, messages: { type: 'array', items: { type: 'object' } }, system: {}, stream: { type: 'boolean' } }, ['model', 'max_tokens', 'messages']);
+
+function call(summary: string, scope: string, see: string, reqSchema: Json, example: Json, answer: Json, anthropic = false, extra: Record<string, Json> = {}): Operation {
+  return {
+    summary,
+    tags: ['v1'],
+    security: KEY,
+    description: `Scope \`${scope}\`. Routed to the model's targets in priority order, falling back on upstream errors.`,
+    externalDocs: { url: see },
+    requestBody: { required: true, content: { 'application/json': { schema: reqSchema, example } } },
+    responses: {
+      '200': { description: 'The upstream answer in this API’s shape', headers: { ...ROUTED, 'x-tollgate-cost': header('x-tollgate-cost') }, content: { 'application/json': { schema: answer }, ...extra } },
+      ...errors(anthropic, '400', '401', '403', '404', '413', '429', '502', '503', '504'),
+    },
+  };
+}
+
+const SSE = { 'text/event-stream': { schema: { type: 'string', description: 'Server-sent events when `stream: true`; the usage chunk carries `cost_micros`.' } } };
+
+/** /v1: what Tollgate accepts and answers; the full objects are OpenAI's and Anthropic's. */
+export const V1_PATHS: Paths = {
+  '/v1/chat/completions': {
+    post: call('Chat completion (OpenAI)', 'chat:write', `${OPENAI}/chat/create`, chatBody, { model: 'tollgate-fast', messages: [{ role: 'user', content: 'Hello' }] }, passthrough("OpenAI's chat.completion.", `${OPENAI}/chat/object`), false, SSE),
+  },
+  '/v1/messages': {
+    post: call('Message (Anthropic)', 'chat:write', `${ANTHROPIC}/messages`, messagesBody, { model: 'tollgate-fast', max_tokens: 256, messages: [{ role: 'user', content: 'Hello' }] }, passthrough("Anthropic's message.", `${ANTHROPIC}/messages`), true, SSE),
+  },
+  '/v1/messages/count_tokens': {
+    post: call(
+      'Count tokens (Anthropic): the gateway’s own estimate, nothing sent upstream or metered',
+      'chat:write',
+      `${ANTHROPIC}/messages-count-tokens`,
+      messagesBody,
+      { model: 'tollgate-fast', messages: [{ role: 'user', content: 'Hello' }] },
+      { type: 'object', properties: { input_tokens: { type: 'integer' } }, required: ['input_tokens'] },
+      true,
+    ),
+  },
+  '/v1/embeddings': {
+    post: call('Embeddings (OpenAI)', 'embeddings:write', `${OPENAI}/embeddings/create`, passthrough("OpenAI's embeddings request.", `${OPENAI}/embeddings/create`, { model: { type: 'string' }, input: {} }, ['model', 'input']), { model: 'tollgate-embed', input: 'Hello' }, passthrough('OpenAI’s embeddings list.', `${OPENAI}/embeddings/object`)),
+  },
+  '/v1/models': {
+    get: {
+      summary: 'Models this key may use',
+      tags: ['v1'],
+      security: KEY,
+      description: "Scope `models:read`. OpenAI's list; with an `anthropic-version` header Anthropic's, paged by `limit`, `after_id`, `before_id`.",
+      externalDocs: { url: `${OPENAI}/models/list` },
+      parameters: [query('limit', 'Anthropic shape only: 1–1000, default 20.', { type: 'integer', minimum: 1, maximum: 1000 }), query('after_id', 'Anthropic shape only.'), query('before_id', 'Anthropic shape only.'), { name: 'anthropic-version', in: 'header', required: false, schema: { type: 'string' } }],
+      responses: { '200': { description: 'OK', headers: { 'x-request-id': header('x-request-id') }, content: { 'application/json': { schema: { type: 'object', properties: { object: { const: 'list' }, data: { type: 'array', items: { $ref: '#/components/schemas/model' } } } } } } }, ...errors(false, '401', '403') },
+    },
+  },
+  '/v1/models/{model}': {
+    get: {
+      summary: 'One model, if this key may use it',
+      tags: ['v1'],
+      security: KEY,
+      description: "Scope `models:read`. 404 `model_not_found` otherwise. Anthropic's shape with `anthropic-version`.",
+      externalDocs: { url: `${OPENAI}/models/retrieve` },
+      parameters: [pathParam('model', 'The model name.')],
+      responses: { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: '#/components/schemas/model' } } } }, ...errors(false, '401', '403', '404') },
+    },
+  },
+};

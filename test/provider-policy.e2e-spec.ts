@@ -108,6 +108,8 @@ describe('provider policy per key and per tenant', () => {
       expect(upstreamModels()).toEqual([]);
       // Listings leave out what the key could not call.
       expect((await client.models.list()).data.map((m) => m.id)).toEqual([]);
+      const meModels = await fetch(`${stack.gateway.url}/me/models`, { headers: { authorization: `Bearer ${onlyC.key}` } });
+      expect(((await meModels.json()) as { data: unknown[] }).data).toEqual([]);
       const onlyB = new OpenAI({ apiKey: (await key(tenantId, [B])).key, baseURL: stack.gateway.baseUrl, maxRetries: 0 });
       expect((await onlyB.models.list()).data.map((m) => m.id).sort()).toEqual(['plain', 'smart']);
     });

@@ -1,3 +1,4 @@
+import { MeBillingProfileBody } from '@tollgate/contracts';
 import { CreateKeyBody, RenameKeyBody, RotateKeyBody } from '../me/me-keys.mapper';
 import { PublicModelHealthList } from '../me/me-health.mapper';
 import { AcceptBody } from '../me/me-invites.controller';
@@ -42,7 +43,7 @@ export const ME_PATHS: Paths = {
     post: op('Create an API key (the secret is shown once)', 'keys:manage', {
       tag: 'keys',
       security: WRITE,
-      description: 'Never wider than the caller: scopes or models outside its own are 403 `missing_scope`.',
+      description: 'Never wider than the caller: scopes, models or providers outside its own are 403 `missing_scope`.',
       requestBody: body(CreateKeyBody, { label: 'ci', scopes: ['chat:write'], models: ['tollgate-fast'], expires_at: '2027-01-01T00:00:00Z', rate_limits: { rpm: 60 } }),
       responses: { '201': json(S.CreatedKey, undefined, 'Created'), ...errors('400') },
     }),
@@ -107,6 +108,15 @@ export const ME_PATHS: Paths = {
       tag: 'billing',
       parameters: [query('month', 'YYYY-MM (default this month).'), format(['json', 'csv', 'pdf'])],
       responses: { '200': { ...json(S.Statement), content: { ...json(S.Statement).content as object, ...csv.content, ...pdf.content } }, ...errors('400') },
+    }),
+  },
+  '/me/billing/profile': {
+    get: op('Billing details printed on statements and invoices', 'billing:read', { tag: 'billing', responses: { '200': json(S.BillingProfile) } }),
+    put: op('Replace the billing details (a field left out is cleared)', 'billing:write', {
+      tag: 'billing',
+      security: WRITE,
+      requestBody: body(MeBillingProfileBody, { legal_name: 'Acme Corporation GmbH', address: 'Hauptstraße 2\n10115 Berlin\nGermany', tax_id: 'DE987654321', email: 'ap@acme.example' }),
+      responses: { '200': json(S.BillingProfile), ...errors('400') },
     }),
   },
   '/me/billing/invoices': {

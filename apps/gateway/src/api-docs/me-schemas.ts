@@ -25,6 +25,7 @@ export const Key = z.object({
   masked: z.string().meta({ example: 'sk-tg-…abcd' }),
   scopes: z.array(z.string()),
   models: z.array(z.string()).meta({ description: 'Empty: every model of the tenant.' }),
+  providers: z.array(z.string()).meta({ description: "Provider allow-list (the gateway's provider names). Empty: any provider; the tenant's policy also applies." }),
   status: z.enum(['active', 'revoked', 'expired']),
   rate_limits: z.object({ rpm: z.number().int().nullable(), tpm: z.number().int().nullable() }),
   expires_at: At.nullable(),
@@ -101,4 +102,11 @@ export const TopUp = z.object({
   amount_micros: Micros,
   currency: z.string(),
   expires_at: At.nullable(),
+});
+export const BillingProfile = z.object({
+  legal_name: z.string().nullable().meta({ description: 'Printed on documents; when null, the account name is.' }),
+  address: z.string().nullable().meta({ description: 'Lines separated by `\\n`.' }),
+  tax_id: z.string().nullable(),
+  email: z.string().nullable(),
+  updated_at: At.nullable(),
 });

@@ -5,7 +5,7 @@ import { V1_PATHS } from './v1-paths';
 const STATUS: Record<string, [string, string, string]> = {
   '400': ['Invalid request', 'invalid_request_error', 'invalid_request'],
   '401': ['Invalid or missing API key (or no session)', 'authentication_error', 'invalid_api_key'],
-  '403': ['Missing scope, model not allowed, insufficient credits, CSRF check failed', 'permission_error', 'missing_scope'],
+  '403': ['Missing scope, model not allowed, no provider the key may use serves the model (`provider_not_allowed`), insufficient credits, CSRF check failed', 'permission_error', 'missing_scope'],
   '404': ['Unknown, or another tenant’s', 'invalid_request_error', 'not_found'],
   '409': ['Conflict', 'invalid_request_error', 'conflict'],
   '413': ['Body over the limit', 'invalid_request_error', 'payload_too_large'],

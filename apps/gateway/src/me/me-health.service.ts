@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { HealthTarget } from '@tollgate/contracts';
 import { CatalogService, ResolvedRoute } from '../catalog/catalog.service';
+import { reachableModels } from '../proxy/access';
 import { BillingClient } from './billing-client';
 import type { MeCaller } from './me-caller';
 import { PublicModelHealthList, toPublicModelHealth } from './me-health.mapper';
@@ -27,11 +28,8 @@ export class MeHealthService {
   ) {}
 
   async health(caller: MeCaller): Promise<PublicModelHealthList> {
-    const allowed = caller.kind === 'key' ? caller.principal.models : [];
-    const routes = this.catalog
-      .modelsOf(caller.tenantId)
-      .filter((r) => !allowed.length || allowed.includes(r.model))
-      .sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+    // A key: the models its allow-list and provider policy leave it (as /me/models lists them).
+    const routes = (caller.kind === 'key' ? reachableModels(caller.principal, this.catalog) : this.catalog.modelsOf(caller.tenantId)).sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
     const primaries = new Map(routes.map((r) => [r.model, primariesOf(r)]));
     const reply = await this.billing.ask('modelHealth', { tenantId: caller.tenantId, models: routes.map((r) => ({ model: r.model, primaries: primaries.get(r.model) ?? [] })) });
     return toPublicModelHealth(reply, (model) => primaries.get(model)?.[0] ?? null);

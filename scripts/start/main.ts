@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { createDatabase, withDatabase } from '@tollgate/db';
 import { Processes, Service } from './processes';
 import { localSecrets } from './secrets';
-import { DEMO_PORTAL_EMAIL, seedDemo } from './seed';
+import { DEMO_ADMIN_EMAIL, DEMO_PORTAL_EMAIL, seedAdmin, seedDemo } from './seed';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const env = process.env;
@@ -25,7 +25,16 @@ function services(secrets: ReturnType<typeof localSecrets>): Service[] {
     {
       name: 'gateway',
       entry: 'apps/gateway/src/main.js',
-      env: { ...common, CATALOG_SECRET: secrets.CATALOG_SECRET, GATEWAY_PORT: String(ports.gateway), GATEWAY_ADMIN_PORT: String(ports.gatewayAdmin), ALLOW_PRIVATE_UPSTREAMS: 'true' }, // the demo's mock upstream is on 127.0.0.1
+      env: {
+        ...common,
+        CATALOG_SECRET: secrets.CATALOG_SECRET,
+        GATEWAY_PORT: String(ports.gateway),
+        GATEWAY_ADMIN_PORT: String(ports.gatewayAdmin),
+        ALLOW_PRIVATE_UPSTREAMS: 'true', // the demo's mock upstream is on 127.0.0.1
+        // The admin console (gateway admin port) reaches auth's and billing's admin APIs for the browser.
+        AUTH_ADMIN_URL: `http://${HOST}:${ports.auth}`,
+        BILLING_ADMIN_URL: `http://${HOST}:${ports.billing}`,
+      },
       health: `http://${HOST}:${ports.gateway}/health/ready`,
     },
   ];
@@ -66,11 +75,14 @@ async function main(): Promise<void> {
 
   const admin = { token: secrets.ADMIN_TOKEN, authUrl: `http://${HOST}:${ports.auth}`, gatewayAdminUrl: `http://${HOST}:${ports.gatewayAdmin}`, billingUrl: `http://${HOST}:${ports.billing}` };
   const demo = await seedDemo(admin, `http://${HOST}:${ports.mock}/v1`, secrets.DEMO_PORTAL_PASSWORD);
+  await seedAdmin(admin, secrets.DEMO_ADMIN_PASSWORD);
   const baseUrl = `http://${HOST}:${ports.gateway}/v1`;
   process.stdout.write(
     banner([
       ['Console', `http://${HOST}:${ports.gateway}/console`],
       ['Console demo user', `${DEMO_PORTAL_EMAIL} / ${secrets.DEMO_PORTAL_PASSWORD}  (owner of the demo tenant)`],
+      ['Admin console', `${admin.gatewayAdminUrl}/console  (internal port)`],
+      ['First admin', `${DEMO_ADMIN_EMAIL} / ${secrets.DEMO_ADMIN_PASSWORD}`],
       ['OpenAI base URL', baseUrl],
       ['Demo API key', demo.key],
       ['Demo models', 'tollgate-fast, openai/gpt-4.1-mini (0.40 / 1.60 USD per million input / output tokens)'],
@@ -78,7 +90,7 @@ async function main(): Promise<void> {
       ['Admin API (keys)', `${admin.authUrl}/admin  (docs ${admin.authUrl}/api/docs)`],
       ['Admin API (routes)', `${admin.gatewayAdminUrl}/admin  (docs ${admin.gatewayAdminUrl}/api/docs)`],
       ['Admin API (billing)', `http://${HOST}:${ports.billing}/api/docs`],
-      ['Admin token', secrets.ADMIN_TOKEN],
+      ['Admin token', `${secrets.ADMIN_TOKEN}  (bootstrap: creates admins; each admin signs in as themselves)`],
       ['Try', `curl ${baseUrl}/chat/completions -H "Authorization: Bearer ${demo.key}" -H "Content-Type: application/json" -d '{"model":"tollgate-fast","messages":[{"role":"user","content":"Hello"}]}'`],
     ]) + '\n',
   );

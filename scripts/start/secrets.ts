@@ -7,6 +7,8 @@ export interface LocalSecrets {
   CATALOG_SECRET: string;
   /** The demo tenant's portal owner's password (the console's demo user). */
   DEMO_PORTAL_PASSWORD: string;
+  /** The first admin's password (admin console). */
+  DEMO_ADMIN_PASSWORD: string;
 }
 
 /**
@@ -22,6 +24,7 @@ export function localSecrets(root: string): LocalSecrets {
     ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? stored.ADMIN_TOKEN ?? `tg-admin-${randomBytes(18).toString('base64url')}`,
     CATALOG_SECRET: process.env.CATALOG_SECRET ?? stored.CATALOG_SECRET ?? randomBytes(32).toString('base64url'),
     DEMO_PORTAL_PASSWORD: stored.DEMO_PORTAL_PASSWORD ?? `demo-${randomBytes(9).toString('base64url')}`,
+    DEMO_ADMIN_PASSWORD: stored.DEMO_ADMIN_PASSWORD ?? `admin-${randomBytes(12).toString('base64url')}`,
   };
   if (!existsSync(file) || Object.keys(secrets).some((k) => stored[k as keyof LocalSecrets] === undefined)) {
     mkdirSync(dir, { recursive: true });

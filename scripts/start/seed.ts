@@ -44,6 +44,15 @@ async function seedMoney(admin: Admin, tenantId: string): Promise<void> {
   if (!ledger.data.length) await call(admin, admin.billingUrl, 'POST', `/admin/tenants/${tenantId}/credits`, { amountMicros: DEMO_CREDIT_MICROS, reason: 'demo starting credit' });
 }
 
+/** The first admin (a person, for the admin console), made once with the bootstrap token. */
+export const DEMO_ADMIN_EMAIL = 'admin@tollgate.local';
+
+export async function seedAdmin(admin: Admin, password: string): Promise<void> {
+  const admins = await call<{ data: { email: string }[] }>(admin, admin.authUrl, 'GET', '/admin/admins');
+  if (admins.data.some((a) => a.email === DEMO_ADMIN_EMAIL)) return;
+  await call(admin, admin.authUrl, 'POST', '/admin/admins', { email: DEMO_ADMIN_EMAIL, password });
+}
+
 /** Demo tenant, a provider pointing at the mock upstream, its priced routes, starting credit, and a fresh key. Idempotent. */
 export async function seedDemo(admin: Admin, mockBaseUrl: string, portalPassword: string): Promise<{ tenantId: string; key: string }> {
   const tenants = await call<{ id: string; name: string }[]>(admin, admin.authUrl, 'GET', '/admin/tenants');

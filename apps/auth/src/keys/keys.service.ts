@@ -60,10 +60,10 @@ export class KeysService {
     return { ...toKeyView(row), key };
   }
 
-  /** Tenant-wide limits travel in every key's principal: drop those cached everywhere. */
+  /** Tenant-wide limits travel in every key's principal: one event drops the tenant's cached everywhere. */
   async setTenantLimits(tenantId: string, limits: { rpm?: number | null; tpm?: number | null }, actor: string): Promise<TenantView> {
     const tenant = await this.tenants.setLimits(tenantId, limits, actor);
-    for (const key of await this.keys.list(tenantId)) await this.revocations.changed(key.id, key.digest);
+    await this.revocations.tenantChanged(tenantId, 'limits');
     return tenant;
   }
 

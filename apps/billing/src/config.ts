@@ -59,8 +59,18 @@ export const BillingEnv = InfraEnv.extend({
   /** Bounds of one top-up, micro-units (default 5 and 10 000 units). */
   TOP_UP_MIN_MICROS: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(5_000_000),
   TOP_UP_MAX_MICROS: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(10_000_000_000),
-  /** Text printed on invoices as the seller. */
-  INVOICE_ISSUER: z.string().default('Tollgate'),
+  /** Older name of INVOICE_ISSUER_NAME, still read when that is unset. */
+  INVOICE_ISSUER: z.string().trim().max(200).optional(),
+  /** The operator as printed on statements and invoices (issuer block). Address: lines split at a newline or a literal `\n`. */
+  INVOICE_ISSUER_NAME: z.string().trim().min(1).max(200).optional(),
+  INVOICE_ISSUER_ADDRESS: z.string().max(600).default(''),
+  INVOICE_ISSUER_TAX_ID: z.string().trim().max(64).default(''),
+  INVOICE_ISSUER_EMAIL: z.string().trim().max(254).default(''),
+  /** A PNG or JPEG (at most 1 MiB) read once at start and printed at the top of every document. */
+  INVOICE_LOGO_PATH: z.string().trim().optional(),
+  /** Tax included in ledger amounts, in basis points (2000 = 20 %); 0 prints no tax line. */
+  INVOICE_TAX_RATE_BPS: z.coerce.number().int().min(0).max(10_000).default(0),
+  INVOICE_TAX_LABEL: z.string().trim().min(1).max(40).default('Tax'),
 }).refine((c) => c.TOP_UP_MIN_MICROS <= c.TOP_UP_MAX_MICROS, { message: 'must not be above TOP_UP_MAX_MICROS', path: ['TOP_UP_MIN_MICROS'] });
 export type BillingConfig = z.infer<typeof BillingEnv>;
 

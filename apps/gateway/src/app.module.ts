@@ -27,6 +27,8 @@ import { MeteringService } from './usage/metering.service';
 import { BillingClient } from './me/billing-client';
 import { MeBillingController } from './me/me-billing.controller';
 import { MeBillingService } from './me/me-billing.service';
+import { MeBillingProfileController } from './me/me-billing-profile.controller';
+import { MeBillingProfileService } from './me/me-billing-profile.service';
 import { MeKeysController } from './me/me-keys.controller';
 import { MeKeysService } from './me/me-keys.service';
 import { MeAuthGuard } from './me/me-auth.guard';
@@ -58,7 +60,7 @@ export class GatewayAppModule {
       module: GatewayAppModule,
       global: true,
       imports: [InfraModule, ConsoleModule.forRoot({ dir: consoleDirOf(config.CONSOLE_DIR, 'console') })],
-      controllers: [V1Controller, ModelsController, MeBillingController, MeKeysController, MeModelsController, MeHealthController, MeUsageController, MeInvitesController, MeSessionController, MeAuditController, MeSettingsController, MeTeamController, HealthController, ApiDocsController],
+      controllers: [V1Controller, ModelsController, MeBillingController, MeBillingProfileController, MeKeysController, MeModelsController, MeHealthController, MeUsageController, MeInvitesController, MeSessionController, MeAuditController, MeSettingsController, MeTeamController, HealthController, ApiDocsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         Drain,
@@ -83,6 +85,7 @@ export class GatewayAppModule {
         MeteringService,
         BillingClient,
         MeBillingService,
+        MeBillingProfileService,
         MeKeysService,
         PortalClient,
         MeSessionService,

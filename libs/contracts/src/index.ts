@@ -4,6 +4,7 @@ export * from './usage';
 export * from './catalog';
 export * from './messages';
 export * from './billing';
+export * from './billing-profile';
 export * from './me-keys';
 export * from './me-portal';
 export * from './portal';

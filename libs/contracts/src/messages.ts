@@ -18,6 +18,7 @@ import {
   UsageSummaryReply,
   UsageSummaryRequest,
 } from './billing';
+import { BillingProfile, BillingProfileGetRequest, BillingProfilePutRequest } from './billing-profile';
 import { CatalogChangedEvent } from './catalog';
 import { ModelHealthReply, ModelHealthRequest } from './model-health';
 import { MeKeysReply, MeKeysRequest } from './me-keys';
@@ -60,6 +61,8 @@ export const Messages = {
   statementGet: { request: StatementRequest, reply: StatementReply },
   invoicesList: { request: InvoicesRequest, reply: InvoicesReply },
   invoicePdf: { request: InvoicePdfRequest, reply: InvoicePdfReply },
+  billingProfileGet: { request: BillingProfileGetRequest, reply: BillingProfile },
+  billingProfilePut: { request: BillingProfilePutRequest, reply: BillingProfile },
   modelHealth: { request: ModelHealthRequest, reply: ModelHealthReply },
   topUpCreate: { request: TopUpCreateRequest, reply: TopUpCreateReply },
 } as const;

@@ -26,6 +26,8 @@ export const Subjects = {
   statementGet: 'billing.statement.get.v1',
   invoicesList: 'billing.invoices.list.v1',
   invoicePdf: 'billing.invoices.pdf.v1',
+  billingProfileGet: 'billing.profile.get.v1',
+  billingProfilePut: 'billing.profile.put.v1',
   modelHealth: 'billing.model-health.get.v1',
   topUpCreate: 'billing.top-ups.create.v1',
 } as const;

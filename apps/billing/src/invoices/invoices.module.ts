@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { BillingProfilesModule } from '../profiles/billing-profiles.module';
 import { StatementsModule } from '../statements/statements.module';
 import { InvoicesRepository } from './invoices.repository';
 import { InvoicesService } from './invoices.service';
 
 @Module({
-  imports: [StatementsModule],
+  imports: [StatementsModule, BillingProfilesModule],
   providers: [InvoicesRepository, InvoicesService],
   exports: [InvoicesRepository, InvoicesService],
 })

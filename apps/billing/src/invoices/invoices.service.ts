@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { InvoicePdfReply } from '@tollgate/contracts';
-import { BILLING_CONFIG, BillingConfig } from '../config';
 import { toSafeNumber } from '../money/money';
 import { StatementsRepository } from '../statements/statements.repository';
 import { statementNumber, StatementsService } from '../statements/statements.service';
+import { BillingProfilesService } from '../profiles/billing-profiles.service';
+import { DOCUMENT_ISSUER, DocumentIssuer } from '../profiles/issuer';
 import { InvoicesRepository } from './invoices.repository';
 import { invoicePdf } from './pdf';
 
@@ -30,7 +31,8 @@ export class InvoicesService {
     private readonly invoices: InvoicesRepository,
     private readonly statements: StatementsService,
     private readonly statementsRepo: StatementsRepository,
-    @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
+    private readonly profiles: BillingProfilesService,
+    @Inject(DOCUMENT_ISSUER) private readonly issuer: DocumentIssuer,
   ) {}
 
   /** Top-up invoices, then one statement per month with activity (newest first). */
@@ -58,16 +60,9 @@ export class InvoicesService {
   async pdf(tenantId: string, invoiceId: string): Promise<InvoicePdfReply> {
     const inv = await this.invoices.find(tenantId, invoiceId);
     if (inv) {
-      const bytes = await invoicePdf({
-        issuer: this.config.INVOICE_ISSUER,
-        number: inv.number,
-        issuedAt: inv.issuedAt,
-        tenantId,
-        description: 'Prepaid credit top-up',
-        reference: inv.reference,
-        totalMicros: inv.totalMicros,
-        currency: inv.currency,
-      });
+      const customer = await this.profiles.customer(tenantId);
+      const doc = { number: inv.number, issuedAt: inv.issuedAt, description: 'Prepaid credit top-up', reference: inv.reference, totalMicros: inv.totalMicros, currency: inv.currency };
+      const bytes = await invoicePdf(doc, { issuer: this.issuer, customer });
       return { found: true, number: inv.number, pdfBase64: bytes.toString('base64') };
     }
     const month = await this.statementMonth(tenantId, invoiceId);

@@ -1,71 +1,199 @@
-import { formatMicros } from '../money/money';
+import type { DocumentIssuer } from '../profiles/issuer';
+import type { DocumentCustomer } from '../profiles/billing-profiles.service';
 import type { StatementData } from '../statements/statements.service';
+import { displayAmount, displayCount, displayPercent, displayRate, minorDigits, taxSplit } from './layout';
 import { renderPdf } from './pdf-renderer';
-import { PdfLine, printed } from './pdf-spec';
+import { DocColumn, DocLine, DocTable, MAX_TABLE_ROWS, PdfSpec, printed } from './pdf-spec';
+
+/** Who a document is from and to. */
+export interface DocumentParties {
+  issuer: DocumentIssuer;
+  customer: DocumentCustomer;
+}
 
 export interface InvoiceDoc {
-  issuer: string;
   number: string;
   issuedAt: Date;
-  tenantId: string;
   description: string;
   reference: string | null;
   totalMicros: bigint;
   currency: string;
 }
 
-const amount = (v: bigint, currency: string) => `${formatMicros(v)} ${currency}`;
-const title = (text: string): PdfLine => ({ text, size: 20, bold: true });
-const body = (text: string, extra: Partial<PdfLine> = {}): PdfLine => ({ text, size: 11, ...extra });
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const minute = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const KIND_LABELS: Record<string, string> = { top_up: 'Top-up', adjustment: 'Adjustment', usage: 'Usage' };
+const kindLabel = (k: string) => KIND_LABELS[k] ?? printed(k.replace(/_/g, ' '));
+
+function issuerLines(i: DocumentIssuer): DocLine[] {
+  return [{ text: printed(i.name), bold: true }, ...i.addressLines.map((l) => ({ text: printed(l) })), ...(i.taxId ? [{ text: `Tax ID: ${printed(i.taxId)}` }] : []), ...(i.email ? [{ text: printed(i.email) }] : [])];
+}
+
+function customerLines(c: DocumentCustomer): DocLine[] {
+  return [
+    { text: printed(c.name), bold: true },
+    ...c.addressLines.map((l) => ({ text: printed(l) })),
+    ...(c.taxId ? [{ text: `Tax ID: ${printed(c.taxId)}` }] : []),
+    ...(c.email ? [{ text: printed(c.email) }] : []),
+    { text: `Account ${c.accountId}` },
+  ];
+}
+
+/** A table of label | amount | micro-units rows (summaries, totals). */
+function amountsTable(title: string, currency: string, rows: [string, bigint][]): DocTable {
+  const columns: DocColumn[] = [{ header: '', width: 285 }, { header: `Amount (${currency})`, width: 110, align: 'right' }, { header: 'Micro-units (exact)', width: 110, align: 'right' }];
+  const cells = (label: string, v: bigint) => [label, displayAmount(v, currency), v.toString()];
+  return { title, columns, rows: rows.slice(0, -1).map(([l, v]) => cells(l, v)), totals: rows.slice(-1).map(([l, v]) => cells(l, v)), empty: '', keepTogether: true };
+}
+
+/** Rows past MAX_TABLE_ROWS are left out with a note; the totals still cover every line. */
+function capped(rows: string[][], what: string): { rows: string[][]; note?: string } {
+  if (rows.length <= MAX_TABLE_ROWS) return { rows };
+  return { rows: rows.slice(0, MAX_TABLE_ROWS), note: `This table shows the first ${displayCount(MAX_TABLE_ROWS)} of ${displayCount(rows.length)} ${what}; the totals include every line, and the CSV export lists them all.` };
+}
+
+function roundingNote(currency: string): string {
+  const digits = minorDigits(currency);
+  const precision = digits === 0 ? 'whole units' : `${digits} decimals`;
+  return `Amounts are in ${currency}, shown to ${precision} (rounded half away from zero). The micro-unit figures are exact (1 ${currency} = 1,000,000 micro-units): they add up to the totals and equal the ledger, while rounded amounts may differ from their rounded total by the last digit.`;
+}
+
+function taxRows(total: bigint, issuer: DocumentIssuer, totalLabel: string): [string, bigint][] {
+  if (issuer.taxRateBps <= 0) return [[totalLabel, total]];
+  const { net, tax } = taxSplit(total, issuer.taxRateBps);
+  return [[`Subtotal excl. ${issuer.taxLabel}`, net], [`${issuer.taxLabel} ${displayPercent(issuer.taxRateBps)}`, tax], [totalLabel, total]];
+}
+
+const taxNote = (i: DocumentIssuer) =>
+  i.taxRateBps > 0 ? [`Ledger amounts include ${i.taxLabel} at ${displayPercent(i.taxRateBps)}; the ${i.taxLabel} line is the included part, rounded to the micro-unit.`] : [];
+
+/** Invoice for one paid top-up: one line, the amount credited to the prepaid balance. Always "Paid": it is issued when the payment is credited. */
+export function invoicePdf(inv: InvoiceDoc, parties: DocumentParties): Promise<Buffer> {
+  const c = inv.currency;
+  const number = printed(inv.number);
+  const item = [printed(inv.description), '1', displayAmount(inv.totalMicros, c), displayAmount(inv.totalMicros, c), inv.totalMicros.toString()];
+  const totals = taxRows(inv.totalMicros, parties.issuer, 'Total').map(([l, v]) => ['', '', l, displayAmount(v, c), v.toString()]);
+  return renderPdf({
+    title: 'Invoice',
+    at: inv.issuedAt.toISOString(),
+    logo: parties.issuer.logo,
+    issuer: issuerLines(parties.issuer),
+    meta: [
+      ['Number', number],
+      ['Issue date', day(inv.issuedAt)],
+      ['Status', `Paid ${day(inv.issuedAt)}`],
+      ...(inv.reference ? ([['Payment', printed(inv.reference)]] as [string, string][]) : []),
+    ],
+    customer: customerLines(parties.customer),
+    tables: [
+      {
+        title: 'Items',
+        columns: [{ header: 'Description', width: 215 }, { header: 'Qty', width: 40, align: 'right' }, { header: `Unit price (${c})`, width: 80, align: 'right' }, { header: `Amount (${c})`, width: 80, align: 'right' }, { header: 'Micro-units', width: 90, align: 'right' }],
+        rows: [item],
+        totals,
+        empty: '',
+      },
+    ],
+    notes: [`Paid in full: the payment was credited to the prepaid balance of account ${parties.customer.accountId}.`, ...taxNote(parties.issuer), roundingNote(c)],
+    footer: `Invoice ${number} · ${printed(parties.issuer.name)}`,
+  });
+}
 
 /**
- * Invoice for one paid top-up: the figures come from the ledger row as exact decimal text. Every
- * variable field is cut to PRINT_MAX_CHARS; the document is laid out in a worker thread.
+ * What a statement says about payment. Tollgate is prepaid (usage is paid from the balance as it
+ * happens), so a statement asks for money only when its closing balance is negative.
  */
-export function invoicePdf(inv: InvoiceDoc): Promise<Buffer> {
-  const number = printed(inv.number);
-  return renderPdf({
-    title: `Invoice ${number}`,
-    at: inv.issuedAt.toISOString(),
-    lines: [
-      title(`Invoice ${number}`),
-      body(`Issuer: ${printed(inv.issuer)}`, { gapBefore: true }),
-      body(`Customer (tenant): ${printed(inv.tenantId)}`),
-      body(`Issued: ${inv.issuedAt.toISOString()}`),
-      ...(inv.reference ? [body(`Payment reference: ${printed(inv.reference)}`)] : []),
-      body(`Description: ${printed(inv.description)}`, { gapBefore: true }),
-      body(`Total: ${amount(inv.totalMicros, inv.currency)}`, { bold: true }),
-      { text: 'Paid in full. Amounts in the ledger currency, exact to one millionth.', size: 9, gapBefore: true },
-    ],
-  });
+export function statementStatus(s: Pick<StatementData, 'closing' | 'currency'>, periodEnded: boolean): string {
+  if (!periodEnded) return 'Provisional: period not yet ended';
+  if (s.closing < 0n) return `Due: ${displayAmount(-s.closing, s.currency)} ${s.currency}`;
+  return 'For information: paid from prepaid balance';
 }
 
 /** Monthly statement: opening + credits − debits = closing, with the lines that make up each figure. */
-export function statementPdf(s: StatementData, issuer: string, number: string): Promise<Buffer> {
-  const c = s.currency;
-  const entry = (x: StatementData['credits'][number]) => `${x.at.toISOString()}  ${printed(x.kind)}  ${amount(x.amount, c)}${x.reference ? `  ${printed(x.reference)}` : ''}`;
-  const usage = (u: StatementData['usage'][number]) =>
-    `${u.day}  ${printed(u.model)}  requests ${u.requests}  tokens in ${u.promptTokens} (cached ${u.cachedTokens}) out ${u.completionTokens}  ${amount(u.cost, c)}`;
-  return renderPdf({
-    title: `Statement ${s.month}`,
-    at: new Date(`${s.month}-01T00:00:00Z`).toISOString(),
-    lines: [
-      title(`Statement ${s.month}`),
-      body(`Number: ${printed(number)}`, { gapBefore: true }),
-      body(`Issuer: ${printed(issuer)}`),
-      body(`Customer (tenant): ${printed(s.tenantId)}`),
-      body(`Opening balance: ${amount(s.opening, c)}`, { gapBefore: true }),
-      body(`Credits: ${amount(s.creditsTotal, c)}`),
-      body(`Debits: ${amount(s.debitsTotal, c)}`),
-      body(`Closing balance: ${amount(s.closing, c)}`, { bold: true }),
-      ...section('Credits', s.credits.map(entry)),
-      ...section('Usage by day and model', s.usage.map(usage)),
-      ...section('Other debits', s.debits.map(entry)),
-    ],
-  });
+export function statementPdf(s: StatementData, parties: DocumentParties, number: string, now = new Date()): Promise<Buffer> {
+  return renderPdf(statementSpec(s, parties, number, now));
 }
 
-function section(name: string, lines: string[]): PdfLine[] {
-  const rows = lines.length === 0 ? ['none'] : lines;
-  return [{ text: name, size: 12, bold: true, gapBefore: true }, ...rows.map((text) => ({ text, size: 9 }))];
+export function statementSpec(s: StatementData, parties: DocumentParties, number: string, now: Date): PdfSpec {
+  const c = s.currency;
+  const from = new Date(`${s.month}-01T00:00:00Z`);
+  const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1));
+  const ended = now >= to;
+  const issued = ended ? to : now;
+  const usageTotal = s.usage.reduce((sum, u) => sum + u.cost, 0n);
+  const otherDebits = s.debits.reduce((sum, d) => sum + d.amount, 0n);
+  return {
+    title: 'Statement',
+    at: issued.toISOString(),
+    logo: parties.issuer.logo,
+    issuer: issuerLines(parties.issuer),
+    meta: [
+      ['Number', printed(number)],
+      ['Issue date', day(issued)],
+      ['Period', `${day(from)} to ${day(new Date(to.getTime() - 86_400_000))}`],
+      ['Status', statementStatus(s, ended)],
+    ],
+    customer: customerLines(parties.customer),
+    tables: [
+      amountsTable('Summary', c, [['Opening balance', s.opening], ['Credits', s.creditsTotal], ['Debits', s.debitsTotal], ['Closing balance', s.closing]]),
+      usageTable(s, usageTotal),
+      entriesTable('Credits', s.credits, c, 'Total credits', s.creditsTotal, 'No credits this period.'),
+      entriesTable('Other debits (adjustments, refunds)', s.debits, c, 'Total other debits', otherDebits, 'No other debits this period.'),
+      amountsTable('Total', c, [['Usage', usageTotal], ['Other debits', otherDebits], ...taxRows(s.debitsTotal, parties.issuer, 'Total debits')]),
+    ],
+    notes: [
+      'Tollgate is prepaid: usage is paid from the balance as it happens, so a statement is for information unless its closing balance is negative (then that amount is due).',
+      'Unit prices are per million tokens; "various" where more than one price applied to a line (a price change that day, or prices per provider), or where a call\'s request log was deleted and only its ledger debit remains.',
+      ...taxNote(parties.issuer),
+      roundingNote(c),
+    ],
+    footer: `Statement ${printed(number)} · ${printed(parties.customer.name)} · ${printed(parties.issuer.name)}`,
+  };
+}
+
+const USAGE_COLUMNS = (c: string): DocColumn[] => [
+  { header: 'Date', width: 44 },
+  { header: 'Model', width: 80 },
+  { header: 'Requests', width: 38, align: 'right' },
+  { header: 'Input tokens', width: 46, align: 'right' },
+  { header: 'Cached input', width: 44, align: 'right' },
+  { header: 'Output tokens', width: 46, align: 'right' },
+  { header: 'Input / 1M', width: 40, align: 'right' },
+  { header: 'Cached / 1M', width: 40, align: 'right' },
+  { header: 'Output / 1M', width: 40, align: 'right' },
+  { header: `Amount (${c})`, width: 40, align: 'right' },
+  { header: 'Micro-units', width: 47, align: 'right' },
+];
+
+function usageTable(s: StatementData, total: bigint): DocTable {
+  const c = s.currency;
+  const all = s.usage.map((u) => {
+    const rates = u.rates ? [displayRate(u.rates.input), displayRate(u.rates.cached), displayRate(u.rates.output)] : ['various', 'various', 'various'];
+    return [u.day, printed(u.model), displayCount(u.requests), displayCount(u.promptTokens), displayCount(u.cachedTokens), displayCount(u.completionTokens), ...rates, displayAmount(u.cost, c), u.cost.toString()];
+  });
+  const sum = (f: (u: StatementData['usage'][number]) => bigint) => displayCount(s.usage.reduce((a, u) => a + f(u), 0n));
+  const { rows, note } = capped(all, 'usage lines');
+  return {
+    title: 'Usage by day and model',
+    columns: USAGE_COLUMNS(c),
+    rows,
+    totals: [['', 'Usage subtotal', sum((u) => u.requests), sum((u) => u.promptTokens), sum((u) => u.cachedTokens), sum((u) => u.completionTokens), '', '', '', displayAmount(total, c), total.toString()]],
+    empty: 'No usage this period.',
+    note,
+  };
+}
+
+function entriesTable(title: string, entries: StatementData['credits'], c: string, totalLabel: string, total: bigint, empty: string): DocTable {
+  const { rows, note } = capped(
+    entries.map((e) => [minute(e.at), kindLabel(e.kind), e.reference ? printed(e.reference) : '', displayAmount(e.amount, c), e.amount.toString()]),
+    'entries',
+  );
+  return {
+    title,
+    columns: [{ header: 'Date', width: 80 }, { header: 'Kind', width: 70 }, { header: 'Reference', width: 205 }, { header: `Amount (${c})`, width: 70, align: 'right' }, { header: 'Micro-units', width: 80, align: 'right' }],
+    rows,
+    totals: [['', '', totalLabel, displayAmount(total, c), total.toString()]],
+    empty,
+    note,
+  };
 }

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import PDFDocument from 'pdfkit';
+import { drawDocument, PAGE } from './pdf-draw';
 import type { PdfSpec } from './pdf-spec';
 
 /**
@@ -9,16 +10,18 @@ import type { PdfSpec } from './pdf-spec';
 function render(spec: PdfSpec): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const at = new Date(spec.at);
-    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: spec.title, Producer: 'Tollgate', Creator: 'Tollgate billing', CreationDate: at } });
+    const doc = new PDFDocument({
+      size: 'A4',
+      // A small bottom margin: pdf-draw paginates itself and never lets pdfkit start a page.
+      margins: { top: PAGE.margin, left: PAGE.margin, right: PAGE.margin, bottom: 20 },
+      bufferPages: true,
+      info: { Title: `${spec.title} ${spec.meta[0]?.[1] ?? ''}`.trim(), Producer: 'Tollgate', Creator: 'Tollgate billing', CreationDate: at },
+    });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
     doc.on('error', reject);
-    for (const line of spec.lines) {
-      doc.font(line.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(line.size);
-      if (line.gapBefore) doc.moveDown();
-      doc.text(line.text);
-    }
+    drawDocument(doc, spec);
     doc.end();
   });
 }

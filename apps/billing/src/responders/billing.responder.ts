@@ -4,6 +4,7 @@ import { Bus } from '@tollgate/messaging';
 import { InvoicesService } from '../invoices/invoices.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { PricesService } from '../prices/prices.service';
+import { BillingProfilesService } from '../profiles/billing-profiles.service';
 import { StatementsService } from '../statements/statements.service';
 import { TopUpsService } from '../top-ups/top-ups.service';
 import { RequestLogsService } from '../usage/request-logs.service';
@@ -32,6 +33,7 @@ export class BillingResponder implements OnApplicationBootstrap, BeforeApplicati
     private readonly usage: UsageSummaryService,
     private readonly topUps: TopUpsService,
     private readonly health: ModelHealthService,
+    private readonly profiles: BillingProfilesService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,6 +50,8 @@ export class BillingResponder implements OnApplicationBootstrap, BeforeApplicati
       this.bus.respond('invoicePdf', BILLING_QUEUE, (req) => this.invoices.pdf(req.tenantId, req.invoiceId), onError('invoicePdf')),
       this.bus.respond('modelHealth', BILLING_QUEUE, (req) => this.health.health(req), onError('modelHealth')),
       this.bus.respond('topUpCreate', BILLING_QUEUE, (req) => this.topUps.create(req), onError('topUpCreate')),
+      this.bus.respond('billingProfileGet', BILLING_QUEUE, (req) => this.profiles.get(req.tenantId), onError('billingProfileGet')),
+      this.bus.respond('billingProfilePut', BILLING_QUEUE, (req) => this.profiles.put(req), onError('billingProfilePut')),
       this.bus.respond('pricesSnapshot', BILLING_QUEUE, async () => ({ prices: await this.prices.all() }), onError('pricesSnapshot')),
     ];
   }

@@ -19,6 +19,8 @@ export interface UsageDay {
   completionTokens: bigint;
   cachedTokens: bigint;
   costMicros: bigint;
+  /** The one price every call of the line was costed at (per million tokens), or null when several applied or it is unknown. */
+  rates: { input: bigint; cached: bigint; output: bigint } | null;
 }
 
 /** Everything a month's statement is made of, read from one snapshot. */
@@ -44,7 +46,7 @@ export class StatementsRepository {
         await tx.$executeRaw`SET TRANSACTION READ ONLY`;
         const opening = await this.balanceBefore(tx, tenantId, from);
         const entries = await this.entries(tx, tenantId, from, to);
-        const usage = await this.usageByDay(tx, tenantId, from, to);
+        const usage = await this.withRates(tx, await this.usageByDay(tx, tenantId, from, to));
         return { opening, entries, usage };
       },
       { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, maxWait: 10_000, timeout: 20_000 },
@@ -72,14 +74,14 @@ export class StatementsRepository {
    * the same day (`posted_at`), model (the debit's reference), one request each and its cost, with
    * tokens no longer known (0), so the usage lines still add up to the month's usage debits.
    */
-  private usageByDay(tx: Tx, tenantId: string, from: Date, to: Date): Promise<UsageDay[]> {
-    return tx.$queryRaw<UsageDay[]>`
+  private usageByDay(tx: Tx, tenantId: string, from: Date, to: Date): Promise<(Omit<UsageDay, 'rates'> & { priceId: string | null })[]> {
+    return tx.$queryRaw`
       WITH calls AS (
-        SELECT occurred_at AS at, model, prompt_tokens, completion_tokens, cached_tokens, cost_micros
+        SELECT occurred_at AS at, model, prompt_tokens, completion_tokens, cached_tokens, cost_micros, price_id
         FROM billing.usage_records
         WHERE tenant_id = ${tenantId}::uuid AND occurred_at >= ${from} AND occurred_at < ${to}
         UNION ALL
-        SELECT e.posted_at, COALESCE(t.reference, ''), 0, 0, 0, -e.amount_micros
+        SELECT e.posted_at, COALESCE(t.reference, ''), 0, 0, 0, -e.amount_micros, NULL::uuid
         FROM billing.ledger_transactions t
         JOIN billing.ledger_entries e ON e.transaction_id = t.id AND e.account_code = ${tenantAccount(tenantId)}
         WHERE t.tenant_id = ${tenantId}::uuid AND t.kind = 'usage' AND t.posted_at >= ${from} AND t.posted_at < ${to}
@@ -91,9 +93,18 @@ export class StatementsRepository {
              COALESCE(SUM(prompt_tokens), 0)::bigint AS "promptTokens",
              COALESCE(SUM(completion_tokens), 0)::bigint AS "completionTokens",
              COALESCE(SUM(cached_tokens), 0)::bigint AS "cachedTokens",
-             COALESCE(SUM(cost_micros), 0)::bigint AS "costMicros"
+             COALESCE(SUM(cost_micros), 0)::bigint AS "costMicros",
+             CASE WHEN COUNT(price_id) = COUNT(*) AND COUNT(DISTINCT price_id) = 1 THEN MIN(price_id::text) END AS "priceId"
       FROM calls
       GROUP BY 1, 2 ORDER BY 1, 2`;
+  }
+
+  /** Each line's unit prices, where one price applied to all of its calls (read in the same snapshot). */
+  private async withRates(tx: Tx, lines: (Omit<UsageDay, 'rates'> & { priceId: string | null })[]): Promise<UsageDay[]> {
+    const ids = [...new Set(lines.map((l) => l.priceId).filter((id): id is string => id !== null))];
+    const prices = ids.length ? await tx.price.findMany({ where: { id: { in: ids } } }) : [];
+    const byId = new Map(prices.map((p) => [p.id, { input: p.inputPerMillion, cached: p.cachedInputPerMillion, output: p.outputPerMillion }]));
+    return lines.map(({ priceId, ...line }) => ({ ...line, rates: (priceId && byId.get(priceId)) || null }));
   }
 
   /** Months (YYYY-MM, UTC) in which the tenant has ledger entries or made requests (by `occurred_at`). */

@@ -6,7 +6,9 @@ import { statementPdf } from '../invoices/pdf';
 import { toCsv } from '../money/csv';
 import { formatMicros, toSafeNumber } from '../money/money';
 import { clip, clipOrNull } from '../money/text';
-import { MonthEntry, StatementsRepository } from './statements.repository';
+import { BillingProfilesService } from '../profiles/billing-profiles.service';
+import { DOCUMENT_ISSUER, DocumentIssuer } from '../profiles/issuer';
+import { MonthEntry, StatementsRepository, UsageDay } from './statements.repository';
 
 /** A statement with exact BigInt figures; the JSON, CSV and PDF forms are all rendered from it. */
 export interface StatementData {
@@ -16,7 +18,7 @@ export interface StatementData {
   opening: bigint;
   credits: { at: Date; kind: string; amount: bigint; reference: string | null }[];
   debits: { at: Date; kind: string; amount: bigint; reference: string | null }[];
-  usage: { day: string; model: string; requests: bigint; promptTokens: bigint; completionTokens: bigint; cachedTokens: bigint; cost: bigint }[];
+  usage: { day: string; model: string; requests: bigint; promptTokens: bigint; completionTokens: bigint; cachedTokens: bigint; cost: bigint; rates: UsageDay['rates'] }[];
   creditsTotal: bigint;
   debitsTotal: bigint;
   closing: bigint;
@@ -38,6 +40,8 @@ export class StatementsService {
   constructor(
     private readonly repo: StatementsRepository,
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
+    private readonly profiles: BillingProfilesService,
+    @Inject(DOCUMENT_ISSUER) private readonly issuer: DocumentIssuer,
   ) {}
 
   /**
@@ -60,7 +64,16 @@ export class StatementsService {
       opening,
       credits,
       debits,
-      usage: usage.map((u) => ({ ...u, model: clip(u.model), requests: BigInt(u.requests), cost: BigInt(u.costMicros) })),
+      usage: usage.map((u) => ({
+        day: u.day,
+        model: clip(u.model),
+        requests: BigInt(u.requests),
+        promptTokens: u.promptTokens,
+        completionTokens: u.completionTokens,
+        cachedTokens: u.cachedTokens,
+        cost: BigInt(u.costMicros),
+        rates: u.rates,
+      })),
       creditsTotal,
       debitsTotal,
       closing: opening + creditsTotal - debitsTotal,
@@ -68,7 +81,8 @@ export class StatementsService {
   }
 
   async pdf(tenantId: string, month: string): Promise<Buffer> {
-    return statementPdf(await this.build(tenantId, month), this.config.INVOICE_ISSUER, statementNumber(month));
+    const [s, customer] = await Promise.all([this.build(tenantId, month), this.profiles.customer(tenantId)]);
+    return statementPdf(s, { issuer: this.issuer, customer }, statementNumber(month));
   }
 
   async get(tenantId: string, month: string, format: 'json' | 'csv'): Promise<StatementReply> {

@@ -290,3 +290,12 @@ export interface ChangePasswordRequest {
   current_password: string;
   new_password: string;
 }
+
+/** GET/PUT /me/billing/profile: printed on statements and invoices; null = not set. */
+export interface BillingProfile {
+  legal_name: string | null;
+  address: string | null;
+  tax_id: string | null;
+  email: string | null;
+  updated_at: string | null;
+}

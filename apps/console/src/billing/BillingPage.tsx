@@ -9,6 +9,7 @@ import { formatDate, formatDateTime, formatInt, utcMonth } from '../ui/format';
 import { formatMicros, sumMicros } from '../ui/money';
 import { Loading, Page } from '../ui/Page';
 import { Table, type Column } from '../ui/Table';
+import { BillingDetailsForm } from './BillingDetailsForm';
 import { TopUpForm, TopUpReturnNotice } from './TopUpForm';
 
 const KIND_LABELS: Record<string, string> = { top_up: 'Top-up', monthly_statement: 'Monthly statement' };
@@ -69,6 +70,8 @@ export function BillingPage() {
         <ErrorBanner error={invoices.error} />
         {invoices.isPending ? <Loading /> : invoices.data ? <InvoiceTable invoices={invoices.data.data} /> : null}
       </section>
+
+      <BillingDetailsForm />
     </Page>
   );
 }

@@ -1,3 +1,4 @@
+import { MeBillingProfileBody } from '@tollgate/contracts';
 import { CreateKeyBody, RenameKeyBody, RotateKeyBody } from '../me/me-keys.mapper';
 import { PublicModelHealthList } from '../me/me-health.mapper';
 import { AcceptBody } from '../me/me-invites.controller';
@@ -107,6 +108,15 @@ export const ME_PATHS: Paths = {
       tag: 'billing',
       parameters: [query('month', 'YYYY-MM (default this month).'), format(['json', 'csv', 'pdf'])],
       responses: { '200': { ...json(S.Statement), content: { ...json(S.Statement).content as object, ...csv.content, ...pdf.content } }, ...errors('400') },
+    }),
+  },
+  '/me/billing/profile': {
+    get: op('Billing details printed on statements and invoices', 'billing:read', { tag: 'billing', responses: { '200': json(S.BillingProfile) } }),
+    put: op('Replace the billing details (a field left out is cleared)', 'billing:write', {
+      tag: 'billing',
+      security: WRITE,
+      requestBody: body(MeBillingProfileBody, { legal_name: 'Acme Corporation GmbH', address: 'Hauptstraße 2\n10115 Berlin\nGermany', tax_id: 'DE987654321', email: 'ap@acme.example' }),
+      responses: { '200': json(S.BillingProfile), ...errors('400') },
     }),
   },
   '/me/billing/invoices': {

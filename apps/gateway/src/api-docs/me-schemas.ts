@@ -103,3 +103,10 @@ export const TopUp = z.object({
   currency: z.string(),
   expires_at: At.nullable(),
 });
+export const BillingProfile = z.object({
+  legal_name: z.string().nullable().meta({ description: 'Printed on documents; when null, the account name is.' }),
+  address: z.string().nullable().meta({ description: 'Lines separated by `\\n`.' }),
+  tax_id: z.string().nullable(),
+  email: z.string().nullable(),
+  updated_at: At.nullable(),
+});

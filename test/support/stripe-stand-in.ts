@@ -106,6 +106,11 @@ export async function startStripeStandIn(opts: { secretKey: string; webhookSecre
   let base = '';
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
+    const page = req.method === 'GET' ? /^\/c\/pay\/(cs_test_[0-9a-f]+)$/.exec(req.url ?? '') : null;
+    if (page && sessions.has(page[1])) {
+      // The hosted payment page a browser is sent to (a real one takes the card details).
+      return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Stripe stand-in checkout</title><h1>Pay ${page[1]}</h1>`);
+    }
     if (req.method !== 'POST' || req.url !== '/v1/checkout/sessions') return send(res, 404, stripeError('invalid_request_error', `Unrecognized request URL (${req.method}: ${req.url}).`));
     const form = Object.fromEntries(new URLSearchParams(raw));
     const call: StandInCall = { form, authorization: req.headers.authorization, idempotencyKey: req.headers['idempotency-key'] as string | undefined, contentType: req.headers['content-type'] };

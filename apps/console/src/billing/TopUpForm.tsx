@@ -43,7 +43,8 @@ export function TopUpForm({ currency }: { currency: string }) {
 
   const err = start.error;
   const unavailable = err instanceof ApiError && err.status === 501;
-  const amountError = fieldError ?? (err instanceof ApiError && err.param === 'amount_micros' ? err.message : null);
+  // Billing's refusal names the API field ("'amount_micros' must be at least …"); a person typed an amount.
+  const amountError = fieldError ?? (err instanceof ApiError && err.param === 'amount_micros' ? err.message.replace(/^'amount_micros' /, 'The amount ') : null);
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="top-up-title" noValidate>
       <h2 id="top-up-title">Top up</h2>

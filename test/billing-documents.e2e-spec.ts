@@ -128,7 +128,7 @@ describe('billing documents: statement and invoice PDFs laid out as documents', 
     expect(text).toMatch(/Status\s+Due: [\d,]+\.\d{2} USD/);
   });
 
-  it('with no legal name set, documents carry the tenant’s name (never the id alone); top-up invoices say Paid', async () => {
+  it('with no legal name set, documents carry the tenant’s name (never the id alone); a top-up invoice says Paid, an operator credit has a credit note', async () => {
     const text = await pdf(b, `/me/billing/statement?month=${prev}&format=pdf`);
     expect(text).toContain('Bravo Tenant Name');
     expect(text).toContain('Page 1 of 1');
@@ -149,5 +149,15 @@ describe('billing documents: statement and invoice PDFs laid out as documents', 
     for (const s of ['Invoice', topUp.number, 'Acme Corporation GmbH', 'Example Operator Ltd', 'Prepaid credit top-up', 'Page 1 of 1']) expect(inv).toContain(s);
     expect(inv).toMatch(/Status\s+Paid \d{4}-\d{2}-\d{2}/);
     expect(inv).toMatch(/Total\s+12\.35\s+12345678/);
+
+    // The operator's credit (the fixture's admin credit of 1,000 USD, reason "test credit") has a credit note.
+    const note = invoices.find((i) => i.kind === 'credit_note')!;
+    expect(note).toMatchObject({ number: expect.stringMatching(/^CN-\d{4}-\d{6,}$/), total_micros: 1_000_000_000 });
+    const cn = await pdf(a, `/me/billing/invoices/${note.id}`);
+    for (const s of ['Credit note', note.number, 'Credit: test credit', 'Acme Corporation GmbH', 'Example Operator Ltd', 'Page 1 of 1']) expect(cn).toContain(s);
+    expect(cn).toMatch(/Status\s+Credited \d{4}-\d{2}-\d{2}/);
+    expect(cn).toMatch(/Total credited\s+1,000\.00\s+1000000000/);
+    // Another tenant cannot fetch it.
+    expect((await fetch(`${gw}/me/billing/invoices/${note.id}`, { headers: { authorization: `Bearer ${b.key}` } })).status).toBe(404);
   });
 });

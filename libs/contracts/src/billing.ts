@@ -124,7 +124,7 @@ export type StatementReply = z.infer<typeof StatementReply>;
 export const InvoiceSummary = z.object({
   id: z.string().uuid(),
   number: z.string(),
-  kind: z.enum(['top_up', 'monthly_statement']),
+  kind: z.enum(['top_up', 'monthly_statement', 'credit_note']),
   issuedAt: z.string().datetime(),
   totalMicros: z.number().int(),
   currency: z.string(),

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { BillingProfilesModule } from '../profiles/billing-profiles.module';
 import { StatementsModule } from '../statements/statements.module';
+import { CreditNotesRepository } from './credit-notes.repository';
 import { InvoicesRepository } from './invoices.repository';
 import { InvoicesService } from './invoices.service';
 
 @Module({
   imports: [StatementsModule, BillingProfilesModule],
-  providers: [InvoicesRepository, InvoicesService],
+  providers: [InvoicesRepository, CreditNotesRepository, InvoicesService],
   exports: [InvoicesRepository, InvoicesService],
 })
 export class InvoicesModule {}

@@ -3,16 +3,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { InvoicePdfReply } from '@tollgate/contracts';
 import { toSafeNumber } from '../money/money';
 import { StatementsRepository } from '../statements/statements.repository';
-import { statementNumber, StatementsService } from '../statements/statements.service';
+import { statementIssuedAt, statementNumber, StatementsService } from '../statements/statements.service';
 import { BillingProfilesService } from '../profiles/billing-profiles.service';
 import { DOCUMENT_ISSUER, DocumentIssuer } from '../profiles/issuer';
+import { BILLING_CONFIG, BillingConfig } from '../config';
+import { CreditNotesRepository } from './credit-notes.repository';
 import { InvoicesRepository } from './invoices.repository';
-import { invoicePdf } from './pdf';
+import { creditNotePdf, invoicePdf } from './pdf';
 
 export interface InvoiceSummaryView {
   id: string;
   number: string;
-  kind: 'top_up' | 'monthly_statement';
+  kind: 'top_up' | 'monthly_statement' | 'credit_note';
   issuedAt: string;
   totalMicros: number;
   currency: string;
@@ -33,11 +35,13 @@ export class InvoicesService {
     private readonly statementsRepo: StatementsRepository,
     private readonly profiles: BillingProfilesService,
     @Inject(DOCUMENT_ISSUER) private readonly issuer: DocumentIssuer,
+    private readonly creditNotes: CreditNotesRepository,
+    @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
   ) {}
 
-  /** Top-up invoices, then one statement per month with activity (newest first). */
+  /** Top-up invoices, then credit notes, then one statement per month with activity (each newest first). */
   async list(tenantId: string): Promise<{ data: InvoiceSummaryView[] }> {
-    const [rows, months] = await Promise.all([this.invoices.list(tenantId), this.statementsRepo.activeMonths(tenantId)]);
+    const [rows, notes, months] = await Promise.all([this.invoices.list(tenantId), this.creditNotes.list(tenantId), this.statementsRepo.activeMonths(tenantId)]);
     const invoices = rows.map((r) => ({
       id: r.id,
       number: r.number,
@@ -47,13 +51,22 @@ export class InvoicesService {
       currency: r.currency,
       period: null,
     }));
+    const credits = notes.map((n) => ({
+      id: n.id,
+      number: n.number,
+      kind: 'credit_note' as const,
+      issuedAt: n.postedAt.toISOString(),
+      totalMicros: toSafeNumber(n.amountMicros),
+      currency: this.config.CURRENCY,
+      period: null,
+    }));
     const statements = await Promise.all(
       [...months].reverse().map(async (month) => {
         const s = await this.statements.build(tenantId, month);
-        return { id: statementId(tenantId, month), number: statementNumber(month), kind: 'monthly_statement' as const, issuedAt: new Date(`${month}-01T00:00:00Z`).toISOString(), totalMicros: toSafeNumber(s.debitsTotal), currency: s.currency, period: month };
+        return { id: statementId(tenantId, month), number: statementNumber(month), kind: 'monthly_statement' as const, issuedAt: statementIssuedAt(month).toISOString(), totalMicros: toSafeNumber(s.debitsTotal), currency: s.currency, period: month };
       }),
     );
-    return { data: [...invoices, ...statements] };
+    return { data: [...invoices, ...credits, ...statements] };
   }
 
   /** A PDF only for the asking tenant's own documents: anything else is `found: false`, never "forbidden". */
@@ -64,6 +77,12 @@ export class InvoicesService {
       const doc = { number: inv.number, issuedAt: inv.issuedAt, description: 'Prepaid credit top-up', reference: inv.reference, totalMicros: inv.totalMicros, currency: inv.currency };
       const bytes = await invoicePdf(doc, { issuer: this.issuer, customer });
       return { found: true, number: inv.number, pdfBase64: bytes.toString('base64') };
+    }
+    const note = await this.creditNotes.find(tenantId, invoiceId);
+    if (note) {
+      const customer = await this.profiles.customer(tenantId);
+      const doc = { number: note.number, issuedAt: note.postedAt, description: note.kind === 'refund' ? 'Refund' : 'Credit', reason: note.reason, totalMicros: note.amountMicros, currency: this.config.CURRENCY };
+      return { found: true, number: note.number, pdfBase64: (await creditNotePdf(doc, { issuer: this.issuer, customer })).toString('base64') };
     }
     const month = await this.statementMonth(tenantId, invoiceId);
     if (!month) return { found: false };

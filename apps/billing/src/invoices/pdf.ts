@@ -1,6 +1,6 @@
 import type { DocumentIssuer } from '../profiles/issuer';
 import type { DocumentCustomer } from '../profiles/billing-profiles.service';
-import type { StatementData } from '../statements/statements.service';
+import { monthRange, statementIssuedAt, type StatementData } from '../statements/statements.service';
 import { displayAmount, displayCount, displayPercent, displayRate, minorDigits, taxSplit } from './layout';
 import { renderPdf } from './pdf-renderer';
 import { DocColumn, DocLine, DocTable, MAX_TABLE_ROWS, PdfSpec, printed } from './pdf-spec';
@@ -99,6 +99,47 @@ export function invoicePdf(inv: InvoiceDoc, parties: DocumentParties): Promise<B
   });
 }
 
+export interface CreditNoteDoc {
+  number: string;
+  issuedAt: Date;
+  /** "Credit" for an operator's adjustment, "Refund" for a refund. */
+  description: string;
+  reason: string | null;
+  totalMicros: bigint;
+  currency: string;
+}
+
+/** A credit note: an amount the operator credited to the prepaid balance (or refunded). Status "Credited": it documents a posted ledger entry. */
+export function creditNotePdf(note: CreditNoteDoc, parties: DocumentParties): Promise<Buffer> {
+  const c = note.currency;
+  const number = printed(note.number);
+  const description = note.reason ? `${note.description}: ${printed(note.reason)}` : note.description;
+  const totals = taxRows(note.totalMicros, parties.issuer, 'Total credited').map(([l, v]) => [l, '', displayAmount(v, c), v.toString()]);
+  return renderPdf({
+    title: 'Credit note',
+    at: note.issuedAt.toISOString(),
+    logo: parties.issuer.logo,
+    issuer: issuerLines(parties.issuer),
+    meta: [
+      ['Number', number],
+      ['Issue date', day(note.issuedAt)],
+      ['Status', `Credited ${day(note.issuedAt)}`],
+    ],
+    customer: customerLines(parties.customer),
+    tables: [
+      {
+        title: 'Items',
+        columns: [{ header: 'Description', width: 255 }, { header: 'Qty', width: 40, align: 'right' }, { header: `Amount (${c})`, width: 100, align: 'right' }, { header: 'Micro-units', width: 110, align: 'right' }],
+        rows: [[description, '1', displayAmount(note.totalMicros, c), note.totalMicros.toString()]],
+        totals,
+        empty: '',
+      },
+    ],
+    notes: [`This amount was credited to the prepaid balance of account ${parties.customer.accountId}; the monthly statement lists it under Credits.`, ...taxNote(parties.issuer), roundingNote(c)],
+    footer: `Credit note ${number} · ${printed(parties.issuer.name)}`,
+  });
+}
+
 /**
  * What a statement says about payment. Tollgate is prepaid (usage is paid from the balance as it
  * happens), so a statement asks for money only when its closing balance is negative.
@@ -116,10 +157,9 @@ export function statementPdf(s: StatementData, parties: DocumentParties, number:
 
 export function statementSpec(s: StatementData, parties: DocumentParties, number: string, now: Date): PdfSpec {
   const c = s.currency;
-  const from = new Date(`${s.month}-01T00:00:00Z`);
-  const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1));
+  const { from, to } = monthRange(s.month);
   const ended = now >= to;
-  const issued = ended ? to : now;
+  const issued = statementIssuedAt(s.month, now);
   const usageTotal = s.usage.reduce((sum, u) => sum + u.cost, 0n);
   const otherDebits = s.debits.reduce((sum, d) => sum + d.amount, 0n);
   return {

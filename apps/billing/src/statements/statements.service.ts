@@ -27,6 +27,12 @@ export interface StatementData {
 /** The number printed on a monthly statement. */
 export const statementNumber = (month: string): string => `ST-${month}`;
 
+/** A statement is issued when its month ends; until then (a provisional statement) it is dated now. */
+export function statementIssuedAt(month: string, now = new Date()): Date {
+  const { to } = monthRange(month);
+  return now >= to ? to : now;
+}
+
 export function monthRange(month: string): { from: Date; to: Date } {
   const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
   if (!m) throw new BillingError('invalid_request', 'month must be YYYY-MM.');

@@ -223,7 +223,7 @@ export interface Statement {
 export interface Invoice {
   id: string;
   number: string;
-  kind: 'top_up' | 'monthly_statement';
+  kind: 'top_up' | 'monthly_statement' | 'credit_note';
   issued_at: string;
   total_micros: number;
   currency: string;

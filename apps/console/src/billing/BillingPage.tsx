@@ -12,7 +12,7 @@ import { Table, type Column } from '../ui/Table';
 import { BillingDetailsForm } from './BillingDetailsForm';
 import { TopUpForm, TopUpReturnNotice } from './TopUpForm';
 
-const KIND_LABELS: Record<string, string> = { top_up: 'Top-up', monthly_statement: 'Monthly statement' };
+const KIND_LABELS: Record<string, string> = { top_up: 'Top-up', monthly_statement: 'Monthly statement', credit_note: 'Credit note' };
 
 function kindLabel(kind: string): string {
   if (KIND_LABELS[kind]) return KIND_LABELS[kind];

@@ -85,7 +85,7 @@ export const Statement = z.object({
   usage: z.array(z.object({ day: z.string(), model: z.string(), requests: z.number().int(), prompt_tokens: z.number().int(), completion_tokens: z.number().int(), cached_tokens: z.number().int(), cost_micros: Micros })),
 });
 export const InvoiceList = list(
-  z.object({ id: Id, number: z.string(), kind: z.enum(['top_up', 'monthly_statement']), issued_at: At, total_micros: Micros, currency: z.string(), period: z.string().nullable() }),
+  z.object({ id: Id, number: z.string(), kind: z.enum(['top_up', 'monthly_statement', 'credit_note']), issued_at: At, total_micros: Micros, currency: z.string(), period: z.string().nullable() }),
 );
 
 export const AuditPage = cursorList(AuditEntry);

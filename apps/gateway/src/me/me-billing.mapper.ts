@@ -72,7 +72,7 @@ export interface PublicStatement {
 export interface PublicInvoice {
   id: string;
   number: string;
-  kind: 'top_up' | 'monthly_statement';
+  kind: 'top_up' | 'monthly_statement' | 'credit_note';
   issued_at: string;
   total_micros: number;
   currency: string;

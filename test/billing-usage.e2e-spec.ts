@@ -7,7 +7,7 @@ import { Bus } from '@tollgate/messaging';
 import type { RunningBilling } from '../apps/billing/src/bootstrap';
 import { CreditSyncService } from '../apps/billing/src/ledger/credit-sync.service';
 import { createTestEnv, NATS_URL, REDIS_URL, TestEnv } from './support/env';
-import { BillingDb, billingFor, usageEvent, waitUntil } from './support/billing-stack';
+import { BillingDb, billingFor, publishUsage, usageEvent, waitUntil } from './support/billing-stack';
 
 describe('billing: usage into the ledger, exactly once', () => {
   let env: TestEnv;
@@ -47,11 +47,11 @@ describe('billing: usage into the ledger, exactly once', () => {
   it('debits a request once, even when the same event arrives twice', async () => {
     const tenant = randomUUID();
     const e = usageEvent(tenant, { promptTokens: 1000, completionTokens: 500 });
-    await bus.publishDurable('usageRecorded', e, e.requestId);
-    await bus.publishDurable('usageRecorded', e, e.requestId); // deduplicated by JetStream
-    await bus.publishDurable('usageRecorded', e, `${e.requestId}-redelivered`); // reaches billing a second time
+    await publishUsage(bus, [e]);
+    await publishUsage(bus, [e]); // deduplicated by JetStream
+    await publishUsage(bus, [e], `${e.requestId}-redelivered`); // reaches billing a second time
     const marker = usageEvent(tenant, { promptTokens: 0, completionTokens: 0 });
-    await bus.publishDurable('usageRecorded', marker, marker.requestId);
+    await publishUsage(bus, [marker]);
     await waitUntil(booked(marker.requestId), 10_000, 'marker booked');
     expect(await db.count('ledger_transactions', 'request_id = $1', [e.requestId])).toBe(1);
     // 1000 input × 1 USD/M + 500 output × 4 USD/M = 0.001 + 0.002 USD
@@ -65,7 +65,7 @@ describe('billing: usage into the ledger, exactly once', () => {
     const tenant = randomUUID();
     const cached = usageEvent(tenant, { promptTokens: 1_000_000, cachedTokens: 400_000, completionTokens: 0, estimated: true, stream: true, ttftMs: 42 });
     const failed = usageEvent(tenant, { status: 502, promptTokens: 0, completionTokens: 0 });
-    for (const e of [cached, failed]) await bus.publishDurable('usageRecorded', e, e.requestId);
+    await publishUsage(bus, [cached, failed]);
     await waitUntil(async () => (await booked(cached.requestId)()) && (await booked(failed.requestId)()));
     const rows = await db.query<{ request_id: string; cost_micros: string; estimated: boolean; stream: boolean; status: number; ttft_ms: number | null }>(
       'SELECT request_id, cost_micros::text, estimated, stream, status, ttft_ms FROM usage_records WHERE tenant_id = $1', [tenant]);
@@ -81,13 +81,13 @@ describe('billing: usage into the ledger, exactly once', () => {
     const tenant = randomUUID();
     const before = usageEvent(tenant, { model: 'dated', promptTokens: 1_000_000, completionTokens: 0 });
     expect((await admin('/admin/prices', { method: 'POST', body: { model: 'dated', inputPerMillion: 2_000_000, cachedInputPerMillion: 0, outputPerMillion: 0, effectiveFrom: '2020-01-01T00:00:00Z' } })).status).toBe(201);
-    await bus.publishDurable('usageRecorded', before, before.requestId);
+    await publishUsage(bus, [before]);
     await waitUntil(booked(before.requestId));
     const from = new Date(Date.now() + 60_000).toISOString();
     expect((await admin('/admin/prices', { method: 'POST', body: { model: 'dated', inputPerMillion: 5_000_000, cachedInputPerMillion: 0, outputPerMillion: 0, effectiveFrom: from } })).status).toBe(201);
     const stillOld = usageEvent(tenant, { model: 'dated', promptTokens: 1_000_000, completionTokens: 0 });
     const after = usageEvent(tenant, { model: 'dated', promptTokens: 1_000_000, completionTokens: 0, occurredAt: new Date(Date.now() + 120_000).toISOString() });
-    for (const e of [stillOld, after]) await bus.publishDurable('usageRecorded', e, e.requestId);
+    await publishUsage(bus, [stillOld, after]);
     await waitUntil(async () => (await booked(stillOld.requestId)()) && (await booked(after.requestId)()));
     const cost = async (id: string) => (await db.query<{ c: string }>('SELECT cost_micros::text AS c FROM usage_records WHERE request_id = $1', [id]))[0].c;
     expect([await cost(before.requestId), await cost(stillOld.requestId), await cost(after.requestId)]).toEqual(['2000000', '2000000', '5000000']);
@@ -100,12 +100,12 @@ describe('billing: usage into the ledger, exactly once', () => {
     const h = natsHeaders();
     h.set('Nats-Msg-Id', `poison-${tenant}`);
     const js = bus.nc.jetstream();
-    await js.publish(prefixed(env.natsPrefix, Subjects.usageRecorded), new TextEncoder().encode('{"not":"a usage event"'), { msgID: `poison-${tenant}`, headers: h });
+    await js.publish(prefixed(env.natsPrefix, Subjects.usageBatch), new TextEncoder().encode('{"not":"a usage event"'), { msgID: `poison-${tenant}`, headers: h });
     // Valid against the contract but refused by Postgres for its data (NUL in text): parked at once, not retried.
     const failing = usageEvent(tenant, { model: 'bad\u0000model' });
-    await js.publish(prefixed(env.natsPrefix, Subjects.usageRecorded), JSONCodec().encode(failing), { msgID: failing.requestId });
+    await js.publish(prefixed(env.natsPrefix, Subjects.usageBatch), JSONCodec().encode({ events: [failing] }), { msgID: usageBatchId([failing]) });
     const behind = usageEvent(tenant);
-    await bus.publishDurable('usageRecorded', behind, behind.requestId);
+    await publishUsage(bus, [behind]);
     await waitUntil(booked(behind.requestId), 10_000, 'message behind the poison');
     await waitUntil(async () => (await db.count('parked_usage')) >= 2, 15_000, 'both parked');
     const parked = await db.query<{ request_id: string | null; error: string; deliveries: number; payload: Buffer }>('SELECT request_id, error, deliveries, payload FROM parked_usage ORDER BY id');
@@ -115,7 +115,9 @@ describe('billing: usage into the ledger, exactly once', () => {
     expect(await db.count('usage_records', 'request_id = $1', [failing.requestId])).toBe(0);
   });
 
-  it('books a gateway batch event by event: a bad event is parked, a repeated one charged once, the rest booked', async () => {
+  // The one test on the legacy subject: gateways from before batching publish billing.usage.recorded.v1,
+  // one event per message, and billing still books those (and charges a call once across both subjects).
+  it('books a legacy single event, then a gateway batch event by event: a bad event is parked, a repeated one charged once, the rest booked', async () => {
     const tenant = randomUUID();
     const first = usageEvent(tenant, { promptTokens: 1000, completionTokens: 0 });
     await bus.publishDurable('usageRecorded', first, first.requestId); // booked before the batch arrives
@@ -140,7 +142,7 @@ describe('billing: usage into the ledger, exactly once', () => {
     // 1000 input × 1 USD/M + 500 output × 4 USD/M = 3000 micro-units, on a hold of 2500.
     const over = usageEvent(tenant, { promptTokens: 1000, completionTokens: 500, holdMicros: 2500 });
     const within = usageEvent(tenant, { promptTokens: 1000, completionTokens: 500, holdMicros: 5000 });
-    await bus.publishDurable('usageBatch', { events: [over, within] }, usageBatchId([over, within]));
+    await publishUsage(bus, [over, within]);
     await waitUntil(async () => (await booked(over.requestId)()) && (await booked(within.requestId)()));
     const ledger = (await (await admin(`/admin/tenants/${tenant}/ledger`)).json()) as { data: { requestId: string; amountMicros: number; reason: string | null }[] };
     const line = (id: string) => ledger.data.find((d) => d.requestId === id)!;
@@ -153,7 +155,7 @@ describe('billing: usage into the ledger, exactly once', () => {
     const res = await admin(`/admin/tenants/${tenant}/credits`, { method: 'POST', body: { amountMicros: 10_000_000, reason: 'welcome credit' } });
     expect(res.status).toBe(201);
     const e = usageEvent(tenant, { promptTokens: 1000, completionTokens: 500 });
-    await bus.publishDurable('usageRecorded', e, e.requestId);
+    await publishUsage(bus, [e]);
     await waitUntil(booked(e.requestId));
     await waitUntil(async () => (await credit.available(tenant)).balance === 9_997_000, 5000, 'redis booked');
     expect(await credit.available(tenant)).toMatchObject({ balance: 9_997_000, available: 9_997_000 });

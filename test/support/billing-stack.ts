@@ -4,7 +4,8 @@ import { mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import PDFParser from 'pdf2json';
-import type { UsageRecorded } from '@tollgate/contracts';
+import { USAGE_BATCH_MAX, usageBatchId, UsageRecorded } from '@tollgate/contracts';
+import type { Bus } from '@tollgate/messaging';
 import { startBilling, RunningBilling } from '../../apps/billing/src/bootstrap';
 import { BillingEnv } from '../../apps/billing/src/config';
 import { infraEnv, TestEnv } from './env';
@@ -63,6 +64,20 @@ export function usageEvent(tenantId: string, overrides: Partial<UsageRecorded> =
     costMicros: 0,
     ...overrides,
   };
+}
+
+/**
+ * Publishes `events` as production gateways do: billing.usage.batch.v1 messages of at most
+ * USAGE_BATCH_MAX events, each with the id derived from its events (a retried publish is stored
+ * once). `msgId` overrides it, for one batch that must reach billing a second time (a gateway
+ * retry outside JetStream's dedupe window).
+ */
+export async function publishUsage(bus: Bus, events: readonly UsageRecorded[], msgId?: string): Promise<void> {
+  if (msgId !== undefined && events.length > USAGE_BATCH_MAX) throw new Error('publishUsage: a message id names one batch');
+  for (let i = 0; i < events.length; i += USAGE_BATCH_MAX) {
+    const batch = events.slice(i, i + USAGE_BATCH_MAX);
+    await bus.publishDurable('usageBatch', { events: batch }, msgId ?? usageBatchId(batch));
+  }
 }
 
 /** Direct reads of billing's schema, to check the service against the ledger itself. */

@@ -51,6 +51,8 @@ import { MeTeamController } from './me/me-team.controller';
 import { MeTeamService } from './me/me-team.service';
 import { UsagePublisher } from './usage/usage.publisher';
 import { HoldKeeper } from './usage/hold-keeper';
+import { ResponsesController } from './responses/responses.controller';
+import { ResponsesService } from './responses/responses.service';
 
 /** The public edge: /v1/* for customers' SDKs. */
 @Module({})
@@ -60,7 +62,7 @@ export class GatewayAppModule {
       module: GatewayAppModule,
       global: true,
       imports: [InfraModule, ConsoleModule.forRoot({ dir: consoleDirOf(config.CONSOLE_DIR, 'console') })],
-      controllers: [V1Controller, ModelsController, MeBillingController, MeBillingProfileController, MeKeysController, MeModelsController, MeHealthController, MeUsageController, MeInvitesController, MeSessionController, MeAuditController, MeSettingsController, MeTeamController, HealthController, ApiDocsController],
+      controllers: [V1Controller, ModelsController, MeBillingController, MeBillingProfileController, MeKeysController, MeModelsController, MeHealthController, MeUsageController, MeInvitesController, MeSessionController, MeAuditController, MeSettingsController, MeTeamController, HealthController, ApiDocsController, ResponsesController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         Drain,
@@ -71,6 +73,7 @@ export class GatewayAppModule {
         ChatService,
         EmbeddingsService,
         MessagesService,
+        ResponsesService,
         ModelsService,
         CountTokensService,
         OpenAiAdapter,

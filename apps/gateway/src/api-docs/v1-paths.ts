@@ -1,4 +1,5 @@
 import { ChatRequest } from '../proxy/chat.request';
+import { ResponsesRequest } from '../responses/responses.request';
 import { Json, Operation, Paths, pathParam, query, ref, schemaOf, Security } from './openapi-types';
 
 const OPENAI = 'https://platform.openai.com/docs/api-reference';
@@ -33,12 +34,21 @@ function call(summary: string, scope: string, see: string, reqSchema: Json, exam
   };
 }
 
+const responsesBody = {
+  ...schemaOf(ResponsesRequest, 'input'),
+  description: `Bridged to chat completions (Anthropic targets through the Messages translation). Function tools only; built-in tools, \`previous_response_id\`, \`conversation\`, \`background\` and \`include\` are refused with a 400 naming the field; \`store\` is accepted and the answer says \`store: false\` (not kept). Full schema: ${OPENAI}/responses/create`,
+};
+const RESPONSE_SSE = { 'text/event-stream': { schema: { type: 'string', description: 'Typed events when `stream: true` (`response.created` … `response.completed`, each with `sequence_number`); `response.completed` usage carries `cost_micros`.' } } };
+
 const SSE = { 'text/event-stream': { schema: { type: 'string', description: 'Server-sent events when `stream: true`; the usage chunk carries `cost_micros`.' } } };
 
 /** /v1: what Tollgate accepts and answers; the full objects are OpenAI's and Anthropic's. */
 export const V1_PATHS: Paths = {
   '/v1/chat/completions': {
     post: call('Chat completion (OpenAI)', 'chat:write', `${OPENAI}/chat/create`, chatBody, { model: 'tollgate-fast', messages: [{ role: 'user', content: 'Hello' }] }, passthrough("OpenAI's chat.completion.", `${OPENAI}/chat/object`), false, SSE),
+  },
+  '/v1/responses': {
+    post: call('Response (OpenAI Responses API)', 'chat:write', `${OPENAI}/responses/create`, responsesBody, { model: 'tollgate-fast', input: 'Hello' }, passthrough("OpenAI's response object.", `${OPENAI}/responses/object`), false, RESPONSE_SSE),
   },
   '/v1/messages': {
     post: call('Message (Anthropic)', 'chat:write', `${ANTHROPIC}/messages`, messagesBody, { model: 'tollgate-fast', max_tokens: 256, messages: [{ role: 'user', content: 'Hello' }] }, passthrough("Anthropic's message.", `${ANTHROPIC}/messages`), true, SSE),

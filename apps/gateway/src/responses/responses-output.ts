@@ -1,0 +1,71 @@
+import type { GatewayError } from '../errors/gateway.error';
+import type { ChatOutput } from '../proxy/chat.service';
+import { openEventStream, write } from '../proxy/openai-stream-writer';
+import type { Reply } from '../proxy/reply';
+import type { StreamWriter } from '../proxy/stream-relay';
+import { estimateTokens } from '../usage/token-usage';
+import { ChatStreamToResponseEvents, ResponseEvent } from './response-events';
+import { ResponseFrame, responseFromChat, ResponseUsage, responseUsageOf } from './response-object';
+
+/** `event: <type>` and `data: <json>`, as OpenAI frames the Responses stream. */
+export function encodeResponseEvent(e: ResponseEvent): string {
+  return `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
+}
+
+/**
+ * Answers in the Responses API's format (POST /v1/responses), whatever the upstream spoke: the chat
+ * pipeline routes, meters and relays; this turns its completion or chunks into a Response and its events.
+ */
+export function responsesOutput(frame: ResponseFrame, promptTokens: number): ChatOutput {
+  return {
+    json: async (reply, completion, _raw, cost) => {
+      // The usage the call was billed for: the upstream's, or the count ChatService books when it reported none.
+      const usage = responseUsageOf(completion.usage) ?? estimatedUsage(promptTokens, completion);
+      const body = responseFromChat(frame, completion, usage);
+      await reply.status(200).header('x-tollgate-cost', String(cost)).type('application/json').send(JSON.stringify(body));
+    },
+    stream: (reply) => new ResponsesStreamWriter(reply, new ChatStreamToResponseEvents(frame, promptTokens)),
+  };
+}
+
+/** As ChatService estimates a plain answer without usage: the prompt's estimate, and the answer's text at four characters a token. */
+function estimatedUsage(promptTokens: number, completion: Record<string, unknown>): ResponseUsage {
+  const choices = (completion.choices ?? []) as { message?: { content?: string | null } }[];
+  const chars = choices.reduce((n, c) => n + (c.message?.content?.length ?? 0), 0);
+  return responseUsageOf({ prompt_tokens: promptTokens, completion_tokens: estimateTokens(chars) })!;
+}
+
+class ResponsesStreamWriter implements StreamWriter {
+  constructor(
+    private readonly reply: Reply,
+    private readonly events: ChatStreamToResponseEvents,
+  ) {}
+
+  open(): void {
+    openEventStream(this.reply);
+  }
+
+  async chunk(data: string): Promise<void> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      return;
+    }
+    const events = this.events.push(parsed);
+    if (events.length) await write(this.reply, events.map(encodeResponseEvent).join(''));
+  }
+
+  done(): void {
+    const events = this.events.end();
+    if (events.length) void write(this.reply, events.map(encodeResponseEvent).join(''));
+  }
+
+  cut(error: GatewayError): void {
+    void write(this.reply, this.events.fail(error.message).map(encodeResponseEvent).join(''));
+  }
+
+  end(): void {
+    if (!this.reply.raw.destroyed) this.reply.raw.end();
+  }
+}

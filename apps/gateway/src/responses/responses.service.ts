@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { GatewayError } from '../errors/gateway.error';
+import type { CallContext } from '../proxy/call-context';
+import { ChatService } from '../proxy/chat.service';
+import type { Reply } from '../proxy/reply';
+import { TranslateError } from '../translate/translate-error';
+import { estimateTokens, promptChars, toolChars } from '../usage/token-usage';
+import { frameOf, ResponseFrame } from './response-object';
+import { toChatRequest } from './request-to-chat';
+import { responsesOutput } from './responses-output';
+import { parseResponsesRequest } from './responses.request';
+
+/**
+ * POST /v1/responses: the Responses API request, translated to chat completions and carried
+ * through the chat pipeline (admission, credit hold, routing with fallback, metering; Anthropic
+ * upstreams through the chat → Messages translation), answered as a Response or its typed events.
+ */
+@Injectable()
+export class ResponsesService {
+  constructor(private readonly chat: ChatService) {}
+
+  async create(ctx: CallContext, body: unknown, reply: Reply): Promise<void> {
+    let chatBody: Record<string, unknown> = {};
+    let frame: ResponseFrame = { id: '', createdAt: 0, echo: {} };
+    let invalid: GatewayError | undefined;
+    try {
+      const request = parseResponsesRequest(body);
+      chatBody = toChatRequest(request);
+      frame = frameOf(request, ctx.requestId);
+    } catch (err) {
+      // Answered after admission, as chat does: a revoked key or a missing scope is told so first.
+      if (err instanceof TranslateError) invalid = new GatewayError('invalid_request', err.message, err.param);
+      else if (err instanceof GatewayError) invalid = err;
+      else throw err;
+    }
+    // The prompt as ChatService measures it for the hold, so an estimated usage here is the one billed.
+    const promptTokens = estimateTokens(promptChars(chatBody.messages) + toolChars(chatBody.tools));
+    await this.chat.complete(ctx, chatBody, reply, responsesOutput(frame, promptTokens), invalid);
+  }
+}

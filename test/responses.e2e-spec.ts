@@ -24,6 +24,7 @@ describe('OpenAI Responses API through the gateway', () => {
     t = await tenantWithKey(admin, stack, { name: 'responses' });
     const claude = await admin.createProvider({ name: 'anthropic-mock', kind: 'anthropic', baseUrl: stack.mock.url, apiKey: 'sk-upstream-secret' });
     await admin.addModel(t.tenantId, 'tollgate-claude', claude.id, 'claude-sonnet-4-5');
+    await admin.addModel(t.tenantId, 'cut', t.providerId, 'mock-stream-cut');
     client = new OpenAI({ apiKey: t.key, baseURL: stack.gateway.baseUrl, maxRetries: 0 });
     spec = openApiValidatorAvailable() ? loadOpenApiValidator() : undefined;
   }, 90_000);
@@ -145,6 +146,18 @@ describe('OpenAI Responses API through the gateway', () => {
     expect(events.at(-1)).toMatchObject({ type: 'response.completed', response: { status: 'completed' } });
     expect(events.flatMap((e) => (e.type === 'response.output_text.delta' ? [e.delta] : [])).join('')).toContain('Stream, Claude');
     for (const e of events) expectValid('ResponseStreamEvent', e);
+  });
+
+  it('a stream the upstream breaks off ends with response.failed (valid against the spec), billed as the chat route bills it', async () => {
+    const { data: stream, response } = await client.responses.create({ model: 'cut', input: 'Tell me everything', stream: true }).withResponse();
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    for await (const e of stream) events.push(e);
+    expect(events.slice(0, 2).map((e) => e.type)).toEqual(['response.created', 'response.in_progress']);
+    const last = events.at(-1)!;
+    expect(last).toMatchObject({ type: 'response.failed', response: { status: 'failed', error: { code: 'server_error' } } });
+    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+    for (const e of events) expectValid('ResponseStreamEvent', e);
+    expect((await booked(response.headers.get('x-request-id')!)).status).toBe(502);
   });
 
   it.each([

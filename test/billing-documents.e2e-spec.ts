@@ -1,7 +1,7 @@
 import { Bus } from '@tollgate/messaging';
 import { AdminClient } from './support/admin-client';
 import { randomUUID } from 'node:crypto';
-import { pdfText, STANDARD_SECRETS, standardSignature, usageEvent } from './support/billing-stack';
+import { pdfText, STANDARD_SECRETS, standardSignature, publishUsage, usageEvent } from './support/billing-stack';
 import { createTestEnv, NATS_URL, TestEnv } from './support/env';
 import { eventually } from './support/eventually';
 import { adminFor, TenantFixture, tenantWithKey } from './support/fixtures';
@@ -59,7 +59,7 @@ describe('billing documents: statement and invoice PDFs laid out as documents', 
       }
     }
     events.push(usageEvent(b.tenantId, { model: MODELS[0], occurredAt: `${prev}-02T10:00:00.000Z` }));
-    for (const e of events) await bus.publishDurable('usageRecorded', e, e.requestId);
+    await publishUsage(bus, events);
     await eventually(
       () => me(a, 'GET', `/me/billing/statement?month=${prev}`),
       (r) => r.status === 200 && (r.body.usage as unknown[]).length === days * MODELS.length,

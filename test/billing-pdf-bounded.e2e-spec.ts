@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Bus } from '@tollgate/messaging';
 import type { RunningBilling } from '../apps/billing/src/bootstrap';
-import { BillingDb, billingFor, pdfText, usageEvent, waitUntil } from './support/billing-stack';
+import { BillingDb, billingFor, pdfText, publishUsage, usageEvent, waitUntil } from './support/billing-stack';
 import { createTestEnv, NATS_URL, TestEnv } from './support/env';
 
 /** The longest the event loop (billing's too: it runs in this process) went without turning while `work` ran. */
@@ -53,7 +53,7 @@ describe('PDF statements with huge fields (issue 10, item 2)', () => {
     const event = usageEvent(tenantId);
     const { result, gap } = await worstLoopGap(async () => {
       const pdf = bus.request('invoicePdf', { tenantId, invoiceId: `statement:${month}` }, 5000);
-      await bus.publishDurable('usageRecorded', event, event.requestId);
+      await publishUsage(bus, [event]);
       const balance = await bus.request('balanceGet', { tenantId }, 1000);
       await waitUntil(async () => (await db.count('usage_records', 'request_id = $1', [event.requestId])) === 1, 5000, 'usage booked');
       return { pdf: await pdf, balance };

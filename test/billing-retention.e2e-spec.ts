@@ -3,7 +3,7 @@ import { Bus } from '@tollgate/messaging';
 import type { Statement } from '@tollgate/contracts';
 import type { RunningBilling } from '../apps/billing/src/bootstrap';
 import { createTestEnv, NATS_URL, TestEnv } from './support/env';
-import { BillingDb, billingFor, usageEvent, waitUntil } from './support/billing-stack';
+import { BillingDb, billingFor, publishUsage, usageEvent, waitUntil } from './support/billing-stack';
 
 const DAY_MS = 86_400_000;
 
@@ -48,7 +48,7 @@ describe('billing: request-log retention and erasure, an append-only ledger', ()
     const tenant = randomUUID();
     const old = usageEvent(tenant, { occurredAt: new Date(Date.now() - 400 * DAY_MS).toISOString() });
     const recent = usageEvent(tenant, { occurredAt: new Date(Date.now() - 300 * DAY_MS).toISOString() });
-    for (const e of [old, recent]) await bus.publishDurable('usageRecorded', e, e.requestId);
+    await publishUsage(bus, [old, recent]);
     await waitUntil(async () => (await debits(old.requestId)) === 1 && (await booked(recent.requestId)()), 10_000, 'both booked');
     await waitUntil(async () => (await db.count('usage_records', 'request_id = $1', [old.requestId])) === 0, 10_000, 'old record deleted by retention');
     expect(await db.count('usage_records', 'request_id = $1', [recent.requestId])).toBe(1);
@@ -67,7 +67,7 @@ describe('billing: request-log retention and erasure, an append-only ledger', ()
     const free = usageEvent(tenant, { occurredAt: inMonth, status: 502, promptTokens: 0, completionTokens: 0 });
     const thisMonth = usageEvent(tenant);
     const others = usageEvent(other, { occurredAt: inMonth });
-    for (const e of [...charged, free, thisMonth, others]) await bus.publishDurable('usageRecorded', e, e.requestId);
+    await publishUsage(bus, [...charged, free, thisMonth, others]);
     for (const e of [...charged, free, thisMonth, others]) await waitUntil(booked(e.requestId), 10_000, 'booked');
 
     const before = await statement(tenant, month);
@@ -102,14 +102,14 @@ describe('billing: request-log retention and erasure, an append-only ledger', ()
   it('a late redelivery of a request whose log was deleted is not charged again, nor parked', async () => {
     const tenant = randomUUID();
     const e = usageEvent(tenant);
-    await bus.publishDurable('usageRecorded', e, e.requestId);
+    await publishUsage(bus, [e]);
     await waitUntil(booked(e.requestId), 10_000, 'booked');
     expect(await (await admin(`/admin/tenants/${tenant}/request-logs`, { method: 'DELETE' })).json()).toEqual({ deleted: 1, before: null });
     const parked = await db.count('parked_usage');
 
-    await bus.publishDurable('usageRecorded', e, `${e.requestId}-redelivered`);
+    await publishUsage(bus, [e], `${e.requestId}-redelivered`);
     const marker = usageEvent(tenant, { promptTokens: 0, completionTokens: 0 });
-    await bus.publishDurable('usageRecorded', marker, marker.requestId);
+    await publishUsage(bus, [marker]);
     await waitUntil(booked(marker.requestId), 10_000, 'marker booked');
 
     expect(await debits(e.requestId)).toBe(1);
@@ -122,7 +122,7 @@ describe('billing: request-log retention and erasure, an append-only ledger', ()
   it('the ledger stays append-only and request logs cannot be rewritten', async () => {
     const tenant = randomUUID();
     const e = usageEvent(tenant);
-    await bus.publishDurable('usageRecorded', e, e.requestId);
+    await publishUsage(bus, [e]);
     await waitUntil(booked(e.requestId), 10_000, 'booked');
     await expect(db.query('UPDATE usage_records SET cost_micros = 0 WHERE request_id = $1', [e.requestId])).rejects.toThrow(/append-only \(UPDATE refused\)/);
     await expect(db.query('DELETE FROM ledger_entries WHERE transaction_id IN (SELECT id FROM ledger_transactions WHERE request_id = $1)', [e.requestId])).rejects.toThrow(/append-only \(DELETE refused\)/);

@@ -4,7 +4,7 @@ import { usageBatchId } from '@tollgate/contracts';
 import { Bus } from '@tollgate/messaging';
 import type { RunningBilling } from '../apps/billing/src/bootstrap';
 import { createTestEnv, NATS_URL, TestEnv } from './support/env';
-import { BillingDb, billingFor, usageEvent, waitUntil } from './support/billing-stack';
+import { BillingDb, billingFor, publishUsage, usageEvent, waitUntil } from './support/billing-stack';
 
 /** What a reader of the statement checks: the debits total is exactly the sum of its lines. */
 const linesSum = (s: Statement) => s.usage.reduce((n, u) => n + u.costMicros, 0) + s.debits.reduce((n, d) => n + d.amountMicros, 0);
@@ -82,7 +82,7 @@ describe('billing: statements read one consistent snapshot, usage by when the ca
 
     beforeAll(async () => {
       expect((await admin(`/admin/tenants/${tenant}/credits`, { amountMicros: 50_000_000, reason: 'funds' })).status).toBe(201);
-      await bus.publishDurable('usageRecorded', late, late.requestId);
+      await publishUsage(bus, [late]);
       await waitUntil(async () => (await booked(tenant)) === 1, 10_000, 'the late call booked');
     });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Bus } from '@tollgate/messaging';
 import type { RunningBilling } from '../apps/billing/src/bootstrap';
 import { createTestEnv, NATS_URL, TestEnv } from './support/env';
-import { BillingDb, billingFor, pdfText, STANDARD_SECRETS, standardSignature, usageEvent, waitUntil } from './support/billing-stack';
+import { BillingDb, billingFor, pdfText, STANDARD_SECRETS, standardSignature, publishUsage, usageEvent, waitUntil } from './support/billing-stack';
 
 const fmt = (micros: bigint) => `${micros < 0n ? '-' : ''}${(micros < 0n ? -micros : micros) / 1_000_000n}.${((micros < 0n ? -micros : micros) % 1_000_000n).toString().padStart(6, '0')}`;
 
@@ -50,7 +50,7 @@ describe('billing: statements, invoices, request logs and tenant isolation over 
       usageEvent(A, { status: 500, promptTokens: 0, completionTokens: 0, keyId: '00000000-0000-4000-8000-00000000000b' }),
       usageEvent(B, { promptTokens: 5000, completionTokens: 5000 }),
     ];
-    for (const e of events) await bus.publishDurable('usageRecorded', e, e.requestId);
+    await publishUsage(bus, events);
     await waitUntil(async () => (await db.count('usage_records')) === events.length, 10_000, 'usage booked');
   });
 
@@ -161,7 +161,7 @@ describe('billing: statements, invoices, request logs and tenant isolation over 
     const page1 = await bus.request('requestLogsList', { tenantId: A, limit: 2, format: 'json' }, 3000);
     if (page1.format !== 'json') throw new Error('expected json');
     const fresh = usageEvent(A, { promptTokens: 5 });
-    await bus.publishDurable('usageRecorded', fresh, fresh.requestId);
+    await publishUsage(bus, [fresh]);
     await waitUntil(async () => (await db.count('usage_records', 'request_id = $1', [fresh.requestId])) === 1);
     const page2 = await bus.request('requestLogsList', { tenantId: A, limit: 2, cursor: page1.nextCursor!, format: 'json' }, 3000);
     if (page2.format !== 'json') throw new Error('expected json');

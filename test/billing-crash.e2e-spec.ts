@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { usageBatchId, UsageRecorded } from '@tollgate/contracts';
+import { Streams, streamName, usageBatchId, UsageRecorded } from '@tollgate/contracts';
 import { Bus } from '@tollgate/messaging';
+import { USAGE_DURABLE } from '../apps/billing/src/usage/usage.consumer';
 import { createTestEnv, NATS_URL, TestEnv } from './support/env';
 import { BillingChild, billingChild, BillingDb, buildDist, usageEvent, waitUntil } from './support/billing-stack';
 
@@ -66,7 +67,13 @@ describe('billing: a kill -9 mid-burst loses nothing and double-charges nothing'
 
     child = await billingChild(env, overrides);
     await waitUntil(async () => (await db.count('usage_records')) === events.length, 90_000, 'all 300 booked');
-    await new Promise((r) => setTimeout(r, 2500)); // past one ack_wait: any redelivery has been handled
+    // Every delivery, redeliveries of what the killed process held included, acknowledged: nothing more can reach the ledger.
+    const jsm = await bus.nc.jetstreamManager();
+    const stream = streamName(env.natsPrefix, Streams.usage.name);
+    await waitUntil(async () => {
+      const c = await jsm.consumers.info(stream, USAGE_DURABLE);
+      return c.num_ack_pending === 0 && c.num_pending === 0;
+    }, 30_000, 'every delivery acknowledged');
 
     const debits = await db.query<{ request_id: string; n: string }>(`SELECT request_id, COUNT(*)::text AS n FROM ledger_transactions WHERE kind = 'usage' GROUP BY request_id`);
     const charged = events.filter((e) => expectedCost(e) > 0n);

@@ -2,21 +2,12 @@ import { Client } from 'pg';
 import { createHash } from 'node:crypto';
 import { AdminClient } from './support/admin-client';
 import { createTestEnv, TestEnv } from './support/env';
+import { eventually } from './support/eventually';
 import { adminFor } from './support/fixtures';
 import { createPortalUser, PORTAL_PASSWORD, portal, uniqueEmail } from './support/portal';
 import { gatewayFor, startStack, Stack } from './support/stack';
 
 const GENERIC = { error: { message: 'Incorrect email or password.', type: 'authentication_error', param: null, code: 'invalid_credentials' } };
-
-/** Polls `attempt` until `done` holds for its result (no fixed sleeps). */
-async function until<T>(attempt: () => Promise<T>, done: (r: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await attempt();
-    if (done(r) || Date.now() > deadline) return r;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('/me/session: portal sign-in and sign-out through the gateway', () => {
   let env: TestEnv;
@@ -136,17 +127,17 @@ describe('/me/session: portal sign-in and sign-out through the gateway', () => {
     const first = Number(locked.headers.get('retry-after'));
     expect(first).toBeGreaterThanOrEqual(1);
     // Once the lock lapses the next failure counts again and locks for longer.
-    expect((await until(() => signIn(victim, 'wrong-password-again'), (r) => r.status === 401)).status).toBe(401);
+    expect((await eventually(() => signIn(victim, 'wrong-password-again'), (r) => r.status === 401)).status).toBe(401);
     const longer = await signIn(victim, PORTAL_PASSWORD);
     expect(longer.status).toBe(429);
     expect(Number(longer.headers.get('retry-after'))).toBeGreaterThan(first);
-    expect((await until(() => signIn(victim, PORTAL_PASSWORD), (r) => r.status !== 429)).status).toBe(201);
+    expect((await eventually(() => signIn(victim, PORTAL_PASSWORD), (r) => r.status !== 429)).status).toBe(201);
     // Other accounts were not locked by the victim's failures.
     expect((await signIn(email, PORTAL_PASSWORD)).status).toBe(201);
   });
 
   it('rate-limits failures per address across accounts (runs last: it locks this address)', async () => {
-    const tries = await until(() => signIn(uniqueEmail('spray'), `${PORTAL_PASSWORD}-spray`), (r) => r.status === 429, 30_000);
+    const tries = await eventually(() => signIn(uniqueEmail('spray'), `${PORTAL_PASSWORD}-spray`), (r) => r.status === 429, 30_000);
     expect(tries.status).toBe(429);
     expect((await signIn(email, PORTAL_PASSWORD)).status).toBe(429);
   });

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { AdminClient } from './support/admin-client';
 import { createTestEnv, TestEnv } from './support/env';
+import { eventually } from './support/eventually';
 import { adminFor, tenantWithKey, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 import { UsageReader } from './support/usage-reader';
@@ -108,16 +109,13 @@ describe('usage events on JetStream', () => {
       body: JSON.stringify({ model: 'slow', messages: [{ role: 'user', content: 'take your time' }] }),
       signal: controller.signal,
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // Abort once the call is in flight upstream (polled: the gateway has forwarded it).
+    const inFlight = () => stack.mock.requests.some((r) => JSON.stringify(r.body).includes('take your time'));
+    expect(await eventually(async () => inFlight(), (seen) => seen)).toBe(true);
     const before = (await usage.all()).length;
     controller.abort();
     await expect(pending).rejects.toThrow();
-    const deadline = Date.now() + 2000;
-    let events = await usage.all();
-    while (events.length === before && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      events = await usage.all();
-    }
+    const events = await eventually(() => usage.all(), (all) => all.length > before, 5000);
     expect(events.at(-1)!.event).toMatchObject({ model: 'slow', status: 499 });
     expect(events.at(-1)!.event.latencyMs).toBeLessThan(2500);
   });

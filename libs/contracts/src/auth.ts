@@ -22,7 +22,7 @@ const IMPLIED: Partial<Record<Scope, readonly Scope[]>> = {
 
 /** True when `held` (a key's or a session's scopes) grants `needed`, directly or by implication. */
 export function grantsScope(held: readonly string[], needed: string): boolean {
-  return held.includes(needed) || held.some((s) => IMPLIED[s as Scope]?.includes(needed as Scope) ?? false);
+  return held.includes(needed) || held.some((s) => Object.hasOwn(IMPLIED, s) && (IMPLIED[s as Scope]?.includes(needed as Scope) ?? false));
 }
 
 /** auth.keys.verify.v1 request: the SHA-256 hex digest of the presented key, never the key. */

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { RunningGateway, startGateway } from './bootstrap';
+import { configOrExit } from '@tollgate/config';
 import { loadGatewayConfig } from './config';
 
 /** SIGTERM or SIGINT: drain (see startGateway's close), flush usage, exit. A second signal ends the process at once. */
@@ -16,7 +17,7 @@ function exitOnSignal(gw: RunningGateway): void {
   process.once('SIGINT', stop);
 }
 
-startGateway(loadGatewayConfig()).then(
+startGateway(configOrExit('gateway', () => loadGatewayConfig())).then(
   (gw) => {
     exitOnSignal(gw);
     process.stdout.write(JSON.stringify({ level: 'log', context: 'gateway', message: `OpenAI base URL ${gw.baseUrl}, admin API ${gw.adminUrl}` }) + '\n');

@@ -39,7 +39,12 @@ export const secret = () =>
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration (${problems.length} ${problems.length === 1 ? 'variable' : 'variables'}):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
 
 /**
  * Validates the environment once at boot. On failure lists every bad variable by name and
@@ -48,6 +53,19 @@ export class ConfigError extends Error {}
 export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
-  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+}
+
+/**
+ * A service's entry point: its config, or, when the environment is invalid, one block on stderr
+ * listing every bad variable (no stack trace) and exit code 1. Other errors are rethrown.
+ */
+export function configOrExit<T>(service: string, load: () => T, exit: (code: number) => never = process.exit): T {
+  try {
+    return load();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${service} cannot start. ${err.message}\nSet these variables in its environment and start it again.\n`);
+    return exit(1);
+  }
 }

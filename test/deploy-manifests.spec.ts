@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { GatewayEnv } from '../apps/gateway/src/config';
 
 /**
  * Static checks of the files in k8s/: what they say, not what a cluster would do with them
@@ -48,6 +49,23 @@ function mebibytes(quantity: string): number {
   if (!m) throw new Error(`unreadable memory quantity ${quantity}`);
   const factor: Record<string, number> = { Ki: 1 / 1024, Mi: 1, Gi: 1024, K: 1e3 / 2 ** 20, M: 1e6 / 2 ** 20, G: 1e9 / 2 ** 20 };
   return Number(m[1]) * (m[2] ? factor[m[2]] : 1 / 2 ** 20);
+}
+
+/** A container's value for an env variable: its own `env`, else a ConfigMap it loads with `envFrom`. */
+function envOf(container: Doc, name: string): string | undefined {
+  const own = (container.env as Doc[] | undefined)?.find((e) => e.name === name);
+  if (own) return own.value;
+  for (const from of (container.envFrom as Doc[] | undefined) ?? []) {
+    const map = all.find((m) => m.doc.kind === 'ConfigMap' && m.doc.metadata.name === from.configMapRef?.name);
+    if (map?.doc.data && name in map.doc.data) return String(map.doc.data[name]);
+  }
+  return undefined;
+}
+
+/** Seconds a container's preStop hook sleeps (0 without one). */
+function preStopSeconds(container: Doc): number {
+  const command: string[] = container.lifecycle?.preStop?.exec?.command ?? [];
+  return command[0] === 'sleep' ? Number(command[1]) : 0;
 }
 
 describe('k8s manifests', () => {
@@ -139,5 +157,28 @@ describe('k8s manifests', () => {
         }
       }
     }
+  });
+
+  it('give every pod more grace than its preStop sleep', () => {
+    for (const { doc } of all.filter((m) => m.doc.kind === 'Deployment')) {
+      const pod = podSpecOf(doc)!;
+      const grace = pod.terminationGracePeriodSeconds ?? 30;
+      for (const c of pod.containers as Doc[]) expect({ name: c.name, room: grace - preStopSeconds(c) > 0 }).toEqual({ name: c.name, room: true });
+    }
+  });
+
+  it("fit the gateway's drain in its grace period: no call in flight at a rollout is cut or killed", () => {
+    const gateway = all.find((m) => m.doc.kind === 'Deployment' && m.doc.metadata.name === 'gateway')!;
+    const pod = podSpecOf(gateway.doc)!;
+    const container = (pod.containers as Doc[]).find((c) => c.name === 'gateway')!;
+    // The manifests' own values, else the gateway's defaults: the same numbers a pod runs with.
+    const setting = (name: 'SHUTDOWN_GRACE_MS' | 'UPSTREAM_DEADLINE_MS') => GatewayEnv.shape[name].parse(envOf(container, name));
+    const shutdownGraceS = setting('SHUTDOWN_GRACE_MS') / 1000;
+    const deadlineS = setting('UPSTREAM_DEADLINE_MS') / 1000;
+    const flushS = 10; // UsagePublisher.flush's own bound, after the drain
+    // A call may run UPSTREAM_DEADLINE_MS; one in flight at SIGTERM must be allowed to finish...
+    expect(shutdownGraceS).toBeGreaterThanOrEqual(deadlineS);
+    // ...and the kubelet must not SIGKILL before preStop, the drain and the usage flush are done.
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(preStopSeconds(container) + shutdownGraceS + flushS);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { GatewayError, unsupportedContentType } from '../errors/gateway.error';
+import { GatewayErrors, unsupportedContentType } from '../errors/gateway.error';
 import { csrfProblem } from '../me/csrf.guard';
 import { adminTokenOf, clearedAdminCookie } from './admin-cookie';
 import { AdminUpstreams } from './admin-upstreams.service';
@@ -21,15 +21,15 @@ export class AdminConsoleProxyService {
   constructor(private readonly upstreams: AdminUpstreams) {}
 
   async forward(req: FastifyRequest, secure: boolean): Promise<ConsoleAnswer> {
-    if (!METHODS.has(req.method)) throw new GatewayError('invalid_request', `The method ${req.method} cannot be proxied.`);
+    if (!METHODS.has(req.method)) throw GatewayErrors.invalidRequest(`The method ${req.method} cannot be proxied.`);
     const target = proxyTarget(req.url);
-    if (!target) throw new GatewayError('not_found', 'Only admin API paths (/console-api/{auth|billing|gateway}/admin/…) can be called through the console.');
+    if (!target) throw GatewayErrors.notFound('Only admin API paths (/console-api/{auth|billing|gateway}/admin/…) can be called through the console.');
     if (!SAFE.has(req.method)) {
       const problem = csrfProblem(req);
-      if (problem) throw new GatewayError('csrf_failed', problem);
+      if (problem) throw GatewayErrors.csrfFailed(problem);
     }
     const token = adminTokenOf(req.headers.cookie);
-    if (!token) throw new GatewayError('not_signed_in', 'Not signed in, or the admin session has ended.');
+    if (!token) throw GatewayErrors.notSignedIn('Not signed in, or the admin session has ended.');
     if (typeof req.body === 'string' || Buffer.isBuffer(req.body)) throw unsupportedContentType();
     const body = SAFE.has(req.method) || req.body === undefined || req.body === null ? undefined : req.body;
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { isAdminSessionToken } from '@tollgate/server';
 import { z } from 'zod';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 import { adminCookie, adminTokenOf, clearedAdminCookie } from './admin-cookie';
 import { AdminUpstreams, UpstreamAnswer } from './admin-upstreams.service';
 import { ConsoleAnswer, errorAnswer } from './console-answer';
@@ -16,8 +16,8 @@ const SignedIn = z.object({
 const WhoAmI = z.object({ actor: z.string(), admin: z.object({ id: z.string(), email: z.string() }).nullable(), expires_at: z.string().nullable() });
 
 const SIGN_IN_FAILED = 'Incorrect email or password.';
-const notSignedIn = () => new GatewayError('not_signed_in', 'Not signed in, or the admin session has ended.');
-const badAnswer = () => new GatewayError('upstream_error', 'The auth admin API answered in an unexpected shape.');
+const notSignedIn = () => GatewayErrors.notSignedIn('Not signed in, or the admin session has ended.');
+const badAnswer = () => GatewayErrors.upstreamError('The auth admin API answered in an unexpected shape.');
 
 /** Passes an upstream's answer on as it is. */
 const passThrough = (res: UpstreamAnswer, cookie?: string): ConsoleAnswer => ({ status: res.status, headers: res.headers, body: res.body, cookie });
@@ -48,7 +48,7 @@ export class AdminConsoleSessionService {
 
   async signIn(body: unknown, secure: boolean, requestId?: string): Promise<ConsoleAnswer> {
     const creds = Credentials.safeParse(body ?? {});
-    if (!creds.success) throw new GatewayError('invalid_credentials', SIGN_IN_FAILED);
+    if (!creds.success) throw GatewayErrors.invalidCredentials(SIGN_IN_FAILED);
     const res = await this.upstreams.call('auth', { method: 'POST', path: '/admin/session', token: null, body: creds.data, requestId });
     if (res.status !== 201) return passThrough(res);
     const signedIn = SignedIn.safeParse(json(res));

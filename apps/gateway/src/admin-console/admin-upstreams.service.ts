@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { Agent, request } from 'undici';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import type { ConsoleUpstream } from './proxy-path';
 
 /** One call of an admin API on the signed-in admin's behalf. */
@@ -34,10 +34,10 @@ const NAMES: Record<ConsoleUpstream, string> = { auth: 'auth', billing: 'billing
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 const unavailable = (upstream: ConsoleUpstream, setting: string) =>
-  new GatewayError('console_unavailable', `The admin console cannot reach ${NAMES[upstream]}: set ${setting} on the gateway (its admin base URL, e.g. http://${upstream}:${upstream === 'auth' ? 8081 : 8082}).`);
-const timedOut = (upstream: ConsoleUpstream) => new GatewayError('upstream_timeout', `The ${NAMES[upstream]} admin API did not answer in time.`);
-const unreachable = (upstream: ConsoleUpstream) => new GatewayError('upstream_error', `The ${NAMES[upstream]} admin API could not be reached.`);
-const tooLarge = (upstream: ConsoleUpstream) => new GatewayError('upstream_error', `The ${NAMES[upstream]} admin API answered more than ${MAX_UPSTREAM_BYTES} bytes.`);
+  new GatewayError({ code: 'console_unavailable', message: `The admin console cannot reach ${NAMES[upstream]}: set ${setting} on the gateway (its admin base URL, e.g. http://${upstream}:${upstream === 'auth' ? 8081 : 8082}).` });
+const timedOut = (upstream: ConsoleUpstream) => GatewayErrors.upstreamTimeout(`The ${NAMES[upstream]} admin API did not answer in time.`);
+const unreachable = (upstream: ConsoleUpstream) => GatewayErrors.upstreamError(`The ${NAMES[upstream]} admin API could not be reached.`);
+const tooLarge = (upstream: ConsoleUpstream) => GatewayErrors.upstreamError(`The ${NAMES[upstream]} admin API answered more than ${MAX_UPSTREAM_BYTES} bytes.`);
 
 function pickHeaders(headers: Record<string, string | string[] | number | undefined>): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import { CatalogRepository, NewTarget, ProviderRow, RouteRow } from './catalog.repository';
 import { CatalogService } from './catalog.service';
 import { baseUrlProblem } from './base-url';
@@ -56,10 +56,10 @@ const routeView = (r: RouteRow): RouteView => ({
 /** The model (path or body) and every upstream model name, by the public edge's rule (see model-names.ts). */
 function requireNames(model: string, targets: TargetDto[]): void {
   const problem = modelNameProblem(model);
-  if (problem) throw new GatewayError('invalid_request', problem, 'model');
+  if (problem) throw GatewayErrors.invalidRequest(problem, { param: 'model' });
   for (const t of targets) {
     const upstream = upstreamModelProblem(t.upstreamModel);
-    if (upstream) throw new GatewayError('invalid_request', upstream, 'upstreamModel');
+    if (upstream) throw GatewayErrors.invalidRequest(upstream, { param: 'upstreamModel' });
   }
 }
 
@@ -82,7 +82,7 @@ export class CatalogAdminService {
 
   async createProvider(dto: CreateProviderDto): Promise<ProviderView> {
     const problem = baseUrlProblem(dto.baseUrl, this.config.ALLOW_PRIVATE_UPSTREAMS);
-    if (problem) throw new GatewayError('forbidden_base_url', problem, 'baseUrl');
+    if (problem) throw new GatewayError({ code: 'forbidden_base_url', message: problem, param: 'baseUrl' });
     const row = await this.repo.createProvider({
       name: dto.name,
       kind: dto.kind,
@@ -101,7 +101,7 @@ export class CatalogAdminService {
    * target is a 409 naming the routes; the foreign key decides races with a concurrent route write.
    */
   async deleteProvider(id: string): Promise<void> {
-    if (!UUID.test(id)) throw new GatewayError('provider_not_found', `No provider with id '${id}'.`);
+    if (!UUID.test(id)) throw GatewayErrors.providerNotFound(id);
     await this.refuseIfUsed(id);
     let deleted: boolean;
     try {
@@ -109,9 +109,9 @@ export class CatalogAdminService {
     } catch (err) {
       if (!isForeignKeyViolation(err)) throw err;
       await this.refuseIfUsed(id);
-      throw new GatewayError('conflict', `Provider '${id}' was made a route target meanwhile; try again.`, 'id');
+      throw GatewayErrors.conflict(`Provider '${id}' was made a route target meanwhile; try again.`, { param: 'id' });
     }
-    if (!deleted) throw new GatewayError('provider_not_found', `No provider with id '${id}'.`);
+    if (!deleted) throw GatewayErrors.providerNotFound(id);
     await this.catalog.changed(null);
   }
 
@@ -119,11 +119,7 @@ export class CatalogAdminService {
     const routes = await this.repo.routesUsing(id, 6);
     if (!routes.length) return;
     const named = routes.slice(0, 5).map((r) => `${r.tenantId}/${r.model}`).join(', ');
-    throw new GatewayError(
-      'conflict',
-      `Provider '${id}' is a target of ${routes.length > 5 ? 'more than 5 routes' : `${routes.length} route(s)`} (tenant/model: ${named}${routes.length > 5 ? ', ...' : ''}); remove it from them first.`,
-      'id',
-    );
+    throw GatewayErrors.conflict(`Provider '${id}' is a target of ${routes.length > 5 ? 'more than 5 routes' : `${routes.length} route(s)`} (tenant/model: ${named}${routes.length > 5 ? ', ...' : ''}); remove it from them first.`, { param: 'id' });
   }
 
   /** Registers `model` for the tenant with these targets, in order; replaces what was there. */
@@ -133,7 +129,7 @@ export class CatalogAdminService {
     const ids = [...new Set(targets.map((t) => t.providerId))];
     const found = new Set((await this.repo.findProviders(ids)).map((p) => p.id));
     const missing = ids.find((id) => !found.has(id));
-    if (missing) throw new GatewayError('provider_not_found', `No provider with id '${missing}'.`, 'providerId');
+    if (missing) throw GatewayErrors.providerNotFound(missing, 'providerId');
     const rows: NewTarget[] = targets.map((t) => ({
       providerId: t.providerId,
       upstreamModel: t.upstreamModel,
@@ -154,12 +150,12 @@ export class CatalogAdminService {
   async deleteRoute(tenantId: string, model: string): Promise<void> {
     this.requireTenantId(tenantId);
     if (!(await this.repo.deleteRoute(tenantId, model))) {
-      throw new GatewayError('route_not_found', `No route for model '${model}'.`);
+      throw new GatewayError({ code: 'route_not_found', message: `No route for model '${model}'.` });
     }
     await this.catalog.changed(tenantId);
   }
 
   private requireTenantId(tenantId: string): void {
-    if (!UUID.test(tenantId)) throw new GatewayError('not_found', `No tenant with id '${tenantId}'.`);
+    if (!UUID.test(tenantId)) throw GatewayErrors.notFound(`No tenant with id '${tenantId}'.`);
   }
 }

@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { Principal, revokedKey } from '@tollgate/contracts';
 import { creditKeyList, creditKeys, encodeHoldMeta, HoldMeta } from '@tollgate/credit';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
-import { GatewayError, invalidKey } from '../errors/gateway.error';
+import { GatewayError, GatewayErrors, invalidKey } from '../errors/gateway.error';
 import { REDIS } from '../infra/tokens';
 import { EDGE_SCRIPT } from './edge-script';
 import { rateHeaders, rateState, RateState, windowKeys, WINDOW_MS } from './rate-limits';
@@ -51,7 +51,7 @@ export class EdgeGate {
       case 2:
         throw rateLimited(rateState(l, res.slice(2), now), res[1]);
       default:
-        throw new GatewayError('insufficient_credits', 'Insufficient credits. Please top up your account balance.');
+        throw GatewayErrors.insufficientCredits();
     }
   }
 
@@ -78,7 +78,7 @@ export class EdgeGate {
       if (!this.sending && this.queued.length === 1) setImmediate(this.flush);
     }).catch((err: Error) => {
       this.logger.warn({ err: err.message }, 'Redis unavailable');
-      throw new GatewayError('auth_unavailable', 'The authentication service is temporarily unavailable. Please retry shortly.');
+      throw GatewayErrors.authUnavailable();
     });
   }
 
@@ -99,7 +99,7 @@ function rateLimited(state: RateState, which: number): GatewayError {
   const what = which === 1 || which === 3 ? 'requests' : 'tokens';
   const scope = which <= 2 ? 'API key' : 'organization';
   const retryAfter = String(Math.max(1, Math.ceil(state.resetMs / 1000)));
-  return new GatewayError('rate_limited', `Rate limit reached for ${what} per minute on this ${scope}. Please try again in ${retryAfter}s.`, null, undefined, {
+  return GatewayErrors.rateLimited(`Rate limit reached for ${what} per minute on this ${scope}. Please try again in ${retryAfter}s.`, {
     ...rateHeaders(state),
     'retry-after': retryAfter,
   });

@@ -4,7 +4,7 @@ import type { Principal } from '@tollgate/contracts';
 import { digestApiKey, isWellFormedApiKey } from '@tollgate/keys';
 import { Bus } from '@tollgate/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
-import { GatewayError, invalidKey } from '../errors/gateway.error';
+import { GatewayError, GatewayErrors, invalidKey } from '../errors/gateway.error';
 import { PrincipalCache } from './principal-cache';
 
 /**
@@ -70,5 +70,5 @@ export class KeyVerifier implements OnApplicationBootstrap, OnApplicationShutdow
 }
 
 function unavailable(): GatewayError {
-  return new GatewayError('auth_unavailable', 'The authentication service is temporarily unavailable. Please retry shortly.');
+  return GatewayErrors.authUnavailable();
 }

@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Reply } from '../proxy/reply';
 import { openAiErrorToAnthropic } from '../translate/anthropic-errors';
 import { internalErrorBody, toOpenAiError } from './error-body';
-import { badUrl, bodyTooLarge, GatewayError, invalidAdminToken, invalidKey, unreadableJson, unsupportedContentType, uriTooLong } from './gateway.error';
+import { badUrl, bodyTooLarge, GatewayError, GatewayErrors, invalidAdminToken, invalidKey, unreadableJson, unsupportedContentType, uriTooLong } from './gateway.error';
 
 const logger = new Logger('GatewayErrors');
 
@@ -30,12 +30,12 @@ export function classify(err: unknown, surface: Surface = 'public'): GatewayErro
   if (code === 'FST_ERR_BAD_URL') return badUrl();
   const status = err instanceof HttpException ? err.getStatus() : (err as { statusCode?: number })?.statusCode;
   if (status === 413) return bodyTooLarge();
-  if (status === 404) return new GatewayError('not_found', 'Unknown request URL. Please check the URL and method.');
+  if (status === 404) return GatewayErrors.notFound('Unknown request URL. Please check the URL and method.');
   if (status === 401) return surface === 'admin' ? invalidAdminToken() : invalidKey();
-  if (status === 503) return new GatewayError('auth_unavailable', 'The gateway is not ready: Redis or NATS is unavailable.');
+  if (status === 503) return GatewayErrors.authUnavailable('The gateway is not ready: Redis or NATS is unavailable.');
   if (status === 415) return unsupportedContentType();
   // The admin API validates bodies with Nest's ValidationPipe: its message names the field.
-  if (status === 400 && surface === 'admin' && err instanceof HttpException) return new GatewayError('invalid_request', messageOf(err));
+  if (status === 400 && surface === 'admin' && err instanceof HttpException) return GatewayErrors.invalidRequest(messageOf(err));
   if (status === 400) return unreadableJson();
   return null;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ReplyOf, RequestOf, RequestSubject } from '@tollgate/contracts';
 import { Bus, BusError } from '@tollgate/messaging';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 
 const TIMEOUT_MS = 10_000;
 
@@ -15,9 +15,9 @@ export class BillingClient {
       return await this.bus.request(subject, payload, TIMEOUT_MS);
     } catch (err) {
       if (err instanceof BusError && err.code === 'reply_too_large') {
-        throw new GatewayError('billing_unavailable', 'Billing could not send its answer: it is larger than the message bus allows. Ask for less (a smaller limit or a narrower range).');
+        throw GatewayErrors.billingUnavailable('Billing could not send its answer: it is larger than the message bus allows. Ask for less (a smaller limit or a narrower range).');
       }
-      if (err instanceof BusError) throw new GatewayError('billing_unavailable', 'Billing is temporarily unavailable. Please retry shortly.');
+      if (err instanceof BusError) throw GatewayErrors.billingUnavailable();
       throw err;
     }
   }

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 
 export const CSRF_HEADER = 'x-tollgate-csrf';
 
@@ -24,7 +24,7 @@ export function csrfProblem(req: Pick<FastifyRequest, 'headers' | 'protocol' | '
 export class CsrfGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const problem = csrfProblem(context.switchToHttp().getRequest<FastifyRequest>());
-    if (problem) throw new GatewayError('csrf_failed', problem);
+    if (problem) throw GatewayErrors.csrfFailed(problem);
     return true;
   }
 }

@@ -1,5 +1,5 @@
 import type { AuditEntry, PortalMeResult } from '@tollgate/contracts';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 
 /** /me/audit-log on the wire (snake_case) and its query. */
 
@@ -25,14 +25,14 @@ export function auditQuery(q: Record<string, string>): { cursor?: string; limit:
   const unknown = Object.keys(q).find((name) => !PARAMS.has(name));
   if (unknown !== undefined) {
     const name = unknown.slice(0, 64);
-    throw new GatewayError('invalid_request', `Unknown query parameter '${name}'; expected cursor or limit.`, name);
+    throw GatewayErrors.invalidRequest(`Unknown query parameter '${name}'; expected cursor or limit.`, { param: name });
   }
   const limit = q.limit === undefined ? AUDIT_DEFAULT_LIMIT : Number(q.limit);
   if (!/^\d+$/.test(q.limit ?? '50') || !Number.isInteger(limit) || limit < 1 || limit > 200) {
-    throw new GatewayError('invalid_request', "'limit' must be an integer from 1 to 200.", 'limit');
+    throw GatewayErrors.invalidRequest("'limit' must be an integer from 1 to 200.", { param: 'limit' });
   }
   if (q.cursor !== undefined && (typeof q.cursor !== 'string' || q.cursor.length === 0 || q.cursor.length > 200)) {
-    throw new GatewayError('invalid_request', 'The cursor is not valid; pass the next_cursor of a previous page.', 'cursor');
+    throw GatewayErrors.invalidRequest('The cursor is not valid; pass the next_cursor of a previous page.', { param: 'cursor' });
   }
   return { cursor: q.cursor, limit };
 }

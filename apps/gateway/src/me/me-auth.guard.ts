@@ -5,7 +5,7 @@ import { grantsScope, ROLE_SCOPES } from '@tollgate/contracts';
 import { apiKeyOf } from '../edge/api-key';
 import { EdgeGate } from '../edge/edge-gate.service';
 import { KeyVerifier } from '../edge/key-verifier.service';
-import { GatewayError, invalidKey } from '../errors/gateway.error';
+import { GatewayError, GatewayErrors, invalidKey } from '../errors/gateway.error';
 import { csrfProblem } from './csrf.guard';
 import type { MeCaller, MeRequest } from './me-caller';
 import { PortalClient } from './portal-client';
@@ -67,10 +67,10 @@ export class MeAuthGuard implements CanActivate {
     const id = sessionIdOf(req.headers.cookie);
     if (!id) throw invalidKey();
     const res = await this.portal.ask('sessionsVerify', { digest: sessionDigest(id) });
-    if (!res.ok) throw new GatewayError('not_signed_in', 'Not signed in, or the session has ended.');
+    if (!res.ok) throw GatewayErrors.notSignedIn();
     if (!SAFE_METHODS.has(req.method)) {
       const problem = csrfProblem(req);
-      if (problem) throw new GatewayError('csrf_failed', problem);
+      if (problem) throw GatewayErrors.csrfFailed(problem);
     }
     return { kind: 'session', tenantId: res.user.tenantId, scopes: ROLE_SCOPES[res.user.role], user: res.user, sessionId: res.sessionId };
   }
@@ -78,5 +78,5 @@ export class MeAuthGuard implements CanActivate {
 
 function missingScope(caller: MeCaller, scope: string): GatewayError {
   const who = caller.kind === 'key' ? 'This API key does not have' : `Your role (${caller.user.role}) does not have`;
-  return new GatewayError('missing_scope', `${who} the '${scope}' scope required for this request.`);
+  return GatewayErrors.missingScope(scope, who);
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { RequestLogsQuery } from '@tollgate/contracts';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 import type { MeCaller } from './me-caller';
 import { parseBody } from './parse-body';
 import { PublicTopUp, toPublicTopUp, TopUpBody, topUpRefusal } from './me-top-ups.mapper';
@@ -43,7 +43,7 @@ export class MeBillingService {
 
   async statement(caller: MeCaller, reply: FastifyReply, month: string | undefined, format: Format): Promise<PublicStatement | string | Buffer> {
     const m = month ?? new Date().toISOString().slice(0, 7);
-    if (!MONTH.test(m)) throw new GatewayError('invalid_request', "'month' must be YYYY-MM.", 'month');
+    if (!MONTH.test(m)) throw GatewayErrors.invalidRequest("'month' must be YYYY-MM.", { param: 'month' });
     if (format === 'pdf') return this.statementPdf(caller, reply, m);
     const res = await this.billing.ask('statementGet', { tenantId: caller.tenantId, month: m, format: format === 'csv' ? 'csv' : 'json' });
     if (res.format === 'csv') return sendCsv(reply, res.csv, `statement-${m}.csv`);
@@ -56,7 +56,7 @@ export class MeBillingService {
 
   async invoicePdf(caller: MeCaller, reply: FastifyReply, invoiceId: string): Promise<Buffer> {
     const res = await this.billing.ask('invoicePdf', { tenantId: caller.tenantId, invoiceId });
-    if (!res.found) throw new GatewayError('not_found', `No invoice with id '${invoiceId}'.`);
+    if (!res.found) throw GatewayErrors.notFound(`No invoice with id '${invoiceId}'.`);
     reply.type('application/pdf').header('content-disposition', `inline; filename="${res.number}.pdf"`);
     return Buffer.from(res.pdfBase64, 'base64');
   }
@@ -74,7 +74,7 @@ export class MeBillingService {
   private async statementPdf(caller: MeCaller, reply: FastifyReply, month: string): Promise<Buffer> {
     const list = await this.billing.ask('invoicesList', { tenantId: caller.tenantId });
     const statement = list.data.find((i) => i.kind === 'monthly_statement' && i.period === month);
-    if (!statement) throw new GatewayError('not_found', `There is no statement for ${month}.`);
+    if (!statement) throw GatewayErrors.notFound(`There is no statement for ${month}.`);
     return this.invoicePdf(caller, reply, statement.id);
   }
 }
@@ -92,21 +92,21 @@ function logsQuery(q: Record<string, string>): Omit<RequestLogsQuery, 'tenantId'
   const unknown = Object.keys(q).find((name) => !LOGS_PARAMS.has(name));
   if (unknown !== undefined) {
     const name = unknown.slice(0, 64);
-    throw new GatewayError('invalid_request', `Unknown query parameter '${name}'; expected one of ${[...LOGS_PARAMS].join(', ')}.`, name);
+    throw GatewayErrors.invalidRequest(`Unknown query parameter '${name}'; expected one of ${[...LOGS_PARAMS].join(', ')}.`, { param: name });
   }
   // An ISO time, or a UTC day: `from` starts with it, `to` (exclusive as a time) takes in the whole day.
   const iso = (name: 'from' | 'to') => {
     if (q[name] === undefined) return undefined;
     const d = new Date(q[name]);
-    if (Number.isNaN(d.getTime())) throw new GatewayError('invalid_request', `'${name}' must be an ISO time or a date (YYYY-MM-DD).`, name);
+    if (Number.isNaN(d.getTime())) throw GatewayErrors.invalidRequest(`'${name}' must be an ISO time or a date (YYYY-MM-DD).`, { param: name });
     if (name === 'to' && DAY_ONLY.test(q[name])) d.setUTCDate(d.getUTCDate() + 1);
     return d.toISOString();
   };
   const limit = q.limit === undefined ? 100 : Number(q.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new GatewayError('invalid_request', "'limit' must be an integer from 1 to 1000.", 'limit');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw GatewayErrors.invalidRequest("'limit' must be an integer from 1 to 1000.", { param: 'limit' });
   const status = q.status === undefined ? undefined : Number(q.status);
-  if (status !== undefined && !Number.isInteger(status)) throw new GatewayError('invalid_request', "'status' must be an HTTP status code.", 'status');
+  if (status !== undefined && !Number.isInteger(status)) throw GatewayErrors.invalidRequest("'status' must be an HTTP status code.", { param: 'status' });
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  if (q.key_id !== undefined && !UUID.test(q.key_id)) throw new GatewayError('invalid_request', "'key_id' must be a key id.", 'key_id');
+  if (q.key_id !== undefined && !UUID.test(q.key_id)) throw GatewayErrors.invalidRequest("'key_id' must be a key id.", { param: 'key_id' });
   return { from: iso('from'), to: iso('to'), keyId: q.key_id, model: q.model, status, cursor: q.cursor, limit };
 }

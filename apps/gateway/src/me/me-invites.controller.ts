@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import { CsrfGuard } from './csrf.guard';
 import { PortalClient } from './portal-client';
 import { PublicPortalUser, toPublicUser } from './session-cookie';
@@ -17,9 +17,9 @@ export class MeInvitesController {
   @HttpCode(200)
   async accept(@Body() body: unknown): Promise<{ user: PublicPortalUser }> {
     const parsed = AcceptBody.safeParse(body ?? {});
-    if (!parsed.success) throw new GatewayError('invalid_request', 'The body must be {"token", "password"}.');
+    if (!parsed.success) throw GatewayErrors.invalidRequest('The body must be {"token", "password"}.');
     const res = await this.portal.ask('invitesAccept', parsed.data);
-    if (!res.ok) throw new GatewayError(res.code, res.message, res.code === 'weak_password' ? 'password' : 'token');
+    if (!res.ok) throw new GatewayError({ code: res.code, message: res.message, param: res.code === 'weak_password' ? 'password' : 'token' });
     return { user: toPublicUser(res.user) };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MeKeysReply, MeKeysRequest } from '@tollgate/contracts';
 import { Bus, BusError } from '@tollgate/messaging';
-import { GatewayError, GatewayErrorCode } from '../errors/gateway.error';
+import { GatewayError, GatewayErrorCode, GatewayErrors } from '../errors/gateway.error';
 import { actorOf, MeCaller } from './me-caller';
 import { parseBody } from './parse-body';
 import {
@@ -64,10 +64,10 @@ export class MeKeysService {
     try {
       res = await this.bus.request('meKeys', { ...op, actor: actorOf(caller) } as MeKeysRequest, 5000);
     } catch (err) {
-      if (err instanceof BusError) throw new GatewayError('auth_unavailable', 'The authentication service is temporarily unavailable. Please retry shortly.');
+      if (err instanceof BusError) throw GatewayErrors.authUnavailable();
       throw err;
     }
     if (res.ok) return res.result;
-    throw new GatewayError(ERROR_CODES[res.code], res.message, res.param);
+    throw new GatewayError({ code: ERROR_CODES[res.code], message: res.message, param: res.param });
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PortalMeActor, PortalMeOp, PortalMeReply, PortalMeRequest, PortalMeResult, PortalMeResults } from '@tollgate/contracts';
 import { Bus, BusError } from '@tollgate/messaging';
-import { GatewayError, GatewayErrorCode } from '../errors/gateway.error';
+import { GatewayError, GatewayErrorCode, GatewayErrors } from '../errors/gateway.error';
 import type { MeCaller } from './me-caller';
 
 /** auth.portal.me.v1's refusals as the gateway answers them: the one place they are mapped. */
@@ -14,7 +14,7 @@ const ERROR_CODES = {
 } as const satisfies Record<Extract<PortalMeReply, { ok: false }>['code'], GatewayErrorCode>;
 
 export const sessionRequired = () =>
-  new GatewayError('session_required', 'This endpoint is for a signed-in console user; API keys cannot use it. Sign in at /console instead.');
+  new GatewayError({ code: 'session_required', message: 'This endpoint is for a signed-in console user; API keys cannot use it. Sign in at /console instead.' });
 
 /** The signed-in user as auth.portal.me.v1 names it (MeSessionOnly routes refuse keys before this). */
 export function portalActorOf(caller: MeCaller): Required<PortalMeActor> {
@@ -32,10 +32,10 @@ export class MePortalClient {
     try {
       res = await this.bus.request('portalMe', req, 5000);
     } catch (err) {
-      if (err instanceof BusError) throw new GatewayError('auth_unavailable', 'The authentication service is temporarily unavailable. Please retry shortly.');
+      if (err instanceof BusError) throw GatewayErrors.authUnavailable();
       throw err;
     }
-    if (!res.ok) throw new GatewayError(ERROR_CODES[res.code], res.message, res.param);
+    if (!res.ok) throw new GatewayError({ code: ERROR_CODES[res.code], message: res.message, param: res.param });
     return PortalMeResults[req.op].parse(res.result) as PortalMeResult<O>;
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 import { CsrfGuard } from './csrf.guard';
 import { MeSessionService, SIGN_IN_FAILED } from './me-session.service';
 
@@ -17,7 +17,7 @@ export class MeSessionController {
   @UseGuards(CsrfGuard)
   async signIn(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
     const parsed = SignInBody.safeParse(body ?? {});
-    if (!parsed.success) throw new GatewayError('invalid_credentials', SIGN_IN_FAILED);
+    if (!parsed.success) throw GatewayErrors.invalidCredentials(SIGN_IN_FAILED);
     const signedIn = await this.sessions.signIn(parsed.data, req.ip, this.sessions.secure(req.protocol === 'https'));
     void reply.header('set-cookie', signedIn.cookie).header('cache-control', 'no-store');
     return signedIn.body;

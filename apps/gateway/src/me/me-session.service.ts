@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ROLE_SCOPES } from '@tollgate/contracts';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 import { PortalClient } from './portal-client';
 import { clearedCookie, PublicPortalUser, sessionCookie, sessionDigest, sessionIdOf, toPublicUser } from './session-cookie';
 
@@ -28,9 +28,9 @@ export class MeSessionService {
   async signIn(creds: { email: string; password: string }, address: string, secure: boolean): Promise<SignedIn> {
     const res = await this.portal.ask('sessionsCreate', { ...creds, address });
     if (!res.ok && res.code === 'rate_limited') {
-      throw new GatewayError('rate_limited', 'Too many sign-in attempts. Try again later.', null, undefined, { 'retry-after': String(res.retryAfterSeconds) });
+      throw GatewayErrors.rateLimited('Too many sign-in attempts. Try again later.', { 'retry-after': String(res.retryAfterSeconds) });
     }
-    if (!res.ok) throw new GatewayError('invalid_credentials', SIGN_IN_FAILED);
+    if (!res.ok) throw GatewayErrors.invalidCredentials(SIGN_IN_FAILED);
     const maxAge = (new Date(res.absoluteExpiresAt).getTime() - Date.now()) / 1000;
     return { cookie: sessionCookie(res.sessionId, maxAge, secure), body: { user: toPublicUser(res.user), scopes: ROLE_SCOPES[res.user.role], expires_at: res.absoluteExpiresAt } };
   }
@@ -38,7 +38,7 @@ export class MeSessionService {
   async current(cookieHeader: string | undefined): Promise<{ user: PublicPortalUser; scopes: readonly string[] }> {
     const id = sessionIdOf(cookieHeader);
     const res = id ? await this.portal.ask('sessionsVerify', { digest: sessionDigest(id) }) : { ok: false as const };
-    if (!res.ok) throw new GatewayError('not_signed_in', 'Not signed in, or the session has ended.');
+    if (!res.ok) throw GatewayErrors.notSignedIn();
     return { user: toPublicUser(res.user), scopes: ROLE_SCOPES[res.user.role] };
   }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TopUp, TopUpCreateReply } from '@tollgate/contracts';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 
 /** `POST /me/billing/top-ups` body: the amount in integer micro-units (1 USD = 1,000,000). */
 export const TopUpBody = z.strictObject({
@@ -26,10 +26,10 @@ export function toPublicTopUp(t: TopUp): PublicTopUp {
 export function topUpRefusal(r: Extract<TopUpCreateReply, { ok: false }>): GatewayError {
   switch (r.code) {
     case 'invalid_amount':
-      return new GatewayError('invalid_request', `'amount_micros' ${r.message}`, 'amount_micros');
+      return GatewayErrors.invalidRequest(`'amount_micros' ${r.message}`, { param: 'amount_micros' });
     case 'top_up_unavailable':
-      return new GatewayError('top_up_unavailable', r.message);
+      return new GatewayError({ code: 'top_up_unavailable', message: r.message });
     case 'provider_error':
-      return new GatewayError('payment_provider_error', r.message);
+      return new GatewayError({ code: 'payment_provider_error', message: r.message });
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { UsageSummaryRequest } from '@tollgate/contracts';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 import { BillingClient } from './billing-client';
 import type { MeCaller } from './me-caller';
 import { PublicUsageSummary, toPublicUsageSummary } from './me-usage.mapper';
@@ -33,22 +33,22 @@ export class MeUsageService {
 /** from/to are whole UTC days (to inclusive; default the last 30 days), group_by day, model or key; anything else is a 400. */
 export function summaryQuery(q: Record<string, string>, now: Date): SummaryQuery {
   const unknown = Object.keys(q).find((name) => !PARAMS.has(name));
-  if (unknown !== undefined) throw new GatewayError('invalid_request', `Unknown query parameter '${unknown.slice(0, 64)}'; expected one of from, to, group_by.`, unknown.slice(0, 64));
+  if (unknown !== undefined) throw GatewayErrors.invalidRequest(`Unknown query parameter '${unknown.slice(0, 64)}'; expected one of from, to, group_by.`, { param: unknown.slice(0, 64) });
   const today = now.toISOString().slice(0, 10);
   const to = day(q.to, 'to') ?? today;
   const from = day(q.from, 'from') ?? new Date(Date.parse(to) - 29 * DAY_MS).toISOString().slice(0, 10);
   const span = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
-  if (span < 1) throw new GatewayError('invalid_request', "'to' must not be before 'from'.", 'to');
-  if (span > MAX_DAYS) throw new GatewayError('invalid_request', `A usage summary covers at most ${MAX_DAYS} days.`, 'from');
+  if (span < 1) throw GatewayErrors.invalidRequest("'to' must not be before 'from'.", { param: 'to' });
+  if (span > MAX_DAYS) throw GatewayErrors.invalidRequest(`A usage summary covers at most ${MAX_DAYS} days.`, { param: 'from' });
   const groupBy = q.group_by ?? 'day';
-  if (!(GROUPS as readonly string[]).includes(groupBy)) throw new GatewayError('invalid_request', "'group_by' must be one of day, model, key.", 'group_by');
+  if (!(GROUPS as readonly string[]).includes(groupBy)) throw GatewayErrors.invalidRequest("'group_by' must be one of day, model, key.", { param: 'group_by' });
   return { from, to, groupBy: groupBy as SummaryQuery['groupBy'] };
 }
 
 function day(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (!DAY.test(value) || Number.isNaN(Date.parse(value)) || new Date(value).toISOString().slice(0, 10) !== value) {
-    throw new GatewayError('invalid_request', `'${name}' must be a date (YYYY-MM-DD).`, name);
+    throw GatewayErrors.invalidRequest(`'${name}' must be a date (YYYY-MM-DD).`, { param: name });
   }
   return value;
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 
 /**
  * A /me body checked against its (strict, snake_case) schema: the first problem becomes a 400
@@ -12,5 +12,5 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
   const param = path.length ? path.join('.') : null;
   const message = issue.code === 'unrecognized_keys' ? 'unknown field (fields are snake_case)' : issue.message;
-  throw new GatewayError('invalid_request', `Invalid '${param ?? 'body'}': ${message}`, param);
+  throw GatewayErrors.invalidRequest(`Invalid '${param ?? 'body'}': ${message}`, { param });
 }

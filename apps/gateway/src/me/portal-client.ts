@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ReplyOf, RequestOf, RequestSubject } from '@tollgate/contracts';
 import { Bus, BusError } from '@tollgate/messaging';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 
 type PortalSubject = Extract<RequestSubject, 'sessionsCreate' | 'sessionsVerify' | 'sessionsRevoke' | 'invitesAccept'>;
 
@@ -14,7 +14,7 @@ export class PortalClient {
     try {
       return await this.bus.request(name, payload, 5000);
     } catch (err) {
-      if (err instanceof BusError) throw new GatewayError('auth_unavailable', 'The authentication service is temporarily unavailable. Please retry shortly.');
+      if (err instanceof BusError) throw GatewayErrors.authUnavailable();
       throw err;
     }
   }

@@ -1,4 +1,4 @@
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 
 export type Format = 'json' | 'csv' | 'pdf';
 
@@ -10,7 +10,7 @@ export function formatOf(query: Record<string, string>, accept: string | undefin
   const { format, ...rest } = query;
   if (format === undefined) return { format: (accept ?? '').toLowerCase().includes('text/csv') && allowed.includes('csv') ? 'csv' : 'json', rest };
   if (!(allowed as readonly string[]).includes(format)) {
-    throw new GatewayError('invalid_request', `'format' must be one of ${allowed.join(', ')}.`, 'format');
+    throw GatewayErrors.invalidRequest(`'format' must be one of ${allowed.join(', ')}.`, { param: 'format' });
   }
   return { format: format as Format, rest };
 }

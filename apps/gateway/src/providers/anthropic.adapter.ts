@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Dispatcher } from 'undici';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 import { failureOf } from '../proxy/upstream-errors';
 import { UpstreamClient } from '../proxy/upstream-client';
 import { anthropicErrorToOpenAi } from '../translate/anthropic-errors';
@@ -24,7 +24,7 @@ export class AnthropicAdapter implements ProviderAdapter {
     try {
       body = toAnthropicRequest(call.body as unknown as OpenAiChatRequest);
     } catch (err) {
-      if (err instanceof TranslateError) throw new GatewayError('invalid_request', err.message, err.param);
+      if (err instanceof TranslateError) throw GatewayErrors.invalidRequest(err.message, { param: err.param });
       throw err;
     }
     const headers: Record<string, string> = { 'anthropic-version': ANTHROPIC_VERSION };
@@ -38,7 +38,7 @@ export class AnthropicAdapter implements ProviderAdapter {
     try {
       message = JSON.parse(text) as AnthropicMessage;
     } catch {
-      throw new GatewayError('upstream_error', 'The upstream provider sent an unreadable response.', null, undefined, {}, true);
+      throw GatewayErrors.upstreamError('The upstream provider sent an unreadable response.', { retryable: true });
     }
     return { kind: 'json', text: null, json: fromAnthropicResponse(message, model) as unknown as Record<string, unknown> };
   }
@@ -55,7 +55,7 @@ async function* translated(body: Dispatcher.ResponseData['body'], model: string)
       continue;
     }
     for (const item of translator.push(event)) yield { data: JSON.stringify(item) };
-    if (translator.error) throw new GatewayError('upstream_error', translator.error.error.message, null, undefined, {}, true);
+    if (translator.error) throw GatewayErrors.upstreamError(translator.error.error.message, { retryable: true });
     if (translator.done) {
       yield { data: '[DONE]' };
       return;

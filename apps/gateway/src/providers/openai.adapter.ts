@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 import { failureOf } from '../proxy/upstream-errors';
 import { UpstreamClient } from '../proxy/upstream-client';
 import type { ChatCall, ProviderAdapter, StreamItem, UpstreamReply } from './provider-adapter';
@@ -40,5 +40,5 @@ function parse(text: string): Record<string, unknown> {
   } catch {
     // fall through
   }
-  throw new GatewayError('upstream_error', 'The upstream provider sent an unreadable response.', null, undefined, {}, true);
+  throw GatewayErrors.upstreamError('The upstream provider sent an unreadable response.', { retryable: true });
 }

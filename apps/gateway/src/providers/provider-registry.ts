@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ResolvedTarget } from '../catalog/catalog.service';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 import { AnthropicAdapter } from './anthropic.adapter';
 import { OpenAiAdapter } from './openai.adapter';
 import type { ProviderAdapter } from './provider-adapter';
@@ -16,7 +16,7 @@ export class ProviderRegistry {
 
   for(target: ResolvedTarget): ProviderAdapter {
     const adapter = this.byKind[target.providerKind];
-    if (!adapter) throw new GatewayError('upstream_error', `No adapter for provider kind '${target.providerKind}'.`, null, undefined, {}, true);
+    if (!adapter) throw GatewayErrors.upstreamError(`No adapter for provider kind '${target.providerKind}'.`, { retryable: true });
     return adapter;
   }
 }

@@ -1,12 +1,12 @@
 import type { Principal } from '@tollgate/contracts';
 import type { CatalogService, ResolvedRoute } from '../catalog/catalog.service';
 import type { EdgeGate } from '../edge/edge-gate.service';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import { allowedRoute, routeWithinPolicy } from '../routing/provider-policy';
 
 export function requireScope(principal: Principal, scope: string): void {
   if (!principal.scopes.includes(scope)) {
-    throw new GatewayError('missing_scope', `This API key does not have the '${scope}' scope required for this request.`);
+    throw GatewayErrors.missingScope(scope);
   }
 }
 
@@ -28,10 +28,10 @@ export function reachableModels(principal: Principal, catalog: CatalogService): 
 export function resolveModel(principal: Principal, catalog: CatalogService, model: string): ResolvedRoute {
   const route = catalog.resolve(principal.tenantId, model);
   if (!route) {
-    throw new GatewayError('model_not_found', `The model '${model}' does not exist or you do not have access to it.`, 'model');
+    throw GatewayErrors.modelNotFound(model);
   }
   if (principal.models.length && !principal.models.includes(model)) {
-    throw new GatewayError('model_not_allowed', `This API key is not allowed to use the model '${model}'.`, 'model');
+    throw new GatewayError({ code: 'model_not_allowed', message: `This API key is not allowed to use the model '${model}'.`, param: 'model' });
   }
   return routeWithinPolicy(route, principal.providers);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 
 /** Most bytes of a model name: it reaches events, logs and documents. */
 export const MODEL_NAME_MAX_BYTES = 256;
@@ -32,12 +32,12 @@ export type ChatRequest = z.infer<typeof ChatRequest>;
 
 export function parseChatRequest(body: unknown): ChatRequest {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new GatewayError('invalid_request', 'The request body must be a JSON object.');
+    throw GatewayErrors.invalidRequest('The request body must be a JSON object.');
   }
   const parsed = ChatRequest.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const param = issue.path.length ? issue.path.join('.') : null;
   const message = issue.path[0] === 'model' && issue.code === 'invalid_type' ? 'you must provide a model parameter' : `Invalid '${param ?? 'body'}': ${issue.message}`;
-  throw new GatewayError('invalid_request', message, param);
+  throw GatewayErrors.invalidRequest(message, { param });
 }

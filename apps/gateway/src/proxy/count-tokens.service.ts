@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@tollgate/contracts';
 import { z } from 'zod';
 import { CatalogService } from '../catalog/catalog.service';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 import { toOpenAiRequest } from '../translate/anthropic-to-openai';
 import type { AnthropicRequest } from '../translate/anthropic-types';
 import { TranslateError } from '../translate/translate-error';
@@ -31,14 +31,14 @@ export class CountTokensService {
     const parsed = CountTokensRequest.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new GatewayError('invalid_request', issue.message, issue.path.length ? issue.path.join('.') : null);
+      throw GatewayErrors.invalidRequest(issue.message, { param: issue.path.length ? issue.path.join('.') : null });
     }
     resolveModel(principal, this.catalog, parsed.data.model);
     try {
       const request = toOpenAiRequest(parsed.data as unknown as AnthropicRequest, parsed.data.model);
       return { input_tokens: estimateTokens(promptChars(request.messages) + toolChars(request.tools)) };
     } catch (err) {
-      if (err instanceof TranslateError) throw new GatewayError('invalid_request', err.message, err.param);
+      if (err instanceof TranslateError) throw GatewayErrors.invalidRequest(err.message, { param: err.param });
       throw err;
     }
   }

@@ -3,7 +3,7 @@ import type { Reply } from './reply';
 import { z } from 'zod';
 import { CatalogService, ResolvedRoute } from '../catalog/catalog.service';
 import { EdgeGate } from '../edge/edge-gate.service';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import { toOpenAiError } from '../errors/error-body';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { RouterService } from '../routing/router.service';
@@ -71,7 +71,7 @@ export class EmbeddingsService {
     try {
       const json = await this.router.serve(route, ctx.signal, async (target) => {
         const adapter = this.providers.for(target);
-        if (!adapter.embeddings) return { ok: false, error: new GatewayError('invalid_request', `The model '${request!.model}' does not support embeddings.`, 'model', undefined, {}, true) };
+        if (!adapter.embeddings) return { ok: false, error: GatewayErrors.invalidRequest(`The model '${request!.model}' does not support embeddings.`, { param: 'model', retryable: true }) };
         call.target = target;
         return { ok: true, value: await adapter.embeddings({ target, body: { ...request, model: target.upstreamModel }, signal: ctx.signal }) };
       });
@@ -92,5 +92,5 @@ function parse(body: unknown): EmbeddingsRequest {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const param = issue.path.length ? String(issue.path[0]) : null;
-  throw new GatewayError('invalid_request', param === 'model' ? 'you must provide a model parameter' : `Invalid '${param ?? 'body'}': ${issue.message}`, param);
+  throw GatewayErrors.invalidRequest(param === 'model' ? 'you must provide a model parameter' : `Invalid '${param ?? 'body'}': ${issue.message}`, { param });
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Reply } from './reply';
 import { z } from 'zod';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import { toOpenAiRequest } from '../translate/anthropic-to-openai';
 import type { AnthropicRequest } from '../translate/anthropic-types';
 import { TranslateError } from '../translate/translate-error';
@@ -41,11 +41,11 @@ export class MessagesService {
         prompt = estimateTokens(promptChars((openAiBody as { messages?: unknown }).messages));
       } catch (err) {
         if (!(err instanceof TranslateError)) throw err;
-        invalid = new GatewayError('invalid_request', err.message, err.param);
+        invalid = GatewayErrors.invalidRequest(err.message, { param: err.param });
       }
     } else {
       const issue = parsed.error.issues[0];
-      invalid = new GatewayError('invalid_request', issue.message, issue.path.length ? issue.path.join('.') : null);
+      invalid = GatewayErrors.invalidRequest(issue.message, { param: issue.path.length ? issue.path.join('.') : null });
     }
     await this.chat.complete(ctx, openAiBody, reply, anthropicOutput(model, prompt), invalid);
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@tollgate/contracts';
 import { CatalogService } from '../catalog/catalog.service';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 import { AnthropicModel, AnthropicModelPage, anthropicModel, anthropicModelPage, AnthropicPageQuery, ModelEntry, OpenAiModel, openAiModel } from '../translate/models';
 import { reachableModels } from './access';
 
@@ -33,7 +33,7 @@ export class ModelsService {
   /** One model the key may use; any other is not found (whether the tenant has it or not). */
   private entry(principal: Principal, id: string): ModelEntry {
     const found = reachableModels(principal, this.catalog).find((r) => r.model === id);
-    if (!found) throw new GatewayError('model_not_found', `The model '${id}' does not exist or you do not have access to it.`, 'model');
+    if (!found) throw GatewayErrors.modelNotFound(id);
     return found;
   }
 }

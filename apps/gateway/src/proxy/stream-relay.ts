@@ -1,5 +1,5 @@
 import type { StreamItem } from '../providers/provider-adapter';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import { estimateTokens, fromOpenAiUsage, TokenUsage } from '../usage/token-usage';
 
 /** Where a relayed stream goes: the OpenAI SSE writer, or one that translates to Anthropic events. */
@@ -28,7 +28,7 @@ export interface RelayOptions {
   costOf: (u: TokenUsage) => number;
 }
 
-const cutError = () => new GatewayError('upstream_error', 'The upstream provider ended the stream unexpectedly.', null, undefined, {}, true);
+const cutError = () => GatewayErrors.upstreamError('The upstream provider ended the stream unexpectedly.', { retryable: true });
 
 /**
  * Forwards an upstream stream chunk by chunk as each arrives. Captures the upstream's usage,

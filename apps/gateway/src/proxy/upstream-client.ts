@@ -5,7 +5,7 @@ import { buildConnector, Dispatcher, errors, Pool } from 'undici';
 import { forbiddenAddress } from '../catalog/base-url';
 import type { ResolvedTarget } from '../catalog/catalog.service';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 
 export interface UpstreamCall {
   target: ResolvedTarget;
@@ -96,7 +96,7 @@ function serialise(body: unknown): string {
   try {
     return JSON.stringify(body);
   } catch {
-    throw new GatewayError('invalid_request', 'The request body could not be serialised for the upstream provider.');
+    throw GatewayErrors.invalidRequest('The request body could not be serialised for the upstream provider.');
   }
 }
 
@@ -143,7 +143,7 @@ class Deadline {
   };
 }
 
-const timeoutError = () => new GatewayError('upstream_timeout', 'The upstream provider did not answer in time.', null, undefined, {}, true);
+const timeoutError = () => GatewayErrors.upstreamTimeout('The upstream provider did not answer in time.', { retryable: true });
 
 /** undici's connector, refusing forbidden addresses: IP literals before dialing, names after DNS, and the socket's peer once connected. */
 function guardedConnector(allowPrivate: boolean): buildConnector.connector {
@@ -186,8 +186,8 @@ export function toUpstreamError(err: unknown, call?: UpstreamCall): GatewayError
     return timeoutError();
   }
   if (err instanceof ForbiddenUpstreamAddress) {
-    return new GatewayError('upstream_error', 'The upstream provider address is not allowed.', null, undefined, {}, true);
+    return GatewayErrors.upstreamError('The upstream provider address is not allowed.', { retryable: true });
   }
   logger.warn({ ...where, err: (err as Error)?.message }, 'upstream call failed');
-  return new GatewayError('upstream_error', 'The upstream provider could not be reached.', null, undefined, {}, true);
+  return GatewayErrors.upstreamError('The upstream provider could not be reached.', { retryable: true });
 }

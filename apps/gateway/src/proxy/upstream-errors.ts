@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 
 /**
  * What a caller sees when the upstream answered with an error: its own 400-class complaints
@@ -7,16 +7,16 @@ import { GatewayError } from '../errors/gateway.error';
  */
 export function upstreamFailure(status: number, body: unknown, retryAfter?: string): GatewayError {
   if (status === 429) {
-    return new GatewayError('upstream_rate_limited', 'The upstream provider is rate limiting requests. Please retry shortly.', null, { status, body, retryAfter }, {}, true);
+    return new GatewayError({ code: 'upstream_rate_limited', message: 'The upstream provider is rate limiting requests. Please retry shortly.', upstream: { status, body, retryAfter }, retryable: true });
   }
   if (status === 401 || status === 403) {
-    return new GatewayError('upstream_rejected', 'The upstream provider rejected the gateway credentials for this model.', null, undefined, {}, true);
+    return new GatewayError({ code: 'upstream_rejected', message: 'The upstream provider rejected the gateway credentials for this model.', retryable: true });
   }
   if (status >= 400 && status < 500) {
     const message = extractMessage(body) ?? `The upstream provider rejected the request (${status}).`;
-    return new GatewayError('invalid_request', message, null, { status, body: isOpenAiError(body) ? body : { error: { message, type: 'invalid_request_error', param: null, code: null } } });
+    return new GatewayError({ code: 'invalid_request', message, upstream: { status, body: isOpenAiError(body) ? body : { error: { message, type: 'invalid_request_error', param: null, code: null } } } });
   }
-  return new GatewayError('upstream_error', `The upstream provider failed (${status}).`, null, undefined, {}, true);
+  return GatewayErrors.upstreamError(`The upstream provider failed (${status}).`, { retryable: true });
 }
 
 function isOpenAiError(body: unknown): boolean {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import { MAX_OUTPUT_TOKENS, ModelName } from '../proxy/chat.request';
 
 /** Most bytes of `user`, `safety_identifier`, `prompt_cache_key` and each metadata value: they reach logs and events. */
@@ -72,18 +72,18 @@ const NOT_YET: Record<string, string> = {
 /** The request, checked; a GatewayError naming the field otherwise. */
 export function parseResponsesRequest(body: unknown): ResponsesRequest {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new GatewayError('invalid_request', 'The request body must be a JSON object.');
+    throw GatewayErrors.invalidRequest('The request body must be a JSON object.');
   }
   const parsed = ResponsesRequest.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   if (issue.code === 'unrecognized_keys') {
     const key = [...issue.path, issue.keys[0]].join('.');
-    throw new GatewayError('invalid_request', NOT_YET[key] ?? `Unknown parameter: '${key}'.`, key);
+    throw GatewayErrors.invalidRequest(NOT_YET[key] ?? `Unknown parameter: '${key}'.`, { param: key });
   }
   const param = issue.path.length ? issue.path.join('.') : null;
-  if (param && NOT_YET[param]) throw new GatewayError('invalid_request', NOT_YET[param], param);
-  if (issue.path[0] === 'model' && issue.code === 'invalid_type') throw new GatewayError('invalid_request', 'you must provide a model parameter', 'model');
-  if (issue.path[0] === 'input' && issue.code === 'invalid_union') throw new GatewayError('invalid_request', "'input' must be a string or an array of input items", 'input');
-  throw new GatewayError('invalid_request', `Invalid '${param ?? 'body'}': ${issue.message}`, param);
+  if (param && NOT_YET[param]) throw GatewayErrors.invalidRequest(NOT_YET[param], { param });
+  if (issue.path[0] === 'model' && issue.code === 'invalid_type') throw GatewayErrors.invalidRequest('you must provide a model parameter', { param: 'model' });
+  if (issue.path[0] === 'input' && issue.code === 'invalid_union') throw GatewayErrors.invalidRequest("'input' must be a string or an array of input items", { param: 'input' });
+  throw GatewayErrors.invalidRequest(`Invalid '${param ?? 'body'}': ${issue.message}`, { param });
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import type { CallContext } from '../proxy/call-context';
 import { ChatService } from '../proxy/chat.service';
 import type { Reply } from '../proxy/reply';
@@ -29,7 +29,7 @@ export class ResponsesService {
       frame = frameOf(request, ctx.requestId);
     } catch (err) {
       // Answered after admission, as chat does: a revoked key or a missing scope is told so first.
-      if (err instanceof TranslateError) invalid = new GatewayError('invalid_request', err.message, err.param);
+      if (err instanceof TranslateError) invalid = GatewayErrors.invalidRequest(err.message, { param: err.param });
       else if (err instanceof GatewayError) invalid = err;
       else throw err;
     }

@@ -20,7 +20,7 @@ export function providerNotAllowed(providers: readonly string[], model: string):
   const policy = providers.length
     ? `This API key may only use providers: ${providers.join(', ')}`
     : "This API key may use no provider (its provider policy and its tenant's have none in common)";
-  return new GatewayError('provider_not_allowed', `${policy}; no target of model '${model}' is served by them.`, 'model');
+  return new GatewayError({ code: 'provider_not_allowed', message: `${policy}; no target of model '${model}' is served by them.`, param: 'model' });
 }
 
 /** The route a policy leaves for `model`, or the 403 when it leaves none. */

@@ -1,6 +1,6 @@
 import type { ResolvedRoute, ResolvedTarget } from '../catalog/catalog.service';
 import type { GatewayConfig } from '../config';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 import { RouterService } from './router.service';
 import { TargetHealth } from './target-health';
 
@@ -15,19 +15,19 @@ describe('RouterService and circuits', () => {
 
   it('counts the upstream’s own failures toward the circuit', async () => {
     const { health, router } = setup();
-    const failing = () => Promise.resolve({ ok: false as const, error: new GatewayError('upstream_error', 'down', null, undefined, {}, true) });
+    const failing = () => Promise.resolve({ ok: false as const, error: GatewayErrors.upstreamError('down', { retryable: true }) });
     for (let i = 0; i < 2; i++) await expect(router.serve(route, new AbortController().signal, failing)).rejects.toThrow('down');
     expect(health.available(target.id)).toBe(false);
   });
 
   it('never counts a failure of the request, or one after the caller went away', async () => {
     const { health, router } = setup();
-    const requestFault = () => Promise.resolve({ ok: false as const, error: new GatewayError('invalid_request', 'no embeddings here', null, undefined, {}, true) });
+    const requestFault = () => Promise.resolve({ ok: false as const, error: GatewayErrors.invalidRequest('no embeddings here', { retryable: true }) });
     for (let i = 0; i < 3; i++) await expect(router.serve(route, new AbortController().signal, requestFault)).rejects.toThrow('no embeddings');
     const gone = new AbortController();
     const abandoned = () => {
       gone.abort();
-      return Promise.resolve({ ok: false as const, error: new GatewayError('upstream_error', 'cut', null, undefined, {}, true) });
+      return Promise.resolve({ ok: false as const, error: GatewayErrors.upstreamError('cut', { retryable: true }) });
     };
     await expect(router.serve(route, gone.signal, abandoned)).rejects.toThrow('cut');
     expect(health.available(target.id)).toBe(true);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ResolvedRoute, ResolvedTarget } from '../catalog/catalog.service';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import { attemptOrder } from './target-order';
 import { TargetHealth } from './target-health';
 
@@ -36,7 +36,7 @@ export class RouterService {
       if (!signal.aborted && upstreamSide(result.error)) this.health.failure(target.id, result.error.message);
       last = result.error;
     }
-    throw last ?? new GatewayError('upstream_error', 'No upstream target could serve the request.');
+    throw last ?? GatewayErrors.upstreamError('No upstream target could serve the request.');
   }
 }
 

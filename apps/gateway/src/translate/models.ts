@@ -1,5 +1,5 @@
 /** The models API in both wire formats: OpenAI's `model` objects and list, Anthropic's `ModelInfo` and cursor page. */
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayErrors } from '../errors/gateway.error';
 
 /** A model a key may use, as the catalog holds it. */
 export interface ModelEntry {
@@ -46,7 +46,7 @@ export interface AnthropicPageQuery {
 function limitOf(raw: unknown): number {
   if (raw === undefined || raw === '') return 20;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new GatewayError('invalid_request', 'limit: Input should be an integer between 1 and 1000', 'limit');
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw GatewayErrors.invalidRequest('limit: Input should be an integer between 1 and 1000', { param: 'limit' });
   return n;
 }
 

@@ -4,7 +4,7 @@ import { costMicros, HoldMeta, worstCaseMicros } from '@tollgate/credit';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import type { CallContext } from '../proxy/call-context';
 import type { ResolvedTarget } from '../catalog/catalog.service';
-import { GatewayError } from '../errors/gateway.error';
+import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import { PricesService } from '../pricing/prices.service';
 import { HoldKeeper } from './hold-keeper';
 import { estimateTokens, TokenUsage } from './token-usage';
@@ -69,7 +69,7 @@ export class MeteringService {
       const price = this.prices.priceOf(size.model, t.providerName, t.upstreamModel);
       if (!price) {
         if (this.bypass) continue;
-        throw new GatewayError('model_not_priced', `The model '${size.model}' has no price for provider '${t.providerName}', so it cannot be metered. Ask your administrator to price it.`, 'model');
+        throw new GatewayError({ code: 'model_not_priced', message: `The model '${size.model}' has no price for provider '${t.providerName}', so it cannot be metered. Ask your administrator to price it.`, param: 'model' });
       }
       hold = Math.max(hold, worstCaseMicros(price, promptTokens, (size.maxOutput ?? price.maxOutputTokens) * Math.max(1, size.choices)));
       lost = Math.max(lost, costMicros(price, { promptTokens: estimateTokens(size.promptChars), completionTokens: 0, cachedTokens: 0 }));
@@ -107,8 +107,8 @@ export class MeteringService {
   }
 
   private ensureMetering(): void {
-    if (!this.prices.ready()) throw new GatewayError('billing_unavailable', 'Billing is temporarily unavailable (no price list yet). Please retry shortly.');
-    if (!this.publisher.accepting()) throw new GatewayError('billing_unavailable', 'Billing is temporarily unavailable (usage cannot be recorded). Please retry shortly.');
+    if (!this.prices.ready()) throw GatewayErrors.billingUnavailable('Billing is temporarily unavailable (no price list yet). Please retry shortly.');
+    if (!this.publisher.accepting()) throw GatewayErrors.billingUnavailable('Billing is temporarily unavailable (usage cannot be recorded). Please retry shortly.');
   }
 
   private event(call: MeteredCall, status: number, u: TokenUsage, ttftMs: number | null, cost: number): UsageRecorded {

@@ -181,4 +181,11 @@ describe('k8s manifests', () => {
     // ...and the kubelet must not SIGKILL before preStop, the drain and the usage flush are done.
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(preStopSeconds(container) + shutdownGraceS + flushS);
   });
+
+  it('trust a bounded number of proxy hops in front of the gateway, never any proxy', () => {
+    const gateway = all.find((m) => m.doc.kind === 'Deployment' && m.doc.metadata.name === 'gateway')!;
+    const container = (podSpecOf(gateway.doc)!.containers as Doc[]).find((c) => c.name === 'gateway')!;
+    const trust = GatewayEnv.shape.TRUST_PROXY.parse(envOf(container, 'TRUST_PROXY'));
+    expect(trust).toBe(1); // the ingress controller, the only way in from outside (ingress.yaml)
+  });
 });

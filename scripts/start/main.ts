@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createDatabase, withDatabase } from '@tollgate/db';
+import { busyPorts, busyPortsMessage } from './ports';
 import { Processes, Service } from './processes';
 import { localSecrets } from './secrets';
 import { DEMO_ADMIN_EMAIL, DEMO_PORTAL_EMAIL, seedAdmin, seedDemo } from './seed';
@@ -46,6 +47,18 @@ function banner(lines: [string, string][]): string {
 }
 
 async function main(): Promise<void> {
+  // Before anything starts: a port held by something else would have us health-check and seed whatever answers there.
+  const busy = await busyPorts([
+    { name: 'gateway', env: 'GATEWAY_PORT', port: ports.gateway },
+    { name: 'auth admin API', env: 'AUTH_ADMIN_PORT', port: ports.auth },
+    { name: 'billing', env: 'BILLING_PORT', port: ports.billing },
+    { name: 'gateway admin API', env: 'GATEWAY_ADMIN_PORT', port: ports.gatewayAdmin },
+    { name: 'mock upstream', env: 'MOCK_PORT', port: ports.mock },
+  ], HOST);
+  if (busy.length) {
+    process.stderr.write(busyPortsMessage(busy, HOST));
+    process.exit(1);
+  }
   const secrets = localSecrets(ROOT);
   const dbName = new URL(DATABASE_URL).pathname.slice(1) || 'tollgate';
   await createDatabase(withDatabase(DATABASE_URL, 'postgres'), dbName);

@@ -4,6 +4,12 @@ import { createLogger, Logger } from '@tollgate/config';
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
 /**
+ * Nest's start-up narration (each module loaded, each route mapped: ~25 lines a service) is
+ * written at debug: `LOG_LEVEL=debug` shows it. Its warnings and errors keep their level.
+ */
+const FRAMEWORK_CHATTER = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication', 'NestMicroservice']);
+
+/**
  * Nest's LoggerService on pino: one JSON object per line, the Nest context as `context`,
  * credentials redacted by the paths in @tollgate/config. `logger.warn({ requestId, err }, 'text')`
  * keeps the object's fields as fields of the line and the text as `msg`.
@@ -12,7 +18,7 @@ export class PinoNestLogger implements LoggerService {
   constructor(private readonly pino: Logger) {}
 
   log(message: unknown, ...params: unknown[]): void {
-    this.write('info', message, params);
+    this.write(FRAMEWORK_CHATTER.has(params.at(-1) as string) ? 'debug' : 'info', message, params);
   }
 
   error(message: unknown, ...params: unknown[]): void {

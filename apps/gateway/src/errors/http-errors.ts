@@ -6,7 +6,8 @@ import type { Reply } from '../proxy/reply';
 import { openAiErrorToAnthropic } from '../translate/anthropic-errors';
 import { toOpenAiError } from './error-body';
 import { badHttp, headersTooLarge, requestTimeout } from './gateway.error';
-import { MAX_PATH_SEGMENT_CHARS, sendError, Surface, wantsAnthropicErrors } from './openai-error.filter';
+import { MAX_PATH_SEGMENT_CHARS, sendError, Surface } from './openai-error.filter';
+import { unroutedWireFormat } from './wire-format';
 
 /** Node sets `rawPacket` (a Buffer) on a parse error: the bytes it was reading. */
 type ClientError = Error & { code?: string; rawPacket?: unknown };
@@ -29,7 +30,7 @@ export function clientErrorHandler(surface: Surface): (err: ClientError, socket:
     const { status, body } = toOpenAiError(error);
     const requestId = newRequestId();
     const path = surface === 'public' ? pathOf(err.rawPacket) : null;
-    const text = JSON.stringify(path && wantsAnthropicErrors(path, undefined) ? openAiErrorToAnthropic(status, body, requestId) : body);
+    const text = JSON.stringify(path && unroutedWireFormat(path, undefined) === 'anthropic' ? openAiErrorToAnthropic(status, body, requestId) : body);
     if (socket.writable) {
       socket.write(
         `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\n` +

@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Reply } from '../proxy/reply';
 import { openAiErrorToAnthropic } from '../translate/anthropic-errors';
 import { internalErrorBody, toOpenAiError } from './error-body';
+import { resolveWireFormat, unroutedWireFormat, WireFormatConfig, WireFormatName } from './wire-format';
 import { badUrl, bodyTooLarge, GatewayError, GatewayErrors, invalidAdminToken, invalidKey, unreadableJson, unsupportedContentType, uriTooLong } from './gateway.error';
 
 const logger = new Logger('GatewayErrors');
@@ -40,10 +40,22 @@ export function classify(err: unknown, surface: Surface = 'public'): GatewayErro
   return null;
 }
 
-/** Whether the caller speaks Anthropic's wire format: the Messages API, or the models API called with `anthropic-version`. */
-export function wantsAnthropicErrors(url: string, headers: IncomingHttpHeaders | undefined): boolean {
-  if (url.startsWith('/v1/messages')) return true;
-  return url.startsWith('/v1/models') && headers?.['anthropic-version'] !== undefined;
+/** The route Fastify matched, when one did (a Nest route's config carries its @WireFormat). */
+interface Routed {
+  is404?: boolean;
+  routeOptions?: { config?: WireFormatConfig };
+}
+
+/**
+ * The caller's error shape: the one the route declared (@WireFormat; the hot routes pass
+ * theirs), OpenAI's for a route that declared none, and for a request no route answered the
+ * declarations UNROUTED_WIRE_FORMATS stands in for.
+ */
+function wireFormatOf(reply: Reply): WireFormatName {
+  const request = reply.request as Reply['request'] & Routed;
+  const headers = reply.raw.req?.headers;
+  if (request.is404 === false) return resolveWireFormat(request.routeOptions?.config?.wireFormat, headers);
+  return unroutedWireFormat(request.url, headers);
 }
 
 /** The client went away (its request was aborted): nobody is left to answer, nothing to log. */
@@ -52,13 +64,14 @@ function clientGone(reply: Reply, err: unknown): boolean {
   return reply.raw.destroyed || reply.raw.writableEnded || name === 'AbortError' || name === 'RequestAbortedError';
 }
 
-export function sendError(reply: Reply, err: unknown, surface: Surface = 'public'): void {
+/** `wireFormat`: the shape the caller's route speaks, when the caller knows it (the hot routes); otherwise read from the route. */
+export function sendError(reply: Reply, err: unknown, surface: Surface = 'public', wireFormat?: WireFormatName): void {
   if (clientGone(reply, err)) {
     if (!reply.raw.destroyed) reply.raw.destroy();
     return;
   }
-  // Each surface answers in its own wire format: Anthropic's on the Messages API.
-  const anthropic = surface === 'public' && wantsAnthropicErrors(reply.request.url, reply.raw.req?.headers);
+  // The admin port speaks OpenAI's shape only; the public one, its route's.
+  const anthropic = surface === 'public' && (wireFormat ?? wireFormatOf(reply)) === 'anthropic';
   const known = classify(err, surface);
   if (!known) {
     const errorId = randomUUID();

@@ -4,10 +4,11 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { apiKeyOf } from '../edge/api-key';
 import { KeyVerifier } from '../edge/key-verifier.service';
 import { sendError } from '../errors/openai-error.filter';
+import type { WireFormatName } from '../errors/wire-format';
 import { HotReply } from '../hot/hot-reply';
 import type { HotServer } from '../hot/hot-server';
 import { readJsonBody } from '../hot/json-body';
-import { newRequestId } from '../hot/request-id';
+import { callerRequestId, newRequestId } from '../hot/request-id';
 import { callContext, CallContext } from './call-context';
 import { ChatService } from './chat.service';
 import { MessagesService } from './messages.service';
@@ -28,23 +29,24 @@ export function registerHotRoutes(app: INestApplication, server: HotServer): voi
   const messages = app.get(MessagesService);
   const { BODY_LIMIT_BYTES: limit } = app.get<GatewayConfig>(GATEWAY_CONFIG);
 
-  const route = (path: string, handle: Handler) =>
-    server.post(path, (req, res) => void serve(req, res, handle));
-  const serve = async (req: IncomingMessage, res: ServerResponse, handle: Handler) => {
-    const reply = new HotReply(req, res, newRequestId());
+  /** Each hot route declares its wire format: its errors take that shape. */
+  const route = (path: string, wireFormat: WireFormatName, handle: Handler) =>
+    server.post(path, (req, res) => void serve(req, res, wireFormat, handle));
+  const serve = async (req: IncomingMessage, res: ServerResponse, wireFormat: WireFormatName, handle: Handler) => {
+    const reply = new HotReply(req, res, newRequestId(), callerRequestId(req.headers['x-request-id']));
     try {
       const body = await readJsonBody(req, limit);
       const principal = await verifier.verifyPresented(apiKeyOf(req.headers));
       await handle(callContext(principal, reply.request.id, res), body, reply);
     } catch (err) {
-      if (!reply.sent) sendError(reply, err);
+      if (!reply.sent) sendError(reply, err, 'public', wireFormat);
       else if (!res.headersSent && !res.destroyed) {
         // The answer failed while it was being written: end the call rather than leave it hanging.
-        logger.error({ requestId: reply.request.id, err: err instanceof Error ? err.message : String(err) }, 'response could not be written; connection closed');
+        logger.error({ requestId: reply.request.id, callerRequestId: reply.request.callerId, err: err instanceof Error ? err.message : String(err) }, 'response could not be written; connection closed');
         res.destroy();
       }
     }
   };
-  route('/v1/chat/completions', (ctx, body, reply) => chat.complete(ctx, body, reply));
-  route('/v1/messages', (ctx, body, reply) => messages.create(ctx, body, reply));
+  route('/v1/chat/completions', 'openai', (ctx, body, reply) => chat.complete(ctx, body, reply));
+  route('/v1/messages', 'anthropic', (ctx, body, reply) => messages.create(ctx, body, reply));
 }

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '@tollgate/contracts';
 import { ApiKeyGuard } from '../edge/api-key.guard';
 import { EdgeGate } from '../edge/edge-gate.service';
+import { WireFormat } from '../errors/wire-format';
 import type { AnthropicModel, AnthropicModelPage, AnthropicPageQuery, OpenAiModel } from '../translate/models';
 import { admitFree } from './access';
 import { ModelsService } from './models.service';
@@ -22,12 +23,14 @@ export class ModelsController {
   ) {}
 
   @Get()
+  @WireFormat('anthropic-if-versioned')
   async list(@Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() query: AnthropicPageQuery): Promise<{ object: 'list'; data: OpenAiModel[] } | AnthropicModelPage> {
     reply.headers(await admitFree(this.gate, req.user, String(req.id), 'models:read'));
     return anthropic(req) ? this.models.anthropicList(req.user, query) : this.models.openAiList(req.user);
   }
 
   @Get(':model')
+  @WireFormat('anthropic-if-versioned')
   async retrieve(@Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('model') model: string): Promise<OpenAiModel | AnthropicModel> {
     reply.headers(await admitFree(this.gate, req.user, String(req.id), 'models:read'));
     return anthropic(req) ? this.models.anthropicModel(req.user, model) : this.models.openAiModel(req.user, model);

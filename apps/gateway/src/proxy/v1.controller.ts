@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '@tollgate/contracts';
 import { ApiKeyGuard } from '../edge/api-key.guard';
 import { EdgeGate } from '../edge/edge-gate.service';
+import { WireFormat } from '../errors/wire-format';
 import { admitFree } from './access';
 import { callContext } from './call-context';
 import { CountTokensService } from './count-tokens.service';
@@ -31,6 +32,7 @@ export class V1Controller {
   /** Anthropic's `messages.countTokens`: an estimate, not metered (count-tokens.service.ts). */
   @Post('messages/count_tokens')
   @HttpCode(200)
+  @WireFormat('anthropic')
   async countMessageTokens(@Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown): Promise<{ input_tokens: number }> {
     reply.headers(await admitFree(this.gate, req.user, String(req.id), 'chat:write'));
     return this.countTokens.count(req.user, body);

@@ -51,7 +51,7 @@ describe('OpenAI Responses API through the gateway', () => {
   it('answers a plain response: output_text, usage as billed, the cost header, valid against the spec', async () => {
     stack.mock.reset();
     const { data, response } = await client.responses.create({ model: 'tollgate-fast', input: 'Hello there', instructions: 'Be brief.', metadata: { ticket: '42' } }).withResponse();
-    expect(data).toMatchObject({ object: 'response', status: 'completed', model: 'tollgate-fast', metadata: { ticket: '42' }, store: false, instructions: 'Be brief.' });
+    expect(data).toMatchObject({ object: 'response', status: 'completed', model: 'tollgate-fast', metadata: { ticket: '42' }, store: true, instructions: 'Be brief.' });
     expect(data.id).toMatch(/^resp_[0-9a-f]{32}$/);
     expect(data.output_text).toBe('Hello from mock-upstream! You said: Hello there');
     expect(data.output).toEqual([expect.objectContaining({ type: 'message', role: 'assistant', status: 'completed' })]);
@@ -161,7 +161,7 @@ describe('OpenAI Responses API through the gateway', () => {
   });
 
   it.each([
-    ['previous_response_id', { previous_response_id: 'resp_0123' }, /not supported yet/],
+    ['include', { include: ['reasoning.encrypted_content'] }, /not supported yet/],
     ['tools[0].type', { tools: [{ type: 'web_search' }] }, /'web_search' is not supported/],
     ['frobnicate', { frobnicate: true }, /Unknown parameter/],
   ])('refuses what it cannot bridge with a 400 naming %s, nothing sent upstream or billed', async (param, extra, message) => {

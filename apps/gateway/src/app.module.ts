@@ -53,6 +53,9 @@ import { UsagePublisher } from './usage/usage.publisher';
 import { HoldKeeper } from './usage/hold-keeper';
 import { ResponsesController } from './responses/responses.controller';
 import { ResponsesService } from './responses/responses.service';
+import { ResponsesRepository } from './responses/responses.repository';
+import { ResponsesRetentionService } from './responses/responses-retention.service';
+import { StoredResponsesService } from './responses/stored-responses.service';
 
 /** The public edge: /v1/* for customers' SDKs. */
 @Module({})
@@ -74,6 +77,9 @@ export class GatewayAppModule {
         EmbeddingsService,
         MessagesService,
         ResponsesService,
+        ResponsesRepository,
+        StoredResponsesService,
+        ResponsesRetentionService,
         ModelsService,
         CountTokensService,
         OpenAiAdapter,

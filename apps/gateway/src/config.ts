@@ -99,6 +99,12 @@ export const GatewayEnv = InfraEnv.extend({
    * request came over TLS, `true` always (behind a TLS-terminating proxy), `false` never.
    */
   ADMIN_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Stored Responses API responses (store: true) are deleted this many days after they were created; 0 keeps them. */
+  RESPONSES_RETENTION_DAYS: z.coerce.number().int().min(0).max(100_000).default(30),
+  /** How often each gateway deletes stored responses past retention (one pass at start too). */
+  RESPONSES_RETENTION_SWEEP_MS: z.coerce.number().int().min(100).default(3_600_000),
+  /** Most stored bytes a `previous_response_id` chain may hold (inputs and outputs of every turn); past it, 400. */
+  RESPONSES_MAX_CHAIN_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   CATALOG_REFRESH_MS: z.coerce.number().int().positive().default(30_000),
   /** How often a quiet gateway checks whether to hand back the heap a burst grew (0 = never). */
   IDLE_HEAP_TRIM_MS: z.coerce.number().int().nonnegative().default(2_000),

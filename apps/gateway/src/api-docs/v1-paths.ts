@@ -36,9 +36,28 @@ function call(summary: string, scope: string, see: string, reqSchema: Json, exam
 
 const responsesBody = {
   ...schemaOf(ResponsesRequest, 'input'),
-  description: `Bridged to chat completions (Anthropic targets through the Messages translation). Function tools only; built-in tools, \`previous_response_id\`, \`conversation\`, \`background\` and \`include\` are refused with a 400 naming the field; \`store\` is accepted and the answer says \`store: false\` (not kept). Full schema: ${OPENAI}/responses/create`,
+  description: `Bridged to chat completions (Anthropic targets through the Messages translation). Function tools only; built-in tools, \`conversation\`, \`background\` and \`include\` are refused with a 400 naming the field. \`store\` (default true) keeps the answer for the tenant (RESPONSES_RETENTION_DAYS, default 30); \`previous_response_id\` puts a stored response's chain (its inputs and outputs, not its instructions) before \`input\`, and the credit hold covers it all: an unknown id, another tenant's or one stored with \`store: false\` is a 404 \`not_found\`, a chain over RESPONSES_MAX_CHAIN_BYTES a 400, both naming \`previous_response_id\`. Full schema: ${OPENAI}/responses/create`,
 };
 const RESPONSE_SSE = { 'text/event-stream': { schema: { type: 'string', description: 'Typed events when `stream: true` (`response.created` … `response.completed`, each with `sequence_number`); `response.completed` usage carries `cost_micros`.' } } };
+
+/** The stored-response routes: scope `chat:write` (the scope that made them; no narrower scope reads them), another tenant's id a 404 like an unknown one. */
+function stored(summary: string, see: string, answer: Json, parameters: Json[] = []): Operation {
+  return {
+    summary,
+    tags: ['v1'],
+    security: KEY,
+    description: "Scope `chat:write`. A response stored with `store` (the default) by this key's tenant; any other id, another tenant's included, is a 404 `not_found`.",
+    externalDocs: { url: see },
+    parameters: [pathParam('response_id', 'The id `POST /v1/responses` answered (`resp_…`).'), ...parameters],
+    responses: { '200': { description: 'OK', headers: { 'x-request-id': header('x-request-id') }, content: { 'application/json': { schema: answer } } }, ...errors(false, '400', '401', '403', '404') },
+  };
+}
+const deletedResponse: Json = { type: 'object', properties: { id: { type: 'string' }, object: { const: 'response.deleted' }, deleted: { const: true } }, required: ['id', 'object', 'deleted'] };
+const inputItemList: Json = {
+  type: 'object',
+  properties: { object: { const: 'list' }, data: { type: 'array', items: passthrough('An input item, with its id.', `${OPENAI}/responses/input-items`) }, first_id: { type: ['string', 'null'] }, last_id: { type: ['string', 'null'] }, has_more: { type: 'boolean' } },
+  required: ['object', 'data', 'first_id', 'last_id', 'has_more'],
+};
 
 const SSE = { 'text/event-stream': { schema: { type: 'string', description: 'Server-sent events when `stream: true`; the usage chunk carries `cost_micros`.' } } };
 
@@ -49,6 +68,17 @@ export const V1_PATHS: Paths = {
   },
   '/v1/responses': {
     post: call('Response (OpenAI Responses API)', 'chat:write', `${OPENAI}/responses/create`, responsesBody, { model: 'tollgate-fast', input: 'Hello' }, passthrough("OpenAI's response object.", `${OPENAI}/responses/object`), false, RESPONSE_SSE),
+  },
+  '/v1/responses/{response_id}': {
+    get: stored('A stored response', `${OPENAI}/responses/get`, passthrough("OpenAI's response object, as it was answered.", `${OPENAI}/responses/object`)),
+    delete: stored('Delete a stored response (a chain that ran through it ends there)', `${OPENAI}/responses/delete`, deletedResponse),
+  },
+  '/v1/responses/{response_id}/input_items': {
+    get: stored('The input items of a stored response (its own input, not the chain before it)', `${OPENAI}/responses/input-items`, inputItemList, [
+      query('limit', '1–100, default 20.', { type: 'integer', minimum: 1, maximum: 100 }),
+      query('order', '`desc` (default, newest first) or `asc`.', { type: 'string', enum: ['asc', 'desc'] }),
+      query('after', 'An item id: list the items after it in this order.'),
+    ]),
   },
   '/v1/messages': {
     post: call('Message (Anthropic)', 'chat:write', `${ANTHROPIC}/messages`, messagesBody, { model: 'tollgate-fast', max_tokens: 256, messages: [{ role: 'user', content: 'Hello' }] }, passthrough("Anthropic's message.", `${ANTHROPIC}/messages`), true, SSE),

@@ -90,7 +90,7 @@ describe('Responses request → chat completions request', () => {
   });
 
   it.each([
-    ['previous_response_id', { previous_response_id: 'resp_1' }, /not supported yet/],
+    ['previous_response_id', { previous_response_id: '' }, /Invalid 'previous_response_id'/],
     ['tools[0].type', { tools: [{ type: 'web_search' }] }, /'web_search' is not supported/],
     ['tools[1].type', { tools: [{ type: 'function', name: 'f' }, { type: 'file_search', vector_store_ids: ['v'] }] }, /'file_search'/],
     ['tool_choice', { tool_choice: { type: 'web_search_preview' } }, /only function tools/],

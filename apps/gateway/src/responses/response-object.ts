@@ -79,10 +79,10 @@ export function frameOf(req: ResponsesRequest, requestId: string, now = Date.now
     max_output_tokens: req.max_output_tokens ?? null,
     metadata: req.metadata ?? {},
     parallel_tool_calls: req.parallel_tool_calls ?? true,
-    previous_response_id: null,
+    previous_response_id: req.previous_response_id ?? null,
     reasoning: { effort: req.reasoning?.effort ?? null, summary: null },
-    // Not kept by this gateway yet: the object says so rather than promise a retrieval that would 404.
-    store: false,
+    // Kept unless the caller said `store: false` (OpenAI's default).
+    store: req.store !== false,
     temperature: req.temperature ?? 1,
     text: { format: req.text?.format ?? { type: 'text' }, ...(req.text?.verbosity ? { verbosity: req.text.verbosity } : {}) },
     tool_choice: req.tool_choice ?? 'auto',

@@ -16,16 +16,27 @@ export function encodeResponseEvent(e: ResponseEvent): string {
  * Answers in the Responses API's format (POST /v1/responses), whatever the upstream spoke: the chat
  * pipeline routes, meters and relays; this turns its completion or chunks into a Response and its events.
  */
-export function responsesOutput(frame: ResponseFrame, promptTokens: number): ChatOutput {
+export function responsesOutput(frame: ResponseFrame, promptTokens: number, keep?: KeepResponse): ChatOutput {
   return {
     json: async (reply, completion, _raw, cost) => {
       // The usage the call was billed for: the upstream's, or the count ChatService books when it reported none.
       const usage = responseUsageOf(completion.usage) ?? estimatedUsage(promptTokens, completion);
       const body = responseFromChat(frame, completion, usage);
+      // Stored before the answer leaves, so a retrieval or a next turn right after it (on any instance) finds it.
+      if (keep) await keep(body);
       await reply.status(200).header('x-tollgate-cost', String(cost)).type('application/json').send(JSON.stringify(body));
     },
-    stream: (reply) => new ResponsesStreamWriter(reply, new ChatStreamToResponseEvents(frame, promptTokens)),
+    stream: (reply) => new ResponsesStreamWriter(reply, new ChatStreamToResponseEvents(frame, promptTokens), keep),
   };
+}
+
+/** Stores a finished Response (store: true); never throws. */
+export type KeepResponse = (response: Record<string, unknown>) => Promise<void>;
+
+/** The Response a terminal event carries, when it finished (completed or incomplete); failed ones are not kept. */
+function finished(events: ResponseEvent[]): Record<string, unknown> | null {
+  const last = events.at(-1);
+  return last && (last.type === 'response.completed' || last.type === 'response.incomplete') ? (last.response as Record<string, unknown>) : null;
 }
 
 /** As ChatService estimates a plain answer without usage: the prompt's estimate, and the answer's text at four characters a token. */
@@ -36,9 +47,13 @@ function estimatedUsage(promptTokens: number, completion: Record<string, unknown
 }
 
 class ResponsesStreamWriter implements StreamWriter {
+  /** The last events' write, after the response is stored: the stream ends only once it is done. */
+  private finishing: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly reply: Reply,
     private readonly events: ChatStreamToResponseEvents,
+    private readonly keep?: KeepResponse,
   ) {}
 
   open(): void {
@@ -58,7 +73,12 @@ class ResponsesStreamWriter implements StreamWriter {
 
   done(): void {
     const events = this.events.end();
-    if (events.length) void write(this.reply, events.map(encodeResponseEvent).join(''));
+    const response = this.keep ? finished(events) : null;
+    // Stored before response.completed goes out, so a next turn right after it finds it.
+    this.finishing = (async () => {
+      if (response) await this.keep!(response);
+      if (events.length) await write(this.reply, events.map(encodeResponseEvent).join(''));
+    })().catch(() => undefined);
   }
 
   cut(error: GatewayError): void {
@@ -66,6 +86,8 @@ class ResponsesStreamWriter implements StreamWriter {
   }
 
   end(): void {
-    if (!this.reply.raw.destroyed) this.reply.raw.end();
+    void this.finishing.finally(() => {
+      if (!this.reply.raw.destroyed) this.reply.raw.end();
+    });
   }
 }

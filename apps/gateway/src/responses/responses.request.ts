@@ -53,14 +53,14 @@ export const ResponsesRequest = z.strictObject({
   truncation: z.literal('disabled').nullable().optional(),
   background: z.literal(false).nullable().optional(),
   include: z.array(z.string()).max(0, "is not supported yet: send an empty list or leave it out").nullable().optional(),
-  previous_response_id: z.null().optional(),
+  /** A stored response of the caller's tenant; its chain's items come before `input`. */
+  previous_response_id: z.string().min(1).max(MAX_ID_CHARS, `must be at most ${MAX_ID_CHARS} characters`).nullable().optional(),
   max_tool_calls: z.number().int().positive().nullable().optional(),
 });
 export type ResponsesRequest = z.infer<typeof ResponsesRequest>;
 
 /** Fields OpenAI defines that Tollgate does not do yet, with what the caller should know. */
 const NOT_YET: Record<string, string> = {
-  previous_response_id: "'previous_response_id' is not supported yet: stored responses are not kept by this gateway (send the whole conversation in 'input').",
   conversation: "'conversation' is not supported: send the whole conversation in 'input'.",
   background: "'background' responses are not supported.",
   prompt: "'prompt' (stored prompt templates) is not supported: send 'instructions' and 'input'.",

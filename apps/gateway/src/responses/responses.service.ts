@@ -7,26 +7,38 @@ import { TranslateError } from '../translate/translate-error';
 import { estimateTokens, promptChars, toolChars } from '../usage/token-usage';
 import { frameOf, ResponseFrame } from './response-object';
 import { toChatRequest } from './request-to-chat';
-import { responsesOutput } from './responses-output';
+import { KeepResponse, responsesOutput } from './responses-output';
 import { parseResponsesRequest } from './responses.request';
+import { storedInputItems } from './stored-items';
+import { StoredResponsesService } from './stored-responses.service';
 
 /**
  * POST /v1/responses: the Responses API request, translated to chat completions and carried
  * through the chat pipeline (admission, credit hold, routing with fallback, metering; Anthropic
  * upstreams through the chat → Messages translation), answered as a Response or its typed events.
+ * With `store` (the default) the finished Response is kept; `previous_response_id` continues a kept one.
  */
 @Injectable()
 export class ResponsesService {
-  constructor(private readonly chat: ChatService) {}
+  constructor(
+    private readonly chat: ChatService,
+    private readonly stored: StoredResponsesService,
+  ) {}
 
   async create(ctx: CallContext, body: unknown, reply: Reply): Promise<void> {
     let chatBody: Record<string, unknown> = {};
     let frame: ResponseFrame = { id: '', createdAt: 0, echo: {} };
     let invalid: GatewayError | undefined;
+    let keep: KeepResponse | undefined;
     try {
       const request = parseResponsesRequest(body);
-      chatBody = toChatRequest(request);
+      const tenantId = ctx.principal.tenantId;
+      const previous = request.previous_response_id ? await this.stored.chain(tenantId, request.previous_response_id) : null;
       frame = frameOf(request, ctx.requestId);
+      const input = storedInputItems(request.input, frame);
+      // The chain's items before the new ones, translated before ChatService meters: the hold covers the whole chained input.
+      chatBody = toChatRequest(previous ? { ...request, input: [...previous.items, ...input] } : request);
+      if (request.store !== false) keep = (response) => this.stored.keep({ tenantId, previous, input, response });
     } catch (err) {
       // Answered after admission, as chat does: a revoked key or a missing scope is told so first.
       if (err instanceof TranslateError) invalid = GatewayErrors.invalidRequest(err.message, { param: err.param });
@@ -35,6 +47,6 @@ export class ResponsesService {
     }
     // The prompt as ChatService measures it for the hold, so an estimated usage here is the one billed.
     const promptTokens = estimateTokens(promptChars(chatBody.messages) + toolChars(chatBody.tools));
-    await this.chat.complete(ctx, chatBody, reply, responsesOutput(frame, promptTokens), invalid);
+    await this.chat.complete(ctx, chatBody, reply, responsesOutput(frame, promptTokens, keep), invalid);
   }
 }

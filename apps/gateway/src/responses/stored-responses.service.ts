@@ -1,0 +1,96 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Principal } from '@tollgate/contracts';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config';
+import { requireScope } from '../proxy/access';
+import { ResponsesRepository } from './responses.repository';
+import { invalidResponsesQuery, responseNotFound } from './stored-errors';
+import { inputItemsPage, parseInputItemsQuery } from './stored-items';
+
+type Json = Record<string, unknown>;
+
+/** What a new response continues: the earlier turns' items, oldest first, and their stored size. */
+export interface Chain {
+  id: string;
+  items: Json[];
+  bytes: bigint;
+}
+
+/** What POST /v1/responses keeps of a finished response (store: true). */
+export interface ResponseToKeep {
+  tenantId: string;
+  previous: Chain | null;
+  input: Json[];
+  response: Json;
+}
+
+/**
+ * Stored Responses API responses, per tenant (Postgres, so any gateway instance continues a
+ * conversation): retrieve, delete, list input items, and the chain `previous_response_id` names.
+ * Every route needs `chat:write` (the scope that created them; there is no narrower read scope).
+ */
+@Injectable()
+export class StoredResponsesService {
+  private readonly logger = new Logger('StoredResponses');
+
+  constructor(
+    private readonly repo: ResponsesRepository,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  async retrieve(principal: Principal, id: string): Promise<Json> {
+    requireScope(principal, 'chat:write');
+    const row = await this.repo.find(principal.tenantId, id);
+    if (!row) throw responseNotFound(id);
+    return row.response as Json;
+  }
+
+  async delete(principal: Principal, id: string): Promise<Json> {
+    requireScope(principal, 'chat:write');
+    if (!(await this.repo.delete(principal.tenantId, id))) throw responseNotFound(id);
+    return { id, object: 'response.deleted', deleted: true };
+  }
+
+  async inputItems(principal: Principal, id: string, query: Record<string, unknown>): Promise<Json> {
+    requireScope(principal, 'chat:write');
+    const q = parseInputItemsQuery(query);
+    const row = await this.repo.find(principal.tenantId, id);
+    if (!row) throw responseNotFound(id);
+    return inputItemsPage(row.input as Json[], q);
+  }
+
+  /** The chain ending at `id` (the tenant's own, within RESPONSES_MAX_CHAIN_BYTES), for `previous_response_id`. */
+  async chain(tenantId: string, id: string): Promise<Chain> {
+    const head = await this.repo.chainBytes(tenantId, id);
+    if (!head) throw responseNotFound(id, 'previous_response_id');
+    const max = this.config.RESPONSES_MAX_CHAIN_BYTES;
+    if (head.chainBytes > BigInt(max)) {
+      throw invalidResponsesQuery(
+        `The conversation stored up to '${id}' is ${head.chainBytes} bytes, more than this gateway continues (${max}); start a new one with the turns you need in 'input'.`,
+        'previous_response_id',
+      );
+    }
+    const turns = await this.repo.chain(tenantId, id);
+    return { id, items: turns.flatMap((t) => [...t.input, ...t.output]), bytes: head.chainBytes };
+  }
+
+  /** Keeps a finished response; a failure is logged, never the caller's (the answer is already paid for). */
+  async keep(r: ResponseToKeep): Promise<void> {
+    const response = r.response;
+    const sizeBytes = Buffer.byteLength(JSON.stringify(r.input)) + Buffer.byteLength(JSON.stringify(response));
+    try {
+      await this.repo.save({
+        tenantId: r.tenantId,
+        id: String(response.id),
+        previousResponseId: r.previous?.id ?? null,
+        model: String(response.model),
+        status: String(response.status),
+        input: r.input,
+        response,
+        sizeBytes,
+        chainBytes: (r.previous?.bytes ?? 0n) + BigInt(sizeBytes),
+      });
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message, responseId: response.id }, 'stored response not kept');
+    }
+  }
+}

@@ -17,7 +17,7 @@ import { OpenAiErrorFilter } from './errors/openai-error.filter';
 import { startHeapTrim } from './hot/heap-trim';
 import { HotServer } from './hot/hot-server';
 import { limitJsonDepth } from './hot/json-body';
-import { newRequestId } from './hot/request-id';
+import { callerRequestId, newRequestId, requestIdHeaders } from './hot/request-id';
 import { registerHotRoutes } from './proxy/hot-routes';
 import { UsagePublisher } from './usage/usage.publisher';
 
@@ -36,6 +36,7 @@ function publicAdapter(config: GatewayConfig, hot: HotServer): FastifyAdapter {
     ...httpErrorOptions('public'),
     serverFactory: hot.factory,
     bodyLimit: config.BODY_LIMIT_BYTES,
+    // Always the gateway's own id (metering's idempotency key); a caller's x-request-id is only echoed (onRequest below).
     genReqId: newRequestId,
     requestIdHeader: false,
     logger: false,
@@ -45,7 +46,7 @@ function publicAdapter(config: GatewayConfig, hot: HotServer): FastifyAdapter {
   const fastify = adapter.getInstance();
   limitJsonDepth(fastify);
   fastify.addHook('onRequest', (req, reply, done) => {
-    reply.header('x-request-id', req.id);
+    void reply.headers(requestIdHeaders(req.id, callerRequestId(req.headers['x-request-id'])));
     done();
   });
   return adapter;

@@ -30,7 +30,8 @@ function responses(): Json {
 
 const h = (description: string, schema: Json = { type: 'string' }) => ({ description, schema });
 const HEADERS = {
-  'x-request-id': h('On every response: the id to quote to support; the request log carries it.'),
+  'x-request-id': h('On every response: your own `x-request-id` when you sent a well-formed one (1–128 of `A–Z a–z 0–9 . _ : -`), echoed for your tracing; otherwise the gateway\'s id, as in `x-tollgate-request-id`.'),
+  'x-tollgate-request-id': h('On every /v1 response: the gateway\'s own id of the call, never chosen by the caller; the request log and usage carry it: quote it to support.'),
   'x-tollgate-cost': h('What the call cost, in integer micro-units of the currency (non-streamed answers; streams put `cost_micros` in the usage chunk).', { type: 'integer' }),
   'x-tollgate-provider': h('The provider that served the call.'),
   'x-tollgate-model': h('The upstream model that served the call.'),

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Reply } from '../proxy/reply';
+import { requestIdHeaders } from './request-id';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const TEXT_TYPE = 'text/plain; charset=utf-8';
@@ -12,15 +13,17 @@ export class HotReply implements Reply {
   private code = 200;
   private readonly fields: Record<string, string>;
   private done = false;
-  readonly request: { id: string; url: string };
+  /** `id` is the gateway's own; `callerId` the caller's well-formed `x-request-id`, echoed back, never used for metering. */
+  readonly request: { id: string; url: string; callerId?: string };
 
   constructor(
     req: IncomingMessage,
     readonly raw: ServerResponse,
     id: string,
+    callerId?: string,
   ) {
-    this.request = { id, url: req.url ?? '/' };
-    this.fields = { 'x-request-id': id };
+    this.request = { id, url: req.url ?? '/', callerId };
+    this.fields = requestIdHeaders(id, callerId);
   }
 
   get sent(): boolean {

@@ -8,7 +8,7 @@ import type { WireFormatName } from '../errors/wire-format';
 import { HotReply } from '../hot/hot-reply';
 import type { HotServer } from '../hot/hot-server';
 import { readJsonBody } from '../hot/json-body';
-import { newRequestId } from '../hot/request-id';
+import { callerRequestId, newRequestId } from '../hot/request-id';
 import { callContext, CallContext } from './call-context';
 import { ChatService } from './chat.service';
 import { MessagesService } from './messages.service';
@@ -33,7 +33,7 @@ export function registerHotRoutes(app: INestApplication, server: HotServer): voi
   const route = (path: string, wireFormat: WireFormatName, handle: Handler) =>
     server.post(path, (req, res) => void serve(req, res, wireFormat, handle));
   const serve = async (req: IncomingMessage, res: ServerResponse, wireFormat: WireFormatName, handle: Handler) => {
-    const reply = new HotReply(req, res, newRequestId());
+    const reply = new HotReply(req, res, newRequestId(), callerRequestId(req.headers['x-request-id']));
     try {
       const body = await readJsonBody(req, limit);
       const principal = await verifier.verifyPresented(apiKeyOf(req.headers));
@@ -42,7 +42,7 @@ export function registerHotRoutes(app: INestApplication, server: HotServer): voi
       if (!reply.sent) sendError(reply, err, 'public', wireFormat);
       else if (!res.headersSent && !res.destroyed) {
         // The answer failed while it was being written: end the call rather than leave it hanging.
-        logger.error({ requestId: reply.request.id, err: err instanceof Error ? err.message : String(err) }, 'response could not be written; connection closed');
+        logger.error({ requestId: reply.request.id, callerRequestId: reply.request.callerId, err: err instanceof Error ? err.message : String(err) }, 'response could not be written; connection closed');
         res.destroy();
       }
     }

@@ -117,6 +117,26 @@ describe('Stored Responses API responses', () => {
     expect(ids).toEqual(all.data.map((i) => i.id).reverse());
   });
 
+  it('input items of every kind the bridge takes (messages, function calls and their outputs) are valid against the spec', async () => {
+    const created = await a1.responses.create({
+      model: 'tollgate-fast',
+      input: [
+        { role: 'system', content: 'Sys' },
+        { role: 'user', content: 'Weather?' },
+        { role: 'assistant', content: 'Checking.' },
+        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Still checking.', annotations: [] }] } as unknown as OpenAI.Responses.ResponseInputItem,
+        { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{}' },
+        { type: 'function_call_output', call_id: 'call_1', output: '{"sky":"clear"}' },
+      ],
+    });
+    const res = await fetch(`${stack.gateways[1].baseUrl}/responses/${created.id}/input_items?order=asc`, { headers: { authorization: `Bearer ${a.key}` } });
+    expect(res.status).toBe(200);
+    const list = (await res.json()) as { data: { type: string; id: string }[]; first_id: string; last_id: string };
+    expect(list.data.map((i) => i.type)).toEqual(['message', 'message', 'message', 'message', 'function_call', 'function_call_output']);
+    expect([list.first_id, list.last_id]).toEqual([list.data[0].id, list.data[5].id]);
+    expectValid('ResponseItemList', list);
+  });
+
   it('delete answers response.deleted; afterwards retrieve, delete, input_items and chaining are 404', async () => {
     const created = await a1.responses.create({ model: 'tollgate-fast', input: 'forget me' });
     const deleted = await a2.responses.delete(created.id);

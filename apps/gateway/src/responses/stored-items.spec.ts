@@ -39,7 +39,7 @@ describe('stored input items', () => {
       'fco_00112233445566778899aabbccddeeff8003',
     ]);
     expect(stored[0]).toMatchObject({ type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'Rules' }] });
-    expect(stored[1].content).toEqual([{ type: 'output_text', text: 'Before', annotations: [] }]);
+    expect(stored[1].content).toEqual([{ type: 'output_text', text: 'Before', annotations: [], logprobs: [] }]);
     expect(stored[3]).toMatchObject({ type: 'function_call_output', status: 'completed' });
   });
 });

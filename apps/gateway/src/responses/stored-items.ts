@@ -24,11 +24,18 @@ export function storedInputItems(input: string | unknown[], frame: ResponseFrame
     const type = typeof raw.type === 'string' ? raw.type : 'message';
     const item: Json = { ...raw, type, id: typeof raw.id === 'string' && raw.id ? raw.id : inputItemIdOf(frame, type, i) };
     if (type === 'message' && typeof raw.content === 'string') {
-      item.content = raw.role === 'assistant' ? [{ type: 'output_text', text: raw.content, annotations: [] }] : [{ type: 'input_text', text: raw.content }];
+      item.content = raw.role === 'assistant' ? [outputText({ text: raw.content })] : [{ type: 'input_text', text: raw.content }];
+    } else if (type === 'message' && raw.role === 'assistant' && Array.isArray(raw.content)) {
+      item.content = raw.content.map((part: unknown) => (isRecord(part) && part.type === 'output_text' ? outputText(part) : part));
     }
     if (item.status === undefined) item.status = 'completed';
     return item;
   });
+}
+
+/** An assistant's text part as OpenAI's OutputMessage holds it (annotations and logprobs always present). */
+function outputText(part: Json): Json {
+  return { ...part, type: 'output_text', annotations: Array.isArray(part.annotations) ? part.annotations : [], logprobs: Array.isArray(part.logprobs) ? part.logprobs : [] };
 }
 
 export interface InputItemsQuery {

@@ -149,6 +149,20 @@ describe('Stored Responses API responses', () => {
     expect(stack.mock.requests).toHaveLength(0);
   });
 
+  it('deleting a response in the middle of a chain ends the chain there: the next turn gets only what follows it', async () => {
+    const one = await a1.responses.create({ model: 'tollgate-fast', input: 'turn one' });
+    const two = await a1.responses.create({ model: 'tollgate-fast', input: 'turn two', previous_response_id: one.id });
+    const three = await a2.responses.create({ model: 'tollgate-fast', input: 'turn three', previous_response_id: two.id });
+    await a1.responses.delete(two.id);
+    stack.mock.reset();
+    await a2.responses.create({ model: 'tollgate-fast', input: 'turn four', previous_response_id: three.id });
+    expect(upstreamMessages().map((m) => [m.role, textOf(m)])).toEqual([
+      ['user', 'turn three'],
+      ['assistant', three.output_text],
+      ['user', 'turn four'],
+    ]);
+  });
+
   it('store: false keeps nothing: the answer says so, retrieve is 404 and the id cannot be chained', async () => {
     const plain = await a1.responses.create({ model: 'tollgate-fast', input: 'ephemeral', store: false });
     expect(plain).toMatchObject({ store: false });

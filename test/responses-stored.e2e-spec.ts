@@ -163,6 +163,15 @@ describe('Stored Responses API responses', () => {
     ]);
   });
 
+  it("a refusal in a chained request names the caller's own item, not its place after the chain", async () => {
+    const first = await a1.responses.create({ model: 'tollgate-fast', input: [{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }] });
+    const err = await a1.responses
+      .create({ model: 'tollgate-fast', previous_response_id: first.id, input: [{ role: 'user', content: 'ok' }, { type: 'reasoning', summary: [] } as unknown as OpenAI.Responses.ResponseInputItem] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((err as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ param: 'input[1].type' });
+  });
+
   it('store: false keeps nothing: the answer says so, retrieve is 404 and the id cannot be chained', async () => {
     const plain = await a1.responses.create({ model: 'tollgate-fast', input: 'ephemeral', store: false });
     expect(plain).toMatchObject({ store: false });

@@ -67,7 +67,7 @@ function addItem(messages: ChatMessage[], item: unknown, at: string): void {
       messages.push({ role: 'tool', tool_call_id: str(item.call_id, `${at}.call_id`), content: toolOutput(item.output, `${at}.output`) });
       return;
     case 'item_reference':
-      throw new TranslateError(`'${at}': item references are not supported yet (stored responses are not kept by this gateway); send the item itself.`, `${at}.type`);
+      throw new TranslateError(`'${at}': item references are not supported yet; send the item itself, or continue a stored response with 'previous_response_id'.`, `${at}.type`);
     default:
       throw new TranslateError(`'${at}': input items of type '${String(type)}' are not supported; use messages, 'function_call' and 'function_call_output'.`, `${at}.type`);
   }

@@ -32,12 +32,14 @@ export class ResponsesService {
     let keep: KeepResponse | undefined;
     try {
       const request = parseResponsesRequest(body);
+      // The caller's own items first, so that a refusal names them by their own index.
+      chatBody = toChatRequest(request);
       const tenantId = ctx.principal.tenantId;
       const previous = request.previous_response_id ? await this.stored.chain(tenantId, request.previous_response_id) : null;
       frame = frameOf(request, ctx.requestId);
       const input = storedInputItems(request.input, frame);
       // The chain's items before the new ones, translated before ChatService meters: the hold covers the whole chained input.
-      chatBody = toChatRequest(previous ? { ...request, input: [...previous.items, ...input] } : request);
+      if (previous) chatBody = toChatRequest({ ...request, input: [...previous.items, ...input] });
       if (request.store !== false) keep = (response) => this.stored.keep({ tenantId, previous, input, response });
     } catch (err) {
       // Answered after admission, as chat does: a revoked key or a missing scope is told so first.

@@ -127,8 +127,9 @@ function StatementView({ statement: s }: { statement: Statement }) {
       </dl>
       <h3>Credits</h3>
       <Table caption={`Credits, ${s.month}`} hideCaption columns={lineColumns} rows={s.credits} rowKey={(l) => `${l.at}|${l.reference ?? ''}|${l.amount_micros}`} empty="No credits this month." footer={totalRow('Total credits', s.credits_micros, 3)} />
-      <h3>Debits</h3>
-      <Table caption={`Debits, ${s.month}`} hideCaption columns={lineColumns} rows={s.debits} rowKey={(l) => `${l.at}|${l.reference ?? ''}|${l.amount_micros}`} empty="No debits this month." footer={totalRow('Total debits', s.debits_micros, 3)} />
+      {/* Usage debits are totalled by day and model below; this table lists the rest (adjustments). */}
+      <h3>Other debits</h3>
+      <Table caption={`Other debits, ${s.month}`} hideCaption columns={lineColumns} rows={s.debits} rowKey={(l) => `${l.at}|${l.reference ?? ''}|${l.amount_micros}`} empty="No other debits this month; usage is below." footer={totalRow('Total other debits', sumMicros(s.debits.map((l) => l.amount_micros)), 3)} />
       <h3>Usage by day and model</h3>
       <Table
         caption={`Usage by day and model, ${s.month}`}

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { dispatchMessages, MESSAGES } from './anthropic';
 import { handleChat } from './chat';
 import { handleEmbeddings, handleModel, MODELS_LIST_BODY, type EmbeddingRequest } from './embeddings';
+import { handleResponses, type ResponsesRequest } from './responses';
 import { answerAfter, RequestTimers, sendError, sendInvalidUrl, sendJson, sendRateLimited, sendServerError } from './respond';
 import { switchFor } from './switches';
 import type { ChatRequest, MockContext, MockUpstream, MockUpstreamOptions, RecordedRequest } from './types';
@@ -13,6 +14,7 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const CHAT = '/v1/chat/completions';
 const EMBEDDINGS = '/v1/embeddings';
 const MODELS = '/v1/models';
+const RESPONSES = '/v1/responses';
 
 function safeDecode(segment: string): string {
   try {
@@ -22,7 +24,7 @@ function safeDecode(segment: string): string {
   }
 }
 
-/** Starts an OpenAI-compatible mock (plus Anthropic's native `POST /v1/messages`) on plain node:http. Resolves once it listens. */
+/** Starts an OpenAI-compatible mock (with `POST /v1/responses`, plus Anthropic's native `POST /v1/messages`) on plain node:http. Resolves once it listens. */
 export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise<MockUpstream> {
   const host = opts.host ?? '127.0.0.1';
   const maxRecorded = opts.maxRecordedRequests ?? 1000;
@@ -52,7 +54,7 @@ export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise
       if (path.startsWith(MODELS + '/') && path.length > MODELS.length + 1) return handleModel(res, safeDecode(path.slice(MODELS.length + 1)), requestId);
       return sendInvalidUrl(res, requestId, method, path);
     }
-    if (method !== 'POST' || (path !== CHAT && path !== EMBEDDINGS)) return sendInvalidUrl(res, requestId, method, path);
+    if (method !== 'POST' || (path !== CHAT && path !== EMBEDDINGS && path !== RESPONSES)) return sendInvalidUrl(res, requestId, method, path);
     if (body === undefined || typeof body !== 'object' || body === null || Array.isArray(body)) {
       const message = raw.length === 0 ? 'You must provide a JSON body.' : 'We could not parse the JSON body of your request.';
       return sendError(res, 400, requestId, message, 'invalid_request_error');
@@ -76,6 +78,7 @@ export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise
       if (sw.behaviour === 'error-500') return sendServerError(res, requestId);
       if (sw.behaviour === 'error-429') return sendRateLimited(res, requestId);
       if (isChat) handleChat(res, body as ChatRequest, sw, ctx, requestId, timers);
+      else if (path === RESPONSES) handleResponses(res, body as ResponsesRequest, sw, ctx, requestId, timers);
       else handleEmbeddings(res, body as EmbeddingRequest, requestId);
     };
     answerAfter(res, ctx.delayMs + sw.slowMs, answer);

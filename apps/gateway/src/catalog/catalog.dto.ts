@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsModelName, IsUpstreamModelName } from './model-names';
 
-export const PROVIDER_KINDS = ['openai', 'anthropic'] as const;
+export const PROVIDER_KINDS = ['openai', 'openai-responses', 'anthropic'] as const;
 
 export class CreateProviderDto {
   @ApiProperty({ example: 'openai-main' })
@@ -11,7 +11,7 @@ export class CreateProviderDto {
   @Matches(/^[a-z0-9][a-z0-9._-]{0,62}$/, { message: 'name must be lowercase letters, digits, dot, dash or underscore' })
   name!: string;
 
-  @ApiProperty({ enum: PROVIDER_KINDS, description: 'openai: any OpenAI-compatible base URL (OpenAI, vLLM, Ollama, Groq...); anthropic: the native Messages API' })
+  @ApiProperty({ enum: PROVIDER_KINDS, description: 'openai: any OpenAI-compatible base URL (OpenAI, vLLM, Ollama, Groq...); openai-responses: the same, and it also speaks /responses, which POST /v1/responses then reaches as is (not bridged to chat completions); anthropic: the native Messages API' })
   @IsIn(PROVIDER_KINDS)
   kind!: string;
 

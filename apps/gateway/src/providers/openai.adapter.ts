@@ -18,6 +18,15 @@ export class OpenAiAdapter implements ProviderAdapter {
     return { kind: 'json', text, json: parse(text) };
   }
 
+  /** A Responses API request as is (`POST {baseUrl}/responses`), for providers that speak it: its JSON, or its events' data. */
+  async responses(call: ChatCall): Promise<UpstreamReply> {
+    const res = await this.http.send({ target: call.target, path: '/responses', body: call.body, headers: this.auth(call), signal: call.signal });
+    if (res.statusCode >= 400) throw await failureOf(res);
+    if (call.stream) return { kind: 'stream', items: items(res.body) };
+    const text = await res.body.text();
+    return { kind: 'json', text, json: parse(text) };
+  }
+
   async embeddings(call: Omit<ChatCall, 'stream'>): Promise<Record<string, unknown>> {
     const res = await this.http.send({ target: call.target, path: '/embeddings', body: call.body, headers: this.auth(call), signal: call.signal });
     if (res.statusCode >= 400) throw await failureOf(res);

@@ -24,5 +24,7 @@ export interface ChatCall {
  */
 export interface ProviderAdapter {
   chat(call: ChatCall): Promise<UpstreamReply>;
+  /** OpenAI's Responses API as is (`POST {baseUrl}/responses`): its JSON, or its events' data. */
+  responses?(call: ChatCall): Promise<UpstreamReply>;
   embeddings?(call: Omit<ChatCall, 'stream'>): Promise<Record<string, unknown>>;
 }

@@ -11,7 +11,7 @@ export class ProviderRegistry {
   private readonly byKind: Record<string, ProviderAdapter>;
 
   constructor(openai: OpenAiAdapter, anthropic: AnthropicAdapter) {
-    this.byKind = { openai, anthropic };
+    this.byKind = { openai, 'openai-responses': openai, anthropic };
   }
 
   for(target: ResolvedTarget): ProviderAdapter {
@@ -19,4 +19,9 @@ export class ProviderRegistry {
     if (!adapter) throw GatewayErrors.upstreamError(`No adapter for provider kind '${target.providerKind}'.`, { retryable: true });
     return adapter;
   }
+}
+
+/** A target whose provider speaks OpenAI's Responses API (`POST {baseUrl}/responses`): POST /v1/responses reaches it as is. */
+export function speaksResponses(target: ResolvedTarget): boolean {
+  return target.providerKind === 'openai-responses';
 }

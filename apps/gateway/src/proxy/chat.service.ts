@@ -4,6 +4,7 @@ import { CatalogService, ResolvedRoute, ResolvedTarget } from '../catalog/catalo
 import { EdgeGate } from '../edge/edge-gate.service';
 import { GatewayError } from '../errors/gateway.error';
 import { toOpenAiError } from '../errors/error-body';
+import type { UpstreamReply } from '../providers/provider-adapter';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { Attempt, RouterService } from '../routing/router.service';
 import { CallPlan, MeteredCall, MeteringService } from '../usage/metering.service';
@@ -12,7 +13,7 @@ import { requireScope, resolveModel } from './access';
 import type { CallContext } from './call-context';
 import { ChatRequest, parseChatRequest } from './chat.request';
 import { OpenAiStreamWriter } from './openai-stream-writer';
-import { relayStream, StreamWriter } from './stream-relay';
+import { Inspected, relayStream, StreamWriter } from './stream-relay';
 
 /** A metered chat call; the prompt's size is measured once and used for the hold, limits and estimates. */
 type ChatCall = MeteredCall & { promptChars: number; capOutput: boolean };
@@ -27,6 +28,21 @@ interface Checked {
 /** How the caller wants the answer: OpenAI JSON and SSE by default; the Anthropic surface plugs in its own. */
 export interface ChatOutput {
   json(reply: Reply, completion: Record<string, unknown>, raw: string | null, costMicros: number): Promise<void>;
+  stream(reply: Reply): StreamWriter;
+  /** The caller's own API as is, for a target whose provider speaks it (POST /v1/responses to a Responses upstream); others get the chat body. */
+  native?: NativeOutput;
+}
+
+/** A request passed through in its own API: its upstream body, how its answer is metered, how it is answered. */
+export interface NativeOutput {
+  speaks(target: ResolvedTarget): boolean;
+  /** The body for this target: its model name, and the output cap the hold assumed (null: the caller set one). */
+  body(upstreamModel: string, cap: number | null): Record<string, unknown>;
+  /** The usage billed for a plain answer: the upstream's, or an estimate when it reported none. */
+  usage(json: Record<string, unknown>): TokenUsage;
+  json(reply: Reply, json: Record<string, unknown>, costMicros: number): Promise<void>;
+  /** One event's data as the relay reads it (usage, delivered characters, the terminal event), rewritten for the caller. */
+  inspect(data: string, costOf: (u: TokenUsage) => number): Inspected;
   stream(reply: Reply): StreamWriter;
 }
 
@@ -100,23 +116,32 @@ export class ChatService {
 
   /** One target: call it and, if it answers, answer the caller. */
   private async attempt(call: ChatCall, request: ChatRequest, target: ResolvedTarget, reply: Reply, output: ChatOutput): Promise<Attempt<void>> {
-    const upstream = await this.providers.for(target).chat({ target, body: upstreamBody(request, target.upstreamModel, call.capOutput ? this.metering.outputCap(request.model, target) : null), stream: call.stream, signal: call.signal });
+    const cap = call.capOutput ? this.metering.outputCap(request.model, target) : null;
+    const adapter = this.providers.for(target);
+    // A target that speaks the caller's own API gets its request as is; any other (a fallback too) the chat body.
+    const native = output.native?.speaks(target) && adapter.responses ? output.native : undefined;
+    const upstream: UpstreamReply = native
+      ? await adapter.responses!({ target, body: native.body(target.upstreamModel, cap), stream: call.stream, signal: call.signal })
+      : await adapter.chat({ target, body: upstreamBody(request, target.upstreamModel, cap), stream: call.stream, signal: call.signal });
     call.target = target;
     reply.header('x-tollgate-provider', target.providerName).header('x-tollgate-model', target.upstreamModel);
     if (upstream.kind === 'json') {
-      const usage = fromOpenAiUsage(upstream.json.usage) ?? estimatedPlain(call.promptChars, upstream.json);
+      const usage = native ? native.usage(upstream.json) : (fromOpenAiUsage(upstream.json.usage) ?? estimatedPlain(call.promptChars, upstream.json));
       const cost = this.metering.costOf(call, usage);
       // Journaled before the answer leaves: a served call is a billed call even if this process dies now.
       this.metering.finish(call, 200, usage, null, cost);
-      await output.json(reply, upstream.json, upstream.text, cost);
+      if (native) await native.json(reply, upstream.json, cost);
+      else await output.json(reply, upstream.json, upstream.text, cost);
       return { ok: true, value: undefined };
     }
-    const result = await relayStream(upstream.items, output.stream(reply), {
+    const costOf = (usage: TokenUsage) => this.metering.costOf(call, usage);
+    const result = await relayStream(upstream.items, (native ?? output).stream(reply), {
       clientWantsUsage: request.stream_options?.include_usage === true,
       promptChars: call.promptChars,
       startedAt: call.startedAt,
       signal: call.signal,
-      costOf: (usage) => this.metering.costOf(call, usage),
+      costOf,
+      inspect: native ? (data) => native.inspect(data, costOf) : undefined,
     });
     if (!result.started) return { ok: false, error: result.error };
     this.metering.finish(call, result.status, result.usage, result.ttftMs);

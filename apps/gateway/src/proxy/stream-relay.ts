@@ -26,6 +26,8 @@ export interface RelayOptions {
   startedAt: number;
   signal: AbortSignal;
   costOf: (u: TokenUsage) => number;
+  /** Reads another API's events instead of chat chunks (the Responses API passed through): `done` marks its terminal event. */
+  inspect?: (data: string) => Inspected;
 }
 
 const cutError = () => GatewayErrors.upstreamError('The upstream provider ended the stream unexpectedly.', { retryable: true });
@@ -48,7 +50,8 @@ export async function relayStream(items: AsyncIterable<StreamItem>, out: StreamW
         done = true;
         continue;
       }
-      const seen = inspect(item.data, opts);
+      const seen = opts.inspect ? opts.inspect(item.data) : inspect(item.data, opts);
+      if (seen.done) done = true;
       if (seen.usage) usage = seen.usage;
       chars += seen.chars;
       if (seen.drop) continue;
@@ -75,11 +78,13 @@ export async function relayStream(items: AsyncIterable<StreamItem>, out: StreamW
   return { started: true, status, usage: usage ?? counted, ttftMs };
 }
 
-interface Inspected {
+export interface Inspected {
   data: string;
   usage: TokenUsage | null;
   chars: number;
   drop: boolean;
+  /** The stream's terminal event, where the API has one instead of `[DONE]`. */
+  done?: boolean;
 }
 
 type Chunk = { choices?: { delta?: { content?: string | null; tool_calls?: { function?: { arguments?: string } }[] } }[]; usage?: Record<string, unknown> | null };

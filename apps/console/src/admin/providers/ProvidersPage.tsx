@@ -13,6 +13,7 @@ import { PROVIDERS_KEY, useProviders } from './queries';
 
 const KINDS = [
   { value: 'openai', label: 'OpenAI-compatible' },
+  { value: 'openai-responses', label: 'OpenAI-compatible, with the Responses API' },
   { value: 'anthropic', label: 'Anthropic' },
 ];
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MeActor, MeKeysReply, MeKeysRequest, PortalRole, ROLE_SCOPES, SCOPES } from '@tollgate/contracts';
 import { PortalUsersRepository } from '../portal/portal-users.repository';
 import { AuthError, AuthErrorCode } from '../errors/auth.error';
+import { authReply } from '../errors/auth-reply';
 import { KeyBounds, narrowSpec } from './key-bounds';
 import { KeysService } from './keys.service';
 
@@ -44,12 +45,7 @@ export class MeKeysService {
   ) {}
 
   async handle(req: MeKeysRequest): Promise<MeKeysReply> {
-    try {
-      return { ok: true, result: await this.run(req) };
-    } catch (err) {
-      if (!(err instanceof AuthError)) throw err;
-      return { ok: false, code: replyCode(err.code), message: err.message, param: err.param ?? null };
-    }
+    return authReply(() => this.run(req), replyCode);
   }
 
   private async run(req: MeKeysRequest): Promise<unknown> {
@@ -76,10 +72,9 @@ export class MeKeysService {
   /** The caller's bounds as they are now (its own key row, or its user's current role), not as the gateway cached them. */
   private async callerOf(who: MeActor): Promise<{ actor: string; caller: KeyBounds }> {
     if ('keyId' in who) return { actor: `key:${who.keyId}`, caller: await this.keys.caller(who.tenantId, who.keyId) };
-    const user = await this.users.findById(who.tenantId, who.userId);
-    const role = PortalRole.safeParse(user?.role);
-    if (!user || !role.success) throw new AuthError('key_not_manageable', 'This portal user no longer exists.');
-    const scopes = ROLE_SCOPES[role.data].filter((s) => (SCOPES as readonly string[]).includes(s));
+    const user = await this.users.findActing(who.tenantId, who.userId);
+    if (!user) throw new AuthError('key_not_manageable', 'This portal user no longer exists.');
+    const scopes = ROLE_SCOPES[user.role].filter((s) => (SCOPES as readonly string[]).includes(s));
     return { actor: `user:${user.id}`, caller: { scopes, models: [], providers: [], expiresAt: null, rpmLimit: null, tpmLimit: null } };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { grantsScope, MeActor, PortalMeActor, PortalMeReply, PortalMeRequest, PortalRole, ROLE_SCOPES, TEAM_SCOPE } from '@tollgate/contracts';
 import { AuditFeedService } from '../audit/audit-feed.service';
 import { AuthError, AuthErrorCode } from '../errors/auth.error';
+import { authReply } from '../errors/auth-reply';
 import { PortalUserRow, PortalUsersRepository } from './portal-users.repository';
 import { SettingsService } from './settings.service';
 import { TeamService } from './team.service';
@@ -46,12 +47,7 @@ export class MePortalService {
   ) {}
 
   async handle(req: PortalMeRequest): Promise<PortalMeReply> {
-    try {
-      return { ok: true, result: await this.run(req) };
-    } catch (err) {
-      if (!(err instanceof AuthError)) throw err;
-      return { ok: false, code: replyCode(err.code), message: err.message, param: err.param ?? null };
-    }
+    return authReply(() => this.run(req), replyCode);
   }
 
   private async run(req: PortalMeRequest): Promise<unknown> {
@@ -81,10 +77,9 @@ export class MePortalService {
   }
 
   private async user(actor: PortalMeActor): Promise<PortalUserRow & { role: PortalRole }> {
-    const user = await this.users.findById(actor.tenantId, actor.userId);
-    const role = PortalRole.safeParse(user?.role);
-    if (!user || !role.success) throw new AuthError('not_permitted', 'This portal user no longer exists.');
-    return { ...user, role: role.data };
+    const user = await this.users.findActing(actor.tenantId, actor.userId);
+    if (!user) throw new AuthError('not_permitted', 'This portal user no longer exists.');
+    return user;
   }
 
   /** The acting owner as the audit log names it (`user:<id>`). */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PortalRole } from '@tollgate/contracts';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../infra/prisma.service';
 
@@ -45,6 +46,13 @@ export class PortalUsersRepository {
 
   findById(tenantId: string, id: string): Promise<PortalUserRow | null> {
     return this.prisma.portalUser.findFirst({ where: { id, tenantId } });
+  }
+
+  /** The user acting through /me, with its role as it is now; null if removed (or its role is unknown). */
+  async findActing(tenantId: string, id: string): Promise<(PortalUserRow & { role: PortalRole }) | null> {
+    const user = await this.findById(tenantId, id);
+    const role = PortalRole.safeParse(user?.role);
+    return user && role.success ? { ...user, role: role.data } : null;
   }
 
   findByEmail(email: string): Promise<PortalUserRow | null> {

@@ -110,7 +110,7 @@ export function LogsPage() {
       ) : (
         <>
           <Table caption="Request logs, newest first" hideCaption columns={columns} rows={rows} rowKey={(l) => l.request_id} empty="No requests match these filters." onRowClick={setSelected} />
-          <p className="hint">* estimated cost (the upstream did not report usage).</p>
+          {rows.some((l) => l.estimated) ? <p className="hint">* estimated cost (the upstream did not report usage).</p> : null}
           {logs.hasNextPage ? (
             <div className="more">
               <Button onClick={() => logs.fetchNextPage()} busy={logs.isFetchingNextPage}>

@@ -8,3 +8,4 @@ export * from './health';
 export * from './json-body';
 export * from './once';
 export * from './pino-logger';
+export * from './metrics';

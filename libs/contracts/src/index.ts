@@ -11,3 +11,4 @@ export * from './portal';
 export * from './admins';
 export * from './model-health';
 export * from './top-ups';
+export * from './alerts';

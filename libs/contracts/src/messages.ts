@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { AlertRaised } from './alerts';
 import { AdminSessionsEnded, AdminVerifyReply, AdminVerifyRequest } from './admins';
 import { KeyChangedEvent, TenantChangedEvent, TenantGetReply, TenantGetRequest, VerifyKeyReply, VerifyKeyRequest } from './auth';
 import {
@@ -65,6 +66,7 @@ export const Messages = {
   billingProfilePut: { request: BillingProfilePutRequest, reply: BillingProfile },
   modelHealth: { request: ModelHealthRequest, reply: ModelHealthReply },
   topUpCreate: { request: TopUpCreateRequest, reply: TopUpCreateReply },
+  alertRaised: { event: AlertRaised },
 } as const;
 
 type M = typeof Messages;

@@ -30,6 +30,7 @@ export const Subjects = {
   billingProfilePut: 'billing.profile.put.v1',
   modelHealth: 'billing.model-health.get.v1',
   topUpCreate: 'billing.top-ups.create.v1',
+  alertRaised: 'tenants.alerts.raised.v1',
 } as const;
 
 export type SubjectName = keyof typeof Subjects;
@@ -37,6 +38,8 @@ export type SubjectName = keyof typeof Subjects;
 /** JetStream stream that holds usage events (subjects `billing.usage.>`). */
 export const Streams = {
   usage: { name: 'BILLING_USAGE', subjects: 'billing.usage.>' },
+  /** Alerts for tenants' webhook endpoints (subjects `tenants.alerts.>`), consumed by billing. */
+  alerts: { name: 'TENANT_ALERTS', subjects: 'tenants.alerts.>' },
 } as const;
 
 export function prefixed(prefix: string, subject: string): string {

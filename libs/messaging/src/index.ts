@@ -1,4 +1,5 @@
 export * from './bus';
 export * from './usage-stream';
+export * from './alerts-stream';
 export { natsServersForLog } from './nats-options';
 export type { NatsSecurity } from './nats-options';

@@ -31,6 +31,19 @@ export const VerifyKeyRequest = z.object({
 });
 export type VerifyKeyRequest = z.infer<typeof VerifyKeyRequest>;
 
+export const BUDGET_PERIODS = ['day', 'week', 'month', 'lifetime'] as const;
+/** A budget's period, in the tenant's reporting time zone (`lifetime` never resets). */
+export const BudgetPeriod = z.enum(BUDGET_PERIODS);
+export type BudgetPeriod = z.infer<typeof BudgetPeriod>;
+
+/** A spend limit in micro-units per period, with an optional soft threshold (percent of it) that raises an alert. */
+export const Budget = z.object({
+  micros: z.number().int().positive(),
+  period: BudgetPeriod,
+  alertPercent: z.number().int().min(1).max(100).nullable(),
+});
+export type Budget = z.infer<typeof Budget>;
+
 export const Principal = z.object({
   tenantId: z.string().uuid(),
   keyId: z.string().uuid(),
@@ -52,6 +65,11 @@ export const Principal = z.object({
     tenantRpm: z.number().int().positive().nullable(),
     tenantTpm: z.number().int().positive().nullable(),
   }),
+  /**
+   * Spend limits enforced in the admission round trip: the key's own, its tenant's (null = none),
+   * and the tenant's reporting time zone (IANA) that their periods follow. Absent: no budgets.
+   */
+  budgets: z.object({ key: Budget.nullable(), tenant: Budget.nullable(), timeZone: z.string() }).optional(),
 });
 export type Principal = z.infer<typeof Principal>;
 
@@ -75,7 +93,7 @@ export type KeyChangedEvent = z.infer<typeof KeyChangedEvent>;
 /** auth.tenants.changed.v1: a tenant-wide setting every key's principal carries changed: drop the tenant's cached principals, everywhere. */
 export const TenantChangedEvent = z.object({
   tenantId: z.string().uuid(),
-  change: z.enum(['limits', 'provider_policy']),
+  change: z.enum(['limits', 'provider_policy', 'budget', 'time_zone']),
 });
 export type TenantChangedEvent = z.infer<typeof TenantChangedEvent>;
 

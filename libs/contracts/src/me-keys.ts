@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BudgetPeriod } from './auth';
 
 /**
  * Who manages the tenant's keys through /me: a key with `keys:manage` (auth checks its bounds
@@ -26,6 +27,14 @@ export const MeKeySpec = z.object({
 });
 export type MeKeySpec = z.infer<typeof MeKeySpec>;
 
+/** A change to a key's budget through /me: `micros: null` removes it; omitted fields keep their value. */
+export const MeBudgetPatch = z.object({
+  micros: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+  period: BudgetPeriod.optional(),
+  alertPercent: z.number().int().min(1).max(100).nullable().optional(),
+});
+export type MeBudgetPatch = z.infer<typeof MeBudgetPatch>;
+
 export const MeKeysRequest = z.discriminatedUnion('op', [
   z.object({ op: z.literal('list'), actor: Actor }),
   z.object({ op: z.literal('create'), actor: Actor, spec: MeKeySpec }),
@@ -33,6 +42,7 @@ export const MeKeysRequest = z.discriminatedUnion('op', [
   z.object({ op: z.literal('revoke'), actor: Actor, keyId: z.string() }),
   z.object({ op: z.literal('rename'), actor: Actor, keyId: z.string(), label: MeKeySpec.shape.label }),
   z.object({ op: z.literal('delete'), actor: Actor, keyId: z.string() }),
+  z.object({ op: z.literal('budget'), actor: Actor, keyId: z.string(), budget: MeBudgetPatch }),
 ]);
 export type MeKeysRequest = z.infer<typeof MeKeysRequest>;
 

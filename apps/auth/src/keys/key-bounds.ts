@@ -4,7 +4,18 @@ import { AuthError } from '../errors/auth.error';
 import type { KeySpec } from './keys.service';
 
 /** What a key may hand on through `/me/keys`: its own scopes, models, providers, expiry and per-key limits. */
-export type KeyBounds = { scopes: string[]; models: string[]; providers: string[]; expiresAt: Date | null; rpmLimit: number | null; tpmLimit: number | null };
+export type KeyBounds = {
+  scopes: string[];
+  models: string[];
+  providers: string[];
+  expiresAt: Date | null;
+  rpmLimit: number | null;
+  tpmLimit: number | null;
+  /** The key's own budget amount (any period); null or absent = none (a portal user). */
+  budgetMicros?: bigint | number | null;
+  /** The caller's own key id (absent for a portal user). */
+  id?: string;
+};
 
 /**
  * An allow-list (empty = any) confined to the caller's: omitted or empty inherits the caller's
@@ -73,5 +84,8 @@ export function widerThan(caller: KeyBounds, target: KeyBounds): string | null {
   if (caller.expiresAt && (!target.expiresAt || target.expiresAt > caller.expiresAt)) return 'it expires later';
   if (caller.rpmLimit !== null && (target.rpmLimit === null || target.rpmLimit > caller.rpmLimit)) return 'its requests-per-minute limit is higher';
   if (caller.tpmLimit !== null && (target.tpmLimit === null || target.tpmLimit > caller.tpmLimit)) return 'its tokens-per-minute limit is higher';
+  const own = caller.budgetMicros ?? null;
+  const theirs = target.budgetMicros ?? null;
+  if (own !== null && (theirs === null || Number(theirs) > Number(own))) return 'its budget is higher';
   return null;
 }

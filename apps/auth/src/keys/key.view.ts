@@ -1,3 +1,6 @@
+import type { Budget } from '@tollgate/contracts';
+import { budgetOf } from './budget';
+import type { EffectiveBudget } from './budget-status.service';
 import type { KeyRow } from './keys.repository';
 
 export type KeyStatus = 'active' | 'revoked' | 'expired';
@@ -16,6 +19,10 @@ export interface KeyView {
   providers: string[];
   status: KeyStatus;
   rateLimits: { rpm: number | null; tpm: number | null };
+  /** The key's own spend limit; null = none (its tenant's may still apply). */
+  budget: Budget | null;
+  /** Listings only: the budget that binds the key now (its own or its tenant's, the one with less left). */
+  effectiveBudget?: EffectiveBudget | null;
   expiresAt: string | null;
   revokedAt: string | null;
   lastUsedAt: string | null;
@@ -49,6 +56,7 @@ export function toKeyView(row: KeyRow): KeyView {
     providers: row.providers,
     status: statusOf(row),
     rateLimits: { rpm: row.rpmLimit, tpm: row.tpmLimit },
+    budget: budgetOf(row),
     expiresAt: iso(row.expiresAt),
     revokedAt: iso(row.revokedAt),
     lastUsedAt: iso(row.lastUsedAt),

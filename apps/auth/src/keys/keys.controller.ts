@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from '@tollgate/server';
 import { actorOf, AdminRequest } from '@tollgate/server';
 import { CreatedKeyView, KeyView } from './key.view';
-import { CreateKeyDto, ProviderPolicyDto, RotateKeyDto } from './keys.dto';
+import { CreateKeyDto, ProviderPolicyDto, RotateKeyDto, UpdateKeyDto } from './keys.dto';
 import { KeysService } from './keys.service';
 
 @ApiTags('keys')
@@ -32,6 +32,13 @@ export class KeysController {
   @Put('keys/:keyId/provider-policy')
   setProviders(@Param('keyId') keyId: string, @Body() body: ProviderPolicyDto, @Req() req: AdminRequest): Promise<KeyView> {
     return this.keys.setProviders(keyId, body.providers, actorOf(req));
+  }
+
+  /** Label and/or budget; a budget change drops the key's cached principal on every gateway. */
+  @Patch('keys/:keyId')
+  async update(@Param('keyId') keyId: string, @Body() body: UpdateKeyDto, @Req() req: AdminRequest): Promise<KeyView> {
+    const { label, budgetMicros, budgetPeriod, budgetAlertPercent } = body;
+    return this.keys.update(keyId, { label, budget: { micros: budgetMicros, period: budgetPeriod, alertPercent: budgetAlertPercent } }, actorOf(req));
   }
 
   @Post('keys/:keyId/revoke')

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { SCOPES } from '@tollgate/contracts';
+import { BudgetFieldsDto } from '../tenants/tenants.dto';
 
 export class RateLimitsDto {
   @ApiPropertyOptional({ description: 'Requests per minute; omit or null for unlimited.' })
@@ -74,4 +75,13 @@ export class RotateKeyDto {
   @Min(0)
   @Max(30 * 24 * 3600)
   gracePeriodSeconds?: number;
+}
+
+/** PATCH /admin/keys/{id}: a new label and/or the key's budget (budgetMicros null removes it). */
+export class UpdateKeyDto extends BudgetFieldsDto {
+  @ApiPropertyOptional({ example: 'production-backend' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  label?: string;
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TenantLimitsController } from '../tenants/tenant-limits.controller';
 import { TenantProviderPolicyController } from '../tenants/tenant-provider-policy.controller';
+import { TenantSettingsController } from '../tenants/tenant-settings.controller';
+import { BudgetStatusService } from './budget-status.service';
 import { PortalModule } from '../portal/portal.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { KeysController } from './keys.controller';
@@ -14,7 +16,7 @@ import { VerifyService } from './verify.service';
 
 @Module({
   imports: [TenantsModule, PortalModule],
-  controllers: [KeysController, TenantLimitsController, TenantProviderPolicyController],
-  providers: [KeysService, KeysRepository, RevocationsService, VerifyService, VerifyResponder, MeKeysService, MeKeysResponder],
+  controllers: [KeysController, TenantLimitsController, TenantProviderPolicyController, TenantSettingsController],
+  providers: [KeysService, BudgetStatusService, KeysRepository, RevocationsService, VerifyService, VerifyResponder, MeKeysService, MeKeysResponder],
 })
 export class KeysModule {}

@@ -22,8 +22,15 @@ export interface NewKey {
   expiresAt: Date | null;
   rpmLimit: number | null;
   tpmLimit: number | null;
+  budgetMicros?: bigint | null;
+  budgetPeriod?: string | null;
+  budgetAlertPercent?: number | null;
   rotatedFromId?: string;
 }
+
+/** What a key's principal carries of its tenant. */
+const VERIFIED_TENANT = { rpmLimit: true, tpmLimit: true, providers: true, budgetMicros: true, budgetPeriod: true, budgetAlertPercent: true, reportingTimeZone: true } as const;
+export type VerifiedTenant = Prisma.TenantGetPayload<{ select: typeof VERIFIED_TENANT }>;
 
 /** Rolls a rotation back when the key turns out to have a successor already. */
 class AlreadyRotated extends Error {}
@@ -84,8 +91,8 @@ export class KeysRepository {
   }
 
   /** Lookup for verification: the digest identifies the key (and so the tenant). */
-  findByDigest(digest: string): Promise<(KeyRow & { tenant: { rpmLimit: number | null; tpmLimit: number | null; providers: string[] } }) | null> {
-    return this.prisma.apiKey.findUnique({ where: { digest }, include: { tenant: { select: { rpmLimit: true, tpmLimit: true, providers: true } } } });
+  findByDigest(digest: string): Promise<(KeyRow & { tenant: VerifiedTenant }) | null> {
+    return this.prisma.apiKey.findUnique({ where: { digest }, include: { tenant: { select: VERIFIED_TENANT } } });
   }
 
   async touch(tenantId: string, keyId: string, at: Date): Promise<void> {

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { formatMicros } from '@tollgate/credit';
 import { generateApiKey } from '@tollgate/keys';
 import { AuthError } from '../errors/auth.error';
-import { TenantsService, TenantView } from '../tenants/tenants.service';
+import { TenantPatch, TenantsService, TenantView } from '../tenants/tenants.service';
+import { BudgetPatch, budgetColumns, budgetOf, describeBudget, patchBudget, touchesBudget } from './budget';
+import { BudgetStatusService } from './budget-status.service';
 import { KeyBounds, widerThan } from './key-bounds';
 import { CreatedKeyView, KeyView, statusOf, toKeyView } from './key.view';
 import { KeyRow, KeysRepository, NewKey } from './keys.repository';
@@ -33,6 +36,7 @@ export class KeysService {
     private readonly keys: KeysRepository,
     private readonly tenants: TenantsService,
     private readonly revocations: RevocationsService,
+    private readonly budgets: BudgetStatusService,
   ) {}
 
   async create(tenantId: string, spec: KeySpec, actor: string): Promise<CreatedKeyView> {
@@ -83,9 +87,53 @@ export class KeysService {
     return toKeyView(row);
   }
 
+  /** Budget and reporting time zone of a tenant; gateways drop the tenant's principals (which carry both). */
+  async updateTenant(tenantId: string, patch: TenantPatch, actor: string): Promise<TenantView> {
+    const { view, changed } = await this.tenants.update(tenantId, patch, actor);
+    for (const change of changed) await this.revocations.tenantChanged(tenantId, change);
+    return view;
+  }
+
+  /** Each key with its effective budget (the tighter of its own and its tenant's), spend read from Redis. */
   async list(tenantId: string): Promise<KeyView[]> {
-    await this.tenants.require(tenantId);
-    return (await this.keys.list(tenantId)).map(toKeyView);
+    const tenant = await this.tenants.require(tenantId);
+    const rows = await this.keys.list(tenantId);
+    const views = rows.map(toKeyView);
+    const effective = await this.budgets.effective(tenantId, budgetOf(tenant), tenant.reportingTimeZone, views);
+    return views.map((v, i) => ({ ...v, effectiveBudget: effective[i] }));
+  }
+
+  /** Admin PATCH: label and/or budget, each audited as its own change. */
+  async update(keyId: string, patch: { label?: string; budget: BudgetPatch }, actor: string, within?: Within): Promise<KeyView> {
+    let view = patch.label !== undefined ? await this.rename(keyId, patch.label, actor, within) : null;
+    if (touchesBudget(patch.budget)) view = await this.setBudget(keyId, patch.budget, actor, within);
+    return view ?? toKeyView(await this.requireKey(keyId, within));
+  }
+
+  /**
+   * A key's budget. `within` (a /me caller): the key must be one the caller could manage, the
+   * budget no higher than the tenant's, and a caller with a budget of its own can only hand on a
+   * budget no higher than its own (so a key cannot raise its own budget, nor lift it).
+   */
+  async setBudget(keyId: string, patch: BudgetPatch, actor: string, within?: Within, param = 'budgetMicros'): Promise<KeyView> {
+    const key = await this.requireKey(keyId, within);
+    const next = patchBudget(budgetOf(key), patch, param);
+    if (within) {
+      const own = within.caller?.budgetMicros;
+      if (own !== undefined && own !== null && (!next || next.micros > Number(own))) {
+        const what = key.id === within.caller?.id ? 'raise or remove your own budget' : 'give a key a budget higher than your own';
+        throw new AuthError('not_permitted', `You cannot ${what} (${next ? describeBudget(next) : 'no budget'} asked; your own is ${formatMicros(Number(own))}).`);
+      }
+      const tenantBudget = budgetOf(await this.tenants.require(key.tenantId));
+      if (next && tenantBudget && next.micros > tenantBudget.micros) {
+        throw new AuthError('invalid_request', `A key's budget cannot exceed the organization's budget of ${describeBudget(tenantBudget)}.`, param);
+      }
+    }
+    const columns = budgetColumns(next);
+    const details = { budgetMicros: columns.budgetMicros?.toString() ?? null, budgetPeriod: columns.budgetPeriod, budgetAlertPercent: columns.budgetAlertPercent };
+    const row = await this.keys.update(key.tenantId, key.id, columns, { actor, action: 'key.budget_changed', details });
+    await this.revocations.changed(key.id, key.digest);
+    return toKeyView(row);
   }
 
   /** The key acting through `/me`: live in its tenant (the gateway checked it a moment ago). */
@@ -109,6 +157,7 @@ export class KeysService {
       expiresAt: old.expiresAt,
       rpmLimit: old.rpmLimit,
       tpmLimit: old.tpmLimit,
+      ...budgetColumns(budgetOf(old)),
     };
     const graceUntil = gracePeriodSeconds > 0 ? new Date(Date.now() + gracePeriodSeconds * 1000) : null;
     const retire = graceUntil

@@ -66,6 +66,8 @@ export class MeKeysService {
       case 'delete':
         await this.keys.delete(req.keyId, actor, within);
         return { deleted: true };
+      case 'budget':
+        return this.keys.setBudget(req.keyId, req.budget, actor, within, 'budget_micros');
     }
   }
 

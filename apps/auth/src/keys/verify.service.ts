@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { effectiveProviders, type VerifyKeyReply } from '@tollgate/contracts';
+import { budgetOf } from './budget';
 import { KeysRepository } from './keys.repository';
 
 const TOUCH_EVERY_MS = 60_000;
@@ -31,6 +32,7 @@ export class VerifyService {
         providers: effectiveProviders(row.providers, row.tenant.providers),
         expiresAt: row.expiresAt ? row.expiresAt.toISOString() : null,
         limits: { keyRpm: row.rpmLimit, keyTpm: row.tpmLimit, tenantRpm: row.tenant.rpmLimit, tenantTpm: row.tenant.tpmLimit },
+        budgets: { key: budgetOf(row), tenant: budgetOf(row.tenant), timeZone: row.tenant.reportingTimeZone },
       },
     };
   }

@@ -7,7 +7,19 @@ export interface TenantRow {
   rpmLimit: number | null;
   tpmLimit: number | null;
   providers: string[];
+  budgetMicros: bigint | null;
+  budgetPeriod: string | null;
+  budgetAlertPercent: number | null;
+  reportingTimeZone: string;
   createdAt: Date;
+}
+
+/** What PATCH /admin/tenants/{id} may change. */
+export interface TenantSettings {
+  budgetMicros?: bigint | null;
+  budgetPeriod?: string | null;
+  budgetAlertPercent?: number | null;
+  reportingTimeZone?: string;
 }
 
 @Injectable()
@@ -34,6 +46,17 @@ export class TenantsRepository {
     return this.prisma.$transaction(async (tx) => {
       const tenant = await tx.tenant.update({ where: { id: tenantId }, data: { providers } });
       await tx.auditEvent.create({ data: { tenantId, actor, action: 'tenant.provider_policy_changed', details: { providers } } });
+      return tenant;
+    });
+  }
+
+  /** Budget and reporting time zone, with the audit event (the new values, money as a decimal string). */
+  updateSettings(tenantId: string, data: TenantSettings, actor: string): Promise<TenantRow> {
+    return this.prisma.$transaction(async (tx) => {
+      const tenant = await tx.tenant.update({ where: { id: tenantId }, data });
+      const { budgetMicros, ...rest } = data;
+      const details = { ...rest, ...(budgetMicros !== undefined ? { budgetMicros: budgetMicros?.toString() ?? null } : {}) };
+      await tx.auditEvent.create({ data: { tenantId, actor, action: 'tenant.settings_changed', details } });
       return tenant;
     });
   }

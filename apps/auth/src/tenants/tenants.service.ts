@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { Budget } from '@tollgate/contracts';
+import { isTimeZone } from '@tollgate/credit';
 import { AuthError } from '../errors/auth.error';
-import { TenantRow, TenantsRepository } from './tenants.repository';
+import { BudgetPatch, budgetColumns, budgetOf, patchBudget, touchesBudget } from '../keys/budget';
+import { TenantRow, TenantSettings, TenantsRepository } from './tenants.repository';
 
 export interface TenantView {
   id: string;
@@ -8,7 +11,17 @@ export interface TenantView {
   rateLimits: { rpm: number | null; tpm: number | null };
   /** Providers every key of the tenant is confined to (each key's own list intersected with it); empty = any. */
   providers: string[];
+  /** Spend limit for all the tenant's keys together; null = none. */
+  budget: Budget | null;
+  /** IANA time zone that budget periods follow. */
+  reportingTimeZone: string;
   createdAt: string;
+}
+
+/** PATCH /admin/tenants/{id}: the budget (micros null removes it) and the reporting time zone. */
+export interface TenantPatch {
+  budget: BudgetPatch;
+  reportingTimeZone?: string;
 }
 
 const view = (t: TenantRow): TenantView => ({
@@ -16,6 +29,8 @@ const view = (t: TenantRow): TenantView => ({
   name: t.name,
   rateLimits: { rpm: t.rpmLimit, tpm: t.tpmLimit },
   providers: t.providers,
+  budget: budgetOf(t),
+  reportingTimeZone: t.reportingTimeZone,
   createdAt: t.createdAt.toISOString(),
 });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -44,6 +59,24 @@ export class TenantsService {
   async setProviders(tenantId: string, providers: string[], actor: string): Promise<TenantView> {
     await this.require(tenantId);
     return view(await this.tenants.updateProviders(tenantId, [...new Set(providers)], actor));
+  }
+
+  /** Returns the view and what changed (for the gateways' cache), or null changes when the patch is empty. */
+  async update(tenantId: string, patch: TenantPatch, actor: string): Promise<{ view: TenantView; changed: ('budget' | 'time_zone')[] }> {
+    const tenant = await this.require(tenantId);
+    const data: TenantSettings = {};
+    const changed: ('budget' | 'time_zone')[] = [];
+    if (touchesBudget(patch.budget)) {
+      Object.assign(data, budgetColumns(patchBudget(budgetOf(tenant), patch.budget)));
+      changed.push('budget');
+    }
+    if (patch.reportingTimeZone !== undefined) {
+      if (!isTimeZone(patch.reportingTimeZone)) throw new AuthError('invalid_request', `Unknown time zone '${patch.reportingTimeZone}'; use an IANA name such as 'Asia/Tokyo' or 'UTC'.`, 'reportingTimeZone');
+      data.reportingTimeZone = patch.reportingTimeZone;
+      changed.push('time_zone');
+    }
+    if (!changed.length) return { view: view(tenant), changed };
+    return { view: view(await this.tenants.updateSettings(tenantId, data, actor)), changed };
   }
 
   async list(): Promise<TenantView[]> {

@@ -5,6 +5,7 @@ import type { PricesRepository } from '../apps/billing/src/prices/prices.reposit
 import type { CreditSyncService } from '../apps/billing/src/ledger/credit-sync.service';
 import type { PricedUsage, UsageBookingRepository } from '../apps/billing/src/usage/usage-booking.repository';
 import { UsageService } from '../apps/billing/src/usage/usage.service';
+import type { UsageMetrics } from '../apps/billing/src/usage/usage.metrics';
 import type { ResolvedTarget } from '../apps/gateway/src/catalog/catalog.service';
 import type { GatewayConfig } from '../apps/gateway/src/config';
 import { PricesService as GatewayPrices } from '../apps/gateway/src/pricing/prices.service';
@@ -86,7 +87,7 @@ describe('the gateway and billing cost a call the same', () => {
     const billingPrices = new BillingPrices({ all: async () => PRICES } as unknown as PricesRepository, {} as Bus);
     const booking = { book: async (_tenant: string, calls: PricedUsage[]) => (booked.push(...calls), { balanceMicros: 0n, version: 1n }) } as unknown as UsageBookingRepository;
     const sync = { book: async () => undefined } as unknown as CreditSyncService;
-    usage = new UsageService(billingPrices, booking, sync);
+    usage = new UsageService(billingPrices, booking, sync, { booked: () => undefined, failed: () => undefined } as unknown as UsageMetrics);
   });
 
   beforeEach(() => {

@@ -5,6 +5,7 @@ import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PricesModule } from './prices/prices.module';
 import { RespondersModule } from './responders/responders.module';
 import { StatementsModule } from './statements/statements.module';
@@ -17,7 +18,7 @@ export class BillingAppModule {
     return {
       module: BillingAppModule,
       global: true,
-      imports: [InfraModule, PricesModule, LedgerModule, UsageModule, StatementsModule, InvoicesModule, WebhooksModule, RespondersModule],
+      imports: [InfraModule, MetricsModule, PricesModule, LedgerModule, UsageModule, StatementsModule, InvoicesModule, WebhooksModule, RespondersModule],
       controllers: [HealthController],
       providers: [
         { provide: BILLING_CONFIG, useValue: config },

@@ -71,6 +71,8 @@ export const BillingEnv = InfraEnv.extend({
   /** Tax included in ledger amounts, in basis points (2000 = 20 %); 0 prints no tax line. */
   INVOICE_TAX_RATE_BPS: z.coerce.number().int().min(0).max(10_000).default(0),
   INVOICE_TAX_LABEL: z.string().trim().min(1).max(40).default('Tax'),
+  /** `1`: per-tenant series (a `tenant` label) on the booking and payment counters of /metrics. Off by default (one series per tenant). */
+  METRICS_TENANT_LABEL: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
 }).refine((c) => c.TOP_UP_MIN_MICROS <= c.TOP_UP_MAX_MICROS, { message: 'must not be above TOP_UP_MAX_MICROS', path: ['TOP_UP_MIN_MICROS'] });
 export type BillingConfig = z.infer<typeof BillingEnv>;
 

@@ -24,6 +24,22 @@ require(${JSON.stringify(join(__dirname, 'pdf.worker.ts'))});
 let running = 0;
 const waiting: (() => void)[] = [];
 
+/** One finished render: the document's title, whether it produced a document, and how long its worker took. */
+export interface PdfRender {
+  title: string;
+  ok: boolean;
+  seconds: number;
+}
+export type PdfRenderObserver = (render: PdfRender) => void;
+/** Like the worker slots above, process-wide: every billing module in the process sees every render. */
+const observers = new Set<PdfRenderObserver>();
+
+/** Calls `observer` after every render; returns the function that stops it. */
+export function observePdfRenders(observer: PdfRenderObserver): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
+}
+
 async function slot(): Promise<() => void> {
   if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve));
   running++;
@@ -36,10 +52,16 @@ async function slot(): Promise<() => void> {
 /** Lays out `spec` in a worker thread, off the event loop that books usage; ended after `timeoutMs`. */
 export async function renderPdf(spec: PdfSpec, timeoutMs = PDF_RENDER_TIMEOUT_MS): Promise<Buffer> {
   const release = await slot();
+  const started = performance.now();
+  let ok = false;
   try {
-    return await inWorker(spec, timeoutMs);
+    const pdf = await inWorker(spec, timeoutMs);
+    ok = true;
+    return pdf;
   } finally {
     release();
+    const render = { title: spec.title, ok, seconds: (performance.now() - started) / 1000 };
+    for (const observe of observers) observe(render);
   }
 }
 

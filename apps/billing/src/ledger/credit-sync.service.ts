@@ -4,6 +4,7 @@ import { CreditStore, creditKeys } from '@tollgate/credit';
 import { BILLING_CONFIG, BillingConfig } from '../config';
 import { PrismaService } from '../infra/prisma.service';
 import { REDIS } from '../infra/infra.module';
+import { balanceDrift, CreditSyncMetrics } from './credit-sync.metrics';
 import { AccountState, LedgerRepository } from './ledger.repository';
 
 /**
@@ -23,6 +24,7 @@ export class CreditSyncService implements OnApplicationBootstrap, BeforeApplicat
     private readonly prisma: PrismaService,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
+    private readonly metrics: CreditSyncMetrics,
   ) {}
 
   /** After a commit. Failures are logged, never thrown: the ledger is committed and the reconcile repairs Redis. */
@@ -58,6 +60,7 @@ export class CreditSyncService implements OnApplicationBootstrap, BeforeApplicat
 
   private async reconcileAll(): Promise<number> {
     let repaired = 0;
+    let driftMicros = 0n;
     for await (const page of this.ledger.accountPages()) {
       const pipe = this.redis.pipeline();
       for (const a of page) pipe.mget(creditKeys(a.tenantId).bal, creditKeys(a.tenantId).seq);
@@ -65,10 +68,12 @@ export class CreditSyncService implements OnApplicationBootstrap, BeforeApplicat
       for (const [i, a] of page.entries()) {
         const [bal, seq] = (results[i]?.[1] as (string | null)[] | undefined) ?? [null, null];
         if (bal === a.balanceMicros.toString() && seq === a.version.toString()) continue;
+        driftMicros += balanceDrift(bal, a.balanceMicros);
         await this.repair(a.tenantId, seq === null || !/^\d+$/.test(seq) ? 0n : BigInt(seq));
         repaired++;
       }
     }
+    this.metrics.reconciled({ driftMicros, outOfSync: repaired });
     return repaired;
   }
 

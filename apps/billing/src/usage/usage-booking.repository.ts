@@ -30,6 +30,8 @@ export interface PricedUsage {
 export interface BookedBatch extends AccountState {
   /** How many of the calls were new (the rest were booked before: redeliveries). */
   inserted: number;
+  /** Request ids of the new calls when only some were new; null when every call was. */
+  newIds: string[] | null;
 }
 
 /**
@@ -50,7 +52,7 @@ export class UsageBookingRepository {
   async book(tenantId: string, calls: readonly PricedUsage[]): Promise<BookedBatch> {
     const code = tenantAccount(tenantId);
     await this.ensureAccount(tenantId, code);
-    const rows = await this.prisma.$queryRaw<{ balance_micros: bigint; version: bigint; inserted: bigint }[]>`
+    const rows = await this.prisma.$queryRaw<{ balance_micros: bigint; version: bigint; inserted: bigint; new_ids: string[] | null }[]>`
       WITH input AS (
         SELECT * FROM json_to_recordset(${JSON.stringify(calls)}::json) AS x(
           request_id text, key_id uuid, key_label text, model text, provider text, upstream_model text,
@@ -86,9 +88,10 @@ export class UsageBookingRepository {
       UPDATE billing.accounts
          SET balance_micros = balance_micros - (SELECT COALESCE(SUM(cost_micros), 0) FROM recorded), version = version + 1
        WHERE code = ${code}
-      RETURNING balance_micros, version, (SELECT COUNT(*) FROM recorded) AS inserted`;
+      RETURNING balance_micros, version, (SELECT COUNT(*) FROM recorded) AS inserted,
+        CASE WHEN (SELECT COUNT(*) FROM recorded) < (SELECT COUNT(*) FROM input) THEN ARRAY(SELECT request_id FROM recorded) END AS new_ids`;
     const r = rows[0];
-    return { balanceMicros: r.balance_micros, version: r.version, inserted: Number(r.inserted) };
+    return { balanceMicros: r.balance_micros, version: r.version, inserted: Number(r.inserted), newIds: r.new_ids };
   }
 
   /** The tenant's account row exists before the first booking (one statement, then remembered). */

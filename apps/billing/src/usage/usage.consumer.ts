@@ -1,9 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, nanos } from 'nats';
+import { AckPolicy, Consumer, ConsumerMessages, DeliverPolicy, JsMsg, nanos } from 'nats';
 import { prefixed, Streams, UsageRecorded } from '@tollgate/contracts';
 import { Bus, ensureUsageStream } from '@tollgate/messaging';
 import { BILLING_CONFIG, BillingConfig } from '../config';
 import { describeError, RoundPlan, planRound } from './usage-round';
+import { ConsumerBacklog, UsageMetrics } from './usage.metrics';
 import { UsageRepository } from './usage.repository';
 import { UsageService } from './usage.service';
 
@@ -31,6 +32,7 @@ const ROUND_GATHER_MS = 25;
 @Injectable()
 export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('UsageConsumer');
+  private consumer?: Consumer;
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
   private inbox: JsMsg[] = [];
@@ -44,14 +46,22 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
     private readonly usage: UsageService,
     private readonly repo: UsageRepository,
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
+    private readonly metrics: UsageMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const stream = await ensureUsageStream(this.bus);
     await this.ensureDurable(stream);
-    const consumer = await this.bus.nc.jetstream().consumers.get(stream, USAGE_DURABLE);
-    this.messages = await consumer.consume({ max_messages: 500 });
+    this.consumer = await this.bus.nc.jetstream().consumers.get(stream, USAGE_DURABLE);
+    this.messages = await this.consumer.consume({ max_messages: 500 });
     this.loop = this.run(this.messages);
+    this.metrics.watch({ backlog: () => this.backlog(), parked: () => this.repo.parkedCount() });
+  }
+
+  /** What the stream holds for billing that is not booked yet (the consumer's info, one NATS request). */
+  private async backlog(): Promise<ConsumerBacklog> {
+    const info = await this.consumer!.info();
+    return { pending: info.num_pending, ackPending: info.num_ack_pending };
   }
 
   /** Stops pulling and lets the round in hand finish (its commits and acks) before connections close. */
@@ -103,6 +113,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
       const round = this.take();
       const ok = await this.handleRound(round).catch((err: unknown) => {
         this.logger.error({ err: describeError(err) }, 'usage round failed');
+        this.metrics.failed('round');
         for (const m of round) m.nak(this.backoff(m));
         return false;
       });
@@ -135,6 +146,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
   /** Books one round; true when every message in it was settled (acked or parked). */
   async handleRound(round: JsMsg[]): Promise<boolean> {
     const plan = planRound(round);
+    if (plan.events.length) this.metrics.round(plan.events.length);
     const outcome = plan.events.length ? await this.usage.bookBatch(plan.events) : { tenants: [], refused: [] };
     const retry = new Set<JsMsg>();
     for (const t of outcome.tenants) {
@@ -158,8 +170,11 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
       try {
         await this.repo.park({ streamSeq: p.msg.seq, requestId: p.requestId, payload: p.payload, error: p.error, deliveries: p.msg.info.deliveryCount });
         if (p.requestId && p.tenantId) await this.usage.forget(p.tenantId, [p.requestId]);
+        // Refused events were counted where the database refused them (UsageService).
+        if (!p.tenantId) this.metrics.failed('invalid_payload');
         this.logger.error({ streamSeq: p.msg.seq, requestId: p.requestId, error: p.error.slice(0, 500) }, 'usage event parked');
       } catch (err) {
+        this.metrics.failed('park_failed');
         this.logger.error({ streamSeq: p.msg.seq, requestId: p.requestId, err: describeError(err) }, 'could not park usage event; will retry');
         retry.add(p.msg);
       }

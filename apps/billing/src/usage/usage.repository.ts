@@ -62,6 +62,11 @@ export class UsageRepository {
     });
   }
 
+  /** Events parked so far (an operator's figure, across tenants: /metrics, never a customer). */
+  parkedCount(): Promise<number> {
+    return this.prisma.parkedUsage.count();
+  }
+
   /** One page, newest first, by insertion sequence: later inserts never shift a page already handed out. */
   logs(tenantId: string, q: Omit<RequestLogsQuery, 'tenantId' | 'format'>, beforeSeq: bigint | null): Promise<UsageRecord[]> {
     const occurredAt: Prisma.DateTimeFilter = {};

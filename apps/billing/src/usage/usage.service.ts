@@ -4,7 +4,8 @@ import { costMicros, priceFor } from '@tollgate/credit';
 import { CreditSyncService } from '../ledger/credit-sync.service';
 import { PricesService } from '../prices/prices.service';
 import { isDataError } from './db-errors';
-import { PricedUsage, UsageBookingRepository } from './usage-booking.repository';
+import { BookedBatch, PricedUsage, UsageBookingRepository } from './usage-booking.repository';
+import { UsageMetrics } from './usage.metrics';
 
 /** What became of one tenant's share of a batch. */
 export type TenantOutcome =
@@ -36,6 +37,7 @@ export class UsageService {
     private readonly prices: PricesService,
     private readonly booking: UsageBookingRepository,
     private readonly sync: CreditSyncService,
+    private readonly metrics: UsageMetrics,
   ) {}
 
   async bookBatch(events: readonly UsageRecorded[], costOverride?: ReadonlyMap<string, number>): Promise<BatchOutcome> {
@@ -59,14 +61,15 @@ export class UsageService {
       await this.commit(tenantId, calls);
       return { tenantId, ok: true, requestIds };
     } catch (err) {
-      if (!isDataError(err)) return { tenantId, ok: false, requestIds, error: err };
+      if (!isDataError(err)) return this.notBooked(tenantId, requestIds, err);
     }
     // The database refused something in the batch: find which, book the rest.
     for (const [i, call] of calls.entries()) {
       try {
         await this.commit(tenantId, [call]);
       } catch (err) {
-        if (!isDataError(err)) return { tenantId, ok: false, requestIds, error: err };
+        if (!isDataError(err)) return this.notBooked(tenantId, requestIds, err);
+        this.metrics.failed('refused');
         refused.push({ event: events[i], error: err instanceof Error ? err.message : String(err) });
       }
     }
@@ -78,10 +81,23 @@ export class UsageService {
     return this.sync.forget(tenantId, requestIds);
   }
 
+  private notBooked(tenantId: string, requestIds: string[], error: unknown): TenantOutcome {
+    this.metrics.failed('database');
+    return { tenantId, ok: false, requestIds, error };
+  }
+
   private async commit(tenantId: string, calls: PricedUsage[]): Promise<void> {
     const booked = await this.booking.book(tenantId, calls);
+    this.metrics.booked(tenantId, newCalls(calls, booked));
     await this.sync.book(tenantId, booked, calls.map((c) => c.request_id));
   }
+}
+
+/** The calls this commit booked for the first time (a redelivered one was booked before). */
+function newCalls(calls: PricedUsage[], booked: BookedBatch): PricedUsage[] {
+  if (booked.newIds === null) return calls;
+  const fresh = new Set(booked.newIds);
+  return calls.filter((c) => fresh.has(c.request_id));
 }
 
 /** The event costed by billing's own price list at the time the call happened. */

@@ -5,6 +5,7 @@ import { LedgerService } from '../ledger/ledger.service';
 import { toSafeNumber } from '../money/money';
 import { creditFits, PaymentCredits } from './payment-credits';
 import { PaymentEventRow, PaymentsRepository, PENDING_OUTCOMES, PendingOutcome } from './payments.repository';
+import { PaymentsMetrics } from './payments.metrics';
 
 /** A payment event as the admin API shows it; amounts as decimal strings (a held one may pass 2^53). */
 export interface PaymentEventView {
@@ -55,6 +56,7 @@ export class PaymentReviewService {
     private readonly credits: PaymentCredits,
     private readonly payments: PaymentsRepository,
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
+    private readonly metrics: PaymentsMetrics,
   ) {}
 
   async pending(outcome: string | undefined, limit: number): Promise<{ data: PaymentEventView[] }> {
@@ -86,6 +88,7 @@ export class PaymentReviewService {
       await this.payments.linkById(tx, id, posted.transactionId);
       return { state: posted, posted, claimed: { ...claimed, transactionId: posted.transactionId } };
     });
+    this.metrics.paymentCredited(tenantId, claimed.provider, 'review');
     this.logger.log({ paymentEventId: id, tenantId, actor, how, was: event.outcome, amountMicros: claimed.amountMicros?.toString() }, 'payment settled by admin');
     return { payment: view(claimed), balanceMicros: toSafeNumber(posted.balanceMicros) };
   }

@@ -5,6 +5,7 @@ import { LedgerService } from '../ledger/ledger.service';
 import { creditFits, PaymentCredits } from './payment-credits';
 import { PaymentEventInfo, standardEvent, stripeEvent } from './payment-events';
 import { EventRow, PaymentsRepository } from './payments.repository';
+import { PaymentsMetrics } from './payments.metrics';
 import { Headers, verifyStandard, verifyStripe } from './signatures';
 import { TenantDirectory } from './tenant-directory';
 
@@ -29,6 +30,7 @@ export class WebhooksService {
     private readonly payments: PaymentsRepository,
     private readonly tenants: TenantDirectory,
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
+    private readonly metrics: PaymentsMetrics,
   ) {}
 
   async receive(provider: string, headers: Headers, raw: Buffer): Promise<{ received: true; outcome: WebhookOutcome }> {
@@ -39,6 +41,7 @@ export class WebhooksService {
       return { received: true, outcome: 'ignored' };
     }
     const outcome = await this.settle(provider, event, event.payment);
+    if (outcome === 'credited') this.metrics.paymentCredited(event.payment.tenantId, provider, 'webhook');
     this.logger.log({ provider, eventId: event.eventId, tenantId: event.payment.tenantId, amountMicros: event.payment.amountMicros.toString(), outcome }, 'payment webhook');
     return { received: true, outcome };
   }

@@ -6,6 +6,7 @@ import { AUTH_CONFIG, AuthConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
 import { KeysModule } from './keys/keys.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PortalModule } from './portal/portal.module';
 import { TenantsModule } from './tenants/tenants.module';
 
@@ -15,7 +16,7 @@ export class AuthAppModule {
     return {
       module: AuthAppModule,
       global: true,
-      imports: [InfraModule, AdminsModule, TenantsModule, KeysModule, AuditModule, PortalModule],
+      imports: [InfraModule, MetricsModule, AdminsModule, TenantsModule, KeysModule, AuditModule, PortalModule],
       controllers: [HealthController],
       providers: [{ provide: AUTH_CONFIG, useValue: config }, { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN }],
       exports: [AUTH_CONFIG, ADMIN_TOKEN],

@@ -1,10 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrateService } from '@tollgate/db';
-import { acceptEmptyJsonBodies, jsonLogger, once, setupAdminHttp } from '@tollgate/server';
+import { acceptEmptyJsonBodies, jsonLogger, once, registerMetricsRoute, setupAdminHttp } from '@tollgate/server';
 import { AuthAppModule } from './app.module';
 import { AuthConfig } from './config';
 import { AuthErrorFilter } from './errors/error.filter';
+import { METRICS_REGISTRY } from './metrics/registry';
 
 export interface RunningAuth {
   app: NestFastifyApplication;
@@ -22,6 +23,7 @@ export async function startAuth(config: AuthConfig): Promise<RunningAuth> {
   });
   app.useGlobalFilters(new AuthErrorFilter());
   setupAdminHttp(app, 'Tollgate auth admin API', 'Admins and admin sign-in, tenants, API keys, portal users and the audit log.');
+  registerMetricsRoute(app, app.get(METRICS_REGISTRY));
   await app.listen(config.AUTH_ADMIN_PORT, config.AUTH_HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.AUTH_ADMIN_PORT;

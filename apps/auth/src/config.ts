@@ -11,6 +11,8 @@ export const AuthEnv = InfraEnv.extend({
   /** An admin session ends after this long without a request, and in any case this long after sign-in. */
   ADMIN_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
   ADMIN_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
+  /** `1`: a `tenant` label on the key-verification counter of /metrics. Off by default (one series per tenant). */
+  METRICS_TENANT_LABEL: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
 });
 export type AuthConfig = z.infer<typeof AuthEnv>;
 

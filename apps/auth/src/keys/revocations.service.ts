@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { KeyChangedEvent, revokedKey, TenantChangedEvent } from '@tollgate/contracts';
 import { Bus } from '@tollgate/messaging';
 import { REDIS } from '../infra/infra.module';
+import { KeysMetrics } from './keys.metrics';
 import { KeysRepository } from './keys.repository';
 
 /**
@@ -17,12 +18,14 @@ export class RevocationsService implements OnApplicationBootstrap {
     @Inject(REDIS) private readonly redis: Redis,
     private readonly bus: Bus,
     private readonly keys: KeysRepository,
+    private readonly metrics: KeysMetrics,
   ) {}
 
   /** `effectiveAtMs` 0 means refused from now on; a future time means "after the grace period". */
   async retire(tenantId: string, keyId: string, digest: string, change: KeyChangedEvent['change'], effectiveAtMs = 0): Promise<void> {
     await this.redis.set(revokedKey(tenantId, keyId), String(effectiveAtMs));
     await this.bus.publishConfirmed('keysChanged', { keyId, digest, change });
+    this.metrics.retired(change);
   }
 
   async changed(keyId: string, digest: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Subscription } from 'nats';
-import { Bus } from '@tollgate/messaging';
+import { Bus, BusError } from '@tollgate/messaging';
+import { KeysMetrics } from './keys.metrics';
 import { VerifyService } from './verify.service';
 
 /** NATS responder for auth.keys.verify.v1 in queue group `auth`: replicas share the load. */
@@ -12,12 +13,15 @@ export class VerifyResponder implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly bus: Bus,
     private readonly verify: VerifyService,
+    private readonly metrics: KeysMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.sub = this.bus.respond('keysVerify', 'auth', (req) => this.verify.verify(req.digest), (err) =>
-      this.logger.error({ err }, 'verify request failed'),
-    );
+    this.sub = this.bus.respond('keysVerify', 'auth', (req) => this.metrics.timeVerification(() => this.verify.verify(req.digest)), (err) => {
+      // A request that is not a verify request never reaches the handler: counted here.
+      if (err instanceof BusError && err.code === 'bad_message') this.metrics.verified('invalid');
+      this.logger.error({ err }, 'verify request failed');
+    });
   }
 
   onApplicationShutdown(): void {

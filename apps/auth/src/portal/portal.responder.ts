@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import type { Subscription } from 'nats';
 import { Bus } from '@tollgate/messaging';
 import { MePortalService } from './me-portal.service';
+import { PortalMetrics } from './portal.metrics';
 import { PortalUsersService } from './portal-users.service';
 import { SessionsService } from './sessions.service';
 
@@ -16,12 +17,13 @@ export class PortalResponder implements OnApplicationBootstrap, OnApplicationShu
     private readonly sessions: SessionsService,
     private readonly users: PortalUsersService,
     private readonly me: MePortalService,
+    private readonly metrics: PortalMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
     const onError = (err: unknown) => this.logger.error({ err }, 'portal request failed');
     this.subs = [
-      this.bus.respond('sessionsCreate', 'auth', (req) => this.sessions.signIn(req), onError),
+      this.bus.respond('sessionsCreate', 'auth', (req) => this.metrics.signIn(() => this.sessions.signIn(req)), onError),
       this.bus.respond('sessionsVerify', 'auth', (req) => this.sessions.verify(req.digest), onError),
       this.bus.respond('sessionsRevoke', 'auth', (req) => this.sessions.revoke(req.digest), onError),
       this.bus.respond('invitesAccept', 'auth', (req) => this.users.acceptInvite(req.token, req.password), onError),

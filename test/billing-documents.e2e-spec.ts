@@ -150,11 +150,12 @@ describe('billing documents: statement and invoice PDFs laid out as documents', 
     expect(inv).toMatch(/Status\s+Paid \d{4}-\d{2}-\d{2}/);
     expect(inv).toMatch(/Total\s+12\.35\s+12345678/);
 
-    // The operator's credit (the fixture's admin credit of 1,000 USD, reason "test credit") has a credit note.
-    const note = invoices.find((i) => i.kind === 'credit_note')!;
-    expect(note).toMatchObject({ number: expect.stringMatching(/^CN-\d{4}-\d{6,}$/), total_micros: 1_000_000_000 });
+    // The operator's credit (the fixture's admin credit of 1,000 USD, reason "test credit") has a credit receipt
+    // (credit notes, CN-…, are refunds' own gapless series: test/refunds.e2e-spec.ts).
+    const note = invoices.find((i) => i.kind === 'credit_receipt')!;
+    expect(note).toMatchObject({ number: expect.stringMatching(/^CR-\d{4}-\d{6,}$/), total_micros: 1_000_000_000 });
     const cn = await pdf(a, `/me/billing/invoices/${note.id}`);
-    for (const s of ['Credit note', note.number, 'Credit: test credit', 'Acme Corporation GmbH', 'Example Operator Ltd', 'Page 1 of 1']) expect(cn).toContain(s);
+    for (const s of ['Credit receipt', note.number, 'Credit: test credit', 'Acme Corporation GmbH', 'Example Operator Ltd', 'Page 1 of 1']) expect(cn).toContain(s);
     expect(cn).toMatch(/Status\s+Credited \d{4}-\d{2}-\d{2}/);
     expect(cn).toMatch(/Total credited\s+1,000\.00\s+1000000000/);
     // Another tenant cannot fetch it.

@@ -92,6 +92,7 @@ describe('billing: statements, invoices, request logs and tenant isolation over 
     expect(summary).toEqual({
       opening_balance: [String(s.openingBalanceMicros), fmt(BigInt(s.openingBalanceMicros))],
       credits: [String(s.creditsMicros), fmt(BigInt(s.creditsMicros))],
+      refunds: [String(s.refundsMicros), fmt(BigInt(s.refundsMicros))],
       debits: [String(s.debitsMicros), fmt(BigInt(s.debitsMicros))],
       closing_balance: [String(s.closingBalanceMicros), fmt(BigInt(s.closingBalanceMicros))],
     });

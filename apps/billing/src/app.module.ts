@@ -7,6 +7,8 @@ import { InvoicesModule } from './invoices/invoices.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PricesModule } from './prices/prices.module';
+import { PromotionsModule } from './promotions/promotions.module';
+import { RefundsModule } from './refunds/refunds.module';
 import { RespondersModule } from './responders/responders.module';
 import { StatementsModule } from './statements/statements.module';
 import { UsageModule } from './usage/usage.module';
@@ -18,7 +20,7 @@ export class BillingAppModule {
     return {
       module: BillingAppModule,
       global: true,
-      imports: [InfraModule, MetricsModule, PricesModule, LedgerModule, UsageModule, StatementsModule, InvoicesModule, WebhooksModule, RespondersModule],
+      imports: [InfraModule, MetricsModule, PricesModule, LedgerModule, UsageModule, StatementsModule, InvoicesModule, WebhooksModule, RespondersModule, RefundsModule, PromotionsModule],
       controllers: [HealthController],
       providers: [
         { provide: BILLING_CONFIG, useValue: config },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InfraEnv, parseEnv, port, secret } from '@tollgate/config';
+import { PromotionsEnvShape } from './promotions/promotions.config';
 
 /** Comma-separated secrets (several are valid at once while one is rotated). Never logged. */
 const secretList = z
@@ -28,6 +29,8 @@ export const BillingEnv = InfraEnv.extend({
    * `held_for_review` for an admin to approve. Default 100 000 units (100_000_000_000).
    */
   PAYMENT_MAX_MICROS: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(100_000_000_000),
+  /** Promotional credit expiry: PROMO_EXPIRY_SWEEP_MS, PROMO_EXPIRY_GRACE_MS (promotions/promotions.config.ts). */
+  ...PromotionsEnvShape,
   /** Period of the full Redis credit reconcile (every tenant account). */
   RECONCILE_MS: z.coerce.number().int().min(100).default(30_000),
   /**

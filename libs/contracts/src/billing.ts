@@ -98,16 +98,26 @@ export const UsageSummaryReply = z.discriminatedUnion('format', [
 ]);
 export type UsageSummaryReply = z.infer<typeof UsageSummaryReply>;
 
-export const StatementRequest = z.object({ tenantId: TenantId, month: Month, format: z.enum(['json', 'csv']).default('json') });
+/** A reporting time zone (IANA name such as Asia/Tokyo); billing checks it is one it knows. Absent: UTC. */
+export const TimeZoneName = z.string().min(1).max(64).regex(/^[A-Za-z][A-Za-z0-9_+\-/]*$/);
+
+/** `timeZone`: the month and usage days are that zone's calendar (a call is dated by when it happened). */
+export const StatementRequest = z.object({ tenantId: TenantId, month: Month, format: z.enum(['json', 'csv']).default('json'), timeZone: TimeZoneName.optional() });
+export const StatementRefundLine = z.object({ at: z.string().datetime(), amountMicros: z.number().int(), creditNote: z.string().nullable(), reason: z.string().nullable() });
 export const Statement = z.object({
   tenantId: TenantId,
   month: Month,
+  timeZone: z.string().default('UTC'),
   currency: z.string(),
   openingBalanceMicros: z.number().int(),
+  /** Credits other than refunds (top-ups, adjustments, promotional grants). */
   creditsMicros: z.number().int(),
+  /** Refunds credited back; closing = opening + credits + refunds − debits. */
+  refundsMicros: z.number().int().default(0),
   debitsMicros: z.number().int(),
   closingBalanceMicros: z.number().int(),
   credits: z.array(z.object({ at: z.string().datetime(), kind: z.string(), amountMicros: z.number().int(), reference: z.string().nullable() })),
+  refunds: z.array(StatementRefundLine).default([]),
   usage: z.array(
     z.object({ day: z.string(), model: z.string(), requests: z.number().int(), promptTokens: z.number().int(), completionTokens: z.number().int(), cachedTokens: z.number().int(), costMicros: z.number().int() }),
   ),
@@ -124,15 +134,21 @@ export type StatementReply = z.infer<typeof StatementReply>;
 export const InvoiceSummary = z.object({
   id: z.string().uuid(),
   number: z.string(),
-  kind: z.enum(['top_up', 'monthly_statement', 'credit_note']),
+  /** credit_note: a refund's (gapless CN series); credit_receipt: an operator's credit or promotional grant. */
+  kind: z.enum(['top_up', 'monthly_statement', 'credit_note', 'credit_receipt']),
   issuedAt: z.string().datetime(),
   totalMicros: z.number().int(),
   currency: z.string(),
   period: z.string().nullable(),
+  /** Credit notes and receipts: why; credit notes also what they refund (a statement month or calls, first 100 request ids). */
+  reason: z.string().nullable().optional(),
+  refundOf: z.string().nullable().optional(),
+  requestIds: z.array(z.string()).max(100).optional(),
 });
-export const InvoicesRequest = z.object({ tenantId: TenantId });
+export type InvoiceSummary = z.infer<typeof InvoiceSummary>;
+export const InvoicesRequest = z.object({ tenantId: TenantId, timeZone: TimeZoneName.optional() });
 export const InvoicesReply = z.object({ data: z.array(InvoiceSummary) });
-export const InvoicePdfRequest = z.object({ tenantId: TenantId, invoiceId: z.string() });
+export const InvoicePdfRequest = z.object({ tenantId: TenantId, invoiceId: z.string(), timeZone: TimeZoneName.optional() });
 export const InvoicePdfReply = z.discriminatedUnion('found', [
   z.object({ found: z.literal(true), number: z.string(), pdfBase64: z.string() }),
   z.object({ found: z.literal(false) }),

@@ -5,6 +5,10 @@ export type BillingErrorCode =
   | 'unknown_provider'
   | 'bad_signature'
   | 'bad_payload'
+  /** Refunds: a call refunded before, an amount above what is left to refund, an idempotency key reused for another request. */
+  | 'already_refunded'
+  | 'refund_exceeds_charges'
+  | 'idempotency_conflict'
   /** A service billing depends on (auth) did not answer: the caller should retry. */
   | 'unavailable';
 

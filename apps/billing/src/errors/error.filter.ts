@@ -13,6 +13,9 @@ export function statusOf(code: BillingErrorCode): number {
     case 'unknown_provider':
       return 404;
     case 'insufficient_balance':
+    case 'already_refunded':
+    case 'refund_exceeds_charges':
+    case 'idempotency_conflict':
       return 409;
     case 'unavailable':
       return 503;

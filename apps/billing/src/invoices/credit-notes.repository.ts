@@ -3,56 +3,96 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma.service';
 import { tenantAccount } from '../ledger/ledger.repository';
 
-/** A ledger credit the operator gave a tenant (a positive adjustment) or a refund: what a credit note documents. */
+/** A refund's credit note, as stored when the refund was posted (number from its gapless series). */
 export interface CreditNoteRow {
+  id: string;
+  number: string;
+  issuedAt: Date;
+  totalMicros: bigint;
+  currency: string;
+  reason: string;
+  /** requests | amount */
+  basis: string;
+  /** Amount refunds: the statement month and its time zone. */
+  period: string | null;
+  timeZone: string | null;
+  /** Request refunds: each call and what it was charged, oldest first. */
+  requests: { requestId: string; amountMicros: bigint; chargedAt: Date }[];
+}
+
+/** A credit the operator gave (a positive adjustment or a promotional grant): documented by a credit receipt, derived from the ledger. */
+export interface CreditReceiptRow {
   id: string;
   number: string;
   transactionId: bigint;
   kind: string;
   postedAt: Date;
-  /** Positive: the amount credited (an adjustment) or refunded. */
   amountMicros: bigint;
   reason: string | null;
-  reference: string | null;
 }
 
-/** Stable id of a credit note (derived from the tenant and the ledger transaction, so only that tenant can name it). */
-export function creditNoteId(tenantId: string, transactionId: bigint): string {
+/** Stable id of a credit receipt (derived from the tenant and the ledger transaction, so only that tenant can name it). */
+export function creditReceiptId(tenantId: string, transactionId: bigint): string {
   const h = createHash('sha256').update(`credit-note:${tenantId}:${transactionId}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-b${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** CN-2026-000042: the year it was posted and its ledger transaction number (unique, not consecutive per tenant). */
-export const creditNoteNumber = (postedAt: Date, transactionId: bigint): string => `CN-${postedAt.getUTCFullYear()}-${transactionId.toString().padStart(6, '0')}`;
+/** CR-2026-000042: the year it was posted and its ledger transaction number (unique, not consecutive: receipts are not a numbered series). */
+export const creditReceiptNumber = (postedAt: Date, transactionId: bigint): string => `CR-${postedAt.getUTCFullYear()}-${transactionId.toString().padStart(6, '0')}`;
 
-/** Credit notes are read from the ledger itself: nothing to issue or store, every one reconciles by construction. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Credit notes (refunds) and credit receipts (operator credits, promotional grants) of one tenant. */
 @Injectable()
 export class CreditNotesRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Newest first: positive adjustments and refunds on the tenant's account. */
-  async list(tenantId: string): Promise<CreditNoteRow[]> {
-    const rows = await this.prisma.ledgerEntry.findMany({
-      where: { accountCode: tenantAccount(tenantId), transaction: { tenantId, kind: { in: ['adjustment', 'refund'] } } },
-      orderBy: { id: 'desc' },
-      select: { amountMicros: true, transaction: { select: { id: true, kind: true, postedAt: true, reason: true, reference: true } } },
+  /** Newest first. */
+  async notes(tenantId: string): Promise<CreditNoteRow[]> {
+    const rows = await this.prisma.creditNote.findMany({
+      where: { tenantId },
+      orderBy: { issuedAt: 'desc' },
+      include: { refund: { select: { reason: true, basis: true, period: true, timeZone: true, requests: { orderBy: { chargedAt: 'asc' } } } } },
     });
-    return rows
-      .filter((r) => r.transaction.kind === 'refund' || r.amountMicros > 0n)
-      .map(({ amountMicros, transaction: t }) => ({
-        id: creditNoteId(tenantId, t.id),
-        number: creditNoteNumber(t.postedAt, t.id),
-        transactionId: t.id,
-        kind: t.kind,
-        postedAt: t.postedAt,
-        amountMicros: amountMicros < 0n ? -amountMicros : amountMicros,
-        reason: t.reason,
-        reference: t.reference,
-      }));
+    return rows.map(({ refund, ...n }) => ({
+      id: n.id,
+      number: n.number,
+      issuedAt: n.issuedAt,
+      totalMicros: n.totalMicros,
+      currency: n.currency,
+      reason: refund.reason,
+      basis: refund.basis,
+      period: refund.period,
+      timeZone: refund.timeZone,
+      requests: refund.requests.map((r) => ({ requestId: r.requestId, amountMicros: r.amountMicros, chargedAt: r.chargedAt })),
+    }));
   }
 
-  async find(tenantId: string, id: string): Promise<CreditNoteRow | null> {
+  async note(tenantId: string, id: string): Promise<CreditNoteRow | null> {
+    if (!UUID.test(id)) return null;
+    return (await this.notes(tenantId)).find((n) => n.id === id.toLowerCase()) ?? null;
+  }
+
+  /** Newest first: positive adjustments and promotional grants on the tenant's account. */
+  async receipts(tenantId: string): Promise<CreditReceiptRow[]> {
+    const rows = await this.prisma.ledgerEntry.findMany({
+      where: { accountCode: tenantAccount(tenantId), amountMicros: { gt: 0n }, transaction: { tenantId, kind: { in: ['adjustment', 'promo_grant'] } } },
+      orderBy: { id: 'desc' },
+      select: { amountMicros: true, transaction: { select: { id: true, kind: true, postedAt: true, reason: true } } },
+    });
+    return rows.map(({ amountMicros, transaction: t }) => ({
+      id: creditReceiptId(tenantId, t.id),
+      number: creditReceiptNumber(t.postedAt, t.id),
+      transactionId: t.id,
+      kind: t.kind,
+      postedAt: t.postedAt,
+      amountMicros,
+      reason: t.reason,
+    }));
+  }
+
+  async receipt(tenantId: string, id: string): Promise<CreditReceiptRow | null> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-b[0-9a-f]{3}-[0-9a-f]{12}$/i.test(id)) return null;
-    return (await this.list(tenantId)).find((n) => n.id === id.toLowerCase()) ?? null;
+    return (await this.receipts(tenantId)).find((n) => n.id === id.toLowerCase()) ?? null;
   }
 }

@@ -1,25 +1,19 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { InvoicePdfReply } from '@tollgate/contracts';
+import type { InvoicePdfReply, InvoiceSummary } from '@tollgate/contracts';
 import { toSafeNumber } from '../money/money';
 import { StatementsRepository } from '../statements/statements.repository';
 import { statementIssuedAt, statementNumber, StatementsService } from '../statements/statements.service';
 import { BillingProfilesService } from '../profiles/billing-profiles.service';
 import { DOCUMENT_ISSUER, DocumentIssuer } from '../profiles/issuer';
 import { BILLING_CONFIG, BillingConfig } from '../config';
-import { CreditNotesRepository } from './credit-notes.repository';
+import { CreditNoteRow, CreditNotesRepository, CreditReceiptRow } from './credit-notes.repository';
+import { CreditDoc, creditDocPdf } from './credit-note-pdf';
 import { InvoicesRepository } from './invoices.repository';
-import { creditNotePdf, invoicePdf } from './pdf';
+import { invoicePdf } from './pdf';
+import { timeZoneOf } from '../statements/time-zone';
 
-export interface InvoiceSummaryView {
-  id: string;
-  number: string;
-  kind: 'top_up' | 'monthly_statement' | 'credit_note';
-  issuedAt: string;
-  totalMicros: number;
-  currency: string;
-  period: string | null;
-}
+export type InvoiceSummaryView = InvoiceSummary;
 
 /** Stable id of a tenant's monthly statement document (derived, so only that tenant can name it). */
 export function statementId(tenantId: string, month: string): string {
@@ -39,9 +33,15 @@ export class InvoicesService {
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
   ) {}
 
-  /** Top-up invoices, then credit notes, then one statement per month with activity (each newest first). */
-  async list(tenantId: string): Promise<{ data: InvoiceSummaryView[] }> {
-    const [rows, notes, months] = await Promise.all([this.invoices.list(tenantId), this.creditNotes.list(tenantId), this.statementsRepo.activeMonths(tenantId)]);
+  /** Top-up invoices, credit notes, credit receipts, then one statement per month with activity in the time zone (each newest first). */
+  async list(tenantId: string, timeZone?: string): Promise<{ data: InvoiceSummaryView[] }> {
+    const zone = timeZoneOf(timeZone);
+    const [rows, notes, receipts, months] = await Promise.all([
+      this.invoices.list(tenantId),
+      this.creditNotes.notes(tenantId),
+      this.creditNotes.receipts(tenantId),
+      this.statementsRepo.activeMonths(tenantId, zone),
+    ]);
     const invoices = rows.map((r) => ({
       id: r.id,
       number: r.number,
@@ -51,26 +51,22 @@ export class InvoicesService {
       currency: r.currency,
       period: null,
     }));
-    const credits = notes.map((n) => ({
-      id: n.id,
-      number: n.number,
-      kind: 'credit_note' as const,
-      issuedAt: n.postedAt.toISOString(),
-      totalMicros: toSafeNumber(n.amountMicros),
-      currency: this.config.CURRENCY,
-      period: null,
-    }));
     const statements = await Promise.all(
       [...months].reverse().map(async (month) => {
-        const s = await this.statements.build(tenantId, month);
-        return { id: statementId(tenantId, month), number: statementNumber(month), kind: 'monthly_statement' as const, issuedAt: statementIssuedAt(month).toISOString(), totalMicros: toSafeNumber(s.debitsTotal), currency: s.currency, period: month };
+        const s = await this.statements.build(tenantId, month, zone);
+        const issuedAt = statementIssuedAt(month, new Date(), zone).toISOString();
+        return { id: statementId(tenantId, month), number: statementNumber(month), kind: 'monthly_statement' as const, issuedAt, totalMicros: toSafeNumber(s.debitsTotal), currency: s.currency, period: month };
       }),
     );
-    return { data: [...invoices, ...credits, ...statements] };
+    return { data: [...invoices, ...notes.map(noteSummary), ...receipts.map((r) => this.receiptSummary(r)), ...statements] };
+  }
+
+  private receiptSummary(r: CreditReceiptRow): InvoiceSummaryView {
+    return { id: r.id, number: r.number, kind: 'credit_receipt', issuedAt: r.postedAt.toISOString(), totalMicros: toSafeNumber(r.amountMicros), currency: this.config.CURRENCY, period: null, reason: r.reason };
   }
 
   /** A PDF only for the asking tenant's own documents: anything else is `found: false`, never "forbidden". */
-  async pdf(tenantId: string, invoiceId: string): Promise<InvoicePdfReply> {
+  async pdf(tenantId: string, invoiceId: string, timeZone?: string): Promise<InvoicePdfReply> {
     const inv = await this.invoices.find(tenantId, invoiceId);
     if (inv) {
       const customer = await this.profiles.customer(tenantId);
@@ -78,22 +74,64 @@ export class InvoicesService {
       const bytes = await invoicePdf(doc, { issuer: this.issuer, customer });
       return { found: true, number: inv.number, pdfBase64: bytes.toString('base64') };
     }
-    const note = await this.creditNotes.find(tenantId, invoiceId);
-    if (note) {
-      const customer = await this.profiles.customer(tenantId);
-      const doc = { number: note.number, issuedAt: note.postedAt, description: note.kind === 'refund' ? 'Refund' : 'Credit', reason: note.reason, totalMicros: note.amountMicros, currency: this.config.CURRENCY };
-      return { found: true, number: note.number, pdfBase64: (await creditNotePdf(doc, { issuer: this.issuer, customer })).toString('base64') };
-    }
-    const month = await this.statementMonth(tenantId, invoiceId);
+    const credit = await this.creditPdf(tenantId, invoiceId);
+    if (credit) return credit;
+    const zone = timeZoneOf(timeZone);
+    const month = await this.statementMonth(tenantId, invoiceId, zone);
     if (!month) return { found: false };
-    return { found: true, number: statementNumber(month), pdfBase64: (await this.statements.pdf(tenantId, month)).toString('base64') };
+    return { found: true, number: statementNumber(month), pdfBase64: (await this.statements.pdf(tenantId, month, zone)).toString('base64') };
+  }
+
+  /** A credit note (refund) or credit receipt (operator credit, promotional grant) of this tenant, or null. */
+  private async creditPdf(tenantId: string, id: string): Promise<InvoicePdfReply | null> {
+    const note = await this.creditNotes.note(tenantId, id);
+    const receipt = note ? null : await this.creditNotes.receipt(tenantId, id);
+    if (!note && !receipt) return null;
+    const customer = await this.profiles.customer(tenantId);
+    const doc = note ? creditNoteDoc(note) : receiptDoc(receipt as CreditReceiptRow, this.config.CURRENCY);
+    return { found: true, number: doc.number, pdfBase64: (await creditDocPdf(doc, { issuer: this.issuer, customer })).toString('base64') };
   }
 
   /** `statement:YYYY-MM` or a statement id from the list. */
-  private async statementMonth(tenantId: string, invoiceId: string): Promise<string | null> {
+  private async statementMonth(tenantId: string, invoiceId: string, timeZone: string): Promise<string | null> {
     const direct = /^statement:(\d{4}-(0[1-9]|1[0-2]))$/.exec(invoiceId);
     if (direct) return direct[1];
-    const months = await this.statementsRepo.activeMonths(tenantId);
+    const months = await this.statementsRepo.activeMonths(tenantId, timeZone);
     return months.find((m) => statementId(tenantId, m) === invoiceId.toLowerCase()) ?? null;
   }
+}
+
+/** "Statement ST-2026-11 (Asia/Tokyo)" or "2 calls". */
+export function refundOf(n: Pick<CreditNoteRow, 'basis' | 'period' | 'timeZone' | 'requests'>): string {
+  if (n.basis === 'amount') return `Statement ${statementNumber(n.period ?? '')} (${n.timeZone ?? 'UTC'})`;
+  return `${n.requests.length} ${n.requests.length === 1 ? 'call' : 'calls'}`;
+}
+
+function noteSummary(n: CreditNoteRow): InvoiceSummaryView {
+  return {
+    id: n.id,
+    number: n.number,
+    kind: 'credit_note',
+    issuedAt: n.issuedAt.toISOString(),
+    totalMicros: toSafeNumber(n.totalMicros),
+    currency: n.currency,
+    period: n.period,
+    reason: n.reason,
+    refundOf: refundOf(n),
+    requestIds: n.requests.slice(0, 100).map((r) => r.requestId),
+  };
+}
+
+function creditNoteDoc(n: CreditNoteRow): CreditDoc {
+  const lines =
+    n.basis === 'amount'
+      ? [{ description: `Refund against statement ${statementNumber(n.period ?? '')} (${n.timeZone ?? 'UTC'})`, amountMicros: n.totalMicros }]
+      : n.requests.map((r) => ({ description: `Call ${r.requestId} of ${r.chargedAt.toISOString().slice(0, 19).replace('T', ' ')} UTC`, amountMicros: r.amountMicros }));
+  return { title: 'Credit note', number: n.number, issuedAt: n.issuedAt, reason: n.reason, totalMicros: n.totalMicros, currency: n.currency, against: refundOf(n), lines };
+}
+
+function receiptDoc(r: CreditReceiptRow, currency: string): CreditDoc {
+  const label = r.kind === 'promo_grant' ? 'Promotional credit' : 'Credit';
+  const description = r.reason ? `${label}: ${r.reason}` : label;
+  return { title: 'Credit receipt', number: r.number, issuedAt: r.postedAt, reason: null, totalMicros: r.amountMicros, currency, against: null, lines: [{ description, amountMicros: r.amountMicros }] };
 }

@@ -1,6 +1,7 @@
 import type { DocumentIssuer } from '../profiles/issuer';
 import type { DocumentCustomer } from '../profiles/billing-profiles.service';
 import { monthRange, statementIssuedAt, type StatementData } from '../statements/statements.service';
+import { dayIn } from '../statements/time-zone';
 import { displayAmount, displayCount, displayPercent, displayRate, minorDigits, taxSplit } from './layout';
 import { renderPdf } from './pdf-renderer';
 import { DocColumn, DocLine, DocTable, MAX_TABLE_ROWS, PdfSpec, printed } from './pdf-spec';
@@ -20,16 +21,16 @@ export interface InvoiceDoc {
   currency: string;
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
+export const day = (d: Date) => d.toISOString().slice(0, 10);
 const minute = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-const KIND_LABELS: Record<string, string> = { top_up: 'Top-up', adjustment: 'Adjustment', usage: 'Usage' };
+const KIND_LABELS: Record<string, string> = { top_up: 'Top-up', adjustment: 'Adjustment', usage: 'Usage', refund: 'Refund', promo_grant: 'Promotional credit', promo_expiry: 'Promo expiry' };
 const kindLabel = (k: string) => KIND_LABELS[k] ?? printed(k.replace(/_/g, ' '));
 
-function issuerLines(i: DocumentIssuer): DocLine[] {
+export function issuerLines(i: DocumentIssuer): DocLine[] {
   return [{ text: printed(i.name), bold: true }, ...i.addressLines.map((l) => ({ text: printed(l) })), ...(i.taxId ? [{ text: `Tax ID: ${printed(i.taxId)}` }] : []), ...(i.email ? [{ text: printed(i.email) }] : [])];
 }
 
-function customerLines(c: DocumentCustomer): DocLine[] {
+export function customerLines(c: DocumentCustomer): DocLine[] {
   return [
     { text: printed(c.name), bold: true },
     ...c.addressLines.map((l) => ({ text: printed(l) })),
@@ -47,24 +48,24 @@ function amountsTable(title: string, currency: string, rows: [string, bigint][])
 }
 
 /** Rows past MAX_TABLE_ROWS are left out with a note; the totals still cover every line. */
-function capped(rows: string[][], what: string): { rows: string[][]; note?: string } {
+export function capped(rows: string[][], what: string): { rows: string[][]; note?: string } {
   if (rows.length <= MAX_TABLE_ROWS) return { rows };
   return { rows: rows.slice(0, MAX_TABLE_ROWS), note: `This table shows the first ${displayCount(MAX_TABLE_ROWS)} of ${displayCount(rows.length)} ${what}; the totals include every line, and the CSV export lists them all.` };
 }
 
-function roundingNote(currency: string): string {
+export function roundingNote(currency: string): string {
   const digits = minorDigits(currency);
   const precision = digits === 0 ? 'whole units' : `${digits} decimals`;
   return `Amounts are in ${currency}, shown to ${precision} (rounded half away from zero). The micro-unit figures are exact (1 ${currency} = 1,000,000 micro-units): they add up to the totals and equal the ledger, while rounded amounts may differ from their rounded total by the last digit.`;
 }
 
-function taxRows(total: bigint, issuer: DocumentIssuer, totalLabel: string): [string, bigint][] {
+export function taxRows(total: bigint, issuer: DocumentIssuer, totalLabel: string): [string, bigint][] {
   if (issuer.taxRateBps <= 0) return [[totalLabel, total]];
   const { net, tax } = taxSplit(total, issuer.taxRateBps);
   return [[`Subtotal excl. ${issuer.taxLabel}`, net], [`${issuer.taxLabel} ${displayPercent(issuer.taxRateBps)}`, tax], [totalLabel, total]];
 }
 
-const taxNote = (i: DocumentIssuer) =>
+export const taxNote = (i: DocumentIssuer) =>
   i.taxRateBps > 0 ? [`Ledger amounts include ${i.taxLabel} at ${displayPercent(i.taxRateBps)}; the ${i.taxLabel} line is the included part, rounded to the micro-unit.`] : [];
 
 /** Invoice for one paid top-up: one line, the amount credited to the prepaid balance. Always "Paid": it is issued when the payment is credited. */
@@ -99,47 +100,6 @@ export function invoicePdf(inv: InvoiceDoc, parties: DocumentParties): Promise<B
   });
 }
 
-export interface CreditNoteDoc {
-  number: string;
-  issuedAt: Date;
-  /** "Credit" for an operator's adjustment, "Refund" for a refund. */
-  description: string;
-  reason: string | null;
-  totalMicros: bigint;
-  currency: string;
-}
-
-/** A credit note: an amount the operator credited to the prepaid balance (or refunded). Status "Credited": it documents a posted ledger entry. */
-export function creditNotePdf(note: CreditNoteDoc, parties: DocumentParties): Promise<Buffer> {
-  const c = note.currency;
-  const number = printed(note.number);
-  const description = note.reason ? `${note.description}: ${printed(note.reason)}` : note.description;
-  const totals = taxRows(note.totalMicros, parties.issuer, 'Total credited').map(([l, v]) => [l, '', displayAmount(v, c), v.toString()]);
-  return renderPdf({
-    title: 'Credit note',
-    at: note.issuedAt.toISOString(),
-    logo: parties.issuer.logo,
-    issuer: issuerLines(parties.issuer),
-    meta: [
-      ['Number', number],
-      ['Issue date', day(note.issuedAt)],
-      ['Status', `Credited ${day(note.issuedAt)}`],
-    ],
-    customer: customerLines(parties.customer),
-    tables: [
-      {
-        title: 'Items',
-        columns: [{ header: 'Description', width: 255 }, { header: 'Qty', width: 40, align: 'right' }, { header: `Amount (${c})`, width: 100, align: 'right' }, { header: 'Micro-units', width: 110, align: 'right' }],
-        rows: [[description, '1', displayAmount(note.totalMicros, c), note.totalMicros.toString()]],
-        totals,
-        empty: '',
-      },
-    ],
-    notes: [`This amount was credited to the prepaid balance of account ${parties.customer.accountId}; the monthly statement lists it under Credits.`, ...taxNote(parties.issuer), roundingNote(c)],
-    footer: `Credit note ${number} · ${printed(parties.issuer.name)}`,
-  });
-}
-
 /**
  * What a statement says about payment. Tollgate is prepaid (usage is paid from the balance as it
  * happens), so a statement asks for money only when its closing balance is negative.
@@ -157,9 +117,10 @@ export function statementPdf(s: StatementData, parties: DocumentParties, number:
 
 export function statementSpec(s: StatementData, parties: DocumentParties, number: string, now: Date): PdfSpec {
   const c = s.currency;
-  const { from, to } = monthRange(s.month);
+  const { from, to } = monthRange(s.month, s.timeZone);
   const ended = now >= to;
-  const issued = statementIssuedAt(s.month, now);
+  const issued = statementIssuedAt(s.month, now, s.timeZone);
+  const zone = s.timeZone === 'UTC' ? '' : ` (${printed(s.timeZone)})`;
   const usageTotal = s.usage.reduce((sum, u) => sum + u.cost, 0n);
   const otherDebits = s.debits.reduce((sum, d) => sum + d.amount, 0n);
   return {
@@ -170,19 +131,21 @@ export function statementSpec(s: StatementData, parties: DocumentParties, number
     meta: [
       ['Number', printed(number)],
       ['Issue date', day(issued)],
-      ['Period', `${day(from)} to ${day(new Date(to.getTime() - 86_400_000))}`],
+      ['Period', `${dayIn(from, s.timeZone)} to ${dayIn(new Date(to.getTime() - 1), s.timeZone)}${zone}`],
       ['Status', statementStatus(s, ended)],
     ],
     customer: customerLines(parties.customer),
     tables: [
-      amountsTable('Summary', c, [['Opening balance', s.opening], ['Credits', s.creditsTotal], ['Debits', s.debitsTotal], ['Closing balance', s.closing]]),
+      amountsTable('Summary', c, [['Opening balance', s.opening], ['Credits', s.creditsTotal], ['Refunds', s.refundsTotal], ['Debits', s.debitsTotal], ['Closing balance', s.closing]]),
       usageTable(s, usageTotal),
       entriesTable('Credits', s.credits, c, 'Total credits', s.creditsTotal, 'No credits this period.'),
-      entriesTable('Other debits (adjustments, refunds)', s.debits, c, 'Total other debits', otherDebits, 'No other debits this period.'),
+      entriesTable('Refunds', refundLines(s), c, 'Total refunds', s.refundsTotal, 'No refunds this period.'),
+      entriesTable('Other debits (adjustments, expired promotional credit)', s.debits, c, 'Total other debits', otherDebits, 'No other debits this period.'),
       amountsTable('Total', c, [['Usage', usageTotal], ['Other debits', otherDebits], ...taxRows(s.debitsTotal, parties.issuer, 'Total debits')]),
     ],
     notes: [
       'Tollgate is prepaid: usage is paid from the balance as it happens, so a statement is for information unless its closing balance is negative (then that amount is due).',
+      `The period and the usage days are the calendar of ${printed(s.timeZone)}; each call is dated by when it happened, and listed times are UTC. Closing balance = opening + credits + refunds − debits; each refund has its own credit note.`,
       'Unit prices are per million tokens; "various" where more than one price applied to a line (a price change that day, or prices per provider), or where a call\'s request log was deleted and only its ledger debit remains.',
       ...taxNote(parties.issuer),
       roundingNote(c),
@@ -222,6 +185,10 @@ function usageTable(s: StatementData, total: bigint): DocTable {
     note,
   };
 }
+
+/** Refund lines as statement entries: the credit note's number and the reason as the reference. */
+const refundLines = (s: StatementData): StatementData['credits'] =>
+  s.refunds.map((r) => ({ at: r.at, kind: 'refund', amount: r.amount, reference: [r.creditNote, r.reason].filter(Boolean).join(': ') || null }));
 
 function entriesTable(title: string, entries: StatementData['credits'], c: string, totalLabel: string, total: bigint, empty: string): DocTable {
   const { rows, note } = capped(

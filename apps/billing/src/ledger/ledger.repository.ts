@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService, Tx } from '../infra/prisma.service';
 
-export type LedgerKind = 'top_up' | 'usage' | 'adjustment' | 'refund';
-export type SystemAccount = 'revenue' | 'payments' | 'adjustments';
+/** `refund` credits the balance back (against `revenue`); `promo_grant` / `promo_expiry` move promotional credit in and out (against `promotions`). */
+export type LedgerKind = 'top_up' | 'usage' | 'adjustment' | 'refund' | 'promo_grant' | 'promo_expiry';
+export type SystemAccount = 'revenue' | 'payments' | 'adjustments' | 'promotions';
 
 export interface Posting {
   tenantId: string;

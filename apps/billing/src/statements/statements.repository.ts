@@ -40,13 +40,13 @@ export class StatementsRepository {
    * transaction: a usage booking that commits meanwhile is either wholly in all three or in none,
    * so the debits always equal the sum of the statement's lines.
    */
-  month(tenantId: string, from: Date, to: Date): Promise<MonthFigures> {
+  month(tenantId: string, from: Date, to: Date, timeZone = 'UTC'): Promise<MonthFigures> {
     return this.prisma.$transaction(
       async (tx) => {
         await tx.$executeRaw`SET TRANSACTION READ ONLY`;
         const opening = await this.balanceBefore(tx, tenantId, from);
         const entries = await this.entries(tx, tenantId, from, to);
-        const usage = await this.withRates(tx, await this.usageByDay(tx, tenantId, from, to));
+        const usage = await this.withRates(tx, await this.usageByDay(tx, tenantId, from, to, timeZone));
         return { opening, entries, usage };
       },
       { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, maxWait: 10_000, timeout: 20_000 },
@@ -68,13 +68,13 @@ export class StatementsRepository {
   }
 
   /**
-   * Usage by UTC day and model of when each call happened (`occurred_at`); a usage debit is posted
+   * Usage by day (in the reporting time zone) and model of when each call happened (`occurred_at`); a usage debit is posted
    * at its call's `occurred_at` too, so a call and its debit fall in the same month. Calls whose
    * request log was deleted (retention, erasure) are summarised from their ledger debits instead:
    * the same day (`posted_at`), model (the debit's reference), one request each and its cost, with
    * tokens no longer known (0), so the usage lines still add up to the month's usage debits.
    */
-  private usageByDay(tx: Tx, tenantId: string, from: Date, to: Date): Promise<(Omit<UsageDay, 'rates'> & { priceId: string | null })[]> {
+  private usageByDay(tx: Tx, tenantId: string, from: Date, to: Date, timeZone: string): Promise<(Omit<UsageDay, 'rates'> & { priceId: string | null })[]> {
     return tx.$queryRaw`
       WITH calls AS (
         SELECT occurred_at AS at, model, prompt_tokens, completion_tokens, cached_tokens, cost_micros, price_id
@@ -88,7 +88,7 @@ export class StatementsRepository {
           AND e.posted_at >= ${from} AND e.posted_at < ${to}
           AND NOT EXISTS (SELECT 1 FROM billing.usage_records r WHERE r.request_id = t.request_id)
       )
-      SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, model,
+      SELECT to_char(at AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS day, model,
              COUNT(*)::bigint AS "requests",
              COALESCE(SUM(prompt_tokens), 0)::bigint AS "promptTokens",
              COALESCE(SUM(completion_tokens), 0)::bigint AS "completionTokens",
@@ -107,12 +107,12 @@ export class StatementsRepository {
     return lines.map(({ priceId, ...line }) => ({ ...line, rates: (priceId && byId.get(priceId)) || null }));
   }
 
-  /** Months (YYYY-MM, UTC) in which the tenant has ledger entries or made requests (by `occurred_at`). */
-  async activeMonths(tenantId: string): Promise<string[]> {
+  /** Months (YYYY-MM in the time zone) in which the tenant has ledger entries or made requests (by `occurred_at`). */
+  async activeMonths(tenantId: string, timeZone = 'UTC'): Promise<string[]> {
     const rows = await this.prisma.$queryRaw<{ month: string }[]>`
-      SELECT to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month FROM billing.ledger_entries WHERE account_code = ${tenantAccount(tenantId)}
+      SELECT to_char(posted_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month FROM billing.ledger_entries WHERE account_code = ${tenantAccount(tenantId)}
       UNION
-      SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM') FROM billing.usage_records WHERE tenant_id = ${tenantId}::uuid
+      SELECT to_char(occurred_at AT TIME ZONE ${timeZone}, 'YYYY-MM') FROM billing.usage_records WHERE tenant_id = ${tenantId}::uuid
       ORDER BY 1`;
     return rows.map((r) => r.month);
   }

@@ -44,6 +44,19 @@ export class MeBillingController {
     return this.me.invoicePdf(req.caller, reply, invoiceId);
   }
 
+  /** Refunds' credit notes, newest first. */
+  @Get('billing/credit-notes')
+  @MeScope('billing:read')
+  creditNotes(@Req() req: MeRequest) {
+    return this.me.creditNotes(req.caller);
+  }
+
+  @Get('billing/credit-notes/:creditNoteId')
+  @MeScope('billing:read')
+  creditNote(@Req() req: MeRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('creditNoteId') creditNoteId: string) {
+    return this.me.creditNotePdf(req.caller, reply, creditNoteId);
+  }
+
   @Get('request-logs')
   @MeScope('usage:read')
   requestLogs(@Req() req: MeRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() query: Record<string, string>, @Headers('accept') accept?: string) {

@@ -1,5 +1,5 @@
 import type { RequestLog, Statement } from '@tollgate/contracts';
-import { toPublicBalance, toPublicInvoiceList, toPublicRequestLogPage, toPublicStatement } from './me-billing.mapper';
+import { toPublicBalance, toPublicCreditNoteList, toPublicInvoiceList, toPublicRequestLogPage, toPublicStatement } from './me-billing.mapper';
 
 const TENANT = '2b0c4b8e-7a51-4c43-9d36-3f1f3c7f0a11';
 const KEY = '8f9f1c34-3a3a-4d2e-9a55-6d7b0f2c9e01';
@@ -59,26 +59,41 @@ describe('me-billing mapper: billing replies to the public snake_case shapes', (
     const s: Statement = {
       tenantId: TENANT,
       month: '2026-01',
+      timeZone: 'Asia/Tokyo',
       currency: 'USD',
       openingBalanceMicros: 1,
       creditsMicros: 2,
+      refundsMicros: 5,
       debitsMicros: 3,
-      closingBalanceMicros: 4,
+      closingBalanceMicros: 9,
       credits: [{ at: '2026-01-01T00:00:00.000Z', kind: 'top_up', amountMicros: 2, reference: 'pi_1' }],
+      refunds: [{ at: '2026-01-02T00:00:00.000Z', amountMicros: 5, creditNote: 'CN-2026-000001', reason: 'outage' }],
       usage: [{ day: '2026-01-01', model: 'm', requests: 5, promptTokens: 6, completionTokens: 7, cachedTokens: 8, costMicros: 2 }],
-      debits: [{ at: '2026-01-03T00:00:00.000Z', kind: 'refund', amountMicros: 1, reference: null }],
+      debits: [{ at: '2026-01-03T00:00:00.000Z', kind: 'adjustment', amountMicros: 1, reference: null }],
     };
     expect(toPublicStatement(s)).toEqual({
       tenant_id: TENANT,
       month: '2026-01',
+      time_zone: 'Asia/Tokyo',
       currency: 'USD',
       opening_balance_micros: 1,
       credits_micros: 2,
+      refunds_micros: 5,
       debits_micros: 3,
-      closing_balance_micros: 4,
+      closing_balance_micros: 9,
       credits: [{ at: '2026-01-01T00:00:00.000Z', kind: 'top_up', amount_micros: 2, reference: 'pi_1' }],
+      refunds: [{ at: '2026-01-02T00:00:00.000Z', amount_micros: 5, credit_note: 'CN-2026-000001', reason: 'outage' }],
       usage: [{ day: '2026-01-01', model: 'm', requests: 5, prompt_tokens: 6, completion_tokens: 7, cached_tokens: 8, cost_micros: 2 }],
-      debits: [{ at: '2026-01-03T00:00:00.000Z', kind: 'refund', amount_micros: 1, reference: null }],
+      debits: [{ at: '2026-01-03T00:00:00.000Z', kind: 'adjustment', amount_micros: 1, reference: null }],
+    });
+  });
+
+  it('credit notes: only the refunds\' notes of the invoice list, with what they refund', () => {
+    const note = { id: KEY, number: 'CN-2026-000001', kind: 'credit_note' as const, issuedAt: '2026-01-02T00:00:00.000Z', totalMicros: 5, currency: 'USD', period: null, reason: 'outage', refundOf: '2 calls', requestIds: ['req_a', 'req_b'] };
+    const receipt = { id: TENANT, number: 'CR-2026-000007', kind: 'credit_receipt' as const, issuedAt: '2026-01-01T00:00:00.000Z', totalMicros: 9, currency: 'USD', period: null, reason: 'promo' };
+    expect(toPublicCreditNoteList({ data: [note, receipt] })).toEqual({
+      object: 'list',
+      data: [{ id: KEY, number: 'CN-2026-000001', issued_at: '2026-01-02T00:00:00.000Z', total_micros: 5, currency: 'USD', reason: 'outage', refund_of: '2 calls', period: null, request_ids: ['req_a', 'req_b'] }],
     });
   });
 

@@ -55,15 +55,27 @@ export interface PublicUsageLine {
   cost_micros: number;
 }
 
+export interface PublicRefundLine {
+  at: string;
+  amount_micros: number;
+  credit_note: string | null;
+  reason: string | null;
+}
+
 export interface PublicStatement {
   tenant_id: string;
   month: string;
+  /** The IANA zone whose calendar the month and usage days follow. */
+  time_zone: string;
   currency: string;
   opening_balance_micros: number;
   credits_micros: number;
+  refunds_micros: number;
   debits_micros: number;
+  /** opening + credits + refunds − debits. */
   closing_balance_micros: number;
   credits: PublicLedgerLine[];
+  refunds: PublicRefundLine[];
   usage: PublicUsageLine[];
   /** Debits other than usage (negative adjustments, refunds), as positive amounts. */
   debits: PublicLedgerLine[];
@@ -72,7 +84,7 @@ export interface PublicStatement {
 export interface PublicInvoice {
   id: string;
   number: string;
-  kind: 'top_up' | 'monthly_statement' | 'credit_note';
+  kind: 'top_up' | 'monthly_statement' | 'credit_note' | 'credit_receipt';
   issued_at: string;
   total_micros: number;
   currency: string;
@@ -133,12 +145,15 @@ export function toPublicStatement(s: Statement): PublicStatement {
   return {
     tenant_id: s.tenantId,
     month: s.month,
+    time_zone: s.timeZone,
     currency: s.currency,
     opening_balance_micros: s.openingBalanceMicros,
     credits_micros: s.creditsMicros,
+    refunds_micros: s.refundsMicros,
     debits_micros: s.debitsMicros,
     closing_balance_micros: s.closingBalanceMicros,
     credits: s.credits.map(toLedgerLine),
+    refunds: s.refunds.map((r) => ({ at: r.at, amount_micros: r.amountMicros, credit_note: r.creditNote, reason: r.reason })),
     usage: s.usage.map(toUsageLine),
     debits: s.debits.map(toLedgerLine),
   };
@@ -156,4 +171,38 @@ const toPublicInvoice = (i: InvoiceSummary): PublicInvoice => ({
 
 export function toPublicInvoiceList(reply: ReplyOf<'invoicesList'>): PublicInvoiceList {
   return { object: 'list', data: reply.data.map(toPublicInvoice) };
+}
+
+/** A refund's credit note (`GET /me/billing/credit-notes`); its PDF is `/me/billing/credit-notes/{id}`. */
+export interface PublicCreditNote {
+  id: string;
+  number: string;
+  issued_at: string;
+  total_micros: number;
+  currency: string;
+  reason: string | null;
+  /** "Statement ST-2026-11 (UTC)" or "2 calls". */
+  refund_of: string | null;
+  /** The statement month of an amount refund; null for a refund of calls. */
+  period: string | null;
+  /** The refunded calls (first 100). */
+  request_ids: string[];
+}
+
+export function toPublicCreditNoteList(reply: ReplyOf<'invoicesList'>): { object: 'list'; data: PublicCreditNote[] } {
+  const notes = reply.data.filter((i) => i.kind === 'credit_note');
+  return {
+    object: 'list',
+    data: notes.map((n) => ({
+      id: n.id,
+      number: n.number,
+      issued_at: n.issuedAt,
+      total_micros: n.totalMicros,
+      currency: n.currency,
+      reason: n.reason ?? null,
+      refund_of: n.refundOf ?? null,
+      period: n.period,
+      request_ids: n.requestIds ?? [],
+    })),
+  };
 }

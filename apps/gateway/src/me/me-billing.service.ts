@@ -11,8 +11,10 @@ import {
   PublicBalance,
   PublicInvoiceList,
   PublicRequestLogPage,
+  PublicCreditNote,
   PublicStatement,
   toPublicBalance,
+  toPublicCreditNoteList,
   toPublicInvoiceList,
   toPublicRequestLogPage,
   toPublicStatement,
@@ -45,17 +47,30 @@ export class MeBillingService {
     const m = month ?? new Date().toISOString().slice(0, 7);
     if (!MONTH.test(m)) throw GatewayErrors.invalidRequest("'month' must be YYYY-MM.", { param: 'month' });
     if (format === 'pdf') return this.statementPdf(caller, reply, m);
-    const res = await this.billing.ask('statementGet', { tenantId: caller.tenantId, month: m, format: format === 'csv' ? 'csv' : 'json' });
+    const res = await this.billing.ask('statementGet', { tenantId: caller.tenantId, month: m, format: format === 'csv' ? 'csv' : 'json', timeZone: callerTimeZone(caller) });
     if (res.format === 'csv') return sendCsv(reply, res.csv, `statement-${m}.csv`);
     return toPublicStatement(res.statement);
   }
 
   async invoices(caller: MeCaller): Promise<PublicInvoiceList> {
-    return toPublicInvoiceList(await this.billing.ask('invoicesList', { tenantId: caller.tenantId }));
+    return toPublicInvoiceList(await this.billing.ask('invoicesList', { tenantId: caller.tenantId, timeZone: callerTimeZone(caller) }));
+  }
+
+  /** The refunds' credit notes (numbered CN-YYYY-NNNNNN, gapless). */
+  async creditNotes(caller: MeCaller): Promise<{ object: 'list'; data: PublicCreditNote[] }> {
+    return toPublicCreditNoteList(await this.billing.ask('invoicesList', { tenantId: caller.tenantId, timeZone: callerTimeZone(caller) }));
+  }
+
+  /** A credit note's PDF: only a CN- document of the caller's tenant, anything else 404. */
+  async creditNotePdf(caller: MeCaller, reply: FastifyReply, id: string): Promise<Buffer> {
+    const res = await this.billing.ask('invoicePdf', { tenantId: caller.tenantId, invoiceId: id });
+    if (!res.found || !res.number.startsWith('CN-')) throw GatewayErrors.notFound(`No credit note with id '${id.slice(0, 64)}'.`);
+    reply.type('application/pdf').header('content-disposition', `inline; filename="${res.number}.pdf"`);
+    return Buffer.from(res.pdfBase64, 'base64');
   }
 
   async invoicePdf(caller: MeCaller, reply: FastifyReply, invoiceId: string): Promise<Buffer> {
-    const res = await this.billing.ask('invoicePdf', { tenantId: caller.tenantId, invoiceId });
+    const res = await this.billing.ask('invoicePdf', { tenantId: caller.tenantId, invoiceId, timeZone: callerTimeZone(caller) });
     if (!res.found) throw GatewayErrors.notFound(`No invoice with id '${invoiceId}'.`);
     reply.type('application/pdf').header('content-disposition', `inline; filename="${res.number}.pdf"`);
     return Buffer.from(res.pdfBase64, 'base64');
@@ -72,11 +87,22 @@ export class MeBillingService {
 
   /** A month's statement as a PDF: the month's statement invoice (a month with no activity has none). */
   private async statementPdf(caller: MeCaller, reply: FastifyReply, month: string): Promise<Buffer> {
-    const list = await this.billing.ask('invoicesList', { tenantId: caller.tenantId });
+    const list = await this.billing.ask('invoicesList', { tenantId: caller.tenantId, timeZone: callerTimeZone(caller) });
     const statement = list.data.find((i) => i.kind === 'monthly_statement' && i.period === month);
     if (!statement) throw GatewayErrors.notFound(`There is no statement for ${month}.`);
     return this.invoicePdf(caller, reply, statement.id);
   }
+}
+
+/**
+ * The caller's reporting time zone, which billing's statements follow: the key principal's, once auth
+ * sends one (`timeZone`, or its budgets' zone); absent (and for portal sessions, for now) billing uses UTC.
+ */
+export function callerTimeZone(caller: MeCaller): string | undefined {
+  if (caller.kind !== 'key') return undefined;
+  const p = caller.principal as { timeZone?: unknown; budgets?: { timeZone?: unknown } };
+  const tz = p.timeZone ?? p.budgets?.timeZone;
+  return typeof tz === 'string' && tz !== '' ? tz : undefined;
 }
 
 function sendCsv(reply: FastifyReply, csv: string, filename: string): string {

@@ -22,6 +22,9 @@ import { ModelsController } from './proxy/models.controller';
 import { ModelsService } from './proxy/models.service';
 import { CountTokensService } from './proxy/count-tokens.service';
 import { EdgeGate } from './edge/edge-gate.service';
+import { BudgetAlerts } from './edge/budget-alerts';
+import { BudgetClock } from './edge/budget-clock';
+import { BudgetSettler } from './edge/budget-settler';
 import { PricesService } from './pricing/prices.service';
 import { MeteringService } from './usage/metering.service';
 import { BillingClient } from './me/billing-client';
@@ -90,6 +93,9 @@ export class GatewayAppModule {
         UsagePublisher,
         HoldKeeper,
         EdgeGate,
+        BudgetClock,
+        BudgetSettler,
+        BudgetAlerts,
         PricesService,
         MeteringService,
         BillingClient,

@@ -1,10 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Principal, revokedKey } from '@tollgate/contracts';
-import { creditKeyList, creditKeys, encodeHoldMeta, HoldMeta } from '@tollgate/credit';
+import { budgetHoldKey, creditKeyList, creditKeys, encodeHoldMeta, HoldMeta } from '@tollgate/credit';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { GatewayError, GatewayErrors, invalidKey } from '../errors/gateway.error';
 import { REDIS } from '../infra/tokens';
+import { BudgetAlerts } from './budget-alerts';
+import { BudgetClock } from './budget-clock';
+import { budgetArgs, budgetExceededMessage, budgetPlan, BudgetPlan } from './budget-plan';
+import { BudgetSettler } from './budget-settler';
 import { EDGE_SCRIPT } from './edge-script';
 import { rateHeaders, rateState, RateState, windowKeys, WINDOW_MS } from './rate-limits';
 
@@ -14,9 +18,12 @@ export interface Admission {
   holdMicros: number;
 }
 
+/** How long a call's budget hold may wait for its settle (then it stays counted, and expires). */
+const BUDGET_HOLD_TTL_MS = 24 * 3_600_000;
+
 type RedisWithEdge = Redis & { tgEdge(...args: (string | number)[]): Promise<number[]> };
 
-/** Admission control: revocation, rate limits and the credit hold, in one Redis round trip. */
+/** Admission control: revocation, rate limits, budgets and the credit hold, in one Redis round trip. */
 @Injectable()
 export class EdgeGate {
   private readonly logger = new Logger('EdgeGate');
@@ -24,13 +31,17 @@ export class EdgeGate {
   private readonly bypass: boolean;
   private queued: (() => Promise<void>)[] = [];
   private sending = false;
-  private readonly keys = new WeakMap<Principal, { window: number; keys: string[] }>();
+  private readonly keys = new WeakMap<Principal, { window: number; keys: string[]; noBudget: string[] }>();
+  private readonly plans = new WeakMap<Principal, { plan: BudgetPlan | null }>();
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(REDIS) redis: Redis,
+    private readonly clock: BudgetClock,
+    private readonly settler: BudgetSettler,
+    private readonly alerts: BudgetAlerts,
   ) {
-    redis.defineCommand('tgEdge', { numberOfKeys: 14, lua: EDGE_SCRIPT });
+    redis.defineCommand('tgEdge', { numberOfKeys: 21, lua: EDGE_SCRIPT });
     this.redis = redis as RedisWithEdge;
     this.bypass = config.BENCH_BYPASS.has('admission');
     if (this.bypass) this.logger.warn('BENCH_BYPASS=admission: no revocation, rate-limit or credit checks (bench only)');
@@ -40,29 +51,78 @@ export class EdgeGate {
   async admit(p: Principal, requestId: string, need: { holdMicros: number; tokens: number; meta?: HoldMeta }): Promise<Admission> {
     if (this.bypass) return { headers: {}, holdMicros: 0 };
     const now = Date.now();
+    const budgetNow = this.clock.now();
+    const plan = need.holdMicros > 0 ? this.planOf(p, budgetNow) : null;
     const l = p.limits;
-    const args = [...this.keysOf(p, now), requestId, need.holdMicros, this.config.HOLD_TTL_MS, l.keyRpm ?? 0, l.keyTpm ?? 0, l.tenantRpm ?? 0, l.tenantTpm ?? 0, need.tokens, WINDOW_MS - (now % WINDOW_MS) + 1000, need.holdMicros > 0 && need.meta ? encodeHoldMeta(need.meta) : ''];
+    const keys = this.keysOf(p, now);
+    const args = [
+      ...keys.keys,
+      ...(plan ? plan.keys : keys.noBudget),
+      plan ? budgetHoldKey(p.tenantId, requestId) : keys.noBudget[0],
+      requestId,
+      need.holdMicros,
+      this.config.HOLD_TTL_MS,
+      l.keyRpm ?? 0,
+      l.keyTpm ?? 0,
+      l.tenantRpm ?? 0,
+      l.tenantTpm ?? 0,
+      need.tokens,
+      WINDOW_MS - (now % WINDOW_MS) + 1000,
+      need.holdMicros > 0 && need.meta ? encodeHoldMeta(need.meta) : '',
+      ...budgetArgs(plan, budgetNow),
+      BUDGET_HOLD_TTL_MS,
+    ];
     const res = await this.run(args);
     switch (res[0]) {
       case 0:
-        return { headers: rateHeaders(rateState(l, res.slice(2), now)), holdMicros: need.holdMicros };
+        if (plan) this.counted(requestId, plan, res);
+        return { headers: rateHeaders(rateState(l, res.slice(2, 6), now)), holdMicros: need.holdMicros };
       case 1:
         throw invalidKey();
       case 2:
         throw rateLimited(rateState(l, res.slice(2), now), res[1]);
-      default:
+      case 3:
         throw GatewayErrors.insufficientCredits();
+      default:
+        throw this.overBudget(plan, res);
     }
   }
 
-  /** The script's 14 keys for this key in this minute (built once per principal and window). */
-  private keysOf(p: Principal, now: number): string[] {
+  /** Admitted under budgets: the settle will move them to the real cost; crossings raise alerts. */
+  private counted(requestId: string, plan: BudgetPlan, res: number[]): void {
+    this.settler.held(requestId, plan);
+    if (res[6]) this.alerts.raise(plan, res[6], [res[7], res[8]]);
+  }
+
+  /** {4, scope, spend, first refusal of the period}: the 403 naming the budget and when it resets. */
+  private overBudget(plan: BudgetPlan | null, res: number[]): GatewayError {
+    const scope = plan?.scopes[res[1] - 1];
+    if (!plan || !scope) return GatewayErrors.billingUnavailable();
+    if (res[3] === 1) this.alerts.exhausted(plan, scope, res[2]);
+    return GatewayErrors.budgetExceeded(budgetExceededMessage(scope, plan.timeZone));
+  }
+
+  /** The principal's budgets in the period holding `now` (recomputed when a period turns). */
+  private planOf(p: Principal, now: number): BudgetPlan | null {
+    const cached = this.plans.get(p);
+    if (cached && (!cached.plan || (cached.plan.from <= now && now < cached.plan.until))) return cached.plan;
+    const plan = budgetPlan(p, now);
+    this.plans.set(p, { plan });
+    return plan;
+  }
+
+  /**
+   * The script's first 14 keys for this key in this minute, and the 6 budget keys of a call counted
+   * against no budget (placeholders the script leaves alone), built once per principal and window.
+   */
+  private keysOf(p: Principal, now: number): { keys: string[]; noBudget: string[] } {
     const window = Math.floor(now / WINDOW_MS);
     const cached = this.keys.get(p);
-    if (cached?.window === window) return cached.keys;
+    if (cached?.window === window) return cached;
     const keys = [revokedKey(p.tenantId, p.keyId), ...creditKeyList(creditKeys(p.tenantId)), ...windowKeys(p.tenantId, p.keyId, now)];
-    this.keys.set(p, { window, keys });
-    return keys;
+    const entry = { window, keys, noBudget: Array<string>(6).fill(`{c:${p.tenantId}}:bud:none`) };
+    this.keys.set(p, entry);
+    return entry;
   }
 
   /**

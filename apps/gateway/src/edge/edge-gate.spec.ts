@@ -4,6 +4,9 @@ import type { Principal } from '@tollgate/contracts';
 import { CreditStore, creditKeys } from '@tollgate/credit';
 import { GatewayEnv } from '../config';
 import { GatewayError } from '../errors/gateway.error';
+import { BudgetAlerts } from './budget-alerts';
+import { BudgetClock } from './budget-clock';
+import { BudgetSettler } from './budget-settler';
 import { EdgeGate } from './edge-gate.service';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -12,7 +15,9 @@ describe('EdgeGate against real Redis: holds, settlement, expiry', () => {
   const prefix = `edge-${randomUUID().slice(0, 8)}:`;
   const redis = new Redis(REDIS_URL, { keyPrefix: prefix, enableAutoPipelining: true });
   const config = GatewayEnv.parse({ ADMIN_TOKEN: randomUUID(), CATALOG_SECRET: randomUUID(), HOLD_TTL_MS: '1500' });
-  const gate = new EdgeGate(config, redis);
+  const clock = new BudgetClock();
+  const alerts = { raise: () => undefined, exhausted: () => undefined } as unknown as BudgetAlerts;
+  const gate = new EdgeGate(config, redis, clock, new BudgetSettler(redis, clock, alerts), alerts);
   const credit = new CreditStore(redis);
   const principal = (tenantId: string): Principal => ({
     tenantId,

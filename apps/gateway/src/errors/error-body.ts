@@ -32,6 +32,7 @@ function mapping(code: GatewayErrorCode): Mapping {
     case 'weak_password':
       return { status: 400, type: 'invalid_request_error', code };
     case 'missing_scope':
+    case 'budget_exceeded':
     case 'model_not_allowed':
     case 'provider_not_allowed':
     case 'key_not_manageable':

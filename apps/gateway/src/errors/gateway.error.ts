@@ -28,6 +28,7 @@ export type GatewayErrorCode =
   | 'not_found'
   | 'rate_limited'
   | 'insufficient_credits'
+  | 'budget_exceeded'
   | 'invalid_credentials'
   | 'not_signed_in'
   | 'csrf_failed'
@@ -126,6 +127,8 @@ export const GatewayErrors = {
   /** 429 with its retry-after (and any rate-limit headers). */
   rateLimited: (message: string, headers: Record<string, string>) => new GatewayError({ code: 'rate_limited', message, headers }),
   insufficientCredits: () => new GatewayError({ code: 'insufficient_credits', message: 'Insufficient credits. Please top up your account balance.' }),
+  /** 403: the key's or the organization's budget for this period has no room for the request (edge/budget-plan.ts words it). */
+  budgetExceeded: (message: string) => new GatewayError({ code: 'budget_exceeded', message }),
   /** 503: auth (over NATS) did not answer; or, with a message, the gateway itself is not ready. */
   authUnavailable: (message = AUTH_UNAVAILABLE) => new GatewayError({ code: 'auth_unavailable', message }),
   billingUnavailable: (message = BILLING_UNAVAILABLE) => new GatewayError({ code: 'billing_unavailable', message }),

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { UsageRecorded } from '@tollgate/contracts';
 import { costMicros, HoldMeta, worstCaseMicros } from '@tollgate/credit';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import type { CallContext } from '../proxy/call-context';
 import type { ResolvedTarget } from '../catalog/catalog.service';
+import { BudgetSettler } from '../edge/budget-settler';
 import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import { PricesService } from '../pricing/prices.service';
 import { HoldKeeper } from './hold-keeper';
@@ -52,6 +53,7 @@ export class MeteringService {
     private readonly publisher: UsagePublisher,
     private readonly keeper: HoldKeeper,
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+    @Optional() private readonly budgets?: BudgetSettler,
   ) {
     this.bypass = config.BENCH_BYPASS.has('metering');
   }
@@ -95,14 +97,15 @@ export class MeteringService {
   }
 
   /**
-   * The hold settled to the real cost (`knownCost` when the caller already priced the usage),
-   * then the usage event published. Never throws; the caller does not wait.
+   * The hold (and its budget hold) settled to the real cost (`knownCost` when the caller already
+   * priced the usage), then the usage event published. Never throws; the caller does not wait.
    */
   finish(call: MeteredCall, status: number, usage: TokenUsage | null, ttftMs: number | null = null, knownCost?: number): void {
     if (this.bypass) return;
     if (call.holdMicros > 0) this.keeper.remove(call.principal.tenantId, call.requestId);
     const u = usage ?? NONE;
     const cost = knownCost ?? this.costOf(call, u);
+    this.budgets?.settle(call.requestId, cost);
     this.publisher.record({ event: this.event(call, status, u, ttftMs, cost), settle: call.holdMicros > 0 || cost > 0 });
   }
 

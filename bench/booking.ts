@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { connect, NatsConnection } from 'nats';
-import { CpuMeter } from './rss';
+import { CpuMeter, cpuSecondsOf } from './rss';
 
 /**
  * What billing did with one measured run's usage: did it book every call the load generator saw
@@ -37,6 +37,21 @@ export interface Booking {
   /** How long the bench waited after the run for the rows, ms; and the bound. */
   waitedMs: number;
   waitLimitMs: number;
+  /**
+   * Billing's own CPU from the run's start until its booking ended (seconds of one core), and the
+   * events it booked per such second: tells a starved billing (few CPU seconds) from a slow one
+   * (many seconds per event). Null where /proc is not readable.
+   */
+  billingCpuSec: number | null;
+  eventsPerBillingCpuSec: number | null;
+  /** Usage messages JetStream redelivered during the run (billing acked too late: ack wait passed). */
+  redelivered: number | null;
+}
+
+/** Billing's CPU and JetStream redeliveries when a run started (see BillingProbe.mark). */
+export interface RunMark {
+  cpuSec: number | null;
+  redelivered: number | null;
 }
 
 /** One measured run's window on the wall clock (Date.now()) and the ids of the calls served in it. */
@@ -115,6 +130,22 @@ export class BillingProbe {
     }
   }
 
+  /** Billing's CPU seconds and the consumers' redelivery count now: call when a run starts. */
+  async mark(): Promise<RunMark> {
+    return { cpuSec: cpuSecondsOf(this.billingPid), redelivered: await this.redelivered() };
+  }
+
+  private async redelivered(): Promise<number | null> {
+    try {
+      const jsm = await this.nc.jetstreamManager();
+      const consumers = await jsm.consumers.list(this.stream).next();
+      // Every delivery takes a consumer sequence number; a redelivery takes one without a new stream message.
+      return consumers.reduce((n, c) => n + c.delivered.consumer_seq - c.delivered.stream_seq, 0);
+    } catch {
+      return null;
+    }
+  }
+
   /**
    * Until billing is idle: nothing left unacknowledged on the usage stream and billing's process
    * under 5 % of a core over 250 ms (so a batch acknowledged but still being written counts as
@@ -137,7 +168,7 @@ export class BillingProbe {
    * After a measured run through a metering path: polls (every 200 ms, at most `waitLimitMs`)
    * until every served call has its usage row, then computes the run's booking figures in SQL.
    */
-  async awaitBooked(run: RunWindow, waitLimitMs = 60_000): Promise<Booking> {
+  async awaitBooked(run: RunWindow, waitLimitMs = 60_000, mark?: RunMark): Promise<Booking> {
     const started = Date.now();
     const ids = run.requestIds;
     let missing = { count: ids.length, sample: [] as string[] };
@@ -154,7 +185,10 @@ export class BillingProbe {
       await sleep(200);
     }
     const waitedMs = Date.now() - started;
+    const cpuNow = cpuSecondsOf(this.billingPid);
+    const redeliveredNow = mark ? await this.redelivered() : null;
     const f = await this.figures(run);
+    const billingCpuSec = mark?.cpuSec != null && cpuNow !== null ? cpuNow - mark.cpuSec : null;
     const servedPerSec = run.served / Math.max(0.001, (run.endMs - run.startMs) / 1000);
     const bookedPerSec = f.n > 0 && f.lastMs !== null && f.lastMs > run.startMs ? f.n / ((f.lastMs - run.startMs) / 1000) : null;
     const ratio = bookedPerSec !== null && servedPerSec > 0 ? bookedPerSec / servedPerSec : null;
@@ -176,6 +210,9 @@ export class BillingProbe {
       unidentified,
       waitedMs,
       waitLimitMs,
+      billingCpuSec,
+      eventsPerBillingCpuSec: billingCpuSec && f.n ? f.n / billingCpuSec : null,
+      redelivered: mark?.redelivered != null && redeliveredNow !== null ? redeliveredNow - mark.redelivered : null,
     };
   }
 

@@ -59,13 +59,14 @@ export class Measurer {
       billingWaitMs: billing.waitedMs,
       billingIdleBefore: billing.idle,
     };
+    const mark = t.meters ? await this.billing.mark() : undefined;
     if (s.kind === 'load') {
       const startMs = Date.now();
       const { requestIds, ...r } = await runLoad(t, s.connections, o.durationSec, t.meters);
       const endMs = Date.now();
       const machineUsPerRequest = perRequest(r.ok);
       const measured = { ...base, connections: s.connections, ...r, rps: r.ok / r.durationSec, gatewayRssPeakKb: this.rss.window(), proxyCpuPct: cpu?.lap() ?? null, machineUsPerRequest };
-      const booking = t.meters ? await this.billing.awaitBooked({ startMs, endMs, requestIds, served: r.ok }, BOOKED_WAIT_MS) : null;
+      const booking = t.meters ? await this.billing.awaitBooked({ startMs, endMs, requestIds, served: r.ok }, BOOKED_WAIT_MS, mark) : null;
       return { ...measured, booking };
     }
     const r = await runTtfb(t, o.ttfbRequests, o.ttfbWarmup);
@@ -89,7 +90,7 @@ export class Measurer {
       proxyCpuPct: cpu?.lap() ?? null,
       machineUsPerRequest: perRequest(r.ok),
     };
-    const booking = t.meters ? await this.billing.awaitBooked({ startMs: r.measuredStartMs, endMs, requestIds: r.requestIds, served: r.ok }, BOOKED_WAIT_MS) : null;
+    const booking = t.meters ? await this.billing.awaitBooked({ startMs: r.measuredStartMs, endMs, requestIds: r.requestIds, served: r.ok }, BOOKED_WAIT_MS, mark) : null;
     return { ...measured, booking };
   }
 

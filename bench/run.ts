@@ -72,7 +72,7 @@ async function main(): Promise<number> {
           const bg = r.backgroundCpuPct === null ? '' : `  background ${Math.round(r.backgroundCpuPct)} %`;
           const b = r.booking;
           const booked = b
-            ? `  booked ${b.booked}/${b.served} at ${b.bookedPerSec === null ? '–' : Math.round(b.bookedPerSec)} ev/s, lag p50 ${fmt(b.lagP50Ms ?? NaN)} p99 ${fmt(b.lagP99Ms ?? NaN)} ms${b.keptUp ? '' : ' (billing behind)'}`
+            ? `  booked ${b.booked}/${b.served} at ${b.bookedPerSec === null ? '–' : Math.round(b.bookedPerSec)} ev/s, lag p50 ${fmt(b.lagP50Ms ?? NaN)} p99 ${fmt(b.lagP99Ms ?? NaN)} ms, billing CPU ${b.billingCpuSec === null ? '–' : b.billingCpuSec.toFixed(1)} s (${b.eventsPerBillingCpuSec === null ? '–' : Math.round(b.eventsPerBillingCpuSec)} ev per CPU-s), redelivered ${b.redelivered ?? '–'}${b.keptUp ? '' : ' (billing behind)'}`
             : '';
           const waited = r.billingWaitMs > 1_000 ? `  waited ${(r.billingWaitMs / 1000).toFixed(1)} s for billing${r.billingIdleBefore ? '' : ' (still busy)'}` : '';
           log(`  [${round}/${options.rounds}] ${s.title.padEnd(50)} ${t.via.padEnd(8)} ${rate.padStart(11)}  ${what}p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors}${cpu}${bg}${booked}${waited}`);

@@ -36,6 +36,11 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
   private inbox: JsMsg[] = [];
+  /** When each waiting message was received or last reported in progress (ms). */
+  private readonly touched = new WeakMap<JsMsg, number>();
+  /** The round being booked. */
+  private current: JsMsg[] = [];
+  private keepAlive?: NodeJS.Timeout;
   private pumping?: Promise<void>;
   private failures = 0;
   private stopping = false;
@@ -55,6 +60,8 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
     this.consumer = await this.bus.nc.jetstream().consumers.get(stream, USAGE_DURABLE);
     this.messages = await this.consumer.consume({ max_messages: 500 });
     this.loop = this.run(this.messages);
+    this.keepAlive = setInterval(() => this.keepWaitingAlive(), this.config.USAGE_ACK_WAIT_MS / 4);
+    this.keepAlive.unref();
     this.metrics.watch({ backlog: () => this.backlog(), parked: () => this.repo.parkedCount() });
   }
 
@@ -70,6 +77,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
     await this.messages?.close().catch(() => undefined);
     await this.loop;
     await this.pumping;
+    clearInterval(this.keepAlive);
   }
 
   private async ensureDurable(stream: string): Promise<void> {
@@ -102,6 +110,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
   private async run(messages: ConsumerMessages): Promise<void> {
     for await (const m of messages) {
       this.inbox.push(m);
+      this.touched.set(m, Date.now());
       this.pumping ??= this.pump().finally(() => (this.pumping = undefined));
     }
   }
@@ -111,12 +120,14 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
     while (this.inbox.length && !(this.stopping && this.failures > 0)) {
       await this.gather();
       const round = this.take();
+      this.current = round;
       const ok = await this.handleRound(round).catch((err: unknown) => {
         this.logger.error({ err: describeError(err) }, 'usage round failed');
         this.metrics.failed('round');
         for (const m of round) m.nak(this.backoff(m));
         return false;
       });
+      this.current = [];
       this.failures = ok ? 0 : this.failures + 1;
       if (!ok) await this.pause();
     }
@@ -127,6 +138,24 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
     const wait = this.lastRoundAt + ROUND_GATHER_MS - Date.now();
     if (wait > 0 && !this.stopping && this.inboxEvents(ROUND_MAX_EVENTS) < ROUND_MAX_EVENTS) await new Promise((r) => setTimeout(r, wait));
     this.lastRoundAt = Date.now();
+  }
+
+  /**
+   * Tells JetStream that messages received and not yet settled (waiting in the inbox, or in the
+   * round at the database) are in progress, before their ack wait runs out. Without it a backlog
+   * longer than the ack wait is redelivered while its first copy still waits here, and booking
+   * every message twice makes the backlog grow further.
+   */
+  private keepWaitingAlive(): void {
+    const now = Date.now();
+    const due = now - this.config.USAGE_ACK_WAIT_MS / 3;
+    for (const list of [this.current, this.inbox]) {
+      for (const m of list) {
+        if ((this.touched.get(m) ?? now) > due) continue;
+        m.working();
+        this.touched.set(m, now);
+      }
+    }
   }
 
   private take(): JsMsg[] {

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ADMIN_TOKEN, ADMIN_VERIFIER, BusAdminVerifier } from '@tollgate/server';
 import { BILLING_CONFIG, BillingConfig } from './config';
+import { AlertsModule } from './alerts/alerts.module';
 import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
 import { InvoicesModule } from './invoices/invoices.module';
@@ -20,7 +21,7 @@ export class BillingAppModule {
     return {
       module: BillingAppModule,
       global: true,
-      imports: [InfraModule, MetricsModule, PricesModule, LedgerModule, UsageModule, StatementsModule, InvoicesModule, WebhooksModule, RespondersModule, RefundsModule, PromotionsModule],
+      imports: [InfraModule, MetricsModule, PricesModule, LedgerModule, UsageModule, StatementsModule, InvoicesModule, WebhooksModule, RespondersModule, AlertsModule, RefundsModule, PromotionsModule],
       controllers: [HealthController],
       providers: [
         { provide: BILLING_CONFIG, useValue: config },

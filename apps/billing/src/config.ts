@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InfraEnv, parseEnv, port, secret } from '@tollgate/config';
+import { AlertsEnvShape } from './alerts/alerts.config';
 import { PromotionsEnvShape } from './promotions/promotions.config';
 
 /** Comma-separated secrets (several are valid at once while one is rotated). Never logged. */
@@ -20,6 +21,8 @@ export const BillingEnv = InfraEnv.extend({
   BILLING_WEBHOOK_HOST: z.string().default('127.0.0.1'),
   /** ISO 4217 code of the ledger's currency; every amount is in its micro-units (1 unit = 1_000_000). */
   CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like USD').default('USD'),
+  /** Alerts by signed webhook: WEBHOOK_SECRET_KEY, ALLOW_PRIVATE_WEBHOOKS, WEBHOOK_RETRY_SCHEDULE, ... (alerts/alerts.config.ts). */
+  ...AlertsEnvShape,
   STRIPE_WEBHOOK_SECRETS: secretList,
   STANDARD_WEBHOOK_SECRETS: secretList,
   /** How far a webhook timestamp may be from now, either way. */

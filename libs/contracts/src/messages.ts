@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AlertRaised } from './alerts';
+import { AlertRaised, MeWebhooksReply, MeWebhooksRequest } from './alerts';
 import { AdminSessionsEnded, AdminVerifyReply, AdminVerifyRequest } from './admins';
 import { KeyChangedEvent, TenantChangedEvent, TenantGetReply, TenantGetRequest, VerifyKeyReply, VerifyKeyRequest } from './auth';
 import {
@@ -67,6 +67,7 @@ export const Messages = {
   modelHealth: { request: ModelHealthRequest, reply: ModelHealthReply },
   topUpCreate: { request: TopUpCreateRequest, reply: TopUpCreateReply },
   alertRaised: { event: AlertRaised },
+  meWebhooks: { request: MeWebhooksRequest, reply: MeWebhooksReply },
 } as const;
 
 type M = typeof Messages;

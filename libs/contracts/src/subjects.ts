@@ -31,6 +31,7 @@ export const Subjects = {
   modelHealth: 'billing.model-health.get.v1',
   topUpCreate: 'billing.top-ups.create.v1',
   alertRaised: 'tenants.alerts.raised.v1',
+  meWebhooks: 'billing.me.webhooks.v1',
 } as const;
 
 export type SubjectName = keyof typeof Subjects;

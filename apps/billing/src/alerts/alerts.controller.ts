@@ -1,0 +1,70 @@
+import { Body, Controller, DefaultValuePipe, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
+import { AlertSettingsDto, CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './alerts.dto';
+import { AlertsService } from './alerts.service';
+
+/** A tenant's webhook endpoints and alert settings (admin API); the admin is recorded as the actor. */
+@ApiTags('alerts')
+@ApiBearerAuth()
+@UseGuards(AdminGuard)
+@Controller('admin/tenants/:tenantId')
+export class AlertsController {
+  constructor(private readonly alerts: AlertsService) {}
+
+  @Get('webhooks')
+  async list(@Param('tenantId', ParseUUIDPipe) tenantId: string) {
+    return { data: await this.alerts.list(tenantId) };
+  }
+
+  @Post('webhooks')
+  create(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: CreateWebhookEndpointDto, @Req() req: AdminRequest) {
+    return this.alerts.create(tenantId, actorOf(req), body);
+  }
+
+  @Get('webhooks/:id')
+  get(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Param('id') id: string) {
+    return this.alerts.get(tenantId, id);
+  }
+
+  @Patch('webhooks/:id')
+  update(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Param('id') id: string, @Body() body: UpdateWebhookEndpointDto, @Req() req: AdminRequest) {
+    return this.alerts.update(tenantId, actorOf(req), id, body);
+  }
+
+  @Delete('webhooks/:id')
+  @HttpCode(204)
+  async remove(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Param('id') id: string, @Req() req: AdminRequest): Promise<void> {
+    await this.alerts.remove(tenantId, actorOf(req), id);
+  }
+
+  @Post('webhooks/:id/rotate-secret')
+  rotate(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Param('id') id: string, @Req() req: AdminRequest) {
+    return this.alerts.rotate(tenantId, actorOf(req), id);
+  }
+
+  @Post('webhooks/:id/test')
+  test(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Param('id') id: string, @Req() req: AdminRequest) {
+    return this.alerts.test(tenantId, actorOf(req), id);
+  }
+
+  @Get('webhooks/:id/deliveries')
+  @ApiQuery({ name: 'limit', required: false })
+  async deliveries(
+    @Param('tenantId', ParseUUIDPipe) tenantId: string,
+    @Param('id') id: string,
+    @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number,
+  ) {
+    return { data: await this.alerts.deliveryLog(tenantId, id, limit) };
+  }
+
+  @Get('alert-settings')
+  settings(@Param('tenantId', ParseUUIDPipe) tenantId: string) {
+    return this.alerts.settings(tenantId);
+  }
+
+  @Put('alert-settings')
+  putSettings(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: AlertSettingsDto, @Req() req: AdminRequest) {
+    return this.alerts.putSettings(tenantId, actorOf(req), body.balanceLowThresholdMicros);
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { AlertsConsumer } from './alerts.consumer';
+import { AlertsController } from './alerts.controller';
+import { AlertsResponder } from './alerts.responder';
+import { AlertsService } from './alerts.service';
+import { DeliveriesRepository } from './deliveries.repository';
+import { DeliveryWorker } from './delivery.worker';
+import { EndpointsRepository } from './endpoints.repository';
+
+/**
+ * Alerts by signed webhook (issue 14): endpoints and settings (admin REST, /me over NATS), alerts
+ * from NATS (JetStream `billing-alerts`) and from the ledger (balance.low and payment.credited,
+ * raised by database triggers in the transaction that moves the balance), and the delivery worker.
+ */
+@Module({
+  controllers: [AlertsController],
+  providers: [AlertsService, EndpointsRepository, DeliveriesRepository, DeliveryWorker, AlertsConsumer, AlertsResponder],
+  exports: [AlertsService],
+})
+export class AlertsModule {}

@@ -5,6 +5,7 @@ import { TenantSettingsController } from '../tenants/tenant-settings.controller'
 import { BudgetStatusService } from './budget-status.service';
 import { PortalModule } from '../portal/portal.module';
 import { TenantsModule } from '../tenants/tenants.module';
+import { KeyExpiryAlerts } from './key-expiry-alerts';
 import { KeysController } from './keys.controller';
 import { KeysRepository } from './keys.repository';
 import { KeysService } from './keys.service';
@@ -17,6 +18,6 @@ import { VerifyService } from './verify.service';
 @Module({
   imports: [TenantsModule, PortalModule],
   controllers: [KeysController, TenantLimitsController, TenantProviderPolicyController, TenantSettingsController],
-  providers: [KeysService, BudgetStatusService, KeysRepository, RevocationsService, VerifyService, VerifyResponder, MeKeysService, MeKeysResponder],
+  providers: [KeyExpiryAlerts, KeysService, BudgetStatusService, KeysRepository, RevocationsService, VerifyService, VerifyResponder, MeKeysService, MeKeysResponder],
 })
 export class KeysModule {}

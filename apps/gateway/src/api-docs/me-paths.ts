@@ -125,6 +125,12 @@ export const ME_PATHS: Paths = {
   '/me/billing/invoices/{invoiceId}': {
     get: op('An invoice as PDF', 'billing:read', { tag: 'billing', parameters: [pathParam('invoiceId', 'The invoice id.')], responses: { '200': pdf, ...errors('404') } }),
   },
+  '/me/billing/credit-notes': {
+    get: op('Credit notes of refunds, newest first', 'billing:read', { tag: 'billing', description: 'Numbered CN-YYYY-NNNNNN in their own gapless series.', responses: { '200': json(S.CreditNoteList) } }),
+  },
+  '/me/billing/credit-notes/{creditNoteId}': {
+    get: op('A credit note as PDF', 'billing:read', { tag: 'billing', parameters: [pathParam('creditNoteId', 'The credit note id.')], responses: { '200': pdf, ...errors('404') } }),
+  },
   '/me/audit-log': {
     get: op('Audit log, newest first', 'keys:read', { tag: 'audit', parameters: [query('cursor', 'The previous page’s `next_cursor`.'), query('limit', '1–200, default 50.', { type: 'integer', minimum: 1, maximum: 200 })], responses: { '200': json(S.AuditPage), ...errors('400') } }),
   },

@@ -75,17 +75,33 @@ const Line = z.object({ at: At, kind: z.string(), amount_micros: Micros, referen
 export const Statement = z.object({
   tenant_id: Id,
   month: z.string().meta({ example: '2026-05' }),
+  time_zone: z.string().meta({ example: 'Asia/Tokyo', description: "The IANA zone whose calendar the month and usage days follow (the key's reporting time zone; UTC by default)." }),
   currency: z.string(),
   opening_balance_micros: Micros,
   credits_micros: Micros,
+  refunds_micros: Micros,
   debits_micros: Micros,
-  closing_balance_micros: Micros,
+  closing_balance_micros: Micros.meta({ description: 'opening + credits + refunds − debits' }),
   credits: z.array(Line),
+  refunds: z.array(z.object({ at: At, amount_micros: Micros, credit_note: z.string().nullable(), reason: z.string().nullable() })),
   debits: z.array(Line),
   usage: z.array(z.object({ day: z.string(), model: z.string(), requests: z.number().int(), prompt_tokens: z.number().int(), completion_tokens: z.number().int(), cached_tokens: z.number().int(), cost_micros: Micros })),
 });
 export const InvoiceList = list(
-  z.object({ id: Id, number: z.string(), kind: z.enum(['top_up', 'monthly_statement', 'credit_note']), issued_at: At, total_micros: Micros, currency: z.string(), period: z.string().nullable() }),
+  z.object({ id: Id, number: z.string(), kind: z.enum(['top_up', 'monthly_statement', 'credit_note', 'credit_receipt']), issued_at: At, total_micros: Micros, currency: z.string(), period: z.string().nullable() }),
+);
+export const CreditNoteList = list(
+  z.object({
+    id: Id,
+    number: z.string().meta({ example: 'CN-2026-000001' }),
+    issued_at: At,
+    total_micros: Micros,
+    currency: z.string(),
+    reason: z.string().nullable(),
+    refund_of: z.string().nullable().meta({ example: '2 calls' }),
+    period: z.string().nullable().meta({ description: 'The statement month of an amount refund.' }),
+    request_ids: z.array(z.string()).meta({ description: 'The refunded calls (first 100).' }),
+  }),
 );
 
 export const AuditPage = cursorList(AuditEntry);

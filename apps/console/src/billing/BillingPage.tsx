@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, mePath } from '../api/api';
-import type { Balance, Invoice, List, Statement, StatementLine, StatementUsage } from '../api/types';
+import type { Balance, Invoice, List, StatementLine, StatementUsage } from '../api/types';
 import { useSignedIn } from '../auth/session';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { Field } from '../ui/Field';
@@ -10,9 +10,17 @@ import { formatMicros, sumMicros } from '../ui/money';
 import { Loading, Page } from '../ui/Page';
 import { Table, type Column } from '../ui/Table';
 import { BillingDetailsForm } from './BillingDetailsForm';
+import { CreditNotesSection, RefundsTable, type StatementWithRefunds } from './CreditNotes';
 import { TopUpForm, TopUpReturnNotice } from './TopUpForm';
 
-const KIND_LABELS: Record<string, string> = { top_up: 'Top-up', monthly_statement: 'Monthly statement', credit_note: 'Credit note' };
+const KIND_LABELS: Record<string, string> = {
+  top_up: 'Top-up',
+  monthly_statement: 'Monthly statement',
+  credit_note: 'Credit note',
+  credit_receipt: 'Credit receipt',
+  promo_grant: 'Promotional credit',
+  promo_expiry: 'Expired promotional credit',
+};
 
 function kindLabel(kind: string): string {
   if (KIND_LABELS[kind]) return KIND_LABELS[kind];
@@ -26,7 +34,7 @@ export function BillingPage() {
   const balance = useQuery({ queryKey: ['balance'], queryFn: ({ signal }) => api<Balance>('/me/billing/balance', { signal }) });
   const statement = useQuery({
     queryKey: ['statement', month],
-    queryFn: ({ signal }) => api<Statement>(mePath('/me/billing/statement', { month }), { signal }),
+    queryFn: ({ signal }) => api<StatementWithRefunds>(mePath('/me/billing/statement', { month }), { signal }),
     enabled: /^\d{4}-\d{2}$/.test(month),
     placeholderData: keepPreviousData,
   });
@@ -71,12 +79,14 @@ export function BillingPage() {
         {invoices.isPending ? <Loading /> : invoices.data ? <InvoiceTable invoices={invoices.data.data} /> : null}
       </section>
 
+      <CreditNotesSection />
+
       <BillingDetailsForm />
     </Page>
   );
 }
 
-function StatementView({ statement: s }: { statement: Statement }) {
+function StatementView({ statement: s }: { statement: StatementWithRefunds }) {
   const money = (m: number) => formatMicros(m, { currency: s.currency });
   const lineColumns: Column<StatementLine>[] = [
     { header: 'Date', cell: (l) => <span className="nowrap">{formatDateTime(l.at)}</span> },
@@ -117,6 +127,10 @@ function StatementView({ statement: s }: { statement: Statement }) {
           <dd>{money(s.credits_micros)}</dd>
         </div>
         <div>
+          <dt>Refunds</dt>
+          <dd>{money(s.refunds_micros ?? 0)}</dd>
+        </div>
+        <div>
           <dt>Debits</dt>
           <dd>{money(s.debits_micros)}</dd>
         </div>
@@ -125,8 +139,11 @@ function StatementView({ statement: s }: { statement: Statement }) {
           <dd>{money(s.closing_balance_micros)}</dd>
         </div>
       </dl>
+      {s.time_zone && s.time_zone !== 'UTC' ? <p className="muted">Month and days in {s.time_zone}; each call is dated by when it happened.</p> : null}
       <h3>Credits</h3>
       <Table caption={`Credits, ${s.month}`} hideCaption columns={lineColumns} rows={s.credits} rowKey={(l) => `${l.at}|${l.reference ?? ''}|${l.amount_micros}`} empty="No credits this month." footer={totalRow('Total credits', s.credits_micros, 3)} />
+      <h3>Refunds</h3>
+      <RefundsTable statement={s} />
       {/* Usage debits are totalled by day and model below; this table lists the rest (adjustments). */}
       <h3>Other debits</h3>
       <Table caption={`Other debits, ${s.month}`} hideCaption columns={lineColumns} rows={s.debits} rowKey={(l) => `${l.at}|${l.reference ?? ''}|${l.amount_micros}`} empty="No other debits this month; usage is below." footer={totalRow('Total other debits', sumMicros(s.debits.map((l) => l.amount_micros)), 3)} />

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma.service';
 import { tenantAccount } from '../ledger/ledger.repository';
+import type { CreditNote, Refund, RefundRequest } from '../generated/prisma/client';
 
 /** A refund's credit note, as stored when the refund was posted (number from its gapless series). */
 export interface CreditNoteRow {
@@ -40,6 +41,25 @@ export function creditReceiptId(tenantId: string, transactionId: bigint): string
 /** CR-2026-000042: the year it was posted and its ledger transaction number (unique, not consecutive: receipts are not a numbered series). */
 export const creditReceiptNumber = (postedAt: Date, transactionId: bigint): string => `CR-${postedAt.getUTCFullYear()}-${transactionId.toString().padStart(6, '0')}`;
 
+const WITH_REFUND = { refund: { select: { reason: true, basis: true, period: true, timeZone: true, requests: { orderBy: { chargedAt: 'asc' as const } } } } };
+
+type NoteWithRefund = CreditNote & { refund: Pick<Refund, 'reason' | 'basis' | 'period' | 'timeZone'> & { requests: RefundRequest[] } };
+
+function toRow({ refund, ...n }: NoteWithRefund): CreditNoteRow {
+  return {
+    id: n.id,
+    number: n.number,
+    issuedAt: n.issuedAt,
+    totalMicros: n.totalMicros,
+    currency: n.currency,
+    reason: refund.reason,
+    basis: refund.basis,
+    period: refund.period,
+    timeZone: refund.timeZone,
+    requests: refund.requests.map((r) => ({ requestId: r.requestId, amountMicros: r.amountMicros, chargedAt: r.chargedAt })),
+  };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Credit notes (refunds) and credit receipts (operator credits, promotional grants) of one tenant. */
@@ -49,28 +69,13 @@ export class CreditNotesRepository {
 
   /** Newest first. */
   async notes(tenantId: string): Promise<CreditNoteRow[]> {
-    const rows = await this.prisma.creditNote.findMany({
-      where: { tenantId },
-      orderBy: { issuedAt: 'desc' },
-      include: { refund: { select: { reason: true, basis: true, period: true, timeZone: true, requests: { orderBy: { chargedAt: 'asc' } } } } },
-    });
-    return rows.map(({ refund, ...n }) => ({
-      id: n.id,
-      number: n.number,
-      issuedAt: n.issuedAt,
-      totalMicros: n.totalMicros,
-      currency: n.currency,
-      reason: refund.reason,
-      basis: refund.basis,
-      period: refund.period,
-      timeZone: refund.timeZone,
-      requests: refund.requests.map((r) => ({ requestId: r.requestId, amountMicros: r.amountMicros, chargedAt: r.chargedAt })),
-    }));
+    return (await this.prisma.creditNote.findMany({ where: { tenantId }, orderBy: { issuedAt: 'desc' }, include: WITH_REFUND })).map(toRow);
   }
 
   async note(tenantId: string, id: string): Promise<CreditNoteRow | null> {
     if (!UUID.test(id)) return null;
-    return (await this.notes(tenantId)).find((n) => n.id === id.toLowerCase()) ?? null;
+    const row = await this.prisma.creditNote.findFirst({ where: { id: id.toLowerCase(), tenantId }, include: WITH_REFUND });
+    return row ? toRow(row) : null;
   }
 
   /** Newest first: positive adjustments and promotional grants on the tenant's account. */

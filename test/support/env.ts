@@ -38,6 +38,7 @@ export async function createTestEnv(): Promise<TestEnv> {
     drop: async () => {
       await dropDatabase(adminUrl, dbName);
       await dropStream(streamName(id, Streams.usage.name));
+      await dropStream(streamName(id, Streams.alerts.name));
       await dropRedisKeys(`${id}:`);
     },
   };

@@ -31,6 +31,8 @@ import { BillingClient } from './me/billing-client';
 import { MeBillingController } from './me/me-billing.controller';
 import { MeBillingService } from './me/me-billing.service';
 import { MeBillingProfileController } from './me/me-billing-profile.controller';
+import { MeWebhooksController } from './me/me-webhooks.controller';
+import { MeWebhooksService } from './me/me-webhooks.service';
 import { MeBillingProfileService } from './me/me-billing-profile.service';
 import { MeKeysController } from './me/me-keys.controller';
 import { MeKeysService } from './me/me-keys.service';
@@ -68,7 +70,7 @@ export class GatewayAppModule {
       module: GatewayAppModule,
       global: true,
       imports: [InfraModule, ConsoleModule.forRoot({ dir: consoleDirOf(config.CONSOLE_DIR, 'console') })],
-      controllers: [V1Controller, ModelsController, MeBillingController, MeBillingProfileController, MeKeysController, MeModelsController, MeHealthController, MeUsageController, MeInvitesController, MeSessionController, MeAuditController, MeSettingsController, MeTeamController, HealthController, ApiDocsController, ResponsesController],
+      controllers: [V1Controller, ModelsController, MeBillingController, MeBillingProfileController, MeKeysController, MeModelsController, MeHealthController, MeUsageController, MeInvitesController, MeSessionController, MeAuditController, MeSettingsController, MeTeamController, MeWebhooksController, HealthController, ApiDocsController, ResponsesController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         Drain,
@@ -101,6 +103,7 @@ export class GatewayAppModule {
         BillingClient,
         MeBillingService,
         MeBillingProfileService,
+        MeWebhooksService,
         MeKeysService,
         PortalClient,
         MeSessionService,

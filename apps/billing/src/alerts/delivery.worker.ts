@@ -9,9 +9,16 @@ import { AttemptResult, WebhookSender } from './webhook-sender';
 /** Most deliveries one pass claims (sent in parallel). */
 const CLAIM_BATCH = 20;
 
-/** The webhook body: `{ type, timestamp, data }`, the same bytes on every attempt. */
+/** The webhook body: `{ type, timestamp, data }` with snake_case keys like /me, the same bytes on every attempt. */
 export function webhookBody(d: Pick<ClaimedDelivery, 'type' | 'occurredAt' | 'data'>): string {
-  return JSON.stringify({ type: d.type, timestamp: new Date(d.occurredAt).toISOString(), data: d.data });
+  return JSON.stringify({ type: d.type, timestamp: new Date(d.occurredAt).toISOString(), data: snakeKeys(d.data) });
+}
+
+/** `balanceMicros` → `balance_micros`, at every depth (alerts are raised with camelCase data, as on NATS). */
+export function snakeKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(snakeKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeKeys(v)]));
 }
 
 /**

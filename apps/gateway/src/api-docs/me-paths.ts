@@ -7,6 +7,7 @@ import { TopUpBody } from '../me/me-top-ups.mapper';
 import { PasswordBody } from '../me/me-settings.mapper';
 import { InviteBody, RoleBody } from '../me/me-team.mapper';
 import * as S from './me-schemas';
+import { meWebhookPaths } from './me-webhooks-paths';
 import { body, json, noContent, Operation, Paths, pathParam, query, ref, Security } from './openapi-types';
 
 const KEY_OR_SESSION: Security = [{ bearer_key: [] }, { x_api_key: [] }, { session_cookie: [] }];
@@ -30,6 +31,7 @@ const USER_ID = pathParam('userId', 'The portal user id.');
 
 /** Every /me route of docs/me-api.md. */
 export const ME_PATHS: Paths = {
+  ...meWebhookPaths(op, errors, WRITE),
   '/me/session': {
     post: op('Sign in (sets the session cookie)', null, { tag: 'session', security: [], requestBody: body(SignInBody, { email: 'ada@example.com', password: '…' }), responses: { '201': json(S.SignedIn, undefined, 'Signed in; `Set-Cookie: tollgate_session=…; HttpOnly; SameSite=Lax`'), ...errors('400', '429') } }),
     get: op('Who is signed in', null, { tag: 'session', security: SESSION_ONLY, responses: { '200': json(S.SessionInfo) } }),

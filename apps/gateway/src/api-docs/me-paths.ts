@@ -1,5 +1,5 @@
 import { MeBillingProfileBody } from '@tollgate/contracts';
-import { CreateKeyBody, RenameKeyBody, RotateKeyBody } from '../me/me-keys.mapper';
+import { CreateKeyBody, RotateKeyBody, UpdateKeyBody } from '../me/me-keys.mapper';
 import { PublicModelHealthList } from '../me/me-health.mapper';
 import { AcceptBody } from '../me/me-invites.controller';
 import { SignInBody } from '../me/me-session.controller';
@@ -51,7 +51,7 @@ export const ME_PATHS: Paths = {
     }),
   },
   '/me/keys/{keyId}': {
-    patch: op('Rename a key', 'keys:manage', { tag: 'keys', security: WRITE, parameters: [KEY_ID], requestBody: body(RenameKeyBody, { label: 'production' }), responses: { '200': json(S.Key), ...errors('400', '404') } }),
+    patch: op("Rename a key or set its budget (never above the organization's, nor above the caller's own)", 'keys:manage', { tag: 'keys', security: WRITE, parameters: [KEY_ID], requestBody: body(UpdateKeyBody, { budget_micros: 5_000_000, budget_period: 'day', budget_alert_percent: 80 }), responses: { '200': json(S.Key), ...errors('400', '403', '404') } }),
     delete: op('Delete a key', 'keys:manage', { tag: 'keys', security: WRITE, parameters: [KEY_ID], responses: { '204': noContent, ...errors('404') } }),
   },
   '/me/keys/{keyId}/rotate': {

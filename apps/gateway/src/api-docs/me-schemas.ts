@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuditEntry, PortalRole } from '@tollgate/contracts';
+import { AuditEntry, BudgetPeriod, PortalRole } from '@tollgate/contracts';
 
 /**
  * The /me answers as zod schemas, for the public OpenAPI document. Bodies come from the schemas the
@@ -28,6 +28,21 @@ export const Key = z.object({
   providers: z.array(z.string()).meta({ description: "Provider allow-list (the gateway's provider names). Empty: any provider; the tenant's policy also applies." }),
   status: z.enum(['active', 'revoked', 'expired']),
   rate_limits: z.object({ rpm: z.number().int().nullable(), tpm: z.number().int().nullable() }),
+  budget_micros: Micros.nullable().meta({ description: "The key's own spend limit per budget_period; null: none (the organization's may still apply)." }),
+  budget_period: BudgetPeriod.nullable().meta({ description: "In the organization's reporting time zone; lifetime never resets." }),
+  budget_alert_percent: z.number().int().min(1).max(100).nullable().meta({ description: 'Soft threshold: crossing it raises one budget.threshold alert per period.' }),
+  effective_budget: z
+    .object({
+      scope: z.enum(['key', 'organization']),
+      budget_micros: Micros,
+      period: BudgetPeriod,
+      spent_micros: Micros.meta({ description: 'Counted this period: settled costs plus the worst case of calls still running.' }),
+      remaining_micros: Micros,
+      resets_at: z.string().nullable().meta({ description: "Start of the next period, ISO 8601 in the organization's time zone; null for lifetime.", example: '2026-11-27T00:00:00+09:00' }),
+    })
+    .nullable()
+    .optional()
+    .meta({ description: "Listings only: the budget that binds the key now, its own or the organization's, whichever has less left; null: none." }),
   expires_at: At.nullable(),
   revoked_at: At.nullable(),
   last_used_at: At.nullable(),

@@ -22,10 +22,11 @@ export class MeKeysController {
     return this.keys.create(req.caller, body);
   }
 
+  /** A new label and/or the key's budget (budget_micros, budget_period, budget_alert_percent). */
   @Patch(':keyId')
   @MeScope('keys:manage')
-  rename(@Req() req: MeRequest, @Param('keyId') keyId: string, @Body() body: unknown) {
-    return this.keys.rename(req.caller, keyId, body);
+  update(@Req() req: MeRequest, @Param('keyId') keyId: string, @Body() body: unknown) {
+    return this.keys.update(req.caller, keyId, body);
   }
 
   @Post(':keyId/rotate')

@@ -1,4 +1,4 @@
-import { CreateKeyBody, RotateKeyBody, toKeySpec, toPublicCreatedKey, toPublicKeyList, toPublicRevokedKey } from './me-keys.mapper';
+import { CreateKeyBody, RotateKeyBody, toBudgetPatch, toKeySpec, toPublicCreatedKey, toPublicKeyList, toPublicRevokedKey, UpdateKeyBody } from './me-keys.mapper';
 
 const authKey = {
   id: '8f9f1c34-3a3a-4d2e-9a55-6d7b0f2c9e01',
@@ -12,6 +12,7 @@ const authKey = {
   providers: ['openai-main'],
   status: 'active' as const,
   rateLimits: { rpm: 50, tpm: null },
+  budget: { micros: 5_000_000, period: 'day' as const, alertPercent: 80 },
   expiresAt: '2026-02-01T00:00:00.000Z',
   revokedAt: null,
   lastUsedAt: '2026-01-15T00:00:00.000Z',
@@ -31,6 +32,9 @@ const publicKey = {
   providers: ['openai-main'],
   status: 'active',
   rate_limits: { rpm: 50, tpm: null },
+  budget_micros: 5_000_000,
+  budget_period: 'day',
+  budget_alert_percent: 80,
   expires_at: '2026-02-01T00:00:00.000Z',
   revoked_at: null,
   last_used_at: '2026-01-15T00:00:00.000Z',
@@ -41,6 +45,29 @@ const publicKey = {
 describe('me-keys mapper: auth key views to the public snake_case shape', () => {
   it('lists keys without a raw key', () => {
     expect(toPublicKeyList({ data: [authKey] })).toEqual({ object: 'list', data: [publicKey] });
+  });
+
+  it("lists each key's effective budget, the organization's named as such", () => {
+    const effectiveBudget = { scope: 'tenant', micros: 9_000_000, period: 'month', spentMicros: 8_500_000, remainingMicros: 500_000, resetsAt: '2026-12-01T00:00:00+09:00' };
+    expect(toPublicKeyList({ data: [{ ...authKey, effectiveBudget }] }).data[0].effective_budget).toEqual({
+      scope: 'organization',
+      budget_micros: 9_000_000,
+      period: 'month',
+      spent_micros: 8_500_000,
+      remaining_micros: 500_000,
+      resets_at: '2026-12-01T00:00:00+09:00',
+    });
+    expect(toPublicKeyList({ data: [{ ...authKey, budget: null, effectiveBudget: null }] }).data[0]).toMatchObject({ budget_micros: null, budget_period: null, effective_budget: null });
+  });
+
+  it('reads a PATCH as a label and/or a budget patch, and refuses an empty or misspelt one', () => {
+    expect(toBudgetPatch(UpdateKeyBody.parse({ budget_micros: 1_000, budget_period: 'week' }))).toEqual({ micros: 1_000, period: 'week', alertPercent: undefined });
+    expect(toBudgetPatch(UpdateKeyBody.parse({ budget_micros: null }))).toEqual({ micros: null, period: undefined, alertPercent: undefined });
+    expect(toBudgetPatch(UpdateKeyBody.parse({ label: 'x' }))).toBeNull();
+    expect(UpdateKeyBody.safeParse({}).success).toBe(false);
+    expect(UpdateKeyBody.safeParse({ budgetMicros: 5 }).success).toBe(false);
+    expect(UpdateKeyBody.safeParse({ budget_period: 'year' }).success).toBe(false);
+    expect(UpdateKeyBody.safeParse({ budget_alert_percent: 101 }).success).toBe(false);
   });
 
   it('shows the raw key on create and rotate only', () => {

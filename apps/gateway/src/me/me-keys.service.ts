@@ -9,12 +9,13 @@ import {
   PublicCreatedKey,
   PublicKey,
   PublicKeyList,
-  RenameKeyBody,
   RotateKeyBody,
+  toBudgetPatch,
   toKeySpec,
   toPublicCreatedKey,
   toPublicKeyList,
   toPublicRevokedKey,
+  UpdateKeyBody,
 } from './me-keys.mapper';
 
 type Op = MeKeysRequest extends infer R ? (R extends { op: infer O } ? Omit<Extract<MeKeysRequest, { op: O }>, 'actor'> : never) : never;
@@ -41,9 +42,13 @@ export class MeKeysService {
     return toPublicCreatedKey(await this.run(caller, { op: 'create', spec: toKeySpec(spec) }));
   }
 
-  async rename(caller: MeCaller, keyId: string, body: unknown): Promise<PublicKey> {
-    const { label } = parseBody(RenameKeyBody, body);
-    return toPublicRevokedKey(await this.run(caller, { op: 'rename', keyId, label }));
+  /** A new label and/or budget; auth keeps a budget within the caller's own and the organization's. */
+  async update(caller: MeCaller, keyId: string, body: unknown): Promise<PublicKey> {
+    const update = parseBody(UpdateKeyBody, body);
+    const budget = toBudgetPatch(update);
+    let result = update.label !== undefined ? await this.run(caller, { op: 'rename', keyId, label: update.label }) : null;
+    if (budget) result = await this.run(caller, { op: 'budget', keyId, budget });
+    return toPublicRevokedKey(result);
   }
 
   async rotate(caller: MeCaller, keyId: string, body: unknown): Promise<PublicCreatedKey> {

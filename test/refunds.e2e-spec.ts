@@ -169,6 +169,19 @@ describe('refunds, credit notes, promotional credit and statement time zones', (
     expect((await refund(b.tenantId, { range: { fromRequestId: order[0], toRequestId: calls[0] } })).status).toBe(404);
   });
 
+  it('an amount refunded against a month also bounds refunds of its calls', async () => {
+    const t = await tenantWithKey(admin, stack, { name: 'month-refunded' });
+    const events = [usageEvent(t.tenantId, { model: MODEL }), usageEvent(t.tenantId, { model: MODEL, promptTokens: 3_000 })];
+    await publishUsage(bus, events);
+    const costs = await booked(t.tenantId, 2);
+    const total = [...costs.values()].reduce((sum, c) => sum + c, 0n);
+    expect((await refund(t.tenantId, { month, amountMicros: Number(total - 5n) })).status).toBe(201);
+    const call = await refund(t.tenantId, { requestIds: [events[0].requestId] });
+    expect(call.status).toBe(409);
+    expect(call.body.error.code).toBe('refund_exceeds_charges');
+    expect(call.body.error.message).toContain('has left to refund: 5');
+  });
+
   it('a promotional grant expires leaving exactly its unused part as a promo_expiry entry, once', async () => {
     const p = await tenantWithKey(admin, stack, { name: 'promo', creditMicros: 5_000_000 });
     // Spend before the grant is paid from other credit: it is not the grant's.

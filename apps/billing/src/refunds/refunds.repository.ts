@@ -78,6 +78,16 @@ export class RefundsRepository {
     return { charged: row.charged, refunded: row.calls + row.amounts };
   }
 
+  /** Periods that amount refunds were made against, overlapping [from, to]: a refund of calls in them must leave them within their charges. */
+  async amountPeriods(tx: Tx, tenantId: string, from: Date, to: Date): Promise<{ month: string; timeZone: string; from: Date; to: Date }[]> {
+    const rows = await tx.refund.findMany({
+      where: { tenantId, basis: 'amount', periodFrom: { lte: to }, periodTo: { gt: from } },
+      distinct: ['periodFrom', 'periodTo'],
+      select: { period: true, timeZone: true, periodFrom: true, periodTo: true },
+    });
+    return rows.map((r) => ({ month: r.period ?? '', timeZone: r.timeZone ?? 'UTC', from: r.periodFrom as Date, to: r.periodTo as Date }));
+  }
+
   /** The next credit note number of the year: the counter row stays locked until the transaction ends, so a rollback gives the number back. */
   async nextNumber(tx: Tx, year: number): Promise<string> {
     await tx.$executeRaw`INSERT INTO billing.credit_note_counters (year, last) VALUES (${year}, 0) ON CONFLICT (year) DO NOTHING`;

@@ -7,7 +7,7 @@ import { LedgerService } from '../ledger/ledger.service';
 import { toSafeNumber } from '../money/money';
 import { statementNumber } from '../statements/statements.service';
 import { timeZoneOf, zonedMonthRange } from '../statements/time-zone';
-import { checkAmountRefund, MAX_REFUND_REQUESTS, parseRefund, RefundAsk, RefundInput, refundHash, refundOfCalls } from './refund-rules';
+import { ChargedCall, checkAmountRefund, MAX_REFUND_REQUESTS, parseRefund, RefundAsk, RefundInput, refundHash, refundOfCalls } from './refund-rules';
 import { NewRefund, RefundsRepository, StoredRefund } from './refunds.repository';
 
 export interface RefundView {
@@ -73,7 +73,20 @@ export class RefundsService {
     const ids = ask.basis === 'requests' ? ask.requestIds : await this.rangeIds(tx, tenantId, ask.fromRequestId, ask.toRequestId);
     const [charged, already] = await Promise.all([this.repo.charged(tx, tenantId, ids), this.repo.refunded(tx, tenantId, ids)]);
     const { amount, calls } = refundOfCalls(ids, charged, already);
+    await this.checkAmountRefundedPeriods(tx, tenantId, calls);
     return { amountMicros: amount, basis: 'requests', period: null, calls };
+  }
+
+  /** Calls in a month an amount was refunded against: that month's refunds, these included, stay within its charges. */
+  private async checkAmountRefundedPeriods(tx: Tx, tenantId: string, calls: readonly ChargedCall[]): Promise<void> {
+    const times = calls.map((c) => c.chargedAt.getTime());
+    const periods = await this.repo.amountPeriods(tx, tenantId, new Date(Math.min(...times)), new Date(Math.max(...times)));
+    for (const p of periods) {
+      const inPeriod = calls.filter((c) => c.chargedAt >= p.from && c.chargedAt < p.to).reduce((s, c) => s + c.chargedMicros, 0n);
+      if (inPeriod === 0n) continue;
+      const { charged, refunded } = await this.repo.periodFigures(tx, tenantId, p.from, p.to);
+      checkAmountRefund(inPeriod, charged, refunded, `statement ${statementNumber(p.month)} (${p.timeZone}), which an amount was refunded against,`);
+    }
   }
 
   private async rangeIds(tx: Tx, tenantId: string, fromId: string, toId: string): Promise<string[]> {

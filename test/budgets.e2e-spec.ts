@@ -152,6 +152,15 @@ describe('budgets per key and per tenant', () => {
     expect((await chat(stack.gateway.baseUrl, t.key, PROMPT)).body.error?.message).toContain('resets at 2026-11-28T00:00:00+09:00');
   });
 
+  it('rotating a key keeps its budget and what it spent this period', async () => {
+    const t = await tenantWithKey(admin, stack, { name: 'rotation' });
+    await patchKey(t.keyId, { budgetMicros: hold + 1, budgetPeriod: 'day' });
+    expect((await untilRefused(t.key)).status).toBe(200);
+    const rotated = await admin.rotateKey(t.keyId);
+    const refused = await untilRefused(rotated.key);
+    expect(refused.body).toEqual(overBudget(`This API key's daily budget of $0.${String(hold + 1).padStart(6, '0')} is used up; it resets at ${dailyReset('UTC')}.`));
+  });
+
   it('a soft threshold publishes exactly one tenants.alerts.raised.v1 event across many calls', async () => {
     const t = await tenantWithKey(admin, stack, { name: 'alerts' });
     const budget = 40 * hold;

@@ -69,7 +69,15 @@ export const Principal = z.object({
    * Spend limits enforced in the admission round trip: the key's own, its tenant's (null = none),
    * and the tenant's reporting time zone (IANA) that their periods follow. Absent: no budgets.
    */
-  budgets: z.object({ key: Budget.nullable(), tenant: Budget.nullable(), timeZone: z.string() }).optional(),
+  budgets: z
+    .object({
+      key: Budget.nullable(),
+      tenant: Budget.nullable(),
+      timeZone: z.string(),
+      /** The id the key's spend is counted under (a rotated key keeps its predecessor's); absent = keyId. */
+      spendId: z.string().uuid().optional(),
+    })
+    .optional(),
 });
 export type Principal = z.infer<typeof Principal>;
 

@@ -21,6 +21,11 @@ export function budgetOf(row: BudgetColumns): Budget | null {
   return { micros: Number(row.budgetMicros), period: row.budgetPeriod as BudgetPeriod, alertPercent: row.budgetAlertPercent };
 }
 
+/** The id a key's budget spend is counted under: a rotated key keeps its predecessor's. */
+export function spendIdOf(key: { id: string; budgetSpendId: string | null }): string {
+  return key.budgetSpendId ?? key.id;
+}
+
 export function budgetColumns(b: Budget | null): BudgetColumns {
   return { budgetMicros: b ? BigInt(b.micros) : null, budgetPeriod: b?.period ?? null, budgetAlertPercent: b?.alertPercent ?? null };
 }

@@ -25,6 +25,7 @@ export interface NewKey {
   budgetMicros?: bigint | null;
   budgetPeriod?: string | null;
   budgetAlertPercent?: number | null;
+  budgetSpendId?: string | null;
   rotatedFromId?: string;
 }
 

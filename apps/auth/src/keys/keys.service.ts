@@ -4,7 +4,7 @@ import { formatMicros } from '@tollgate/credit';
 import { generateApiKey } from '@tollgate/keys';
 import { AuthError } from '../errors/auth.error';
 import { TenantPatch, TenantsService, TenantView } from '../tenants/tenants.service';
-import { BudgetPatch, budgetColumns, budgetOf, describeBudget, patchBudget, touchesBudget } from './budget';
+import { BudgetPatch, budgetColumns, budgetOf, describeBudget, patchBudget, spendIdOf, touchesBudget } from './budget';
 import { BudgetStatusService } from './budget-status.service';
 import { KeyBounds, widerThan } from './key-bounds';
 import { CreatedKeyView, KeyView, statusOf, toKeyView } from './key.view';
@@ -98,9 +98,8 @@ export class KeysService {
   async list(tenantId: string): Promise<KeyView[]> {
     const tenant = await this.tenants.require(tenantId);
     const rows = await this.keys.list(tenantId);
-    const views = rows.map(toKeyView);
-    const effective = await this.budgets.effective(tenantId, budgetOf(tenant), tenant.reportingTimeZone, views);
-    return views.map((v, i) => ({ ...v, effectiveBudget: effective[i] }));
+    const effective = await this.budgets.effective(tenantId, budgetOf(tenant), tenant.reportingTimeZone, rows.map((r) => ({ spendId: spendIdOf(r), budget: budgetOf(r) })));
+    return rows.map((r, i) => ({ ...toKeyView(r), effectiveBudget: effective[i] }));
   }
 
   /** Admin PATCH: label and/or budget, each audited as its own change. */
@@ -158,6 +157,7 @@ export class KeysService {
       rpmLimit: old.rpmLimit,
       tpmLimit: old.tpmLimit,
       ...budgetColumns(budgetOf(old)),
+      budgetSpendId: spendIdOf(old),
     };
     const graceUntil = gracePeriodSeconds > 0 ? new Date(Date.now() + gracePeriodSeconds * 1000) : null;
     const retire = graceUntil

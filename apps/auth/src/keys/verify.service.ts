@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { effectiveProviders, type VerifyKeyReply } from '@tollgate/contracts';
-import { budgetOf } from './budget';
+import { budgetOf, spendIdOf } from './budget';
 import { KeysRepository } from './keys.repository';
 
 const TOUCH_EVERY_MS = 60_000;
@@ -32,7 +32,7 @@ export class VerifyService {
         providers: effectiveProviders(row.providers, row.tenant.providers),
         expiresAt: row.expiresAt ? row.expiresAt.toISOString() : null,
         limits: { keyRpm: row.rpmLimit, keyTpm: row.tpmLimit, tenantRpm: row.tenant.rpmLimit, tenantTpm: row.tenant.tpmLimit },
-        budgets: { key: budgetOf(row), tenant: budgetOf(row.tenant), timeZone: row.tenant.reportingTimeZone },
+        budgets: { key: budgetOf(row), tenant: budgetOf(row.tenant), timeZone: row.tenant.reportingTimeZone, spendId: spendIdOf(row) },
       },
     };
   }

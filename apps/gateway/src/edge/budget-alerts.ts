@@ -52,7 +52,7 @@ export class BudgetAlerts implements OnApplicationBootstrap {
       tenantId: plan.tenantId,
       type,
       occurredAt: new Date(this.clock.now()).toISOString(),
-      dedupeKey: `${type}:${scope.which === 'key' ? `key:${plan.keyId}` : 'tenant'}:${b.period}:${scope.start}`,
+      dedupeKey: `${type}:${scope.which === 'key' ? `key:${plan.spendId}` : 'tenant'}:${b.period}:${scope.start}`,
       data: {
         scope: scope.which,
         ...(scope.which === 'key' ? { keyId: plan.keyId } : {}),

@@ -20,6 +20,8 @@ export interface BudgetScope {
 export interface BudgetPlan {
   tenantId: string;
   keyId: string;
+  /** The id the key's spend is counted under (its predecessor's after a rotation). */
+  spendId: string;
   timeZone: string;
   /** [key scope, tenant scope]; null where that scope has no budget. */
   scopes: [BudgetScope | null, BudgetScope | null];
@@ -30,11 +32,11 @@ export interface BudgetPlan {
 
 export const NO_BUDGET_ARGS = [0, 0, 0, 0, 0, 0] as const;
 
-function scopeOf(which: BudgetScope['which'], budget: Budget | null, p: Principal, timeZone: string, now: number): BudgetScope | null {
+function scopeOf(which: BudgetScope['which'], budget: Budget | null, p: Principal, spendId: string, timeZone: string, now: number): BudgetScope | null {
   if (!budget) return null;
   const { start, end } = periodBounds(budget.period, timeZone, now);
   const ref = { period: budget.period, start };
-  const keys = which === 'key' ? keyBudgetKeys(p.tenantId, p.keyId, ref) : tenantBudgetKeys(p.tenantId, ref);
+  const keys = which === 'key' ? keyBudgetKeys(p.tenantId, spendId, ref) : tenantBudgetKeys(p.tenantId, ref);
   const alertAt = budget.alertPercent ? Math.ceil((budget.micros * budget.alertPercent) / 100) : 0;
   return { which, budget, alertAt, start, end, keys };
 }
@@ -43,7 +45,8 @@ function scopeOf(which: BudgetScope['which'], budget: Budget | null, p: Principa
 export function budgetPlan(p: Principal, now: number): BudgetPlan | null {
   const b = p.budgets;
   if (!b || (!b.key && !b.tenant)) return null;
-  const scopes: BudgetPlan['scopes'] = [scopeOf('key', b.key, p, b.timeZone, now), scopeOf('tenant', b.tenant, p, b.timeZone, now)];
+  const spendId = b.spendId ?? p.keyId;
+  const scopes: BudgetPlan['scopes'] = [scopeOf('key', b.key, p, spendId, b.timeZone, now), scopeOf('tenant', b.tenant, p, spendId, b.timeZone, now)];
   const placeholder = `{c:${p.tenantId}}:bud:none`;
   const none: BudgetScopeKeys = { spent: placeholder, threshold: placeholder, exceeded: placeholder };
   const [key, tenant] = scopes;
@@ -51,6 +54,7 @@ export function budgetPlan(p: Principal, now: number): BudgetPlan | null {
   return {
     tenantId: p.tenantId,
     keyId: p.keyId,
+    spendId,
     timeZone: b.timeZone,
     scopes,
     keys: budgetScopeKeyList(key?.keys ?? none, tenant?.keys ?? none),

@@ -3,7 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrateService } from '@tollgate/db';
 import { Bus } from '@tollgate/messaging';
-import { acceptEmptyJsonBodies, jsonLogger, once, setupAdminHttp } from '@tollgate/server';
+import { createLogger } from '@tollgate/config';
+import { acceptEmptyJsonBodies, createMetricsRegistry, once, PinoNestLogger, registerMetricsRoute, setupAdminHttp } from '@tollgate/server';
+import type { IncomingMessage } from 'node:http';
+import type { DestinationStream } from 'pino';
 import { GatewayAdminModule } from './admin.module';
 import { GatewayAppModule } from './app.module';
 import { CatalogRepository } from './catalog/catalog.repository';
@@ -14,11 +17,16 @@ import { TargetHealth } from './routing/target-health';
 import { PricesService } from './pricing/prices.service';
 import { httpErrorOptions } from './errors/http-errors';
 import { OpenAiErrorFilter } from './errors/openai-error.filter';
+import { AccessLog } from './hot/access-log';
+import { GatewayMetrics } from './hot/gateway-metrics';
 import { startHeapTrim } from './hot/heap-trim';
 import { HotServer } from './hot/hot-server';
 import { limitJsonDepth } from './hot/json-body';
+import { requestEnd } from './hot/request-end';
 import { callerRequestId, newRequestId, requestIdHeaders } from './hot/request-id';
+import { FrameworkRequest, recordOf } from './hot/request-record';
 import { registerHotRoutes } from './proxy/hot-routes';
+import { HoldKeeper } from './usage/hold-keeper';
 import { UsagePublisher } from './usage/usage.publisher';
 
 export interface RunningGateway {
@@ -36,8 +44,8 @@ function publicAdapter(config: GatewayConfig, hot: HotServer): FastifyAdapter {
     ...httpErrorOptions('public'),
     serverFactory: hot.factory,
     bodyLimit: config.BODY_LIMIT_BYTES,
-    // Always the gateway's own id (metering's idempotency key); a caller's x-request-id is only echoed (onRequest below).
-    genReqId: newRequestId,
+    // Always the gateway's own id, the one HotServer gave the request's record (metering's idempotency key); a caller's x-request-id is only echoed (onRequest below).
+    genReqId: (req: IncomingMessage) => recordOf(req)?.id ?? newRequestId(),
     requestIdHeader: false,
     logger: false,
     trustProxy: config.TRUST_PROXY,
@@ -47,6 +55,9 @@ function publicAdapter(config: GatewayConfig, hot: HotServer): FastifyAdapter {
   limitJsonDepth(fastify);
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.headers(requestIdHeaders(req.id, callerRequestId(req.headers['x-request-id'])));
+    // The route template and the guards' caller are read from Fastify's request at the end (request-end.ts).
+    const record = recordOf(req.raw);
+    if (record) record.framework = req as unknown as FrameworkRequest;
     done();
   });
   return adapter;
@@ -72,14 +83,35 @@ async function drainPublic(app: NestFastifyApplication, hot: HotServer, graceMs:
   logger.log({ ms: Date.now() - started }, 'drained');
 }
 
-/** Starts the public edge (GATEWAY_PORT) and the internal catalog admin API (GATEWAY_ADMIN_PORT). */
-export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+/** The gauges Prometheus reads at scrape time, from the public app's services. */
+function watchGauges(metrics: GatewayMetrics, app: NestFastifyApplication, hot: HotServer): void {
+  const health = app.get(TargetHealth);
+  const publisher = app.get(UsagePublisher);
+  const keeper = app.get(HoldKeeper);
+  metrics.watch({
+    circuits: () => health.view(),
+    usageBacklog: () => publisher.backlog(),
+    holdsInFlight: () => keeper.count(),
+    requestsInFlight: () => hot.activity().inFlight,
+  });
+}
+
+export interface GatewayOptions {
+  /** Where the JSON log lines go (stdout by default); tests pass a stream to read the access log. */
+  logDestination?: DestinationStream;
+}
+
+/** Starts the public edge (GATEWAY_PORT) and the internal catalog admin API (GATEWAY_ADMIN_PORT, with /metrics). */
+export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   if (config.MIGRATE_ON_START) await migrateService(config.DATABASE_URL, 'gateway');
-  const logger = jsonLogger('gateway', config.LOG_LEVEL);
-  const hot = new HotServer();
+  const pino = createLogger('gateway', config.LOG_LEVEL, options.logDestination);
+  const logger = config.LOG_LEVEL === 'silent' ? false : new PinoNestLogger(pino);
+  const metrics = new GatewayMetrics(createMetricsRegistry('gateway'), config.METRICS_TENANT_LABEL);
+  const hot = new HotServer(requestEnd(metrics, AccessLog.enabled(pino, config.ACCESS_LOG) ? new AccessLog(pino) : null));
   const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule.forRoot(config), publicAdapter(config, hot), { logger });
   app.useGlobalFilters(new OpenAiErrorFilter());
   registerHotRoutes(app, hot);
+  watchGauges(metrics, app, hot);
   const url = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
 
   const shared = { config, repo: app.get(CatalogRepository), catalog: app.get(CatalogService), health: app.get(TargetHealth), prices: app.get(PricesService), bus: app.get(Bus) };
@@ -89,6 +121,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   admin.useGlobalFilters(new OpenAiErrorFilter('admin'));
   limitJsonDepth(admin.getHttpAdapter().getInstance());
   setupAdminHttp(admin, 'Tollgate gateway admin API', 'Upstream providers and per-tenant model routes.', { shutdownHooks: false });
+  registerMetricsRoute(admin, metrics.registry);
   const adminUrl = await listen(admin, config.GATEWAY_ADMIN_PORT, config.GATEWAY_ADMIN_HOST);
   const stopHeapTrim = startHeapTrim(() => hot.activity(), config.IDLE_HEAP_TRIM_MS);
 

@@ -9,6 +9,13 @@ const adminBaseUrl = () =>
     .transform((v) => v.trim().replace(/\/+$/, ''))
     .refine((v) => v === '' || /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(v), 'an http(s) URL such as http://auth:8081, or empty');
 
+/** A switch: 1/true on, 0/false off. */
+const flag = (fallback: '0' | '1') =>
+  z
+    .enum(['0', '1', 'true', 'false'])
+    .default(fallback)
+    .transform((v) => v === '1' || v === 'true');
+
 export const GatewayEnv = InfraEnv.extend({
   ADMIN_TOKEN: secret(),
   /** Encrypts upstream credentials at rest (AES-256-GCM; the key is derived from this). */
@@ -106,6 +113,13 @@ export const GatewayEnv = InfraEnv.extend({
   /** Most stored bytes a `previous_response_id` chain may hold (inputs and outputs of every turn); past it, 400. */
   RESPONSES_MAX_CHAIN_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   CATALOG_REFRESH_MS: z.coerce.number().int().positive().default(30_000),
+  /** One JSON access-log line per public request at its end (level info, so LOG_LEVEL=warn hides it too); 0 turns it off. */
+  ACCESS_LOG: flag('1'),
+  /**
+   * Label the request, token and refusal metrics with the tenant id (GATEWAY_ADMIN_PORT /metrics).
+   * Off by default: one series per tenant multiplies Prometheus' storage by the number of tenants.
+   */
+  METRICS_TENANT_LABEL: flag('0'),
   /** How often a quiet gateway checks whether to hand back the heap a burst grew (0 = never). */
   IDLE_HEAP_TRIM_MS: z.coerce.number().int().nonnegative().default(2_000),
 });

@@ -1,8 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { recordOf } from '../hot/request-record';
 import type { Reply } from '../proxy/reply';
 import { openAiErrorToAnthropic } from '../translate/anthropic-errors';
 import { internalErrorBody, toOpenAiError } from './error-body';
+import { refusalReason } from './refusals';
 import { resolveWireFormat, unroutedWireFormat, WireFormatConfig, WireFormatName } from './wire-format';
 import { badUrl, bodyTooLarge, GatewayError, GatewayErrors, invalidAdminToken, invalidKey, unreadableJson, unsupportedContentType, uriTooLong } from './gateway.error';
 
@@ -80,6 +82,8 @@ export function sendError(reply: Reply, err: unknown, surface: Surface = 'public
     void reply.status(500).send(anthropic ? openAiErrorToAnthropic(500, body, String(reply.request.id)) : body);
     return;
   }
+  const record = surface === 'public' ? recordOf(reply.raw.req) : undefined;
+  if (record) record.refusal = refusalReason(known.code);
   const { status, body, headers } = toOpenAiError(known);
   void reply
     .status(status)

@@ -1,4 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { RequestEnd } from './request-end';
+import { newRequestId } from './request-id';
+import { attachRecord, RequestRecord } from './request-record';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -18,15 +21,29 @@ export class HotServer {
   private server?: Server;
   private draining = false;
 
-  /** Fastify's `serverFactory`: `fallback` is Fastify's own request handler. */
+  /** `ended`: the request's accounting (access log, metrics), called once when its response closes. */
+  constructor(private readonly ended?: RequestEnd) {}
+
+  /**
+   * Fastify's `serverFactory`: `fallback` is Fastify's own request handler. Every public request
+   * starts here: its record (request-record.ts) carries the one request id, whichever side answers.
+   */
   readonly factory = (fallback: Handler): Server => {
+    const closed = this.closed;
+    function onClose(this: ServerResponse): void {
+      closed(this);
+    }
     const server = createServer((req, res) => {
       this.started++;
       this.inFlight++;
-      res.once('close', this.closed);
+      const record = new RequestRecord(newRequestId(), Date.now());
+      attachRecord(req, record);
+      res.once('close', onClose);
       // A request that arrives on a kept-alive connection while draining is served, then its connection closed.
       if (this.draining) res.setHeader('connection', 'close');
-      const handler = req.method === 'POST' ? this.routes.get(pathOf(req.url)) : undefined;
+      const path = req.method === 'POST' ? pathOf(req.url) : '';
+      const handler = path ? this.routes.get(path) : undefined;
+      if (handler) record.route = path;
       (handler ?? fallback)(req, res);
     });
     server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
@@ -62,8 +79,9 @@ export class HotServer {
     return { started: this.started, inFlight: this.inFlight };
   }
 
-  private readonly closed = (): void => {
+  private readonly closed = (res: ServerResponse): void => {
     this.inFlight--;
+    this.ended?.(res.req, res);
     // The connection is idle once this response is done: close it rather than keep it alive.
     if (this.draining) setImmediate(() => this.server?.closeIdleConnections());
   };

@@ -9,6 +9,7 @@ import { HotReply } from '../hot/hot-reply';
 import type { HotServer } from '../hot/hot-server';
 import { readJsonBody } from '../hot/json-body';
 import { callerRequestId, newRequestId } from '../hot/request-id';
+import { recordOf } from '../hot/request-record';
 import { callContext, CallContext } from './call-context';
 import { ChatService } from './chat.service';
 import { MessagesService } from './messages.service';
@@ -33,7 +34,7 @@ export function registerHotRoutes(app: INestApplication, server: HotServer): voi
   const route = (path: string, wireFormat: WireFormatName, handle: Handler) =>
     server.post(path, (req, res) => void serve(req, res, wireFormat, handle));
   const serve = async (req: IncomingMessage, res: ServerResponse, wireFormat: WireFormatName, handle: Handler) => {
-    const reply = new HotReply(req, res, newRequestId(), callerRequestId(req.headers['x-request-id']));
+    const reply = new HotReply(req, res, recordOf(req)?.id ?? newRequestId(), callerRequestId(req.headers['x-request-id']));
     try {
       const body = await readJsonBody(req, limit);
       const principal = await verifier.verifyPresented(apiKeyOf(req.headers));

@@ -87,6 +87,7 @@ export class MeteringService {
 
   /** After admission: the hold is kept alive for as long as the call runs. */
   started(call: MeteredCall): void {
+    call.record?.meteringStarted();
     if (call.holdMicros > 0 && !this.bypass) this.keeper.add(call.principal.tenantId, call.requestId);
   }
 
@@ -101,11 +102,15 @@ export class MeteringService {
    * priced the usage), then the usage event published. Never throws; the caller does not wait.
    */
   finish(call: MeteredCall, status: number, usage: TokenUsage | null, ttftMs: number | null = null, knownCost?: number): void {
-    if (this.bypass) return;
-    if (call.holdMicros > 0) this.keeper.remove(call.principal.tenantId, call.requestId);
     const u = usage ?? NONE;
+    if (this.bypass) {
+      call.record?.meter(call.model, call.target?.providerName ?? null, call.stream, u, knownCost ?? 0, ttftMs);
+      return;
+    }
+    if (call.holdMicros > 0) this.keeper.remove(call.principal.tenantId, call.requestId);
     const cost = knownCost ?? this.costOf(call, u);
     this.budgets?.settle(call.requestId, cost);
+    call.record?.meter(call.model, call.target?.providerName ?? null, call.stream, u, cost, ttftMs);
     this.publisher.record({ event: this.event(call, status, u, ttftMs, cost), settle: call.holdMicros > 0 || cost > 0 });
   }
 

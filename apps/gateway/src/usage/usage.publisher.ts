@@ -88,6 +88,11 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
     return this.unacked < this.config.USAGE_BUFFER_MAX_EVENTS;
   }
 
+  /** Usage events recorded but not yet acknowledged by JetStream (a metrics gauge). */
+  backlog(): number {
+    return this.unacked;
+  }
+
   /** Journals the call's usage (durable once this returns), then settles and publishes it shortly. */
   record(call: FinishedCall): void {
     let segment: Segment | null = null;

@@ -53,7 +53,8 @@ describe('gateway metrics and access log', () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    const base = await startStack(env, { gateways: 0 });
+    // Paced streams, so that a client can leave one halfway.
+    const base = await startStack(env, { gateways: 0, mockChunkDelayMs: 30 });
     const config = GatewayEnv.parse({ ...infraEnv(env), CATALOG_SECRET: env.catalogSecret, GATEWAY_PORT: '0', GATEWAY_ADMIN_PORT: '0', ALLOW_PRIVATE_UPSTREAMS: 'true', LOG_LEVEL: 'info' });
     gateway = await startGateway(config, { logDestination: { write: (chunk: string) => void raw.push(...chunk.split('\n').filter(Boolean)) } });
     stack = { ...base, gateways: [gateway], gateway, close: async () => (await gateway.close(), await base.close()) };
@@ -146,6 +147,17 @@ describe('gateway metrics and access log', () => {
     expect(raw.some((l) => l.includes(t.key))).toBe(false);
     expect(raw.some((l) => l.includes('tg_live_not_a_real_key'))).toBe(false);
     expect(raw.some((l) => /authorization|x-api-key/i.test(l))).toBe(false);
+  });
+
+  it('logs a stream the client left halfway once, with what it was billed for', async () => {
+    const { data: stream, response } = await openai.chat.completions.create({ model: 'tollgate-fast', stream: true, messages: [{ role: 'user', content: 'Tell me a long story please' }] }).withResponse();
+    for await (const chunk of stream) if (chunk.choices[0]?.delta?.content) break; // leaves: the SDK aborts the request
+    const id = response.headers.get('x-tollgate-request-id')!;
+    const line = (await eventually(async () => accessLines().find((l) => l.requestId === id), Boolean))!;
+    expect(line).toMatchObject({ status: 200, aborted: true, stream: true, estimated: true, provider: expect.stringMatching(/^mock-/), ttftMs: expect.any(Number) });
+    expect(line.tokensOut).toBeGreaterThan(0);
+    expect(line.costMicros).toBeGreaterThan(0);
+    expect(accessLines().filter((l) => l.requestId === id)).toHaveLength(1);
   });
 
   it("keeps the caller's request id and counts a missing scope and an unknown URL under bounded labels", async () => {

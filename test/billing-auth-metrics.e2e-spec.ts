@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
+import type { UsageRecorded } from '@tollgate/contracts';
+import { Bus } from '@tollgate/messaging';
 import { AdminClient } from './support/admin-client';
-import { STANDARD_SECRETS, standardSignature } from './support/billing-stack';
-import { createTestEnv, TestEnv } from './support/env';
+import { publishUsage, STANDARD_SECRETS, standardSignature, usageEvent } from './support/billing-stack';
+import { createTestEnv, NATS_URL, TestEnv } from './support/env';
 import { eventually } from './support/eventually';
 import { adminFor, tenantWithKey, TenantFixture } from './support/fixtures';
 import { portal } from './support/portal';
@@ -127,6 +129,29 @@ describe('billing and auth /metrics after real calls', () => {
     const rendered = { document: 'statement', outcome: 'ok' };
     expect(value(billing, 'tollgate_pdf_renders_total', rendered) - value(billingBefore, 'tollgate_pdf_renders_total', rendered)).toBe(1);
     expect(value(billing, 'tollgate_pdf_render_duration_seconds_count', { document: 'statement' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts a redelivered event once, and an invalid one as a parked failure', async () => {
+    const bus = await Bus.connect({ url: NATS_URL, prefix: env.natsPrefix, name: 'test-gateway' });
+    try {
+      const before = await scrape(stack.billing.url);
+      const grew = (text: string, name: string, labels: Record<string, string> = {}) => value(text, name, labels) - value(before, name, labels);
+      const first = usageEvent(t.tenantId);
+      await publishUsage(bus, [first]);
+      await eventually(() => scrape(stack.billing.url), (text) => grew(text, 'tollgate_usage_events_booked_total') >= 1);
+      // The same call again (a gateway retry past JetStream's dedupe window) with one new call, in one message.
+      await publishUsage(bus, [first, usageEvent(t.tenantId)]);
+      const booked = await eventually(() => scrape(stack.billing.url), (text) => grew(text, 'tollgate_usage_events_booked_total') >= 2);
+      expect(grew(booked, 'tollgate_usage_events_booked_total')).toBe(2);
+      expect(grew(booked, 'tollgate_booking_lag_seconds_count')).toBe(2);
+
+      await publishUsage(bus, [{ ...usageEvent(t.tenantId), tenantId: 'not-a-uuid' } as UsageRecorded]);
+      const parked = await eventually(() => scrape(stack.billing.url), (text) => value(text, 'tollgate_usage_parked') >= 1);
+      expect(value(parked, 'tollgate_usage_parked')).toBe(1);
+      expect(grew(parked, 'tollgate_booking_failures_total', { reason: 'invalid_payload' })).toBe(1);
+    } finally {
+      await bus.close();
+    }
   });
 
   it('serves /metrics on the admin ports only, never on the public webhook listener', async () => {

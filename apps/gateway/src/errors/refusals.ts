@@ -2,7 +2,7 @@ import type { GatewayErrorCode } from './gateway.error';
 
 /**
  * The gateway's own refusals: the caller is unknown (401), lacks a right (403 scope, model or
- * provider policy, credit), is over a limit (429), or the gateway will not serve what it cannot
+ * provider policy, credit, budget), is over a limit (429), or the gateway will not serve what it cannot
  * verify or bill (503). Their code is the `reason` of tollgate_refusals_total and the access
  * log's `refusal`. A malformed request, an unknown model or an upstream failure is not one.
  */
@@ -16,6 +16,7 @@ const REFUSALS: ReadonlySet<GatewayErrorCode> = new Set<GatewayErrorCode>([
   'session_required',
   'csrf_failed',
   'insufficient_credits',
+  'budget_exceeded',
   'rate_limited',
   'model_not_priced',
   'auth_unavailable',

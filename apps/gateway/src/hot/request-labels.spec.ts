@@ -53,6 +53,7 @@ describe('request labels', () => {
   it.each([
     ['invalid_api_key', 'invalid_api_key'],
     ['insufficient_credits', 'insufficient_credits'],
+    ['budget_exceeded', 'budget_exceeded'],
     ['missing_scope', 'missing_scope'],
     ['provider_not_allowed', 'provider_not_allowed'],
     ['rate_limited', 'rate_limited'],

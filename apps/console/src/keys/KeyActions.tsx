@@ -5,12 +5,14 @@ import type { Key, KeyWithSecret, RotateKeyRequest } from '../api/types';
 import { Button } from '../ui/Button';
 import { ConfirmDialog } from '../ui/Dialog';
 import { Field } from '../ui/Field';
+import type { BudgetedKey } from './budget';
+import { BudgetAction } from './BudgetAction';
 import { KEYS_KEY } from './queries';
 
 type Action = 'rename' | 'rotate' | 'revoke' | 'delete';
 
-/** Rename, Rotate, Revoke, Delete for one key, each behind a confirmation dialog. */
-export function KeyActions({ apiKey, onRotated }: { apiKey: Key; onRotated: (key: KeyWithSecret) => void }) {
+/** Rename, Budget, Rotate, Revoke, Delete for one key, each behind a dialog. */
+export function KeyActions({ apiKey, onRotated }: { apiKey: BudgetedKey; onRotated: (key: KeyWithSecret) => void }) {
   const queryClient = useQueryClient();
   const [open, setOpen] = useState<Action | null>(null);
   const [label, setLabel] = useState(apiKey.label);
@@ -61,6 +63,7 @@ export function KeyActions({ apiKey, onRotated }: { apiKey: Key; onRotated: (key
       <Button small onClick={() => show('rename')} aria-label={`Rename key ${name}`}>
         Rename
       </Button>
+      {active ? <BudgetAction apiKey={apiKey} /> : null}
       {active ? (
         <Button small onClick={() => show('rotate')} aria-label={`Rotate key ${name}`}>
           Rotate

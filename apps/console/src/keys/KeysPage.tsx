@@ -7,12 +7,36 @@ import { ErrorBanner } from '../ui/ErrorBanner';
 import { formatDate, formatDateTime } from '../ui/format';
 import { Loading, Page } from '../ui/Page';
 import { Table, type Column } from '../ui/Table';
+import { BudgetedKey, describeBudget, remainingText } from './budget';
 import { KeyActions } from './KeyActions';
 import { NewKeyForm } from './NewKeyForm';
 import { useKeys } from './queries';
 
 function StatusBadge({ status }: { status: Key['status'] }) {
   return <span className={`badge badge-${status}`}>{status}</span>;
+}
+
+/** What is left of the budget that binds the key now (its own or the organization's), and when it resets. */
+function BudgetCell({ k }: { k: BudgetedKey }) {
+  const e = k.effective_budget;
+  if (!e) return <span className="muted">None</span>;
+  return (
+    <span>
+      <span className="nowrap">{remainingText(e)}</span>
+      <br />
+      <span className="muted nowrap">
+        {e.scope === 'organization' ? "Organization's budget" : k.budget_micros && k.budget_period ? `Key: ${describeBudget(k.budget_micros, k.budget_period)}` : 'Key budget'}
+        {e.resets_at ? (
+          <>
+            {' · resets '}
+            <time dateTime={e.resets_at} title={e.resets_at}>
+              {formatDateTime(e.resets_at)}
+            </time>
+          </>
+        ) : null}
+      </span>
+    </span>
+  );
 }
 
 export function KeysPage() {
@@ -23,12 +47,13 @@ export function KeysPage() {
   // The secret lives only here, in component state, until "Done".
   const [secret, setSecret] = useState<{ key: KeyWithSecret; rotated: boolean } | null>(null);
 
-  const columns: Column<Key>[] = [
+  const columns: Column<BudgetedKey>[] = [
     { header: 'Name', cell: (k) => <strong className="nowrap">{k.label}</strong> },
     { header: 'Key', cell: (k) => <code className="nowrap">{k.masked}</code> },
     { header: 'Scopes', cell: (k) => (k.scopes.length ? <span className="tags">{k.scopes.map((s) => <code key={s}>{s}</code>)}</span> : '—') },
     { header: 'Models', cell: (k) => (k.models.length ? <span className="tags">{k.models.map((m) => <code key={m}>{m}</code>)}</span> : <span className="muted">All</span>) },
     { header: 'Providers', cell: (k) => (k.providers.length ? <span className="tags">{k.providers.map((p) => <code key={p}>{p}</code>)}</span> : <span className="muted">Any</span>) },
+    { header: 'Budget', cell: (k) => <BudgetCell k={k} /> },
     { header: 'Expires', cell: (k) => <span className="nowrap">{formatDate(k.expires_at, 'Never')}</span> },
     { header: 'Last used', cell: (k) => <time className="nowrap" dateTime={k.last_used_at ?? undefined} title={k.last_used_at ?? undefined}>{formatDateTime(k.last_used_at, 'Never')}</time> },
     { header: 'Created', cell: (k) => <span className="nowrap">{formatDate(k.created_at)}</span> },

@@ -12,6 +12,7 @@ import { KeysPage } from './keys/KeysPage';
 import { LogsPage } from './logs/LogsPage';
 import { SettingsPage } from './settings/SettingsPage';
 import { TeamPage } from './team/TeamPage';
+import { WebhooksPage } from './webhooks/WebhooksPage';
 import { Loading, Page } from './ui/Page';
 import { Link } from './router';
 
@@ -24,6 +25,7 @@ const PAGES: Record<string, ComponentType> = {
   '/logs': LogsPage,
   '/health': HealthPage,
   '/billing': BillingPage,
+  '/webhooks': WebhooksPage,
   '/audit': AuditPage,
   '/team': TeamPage,
   '/settings': SettingsPage,

@@ -23,6 +23,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/logs', label: 'Request logs', scope: 'usage:read' },
   { path: '/health', label: 'Health', scope: 'models:read' },
   { path: '/billing', label: 'Billing', scope: 'billing:read' },
+  { path: '/webhooks', label: 'Webhooks', scope: 'billing:read' },
   { path: '/audit', label: 'Audit log', scope: 'keys:read' },
   { path: '/team', label: 'Team', scope: 'team:manage' },
   { path: '/settings', label: 'Settings', scope: null },

@@ -52,6 +52,14 @@ describe('widerThan', () => {
     expect(widerThan(caller, { ...same, rpmLimit: null })).toContain('requests-per-minute');
     expect(widerThan({ ...caller, tpmLimit: 10 }, { ...same, tpmLimit: 11 })).toContain('tokens-per-minute');
   });
+
+  it('a caller with a budget cannot manage a key without one or with a higher one (bigint rows included)', () => {
+    const budgeted = { ...caller, budgetMicros: 5_000_000n };
+    expect(widerThan(budgeted, same)).toBe('its budget is higher');
+    expect(widerThan(budgeted, { ...same, budgetMicros: 5_000_001n })).toBe('its budget is higher');
+    expect(widerThan(budgeted, { ...same, budgetMicros: 5_000_000 })).toBeNull();
+    expect(widerThan(caller, { ...same, budgetMicros: 1n })).toBeNull(); // a caller without a budget may manage any
+  });
 });
 
 /** The same rules as tables: every field of a key, each way it can be narrower, equal or wider. */

@@ -22,7 +22,7 @@ function services(secrets: ReturnType<typeof localSecrets>): Service[] {
   return [
     { name: 'mock', entry: 'apps/mock-upstream/src/main.js', env: { MOCK_PORT: String(ports.mock) }, health: `http://${HOST}:${ports.mock}/v1/models` },
     { name: 'auth', entry: 'apps/auth/src/main.js', env: { ...common, AUTH_ADMIN_PORT: String(ports.auth) }, health: `http://${HOST}:${ports.auth}/health/ready` },
-    { name: 'billing', entry: 'apps/billing/src/main.js', env: { ...common, BILLING_PORT: String(ports.billing) }, health: `http://${HOST}:${ports.billing}/health/ready` },
+    { name: 'billing', entry: 'apps/billing/src/main.js', env: { ...common, BILLING_PORT: String(ports.billing), WEBHOOK_SECRET_KEY: secrets.WEBHOOK_SECRET_KEY }, health: `http://${HOST}:${ports.billing}/health/ready` },
     {
       name: 'gateway',
       entry: 'apps/gateway/src/main.js',

@@ -80,7 +80,11 @@ export class BudgetSettler implements OnApplicationShutdown {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const byTenant = new Map<string, Settling[]>();
-    for (const s of this.queue) byTenant.set(s.plan.tenantId, [...(byTenant.get(s.plan.tenantId) ?? []), s]);
+    for (const s of this.queue) {
+      const calls = byTenant.get(s.plan.tenantId);
+      if (calls) calls.push(s);
+      else byTenant.set(s.plan.tenantId, [s]);
+    }
     this.queue = [];
     for (const [tenantId, calls] of byTenant) {
       const p = this.run(tenantId, calls).finally(() => this.pending.delete(p));

@@ -44,7 +44,7 @@ export class EdgeGate {
     redis.defineCommand('tgEdge', { numberOfKeys: 21, lua: EDGE_SCRIPT });
     this.redis = redis as RedisWithEdge;
     this.bypass = config.BENCH_BYPASS.has('admission');
-    if (this.bypass) this.logger.warn('BENCH_BYPASS=admission: no revocation, rate-limit or credit checks (bench only)');
+    if (this.bypass) this.logger.warn('BENCH_BYPASS=admission: no revocation, rate-limit, budget or credit checks (bench only)');
   }
 
   /** `need.meta` describes a metered call for billing, should this gateway die while it runs. */

@@ -93,6 +93,8 @@ function watchGauges(metrics: GatewayMetrics, app: NestFastifyApplication, hot: 
     usageBacklog: () => publisher.backlog(),
     holdsInFlight: () => keeper.count(),
     requestsInFlight: () => hot.activity().inFlight,
+    settleFailures: () => publisher.failedSettles(),
+    keepAliveFailures: () => keeper.failedKeepAlives(),
   });
 }
 

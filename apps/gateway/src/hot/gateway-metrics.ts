@@ -30,6 +30,9 @@ export interface GatewayGaugeSources {
   holdsInFlight(): number;
   /** Public requests not yet answered. */
   requestsInFlight(): number;
+  /** Calls whose credit hold could not be settled, and hold keep-alive runs that failed, since start. */
+  settleFailures(): number;
+  keepAliveFailures(): number;
 }
 
 const CIRCUIT_STATES = ['closed', 'half_open', 'open'] as const;
@@ -95,6 +98,17 @@ export class GatewayMetrics {
     gauge('tollgate_usage_publish_backlog', 'Usage events journaled but not yet acknowledged by JetStream (past USAGE_BUFFER_MAX_EVENTS metered calls are refused)', registers, src.usageBacklog);
     gauge('tollgate_credit_holds_in_flight', 'Credit holds of the calls this instance is serving', registers, src.holdsInFlight);
     gauge('tollgate_http_requests_in_flight', 'Public requests not yet answered (streams included)', registers, src.requestsInFlight);
+    new Counter({
+      name: 'tollgate_credit_hold_failures_total',
+      help: 'Credit hold upkeep that failed (Redis away): `settle` = calls whose hold was not settled (billing settles it when it books the call), `keep_alive` = keep-alive runs of one tenant',
+      labelNames: ['operation'],
+      registers,
+      collect() {
+        this.reset();
+        this.inc({ operation: 'settle' }, src.settleFailures());
+        this.inc({ operation: 'keep_alive' }, src.keepAliveFailures());
+      },
+    });
   }
 
   private resolve(key: string, l: RequestLabels): Series {

@@ -116,12 +116,14 @@ describe('GatewayMetrics', () => {
   it('reads its gauges when scraped', async () => {
     const m = new GatewayMetrics(new Registry(), false);
     let backlog = 3;
-    m.watch({ circuits: () => [{ target: 'p1:gpt', state: 'open' }], usageBacklog: () => backlog, holdsInFlight: () => 2, requestsInFlight: () => 1 });
+    m.watch({ circuits: () => [{ target: 'p1:gpt', state: 'open' }], usageBacklog: () => backlog, holdsInFlight: () => 2, requestsInFlight: () => 1, settleFailures: () => 4, keepAliveFailures: () => 0 });
     backlog = 5;
     const text = await scrape(m);
     expect(text).toContain('tollgate_upstream_circuit_state{target="p1:gpt",state="open"} 1');
     expect(text).toContain('tollgate_upstream_circuit_state{target="p1:gpt",state="closed"} 0');
     expect(text).toContain('tollgate_usage_publish_backlog 5');
     expect(text).toContain('tollgate_credit_holds_in_flight 2');
+    expect(text).toContain('tollgate_credit_hold_failures_total{operation="settle"} 4');
+    expect(text).toContain('tollgate_credit_hold_failures_total{operation="keep_alive"} 0');
   });
 });

@@ -19,6 +19,7 @@ export class HoldKeeper implements OnApplicationShutdown {
   private readonly credit: CreditStore;
   private readonly live = new Map<string, Set<string>>();
   private timer?: NodeJS.Timeout;
+  private keepAliveFailures = 0;
 
   constructor(
     @Inject(REDIS) redis: Redis,
@@ -51,6 +52,11 @@ export class HoldKeeper implements OnApplicationShutdown {
     return n;
   }
 
+  /** Keep-alive runs (one tenant's chunk of holds) that failed since start (a metrics counter). */
+  failedKeepAlives(): number {
+    return this.keepAliveFailures;
+  }
+
   onApplicationShutdown(): void {
     clearInterval(this.timer);
   }
@@ -61,7 +67,10 @@ export class HoldKeeper implements OnApplicationShutdown {
       const all = [...ids];
       for (let i = 0; i < all.length; i += CHUNK) {
         const chunk = all.slice(i, i + CHUNK);
-        runs.push(this.credit.keepAlive(tenantId, this.config.HOLD_TTL_MS, chunk).catch((err: Error) => this.logger.warn({ tenantId, err: err.message }, 'could not keep holds alive')));
+        runs.push(this.credit.keepAlive(tenantId, this.config.HOLD_TTL_MS, chunk).catch((err: Error) => {
+            this.keepAliveFailures++;
+            this.logger.warn({ tenantId, err: err.message }, 'could not keep holds alive');
+          }));
       }
     }
     await Promise.all(runs);

@@ -57,6 +57,8 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
   private sending?: Promise<void>;
   private retryMs = 0;
   private stopped = false;
+  /** Calls whose credit hold could not be settled (Redis away); billing settles them when it books them. */
+  private settleFailures = 0;
 
   constructor(
     private readonly bus: Bus,
@@ -91,6 +93,11 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
   /** Usage events recorded but not yet acknowledged by JetStream (a metrics gauge). */
   backlog(): number {
     return this.unacked;
+  }
+
+  /** Calls whose hold settle failed since start (a metrics counter). */
+  failedSettles(): number {
+    return this.settleFailures;
   }
 
   /** Journals the call's usage (durable once this returns), then settles and publishes it shortly. */
@@ -141,6 +148,7 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
     await Promise.all(
       [...byTenant].map(([tenantId, calls]) =>
         this.credit.settleMany(tenantId, calls).catch((err: Error) => {
+          this.settleFailures += calls.length;
           // The holds stay until billing books the calls (or, past their TTL, charges them itself).
           this.logger.warn({ requestIds: calls.map((c) => c.requestId).slice(0, 20), err: err.message }, 'credit settle failed');
         }),

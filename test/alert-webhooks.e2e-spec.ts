@@ -4,7 +4,8 @@ import type { AlertRaised } from '@tollgate/contracts';
 import { Bus } from '@tollgate/messaging';
 import type { RunningAuth } from '../apps/auth/src/bootstrap';
 import { AdminClient } from './support/admin-client';
-import { STANDARD_SECRETS, standardSignature } from './support/billing-stack';
+import type { RunningBilling } from '../apps/billing/src/bootstrap';
+import { billingFor, STANDARD_SECRETS, standardSignature } from './support/billing-stack';
 import { createTestEnv, NATS_URL, TestEnv } from './support/env';
 import { eventually } from './support/eventually';
 import { adminFor, chat, tenantWithKey, TenantFixture } from './support/fixtures';
@@ -12,6 +13,8 @@ import { authFor, startStack, Stack } from './support/stack';
 import { ReceivedWebhook, startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 type Reply = { status: number; body: Record<string, any> };
+
+const BILLING_ENV = { WEBHOOK_SECRET_KEY: 'webhook-sealing-key-for-tests-0123', ALLOW_PRIVATE_WEBHOOKS: 'true', WEBHOOK_RETRY_SCHEDULE: '100,200,400', WEBHOOK_POLL_MS: '50' };
 
 describe('alerts by signed webhook', () => {
   let env: TestEnv;
@@ -22,6 +25,7 @@ describe('alerts by signed webhook', () => {
   let a: TenantFixture;
   let b: TenantFixture;
   let extraAuth: RunningAuth | undefined;
+  let secondBilling: RunningBilling | undefined;
 
   const me = async (key: string, method: string, path: string, body?: unknown): Promise<Reply> => {
     const res = await fetch(`${stack.gateway.url}${path}`, {
@@ -51,9 +55,7 @@ describe('alerts by signed webhook', () => {
   beforeAll(async () => {
     env = await createTestEnv();
     receiver = await startWebhookReceiver();
-    stack = await startStack(env, {
-      billingEnv: { WEBHOOK_SECRET_KEY: 'webhook-sealing-key-for-tests-0123', ALLOW_PRIVATE_WEBHOOKS: 'true', WEBHOOK_RETRY_SCHEDULE: '100,200,400', WEBHOOK_POLL_MS: '50' },
-    });
+    stack = await startStack(env, { billingEnv: BILLING_ENV });
     admin = adminFor(env, stack);
     await admin.priceModel('tollgate-fast');
     const scopes = ['chat:write', 'billing:read', 'billing:write'];
@@ -65,6 +67,7 @@ describe('alerts by signed webhook', () => {
   afterAll(async () => {
     await bus?.close();
     await extraAuth?.close();
+    await secondBilling?.close();
     await stack?.close();
     await receiver?.close();
     await env?.drop();
@@ -118,6 +121,24 @@ describe('alerts by signed webhook', () => {
     expect(new Set(got.map((r) => r.headers['webhook-id']))).toEqual(new Set([queued.body.id]));
     expect(got.every((r) => verifies(hook.secret, r))).toBe(true);
     expect(got[2].json).toMatchObject({ type: 'webhook.test', data: { message: expect.any(String) } });
+  });
+
+  it('marks a delivery failed once the retry schedule is used up, with the last status and error in the log', async () => {
+    const hook = await addEndpoint(a.key, '/dead', ['balance.low']);
+    receiver.failNext(100, '/dead');
+    const queued = await me(a.key, 'POST', `/me/webhooks/${hook.id}/test`);
+    const log = await eventually(() => deliveries(a.key, hook.id), (d) => d[0]?.status === 'failed');
+    expect(log[0]).toMatchObject({ id: queued.body.id, status: 'failed', attempts: 4, last_status_code: 500, last_error: 'HTTP 500: receiver says no', next_attempt_at: null, delivered_at: null });
+    expect(receiver.at('/dead')).toHaveLength(4);
+  });
+
+  it('two billing replicas deliver each queued event once', async () => {
+    secondBilling = await billingFor(env, BILLING_ENV);
+    const hook = await addEndpoint(a.key, '/many', ['balance.low']);
+    const queued = await Promise.all(Array.from({ length: 20 }, async () => (await me(a.key, 'POST', `/me/webhooks/${hook.id}/test`)).body.id as string));
+    await eventually(() => deliveries(a.key, hook.id), (d) => d.length === 20 && d.every((x) => x.status === 'delivered'));
+    const ids = receiver.at('/many').map((r) => r.headers['webhook-id']);
+    expect(ids.sort()).toEqual([...queued].sort());
   });
 
   it('delivers a budget.threshold published on tenants.alerts.raised.v1 once, even when published more than once', async () => {

@@ -48,7 +48,13 @@ export type SessionCreateReply = z.infer<typeof SessionCreateReply>;
 /** auth.sessions.verify.v1: the SHA-256 hex digest of the cookie value, never the value. */
 export const SessionVerifyRequest = z.object({ digest: Digest });
 export const SessionVerifyReply = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), user: PortalUser, sessionId: z.string().uuid() }),
+  z.object({
+    ok: z.literal(true),
+    user: PortalUser,
+    sessionId: z.string().uuid(),
+    /** The tenant's reporting time zone (IANA): statement months and usage days follow it. */
+    timeZone: z.string().optional(),
+  }),
   z.object({ ok: z.literal(false) }),
 ]);
 export type SessionVerifyReply = z.infer<typeof SessionVerifyReply>;

@@ -8,7 +8,7 @@ export interface SessionRow {
   absoluteExpiresAt: Date;
   revokedAt: Date | null;
   lastSeenAt: Date;
-  user: PortalUserRow;
+  user: PortalUserRow & { tenant: { reportingTimeZone: string } };
 }
 
 @Injectable()
@@ -23,7 +23,7 @@ export class SessionsRepository {
   }
 
   findByHash(idHash: string): Promise<SessionRow | null> {
-    return this.prisma.portalSession.findUnique({ where: { idHash }, include: { user: true } });
+    return this.prisma.portalSession.findUnique({ where: { idHash }, include: { user: { include: { tenant: { select: { reportingTimeZone: true } } } } } });
   }
 
   async touch(id: string, now: Date, idleExpiresAt: Date): Promise<void> {

@@ -51,7 +51,7 @@ export class SessionsService {
     if (now.getTime() - s.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
       await this.sessions.touch(s.id, now, new Date(Math.min(now.getTime() + this.idleMs, s.absoluteExpiresAt.getTime())));
     }
-    return { ok: true, user: userOf(s.user), sessionId: s.id };
+    return { ok: true, user: userOf(s.user), sessionId: s.id, timeZone: s.user.tenant.reportingTimeZone };
   }
 
   async revoke(digest: string): Promise<{ revoked: boolean }> {

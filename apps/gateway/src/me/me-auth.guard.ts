@@ -72,7 +72,7 @@ export class MeAuthGuard implements CanActivate {
       const problem = csrfProblem(req);
       if (problem) throw GatewayErrors.csrfFailed(problem);
     }
-    return { kind: 'session', tenantId: res.user.tenantId, scopes: ROLE_SCOPES[res.user.role], user: res.user, sessionId: res.sessionId };
+    return { kind: 'session', tenantId: res.user.tenantId, scopes: ROLE_SCOPES[res.user.role], user: res.user, sessionId: res.sessionId, timeZone: res.timeZone };
   }
 }
 

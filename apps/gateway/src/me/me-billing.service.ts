@@ -99,9 +99,7 @@ export class MeBillingService {
  * sends one (`timeZone`, or its budgets' zone); absent (and for portal sessions, for now) billing uses UTC.
  */
 export function callerTimeZone(caller: MeCaller): string | undefined {
-  if (caller.kind !== 'key') return undefined;
-  const p = caller.principal as { timeZone?: unknown; budgets?: { timeZone?: unknown } };
-  const tz = p.timeZone ?? p.budgets?.timeZone;
+  const tz = caller.kind === 'session' ? caller.timeZone : caller.principal.budgets?.timeZone;
   return typeof tz === 'string' && tz !== '' ? tz : undefined;
 }
 

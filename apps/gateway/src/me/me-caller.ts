@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
  */
 export type MeCaller =
   | { kind: 'key'; tenantId: string; scopes: readonly string[]; principal: Principal }
-  | { kind: 'session'; tenantId: string; scopes: readonly string[]; user: PortalUser; sessionId: string };
+  | { kind: 'session'; tenantId: string; scopes: readonly string[]; user: PortalUser; sessionId: string; timeZone?: string };
 
 export type MeRequest = FastifyRequest & { caller: MeCaller };
 

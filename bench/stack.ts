@@ -12,6 +12,11 @@ import { seedBench } from './seed';
 
 const HOST = '127.0.0.1';
 const env = process.env;
+/**
+ * Gateways log at info, as in production: one access-log line per request (its cost is part of
+ * every gateway figure). The bench reads the lines from a pipe, as a container runtime would.
+ */
+const GATEWAY_LOGS = { LOG_LEVEL: 'info' };
 const PG_URL = env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const NATS_URL = env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -118,7 +123,7 @@ export class BenchStack {
       {
         name: 'gateway',
         entry: 'apps/gateway/src/main.js',
-        env: { ...infra, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gatewayPort), GATEWAY_ADMIN_PORT: String(gatewayAdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway'), BENCH_BYPASS: process.env.BENCH_BYPASS ?? "" },
+        env: { ...infra, ...GATEWAY_LOGS, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gatewayPort), GATEWAY_ADMIN_PORT: String(gatewayAdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway'), BENCH_BYPASS: process.env.BENCH_BYPASS ?? "" },
         health: `http://${HOST}:${gatewayPort}/health/ready`,
         // BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/profiles" profiles the gateway under load.
         nodeArgs: (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
@@ -128,13 +133,13 @@ export class BenchStack {
       {
         name: 'gateway-2',
         entry: 'apps/gateway/src/main.js',
-        env: { ...infra, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gw2Port), GATEWAY_ADMIN_PORT: String(gw2AdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway-2') },
+        env: { ...infra, ...GATEWAY_LOGS, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gw2Port), GATEWAY_ADMIN_PORT: String(gw2AdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway-2') },
         health: `http://${HOST}:${gw2Port}/health/ready`,
       },
       {
         name: 'gateway-bypass',
         entry: 'apps/gateway/src/main.js',
-        env: { ...infra, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(bypassPort), GATEWAY_ADMIN_PORT: String(bypassAdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway-bypass'), BENCH_BYPASS: 'admission,metering' },
+        env: { ...infra, ...GATEWAY_LOGS, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(bypassPort), GATEWAY_ADMIN_PORT: String(bypassAdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway-bypass'), BENCH_BYPASS: 'admission,metering' },
         health: `http://${HOST}:${bypassPort}/health/ready`,
       },
       ...mocks.map((m, i) => ({

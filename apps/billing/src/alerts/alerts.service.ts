@@ -98,7 +98,7 @@ export class AlertsService {
     return { endpoint: endpointView(row), secret };
   }
 
-  /** Queues a `webhook.test` event for the endpoint (delivered like any alert, enabled or not it is logged). */
+  /** Queues a `webhook.test` event for the endpoint, delivered like an alert (even while the endpoint is disabled, to try it first). */
   async test(tenantId: string, actor: string, id: string): Promise<WebhookDeliveryView> {
     await this.owned(tenantId, id);
     const row = await this.deliveries.test(tenantId, id, { message: 'This is a test event from Tollgate.', requestedBy: actor });

@@ -40,7 +40,7 @@ export class DeliveriesRepository {
   }
 
   /**
-   * Claims up to `limit` due deliveries of enabled endpoints (FOR UPDATE SKIP LOCKED: replicas never
+   * Claims up to `limit` due deliveries of enabled endpoints, and test events to any (FOR UPDATE SKIP LOCKED: replicas never
    * take the same one), counts the attempt and holds the row for `leaseMs` (taken again only if this
    * replica dies mid-attempt).
    */
@@ -49,7 +49,7 @@ export class DeliveriesRepository {
     return this.prisma.$queryRaw<ClaimedDelivery[]>`
       WITH due AS (
         SELECT d.id FROM billing.webhook_deliveries d JOIN billing.webhook_endpoints e ON e.id = d.endpoint_id
-        WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND e.enabled
+        WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND (e.enabled OR d.type = 'webhook.test')
         ORDER BY d.next_attempt_at LIMIT ${limit}
         FOR UPDATE OF d SKIP LOCKED
       )

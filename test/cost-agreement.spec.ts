@@ -1,7 +1,8 @@
-import type { Price, Principal, UsageRecorded } from '@tollgate/contracts';
+import type { Price, PricesSnapshotReply, Principal, UsageRecorded } from '@tollgate/contracts';
 import type { Bus } from '@tollgate/messaging';
 import { PricesService as BillingPrices } from '../apps/billing/src/prices/prices.service';
 import type { PricesRepository } from '../apps/billing/src/prices/prices.repository';
+import type { PriceSetRepository } from '../apps/billing/src/prices/price-set.repository';
 import type { CreditSyncService } from '../apps/billing/src/ledger/credit-sync.service';
 import type { PricedUsage, UsageBookingRepository } from '../apps/billing/src/usage/usage-booking.repository';
 import { UsageService } from '../apps/billing/src/usage/usage.service';
@@ -53,6 +54,40 @@ const PRICES: Price[] = [
   price({ model: 'free', inputPerMillion: 0, cachedInputPerMillion: 0, outputPerMillion: 0 }),
 ];
 
+/**
+ * The sale side: tenant TIERED is on a 25 % markup tier from 1 Feb and, from 1 May, on a tier
+ * that has its own price for `fast` (and no markup). TENANT has no tier (the table above).
+ */
+const TIERED = '00000000-0000-4000-8000-000000000002';
+const MARKUP = '00000000-0000-4000-8000-0000000000b1';
+const OWN = '00000000-0000-4000-8000-0000000000b2';
+const SET: PricesSnapshotReply = {
+  prices: PRICES,
+  costPrices: [price({ inputPerMillion: 1_000_000, cachedInputPerMillion: 100_000, outputPerMillion: 3_000_000 }), price({ provider: 'anthropic', inputPerMillion: 3, cachedInputPerMillion: 1, outputPerMillion: 5 })],
+  tiers: [
+    { id: MARKUP, name: 'markup-25', markupBp: 2500 },
+    { id: OWN, name: 'own', markupBp: null },
+  ],
+  tierPrices: [{ ...price({ inputPerMillion: 1_500_000, cachedInputPerMillion: 150_000, outputPerMillion: 5_000_000 }), tierId: OWN }],
+  tenantTiers: [
+    { tenantId: TIERED, tierId: MARKUP, effectiveFrom: '2026-02-01T00:00:00.000Z' },
+    { tenantId: TIERED, tierId: OWN, effectiveFrom: '2026-05-01T00:00:00.000Z' },
+  ],
+};
+
+// tenant, when, provider, prompt, completion, cached, expected sale micro-units, expected upstream cost
+const TIER_TABLE: [string, string, string, string, number, number, number, number, number][] = [
+  // cost 1000×1 + 500×3 = 2500 µ → ×1.25 = 3125
+  ['a markup tier: cost × 1.25', TIERED, '2026-02-01T12:00:00.000Z', 'azure', 1000, 500, 0, 3125, 2500],
+  // cost (7×3 + 1×5)/1e6 exact = 26e-6 µ → ×1.25 = 32.5e-6 → one micro, rounded once on the exact sum
+  ['a markup rounds up once on the exact cost', TIERED, '2026-02-01T12:00:00.000Z', 'anthropic', 7, 1, 0, 1, 1],
+  // 333 334 × 3 / 1e6 = 1.000002 µ cost → ×1.25 = 1.2500025 → 2 (sale), cost rounds to 2 as well
+  ['a markup past a whole micro', TIERED, '2026-03-02T00:00:00.000Z', 'anthropic', 333_334, 0, 0, 2, 2],
+  ['before its tier applies, the default list', TIERED, '2026-01-31T23:59:59.999Z', 'azure', 1000, 500, 0, 6000, 2500],
+  ['a tier price beats the markup (from its assignment on)', TIERED, '2026-05-01T00:00:00.000Z', 'azure', 1000, 500, 400, 3460, 2140],
+  ['a tenant without a tier pays the default list', TENANT, '2026-05-01T00:00:00.000Z', 'azure', 1000, 500, 0, 7000, 2500],
+];
+
 const target = (providerName: string, upstreamModel: string): ResolvedTarget =>
   ({ id: `${providerName}/${upstreamModel}`, providerId: providerName, providerName, providerKind: 'openai', baseUrl: 'http://upstream/v1', apiKey: null, upstreamModel, priority: 0, weight: 1, timeoutMs: null }) as ResolvedTarget;
 
@@ -78,13 +113,13 @@ describe('the gateway and billing cost a call the same', () => {
   let booked: PricedUsage[];
 
   beforeAll(async () => {
-    const gatewayPrices = new GatewayPrices({} as GatewayConfig, { request: async () => ({ prices: PRICES }) } as unknown as Bus);
+    const gatewayPrices = new GatewayPrices({} as GatewayConfig, { request: async () => SET } as unknown as Bus);
     await gatewayPrices.refresh();
     const publisher = { record: ({ event }: { event: UsageRecorded }) => published.push(event) } as unknown as UsagePublisher;
     const keeper = { add: () => undefined, remove: () => undefined } as unknown as HoldKeeper;
     metering = new MeteringService(gatewayPrices, publisher, keeper, { BENCH_BYPASS: new Set() } as unknown as GatewayConfig);
 
-    const billingPrices = new BillingPrices({ all: async () => PRICES } as unknown as PricesRepository, {} as Bus);
+    const billingPrices = new BillingPrices({} as PricesRepository, { load: async () => SET } as unknown as PriceSetRepository, {} as Bus);
     const booking = { book: async (_tenant: string, calls: PricedUsage[]) => (booked.push(...calls), { balanceMicros: 0n, version: 1n }) } as unknown as UsageBookingRepository;
     const sync = { book: async () => undefined } as unknown as CreditSyncService;
     usage = new UsageService(billingPrices, booking, sync, { booked: () => undefined, failed: () => undefined } as unknown as UsageMetrics);
@@ -120,5 +155,15 @@ describe('the gateway and billing cost a call the same', () => {
     await usage.bookBatch(events);
     expect(booked.map((b) => Number(b.cost_micros))).toEqual(TABLE.map((row) => row[8]));
     expect(booked.map((b) => b.gateway_cost_micros)).toEqual(booked.map((b) => b.cost_micros));
+  });
+
+  it.each(TIER_TABLE)('%s', async (_what, tenantId, at, provider, promptTokens, completionTokens, cachedTokens, sale, upstream) => {
+    const call: MeteredCall = { principal: { ...principal, tenantId }, requestId: `req_${++n}`, startedAt: Date.parse(at), signal: new AbortController().signal, model: 'fast', target: target(provider, 'gpt-4.1'), stream: false, holdMicros: 0 };
+    const tokens = { promptTokens, completionTokens, cachedTokens, estimated: false };
+    expect(metering.costOf(call, tokens)).toBe(sale);
+    metering.finish(call, 200, tokens);
+    await usage.bookBatch(published);
+    expect(booked).toHaveLength(1);
+    expect(booked[0]).toMatchObject({ cost_micros: String(sale), gateway_cost_micros: String(sale), upstream_cost_micros: String(upstream) });
   });
 });

@@ -12,6 +12,8 @@ import { PromotionsModule } from './promotions/promotions.module';
 import { RefundsModule } from './refunds/refunds.module';
 import { RespondersModule } from './responders/responders.module';
 import { StatementsModule } from './statements/statements.module';
+import { TiersModule } from './tiers/tiers.module';
+import { ReportsModule } from './reports/reports.module';
 import { UsageModule } from './usage/usage.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -21,7 +23,7 @@ export class BillingAppModule {
     return {
       module: BillingAppModule,
       global: true,
-      imports: [InfraModule, MetricsModule, PricesModule, LedgerModule, UsageModule, StatementsModule, InvoicesModule, WebhooksModule, RespondersModule, AlertsModule, RefundsModule, PromotionsModule],
+      imports: [InfraModule, MetricsModule, PricesModule, LedgerModule, UsageModule, StatementsModule, InvoicesModule, WebhooksModule, RespondersModule, AlertsModule, RefundsModule, PromotionsModule, TiersModule, ReportsModule],
       controllers: [HealthController],
       providers: [
         { provide: BILLING_CONFIG, useValue: config },

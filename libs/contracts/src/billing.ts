@@ -21,8 +21,28 @@ export const Price = z.object({
 });
 export type Price = z.infer<typeof Price>;
 
+/** A sale tier: a markup over cost in basis points (2500 = 25 %), null for per-model prices only. */
+export const PriceTier = z.object({ id: z.string().uuid(), name: z.string(), markupBp: z.number().int().nonnegative().nullable() });
+export type PriceTier = z.infer<typeof PriceTier>;
+/** A tier's own sale price for a model (same shape and matching rules as a Price). */
+export const TierPrice = Price.extend({ tierId: z.string().uuid() });
+export type TierPrice = z.infer<typeof TierPrice>;
+/** A tenant's tier from `effectiveFrom` on; tierId null puts it back on the default price list. */
+export const TenantTier = z.object({ tenantId: TenantId, tierId: z.string().uuid().nullable(), effectiveFrom: z.string().datetime() });
+export type TenantTier = z.infer<typeof TenantTier>;
+
 export const PricesSnapshotRequest = z.object({});
-export const PricesSnapshotReply = z.object({ prices: z.array(Price) });
+/**
+ * The price set: `prices` is the default (sale) list; the rest (accepted cost prices, tiers, their
+ * prices and tenant assignments) is additive, so a reply without them prices as before.
+ */
+export const PricesSnapshotReply = z.object({
+  prices: z.array(Price),
+  costPrices: z.array(Price).default([]),
+  tiers: z.array(PriceTier).default([]),
+  tierPrices: z.array(TierPrice).default([]),
+  tenantTiers: z.array(TenantTier).default([]),
+});
 export type PricesSnapshotReply = z.infer<typeof PricesSnapshotReply>;
 export const PricesChangedEvent = z.object({ at: z.string().datetime() });
 

@@ -16,7 +16,8 @@ export interface NewPrice {
   createdBy: string;
 }
 
-export function toPrice(r: PriceRow): Price {
+/** A price-shaped row (default, cost or tier price) as the contract's Price. */
+export function toPrice(r: Pick<PriceRow, 'id' | 'model' | 'provider' | 'upstreamModel' | 'inputPerMillion' | 'cachedInputPerMillion' | 'outputPerMillion' | 'maxOutputTokens' | 'effectiveFrom'>): Price {
   return {
     id: r.id,
     model: r.model,

@@ -1,9 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Subscription } from 'nats';
-import type { Price } from '@tollgate/contracts';
+import type { Price, PricesSnapshotReply } from '@tollgate/contracts';
+import { PriceBook } from '@tollgate/credit';
 import { Bus } from '@tollgate/messaging';
 import { CreatePriceDto } from './prices.dto';
 import { PricesRepository } from './prices.repository';
+import { PriceSetRepository } from './price-set.repository';
 
 /** How long a loaded price list is reused by the usage consumer when no change was announced. */
 const CACHE_MS = 1000;
@@ -11,11 +13,12 @@ const CACHE_MS = 1000;
 @Injectable()
 export class PricesService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('PricesService');
-  private cache?: { at: number; prices: Promise<Price[]> };
+  private cache?: { at: number; book: Promise<PriceBook> };
   private sub?: Subscription;
 
   constructor(
     private readonly repo: PricesRepository,
+    private readonly sets: PriceSetRepository,
     private readonly bus: Bus,
   ) {}
 
@@ -33,14 +36,19 @@ export class PricesService implements OnApplicationBootstrap, OnApplicationShutd
     return this.repo.all();
   }
 
-  /** The price list for costing usage, cached briefly. */
-  current(): Promise<Price[]> {
+  /** The whole price set as gateways receive it (billing.prices.snapshot.v1). */
+  snapshot(): Promise<PricesSnapshotReply> {
+    return this.sets.load();
+  }
+
+  /** The price set for costing usage, indexed, cached briefly. */
+  current(): Promise<PriceBook> {
     if (!this.cache || Date.now() - this.cache.at > CACHE_MS) {
-      const prices = this.repo.all();
-      this.cache = { at: Date.now(), prices };
-      prices.catch(() => (this.cache = undefined));
+      const book = this.sets.load().then((set) => new PriceBook(set));
+      this.cache = { at: Date.now(), book };
+      book.catch(() => (this.cache = undefined));
     }
-    return this.cache.prices;
+    return this.cache.book;
   }
 
   /** A new effective-dated row (never an update), announced to every gateway and billing replica. */
@@ -56,10 +64,15 @@ export class PricesService implements OnApplicationBootstrap, OnApplicationShutd
       effectiveFrom: dto.effectiveFrom ? new Date(dto.effectiveFrom) : new Date(),
       createdBy: actor,
     });
+    await this.changed();
+    return price;
+  }
+
+  /** Something in the price set changed (a price, cost price, tier or assignment): drop the cache, tell every gateway and replica. */
+  async changed(): Promise<void> {
     this.cache = undefined;
     await this.bus.publishConfirmed('pricesChanged', { at: new Date().toISOString() }).catch((err) =>
       this.logger.warn({ err: String(err) }, 'could not announce the price change; gateways refresh on their next snapshot'),
     );
-    return price;
   }
 }

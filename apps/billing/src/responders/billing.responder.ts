@@ -52,7 +52,7 @@ export class BillingResponder implements OnApplicationBootstrap, BeforeApplicati
       this.bus.respond('topUpCreate', BILLING_QUEUE, (req) => this.topUps.create(req), onError('topUpCreate')),
       this.bus.respond('billingProfileGet', BILLING_QUEUE, (req) => this.profiles.get(req.tenantId), onError('billingProfileGet')),
       this.bus.respond('billingProfilePut', BILLING_QUEUE, (req) => this.profiles.put(req), onError('billingProfilePut')),
-      this.bus.respond('pricesSnapshot', BILLING_QUEUE, async () => ({ prices: await this.prices.all() }), onError('pricesSnapshot')),
+      this.bus.respond('pricesSnapshot', BILLING_QUEUE, () => this.prices.snapshot(), onError('pricesSnapshot')),
     ];
   }
 

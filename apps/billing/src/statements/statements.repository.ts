@@ -102,7 +102,8 @@ export class StatementsRepository {
   /** Each line's unit prices, where one price applied to all of its calls (read in the same snapshot). */
   private async withRates(tx: Tx, lines: (Omit<UsageDay, 'rates'> & { priceId: string | null })[]): Promise<UsageDay[]> {
     const ids = [...new Set(lines.map((l) => l.priceId).filter((id): id is string => id !== null))];
-    const prices = ids.length ? await tx.price.findMany({ where: { id: { in: ids } } }) : [];
+    // A line's price is a default price or a price tier's own (a markup over cost has no rates row: null).
+    const prices = ids.length ? [...(await tx.price.findMany({ where: { id: { in: ids } } })), ...(await tx.tierPrice.findMany({ where: { id: { in: ids } } }))] : [];
     const byId = new Map(prices.map((p) => [p.id, { input: p.inputPerMillion, cached: p.cachedInputPerMillion, output: p.outputPerMillion }]));
     return lines.map(({ priceId, ...line }) => ({ ...line, rates: (priceId && byId.get(priceId)) || null }));
   }

@@ -21,7 +21,12 @@ export interface PricedUsage {
   /** Decimal strings: micro-units may exceed 2^53 in JSON numbers' eyes. */
   cost_micros: string;
   gateway_cost_micros: string;
+  /** The sale price row (default list or tier price; null when a markup over cost priced it). */
   price_id: string | null;
+  /** The tenant's tier in force at the call, and the upstream cost price with what it comes to. */
+  tier_id: string | null;
+  cost_price_id: string | null;
+  upstream_cost_micros: string;
   occurred_at: string;
   /** The hold the call was admitted on, when the gateway said (a cost above it is an overage, named on the ledger line). */
   hold_micros: string | null;
@@ -58,14 +63,14 @@ export class UsageBookingRepository {
           request_id text, key_id uuid, key_label text, model text, provider text, upstream_model text,
           prompt_tokens int, completion_tokens int, cached_tokens int, status int, latency_ms int, ttft_ms int,
           estimated boolean, stream boolean, cost_micros bigint, gateway_cost_micros bigint, price_id uuid, occurred_at timestamptz,
-          hold_micros bigint)
+          hold_micros bigint, tier_id uuid, cost_price_id uuid, upstream_cost_micros bigint)
       ), recorded AS (
         INSERT INTO billing.usage_records (request_id, tenant_id, key_id, key_label, model, provider, upstream_model,
           prompt_tokens, completion_tokens, cached_tokens, status, latency_ms, ttft_ms, estimated, stream,
-          cost_micros, gateway_cost_micros, price_id, occurred_at, created_at)
+          cost_micros, gateway_cost_micros, price_id, tier_id, cost_price_id, upstream_cost_micros, occurred_at, created_at)
         SELECT request_id, ${tenantId}::uuid, key_id, key_label, model, provider, upstream_model,
           prompt_tokens, completion_tokens, cached_tokens, status, latency_ms, ttft_ms, estimated, stream,
-          cost_micros, gateway_cost_micros, price_id, occurred_at, clock_timestamp()
+          cost_micros, gateway_cost_micros, price_id, tier_id, cost_price_id, upstream_cost_micros, occurred_at, clock_timestamp()
         FROM input
         WHERE NOT EXISTS (SELECT 1 FROM billing.ledger_transactions t WHERE t.request_id = input.request_id)
         ORDER BY request_id

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Price, UsageRecorded } from '@tollgate/contracts';
-import { costMicros, priceFor } from '@tollgate/credit';
+import type { UsageRecorded } from '@tollgate/contracts';
+import { costMicros, PriceBook } from '@tollgate/credit';
 import { CreditSyncService } from '../ledger/credit-sync.service';
 import { PricesService } from '../prices/prices.service';
 import { isDataError } from './db-errors';
@@ -41,7 +41,7 @@ export class UsageService {
   ) {}
 
   async bookBatch(events: readonly UsageRecorded[], costOverride?: ReadonlyMap<string, number>): Promise<BatchOutcome> {
-    const prices = await this.prices.current();
+    const book = await this.prices.current();
     const byTenant = new Map<string, UsageRecorded[]>();
     for (const e of events) {
       const list = byTenant.get(e.tenantId) ?? [];
@@ -50,7 +50,7 @@ export class UsageService {
     }
     const refused: Refused[] = [];
     const tenants = await Promise.all(
-      [...byTenant].map(([tenantId, list]) => this.bookTenant(tenantId, list.map((e) => priced(prices, e, costOverride?.get(e.requestId))), list, refused)),
+      [...byTenant].map(([tenantId, list]) => this.bookTenant(tenantId, list.map((e) => priced(book, e, costOverride?.get(e.requestId))), list, refused)),
     );
     return { tenants, refused };
   }
@@ -100,10 +100,15 @@ function newCalls(calls: PricedUsage[], booked: BookedBatch): PricedUsage[] {
   return calls.filter((c) => fresh.has(c.request_id));
 }
 
-/** The event costed by billing's own price list at the time the call happened. */
-function priced(prices: readonly Price[], e: UsageRecorded, override: number | undefined): PricedUsage {
-  const price = priceFor(prices, e.model, e.provider, e.upstreamModel, new Date(e.occurredAt));
-  const cost = override ?? (price ? costMicros(price, e) : 0);
+/**
+ * The event costed by billing's own price set at the time the call happened: the sale side by the
+ * tenant's tier then in force (PriceBook.saleOf), the upstream side by the accepted cost price.
+ */
+function priced(book: PriceBook, e: UsageRecorded, override: number | undefined): PricedUsage {
+  const at = new Date(e.occurredAt);
+  const sale = book.saleOf(e.tenantId, e.model, e.provider, e.upstreamModel, at);
+  const upstream = book.costOf(e.model, e.provider, e.upstreamModel, at);
+  const cost = override ?? (sale ? costMicros(sale, e) : 0);
   return {
     request_id: e.requestId,
     key_id: e.keyId,
@@ -121,7 +126,10 @@ function priced(prices: readonly Price[], e: UsageRecorded, override: number | u
     stream: e.stream,
     cost_micros: String(cost),
     gateway_cost_micros: String(e.costMicros),
-    price_id: override === undefined ? (price?.id ?? null) : null,
+    price_id: override === undefined ? (sale?.priceId ?? null) : null,
+    tier_id: sale?.tierId ?? null,
+    cost_price_id: upstream?.id ?? null,
+    upstream_cost_micros: String(upstream ? costMicros(upstream, e) : 0),
     occurred_at: e.occurredAt,
     hold_micros: e.holdMicros === undefined ? null : String(e.holdMicros),
   };

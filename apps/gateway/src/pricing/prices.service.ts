@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Subscription } from 'nats';
 import type { Price } from '@tollgate/contracts';
-import { priceFor } from '@tollgate/credit';
+import { PriceBook, SalePrice } from '@tollgate/credit';
 import { Bus } from '@tollgate/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 
 /**
- * The price list as billing publishes it, held in memory for the hot path's credit holds.
+ * The price set as billing publishes it (default prices, accepted cost prices, sale tiers and
+ * tenant assignments), held in memory for the hot path's credit holds and `x-tollgate-cost`,
+ * indexed once per snapshot (PriceBook) so that pricing a call is a few map lookups.
  * Refreshed at start, on billing.prices.changed.v1 and periodically. Until a first list arrives
  * the gateway refuses metered calls (fail closed) and reports itself not ready; it retries
  * every second meanwhile.
@@ -14,7 +16,7 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 @Injectable()
 export class PricesService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Prices');
-  private prices: Price[] = [];
+  private book = new PriceBook({ prices: [] });
   private loaded = false;
   private sub?: Subscription;
   private timer?: NodeJS.Timeout;
@@ -53,16 +55,22 @@ export class PricesService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** The price list this instance charges by (admin view). */
   all(): readonly Price[] {
-    return this.prices;
+    return this.book.set.prices;
   }
 
+  /** The default list's price (what a tenant without a tier pays). */
   priceOf(model: string, provider: string | null, upstreamModel: string | null, at = new Date()): Price | null {
-    return priceFor(this.prices, model, provider, upstreamModel, at);
+    return this.book.defaultOf(model, provider, upstreamModel, at);
+  }
+
+  /** What `tenantId` pays for a call at `at`: its tier's price, its tier's markup over cost, else the default list. */
+  saleOf(tenantId: string, model: string, provider: string | null, upstreamModel: string | null, at = new Date()): SalePrice | null {
+    return this.book.saleOf(tenantId, model, provider, upstreamModel, at);
   }
 
   async refresh(): Promise<void> {
     try {
-      this.prices = (await this.bus.request('pricesSnapshot', {}, 2000)).prices;
+      this.book = new PriceBook(await this.bus.request('pricesSnapshot', {}, 2000));
       this.loaded = true;
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'price list unavailable; keeping the last one');

@@ -116,7 +116,7 @@ export class ChatService {
 
   /** One target: call it and, if it answers, answer the caller. */
   private async attempt(call: ChatCall, request: ChatRequest, target: ResolvedTarget, reply: Reply, output: ChatOutput): Promise<Attempt<void>> {
-    const cap = call.capOutput ? this.metering.outputCap(request.model, target) : null;
+    const cap = call.capOutput ? this.metering.outputCap(request.model, target, call.principal.tenantId) : null;
     const adapter = this.providers.for(target);
     // A target that speaks the caller's own API gets its request as is; any other (a fallback too) the chat body.
     const native = output.native?.speaks(target) && adapter.responses ? output.native : undefined;

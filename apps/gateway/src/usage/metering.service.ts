@@ -68,7 +68,7 @@ export class MeteringService {
     let hold = 0;
     let lost = 0;
     for (const t of targets) {
-      const price = this.prices.priceOf(size.model, t.providerName, t.upstreamModel);
+      const price = this.prices.saleOf(ctx.principal.tenantId, size.model, t.providerName, t.upstreamModel);
       if (!price) {
         if (this.bypass) continue;
         throw new GatewayError({ code: 'model_not_priced', message: `The model '${size.model}' has no price for provider '${t.providerName}', so it cannot be metered. Ask your administrator to price it.`, param: 'model' });
@@ -81,8 +81,8 @@ export class MeteringService {
   }
 
   /** The output cap the hold assumed for `target` when the caller set none (sent upstream with the call). */
-  outputCap(model: string, target: ResolvedTarget): number | null {
-    return this.prices.priceOf(model, target.providerName, target.upstreamModel)?.maxOutputTokens ?? null;
+  outputCap(model: string, target: ResolvedTarget, tenantId: string): number | null {
+    return this.prices.saleOf(tenantId, model, target.providerName, target.upstreamModel)?.maxOutputTokens ?? null;
   }
 
   /** After admission: the hold is kept alive for as long as the call runs. */
@@ -91,9 +91,9 @@ export class MeteringService {
     if (call.holdMicros > 0 && !this.bypass) this.keeper.add(call.principal.tenantId, call.requestId);
   }
 
-  /** What `usage` costs on this call's route, in micro-units (0 without a price). */
+  /** What `usage` costs the caller's tenant on this call's route (its sale price), in micro-units (0 without a price). */
   costOf(call: MeteredCall, usage: TokenUsage | null): number {
-    const price = call.target ? this.prices.priceOf(call.model, call.target.providerName, call.target.upstreamModel, new Date(call.startedAt)) : null;
+    const price = call.target ? this.prices.saleOf(call.principal.tenantId, call.model, call.target.providerName, call.target.upstreamModel, new Date(call.startedAt)) : null;
     return price && usage ? costMicros(price, usage) : 0;
   }
 

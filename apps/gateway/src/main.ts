@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { RunningGateway, startGateway } from './bootstrap';
 import { configOrExit } from '@tollgate/config';
+import { startTracing } from '@tollgate/server';
 import { loadGatewayConfig } from './config';
 
-/** SIGTERM or SIGINT: drain (see startGateway's close), flush usage, exit. A second signal ends the process at once. */
+const tracing = startTracing('gateway');
+
+/** SIGTERM or SIGINT: drain (see startGateway's close), flush usage and spans, exit. A second signal ends the process at once. */
 function exitOnSignal(gw: RunningGateway): void {
   const stop = () =>
-    gw.close().then(
+    gw.close().then(() => tracing.shutdown()).then(
       () => process.exit(0),
       (err: unknown) => {
         process.stderr.write(`gateway shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`);

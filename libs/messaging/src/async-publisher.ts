@@ -1,4 +1,4 @@
-import { createInbox, headers as natsHeaders, JSONCodec, NatsConnection, Subscription } from 'nats';
+import { createInbox, headers as natsHeaders, JSONCodec, MsgHdrs, NatsConnection, Subscription } from 'nats';
 
 interface Waiting {
   resolve(): void;
@@ -30,9 +30,9 @@ export class AsyncJetStreamPublisher {
     this.sweeper.unref();
   }
 
-  publish(subject: string, data: Uint8Array, msgID: string): Promise<void> {
+  /** `h`: headers to send besides Nats-Msg-Id (e.g. the trace context). */
+  publish(subject: string, data: Uint8Array, msgID: string, h: MsgHdrs = natsHeaders()): Promise<void> {
     const token = (++this.seq).toString(36);
-    const h = natsHeaders();
     h.set('Nats-Msg-Id', msgID);
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(token, { resolve, reject, at: Date.now() });

@@ -1,9 +1,11 @@
+import { context, propagation, ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
 import {
   connect,
   ErrorCode,
   headers,
   JSONCodec,
   Msg,
+  MsgHdrs,
   NatsConnection,
   NatsError,
   Subscription,
@@ -91,7 +93,7 @@ export class Bus {
   async request<K extends RequestSubject>(name: K, payload: RequestOf<K>, timeoutMs: number): Promise<ReplyOf<K>> {
     if (this.nc.isClosed()) throw new BusError('unavailable', 'NATS connection is closed');
     try {
-      const msg = await this.nc.request(this.subject(name), codec.encode(payload), { timeout: timeoutMs });
+      const msg = await this.nc.request(this.subject(name), codec.encode(payload), { timeout: timeoutMs, headers: traceHeaders(context.active()) });
       const failure = msg.headers?.get(BUS_ERROR_HEADER);
       if (failure) throw new BusError(remoteCode(failure), `${name}: the responder answered ${failure}`);
       const parsed = Messages[name].reply.safeParse(codec.decode(msg.data));
@@ -123,8 +125,10 @@ export class Bus {
           answerError(msg, 'bad_message', onError);
           return onError(new BusError('bad_message', `invalid request on ${name}`));
         }
+        // The requester's trace context (W3C headers), active while the handler runs.
+        const traced = msg.headers ? messageTraceContext(msg.headers) : ROOT_CONTEXT;
         Promise.resolve()
-          .then(() => handler(parsed.data as RequestOf<K>))
+          .then(() => context.with(traced, handler, undefined, parsed.data as RequestOf<K>))
           .then(
             (reply) => this.answer(name, msg, codec.encode(reply), onError),
             (failure: unknown) => {
@@ -151,7 +155,7 @@ export class Bus {
   }
 
   publish<K extends EventSubject>(name: K, payload: EventOf<K>): void {
-    this.nc.publish(this.subject(name), codec.encode(payload));
+    this.nc.publish(this.subject(name), codec.encode(payload), { headers: traceHeaders(context.active()) });
   }
 
   /** Publish and wait until the server has it (a flush round trip). */
@@ -181,11 +185,14 @@ export class Bus {
     }
   }
 
-  /** publishDurable() for a payload already encoded (and checked against its schema) by the caller. */
-  async publishDurableBytes(name: EventSubject, data: Uint8Array, msgID: string): Promise<void> {
+  /**
+   * publishDurable() for a payload already encoded (and checked against its schema) by the caller;
+   * `trace`: the trace context to carry in the message's W3C headers (default: the active one).
+   */
+  async publishDurableBytes(name: EventSubject, data: Uint8Array, msgID: string, trace: Context = context.active()): Promise<void> {
     try {
       this.js ??= new AsyncJetStreamPublisher(this.nc, 5000);
-      await this.js.publish(this.subject(name), data, msgID);
+      await this.js.publish(this.subject(name), data, msgID, traceHeaders(trace));
     } catch (err) {
       throw toBusError(err);
     }
@@ -201,6 +208,22 @@ export class Bus {
     if (this.nc.isClosed()) return;
     await this.nc.drain().catch(() => this.nc.close());
   }
+}
+
+/**
+ * NATS headers carrying `ctx`'s W3C trace context (traceparent, tracestate), or undefined when
+ * it has no span: with tracing off that is every time, and the cost is a context lookup.
+ */
+export function traceHeaders(ctx: Context): MsgHdrs | undefined {
+  if (!trace.getSpan(ctx)) return undefined;
+  const h = headers();
+  propagation.inject(ctx, h, { set: (carrier, key, value) => carrier.set(key, value) });
+  return h;
+}
+
+/** The W3C trace context a message's headers carry (the root context when none or tracing is off). */
+export function messageTraceContext(h: MsgHdrs): Context {
+  return propagation.extract(ROOT_CONTEXT, h, { keys: (carrier) => carrier.keys(), get: (carrier, key) => (carrier.has(key) ? carrier.get(key) : undefined) });
 }
 
 /** An empty answer carrying the failure's code in a header; never throws (a closed connection is reported). */

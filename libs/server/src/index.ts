@@ -9,3 +9,4 @@ export * from './json-body';
 export * from './once';
 export * from './pino-logger';
 export * from './metrics';
+export * from './tracing';

@@ -2,6 +2,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { RequestEnd } from './request-end';
 import { newRequestId } from './request-id';
 import { attachRecord, RequestRecord } from './request-record';
+import { runTraced } from './request-span';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -44,7 +45,7 @@ export class HotServer {
       const path = req.method === 'POST' ? pathOf(req.url) : '';
       const handler = path ? this.routes.get(path) : undefined;
       if (handler) record.route = path;
-      (handler ?? fallback)(req, res);
+      runTraced(req, res, record, handler ?? fallback);
     });
     server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
     this.server = server;

@@ -4,6 +4,7 @@ import type { AccessLog } from './access-log';
 import type { GatewayMetrics } from './gateway-metrics';
 import { statusOf } from './request-labels';
 import { recordOf, RequestRecord } from './request-record';
+import { endRequestSpan } from './request-span';
 
 /** What HotServer calls once per public request, when its response closes (sent, failed or cut). */
 export type RequestEnd = (req: IncomingMessage, res: ServerResponse) => void;
@@ -20,6 +21,7 @@ export function requestEnd(metrics: GatewayMetrics, accessLog: AccessLog | null)
   const account = (req: IncomingMessage, record: RequestRecord, status: number, latencyMs: number, aborted: boolean): void => {
     try {
       record.settleFramework();
+      endRequestSpan(record, req.method ?? '', status);
       metrics.observe(record, req.method ?? '', status, latencyMs);
       accessLog?.write(req, record, status, latencyMs, aborted);
     } catch (err) {

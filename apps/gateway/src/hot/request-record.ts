@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import type { IncomingMessage } from 'node:http';
 import type { GatewayErrorCode } from '../errors/gateway.error';
 import type { TokenUsage } from '../usage/token-usage';
@@ -44,6 +45,8 @@ export class RequestRecord {
   /** A metered call is running: the request's accounting waits for its figures (see `afterMetering`). */
   metering = false;
   private pendingEnd: (() => void) | null = null;
+  /** The request's SERVER span while tracing is on (request-span.ts), ended with the record's figures. */
+  span: Span | null = null;
 
   constructor(
     readonly id: string,

@@ -6,6 +6,7 @@ import { forbiddenAddress } from '../catalog/base-url';
 import type { ResolvedTarget } from '../catalog/catalog.service';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { GatewayError, GatewayErrors } from '../errors/gateway.error';
+import { attemptAnswered, attemptFailed, startAttemptSpan } from './upstream-span';
 
 export interface UpstreamCall {
   target: ResolvedTarget;
@@ -51,6 +52,7 @@ export class UpstreamClient implements OnApplicationShutdown {
     // Our own serialisation is not the upstream's failure: it never reaches the router as one.
     const body = serialise(call.body);
     const deadline = new Deadline(call, this.config.UPSTREAM_DEADLINE_MS);
+    const span = startAttemptSpan(call, base.origin, headers);
     try {
       const res = await this.pool(base.origin).request({
         path: `${base.path}${call.path}`,
@@ -62,10 +64,13 @@ export class UpstreamClient implements OnApplicationShutdown {
         bodyTimeout: timeout,
       });
       deadline.watch(res.body);
+      if (span) attemptAnswered(span, res.statusCode, res.body);
       return res;
     } catch (err) {
       deadline.clear();
-      throw toUpstreamError(err, call);
+      const failure = toUpstreamError(err, call);
+      if (span) attemptFailed(span, failure);
+      throw failure;
     }
   }
 

@@ -7,7 +7,8 @@ import type { BudgetPeriod } from '@tollgate/contracts';
  *   bud:k:<keyId>:<period>:<start>   spend of one key in one period (micro-units)
  *   bud:t:<period>:<start>           spend of the whole tenant in one period
  *   …:threshold, …:exceeded          "alert raised" markers of that period (SET NX, expire at its end)
- *   bud:hold:<requestId>             what admission counted for a call (its hold), until settle
+ *   bud:hold:<requestId>             what admission counted for a call (its hold), until settle,
+ *                                    or the TTL the gateway gives it if its settle never comes
  *
  * `start` is the period's first instant (epoch ms; 0 for lifetime), so a new period is a new
  * counter and the old one expires a grace period after its end.
@@ -44,3 +45,13 @@ export function budgetHoldKey(tenantId: string, requestId: string): string {
 export function budgetScopeKeyList(key: BudgetScopeKeys, tenant: BudgetScopeKeys): string[] {
   return [key.spent, tenant.spent, key.threshold, key.exceeded, tenant.threshold, tenant.exceeded];
 }
+
+/** The Lua locals naming the six budget scope keys, in budgetScopeKeyList order (see keys.ts luaKeyLocals). */
+export const BUDGET_SCOPE_KEY_LOCALS = [
+  'key_spent_key',
+  'tenant_spent_key',
+  'key_threshold_key',
+  'key_exceeded_key',
+  'tenant_threshold_key',
+  'tenant_exceeded_key',
+] as const;

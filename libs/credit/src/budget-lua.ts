@@ -11,6 +11,9 @@
  * One clock: budget periods and their ends come from the gateway's budget clock, as arguments.
  * The scripts never read Redis TIME for budgets.
  *
+ * Keys are named before use: the admission script names the six scope keys in locals (see
+ * BUDGET_SCOPE_KEY_LOCALS) and passes them to budget_scopes; the settle script names each call's.
+ *
  * Crossings are returned as a number: 1 key threshold, 2 key exceeded, 4 tenant threshold,
  * 8 tenant exceeded; each is reported once per period (SET NX marker expiring at the period's end).
  */
@@ -20,11 +23,12 @@ local function budget_scope(spent, threshold_marker, exceeded_marker, budget, al
   return { spent = spent, threshold_marker = threshold_marker, exceeded_marker = exceeded_marker,
            budget = tonumber(budget), alert_at = tonumber(alert_at), left_ms = tonumber(left_ms) }
 end
--- The two scopes named by 6 keys from KEYS[o] and 6 args from ARGV[a] (orders above).
-local function budget_scopes(o, a)
+-- A call's two scopes: the key's and the tenant's, each with its 3 args from ARGV[a] (orders above).
+local function budget_scopes(key_spent_key, tenant_spent_key, key_threshold_key, key_exceeded_key,
+                             tenant_threshold_key, tenant_exceeded_key, a)
   return {
-    budget_scope(KEYS[o], KEYS[o + 2], KEYS[o + 3], ARGV[a], ARGV[a + 1], ARGV[a + 2]),
-    budget_scope(KEYS[o + 1], KEYS[o + 4], KEYS[o + 5], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]),
+    budget_scope(key_spent_key, key_threshold_key, key_exceeded_key, ARGV[a], ARGV[a + 1], ARGV[a + 2]),
+    budget_scope(tenant_spent_key, tenant_threshold_key, tenant_exceeded_key, ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]),
   }
 end
 -- True the first time in the period only.
@@ -88,9 +92,16 @@ export const BUDGET_SETTLE_SCRIPT = `${BUDGET_BODY}
 local CALL_KEYS, CALL_ARGS = 7, 7
 local out = {}
 for c = 0, #ARGV / CALL_ARGS - 1 do
-  local hold_key = KEYS[c * CALL_KEYS + 1]
-  local scopes = budget_scopes(c * CALL_KEYS + 2, c * CALL_ARGS + 2)
-  local cost = tonumber(ARGV[c * CALL_ARGS + 1])
+  -- This call's keys and args (the script takes any number of calls, CALL_KEYS and CALL_ARGS each).
+  local k, a = c * CALL_KEYS, c * CALL_ARGS
+  local hold_key = KEYS[k + 1]
+  local key_spent_key, tenant_spent_key = KEYS[k + 2], KEYS[k + 3]
+  local key_threshold_key, key_exceeded_key = KEYS[k + 4], KEYS[k + 5]
+  local tenant_threshold_key, tenant_exceeded_key = KEYS[k + 6], KEYS[k + 7]
+  local cost = tonumber(ARGV[a + 1])
+  local scopes = budget_scopes(key_spent_key, tenant_spent_key, key_threshold_key, key_exceeded_key,
+                               tenant_threshold_key, tenant_exceeded_key, a + 2)
+  -- Only a call whose budget hold is still there moves the counters (once).
   local held = redis.call('GET', hold_key)
   local crossed, spent = 0, {0, 0}
   if held then

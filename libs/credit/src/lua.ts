@@ -1,49 +1,57 @@
+import { creditKeyLocals } from './keys';
+
 /**
  * Lua shared by the gateway (hold, settle, keep-alive) and billing (book, reconcile, expire).
- * A tenant's credit keys come as KEYS[o..o+8] in creditKeyList order; `o` is the first one's
- * index, and every script names them through credit_keys(o) before touching any.
+ * Every script opens by naming each key it is given (`local balance_key = KEYS[1]`, keys.ts lists
+ * them and how long each lives), touches no other key, and reads one clock: Redis TIME.
+ * Amounts are integer micro-units.
  */
 
-/** Names the tenant's nine credit keys (see keys.ts), and the helpers every script shares. */
-export const CREDIT_PRELUDE = `
-local function credit_keys(o)
-  return { bal = KEYS[o], seq = KEYS[o+1], held = KEYS[o+2], holds = KEYS[o+3], hexp = KEYS[o+4],
-           unb = KEYS[o+5], unbh = KEYS[o+6], usince = KEYS[o+7], hmeta = KEYS[o+8] }
-end
+/**
+ * The tenant's nine credit keys as locals (the first is KEYS[first]), and the helpers every credit
+ * script shares. Scripts and bodies after it use the locals by name.
+ */
+export function creditPrelude(first: number): string {
+  return `${creditKeyLocals(first)}
+-- The one clock of the credit scripts: Redis's, in ms.
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 -- Forget one unbooked cost: billing booked it, parked it, or confirmed it will never come.
-local function drop_unbooked(k, id)
-  local v = redis.call('HGET', k.unbh, id)
-  if v then
-    redis.call('DECRBY', k.unb, v)
-    redis.call('HDEL', k.unbh, id)
+local function drop_unbooked(id)
+  local cost = redis.call('HGET', unbooked_costs_key, id)
+  if cost then
+    redis.call('DECRBY', unbooked_key, cost)
+    redis.call('HDEL', unbooked_costs_key, id)
   end
-  redis.call('ZREM', k.usince, id)
+  redis.call('ZREM', unbooked_since_key, id)
 end
-local function available(k)
-  local v = redis.call('MGET', k.bal, k.held, k.unb)
+-- What the tenant may still spend: the ledger balance less open holds and settled costs not yet booked.
+local function available()
+  local v = redis.call('MGET', balance_key, held_key, unbooked_key)
   return tonumber(v[1] or '0') - tonumber(v[2] or '0') - tonumber(v[3] or '0')
 end
 `;
+}
 
 /**
- * Places a hold of `amount` for `requestId` if available credit covers it. Returns {1|0, available}.
+ * Places a hold of `amount` for `request_id` if available credit covers it. Returns 1|0, available.
  * A hold lives until its call settles; the gateway serving it pushes its expiry forward while the
  * call runs, so an expired hold belongs to a gateway that died. Billing turns those into charges
- * (credit-store's expire script); they are never silently dropped here.
+ * (EXPIRE_SCRIPT); they are never silently dropped here. Needs creditPrelude before it.
  */
 export const HOLD_BODY = `
-local function hold(k, requestId, amount, ttl, now, meta)
-  local avail = available(k)
+local function hold(request_id, amount, ttl_ms, now, meta)
+  local avail = available()
+  -- Not enough credit: refuse, reserving nothing.
   if amount > 0 and avail < amount then return 0, avail end
+  -- Reserve the amount until the call settles or its expiry passes; remember what to charge if its gateway dies.
   if amount > 0 then
-    redis.call('HSET', k.holds, requestId, amount)
-    redis.call('HSET', k.hmeta, requestId, meta)
-    redis.call('INCRBY', k.held, amount)
-    redis.call('ZADD', k.hexp, now + ttl, requestId)
+    redis.call('HSET', holds_key, request_id, amount)
+    redis.call('HSET', hold_meta_key, request_id, meta)
+    redis.call('INCRBY', held_key, amount)
+    redis.call('ZADD', hold_expiry_key, now + ttl_ms, request_id)
   end
   return 1, avail - amount
 end
@@ -53,50 +61,54 @@ end
  * Gateway, after responses: each call's hold is released and replaced by the call's real cost,
  * unbooked until billing books it. Only a call that still had a hold adds an unbooked cost, so a
  * repeated or late settle (after billing booked or expired the call) counts nothing twice.
- * ARGV: (requestId, cost) pairs, one per call of this tenant. A fixed number of commands per batch.
+ * KEYS: the credit keys. ARGV: (requestId, cost) pairs, one per call of this tenant.
+ * A fixed number of commands per batch.
  */
-export const SETTLE_SCRIPT = `${CREDIT_PRELUDE}
-local k, now = credit_keys(1), now_ms()
+export const SETTLE_SCRIPT = `${creditPrelude(1)}
+local now = now_ms()
 local ids, costs = {}, {}
 for i = 1, #ARGV, 2 do
   ids[#ids + 1] = ARGV[i]
   costs[#costs + 1] = tonumber(ARGV[i + 1])
 end
-local holds, released = redis.call('HMGET', k.holds, unpack(ids)), 0
-local fields, since, total = {}, {}, 0
+-- Which calls still hold credit: only those release a hold and owe their cost.
+local holds, released = redis.call('HMGET', holds_key, unpack(ids)), 0
+local unbooked_fields, since_fields, owed = {}, {}, 0
 for i = 1, #ids do
   if holds[i] then
     released = released + tonumber(holds[i])
     if costs[i] > 0 then
-      fields[#fields + 1] = ids[i]
-      fields[#fields + 1] = costs[i]
-      since[#since + 1] = now
-      since[#since + 1] = ids[i]
-      total = total + costs[i]
+      unbooked_fields[#unbooked_fields + 1] = ids[i]
+      unbooked_fields[#unbooked_fields + 1] = costs[i]
+      since_fields[#since_fields + 1] = now
+      since_fields[#since_fields + 1] = ids[i]
+      owed = owed + costs[i]
     end
   end
 end
-if released > 0 then redis.call('DECRBY', k.held, released) end
-redis.call('HDEL', k.holds, unpack(ids))
-redis.call('HDEL', k.hmeta, unpack(ids))
-redis.call('ZREM', k.hexp, unpack(ids))
-if total > 0 then
-  redis.call('HSET', k.unbh, unpack(fields))
-  redis.call('INCRBY', k.unb, total)
-  redis.call('ZADD', k.usince, unpack(since))
+-- Release the holds: the calls are over, their meta is no longer needed.
+if released > 0 then redis.call('DECRBY', held_key, released) end
+redis.call('HDEL', holds_key, unpack(ids))
+redis.call('HDEL', hold_meta_key, unpack(ids))
+redis.call('ZREM', hold_expiry_key, unpack(ids))
+-- Reserve the real costs instead, until billing books them.
+if owed > 0 then
+  redis.call('HSET', unbooked_costs_key, unpack(unbooked_fields))
+  redis.call('INCRBY', unbooked_key, owed)
+  redis.call('ZADD', unbooked_since_key, unpack(since_fields))
 end
 return 1
 `;
 
 /**
- * Gateway, while calls run: push the expiry of their holds forward (only holds that still exist).
- * ARGV: ttl ms, then request ids.
+ * Gateway, while calls run: push the expiry of their holds forward (only holds that still exist,
+ * so a call settled or expired meanwhile gets no hold back).
+ * KEYS: the credit keys. ARGV: ttl ms, then request ids.
  */
-export const KEEPALIVE_SCRIPT = `${CREDIT_PRELUDE}
-local k, now = credit_keys(1), now_ms()
-local until_ms = now + tonumber(ARGV[1])
+export const KEEPALIVE_SCRIPT = `${creditPrelude(1)}
+local until_ms = now_ms() + tonumber(ARGV[1])
 for i = 2, #ARGV do
-  redis.call('ZADD', k.hexp, 'XX', until_ms, ARGV[i])
+  redis.call('ZADD', hold_expiry_key, 'XX', until_ms, ARGV[i])
 end
 return 1
 `;
@@ -104,18 +116,19 @@ return 1
 /**
  * Billing, after a ledger commit: write the ledger balance if its version is newer than the one
  * Redis has, and forget the unbooked costs of the requests that commit booked (or parked).
- * ARGV: balance, version, then request ids.
+ * KEYS: the credit keys. ARGV: balance, version, then request ids (version -1: ids only).
  */
-export const BOOK_SCRIPT = `${CREDIT_PRELUDE}
-local k = credit_keys(1)
-local balance, seq = ARGV[1], tonumber(ARGV[2])
-if seq > tonumber(redis.call('GET', k.seq) or '-1') then
-  redis.call('SET', k.bal, balance)
-  redis.call('SET', k.seq, seq)
+export const BOOK_SCRIPT = `${creditPrelude(1)}
+local balance, version = ARGV[1], tonumber(ARGV[2])
+-- The balance only moves forward: an older commit arriving late changes nothing.
+if version > tonumber(redis.call('GET', version_key) or '-1') then
+  redis.call('SET', balance_key, balance)
+  redis.call('SET', version_key, version)
 end
+-- The booked calls are in the balance now: stop reserving their costs, drop what a lost call kept.
 for i = 3, #ARGV do
-  drop_unbooked(k, ARGV[i])
-  redis.call('HDEL', k.hmeta, ARGV[i])
+  drop_unbooked(ARGV[i])
+  redis.call('HDEL', hold_meta_key, ARGV[i])
 end
 return 1
 `;
@@ -124,22 +137,23 @@ return 1
  * Billing: the holds whose gateway died (expiry passed) are released and become unbooked costs
  * of the hold's amount, atomically, so the credit stays reserved until billing has booked the
  * call's estimated charge (which then drops the unbooked cost and the meta, kept until then so a
- * failed booking can be retried). At most ARGV[1] of them.
+ * failed booking can be retried). KEYS: the credit keys. ARGV: at most how many.
  * Returns {requestId, hold, meta, ...} of the holds converted.
  */
-export const EXPIRE_SCRIPT = `${CREDIT_PRELUDE}
-local k, now = credit_keys(1), now_ms()
-local out = {}
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', k.hexp, '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))) do
-  local amount = redis.call('HGET', k.holds, id)
-  local meta = redis.call('HGET', k.hmeta, id)
-  redis.call('ZREM', k.hexp, id)
+export const EXPIRE_SCRIPT = `${creditPrelude(1)}
+local now, out = now_ms(), {}
+local expired = redis.call('ZRANGEBYSCORE', hold_expiry_key, '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
+for _, id in ipairs(expired) do
+  local amount = redis.call('HGET', holds_key, id)
+  local meta = redis.call('HGET', hold_meta_key, id)
+  redis.call('ZREM', hold_expiry_key, id)
+  -- The hold's amount moves from held to unbooked: available credit does not change.
   if amount then
-    redis.call('HDEL', k.holds, id)
-    redis.call('DECRBY', k.held, amount)
-    redis.call('HSET', k.unbh, id, amount)
-    redis.call('INCRBY', k.unb, amount)
-    redis.call('ZADD', k.usince, now, id)
+    redis.call('HDEL', holds_key, id)
+    redis.call('DECRBY', held_key, amount)
+    redis.call('HSET', unbooked_costs_key, id, amount)
+    redis.call('INCRBY', unbooked_key, amount)
+    redis.call('ZADD', unbooked_since_key, now, id)
     out[#out + 1] = id
     out[#out + 1] = amount
     out[#out + 1] = meta or ''

@@ -119,6 +119,21 @@ describe('traces: gateway → auth → upstream (OpenTelemetry, W3C traceparent,
     expect(server.attributes['gen_ai.provider.name']).toBe(backupName);
   });
 
+  it('usage: a PRODUCER span per usage message links the call, and billing books it in a round linking that message (links, not parents)', async () => {
+    const caller = callerTrace();
+    await client.chat.completions.create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'bill me' }] }, { headers: { traceparent: caller.traceparent } });
+    const server = serverSpan(await spansOf(caller.traceId, (s) => !!serverSpan(s)))!;
+    const finished = (match: (s: ReadableSpan) => boolean) => eventually(async () => exporter.getFinishedSpans().find(match), (s) => s !== undefined);
+    const linksTo = (s: ReadableSpan, target: ReadableSpan) => s.links.some((l) => l.context.spanId === target.spanContext().spanId);
+
+    const publish = await finished((s) => s.kind === SpanKind.PRODUCER && linksTo(s, server));
+    expect(publish?.name).toBe('billing.usage.batch.v1 publish');
+    expect(publish?.spanContext().traceId).not.toBe(caller.traceId);
+    const round = await finished((s) => scope(s) === 'tollgate-billing' && s.kind === SpanKind.CONSUMER && linksTo(s, publish!));
+    expect(round?.parentSpanContext).toBeUndefined();
+    expect(round?.attributes['messaging.batch.message_count']).toBeGreaterThanOrEqual(1);
+  });
+
   it('a refused call: the SERVER span has the status and the refusal as error.type', async () => {
     const caller = callerTrace();
     const res = await chat(stack.gateway.baseUrl, 'tg_live_not-a-real-key', undefined, { traceparent: caller.traceparent });

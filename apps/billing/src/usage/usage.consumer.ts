@@ -4,6 +4,7 @@ import { prefixed, Streams, UsageRecorded } from '@tollgate/contracts';
 import { Bus, ensureUsageStream } from '@tollgate/messaging';
 import { BILLING_CONFIG, BillingConfig } from '../config';
 import { describeError, RoundPlan, planRound } from './usage-round';
+import { traceRound } from './usage-round-span';
 import { ConsumerBacklog, UsageMetrics } from './usage.metrics';
 import { UsageRepository } from './usage.repository';
 import { UsageService } from './usage.service';
@@ -121,7 +122,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
       await this.gather();
       const round = this.take();
       this.current = round;
-      const ok = await this.handleRound(round).catch((err: unknown) => {
+      const ok = await traceRound(round, () => this.handleRound(round)).catch((err: unknown) => {
         this.logger.error({ err: describeError(err) }, 'usage round failed');
         this.metrics.failed('round');
         for (const m of round) m.nak(this.backoff(m));

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Span, SpanContext } from '@opentelemetry/api';
 import Redis from 'ioredis';
 import type { UsageRecorded } from '@tollgate/contracts';
 import { CreditStore } from '@tollgate/credit';
@@ -6,6 +7,7 @@ import { Bus, ensureUsageStream } from '@tollgate/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { REDIS } from '../infra/tokens';
 import { usageMessages } from './usage-messages';
+import { callSpanContext, publishContext, startPublishSpan } from './usage-trace';
 import { Segment, UsageJournal } from './usage-journal';
 
 /** Finished calls are gathered this long, so that a burst goes to Redis and NATS in one write each. */
@@ -22,6 +24,8 @@ export interface FinishedCall {
 
 interface Journaled extends FinishedCall {
   segment: Segment | null;
+  /** The call's span (tracing on), linked from its message's publish span. */
+  span?: SpanContext;
 }
 
 interface Outgoing {
@@ -30,6 +34,8 @@ interface Outgoing {
   events: number;
   /** How many of its events each journal segment holds. */
   segments: Map<Segment, number>;
+  /** Its PRODUCER span (tracing on), ended once JetStream has the message. */
+  span: Span | null;
 }
 
 /**
@@ -109,7 +115,7 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
       this.logger.error({ requestId: call.event.requestId, err: (err as Error).message }, 'usage journal write failed; the event is in memory only');
     }
     this.unacked++;
-    this.queue.push({ ...call, segment });
+    this.queue.push({ ...call, segment, span: callSpanContext() });
     if (this.queue.length >= 500) this.drain();
     else this.timer ??= setTimeout(() => this.drain(), BATCH_MS);
   }
@@ -162,9 +168,10 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
     let at = 0;
     for (const m of usageMessages(batch.map((c) => c.event), max)) {
       const segments = new Map<Segment, number>();
-      for (const c of batch.slice(at, at + m.events)) if (c.segment) segments.set(c.segment, (segments.get(c.segment) ?? 0) + 1);
+      const calls = batch.slice(at, at + m.events);
+      for (const c of calls) if (c.segment) segments.set(c.segment, (segments.get(c.segment) ?? 0) + 1);
       at += m.events;
-      this.outbox.push({ ...m, segments });
+      this.outbox.push({ ...m, segments, span: startPublishSpan(calls.map((c) => c.span)) });
     }
     this.sending ??= this.send().finally(() => (this.sending = undefined));
   }
@@ -175,7 +182,7 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
       const round = this.outbox;
       this.outbox = [];
       const failed: Outgoing[] = [];
-      await Promise.all(round.map((m) => this.bus.publishDurableBytes('usageBatch', m.data, m.id).then(() => this.acked(m), () => void failed.push(m))));
+      await Promise.all(round.map((m) => this.bus.publishDurableBytes('usageBatch', m.data, m.id, publishContext(m.span)).then(() => this.acked(m), () => void failed.push(m))));
       if (!failed.length) {
         this.retryMs = 0;
         continue;
@@ -188,6 +195,7 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private acked(m: Outgoing): void {
+    m.span?.end();
     this.unacked -= m.events;
     for (const [segment, n] of m.segments) this.journal.ack(segment, n);
   }

@@ -6,3 +6,4 @@ export * from './hold-meta';
 export * from './budget-period';
 export * from './budget-keys';
 export * from './budget-lua';
+export * from './script-audit';

@@ -77,10 +77,11 @@ export async function stopTracing(): Promise<void> {
   const current = provider;
   on = false;
   provider = null;
+  // Flushed while the context manager is still in place; then the API is a no-op again.
+  await current?.shutdown();
   trace.disable();
   context.disable();
   propagation.disable();
-  await current?.shutdown();
 }
 
 function install(service: string, env: TracingEnv, processor: SpanProcessor): void {

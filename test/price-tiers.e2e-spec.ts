@@ -137,6 +137,11 @@ describe('price tiers and margins: sale prices by tier, cost prices, the margin 
         marginPercent: `${hundredths / 100n}.${String(hundredths % 100n).padStart(2, '0')}`,
       }),
     ]);
+    const all = await billing<{ lines: { revenueMicros: number; costMicros: number }[]; totals: { revenueMicros: number; costMicros: number; marginMicros: number } }>('GET', `/admin/reports/margins?month=${month}`);
+    const totalRevenue = all.body.lines.reduce((s, l) => s + l.revenueMicros, 0);
+    const totalCost = all.body.lines.reduce((s, l) => s + l.costMicros, 0);
+    expect(all.body.totals).toMatchObject({ revenueMicros: totalRevenue, costMicros: totalCost, marginMicros: totalRevenue - totalCost });
+    expect((await billing('GET', '/admin/reports/margins?month=2026-13')).status).toBe(400);
     const csv = await fetch(`${stack.billing.url}/admin/reports/margins?month=${month}&format=csv`, { headers: { authorization: `Bearer ${env.adminToken}` } });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const text = await csv.text();

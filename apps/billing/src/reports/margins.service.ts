@@ -45,10 +45,19 @@ export class MarginsService {
     const from = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
     const to = new Date(Date.UTC(Number(m[1]), Number(m[2]), 1));
     const rows = await this.repo.byTenantAndModel(from, to);
-    const sum = (k: keyof Omit<MarginRow, 'tenantId' | 'model'>) => rows.reduce((s, r) => s + r[k], 0n);
-    const totals = line({ tenantId: '', model: '', calls: sum('calls'), promptTokens: sum('promptTokens'), completionTokens: sum('completionTokens'), cachedTokens: sum('cachedTokens'), revenueMicros: sum('revenueMicros'), costMicros: sum('costMicros'), uncostedCalls: sum('uncostedCalls') });
-    const { tenantId: _t, model: _m, ...totalsOnly } = totals;
-    return { month: month!, from: from.toISOString(), to: to.toISOString(), lines: rows.map(line), totals: totalsOnly };
+    const sum = (k: Exclude<keyof MarginRow, 'tenantId' | 'model'>) => rows.reduce((s, r) => s + r[k], 0n);
+    const { tenantId: _all, model: _models, ...totals } = line({
+      tenantId: '',
+      model: '',
+      calls: sum('calls'),
+      promptTokens: sum('promptTokens'),
+      completionTokens: sum('completionTokens'),
+      cachedTokens: sum('cachedTokens'),
+      revenueMicros: sum('revenueMicros'),
+      costMicros: sum('costMicros'),
+      uncostedCalls: sum('uncostedCalls'),
+    });
+    return { month: m[0], from: from.toISOString(), to: to.toISOString(), lines: rows.map(line), totals };
   }
 
   csv(report: MarginReport): string {

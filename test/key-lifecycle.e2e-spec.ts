@@ -7,6 +7,9 @@ import { eventually } from './support/eventually';
 import { adminFor, chat, INVALID_KEY_BODY, tenantWithKey, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
+// Two gateways, auth and billing start in beforeAll: more than the default 30 s on a loaded machine.
+jest.setTimeout(90_000);
+
 describe('API key lifecycle', () => {
   let env: TestEnv;
   let stack: Stack;

@@ -134,6 +134,15 @@ describe('traces: gateway → auth → upstream (OpenTelemetry, W3C traceparent,
     expect(round?.attributes['messaging.batch.message_count']).toBeGreaterThanOrEqual(1);
   });
 
+  it('a route Fastify answers (GET /v1/models) gets its span too, named by its route', async () => {
+    const caller = callerTrace();
+    await client.models.list({ headers: { traceparent: caller.traceparent } });
+    const server = serverSpan(await spansOf(caller.traceId, (s) => !!serverSpan(s)))!;
+    expect(server.name).toBe('GET /v1/models');
+    expect(server.parentSpanContext?.spanId).toBe(caller.spanId);
+    expect(server.attributes).toMatchObject({ 'http.route': '/v1/models', 'http.response.status_code': 200, 'tollgate.tenant_id': t.tenantId });
+  });
+
   it('a refused call: the SERVER span has the status and the refusal as error.type', async () => {
     const caller = callerTrace();
     const res = await chat(stack.gateway.baseUrl, 'tg_live_not-a-real-key', undefined, { traceparent: caller.traceparent });

@@ -187,12 +187,12 @@ export class Bus {
 
   /**
    * publishDurable() for a payload already encoded (and checked against its schema) by the caller;
-   * `trace`: the trace context to carry in the message's W3C headers (default: the active one).
+   * `traced`: the trace context to carry in the message's W3C headers (default: the active one).
    */
-  async publishDurableBytes(name: EventSubject, data: Uint8Array, msgID: string, trace: Context = context.active()): Promise<void> {
+  async publishDurableBytes(name: EventSubject, data: Uint8Array, msgID: string, traced: Context = context.active()): Promise<void> {
     try {
       this.js ??= new AsyncJetStreamPublisher(this.nc, 5000);
-      await this.js.publish(this.subject(name), data, msgID, traceHeaders(trace));
+      await this.js.publish(this.subject(name), data, msgID, traceHeaders(traced));
     } catch (err) {
       throw toBusError(err);
     }

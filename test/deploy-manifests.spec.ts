@@ -1,6 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import type { z } from 'zod';
+import { AuthEnv } from '../apps/auth/src/config';
+import { BillingEnv } from '../apps/billing/src/config';
 import { GatewayEnv } from '../apps/gateway/src/config';
 
 /**
@@ -187,5 +191,154 @@ describe('k8s manifests', () => {
     const container = (podSpecOf(gateway.doc)!.containers as Doc[]).find((c) => c.name === 'gateway')!;
     const trust = GatewayEnv.shape.TRUST_PROXY.parse(envOf(container, 'TRUST_PROXY'));
     expect(trust).toBe(1); // the ingress controller, the only way in from outside (ingress.yaml)
+  });
+});
+
+/** KEY=value lines of an env file (comments and blanks skipped). */
+function envFileKeys(file: string): string[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => /^([A-Z][A-Z0-9_]*)=/.exec(l.trim())?.[1])
+    .filter((k): k is string => Boolean(k));
+}
+
+const SCHEMAS: Record<string, z.ZodObject> = { gateway: GatewayEnv, auth: AuthEnv, billing: BillingEnv };
+/** Settings with a default that only fits a laptop (127.0.0.1): a cluster must set them. */
+const LOCAL_DEFAULTS: Record<string, string[]> = {
+  gateway: ['DATABASE_URL', 'REDIS_URL', 'NATS_URL'],
+  auth: ['DATABASE_URL', 'REDIS_URL', 'NATS_URL'],
+  billing: ['DATABASE_URL', 'REDIS_URL', 'NATS_URL', 'PUBLIC_BASE_URL'],
+};
+/** A setting holding a credential, by its name. */
+const SECRET_NAME = /(TOKEN|SECRET|SECRETS|SECRET_KEY|PASSWORD)$/;
+
+describe('k8s manifests: every setting a service needs', () => {
+  const secretKeys = envFileKeys(join(K8S, 'secrets.example.env'));
+  const deployments = all.filter((m) => m.doc.kind === 'Deployment');
+
+  /** Names a container gets: its own env, the ConfigMaps it loads, and the keys of tollgate-secrets (documented in secrets.example.env). */
+  function provided(container: Doc): Set<string> {
+    const names = new Set<string>(((container.env as Doc[] | undefined) ?? []).map((e) => e.name as string));
+    for (const from of (container.envFrom as Doc[] | undefined) ?? []) {
+      if (from.secretRef?.name === 'tollgate-secrets') secretKeys.forEach((k) => names.add(k));
+      const map = all.find((m) => m.doc.kind === 'ConfigMap' && m.doc.metadata.name === from.configMapRef?.name);
+      Object.keys(map?.doc.data ?? {}).forEach((k) => names.add(k));
+    }
+    return names;
+  }
+
+  it.each(Object.keys(SCHEMAS))('%s: every variable without a default, and every one whose default is local, is set', (app) => {
+    const deployment = deployments.find((m) => podSpecOf(m.doc)!.containers.some((c: Doc) => envOf(c, 'APP') === app));
+    expect(deployment).toBeDefined();
+    const container = (podSpecOf(deployment!.doc)!.containers as Doc[]).find((c) => envOf(c, 'APP') === app)!;
+    const shape = SCHEMAS[app].shape as Record<string, z.ZodType>;
+    const required = Object.keys(shape).filter((k) => !shape[k].safeParse(undefined).success);
+    expect(required.length).toBeGreaterThan(0); // ADMIN_TOKEN at least: the check can see a missing one
+    const names = provided(container);
+    expect([...required, ...LOCAL_DEFAULTS[app]].filter((k) => !names.has(k))).toEqual([]);
+  });
+
+  it('document every credential a service reads in the Secret example, and put none in a ConfigMap', () => {
+    const credentials = new Set(Object.values(SCHEMAS).flatMap((schema) => Object.keys(schema.shape).filter((k) => SECRET_NAME.test(k))));
+    expect(credentials).toEqual(new Set(['ADMIN_TOKEN', 'CATALOG_SECRET', 'WEBHOOK_SECRET_KEY', 'STRIPE_WEBHOOK_SECRETS', 'STANDARD_WEBHOOK_SECRETS', 'STRIPE_SECRET_KEY']));
+    expect([...credentials].filter((k) => !secretKeys.includes(k))).toEqual([]);
+    for (const { doc } of all.filter((m) => m.doc.kind === 'ConfigMap')) {
+      expect(Object.keys(doc.data ?? {}).filter((k) => SECRET_NAME.test(k) || k === 'NATS_URL' || k === 'DATABASE_URL')).toEqual([]);
+    }
+  });
+
+  it("give each service its own NATS user: NATS_URL from a Secret of that service's alone", () => {
+    for (const { doc } of deployments) {
+      for (const c of podSpecOf(doc)!.containers as Doc[]) {
+        const nats = (c.env as Doc[]).find((e) => e.name === 'NATS_URL');
+        expect({ app: envOf(c, 'APP'), secret: nats?.valueFrom?.secretKeyRef }).toEqual({ app: envOf(c, 'APP'), secret: { name: `tollgate-nats-${envOf(c, 'APP')}`, key: 'NATS_URL' } });
+      }
+    }
+  });
+});
+
+/** kubectl on PATH (or /usr/bin), or null. */
+function kubectlBinary(): string | null {
+  for (const dir of [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/local/bin'].filter(Boolean)) {
+    try {
+      accessSync(join(dir, 'kubectl'), constants.X_OK);
+      return join(dir, 'kubectl');
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+const kubectl = kubectlBinary();
+const ROOT = join(__dirname, '..');
+
+function render(dir: string): Doc[] {
+  const out = execFileSync(kubectl!, ['kustomize', join(ROOT, dir)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return parseAllDocuments(out).map((d) => d.toJS() as Doc).filter(Boolean);
+}
+
+(kubectl ? describe : describe.skip)(kubectl ? 'k8s rendered with kustomize' : 'k8s rendered with kustomize: SKIPPED, no kubectl on PATH', () => {
+  const base = render('k8s');
+  const withMonitoring = render('deploy/k8s/prometheus-operator');
+  const named = (docs: Doc[], kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata.name === name);
+
+  it('render every object whole: apiVersion, kind, a name, the tollgate namespace, and no Secret', () => {
+    for (const docs of [base, withMonitoring]) {
+      for (const d of docs) {
+        const where = `${d.kind}/${d.metadata?.name}`;
+        expect({ where, apiVersion: typeof d.apiVersion, kind: typeof d.kind, name: typeof d.metadata?.name }).toEqual({ where, apiVersion: 'string', kind: 'string', name: 'string' });
+        if (d.kind !== 'Namespace') expect({ where, namespace: d.metadata.namespace }).toEqual({ where, namespace: 'tollgate' });
+        if (POD_OWNERS.has(d.kind)) expect({ where, containers: podSpecOf(d)?.containers?.length > 0 }).toEqual({ where, containers: true });
+      }
+      expect(docs.filter((d) => d.kind === 'Secret')).toEqual([]);
+    }
+  });
+
+  it('keep the base free of Prometheus Operator kinds; the overlay adds only its ServiceMonitor and scrape policy', () => {
+    expect(base.filter((d) => String(d.apiVersion).startsWith('monitoring.coreos.com'))).toEqual([]);
+    const key = (d: Doc) => `${d.kind}/${d.metadata.name}`;
+    const added = withMonitoring.map(key).filter((k) => !base.map(key).includes(k));
+    expect(added.sort()).toEqual(['NetworkPolicy/prometheus-scrape', 'ServiceMonitor/tollgate']);
+  });
+
+  it("scrape /metrics on each service's admin port, and let the monitoring namespace's Prometheus reach exactly those ports", () => {
+    const monitor = named(withMonitoring, 'ServiceMonitor', 'tollgate')!;
+    const selector: Record<string, string> = monitor.spec.selector.matchLabels;
+    const scraped = withMonitoring.filter((d) => d.kind === 'Service' && Object.entries(selector).every(([k, v]) => d.metadata.labels?.[k] === v));
+    expect(scraped.map((s) => s.metadata.name).sort()).toEqual(['auth-admin', 'billing', 'gateway-admin']);
+    const targetPorts = new Set<number>();
+    for (const endpoint of monitor.spec.endpoints as Doc[]) {
+      expect(endpoint.path).toBe('/metrics');
+      for (const svc of scraped) {
+        const port = (svc.spec.ports as Doc[]).find((p) => p.name === endpoint.port);
+        expect({ service: svc.metadata.name, port: port?.name }).toEqual({ service: svc.metadata.name, port: endpoint.port });
+        // The Service's targetPort, resolved on the pods it selects, is the service's admin listener.
+        const app = svc.spec.selector['app.kubernetes.io/name'];
+        const pod = podSpecOf(named(withMonitoring, 'Deployment', app)!)!;
+        const container = (pod.containers as Doc[]).find((c) => (c.ports as Doc[]).some((p) => p.name === port!.targetPort || p.containerPort === port!.targetPort))!;
+        const containerPort = (container.ports as Doc[]).find((p) => p.name === port!.targetPort || p.containerPort === port!.targetPort)!.containerPort as number;
+        expect({ service: svc.metadata.name, admin: ADMIN_PORTS.has(containerPort) }).toEqual({ service: svc.metadata.name, admin: true });
+        targetPorts.add(containerPort);
+      }
+    }
+    const policy = named(withMonitoring, 'NetworkPolicy', 'prometheus-scrape')!;
+    const [rule] = policy.spec.ingress as Doc[];
+    expect(rule.from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } },
+    ]);
+    expect(new Set((rule.ports as Doc[]).map((p) => p.port))).toEqual(targetPorts);
+    // The policy selects the pods behind every scraped Service.
+    for (const svc of scraped) {
+      const labels = named(withMonitoring, 'Deployment', svc.spec.selector['app.kubernetes.io/name'])!.spec.template.metadata.labels;
+      expect(Object.entries(policy.spec.podSelector.matchLabels).every(([k, v]) => labels[k] === v)).toBe(true);
+    }
+  });
+
+  it('spread gateway, auth and billing pods across nodes', () => {
+    for (const app of ['gateway', 'auth', 'billing']) {
+      const spread: Doc[] = podSpecOf(named(base, 'Deployment', app)!)!.topologySpreadConstraints ?? [];
+      expect(spread).toEqual(expect.arrayContaining([expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'app.kubernetes.io/name': app } } })]));
+    }
   });
 });

@@ -161,3 +161,27 @@ describe('docker-compose.yml', () => {
     });
   });
 });
+
+describe('Dockerfile (the image compose and k8s run)', () => {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  const engines: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node;
+  /** Majors a `^a.b.c || ^x.y.z` range admits. */
+  const engineMajors = engines.split('||').map((r) => Number(/\^(\d+)\./.exec(r.trim())?.[1]));
+
+  it('ships a supported Node LTS, and package.json engines admits both it and the Node the tests run on', () => {
+    const image = /^ARG NODE_IMAGE=node:(\d+)[-.@\w:]*$/m.exec(dockerfile);
+    expect(image).not.toBeNull();
+    const major = Number(image![1]);
+    expect(major).toBeGreaterThanOrEqual(22); // 20 is end-of-life
+    expect(major % 2).toBe(0); // LTS lines are even
+    expect(engineMajors).toContain(major);
+    expect(engineMajors).toContain(Number(process.versions.node.split('.')[0]));
+  });
+
+  it('installs the runtime without dev or optional dependencies, labels the image and checks its health', () => {
+    expect(dockerfile).toMatch(/npm ci --omit=dev --omit=optional/);
+    for (const label of ['title', 'description', 'licenses', 'version', 'revision', 'created', 'source']) expect(dockerfile).toContain(`org.opencontainers.image.${label}=`);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\/health\/live/m);
+    expect(dockerfile).toMatch(/^USER 1000:1000$/m);
+  });
+});

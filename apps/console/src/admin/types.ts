@@ -126,3 +126,147 @@ export interface PaymentEvent {
   transactionId: string | null;
   receivedAt: string;
 }
+
+// Reseller controls (issue 14): budgets, refunds, promotions, tiers, cost prices, margins, alert webhooks.
+
+export const BUDGET_PERIODS = ['day', 'week', 'month', 'lifetime'] as const;
+export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
+
+export interface Budget {
+  micros: number;
+  period: BudgetPeriod;
+  alertPercent: number | null;
+}
+
+export interface EffectiveBudget {
+  scope: 'key' | 'tenant';
+  micros: number;
+  period: BudgetPeriod;
+  spentMicros: number;
+  remainingMicros: number;
+  resetsAt: string | null;
+}
+
+/** GET /admin/tenants/{id} with the settings PATCH /admin/tenants/{id} changes. */
+export interface TenantSettings extends Tenant {
+  budget: Budget | null;
+  reportingTimeZone: string;
+}
+
+export interface KeyWithBudget extends AdminKey {
+  budget: Budget | null;
+  effectiveBudget?: EffectiveBudget | null;
+}
+
+export interface Refund {
+  id: string;
+  basis: 'requests' | 'amount';
+  amountMicros: number;
+  currency: string;
+  reason: string;
+  creditNote: { id: string; number: string } | null;
+  requestIds: string[];
+  period: string | null;
+  timeZone: string | null;
+  createdAt: string;
+  replayed: boolean;
+}
+
+export interface PromoGrant {
+  id: string;
+  amountMicros: number;
+  grantedAt: string;
+  expiresAt: string;
+  reason: string;
+  actor: string;
+  expiredMicros: number | null;
+  expiredAt: string | null;
+}
+
+export interface Tier {
+  id: string;
+  name: string;
+  description: string | null;
+  markupBp: number | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface TierPrice extends Price {
+  tierId: string;
+}
+
+export interface TierDetail extends Tier {
+  prices: TierPrice[];
+}
+
+export interface TierAssignment {
+  id: string;
+  tenantId: string;
+  tierId: string | null;
+  effectiveFrom: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface TenantTier {
+  tenantId: string;
+  current: TierAssignment | null;
+  history: TierAssignment[];
+}
+
+export const COST_PRICE_STATUSES = ['proposed', 'accepted', 'rejected'] as const;
+export type CostPriceStatus = (typeof COST_PRICE_STATUSES)[number];
+
+export interface CostPrice extends Price {
+  status: CostPriceStatus;
+  source: string | null;
+  createdBy: string;
+  createdAt: string;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+}
+
+export interface MarginLine {
+  tenantId: string;
+  model: string;
+  calls: number;
+  totalTokens: number;
+  revenueMicros: number;
+  costMicros: number;
+  marginMicros: number;
+  marginPercent: string | null;
+  uncostedCalls: number;
+}
+
+export interface MarginReport {
+  month: string;
+  from: string;
+  to: string;
+  lines: MarginLine[];
+  totals: Omit<MarginLine, 'tenantId' | 'model'>;
+}
+
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string | null;
+  eventTypes: string[];
+  enabled: boolean;
+  createdAt: string;
+  secretRotatedAt: string | null;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  endpointId: string;
+  type: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}

@@ -12,6 +12,9 @@ export const ADMIN_NAV = [
   { path: '/tenants', label: 'Tenants' },
   { path: '/providers', label: 'Providers' },
   { path: '/prices', label: 'Prices' },
+  { path: '/tiers', label: 'Tiers' },
+  { path: '/cost-prices', label: 'Cost prices' },
+  { path: '/margins', label: 'Margins' },
   { path: '/payments', label: 'Payments' },
 ] as const;
 

@@ -6,14 +6,16 @@ import { ErrorBanner } from '../../ui/ErrorBanner';
 import { formatDate, formatDateTime } from '../../ui/format';
 import { Table, type Column } from '../../ui/Table';
 import { adminApi, seg } from '../api';
-import type { AdminKey } from '../types';
+import type { AdminKey, KeyWithBudget } from '../types';
+import { KeyBudgetCell, KeyBudgetDialog } from './KeyBudgetDialog';
 import { tenantKey } from './queries';
 
 /** The tenant's API keys (never a secret); revoking one stops it on every gateway at once. */
 export function KeysPanel({ tenantId }: { tenantId: string }) {
   const queryClient = useQueryClient();
-  const keys = useQuery({ queryKey: tenantKey(tenantId, 'keys'), queryFn: ({ signal }) => adminApi<AdminKey[]>('auth', `/admin/tenants/${seg(tenantId)}/keys`, { signal }) });
+  const keys = useQuery({ queryKey: tenantKey(tenantId, 'keys'), queryFn: ({ signal }) => adminApi<KeyWithBudget[]>('auth', `/admin/tenants/${seg(tenantId)}/keys`, { signal }) });
   const [revoking, setRevoking] = useState<AdminKey | null>(null);
+  const [budgeting, setBudgeting] = useState<KeyWithBudget | null>(null);
 
   const revoke = useMutation({
     mutationFn: (key: AdminKey) => adminApi('auth', `/admin/keys/${seg(key.id)}/revoke`, { method: 'POST' }),
@@ -24,18 +26,23 @@ export function KeysPanel({ tenantId }: { tenantId: string }) {
     },
   });
 
-  const columns: Column<AdminKey>[] = [
+  const columns: Column<KeyWithBudget>[] = [
     { header: 'Name', cell: (k) => <strong className="nowrap">{k.label}</strong> },
     { header: 'Key', cell: (k) => <code className="nowrap">{k.masked}</code> },
     { header: 'Models', cell: (k) => (k.models.length ? <span className="tags">{k.models.map((m) => <code key={m}>{m}</code>)}</span> : <span className="muted">All</span>) },
     { header: 'Last used', cell: (k) => <span className="nowrap">{formatDateTime(k.lastUsedAt, 'Never')}</span> },
     { header: 'Created', cell: (k) => <span className="nowrap">{formatDate(k.createdAt)}</span> },
     { header: 'Status', cell: (k) => <span className={`badge badge-${k.status}`}>{k.status}</span> },
+    { header: 'Budget', cell: (k) => <KeyBudgetCell keyRow={k} /> },
     {
       header: <span className="visually-hidden">Actions</span>,
       cell: (k) =>
         k.status === 'active' ? (
-          <Button
+          <span className="form-actions">
+            <Button small aria-label={`Set budget of key ${k.label}`} onClick={() => setBudgeting(k)}>
+              Budget
+            </Button>
+            <Button
             small
             variant="danger"
             aria-label={`Revoke key ${k.label}`}
@@ -44,8 +51,9 @@ export function KeysPanel({ tenantId }: { tenantId: string }) {
               setRevoking(k);
             }}
           >
-            Revoke
-          </Button>
+              Revoke
+            </Button>
+          </span>
         ) : null,
     },
   ];
@@ -55,6 +63,7 @@ export function KeysPanel({ tenantId }: { tenantId: string }) {
       <h2 id="keys-title">API keys</h2>
       <ErrorBanner error={keys.error} />
       {keys.data ? <Table caption="API keys" hideCaption columns={columns} rows={keys.data} rowKey={(k) => k.id} empty="No keys." /> : null}
+      {budgeting ? <KeyBudgetDialog tenantId={tenantId} keyRow={budgeting} onClose={() => setBudgeting(null)} /> : null}
       <ConfirmDialog
         open={revoking !== null}
         title={revoking ? `Revoke key ${revoking.label}` : ''}

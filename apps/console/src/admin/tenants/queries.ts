@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { adminApi, seg } from '../api';
-import type { Tenant } from '../types';
+import type { Tenant, TenantSettings } from '../types';
 
 export const TENANTS_KEY = ['tenants'] as const;
 export const tenantKey = (id: string, part: string) => ['tenant', id, part] as const;
@@ -10,5 +10,5 @@ export function useTenants() {
 }
 
 export function useTenant(id: string) {
-  return useQuery({ queryKey: tenantKey(id, 'info'), queryFn: ({ signal }) => adminApi<Tenant>('auth', `/admin/tenants/${seg(id)}`, { signal }) });
+  return useQuery({ queryKey: tenantKey(id, 'info'), queryFn: ({ signal }) => adminApi<TenantSettings>('auth', `/admin/tenants/${seg(id)}`, { signal }) });
 }

@@ -8,8 +8,9 @@ import { BillingEnv } from '../apps/billing/src/config';
 import { GatewayEnv } from '../apps/gateway/src/config';
 
 /**
- * Static checks of the files in k8s/: what they say, not what a cluster would do with them
- * (no kustomize render, no schema validation, no admission). `yaml` is already in node_modules.
+ * Checks of the files in k8s/: what they say, then what `kubectl kustomize` renders from the base and
+ * the Prometheus Operator overlay (deploy/k8s/prometheus-operator). Not what a cluster would do with
+ * them: no OpenAPI schema validation (no schema files offline) and no admission.
  */
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 interface Manifest {
@@ -19,7 +20,7 @@ interface Manifest {
 
 const K8S = join(__dirname, '..', 'k8s');
 const POD_OWNERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
-/** Admin listeners: auth 8081, billing 8082 (admin API and webhooks share it for now), gateway catalog 8083. */
+/** Admin listeners: auth 8081, billing 8082 (its payment webhooks listen on 8084), gateway catalog 8083. */
 const ADMIN_PORTS = new Set([8081, 8082, 8083, 'admin']);
 const PLACEHOLDER = /CHANGE_?ME|changeme|change-me/i;
 
@@ -332,6 +333,31 @@ function render(dir: string): Doc[] {
     for (const svc of scraped) {
       const labels = named(withMonitoring, 'Deployment', svc.spec.selector['app.kubernetes.io/name'])!.spec.template.metadata.labels;
       expect(Object.entries(policy.spec.podSelector.matchLabels).every(([k, v]) => labels[k] === v)).toBe(true);
+    }
+  });
+
+  it('use only API versions a current cluster serves for each kind (no schema files offline: the known built-ins and the operator CRD)', () => {
+    const served: Record<string, string> = {
+      Namespace: 'v1', ConfigMap: 'v1', Service: 'v1', Deployment: 'apps/v1', Job: 'batch/v1', PodDisruptionBudget: 'policy/v1',
+      HorizontalPodAutoscaler: 'autoscaling/v2', NetworkPolicy: 'networking.k8s.io/v1', Ingress: 'networking.k8s.io/v1', ServiceMonitor: 'monitoring.coreos.com/v1',
+    };
+    for (const d of withMonitoring) expect({ kind: d.kind, apiVersion: d.apiVersion }).toEqual({ kind: d.kind, apiVersion: served[d.kind] ?? 'a kind this test knows' });
+  });
+
+  it('select something with every selector: Deployments their own pods, Services, budgets and policies running pods', () => {
+    const pods = withMonitoring.filter((d) => POD_OWNERS.has(d.kind)).map((d) => ({ owner: `${d.kind}/${d.metadata.name}`, labels: d.spec.template.metadata?.labels ?? {} }));
+    const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+    for (const d of withMonitoring.filter((x) => x.kind === 'Deployment')) {
+      expect({ deployment: d.metadata.name, own: matches(d.spec.selector.matchLabels, d.spec.template.metadata.labels) }).toEqual({ deployment: d.metadata.name, own: true });
+    }
+    const selectors = [
+      ...withMonitoring.filter((d) => d.kind === 'Service').map((d) => ({ what: `Service/${d.metadata.name}`, selector: d.spec.selector })),
+      ...withMonitoring.filter((d) => d.kind === 'PodDisruptionBudget').map((d) => ({ what: `PDB/${d.metadata.name}`, selector: d.spec.selector.matchLabels })),
+      ...withMonitoring.filter((d) => d.kind === 'NetworkPolicy' && Object.keys(d.spec.podSelector.matchLabels ?? {}).length).map((d) => ({ what: `NetworkPolicy/${d.metadata.name}`, selector: d.spec.podSelector.matchLabels })),
+    ];
+    expect(selectors.length).toBeGreaterThan(8);
+    for (const { what, selector } of selectors) {
+      expect({ what, selects: pods.filter((p) => p.owner.startsWith('Deployment/') && matches(selector, p.labels)).map((p) => p.owner).length > 0 }).toEqual({ what, selects: true });
     }
   });
 

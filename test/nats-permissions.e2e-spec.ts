@@ -1,6 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -25,11 +25,11 @@ import { authFor, gatewayFor } from './support/stack';
  */
 const CONFIG = join(__dirname, '..', 'deploy', 'nats', 'nats-server.conf');
 
-/** The `nats-server` binary on PATH (or in /usr/sbin, where Debian puts it), or null. */
-function natsServerBinary(): string | null {
+/** A binary on PATH (or in /usr/sbin, where Debian puts nats-server), or null. */
+function binaryOnPath(name: string): string | null {
   const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin'].filter(Boolean);
   for (const dir of dirs) {
-    const candidate = join(dir, 'nats-server');
+    const candidate = join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;
@@ -51,7 +51,28 @@ function freePort(): Promise<number> {
   });
 }
 
+interface TlsFiles {
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+}
+
+/** A throwaway CA and a server certificate for 127.0.0.1 it signed, written into `dir` with openssl. */
+function testCertificates(openssl: string, dir: string): TlsFiles {
+  const f = (name: string) => join(dir, name);
+  const run = (...args: string[]) => execFileSync(openssl, args, { stdio: 'pipe' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  run('req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '1', '-subj', '/CN=tollgate-test-ca');
+  run('req', ...ec, '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=127.0.0.1');
+  // nats.js checks a 127.0.0.1 server's certificate against the name `localhost`.
+  writeFileSync(f('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  run('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.pem'), '-days', '1', '-extfile', f('san.ext'));
+  return { caFile: f('ca.pem'), certFile: f('server.pem'), keyFile: f('server.key') };
+}
+
 interface SecuredNats {
+  /** The CA that signed the server's certificate, when the server requires TLS. */
+  caFile?: string;
   /** `nats://<user>:<password>@127.0.0.1:<port>` for one of the config's users. */
   urlFor(user: 'gateway' | 'auth' | 'billing'): string;
   port: number;
@@ -66,13 +87,16 @@ interface SecuredNats {
  * as the sample config reads them), on free ports and a temporary JetStream store. Resolves once the
  * server says it is ready.
  */
-async function startSecuredNats(binary: string, configFile: string): Promise<SecuredNats> {
+async function startSecuredNats(binary: string, configFile: string, openssl: string | null): Promise<SecuredNats> {
   const [port, monitor] = [await freePort(), await freePort()];
   const store = mkdtempSync(join(tmpdir(), 'tollgate-nats-'));
+  // TLS as a deployment adds it: on the command line here, a `tls {}` block in a real config.
+  const tls = openssl ? testCertificates(openssl, store) : null;
+  const tlsArgs = tls ? ['--tls', '--tlscert', tls.certFile, '--tlskey', tls.keyFile] : [];
   // nats-server parses an environment value as a config value: a password must start with a letter (see the config).
   const password = () => `p${randomBytes(18).toString('hex')}`;
   const passwords = { gateway: password(), auth: password(), billing: password() };
-  const proc = spawn(binary, ['-c', configFile, '-a', '127.0.0.1', '-p', String(port), '-m', String(monitor), '-sd', store], {
+  const proc = spawn(binary, ['-c', configFile, '-a', '127.0.0.1', '-p', String(port), '-m', String(monitor), '-sd', join(store, 'js'), ...tlsArgs], {
     env: {
       PATH: process.env.PATH,
       TOLLGATE_NATS_GATEWAY_PASSWORD: passwords.gateway,
@@ -84,6 +108,7 @@ async function startSecuredNats(binary: string, configFile: string): Promise<Sec
   const output = await ready(proc);
   return {
     log: () => output.text,
+    caFile: tls?.caFile,
     port,
     passwords,
     urlFor: (user) => `nats://${user}:${passwords[user]}@127.0.0.1:${port}`,
@@ -111,7 +136,9 @@ function ready(proc: ChildProcess): Promise<{ text: string }> {
   });
 }
 
-const binary = natsServerBinary();
+const binary = binaryOnPath('nats-server');
+/** openssl makes the test certificates; without it the suite runs the same checks over plain TCP. */
+const openssl = binaryOnPath('openssl');
 const suite = binary
   ? describe
   : // CI runs on the same machine as development: the test is skipped only where the binary really is missing.
@@ -129,16 +156,18 @@ suite(binary ? 'NATS subject permissions (deploy/nats/nats-server.conf)' : 'NATS
 
   /** A plain NATS connection as `user` of the sample config. */
   async function as(user: 'gateway' | 'auth' | 'billing'): Promise<NatsConnection> {
-    const nc = await connect({ servers: `127.0.0.1:${nats.port}`, user, pass: nats.passwords[user], timeout: 2000 });
+    const nc = await connect({ servers: `127.0.0.1:${nats.port}`, user, pass: nats.passwords[user], timeout: 2000, ...tlsOption() });
     opened.push(nc);
     return nc;
   }
 
+  const tlsOption = () => (nats.caFile ? { tls: { caFile: nats.caFile } } : {});
+
   beforeAll(async () => {
     env = await createTestEnv();
-    nats = await startSecuredNats(binary!, CONFIG);
-    // Each service on its own user, the credentials in NATS_URL; the sample config names subjects without a prefix.
-    const on = (user: 'gateway' | 'auth' | 'billing') => ({ NATS_URL: nats.urlFor(user), NATS_PREFIX: '' });
+    nats = await startSecuredNats(binary!, CONFIG, openssl);
+    // Each service on its own user, the credentials in NATS_URL, TLS trusting the test CA; the sample config names subjects without a prefix.
+    const on = (user: 'gateway' | 'auth' | 'billing') => ({ NATS_URL: nats.urlFor(user), NATS_PREFIX: '', NATS_TLS_CA_FILE: nats.caFile ?? '' });
     mock = await startMockUpstream({ apiKey: 'sk-upstream-secret' });
     auth = await authFor(env, on('auth'));
     billing = await billingFor(env, on('billing'));
@@ -203,8 +232,14 @@ suite(binary ? 'NATS subject permissions (deploy/nats/nats-server.conf)' : 'NATS
   it("refuses billing's user what only auth may announce, and a wrong password", async () => {
     const nc = await as('billing');
     await expect(nc.request('auth.tenants.changed.v1', new Uint8Array(0), { timeout: 2000 })).rejects.toMatchObject({ code: ErrorCode.PermissionsViolation });
-    await expect(connect({ servers: `127.0.0.1:${nats.port}`, user: 'gateway', pass: nats.passwords.billing, timeout: 2000 })).rejects.toMatchObject({
+    await expect(connect({ servers: `127.0.0.1:${nats.port}`, user: 'gateway', pass: nats.passwords.billing, timeout: 2000, ...tlsOption() })).rejects.toMatchObject({
       code: ErrorCode.AuthorizationViolation,
     });
+  });
+
+  (openssl ? it : it.skip)('speaks TLS only: a client that does not trust the CA is refused, the right password notwithstanding', async () => {
+    expect(nats.caFile).toBeDefined();
+    await expect(connect({ servers: `127.0.0.1:${nats.port}`, user: 'gateway', pass: nats.passwords.gateway, timeout: 2000 })).rejects.toThrow();
+    await expect(connect({ servers: `127.0.0.1:${nats.port}`, user: 'gateway', pass: nats.passwords.gateway, timeout: 2000, tls: { caFile: nats.caFile } }).then((nc) => nc.close())).resolves.toBeUndefined();
   });
 });

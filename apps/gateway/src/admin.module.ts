@@ -4,6 +4,8 @@ import { ADMIN_TOKEN, ADMIN_VERIFIER, BusAdminVerifier } from '@tollgate/server'
 import { AdminConsoleModule } from './admin-console/admin-console.module';
 import { CatalogAdminController } from './catalog/catalog-admin.controller';
 import { CatalogAdminService } from './catalog/catalog-admin.service';
+import { CatalogAuditController } from './catalog/catalog-audit.controller';
+import { CatalogAuditService } from './catalog/catalog-audit.service';
 import { CatalogRepository } from './catalog/catalog.repository';
 import { CatalogService } from './catalog/catalog.service';
 import { GATEWAY_CONFIG, GatewayConfig } from './config';
@@ -22,7 +24,7 @@ export class GatewayAdminModule {
       module: GatewayAdminModule,
       // The admin console (SPA at /console, its backend at /console-api): on this port only.
       imports: [AdminConsoleModule.forRoot(shared.config)],
-      controllers: [CatalogAdminController],
+      controllers: [CatalogAdminController, CatalogAuditController],
       providers: [
         { provide: ADMIN_TOKEN, useValue: adminToken },
         // Admin sessions are auth's: asked over NATS (auth.admins.verify.v1) on the public app's connection.
@@ -34,6 +36,7 @@ export class GatewayAdminModule {
         { provide: TargetHealth, useValue: shared.health },
         { provide: PricesService, useValue: shared.prices },
         CatalogAdminService,
+        CatalogAuditService,
       ],
     };
   }

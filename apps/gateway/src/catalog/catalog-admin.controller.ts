@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AdminGuard } from '@tollgate/server';
+import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
 import type { Price } from '@tollgate/contracts';
 import { PricesService } from '../pricing/prices.service';
 import { TargetHealth, TargetHealthView } from '../routing/target-health';
@@ -31,8 +31,8 @@ export class CatalogAdminController {
   }
 
   @Post('providers')
-  createProvider(@Body() body: CreateProviderDto): Promise<ProviderView> {
-    return this.admin.createProvider(body);
+  createProvider(@Body() body: CreateProviderDto, @Req() req: AdminRequest): Promise<ProviderView> {
+    return this.admin.createProvider(body, actorOf(req));
   }
 
   @Get('providers')
@@ -43,26 +43,26 @@ export class CatalogAdminController {
   /** 204; 409 while a route has it as a target; 404 if there is no such provider. */
   @Delete('providers/:id')
   @HttpCode(204)
-  async deleteProvider(@Param('id') id: string): Promise<void> {
-    await this.admin.deleteProvider(id);
+  async deleteProvider(@Param('id') id: string, @Req() req: AdminRequest): Promise<void> {
+    await this.admin.deleteProvider(id, actorOf(req));
   }
 
   /** Registers a model for the tenant with one target. */
   @Post('tenants/:tenantId/models')
   @HttpCode(201)
-  addRoute(@Param('tenantId') tenantId: string, @Body() body: PutRouteDto): Promise<RouteView> {
-    return this.admin.putRoute(tenantId, body.model, [{ providerId: body.providerId, upstreamModel: body.upstreamModel }]);
+  addRoute(@Param('tenantId') tenantId: string, @Body() body: PutRouteDto, @Req() req: AdminRequest): Promise<RouteView> {
+    return this.admin.putRoute(tenantId, body.model, [{ providerId: body.providerId, upstreamModel: body.upstreamModel }], { actor: actorOf(req), action: 'route.put' });
   }
 
   @Put('tenants/:tenantId/models')
-  putRoute(@Param('tenantId') tenantId: string, @Body() body: PutRouteDto): Promise<RouteView> {
-    return this.admin.putRoute(tenantId, body.model, [{ providerId: body.providerId, upstreamModel: body.upstreamModel }]);
+  putRoute(@Param('tenantId') tenantId: string, @Body() body: PutRouteDto, @Req() req: AdminRequest): Promise<RouteView> {
+    return this.admin.putRoute(tenantId, body.model, [{ providerId: body.providerId, upstreamModel: body.upstreamModel }], { actor: actorOf(req), action: 'route.put' });
   }
 
   /** Registers a model or alias with ordered targets: fallback by priority, weighted within one. */
   @Put('tenants/:tenantId/models/:model/targets')
-  putTargets(@Param('tenantId') tenantId: string, @Param('model') model: string, @Body() body: PutTargetsDto): Promise<RouteView> {
-    return this.admin.putRoute(tenantId, model, body.targets);
+  putTargets(@Param('tenantId') tenantId: string, @Param('model') model: string, @Body() body: PutTargetsDto, @Req() req: AdminRequest): Promise<RouteView> {
+    return this.admin.putRoute(tenantId, model, body.targets, { actor: actorOf(req), action: 'targets.put' });
   }
 
   @Get('tenants/:tenantId/models')
@@ -72,7 +72,7 @@ export class CatalogAdminController {
 
   @Delete('tenants/:tenantId/models/:model')
   @HttpCode(204)
-  async deleteRoute(@Param('tenantId') tenantId: string, @Param('model') model: string): Promise<void> {
-    await this.admin.deleteRoute(tenantId, model);
+  async deleteRoute(@Param('tenantId') tenantId: string, @Param('model') model: string, @Req() req: AdminRequest): Promise<void> {
+    await this.admin.deleteRoute(tenantId, model, actorOf(req));
   }
 }

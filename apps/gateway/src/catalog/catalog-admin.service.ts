@@ -80,7 +80,7 @@ export class CatalogAdminService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async createProvider(dto: CreateProviderDto): Promise<ProviderView> {
+  async createProvider(dto: CreateProviderDto, actor: string): Promise<ProviderView> {
     const problem = baseUrlProblem(dto.baseUrl, this.config.ALLOW_PRIVATE_UPSTREAMS);
     if (problem) throw new GatewayError({ code: 'forbidden_base_url', message: problem, param: 'baseUrl' });
     const row = await this.repo.createProvider({
@@ -88,7 +88,7 @@ export class CatalogAdminService {
       kind: dto.kind,
       baseUrl: dto.baseUrl.replace(/\/+$/, ''),
       apiKeyEnc: dto.apiKey ? this.catalog.seal(dto.apiKey) : null,
-    });
+    }, actor);
     return providerView(row);
   }
 
@@ -100,12 +100,12 @@ export class CatalogAdminService {
    * Deletes a provider no route uses (its credential goes with it). One a route still has as a
    * target is a 409 naming the routes; the foreign key decides races with a concurrent route write.
    */
-  async deleteProvider(id: string): Promise<void> {
+  async deleteProvider(id: string, actor: string): Promise<void> {
     if (!UUID.test(id)) throw GatewayErrors.providerNotFound(id);
     await this.refuseIfUsed(id);
     let deleted: boolean;
     try {
-      deleted = await this.repo.deleteProvider(id);
+      deleted = await this.repo.deleteProvider(id, actor);
     } catch (err) {
       if (!isForeignKeyViolation(err)) throw err;
       await this.refuseIfUsed(id);
@@ -122,8 +122,8 @@ export class CatalogAdminService {
     throw GatewayErrors.conflict(`Provider '${id}' is a target of ${routes.length > 5 ? 'more than 5 routes' : `${routes.length} route(s)`} (tenant/model: ${named}${routes.length > 5 ? ', ...' : ''}); remove it from them first.`, { param: 'id' });
   }
 
-  /** Registers `model` for the tenant with these targets, in order; replaces what was there. */
-  async putRoute(tenantId: string, model: string, targets: TargetDto[]): Promise<RouteView> {
+  /** Registers `model` for the tenant with these targets, in order; replaces what was there. Audited as `audit.action` by `audit.actor`. */
+  async putRoute(tenantId: string, model: string, targets: TargetDto[], audit: { actor: string; action: 'route.put' | 'targets.put' }): Promise<RouteView> {
     this.requireTenantId(tenantId);
     requireNames(model, targets);
     const ids = [...new Set(targets.map((t) => t.providerId))];
@@ -137,7 +137,7 @@ export class CatalogAdminService {
       weight: t.weight ?? 1,
       timeoutMs: t.timeoutMs ?? null,
     }));
-    const row = await this.repo.putRoute(tenantId, model, rows);
+    const row = await this.repo.putRoute(tenantId, model, rows, audit);
     await this.catalog.changed(tenantId);
     return routeView(row);
   }
@@ -147,9 +147,9 @@ export class CatalogAdminService {
     return (await this.repo.listRoutes(tenantId)).map(routeView);
   }
 
-  async deleteRoute(tenantId: string, model: string): Promise<void> {
+  async deleteRoute(tenantId: string, model: string, actor: string): Promise<void> {
     this.requireTenantId(tenantId);
-    if (!(await this.repo.deleteRoute(tenantId, model))) {
+    if (!(await this.repo.deleteRoute(tenantId, model, actor))) {
       throw new GatewayError({ code: 'route_not_found', message: `No route for model '${model}'.` });
     }
     await this.catalog.changed(tenantId);

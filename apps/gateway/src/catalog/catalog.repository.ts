@@ -1,10 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma.service';
-import type { ModelRoute, Provider, RouteTarget } from '../generated/prisma/client';
+import type { CatalogAuditEvent, ModelRoute, Provider, RouteTarget } from '../generated/prisma/client';
+import { CatalogAuditAction, providerDetails, recordAudit, targetDetails } from './catalog-audit';
 
 export type ProviderRow = Provider;
 export type TargetRow = RouteTarget & { provider: Provider };
 export type RouteRow = ModelRoute & { targets: TargetRow[] };
+export type AuditRow = CatalogAuditEvent;
+
+/** A page of the catalog audit: newest first, optionally one tenant's, strictly older than a cursor. */
+export interface AuditQuery {
+  tenantId?: string;
+  limit: number;
+  before?: { at: Date; id?: string };
+}
 
 export interface NewTarget {
   providerId: string;
@@ -21,8 +30,13 @@ const withTargets = { targets: { include: { provider: true }, orderBy: { positio
 export class CatalogRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  createProvider(data: { name: string; kind: string; baseUrl: string; apiKeyEnc: string | null }): Promise<ProviderRow> {
-    return this.prisma.provider.create({ data });
+  /** Creates the provider and its `provider.created` audit line in one transaction. */
+  createProvider(data: { name: string; kind: string; baseUrl: string; apiKeyEnc: string | null }, actor: string): Promise<ProviderRow> {
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.provider.create({ data });
+      await recordAudit(tx, { actor, action: 'provider.created', tenantId: null, target: row.id, details: providerDetails(row) });
+      return row;
+    });
   }
 
   listProviders(): Promise<ProviderRow[]> {
@@ -47,14 +61,21 @@ export class CatalogRepository {
    * Deletes the provider; false when there is none. The foreign key from route targets (ON DELETE
    * RESTRICT) refuses it while a target uses it, even one written concurrently.
    */
-  async deleteProvider(id: string): Promise<boolean> {
-    const { count } = await this.prisma.provider.deleteMany({ where: { id } });
-    return count > 0;
+  deleteProvider(id: string, actor: string): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.provider.findUnique({ where: { id } });
+      if (!row) return false;
+      const { count } = await tx.provider.deleteMany({ where: { id } });
+      if (count === 0) return false;
+      await recordAudit(tx, { actor, action: 'provider.deleted', tenantId: null, target: id, details: providerDetails(row) });
+      return true;
+    });
   }
 
-  /** Registers `model` for the tenant with exactly these targets (replacing any before). */
-  putRoute(tenantId: string, model: string, targets: NewTarget[]): Promise<RouteRow> {
+  /** Registers `model` for the tenant with exactly these targets (replacing any before); audited as `action` with the targets before and after. */
+  putRoute(tenantId: string, model: string, targets: NewTarget[], audit: { actor: string; action: CatalogAuditAction }): Promise<RouteRow> {
     return this.prisma.$transaction(async (tx) => {
+      const before = await tx.routeTarget.findMany({ where: { route: { tenantId, model } }, orderBy: { position: 'asc' } });
       const route = await tx.modelRoute.upsert({
         where: { tenantId_model: { tenantId, model } },
         create: { tenantId, model },
@@ -62,6 +83,8 @@ export class CatalogRepository {
       });
       await tx.routeTarget.deleteMany({ where: { routeId: route.id } });
       await tx.routeTarget.createMany({ data: targets.map((t, position) => ({ ...t, routeId: route.id, position })) });
+      const details = { targets: targetDetails(targets), previousTargets: before.length ? targetDetails(before) : null };
+      await recordAudit(tx, { ...audit, tenantId, target: model, details });
       return tx.modelRoute.findUniqueOrThrow({ where: { id: route.id }, include: withTargets });
     });
   }
@@ -70,9 +93,33 @@ export class CatalogRepository {
     return this.prisma.modelRoute.findMany({ where: { tenantId }, include: withTargets, orderBy: { model: 'asc' } });
   }
 
-  async deleteRoute(tenantId: string, model: string): Promise<boolean> {
-    const { count } = await this.prisma.modelRoute.deleteMany({ where: { tenantId, model } });
-    return count > 0;
+  /** Deletes the tenant's route for `model` and records `route.deleted` with the targets it had; false when there was none. */
+  deleteRoute(tenantId: string, model: string, actor: string): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const before = await tx.routeTarget.findMany({ where: { route: { tenantId, model } }, orderBy: { position: 'asc' } });
+      const { count } = await tx.modelRoute.deleteMany({ where: { tenantId, model } });
+      if (count === 0) return false;
+      await recordAudit(tx, { actor, action: 'route.deleted', tenantId, target: model, details: { previousTargets: targetDetails(before) } });
+      return true;
+    });
+  }
+
+  /** The catalog audit, newest first (ties by id); one tenant's when `tenantId` is given. */
+  auditPage(q: AuditQuery): Promise<AuditRow[]> {
+    const older = q.before
+      ? q.before.id
+        ? { OR: [{ occurredAt: { lt: q.before.at } }, { occurredAt: q.before.at, id: { lt: q.before.id } }] }
+        : { occurredAt: { lt: q.before.at } }
+      : {};
+    return this.prisma.catalogAuditEvent.findMany({
+      where: { ...(q.tenantId ? { tenantId: q.tenantId } : {}), ...older },
+      orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
+      take: q.limit,
+    });
+  }
+
+  findAuditEvent(id: string): Promise<AuditRow | null> {
+    return this.prisma.catalogAuditEvent.findUnique({ where: { id } });
   }
 
   /** The whole routing table, for the in-memory snapshot every instance serves from. */

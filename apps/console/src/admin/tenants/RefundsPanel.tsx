@@ -15,12 +15,21 @@ type Basis = 'requests' | 'amount';
 /** Request ids typed with commas, spaces or new lines between them. */
 const idsOf = (text: string): string[] => [...new Set(text.split(/[\s,]+/).filter(Boolean))];
 
+/** The statement month (YYYY-MM) an instant falls in, in `zone`. */
+function monthIn(iso: string, zone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit' }).format(new Date(iso)).slice(0, 7);
+  } catch {
+    return utcMonth(new Date(iso));
+  }
+}
+
 /** A new idempotency key per refund: a retry of the same submission (after an error) reuses it, any edit drops it. */
 const newKey = (): string => `console-${crypto.randomUUID()}`;
 
 function RefundDone({ tenantId, refund, timeZone }: { tenantId: string; refund: Refund; timeZone: string }) {
-  const month = refund.period ?? utcMonth(new Date(refund.createdAt));
   const zone = refund.timeZone ?? timeZone;
+  const month = refund.period ?? monthIn(refund.createdAt, zone);
   const pdf = `/console-api/billing/admin/tenants/${seg(tenantId)}/statements/${month}?format=pdf&time_zone=${encodeURIComponent(zone)}`;
   return (
     <Notice>

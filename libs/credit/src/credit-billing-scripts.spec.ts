@@ -101,6 +101,23 @@ describe('credit scripts billing runs, against the real Redis', () => {
     });
   });
 
+  describe("a call's trail", () => {
+    const perRequest = (s: ScratchCredit) => [s.keys.holds, s.keys.hexp, s.keys.hmeta, s.keys.unbh, s.keys.usince];
+
+    it('is gone once its call is booked, whether it settled or its gateway died; no credit key needs a TTL', async () => {
+      await s.store.book(s.tenant, 1_000, 1);
+      await s.hold('served', 300, 60_000, encodeHoldMeta(meta(10)));
+      await s.hold('lost', 200, -1_000, encodeHoldMeta(meta(20)));
+      await s.store.settle(s.tenant, 'served', 120);
+      await s.store.expireHolds(s.tenant, 10);
+      expect(await s.redis.exists(...perRequest(s))).toBeGreaterThan(0);
+      await s.store.book(s.tenant, 680, 2, ['served', 'lost']);
+      expect(await s.redis.exists(...perRequest(s))).toBe(0);
+      expect(await s.store.available(s.tenant)).toEqual({ balance: 680, held: 0, unbooked: 0, available: 680 });
+      for (const key of Object.values(s.keys)) expect(await s.redis.pttl(key)).toBeLessThan(0);
+    });
+  });
+
   describe('available()', () => {
     it('is balance − open holds − unbooked costs, and zero for a tenant Redis has never seen', async () => {
       expect(await s.store.available(s.tenant)).toEqual({ balance: 0, held: 0, unbooked: 0, available: 0 });

@@ -63,6 +63,23 @@ describe('the admission script (EDGE_SCRIPT) against real Redis', () => {
     }
   });
 
+  it("counts a request in minute windows that expire a second after their minute, and keeps the hold's meta only until settle", async () => {
+    const tenant = randomUUID();
+    await credit.book(tenant, 10_000, 1);
+    const p = { ...principal(tenant, { keyRpm: 10, keyTpm: 1_000, tenantRpm: 10, tenantTpm: 1_000 }), budgets: undefined } as Principal;
+    await gate.admit(p, 'r1', { holdMicros: 100, tokens: 5, meta: { keyId: p.keyId, keyLabel: null, model: 'm', startedAt: 1, promptTokens: 5, lostMicros: 50 } });
+    const windows = await redis.keys(`${prefix}{c:${tenant}}:rl:*`); // KEYS patterns are not prefixed by ioredis
+    expect(windows).toHaveLength(4);
+    for (const key of windows) {
+      const ttl = await redis.pttl(key.slice(prefix.length));
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(61_000);
+    }
+    expect((await credit.holdMeta(tenant, ['r1'])).size).toBe(1);
+    await credit.settle(tenant, 'r1', 80);
+    expect((await credit.holdMeta(tenant, ['r1'])).size).toBe(0);
+  });
+
   it('200 concurrent admissions against a balance worth 50 admit exactly 50', async () => {
     const tenant = randomUUID();
     await credit.book(tenant, 50, 1);

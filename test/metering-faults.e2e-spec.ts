@@ -166,6 +166,8 @@ describe('a gateway started while billing is down', () => {
     late = await gatewayFor(env);
     const ready = await fetch(`${late.url}/health/ready`);
     expect(ready.status).toBe(503);
+    // The probe names what is missing (and only that): billing's price list.
+    expect(JSON.stringify(await ready.json())).toMatch(/The gateway is not ready: prices unavailable\./);
     const refused = await chat(late.baseUrl, t.key);
     expect(refused.status).toBe(503);
     expect(refused.body.error).toMatchObject({ code: 'billing_unavailable' });

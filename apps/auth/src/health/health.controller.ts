@@ -5,8 +5,8 @@ import { PrismaService } from '../infra/prisma.service';
 import { REDIS } from '../infra/infra.module';
 
 /** Ready when Postgres, Redis and NATS are all reachable. */
-export const HealthController = healthController([PrismaService, REDIS, Bus], (prisma: PrismaService, redis: Redis, bus: Bus) => [
-  () => prisma.$queryRaw`SELECT 1`,
-  () => redis.ping(),
-  () => bus.nc.flush(),
-]);
+export const HealthController = healthController([PrismaService, REDIS, Bus], (prisma: PrismaService, redis: Redis, bus: Bus) => ({
+  database: () => prisma.$queryRaw`SELECT 1`,
+  redis: () => redis.ping(),
+  nats: () => bus.nc.flush(),
+}));

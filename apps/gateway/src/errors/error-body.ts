@@ -59,6 +59,7 @@ function mapping(code: GatewayErrorCode): Mapping {
     case 'auth_unavailable':
     case 'billing_unavailable':
     case 'console_unavailable':
+    case 'not_ready':
       return { status: 503, type: 'service_unavailable', code };
     case 'top_up_unavailable':
       return { status: 501, type: 'server_error', code };

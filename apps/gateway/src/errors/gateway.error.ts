@@ -18,6 +18,7 @@ export type GatewayErrorCode =
   | 'top_up_unavailable'
   | 'payment_provider_error'
   | 'console_unavailable'
+  | 'not_ready'
   | 'upstream_error'
   | 'upstream_timeout'
   | 'upstream_rate_limited'
@@ -131,6 +132,9 @@ export const GatewayErrors = {
   budgetExceeded: (message: string) => new GatewayError({ code: 'budget_exceeded', message }),
   /** 503: auth (over NATS) did not answer; or, with a message, the gateway itself is not ready. */
   authUnavailable: (message = AUTH_UNAVAILABLE) => new GatewayError({ code: 'auth_unavailable', message }),
+  /** 503 from the readiness probe: `failing` names the dependencies that do not answer. */
+  notReady: (failing: readonly string[]) =>
+    new GatewayError({ code: 'not_ready', message: `The gateway is not ready: ${failing.length ? failing.join(', ') : 'a dependency'} unavailable.` }),
   billingUnavailable: (message = BILLING_UNAVAILABLE) => new GatewayError({ code: 'billing_unavailable', message }),
   invalidCredentials: (message: string) => new GatewayError({ code: 'invalid_credentials', message }),
   notSignedIn: (message = NOT_SIGNED_IN) => new GatewayError({ code: 'not_signed_in', message }),

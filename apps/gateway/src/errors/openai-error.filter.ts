@@ -24,6 +24,13 @@ function messageOf(err: HttpException): string {
   return typeof message === 'string' ? message : err.message;
 }
 
+/** The dependency names a readiness 503 carries (libs/server health.ts), else none. */
+function failingOf(err: unknown): string[] {
+  const res = err instanceof HttpException ? err.getResponse() : null;
+  const failing = res && typeof res === 'object' ? (res as { failing?: unknown }).failing : undefined;
+  return Array.isArray(failing) ? failing.filter((f): f is string => typeof f === 'string') : [];
+}
+
 /** Anything thrown on the way to a response, as a GatewayError (or null if it is a bug). */
 export function classify(err: unknown, surface: Surface = 'public'): GatewayError | null {
   if (err instanceof GatewayError) return err;
@@ -34,7 +41,7 @@ export function classify(err: unknown, surface: Surface = 'public'): GatewayErro
   if (status === 413) return bodyTooLarge();
   if (status === 404) return GatewayErrors.notFound('Unknown request URL. Please check the URL and method.');
   if (status === 401) return surface === 'admin' ? invalidAdminToken() : invalidKey();
-  if (status === 503) return GatewayErrors.authUnavailable('The gateway is not ready: Redis or NATS is unavailable.');
+  if (status === 503) return GatewayErrors.notReady(failingOf(err));
   if (status === 415) return unsupportedContentType();
   // The admin API validates bodies with Nest's ValidationPipe: its message names the field.
   if (status === 400 && surface === 'admin' && err instanceof HttpException) return GatewayErrors.invalidRequest(messageOf(err));

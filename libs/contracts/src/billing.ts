@@ -91,13 +91,20 @@ export type RequestLogsReply = z.infer<typeof RequestLogsReply>;
 
 const Day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/);
 
-/** billing.usage.summary.v1: a tenant's calls totalled by UTC day, model or key over whole days `from`..`to` (inclusive). */
+/** A reporting time zone (IANA name such as Asia/Tokyo); billing checks it is one it knows. Absent: UTC. */
+export const TimeZoneName = z.string().min(1).max(64).regex(/^[A-Za-z][A-Za-z0-9_+\-/]*$/);
+
+/**
+ * billing.usage.summary.v1: a tenant's calls totalled by day, model or key over whole days `from`..`to` (inclusive).
+ * Days (buckets and the range) are the calendar of `timeZone` (the tenant's reporting zone; absent: UTC).
+ */
 export const UsageSummaryRequest = z.object({
   tenantId: TenantId,
   from: Day,
   to: Day,
   groupBy: z.enum(['day', 'model', 'key']),
   format: z.enum(['json', 'csv']).default('json'),
+  timeZone: TimeZoneName.optional(),
 });
 export type UsageSummaryRequest = z.infer<typeof UsageSummaryRequest>;
 export const UsageTotals = z.object({
@@ -113,13 +120,10 @@ export type UsageTotals = z.infer<typeof UsageTotals>;
 export const UsageSummaryRow = UsageTotals.extend({ group: z.string(), keyLabel: z.string().nullable() });
 export type UsageSummaryRow = z.infer<typeof UsageSummaryRow>;
 export const UsageSummaryReply = z.discriminatedUnion('format', [
-  z.object({ format: z.literal('json'), rows: z.array(UsageSummaryRow), total: UsageTotals, truncated: z.boolean() }),
+  z.object({ format: z.literal('json'), rows: z.array(UsageSummaryRow), total: UsageTotals, truncated: z.boolean(), timeZone: z.string().optional() }),
   z.object({ format: z.literal('csv'), csv: z.string() }),
 ]);
 export type UsageSummaryReply = z.infer<typeof UsageSummaryReply>;
-
-/** A reporting time zone (IANA name such as Asia/Tokyo); billing checks it is one it knows. Absent: UTC. */
-export const TimeZoneName = z.string().min(1).max(64).regex(/^[A-Za-z][A-Za-z0-9_+\-/]*$/);
 
 /** `timeZone`: the month and usage days are that zone's calendar (a call is dated by when it happened). */
 export const StatementRequest = z.object({ tenantId: TenantId, month: Month, format: z.enum(['json', 'csv']).default('json'), timeZone: TimeZoneName.optional() });

@@ -15,20 +15,20 @@ export interface SummaryRow {
   costMicros: bigint;
 }
 
-const GROUP_SQL: Record<GroupBy, Prisma.Sql> = {
-  day: Prisma.sql`to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
-  model: Prisma.sql`model`,
-  key: Prisma.sql`key_id::text`,
-};
+/** The group expression; a day is the calendar day of `timeZone` (an IANA name billing has checked) the call happened on. */
+function groupSql(groupBy: GroupBy, timeZone: string): Prisma.Sql {
+  if (groupBy === 'day') return Prisma.sql`to_char(occurred_at AT TIME ZONE ${timeZone}, 'YYYY-MM-DD')`;
+  return groupBy === 'model' ? Prisma.sql`model` : Prisma.sql`key_id::text`;
+}
 
 /** Totals of a tenant's request logs (usage records) over a time range, grouped one way; scoped by tenant id. */
 @Injectable()
 export class UsageSummaryRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** At most `limit` groups, by cost then name (days in order); the key's label is its latest one. */
-  summary(tenantId: string, from: Date, to: Date, groupBy: GroupBy, limit: number): Promise<SummaryRow[]> {
-    const group = GROUP_SQL[groupBy];
+  /** At most `limit` groups, by cost then name (days in order, in `timeZone`); the key's label is its latest one. */
+  summary(tenantId: string, from: Date, to: Date, groupBy: GroupBy, limit: number, timeZone = 'UTC'): Promise<SummaryRow[]> {
+    const group = groupSql(groupBy, timeZone);
     const order = groupBy === 'day' ? Prisma.sql`1` : Prisma.sql`"costMicros" DESC, 1`;
     return this.prisma.$queryRaw<SummaryRow[]>`
       SELECT ${group} AS "group",

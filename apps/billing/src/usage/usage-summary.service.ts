@@ -4,6 +4,7 @@ import { BillingError } from '../errors/billing.error';
 import { toCsv } from '../money/csv';
 import { formatMicros, toSafeNumber } from '../money/money';
 import { clip, clipOrNull } from '../money/text';
+import { localMidnight, timeZoneOf } from '../statements/time-zone';
 import { SummaryRow, UsageSummaryRepository } from './usage-summary.repository';
 
 /** The longest range one summary covers, and the most groups (models or keys) it lists. */
@@ -24,18 +25,30 @@ function totalsOf(r: Omit<SummaryRow, 'group' | 'keyLabel'> | undefined): UsageT
   };
 }
 
-/** Usage charts and their CSV: a tenant's calls totalled by UTC day, model or key over whole days. */
+/** [from, to) of whole days `from`..`to` (inclusive): local midnights in the zone. */
+function dayRange(fromDay: string, toDay: string, timeZone: string): { from: Date; to: Date } {
+  const [fy, fm, fd] = fromDay.split('-').map(Number);
+  const [ty, tm, td] = toDay.split('-').map(Number);
+  return { from: localMidnight(fy, fm, fd, timeZone), to: localMidnight(ty, tm, td + 1, timeZone) };
+}
+
+/**
+ * Usage charts and their CSV: a tenant's calls totalled by day, model or key over whole days, the days
+ * being the calendar of the tenant's reporting time zone (UTC by default); a call is dated by when it happened.
+ */
 @Injectable()
 export class UsageSummaryService {
   constructor(private readonly repo: UsageSummaryRepository) {}
 
   async summary(q: UsageSummaryRequest): Promise<UsageSummaryReply> {
-    const from = new Date(`${q.from}T00:00:00Z`);
-    const to = new Date(new Date(`${q.to}T00:00:00Z`).getTime() + DAY_MS);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new BillingError('invalid_request', "'from' and 'to' must be dates (YYYY-MM-DD).");
-    if (to <= from) throw new BillingError('invalid_request', "'to' must not be before 'from'.");
-    if (to.getTime() - from.getTime() > MAX_DAYS * DAY_MS) throw new BillingError('invalid_request', `A usage summary covers at most ${MAX_DAYS} days.`);
-    const rows = await this.repo.summary(q.tenantId, from, to, q.groupBy, MAX_GROUPS + 1);
+    const zone = timeZoneOf(q.timeZone);
+    const utcFrom = Date.parse(`${q.from}T00:00:00Z`);
+    const utcTo = Date.parse(`${q.to}T00:00:00Z`);
+    if (Number.isNaN(utcFrom) || Number.isNaN(utcTo)) throw new BillingError('invalid_request', "'from' and 'to' must be dates (YYYY-MM-DD).");
+    if (utcTo < utcFrom) throw new BillingError('invalid_request', "'to' must not be before 'from'.");
+    if (utcTo - utcFrom >= MAX_DAYS * DAY_MS) throw new BillingError('invalid_request', `A usage summary covers at most ${MAX_DAYS} days.`);
+    const { from, to } = dayRange(q.from, q.to, zone);
+    const rows = await this.repo.summary(q.tenantId, from, to, q.groupBy, MAX_GROUPS + 1, zone);
     const kept = rows.slice(0, MAX_GROUPS);
     if (q.format === 'csv') {
       const label = (r: SummaryRow) => (q.groupBy === 'key' ? clipOrNull(r.keyLabel) : null);
@@ -48,6 +61,7 @@ export class UsageSummaryService {
       rows: kept.map((r) => ({ ...totalsOf(r), group: clip(r.group), keyLabel: q.groupBy === 'key' ? clipOrNull(r.keyLabel) : null })),
       total: totalsOf(total),
       truncated: rows.length > MAX_GROUPS,
+      timeZone: zone,
     };
   }
 }

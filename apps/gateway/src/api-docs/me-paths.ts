@@ -73,7 +73,7 @@ export const ME_PATHS: Paths = {
   '/me/usage': {
     get: op('Usage totals by day, model or key', 'usage:read', {
       tag: 'usage',
-      parameters: [query('from', 'First UTC day, YYYY-MM-DD (default 29 days before `to`).'), query('to', 'Last UTC day, inclusive (default today).'), query('group_by', 'Grouping.', { type: 'string', enum: ['day', 'model', 'key'] }), format(['json', 'csv'])],
+      parameters: [query('from', "First day, YYYY-MM-DD, in the tenant's reporting time zone (default 29 days before `to`)."), query('to', "Last day, inclusive, in the tenant's reporting time zone (default today there)."), query('group_by', 'Grouping.', { type: 'string', enum: ['day', 'model', 'key'] }), format(['json', 'csv'])],
       responses: { '200': { ...json(S.UsageSummary), content: { ...json(S.UsageSummary).content as object, ...csv.content } }, ...errors('400') },
     }),
   },

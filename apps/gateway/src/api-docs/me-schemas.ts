@@ -63,6 +63,7 @@ export const UsageSummary = z.object({
   truncated: z.boolean(),
   data: z.array(UsageTotals.extend({ day: z.string().optional(), model: z.string().optional(), key_id: Id.optional(), key_label: z.string().nullable().optional() })),
   total: UsageTotals,
+  time_zone: z.string().meta({ example: 'Asia/Tokyo', description: "The IANA zone whose calendar the days (`from`, `to` and each `day`) follow: the tenant's reporting time zone, UTC by default." }),
 });
 
 export const RequestLog = z.object({

@@ -21,6 +21,8 @@ export interface PublicUsageSummary {
   total: PublicUsageTotals;
   /** True when there were more models or keys than one answer lists (the costliest are listed). */
   truncated: boolean;
+  /** The IANA zone whose calendar the days (range and buckets) follow: the tenant's reporting time zone, UTC by default. */
+  time_zone: string;
 }
 
 function totals(t: UsageTotals): PublicUsageTotals {
@@ -40,5 +42,5 @@ export function toPublicUsageSummary(q: Pick<UsageSummaryRequest, 'from' | 'to' 
     if (q.groupBy === 'model') return { model: r.group, ...totals(r) };
     return { key_id: r.group, key_label: r.keyLabel, ...totals(r) };
   });
-  return { object: 'list', group_by: q.groupBy, from: q.from, to: q.to, data, total: totals(res.total), truncated: res.truncated };
+  return { object: 'list', group_by: q.groupBy, from: q.from, to: q.to, data, total: totals(res.total), truncated: res.truncated, time_zone: res.timeZone ?? 'UTC' };
 }

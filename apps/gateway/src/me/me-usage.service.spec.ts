@@ -32,6 +32,13 @@ describe('summaryQuery', () => {
     expect(summaryQuery({}, new Date('2026-05-30T00:00:00.000Z')).to).toBe('2026-05-30');
   });
 
+  it("takes today in the tenant's reporting time zone", () => {
+    // 15:30 UTC on 29 May is already 00:30 on 30 May in Tokyo, and still the morning of the 29th in New York.
+    expect(summaryQuery({}, NOW, 'Asia/Tokyo')).toMatchObject({ from: '2026-05-01', to: '2026-05-30' });
+    expect(summaryQuery({}, NOW, 'America/New_York').to).toBe('2026-05-29');
+    expect(summaryQuery({}, new Date('2026-05-29T14:59:59.999Z'), 'Asia/Tokyo').to).toBe('2026-05-29');
+  });
+
   it.each([
     ['30 February', { from: '2026-02-30' }, 'from'],
     ['31 April', { to: '2026-04-31' }, 'to'],

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { UsageSummaryRequest } from '@tollgate/contracts';
 import { GatewayErrors } from '../errors/gateway.error';
 import { BillingClient } from './billing-client';
+import { callerTimeZone } from './me-billing.service';
 import type { MeCaller } from './me-caller';
 import { PublicUsageSummary, toPublicUsageSummary } from './me-usage.mapper';
 
@@ -20,8 +21,9 @@ export class MeUsageService {
   constructor(private readonly billing: BillingClient) {}
 
   async summary(caller: MeCaller, reply: FastifyReply, q: Record<string, string>, csv: boolean): Promise<PublicUsageSummary | string> {
-    const query = summaryQuery(q, new Date());
-    const res = await this.billing.ask('usageSummary', { ...query, tenantId: caller.tenantId, format: csv ? 'csv' : 'json' });
+    const timeZone = callerTimeZone(caller);
+    const query = summaryQuery(q, new Date(), timeZone);
+    const res = await this.billing.ask('usageSummary', { ...query, tenantId: caller.tenantId, format: csv ? 'csv' : 'json', timeZone });
     if (res.format === 'csv') {
       reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="usage-${query.groupBy}-${query.from}-${query.to}.csv"`);
       return res.csv;
@@ -30,11 +32,14 @@ export class MeUsageService {
   }
 }
 
-/** from/to are whole UTC days (to inclusive; default the last 30 days), group_by day, model or key; anything else is a 400. */
-export function summaryQuery(q: Record<string, string>, now: Date): SummaryQuery {
+/**
+ * from/to are whole days of the tenant's reporting time zone (to inclusive; default the last 30 days
+ * up to today there), group_by day, model or key; anything else is a 400.
+ */
+export function summaryQuery(q: Record<string, string>, now: Date, timeZone = 'UTC'): SummaryQuery {
   const unknown = Object.keys(q).find((name) => !PARAMS.has(name));
   if (unknown !== undefined) throw GatewayErrors.invalidRequest(`Unknown query parameter '${unknown.slice(0, 64)}'; expected one of from, to, group_by.`, { param: unknown.slice(0, 64) });
-  const today = now.toISOString().slice(0, 10);
+  const today = todayIn(now, timeZone);
   const to = day(q.to, 'to') ?? today;
   const from = day(q.from, 'from') ?? new Date(Date.parse(to) - 29 * DAY_MS).toISOString().slice(0, 10);
   const span = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
@@ -51,4 +56,13 @@ function day(value: string | undefined, name: string): string | undefined {
     throw GatewayErrors.invalidRequest(`'${name}' must be a date (YYYY-MM-DD).`, { param: name });
   }
   return value;
+}
+
+/** YYYY-MM-DD of `now` in the zone (en-CA formats dates as YYYY-MM-DD); UTC when the zone is unknown here. */
+export function todayIn(now: Date, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  } catch {
+    return now.toISOString().slice(0, 10);
+  }
 }

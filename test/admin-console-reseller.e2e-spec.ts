@@ -7,6 +7,7 @@ import { formatMicros } from '../apps/console/src/ui/money';
 import { PricesService as GatewayPrices } from '../apps/gateway/src/pricing/prices.service';
 import { importCatalogFile } from '../scripts/prices-import';
 import { AdminClient } from './support/admin-client';
+import { pdfText } from './support/billing-stack';
 import { launchBrowser, screenshot } from './support/browser';
 import { createTestEnv, TestEnv } from './support/env';
 import { eventually } from './support/eventually';
@@ -152,7 +153,7 @@ describe('the admin console: reseller controls', () => {
     expect(grants.body.data).toEqual([expect.objectContaining({ amountMicros: 10_000_000, reason: 'launch promotion', actor: `admin:${adminEmail}` })]);
   });
 
-  it('refunds a real call and shows its credit note number, with a statement PDF link', async () => {
+  it('refunds a real call and shows its credit note number, with links to the credit note and statement PDFs', async () => {
     const made = await call();
     await open(`/tenants/${t.tenantId}/credits`, 'Refunds and promotions of Reseller Co');
     await page.getByLabel('Calls, by request id').check();
@@ -177,6 +178,15 @@ describe('the admin console: reseller controls', () => {
     const pdf = await page.request.get(`${adminUrl}${href}`);
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
+
+    // And the credit note itself: its PDF names its number and the refunded amount.
+    const noteHref = await page.getByRole('link', { name: `Credit note ${creditNote} (PDF)` }).getAttribute('href');
+    const note = await page.request.get(`${adminUrl}${noteHref}`);
+    expect(note.status()).toBe(200);
+    expect(note.headers()['content-disposition']).toContain(`${creditNote}.pdf`);
+    const noteText = await pdfText(await note.body());
+    expect(noteText).toContain(creditNote);
+    expect(noteText).toContain('upstream outage');
 
     // The same call again: billing refuses it (each call is refunded at most once), shown as an error.
     await page.getByLabel('Request ids').fill(made.requestId);

@@ -31,10 +31,19 @@ function RefundDone({ tenantId, refund, timeZone }: { tenantId: string; refund: 
   const zone = refund.timeZone ?? timeZone;
   const month = refund.period ?? monthIn(refund.createdAt, zone);
   const pdf = `/console-api/billing/admin/tenants/${seg(tenantId)}/statements/${month}?format=pdf&time_zone=${encodeURIComponent(zone)}`;
+  const note = refund.creditNote ? `/console-api/billing/admin/tenants/${seg(tenantId)}/invoices/${seg(refund.creditNote.id)}/pdf` : null;
   return (
     <Notice>
       Refunded {formatMicros(refund.amountMicros, { currency: refund.currency })}
       {refund.replayed ? ' (already made: this is the first answer)' : ''}. Credit note <strong>{refund.creditNote?.number ?? '—'}</strong>.{' '}
+      {note && (
+        <>
+          <a href={note} target="_blank" rel="noreferrer">
+            Credit note {refund.creditNote?.number} (PDF)
+          </a>
+          {' · '}
+        </>
+      )}
       <a href={pdf} target="_blank" rel="noreferrer">
         Statement PDF for {month} (lists the credit note)
       </a>

@@ -121,4 +121,12 @@ describe('catalog audit: GET /admin/audit on the gateway admin port', () => {
     }
     expect((await audit(bootstrap.withToken(''))).status).toBe(401);
   });
+
+  it('is in the admin OpenAPI document with its query parameters and answer', async () => {
+    type Doc = { paths: Record<string, { get?: { parameters: { name: string }[]; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> } }> };
+    const doc = (await (await fetch(`${stack.gateway.adminUrl}/api/docs-json`)).json()) as Doc;
+    const op = doc.paths['/admin/audit']?.get;
+    expect(op?.parameters.map((p) => p.name).sort()).toEqual(['before', 'limit', 'tenant_id']);
+    expect(op?.responses['200'].content?.['application/json'].schema.$ref).toMatch(/CatalogAuditPage/);
+  });
 });

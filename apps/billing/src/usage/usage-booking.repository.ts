@@ -47,6 +47,10 @@ export interface BookedBatch extends AccountState {
  * happened (a cost above the call's hold says so in the line's reason), and the account's cached
  * balance moved by their sum. Rows go in request-id order
  * so that two billing replicas booking overlapping batches cannot deadlock.
+ * No part of the statement joins another part (the planner estimates each at one row and would
+ * nest the loops: a cost that grew with the square of the batch, seconds for a few thousand calls,
+ * so a billing that fell behind fell further behind): the debits take their ids from the ledger's
+ * sequence in `planned`, and everything reads the rows `recorded` inserted (which keep the hold).
  */
 @Injectable()
 export class UsageBookingRepository {
@@ -67,28 +71,29 @@ export class UsageBookingRepository {
       ), recorded AS (
         INSERT INTO billing.usage_records (request_id, tenant_id, key_id, key_label, model, provider, upstream_model,
           prompt_tokens, completion_tokens, cached_tokens, status, latency_ms, ttft_ms, estimated, stream,
-          cost_micros, gateway_cost_micros, price_id, tier_id, cost_price_id, upstream_cost_micros, occurred_at, created_at)
+          cost_micros, gateway_cost_micros, price_id, tier_id, cost_price_id, upstream_cost_micros, hold_micros, occurred_at, created_at)
         SELECT request_id, ${tenantId}::uuid, key_id, key_label, model, provider, upstream_model,
           prompt_tokens, completion_tokens, cached_tokens, status, latency_ms, ttft_ms, estimated, stream,
-          cost_micros, gateway_cost_micros, price_id, tier_id, cost_price_id, upstream_cost_micros, occurred_at, clock_timestamp()
+          cost_micros, gateway_cost_micros, price_id, tier_id, cost_price_id, upstream_cost_micros, hold_micros, occurred_at, clock_timestamp()
         FROM input
         WHERE NOT EXISTS (SELECT 1 FROM billing.ledger_transactions t WHERE t.request_id = input.request_id)
         ORDER BY request_id
         ON CONFLICT (request_id) DO NOTHING
-        RETURNING request_id, cost_micros, model, occurred_at
+        RETURNING request_id, cost_micros, hold_micros, model, occurred_at
+      ), planned AS (
+        SELECT nextval(pg_get_serial_sequence('billing.ledger_transactions', 'id')) AS id, r.*
+        FROM recorded r WHERE r.cost_micros > 0
       ), debits AS (
-        INSERT INTO billing.ledger_transactions (tenant_id, kind, request_id, reference, reason, actor, posted_at)
-        SELECT ${tenantId}::uuid, 'usage', r.request_id, r.model,
-          CASE WHEN i.hold_micros > 0 AND r.cost_micros > i.hold_micros
-            THEN 'overage: cost ' || r.cost_micros || ' exceeds the hold of ' || i.hold_micros || ' by ' || (r.cost_micros - i.hold_micros) END,
-          'usage', r.occurred_at
-        FROM recorded r JOIN input i USING (request_id) WHERE r.cost_micros > 0
-        RETURNING id, request_id, posted_at
+        INSERT INTO billing.ledger_transactions (id, tenant_id, kind, request_id, reference, reason, actor, posted_at)
+        SELECT p.id, ${tenantId}::uuid, 'usage', p.request_id, p.model,
+          CASE WHEN p.hold_micros > 0 AND p.cost_micros > p.hold_micros
+            THEN 'overage: cost ' || p.cost_micros || ' exceeds the hold of ' || p.hold_micros || ' by ' || (p.cost_micros - p.hold_micros) END,
+          'usage', p.occurred_at
+        FROM planned p
       ), legs AS (
         INSERT INTO billing.ledger_entries (transaction_id, account_code, amount_micros, posted_at)
-        SELECT d.id, leg.account, leg.sign * r.cost_micros, d.posted_at
-        FROM debits d JOIN recorded r USING (request_id)
-        CROSS JOIN (VALUES (${code}, -1), ('revenue', 1)) AS leg(account, sign)
+        SELECT p.id, leg.account, leg.sign * p.cost_micros, p.occurred_at
+        FROM planned p CROSS JOIN (VALUES (${code}, -1), ('revenue', 1)) AS leg(account, sign)
       )
       UPDATE billing.accounts
          SET balance_micros = balance_micros - (SELECT COALESCE(SUM(cost_micros), 0) FROM recorded), version = version + 1

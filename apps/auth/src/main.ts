@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { startAuth } from './bootstrap';
-import { configOrExit } from '@tollgate/config';
+import { announce, configOrExit } from '@tollgate/config';
 import { startTracing } from '@tollgate/server';
 import { loadAuthConfig } from './config';
 
@@ -17,7 +17,7 @@ function flushOnSignal(running: { close(): Promise<void> }): void {
 startAuth(configOrExit('auth', () => loadAuthConfig())).then(
   (auth) => {
     flushOnSignal(auth);
-    process.stdout.write(JSON.stringify({ level: 'log', context: 'auth', message: `admin API on ${auth.url}` }) + '\n');
+    announce('auth', `admin API on ${auth.url}`, { url: auth.url });
   },
   (err) => {
     process.stderr.write(`auth failed to start: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { startBilling } from './bootstrap';
-import { configOrExit } from '@tollgate/config';
+import { announce, configOrExit } from '@tollgate/config';
 import { startTracing } from '@tollgate/server';
 import { loadBillingConfig } from './config';
 
@@ -17,7 +17,7 @@ function flushOnSignal(running: { close(): Promise<void> }): void {
 startBilling(configOrExit('billing', () => loadBillingConfig())).then(
   (billing) => {
     flushOnSignal(billing);
-    process.stdout.write(JSON.stringify({ level: 'log', context: 'billing', message: `billing on ${billing.url}` }) + '\n');
+    announce('billing', `billing on ${billing.url}`, { url: billing.url });
   },
   (err) => {
     process.stderr.write(`billing failed to start: ${err instanceof Error ? err.message : String(err)}\n`);

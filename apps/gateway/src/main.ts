@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { RunningGateway, startGateway } from './bootstrap';
-import { configOrExit } from '@tollgate/config';
+import { announce, configOrExit } from '@tollgate/config';
 import { startTracing } from '@tollgate/server';
 import { loadGatewayConfig } from './config';
 
@@ -23,7 +23,7 @@ function exitOnSignal(gw: RunningGateway): void {
 startGateway(configOrExit('gateway', () => loadGatewayConfig())).then(
   (gw) => {
     exitOnSignal(gw);
-    process.stdout.write(JSON.stringify({ level: 'log', context: 'gateway', message: `OpenAI base URL ${gw.baseUrl}, admin API ${gw.adminUrl}` }) + '\n');
+    announce('gateway', `OpenAI base URL ${gw.baseUrl}, admin API ${gw.adminUrl}`, { baseUrl: gw.baseUrl, adminUrl: gw.adminUrl });
   },
   (err) => {
     process.stderr.write(`gateway failed to start: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -20,4 +20,12 @@ export function createLogger(service: string, level: string, destination?: pino.
   const options = { name: service, level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
   return destination ? pino(options, destination) : pino(options);
 }
+/**
+ * The line a service writes once it is up (its addresses), in the same JSON shape as every other
+ * log line, whatever LOG_LEVEL says: `npm start`, the bench and the tests read the addresses from it.
+ */
+export function announce(service: string, message: string, fields: Record<string, unknown> = {}): void {
+  createLogger(service, 'info').info({ context: service, ...fields }, message);
+}
+
 export type { Logger };

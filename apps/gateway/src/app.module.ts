@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CatalogRepository } from './catalog/catalog.repository';
 import { CatalogService } from './catalog/catalog.service';
 import { consoleDirOf } from './console/console-files';
@@ -65,7 +65,8 @@ import { StoredResponsesService } from './responses/stored-responses.service';
 /** The public edge: /v1/* for customers' SDKs. */
 @Module({})
 export class GatewayAppModule {
-  static forRoot(config: GatewayConfig): DynamicModule {
+  /** `overrides` replace providers of the same token (registered last); code only, never from the environment. */
+  static forRoot(config: GatewayConfig, overrides: Provider[] = []): DynamicModule {
     return {
       module: GatewayAppModule,
       global: true,
@@ -114,6 +115,7 @@ export class GatewayAppModule {
         MeTeamService,
         MeUsageService,
         MeHealthService,
+        ...overrides,
       ],
       exports: [GATEWAY_CONFIG, CatalogRepository, CatalogService, TargetHealth],
     };

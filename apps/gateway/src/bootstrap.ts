@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrateService } from '@tollgate/db';
@@ -101,6 +101,8 @@ function watchGauges(metrics: GatewayMetrics, app: NestFastifyApplication, hot: 
 export interface GatewayOptions {
   /** Where the JSON log lines go (stdout by default); tests pass a stream to read the access log. */
   logDestination?: DestinationStream;
+  /** Providers swapped in for the gateway's own (e.g. bench/gateway-bypass.ts); set in code only, never from the environment. */
+  overrides?: Provider[];
 }
 
 /** Starts the public edge (GATEWAY_PORT) and the internal catalog admin API (GATEWAY_ADMIN_PORT, with /metrics). */
@@ -110,7 +112,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const logger = config.LOG_LEVEL === 'silent' ? false : new PinoNestLogger(pino);
   const metrics = new GatewayMetrics(createMetricsRegistry('gateway'), config.METRICS_TENANT_LABEL);
   const hot = new HotServer(requestEnd(metrics, AccessLog.enabled(pino, config.ACCESS_LOG) ? new AccessLog(pino) : null));
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule.forRoot(config), publicAdapter(config, hot), { logger });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule.forRoot(config, options.overrides), publicAdapter(config, hot), { logger });
   app.useGlobalFilters(new OpenAiErrorFilter());
   registerHotRoutes(app, hot);
   watchGauges(metrics, app, hot);

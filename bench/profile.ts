@@ -5,19 +5,22 @@ import { BenchStack } from './stack';
 import { buildTargets } from './targets';
 
 /**
- * `node dist/bench/profile.js [connections] [seconds] [stream]`: the gateway under load with
- * V8's CPU profiler on, for finding what the hot path spends its time on. Writes the profile
+ * `node dist/bench/profile.js [connections] [seconds] [stream] [bypass]`: the gateway (or with
+ * `bypass`, the bench's gateway-bypass: no admission, no metering) under load with V8's CPU
+ * profiler on, for finding what the hot path spends its time on. Writes the profile
  * to bench/profiles/ and prints where to look; summarise it with dist/bench/profile-summary.js.
  */
 async function main(): Promise<void> {
-  const [conns = '32', seconds = '8', stream] = process.argv.slice(2);
+  const [conns = '32', seconds = '8', ...flags] = process.argv.slice(2);
+  const stream = flags.includes('stream');
+  const via = flags.includes('bypass') ? 'gateway-bypass' : 'gateway';
   const dir = join(__dirname, '..', '..', 'bench', 'profiles');
   mkdirSync(dir, { recursive: true });
-  process.env.BENCH_GATEWAY_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${dir}`;
+  process.env[via === 'gateway' ? 'BENCH_GATEWAY_NODE_ARGS' : 'BENCH_BYPASS_NODE_ARGS'] = `--cpu-prof --cpu-prof-dir=${dir}`;
   const stack = new BenchStack();
   try {
     const running = await stack.setup((name, code) => process.stderr.write(`${name} exited (${code})\n`));
-    const target = buildTargets(running).find((t) => t.via === 'gateway' && t.upstream === '0ms' && t.stream === (stream === 'stream'))!;
+    const target = buildTargets(running).find((t) => t.via === via && t.upstream === '0ms' && t.stream === stream)!;
     await runLoad(target, Number(conns), 1);
     const out = await runLoad(target, Number(conns), Number(seconds));
     process.stdout.write(`${target.name} at ${conns} connections: ${Math.round(out.ok / out.durationSec)} req/s, p50 ${out.p50.toFixed(2)} ms, p99 ${out.p99.toFixed(2)} ms, non-2xx ${out.non2xx}\n`);

@@ -36,7 +36,7 @@ export interface RunningStack {
   mocks: Mock[];
   /** The gateway's OpenAI base URL. */
   gatewayBaseUrl: string;
-  /** A second gateway with BENCH_BYPASS=admission,metering: what auth's Redis trip and metering cost. */
+  /** A second gateway started by bench/gateway-bypass.ts (no admission, no metering): what auth's Redis trip and metering cost. */
   bypassBaseUrl: string;
   /** A second full gateway process, for the two-process scaling figure. */
   gateway2BaseUrl: string;
@@ -123,7 +123,7 @@ export class BenchStack {
       {
         name: 'gateway',
         entry: 'apps/gateway/src/main.js',
-        env: { ...infra, ...GATEWAY_LOGS, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gatewayPort), GATEWAY_ADMIN_PORT: String(gatewayAdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway'), BENCH_BYPASS: process.env.BENCH_BYPASS ?? "" },
+        env: { ...infra, ...GATEWAY_LOGS, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gatewayPort), GATEWAY_ADMIN_PORT: String(gatewayAdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway') },
         health: `http://${HOST}:${gatewayPort}/health/ready`,
         // BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/profiles" profiles the gateway under load.
         nodeArgs: (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
@@ -138,9 +138,11 @@ export class BenchStack {
       },
       {
         name: 'gateway-bypass',
-        entry: 'apps/gateway/src/main.js',
-        env: { ...infra, ...GATEWAY_LOGS, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(bypassPort), GATEWAY_ADMIN_PORT: String(bypassAdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway-bypass'), BENCH_BYPASS: 'admission,metering' },
+        entry: 'bench/gateway-bypass.js',
+        env: { ...infra, ...GATEWAY_LOGS, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(bypassPort), GATEWAY_ADMIN_PORT: String(bypassAdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway-bypass') },
         health: `http://${HOST}:${bypassPort}/health/ready`,
+        // BENCH_BYPASS_NODE_ARGS: the same for this gateway (`profile.js ... bypass`).
+        nodeArgs: (process.env.BENCH_BYPASS_NODE_ARGS ?? '').split(' ').filter(Boolean),
       },
       ...mocks.map((m, i) => ({
         name: `floor-${m.label}`,

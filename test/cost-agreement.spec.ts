@@ -117,7 +117,7 @@ describe('the gateway and billing cost a call the same', () => {
     await gatewayPrices.refresh();
     const publisher = { record: ({ event }: { event: UsageRecorded }) => published.push(event) } as unknown as UsagePublisher;
     const keeper = { add: () => undefined, remove: () => undefined } as unknown as HoldKeeper;
-    metering = new MeteringService(gatewayPrices, publisher, keeper, { BENCH_BYPASS: new Set() } as unknown as GatewayConfig);
+    metering = new MeteringService(gatewayPrices, publisher, keeper);
 
     const billingPrices = new BillingPrices({} as PricesRepository, { load: async () => SET } as unknown as PriceSetRepository, {} as Bus);
     const booking = { book: async (_tenant: string, calls: PricedUsage[]) => (booked.push(...calls), { balanceMicros: 0n, version: 1n }) } as unknown as UsageBookingRepository;

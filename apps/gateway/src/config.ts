@@ -46,15 +46,6 @@ export const GatewayEnv = InfraEnv.extend({
   CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
   CIRCUIT_COOLDOWN_MS: z.coerce.number().int().positive().default(30_000),
   /**
-   * Bench only: `admission` skips the Redis round trip (revocation, limits, credit),
-   * `metering` skips settle and usage events. Never set in production: keys stop being revocable.
-   */
-  BENCH_BYPASS: z
-    .string()
-    .default('')
-    .transform((v) => new Set(v.split(',').map((s) => s.trim()).filter(Boolean)))
-    .refine((set) => [...set].every((s) => s === 'admission' || s === 'metering'), 'only "admission" and "metering"'),
-  /**
    * The usage journal: every finished call's usage event is written here before its response
    * ends, and removed once JetStream acknowledges it; a gateway that starts publishes what dead
    * ones left. '' keeps usage in memory only. Give it a volume that outlives the process.

@@ -28,7 +28,6 @@ type RedisWithEdge = Redis & { tgEdge(...args: (string | number)[]): Promise<num
 export class EdgeGate {
   private readonly logger = new Logger('EdgeGate');
   private readonly redis: RedisWithEdge;
-  private readonly bypass: boolean;
   private queued: (() => Promise<void>)[] = [];
   private sending = false;
   private readonly keys = new WeakMap<Principal, { window: number; keys: string[]; noBudget: string[] }>();
@@ -43,13 +42,10 @@ export class EdgeGate {
   ) {
     redis.defineCommand('tgEdge', { numberOfKeys: 21, lua: EDGE_SCRIPT });
     this.redis = redis as RedisWithEdge;
-    this.bypass = config.BENCH_BYPASS.has('admission');
-    if (this.bypass) this.logger.warn('BENCH_BYPASS=admission: no revocation, rate-limit, budget or credit checks (bench only)');
   }
 
   /** `need.meta` describes a metered call for billing, should this gateway die while it runs. */
   async admit(p: Principal, requestId: string, need: { holdMicros: number; tokens: number; meta?: HoldMeta }): Promise<Admission> {
-    if (this.bypass) return { headers: {}, holdMicros: 0 };
     const now = Date.now();
     const budgetNow = this.clock.now();
     const plan = need.holdMicros > 0 ? this.planOf(p, budgetNow) : null;

@@ -1,7 +1,6 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { UsageRecorded } from '@tollgate/contracts';
 import { costMicros, HoldMeta, worstCaseMicros } from '@tollgate/credit';
-import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import type { CallContext } from '../proxy/call-context';
 import type { ResolvedTarget } from '../catalog/catalog.service';
 import { BudgetSettler } from '../edge/budget-settler';
@@ -46,31 +45,25 @@ const NONE: TokenUsage = { promptTokens: 0, completionTokens: 0, cachedTokens: 0
  */
 @Injectable()
 export class MeteringService {
-  private readonly bypass: boolean;
-
   constructor(
     private readonly prices: PricesService,
     private readonly publisher: UsagePublisher,
     private readonly keeper: HoldKeeper,
-    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     @Optional() private readonly budgets?: BudgetSettler,
-  ) {
-    this.bypass = config.BENCH_BYPASS.has('metering');
-  }
+  ) {}
 
   /**
    * Worst case over the route's targets (any may end up serving it): every prompt character a
    * token plus per-message overhead, and the whole output cap for each of the `n` choices.
    */
   plan(ctx: CallContext, size: CallSize, targets: readonly ResolvedTarget[]): CallPlan {
-    if (!this.bypass) this.ensureMetering();
+    this.ensureMetering();
     const promptTokens = size.promptChars + 8 * size.messages + 16;
     let hold = 0;
     let lost = 0;
     for (const t of targets) {
       const price = this.prices.saleOf(ctx.principal.tenantId, size.model, t.providerName, t.upstreamModel);
       if (!price) {
-        if (this.bypass) continue;
         throw new GatewayError({ code: 'model_not_priced', message: `The model '${size.model}' has no price for provider '${t.providerName}', so it cannot be metered. Ask your administrator to price it.`, param: 'model' });
       }
       hold = Math.max(hold, worstCaseMicros(price, promptTokens, (size.maxOutput ?? price.maxOutputTokens) * Math.max(1, size.choices)));
@@ -88,7 +81,7 @@ export class MeteringService {
   /** After admission: the hold is kept alive for as long as the call runs. */
   started(call: MeteredCall): void {
     call.record?.meteringStarted();
-    if (call.holdMicros > 0 && !this.bypass) this.keeper.add(call.principal.tenantId, call.requestId);
+    if (call.holdMicros > 0) this.keeper.add(call.principal.tenantId, call.requestId);
   }
 
   /** What `usage` costs the caller's tenant on this call's route (its sale price), in micro-units (0 without a price). */
@@ -103,10 +96,6 @@ export class MeteringService {
    */
   finish(call: MeteredCall, status: number, usage: TokenUsage | null, ttftMs: number | null = null, knownCost?: number): void {
     const u = usage ?? NONE;
-    if (this.bypass) {
-      call.record?.meter(call.model, call.target?.providerName ?? null, call.stream, u, knownCost ?? 0, ttftMs);
-      return;
-    }
     if (call.holdMicros > 0) this.keeper.remove(call.principal.tenantId, call.requestId);
     const cost = knownCost ?? this.costOf(call, u);
     this.budgets?.settle(call.requestId, cost);

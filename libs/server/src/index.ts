@@ -10,3 +10,4 @@ export * from './once';
 export * from './pino-logger';
 export * from './metrics';
 export * from './tracing';
+export * from './dial-address';

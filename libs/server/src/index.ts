@@ -11,3 +11,4 @@ export * from './pino-logger';
 export * from './metrics';
 export * from './tracing';
 export * from './dial-address';
+export * from './secret-box';

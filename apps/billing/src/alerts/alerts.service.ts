@@ -14,8 +14,9 @@ import { AlertsErrors } from './alerts.error';
 import { deliveryView, endpointView } from './alerts.views';
 import { DeliveriesRepository } from './deliveries.repository';
 import { EndpointChange, EndpointsRepository } from './endpoints.repository';
-import { newSigningSecret, SecretBox } from './signing';
+import { newSigningSecret } from './signing';
 import { webhookUrlProblem } from './webhook-address';
+import { SecretBox } from '@tollgate/server';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -39,7 +40,7 @@ export class AlertsService {
     private readonly deliveries: DeliveriesRepository,
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
   ) {
-    if (config.WEBHOOK_SECRET_KEY) this.box = new SecretBox(config.WEBHOOK_SECRET_KEY);
+    if (config.WEBHOOK_SECRET_KEY) this.box = new SecretBox(config.WEBHOOK_SECRET_KEY, 'webhooks');
   }
 
   async list(tenantId: string): Promise<WebhookEndpointView[]> {

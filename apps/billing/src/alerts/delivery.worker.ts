@@ -3,8 +3,9 @@ import { BILLING_CONFIG, BillingConfig } from '../config';
 import { PeriodicJob } from '../infra/periodic-job';
 import { nextAttemptAt, RetryPolicy } from './backoff';
 import { AttemptOutcome, ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
-import { SecretBox, webhookHeaders } from './signing';
+import { webhookHeaders } from './signing';
 import { AttemptResult, WebhookSender } from './webhook-sender';
+import { SecretBox } from '@tollgate/server';
 
 /** Most deliveries one pass claims (sent in parallel). */
 const CLAIM_BATCH = 20;
@@ -42,7 +43,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(BILLING_CONFIG) config: BillingConfig,
   ) {
     this.sender = new WebhookSender(config.ALLOW_PRIVATE_WEBHOOKS, config.WEBHOOK_TIMEOUT_MS);
-    if (config.WEBHOOK_SECRET_KEY) this.box = new SecretBox(config.WEBHOOK_SECRET_KEY);
+    if (config.WEBHOOK_SECRET_KEY) this.box = new SecretBox(config.WEBHOOK_SECRET_KEY, 'webhooks');
     this.policy = { schedule: config.WEBHOOK_RETRY_SCHEDULE, windowMs: config.WEBHOOK_RETRY_WINDOW_MS };
     this.leaseMs = config.WEBHOOK_TIMEOUT_MS * 3 + 5_000;
     this.pollMs = config.WEBHOOK_POLL_MS;

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { newSigningSecret, SecretBox, signPayload, webhookHeaders } from './signing';
+import { SecretBox } from '@tollgate/server';
+import { newSigningSecret, signPayload, webhookHeaders } from './signing';
 
 describe('webhook signing', () => {
   it('signs as Standard Webhooks: the reference library accepts the headers and rejects another secret', () => {
@@ -21,9 +22,9 @@ describe('webhook signing', () => {
   });
 
   it('seals secrets at rest: only the same key opens them', () => {
-    const sealed = new SecretBox('key-one-0123456789').seal('whsec_abc');
+    const sealed = new SecretBox('key-one-0123456789', 'webhooks').seal('whsec_abc');
     expect(sealed).not.toContain('whsec_abc');
-    expect(new SecretBox('key-one-0123456789').open(sealed)).toBe('whsec_abc');
-    expect(() => new SecretBox('key-two-0123456789').open(sealed)).toThrow();
+    expect(new SecretBox('key-one-0123456789', 'webhooks').open(sealed)).toBe('whsec_abc');
+    expect(() => new SecretBox('key-two-0123456789', 'webhooks').open(sealed)).toThrow();
   });
 });

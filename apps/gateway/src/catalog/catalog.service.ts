@@ -4,7 +4,7 @@ import { Bus } from '@tollgate/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { CatalogRepository, RouteRow, TargetRow } from './catalog.repository';
 import { upstreamModelProblem } from './model-names';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '@tollgate/server';
 
 /** What the hot path needs to call one upstream; the credential is decrypted once per snapshot. */
 export interface ResolvedTarget {
@@ -45,7 +45,7 @@ export class CatalogService implements OnApplicationBootstrap, OnApplicationShut
     private readonly repo: CatalogRepository,
     private readonly bus: Bus,
   ) {
-    this.box = new SecretBox(config.CATALOG_SECRET);
+    this.box = new SecretBox(config.CATALOG_SECRET, 'catalog');
   }
 
   async onApplicationBootstrap(): Promise<void> {

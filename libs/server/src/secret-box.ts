@@ -1,11 +1,15 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
-/** AES-256-GCM for upstream credentials at rest. Stored as `v1.<iv>.<tag>.<ciphertext>` (base64url). */
+/**
+ * AES-256-GCM for secrets at rest (the gateway's upstream credentials, billing's webhook signing
+ * secrets). Stored as `v1.<iv>.<tag>.<ciphertext>` (base64url). The key is derived from `secret`
+ * and `purpose`, so one service's sealed values never open with another's key.
+ */
 export class SecretBox {
   private readonly key: Buffer;
 
-  constructor(secret: string) {
-    this.key = createHash('sha256').update(`tollgate-catalog:${secret}`).digest();
+  constructor(secret: string, purpose: 'catalog' | 'webhooks') {
+    this.key = createHash('sha256').update(`tollgate-${purpose}:${secret}`).digest();
   }
 
   seal(plaintext: string): string {

@@ -4,7 +4,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bus, BusError } from './bus';
-import { ensureUsageStream } from './usage-stream';
+import { ensureUsageStream } from './streams';
 
 const NATS_SERVER = '/usr/sbin/nats-server';
 const available = existsSync(NATS_SERVER);

@@ -1,5 +1,4 @@
 export * from './bus';
-export * from './usage-stream';
-export * from './alerts-stream';
+export * from './streams';
 export { natsServersForLog } from './nats-options';
 export type { NatsSecurity } from './nats-options';

@@ -12,3 +12,4 @@ export * from './metrics';
 export * from './tracing';
 export * from './dial-address';
 export * from './secret-box';
+export * from './guarded-connector';

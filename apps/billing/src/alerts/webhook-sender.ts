@@ -1,6 +1,5 @@
-import { lookup as dnsLookup, LookupAddress } from 'node:dns';
-import { isIP, LookupFunction } from 'node:net';
-import { Agent, buildConnector, Dispatcher, errors } from 'undici';
+import { guardedConnector } from '@tollgate/server';
+import { Agent, Dispatcher, errors } from 'undici';
 import { forbiddenAddress } from './webhook-address';
 
 /** Most bytes of a receiver's answer billing reads (kept as the error of a failed attempt); the rest is dropped. */
@@ -35,7 +34,7 @@ export class WebhookSender {
     allowPrivate: boolean,
     private readonly timeoutMs: number,
   ) {
-    this.agent = new Agent({ connect: guardedConnector(allowPrivate, timeoutMs), keepAliveTimeout: 4_000, connections: 8 });
+    this.agent = new Agent({ connect: guardedConnector({ forbidden: (ip) => forbiddenAddress(ip, allowPrivate), refused, connectTimeoutMs: timeoutMs }), keepAliveTimeout: 4_000, connections: 8 });
   }
 
   async post(p: WebhookPost): Promise<AttemptResult> {
@@ -94,32 +93,6 @@ function describe(err: unknown, signal: AbortSignal): string {
   return `could not connect${code ? ` (${code})` : ''}`;
 }
 
-/** undici's connector refusing forbidden addresses: IP literals before dialing, names after DNS, and the socket's peer. */
-function guardedConnector(allowPrivate: boolean, timeoutMs: number): buildConnector.connector {
-  const lookup: LookupFunction = (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
-      if (err) return callback(err, '', 0);
-      const bad = addresses.find((a) => forbiddenAddress(a.address, allowPrivate));
-      if (bad) return callback(refused(hostname, bad.address, allowPrivate), '', 0);
-      if (options.all) return (callback as unknown as (e: null, all: LookupAddress[]) => void)(null, addresses);
-      callback(null, addresses[0].address, addresses[0].family);
-    });
-  };
-  const connect = buildConnector({ timeout: timeoutMs, lookup } as buildConnector.BuildOptions);
-  return (opts, callback) => {
-    const host = opts.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) && forbiddenAddress(host, allowPrivate)) return callback(refused(host, host, allowPrivate), null);
-    connect(opts, (err, socket) => {
-      const peer = socket?.remoteAddress;
-      if (!err && peer && forbiddenAddress(peer, allowPrivate)) {
-        socket.destroy();
-        return callback(refused(host, peer, allowPrivate), null);
-      }
-      callback(err, socket as never);
-    });
-  };
-}
-
-function refused(host: string, address: string, allowPrivate: boolean): ForbiddenWebhookAddress {
-  return new ForbiddenWebhookAddress(`${host} (${address}): ${forbiddenAddress(address, allowPrivate) ?? 'forbidden address'}`);
+function refused(host: string, address: string, why: string): ForbiddenWebhookAddress {
+  return new ForbiddenWebhookAddress(`${host} (${address}): ${why}`);
 }

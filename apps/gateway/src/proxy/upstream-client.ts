@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { lookup as dnsLookup, LookupAddress } from 'node:dns';
-import { isIP, LookupFunction } from 'node:net';
+import { guardedConnector } from '@tollgate/server';
 import { buildConnector, Dispatcher, errors, Pool } from 'undici';
 import { forbiddenAddress } from '../catalog/base-url';
 import type { ResolvedTarget } from '../catalog/catalog.service';
@@ -42,7 +41,11 @@ export class UpstreamClient implements OnApplicationShutdown {
   private readonly connect: buildConnector.connector;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
-    this.connect = guardedConnector(config.ALLOW_PRIVATE_UPSTREAMS);
+    this.connect = guardedConnector({
+      forbidden: (ip) => forbiddenAddress(ip, config.ALLOW_PRIVATE_UPSTREAMS),
+      refused,
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    });
   }
 
   async send(call: UpstreamCall): Promise<Dispatcher.ResponseData> {
@@ -150,34 +153,7 @@ class Deadline {
 
 const timeoutError = () => GatewayErrors.upstreamTimeout('The upstream provider did not answer in time.', { retryable: true });
 
-/** undici's connector, refusing forbidden addresses: IP literals before dialing, names after DNS, and the socket's peer once connected. */
-function guardedConnector(allowPrivate: boolean): buildConnector.connector {
-  const lookup: LookupFunction = (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
-      if (err) return callback(err, '', 0);
-      const bad = addresses.find((a) => forbiddenAddress(a.address, allowPrivate));
-      if (bad) return callback(refused(hostname, bad.address, allowPrivate), '', 0);
-      if (options.all) return (callback as unknown as (e: null, all: LookupAddress[]) => void)(null, addresses);
-      callback(null, addresses[0].address, addresses[0].family);
-    });
-  };
-  const connect = buildConnector({ timeout: CONNECT_TIMEOUT_MS, lookup } as buildConnector.BuildOptions);
-  return (opts, callback) => {
-    const host = opts.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) && forbiddenAddress(host, allowPrivate)) return callback(refused(host, host, allowPrivate), null);
-    connect(opts, (err, socket) => {
-      const peer = socket?.remoteAddress;
-      if (!err && peer && forbiddenAddress(peer, allowPrivate)) {
-        socket.destroy();
-        return callback(refused(host, peer, allowPrivate), null);
-      }
-      callback(err, socket as never);
-    });
-  };
-}
-
-function refused(host: string, address: string, allowPrivate: boolean): ForbiddenUpstreamAddress {
-  const why = forbiddenAddress(address, allowPrivate) ?? 'forbidden address';
+function refused(host: string, address: string, why: string): ForbiddenUpstreamAddress {
   logger.warn({ host, address, reason: why }, 'upstream address refused');
   return new ForbiddenUpstreamAddress(`${host} (${address}): ${why}`);
 }

@@ -126,7 +126,7 @@ export class BenchStack {
         env: { ...infra, ...GATEWAY_LOGS, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gatewayPort), GATEWAY_ADMIN_PORT: String(gatewayAdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway') },
         health: `http://${HOST}:${gatewayPort}/health/ready`,
         // BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/profiles" profiles the gateway under load.
-        nodeArgs: (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        nodeArgs: ['--expose-gc', ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean)],
       },
     ];
     specs.push(
@@ -135,6 +135,7 @@ export class BenchStack {
         entry: 'apps/gateway/src/main.js',
         env: { ...infra, ...GATEWAY_LOGS, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gw2Port), GATEWAY_ADMIN_PORT: String(gw2AdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway-2') },
         health: `http://${HOST}:${gw2Port}/health/ready`,
+        nodeArgs: ['--expose-gc'],
       },
       {
         name: 'gateway-bypass',
@@ -142,7 +143,7 @@ export class BenchStack {
         env: { ...infra, ...GATEWAY_LOGS, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(bypassPort), GATEWAY_ADMIN_PORT: String(bypassAdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway-bypass') },
         health: `http://${HOST}:${bypassPort}/health/ready`,
         // BENCH_BYPASS_NODE_ARGS: the same for this gateway (`profile.js ... bypass`).
-        nodeArgs: (process.env.BENCH_BYPASS_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        nodeArgs: ['--expose-gc', ...(process.env.BENCH_BYPASS_NODE_ARGS ?? '').split(' ').filter(Boolean)],
       },
       ...mocks.map((m, i) => ({
         name: `floor-${m.label}`,

@@ -5,6 +5,8 @@ export interface Service {
   name: string;
   /** Path of the compiled entry under dist/, or an absolute path. */
   entry: string;
+  /** Node's own options before the entry (the gateway's `--expose-gc`). */
+  nodeArgs?: string[];
   env: NodeJS.ProcessEnv;
   health: string;
 }
@@ -61,7 +63,7 @@ export class Processes {
   private spawn(s: Supervised): void {
     const { service } = s;
     const entry = isAbsolute(service.entry) ? service.entry : join(ROOT, 'dist', service.entry);
-    const child = spawn(process.execPath, [entry], { env: { ...process.env, ...service.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(service.nodeArgs ?? []), entry], { env: { ...process.env, ...service.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const tag = `[${service.name}]`.padEnd(10);
     pipeLines(child.stdout, process.stdout, tag);
     pipeLines(child.stderr, process.stderr, tag);

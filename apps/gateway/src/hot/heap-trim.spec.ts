@@ -1,4 +1,4 @@
-import { Activity, startHeapTrim } from './heap-trim';
+import { Activity, exposedGc, startHeapTrim } from './heap-trim';
 
 describe('startHeapTrim', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -45,5 +45,20 @@ describe('startHeapTrim', () => {
     jest.advanceTimersByTime(5000);
     expect(flat.gc).not.toHaveBeenCalled();
     flat.stop();
+  });
+
+  it('uses the gc that --expose-gc puts on globalThis, and has none without it', () => {
+    const holder = globalThis as { gc?: () => void };
+    const saved = holder.gc;
+    try {
+      delete holder.gc;
+      expect(exposedGc()).toBeUndefined();
+      holder.gc = jest.fn();
+      exposedGc()!();
+      expect(holder.gc).toHaveBeenCalledTimes(1);
+    } finally {
+      if (saved) holder.gc = saved;
+      else delete holder.gc;
+    }
   });
 });

@@ -1,6 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-
 export interface Activity {
   /** Requests started so far. */
   started: number;
@@ -18,8 +15,8 @@ const GROWTH = 1.1;
  * and RSS is more than 10 % above what it was once started, one full collection runs (tens of
  * milliseconds, with nothing waiting; at most once per quiet spell).
  */
-export function startHeapTrim(activity: () => Activity, everyMs: number, gc = fullGc, rss = process.memoryUsage.rss): () => void {
-  if (everyMs <= 0) return () => undefined;
+export function startHeapTrim(activity: () => Activity, everyMs: number, gc = exposedGc(), rss = process.memoryUsage.rss): () => void {
+  if (everyMs <= 0 || !gc) return () => undefined;
   let baseline = rss();
   let seen = activity().started;
   let trimmed = seen;
@@ -39,8 +36,11 @@ export function startHeapTrim(activity: () => Activity, everyMs: number, gc = fu
   return () => clearInterval(timer);
 }
 
-/** V8's full, memory-reducing collection (what `--expose-gc` offers), made available at run time. */
-function fullGc(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+/**
+ * V8's full, memory-reducing collection, when the process was started with `--expose-gc` (the
+ * gateway's command lines: scripts/start, Dockerfile, k8s, bench, test children); without it, no trim.
+ */
+export function exposedGc(): (() => void) | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  return typeof gc === 'function' ? () => gc() : undefined;
 }

@@ -60,7 +60,7 @@ export function dispatchMessages(d: AnthropicDispatch): void {
     if (body.stream !== true) return sendJson(res, 200, JSON.stringify(messageOf(body.model, plan)), requestId);
     const cut = sw.behaviour === 'stream-cut';
     const frames = streamFrames(body.model, plan);
-    writeSseFrames(res, cut ? frames.slice(0, 4) : frames, { requestId, chunkDelayMs: d.ctx.chunkDelayMs, cut, timers });
+    writeSseFrames(res, cut ? frames.slice(0, 4) : frames, { requestId, chunkDelayMs: d.ctx.chunkDelayMs, fixedRate: d.ctx.fixedRate, cut, timers });
   });
 }
 

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { countPromptTokens, maxTokensOf, planToolCall, replyPieces, type PlannedToolCall } from './content';
+import { framesOf, longText, repeatedFrames, take, type Frames } from './long-reply';
 import { RequestTimers, sendJson, writeSseFrames } from './respond';
 import type { Switch } from './switches';
 import type { ChatRequest, MockContext } from './types';
@@ -32,8 +33,12 @@ interface Plan {
   prompt: number;
   tool: PlannedToolCall | undefined;
   pieces: string[];
+  /** With `streamChunks`: the reply is this many pieces, made as they are written (`pieces` stays empty). */
+  long: number;
   finish: 'stop' | 'length' | 'tool_calls';
 }
+
+const completionTokens = (p: Plan): number => p.long || p.pieces.length;
 
 function plan(body: ChatRequest, ctx: MockContext): Plan {
   const n = ctx.nextId();
@@ -41,9 +46,14 @@ function plan(body: ChatRequest, ctx: MockContext): Plan {
   const prompt = countPromptTokens(body.messages);
   const tool = planToolCall(body, n);
   const id = `chatcmpl-mock${n.toString(36).padStart(8, '0')}`;
-  if (tool) return { id, created, prompt, tool, pieces: tool.argumentPieces, finish: 'tool_calls' };
-  const reply = replyPieces(body.messages, maxTokensOf(body));
-  return { id, created, prompt, tool, pieces: reply.pieces, finish: reply.truncated ? 'length' : 'stop' };
+  if (tool) return { id, created, prompt, tool, pieces: tool.argumentPieces, long: 0, finish: 'tool_calls' };
+  const max = maxTokensOf(body);
+  if (ctx.streamChunks > 0) {
+    const long = max !== undefined && max > 0 && max < ctx.streamChunks ? max : ctx.streamChunks;
+    return { id, created, prompt, tool, pieces: [], long, finish: long < ctx.streamChunks ? 'length' : 'stop' };
+  }
+  const reply = replyPieces(body.messages, max);
+  return { id, created, prompt, tool, pieces: reply.pieces, long: 0, finish: reply.truncated ? 'length' : 'stop' };
 }
 
 /** Answers a (validated) chat completion request, plain or streamed. */
@@ -62,27 +72,34 @@ function plainChat(res: ServerResponse, body: ChatRequest, sw: Switch, p: Plan, 
         tool_calls: [{ id: p.tool.id, type: 'function', function: { name: p.tool.name, arguments: p.pieces.join('') } }],
         annotations: [],
       }
-    : { role: 'assistant', content: p.pieces.join(''), refusal: null, annotations: [] };
+    : { role: 'assistant', content: p.long ? longText(p.long) : p.pieces.join(''), refusal: null, annotations: [] };
   const completion = {
     id: p.id,
     object: 'chat.completion',
     created: p.created,
     model: body.model,
     choices: [{ index: 0, message, logprobs: null, finish_reason: p.finish }],
-    usage: sw.behaviour === 'no-usage' ? undefined : usageOf(p.prompt, p.pieces.length, sw),
+    usage: sw.behaviour === 'no-usage' ? undefined : usageOf(p.prompt, completionTokens(p), sw),
     service_tier: 'default',
     system_fingerprint: FINGERPRINT,
   };
   sendJson(res, 200, JSON.stringify(completion), requestId);
 }
 
-/** Builds every SSE frame up front; each is written with its own `res.write`. */
-function streamFrames(body: ChatRequest, sw: Switch, p: Plan): string[] {
+/** Builds every SSE frame up front (a long reply's content frames as they are written); each is written with its own `res.write`. */
+function streamFrames(body: ChatRequest, sw: Switch, p: Plan, stamp: boolean): Frames {
   const includeUsage = body.stream_options?.include_usage === true && sw.behaviour !== 'no-usage';
   const base = `{"id":"${p.id}","object":"chat.completion.chunk","created":${p.created},"model":${JSON.stringify(body.model)},"service_tier":"default","system_fingerprint":"${FINGERPRINT}"`;
   const head = `data: ${base},"choices":[{"index":0,"delta":`;
   const tail = `,"logprobs":null,"finish_reason":null}]${includeUsage ? ',"usage":null' : ''}}\n\n`;
   const frames: string[] = [];
+  const end = [`${head}{},"logprobs":null,"finish_reason":"${p.finish}"}]${includeUsage ? ',"usage":null' : ''}}\n\n`];
+  if (includeUsage) end.push(`data: ${base},"choices":[],"usage":${JSON.stringify(usageOf(p.prompt, completionTokens(p), sw))}}\n\n`);
+  end.push(DONE);
+  if (p.long) {
+    const role = `${head}{"role":"assistant","content":"","refusal":null}${tail}`;
+    return repeatedFrames([role], p.long, (piece) => `${head}{"content":"${piece}"}${tail}`, end, stamp);
+  }
   if (p.tool) {
     const call = { index: 0, id: p.tool.id, type: 'function', function: { name: p.tool.name, arguments: '' } };
     frames.push(head + JSON.stringify({ role: 'assistant', content: null, tool_calls: [call], refusal: null }) + tail);
@@ -91,10 +108,7 @@ function streamFrames(body: ChatRequest, sw: Switch, p: Plan): string[] {
     frames.push(`${head}{"role":"assistant","content":"","refusal":null}${tail}`);
     for (const piece of p.pieces) frames.push(`${head}{"content":${JSON.stringify(piece)}}${tail}`);
   }
-  frames.push(`${head}{},"logprobs":null,"finish_reason":"${p.finish}"}]${includeUsage ? ',"usage":null' : ''}}\n\n`);
-  if (includeUsage) frames.push(`data: ${base},"choices":[],"usage":${JSON.stringify(usageOf(p.prompt, p.pieces.length, sw))}}\n\n`);
-  frames.push(DONE);
-  return frames;
+  return framesOf([...frames, ...end]);
 }
 
 function streamChat(
@@ -108,6 +122,6 @@ function streamChat(
 ): void {
   if (res.destroyed) return;
   const cut = sw.behaviour === 'stream-cut';
-  const frames = streamFrames(body, sw, p);
-  writeSseFrames(res, cut ? frames.slice(0, 3) : frames, { requestId, chunkDelayMs: ctx.chunkDelayMs, cut, timers });
+  const frames = streamFrames(body, sw, p, ctx.stampChunks);
+  writeSseFrames(res, cut ? take(frames, 3) : frames, { requestId, chunkDelayMs: ctx.chunkDelayMs, fixedRate: ctx.fixedRate, cut, timers });
 }

@@ -31,7 +31,14 @@ export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise
   const expectedAuth = opts.apiKey ? `Bearer ${opts.apiKey}` : undefined;
   const requests: RecordedRequest[] = [];
   let counter = 0;
-  const ctx: MockContext = { delayMs: opts.delayMs ?? 0, chunkDelayMs: opts.chunkDelayMs ?? 0, nextId: () => ++counter };
+  const ctx: MockContext = {
+    delayMs: opts.delayMs ?? 0,
+    chunkDelayMs: opts.chunkDelayMs ?? 0,
+    fixedRate: opts.fixedRate ?? false,
+    streamChunks: opts.streamChunks ?? 0,
+    stampChunks: opts.stampChunks ?? false,
+    nextId: () => ++counter,
+  };
 
   const record = (method: string, path: string, req: IncomingMessage, body: unknown): void => {
     if (maxRecorded <= 0) return;

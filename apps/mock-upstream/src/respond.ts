@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { framesOf, type Frames } from './long-reply';
 
 /** Writes a complete JSON response (body already serialised). */
 export function sendJson(res: ServerResponse, status: number, body: string, requestId: string, retryAfter?: string): void {
@@ -80,31 +81,40 @@ export interface SseWriteOptions {
   requestId: string;
   /** Delay between frames (0: all written in one tick, each with its own `res.write`). */
   chunkDelayMs: number;
+  /**
+   * Frame i is due `i × chunkDelayMs` after the first, whatever the event loop's lag: a late frame
+   * does not push back the ones after it, so a stream keeps its rate (30 a second stays 30 a
+   * second under load). Off: each frame waits `chunkDelayMs` after the previous one was written.
+   */
+  fixedRate?: boolean;
   /** Destroy the socket after the last frame instead of ending the response (a stream cut mid-way). */
   cut: boolean;
   timers?: RequestTimers;
 }
 
-/** Writes a 200 SSE response frame by frame. */
-export function writeSseFrames(res: ServerResponse, frames: string[], opts: SseWriteOptions): void {
+/** Writes a 200 SSE response frame by frame; each frame is produced (`at(i)`) just before its write. */
+export function writeSseFrames(res: ServerResponse, list: string[] | Frames, opts: SseWriteOptions): void {
   if (res.destroyed) return;
+  const frames = Array.isArray(list) ? framesOf(list) : list;
   res.writeHead(200, { ...SSE_HEADERS, 'x-request-id': opts.requestId });
   const last = frames.length - 1;
   const finish = (): void => {
-    if (opts.cut) res.write(frames[last], () => res.destroy());
-    else res.end(frames[last]);
+    if (opts.cut) res.write(frames.at(last), () => res.destroy());
+    else res.end(frames.at(last));
   };
   if (opts.chunkDelayMs <= 0) {
-    for (let i = 0; i < last; i++) res.write(frames[i]);
+    for (let i = 0; i < last; i++) res.write(frames.at(i));
     finish();
     return;
   }
   const t = opts.timers ?? new RequestTimers(res);
+  const delay = opts.chunkDelayMs;
+  const start = performance.now();
   let i = 0;
   const step = (): void => {
     if (i === last) return finish();
-    res.write(frames[i++]);
-    t.after(opts.chunkDelayMs, step);
+    res.write(frames.at(i++));
+    t.after(opts.fixedRate ? Math.max(0, start + i * delay - performance.now()) : delay, step);
   };
   step();
 }

@@ -87,5 +87,5 @@ export function handleResponses(res: ServerResponse, body: ResponsesRequest, sw:
     frame(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: response(status) }),
   ];
   const cut = sw.behaviour === 'stream-cut';
-  writeSseFrames(res, cut ? frames.slice(0, 4) : frames, { requestId, chunkDelayMs: ctx.chunkDelayMs, cut, timers });
+  writeSseFrames(res, cut ? frames.slice(0, 4) : frames, { requestId, chunkDelayMs: ctx.chunkDelayMs, fixedRate: ctx.fixedRate, cut, timers });
 }

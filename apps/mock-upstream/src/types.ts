@@ -10,6 +10,22 @@ export interface MockUpstreamOptions {
   /** Delay in ms between streamed SSE chunks (default 0: all chunks written in one tick, each as its own write). */
   chunkDelayMs?: number;
   /**
+   * Streamed chunks keep a fixed rate: chunk i is due `i × chunkDelayMs` after the first, so a late
+   * chunk (a busy event loop) does not delay the ones after it (default false: each waits
+   * `chunkDelayMs` after the previous write).
+   */
+  fixedRate?: boolean;
+  /**
+   * Chat completions reply with exactly this many content pieces (one token each) instead of
+   * echoing the prompt; `max_tokens` still truncates. Default 0: the echo. Tool calls are unchanged.
+   */
+  streamChunks?: number;
+  /**
+   * With `streamChunks`: each streamed content piece is ` ~t<16 digits>`, the microseconds of
+   * CLOCK_MONOTONIC when the chunk was written (see long-reply.ts), for measuring per-chunk delay.
+   */
+  stampChunks?: boolean;
+  /**
    * When set, every request must carry `Authorization: Bearer <apiKey>` (401 otherwise);
    * `POST /v1/messages` also accepts Anthropic's `x-api-key: <apiKey>`.
    */
@@ -61,6 +77,10 @@ export interface ChatMessage {
 export interface MockContext {
   delayMs: number;
   chunkDelayMs: number;
+  fixedRate: boolean;
+  /** Content pieces of a chat reply (0: echo the prompt). */
+  streamChunks: number;
+  stampChunks: boolean;
   nextId(): number;
 }
 

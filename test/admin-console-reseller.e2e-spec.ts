@@ -6,14 +6,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatMicros } from '../apps/console/src/ui/money';
 import { PricesService as GatewayPrices } from '../apps/gateway/src/pricing/prices.service';
 import { importCatalogFile } from '../scripts/prices-import';
-import { AdminClient } from './support/admin-client';
+import type { AdminClient } from './support/admin-client';
 import { pdfText } from './support/billing-stack';
-import { launchBrowser, screenshot } from './support/browser';
-import { createTestEnv, TestEnv } from './support/env';
+import { screenshot } from './support/browser';
+import { consoleStack, type ConsoleStack } from './support/console-stack';
+import type { TestEnv } from './support/env';
 import { eventually } from './support/eventually';
-import { adminFor, tenantWithKey, TenantFixture } from './support/fixtures';
-import { uniqueEmail } from './support/portal';
-import { startStack, Stack } from './support/stack';
+import type { TenantFixture } from './support/fixtures';
+import type { Stack } from './support/stack';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 // A first run may install Chromium (about a minute).
@@ -34,6 +34,7 @@ type MarginLine = { tenantId: string; model: string; calls: number; revenueMicro
  * is checked against the admin APIs; elements are found by role and label.
  */
 describe('the admin console: reseller controls', () => {
+  let cs: ConsoleStack;
   let env: TestEnv;
   let stack: Stack;
   let admin: AdminClient;
@@ -68,27 +69,21 @@ describe('the admin console: reseller controls', () => {
   }
 
   beforeAll(async () => {
-    [browser, env, receiver] = await Promise.all([launchBrowser(), createTestEnv(), startWebhookReceiver()]);
-    stack = await startStack(env, { billingEnv: { WEBHOOK_SECRET_KEY: 'webhook-sealing-key-for-tests-0123', ALLOW_PRIVATE_WEBHOOKS: 'true', WEBHOOK_POLL_MS: '50' } });
-    admin = adminFor(env, stack);
+    receiver = await startWebhookReceiver();
+    cs = await consoleStack({
+      billingEnv: { WEBHOOK_SECRET_KEY: 'webhook-sealing-key-for-tests-0123', ALLOW_PRIVATE_WEBHOOKS: 'true', WEBHOOK_POLL_MS: '50' },
+      tenants: [{ name: 'Reseller Co', models: [MODEL] }],
+    });
+    ({ env, stack, admin, browser } = cs);
+    [t] = cs.tenants;
     adminUrl = stack.gateway.adminUrl;
-    adminEmail = uniqueEmail('reseller-ops');
-    expect((await admin.call('auth', 'POST', '/admin/admins', { email: adminEmail, password: ADMIN_PASSWORD })).status).toBe(201);
-    t = await tenantWithKey(admin, stack, { name: 'Reseller Co', models: [MODEL] });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    await page.goto(`${adminUrl}/console/sign-in`);
-    await page.getByLabel('Email').fill(adminEmail);
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Tenants' }).waitFor();
+    adminEmail = await cs.newAdmin(ADMIN_PASSWORD, 'reseller-ops');
+    ({ context, page } = await cs.adminSignIn(adminEmail, ADMIN_PASSWORD));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
+    await cs?.close();
     await receiver?.close();
-    await env?.drop();
   });
 
   it("sets the tenant's budget and reporting time zone, and a key's budget", async () => {

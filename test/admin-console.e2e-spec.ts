@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningGateway } from '../apps/gateway/src/bootstrap';
-import { AdminClient } from './support/admin-client';
-import { launchBrowser, screenshot } from './support/browser';
-import { createTestEnv, TestEnv } from './support/env';
+import type { AdminClient } from './support/admin-client';
+import { screenshot } from './support/browser';
+import { consoleStack, type ConsoleStack } from './support/console-stack';
+import type { TestEnv } from './support/env';
 import { eventually } from './support/eventually';
-import { adminFor } from './support/fixtures';
 import { portal, PORTAL_PASSWORD, uniqueEmail } from './support/portal';
-import { gatewayFor, startStack, Stack } from './support/stack';
+import { gatewayFor, type Stack } from './support/stack';
 
 // A first run may install Chromium (about a minute).
 jest.setTimeout(240_000);
@@ -45,6 +45,7 @@ async function consoleApi(base: string, method: string, path: string, opts: { bo
  * port, and every record names the admin. Elements are found by role and label.
  */
 describe('the admin console (gateway admin port)', () => {
+  let cs: ConsoleStack;
   let env: TestEnv;
   let stack: Stack;
   let admin: AdminClient;
@@ -69,23 +70,15 @@ describe('the admin console (gateway admin port)', () => {
   }
 
   beforeAll(async () => {
-    [browser, env] = await Promise.all([launchBrowser(), createTestEnv()]);
-    stack = await startStack(env);
-    admin = adminFor(env, stack);
+    cs = await consoleStack();
+    ({ env, stack, admin, browser } = cs);
     adminUrl = stack.gateway.adminUrl;
     publicUrl = stack.gateway.url;
-    adminEmail = uniqueEmail('ops');
-    const created = await admin.call('auth', 'POST', '/admin/admins', { email: adminEmail, password: ADMIN_PASSWORD });
-    expect(created.status).toBe(201);
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
+    adminEmail = await cs.newAdmin(ADMIN_PASSWORD, 'ops');
+    ({ context, page } = await cs.newSession());
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    await env?.drop();
-  });
+  afterAll(() => cs?.close());
 
   it('signs the admin in at /console on the admin port, with a token no script can read', async () => {
     await page.goto(`${adminUrl}/console`);

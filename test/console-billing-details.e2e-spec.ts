@@ -1,53 +1,27 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AdminClient } from './support/admin-client';
-import { launchBrowser, screenshot } from './support/browser';
-import { createTestEnv, TestEnv } from './support/env';
-import { adminFor, TenantFixture, tenantWithKey } from './support/fixtures';
-import { createPortalUser, portal, PORTAL_PASSWORD, uniqueEmail } from './support/portal';
-import { startStack, Stack } from './support/stack';
+import { screenshot } from './support/browser';
+import { consoleStack, type ConsoleStack } from './support/console-stack';
+import type { TenantFixture } from './support/fixtures';
+import { portal } from './support/portal';
 
 // A first run may install Chromium (about a minute).
 jest.setTimeout(240_000);
 
-async function signIn(browser: Browser, gw: string, admin: AdminClient, tenantId: string, role: string): Promise<{ context: BrowserContext; page: Page }> {
-  const email = uniqueEmail(role);
-  expect((await createPortalUser(admin, tenantId, { email, role, password: PORTAL_PASSWORD })).status).toBe(201);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${gw}/console`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PORTAL_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return { context, page };
-}
-
 /** The console's Billing details form in real Chromium: what a billing user saves is what the PDFs print. */
 describe('console: billing details', () => {
-  let browser: Browser;
-  let env: TestEnv;
-  let stack: Stack;
-  let admin: AdminClient;
+  let cs: ConsoleStack;
   let t: TenantFixture;
   let gw: string;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    env = await createTestEnv();
-    stack = await startStack(env);
-    admin = adminFor(env, stack);
-    gw = stack.gateway.url;
-    t = await tenantWithKey(admin, stack, { name: 'details-tenant', scopes: ['billing:read'] });
+    cs = await consoleStack({ tenants: [{ name: 'details-tenant', scopes: ['billing:read'] }] });
+    gw = cs.stack.gateway.url;
+    [t] = cs.tenants;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    await env?.drop();
-  });
+  afterAll(() => cs?.close());
 
   it('a billing user saves legal name, address, tax id and email; they are kept and the API answers them', async () => {
-    const { context, page } = await signIn(browser, gw, admin, t.tenantId, 'billing');
+    const { context, page } = await cs.signInAs(t.tenantId, 'billing');
     await page.goto(`${gw}/console/billing`);
     const form = page.getByRole('form', { name: 'Billing details' });
     await form.getByLabel('Legal name').fill('Acme Corporation GmbH');

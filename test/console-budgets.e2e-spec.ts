@@ -1,47 +1,25 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AdminClient } from './support/admin-client';
-import { launchBrowser } from './support/browser';
-import { createTestEnv, TestEnv } from './support/env';
-import { adminFor, chat, TenantFixture, tenantWithKey } from './support/fixtures';
-import { createPortalUser, PORTAL_PASSWORD, uniqueEmail } from './support/portal';
-import { startStack, Stack } from './support/stack';
+import { consoleStack, type BrowserSession, type ConsoleStack } from './support/console-stack';
+import { chat, type TenantFixture } from './support/fixtures';
 
 // A first run may install Chromium (about a minute).
 jest.setTimeout(240_000);
 
 /** The console's keys page in real Chromium: an owner sets a key's budget, sees what is left, and the gateway enforces it. */
 describe('console: key budgets', () => {
-  let browser: Browser;
-  let env: TestEnv;
-  let stack: Stack;
-  let admin: AdminClient;
+  let cs: ConsoleStack;
   let t: TenantFixture;
-  let owner: { context: BrowserContext; page: Page };
+  let owner: BrowserSession;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    env = await createTestEnv();
-    stack = await startStack(env);
-    admin = adminFor(env, stack);
-    t = await tenantWithKey(admin, stack, { name: 'console-budgets' });
-    await admin.call('auth', 'PATCH', `/admin/tenants/${t.tenantId}`, { budgetMicros: 50_000_000, budgetPeriod: 'month' });
-    const email = uniqueEmail('owner');
-    expect((await createPortalUser(admin, t.tenantId, { email, role: 'owner', password: PORTAL_PASSWORD })).status).toBe(201);
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${stack.gateway.url}/console`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PORTAL_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    owner = { context, page };
+    cs = await consoleStack({ tenants: [{ name: 'console-budgets' }] });
+    [t] = cs.tenants;
+    await cs.admin.call('auth', 'PATCH', `/admin/tenants/${t.tenantId}`, { budgetMicros: 50_000_000, budgetPeriod: 'month' });
+    owner = await cs.signInAs(t.tenantId, 'owner', { width: 1400 });
   });
 
   afterAll(async () => {
     await owner?.context.close();
-    await browser?.close();
-    await stack?.close();
-    await env?.drop();
+    await cs?.close();
   });
 
   it("an owner sees the organization's budget, sets a lower one on a key, is refused one above the organization's, and the key is held to it", async () => {
@@ -66,10 +44,10 @@ describe('console: key budgets', () => {
     await row.getByText('Key: $0.000001 per day').waitFor();
     await expect(row.textContent()).resolves.toContain('$0.000001 of $0.000001 per day left');
 
-    const refused = await chat(stack.gateway.baseUrl, t.key);
+    const refused = await chat(cs.stack.gateway.baseUrl, t.key);
     expect(refused.status).toBe(403);
     expect(refused.body.error).toMatchObject({ code: 'budget_exceeded', message: expect.stringContaining("This API key's daily budget of $0.000001 is used up") });
-    const listed = (await admin.listKeys(t.tenantId)).find((k) => k.id === t.keyId);
+    const listed = (await cs.admin.listKeys(t.tenantId)).find((k) => k.id === t.keyId);
     expect(listed).toMatchObject({ budget: { micros: 1, period: 'day', alertPercent: 80 } });
   });
 });

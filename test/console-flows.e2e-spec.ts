@@ -1,12 +1,11 @@
 import OpenAI from 'openai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AdminClient } from './support/admin-client';
-import { launchBrowser, screenshot } from './support/browser';
-import { createTestEnv, TestEnv } from './support/env';
+import type { Browser, Page } from 'playwright-core';
+import type { AdminClient } from './support/admin-client';
+import { screenshot } from './support/browser';
+import { consoleStack, type BrowserSession, type ConsoleStack } from './support/console-stack';
 import { eventually } from './support/eventually';
-import { adminFor, TenantFixture, tenantWithKey } from './support/fixtures';
+import type { TenantFixture } from './support/fixtures';
 import { createPortalUser, PORTAL_PASSWORD, uniqueEmail } from './support/portal';
-import { startStack, Stack } from './support/stack';
 
 // A first run may install Chromium (about a minute).
 
@@ -24,27 +23,16 @@ jest.setTimeout(240_000);
  * statement, invites a teammate. Elements are found by role and label, as a person finds them.
  */
 describe('the console in Chromium', () => {
-  let env: TestEnv;
-  let stack: Stack;
+  let cs: ConsoleStack;
   let admin: AdminClient;
   let browser: Browser;
   let a: TenantFixture;
   let b: TenantFixture;
   let gw: string;
-  let ownerEmail: string;
-  let owner: { context: BrowserContext; page: Page };
+  let owner: BrowserSession & { email: string };
   let secret = '';
 
-  async function signIn(email: string, password = PORTAL_PASSWORD, width = 1280): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${gw}/console`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    return { context, page };
-  }
+  const signIn = (email: string, width?: number) => cs.signIn(email, { width });
 
   async function open(page: Page, path: string, heading: string): Promise<void> {
     await page.goto(`${gw}/console${path}`);
@@ -52,22 +40,14 @@ describe('the console in Chromium', () => {
   }
 
   beforeAll(async () => {
-    [browser, env] = await Promise.all([launchBrowser(), createTestEnv()]);
-    stack = await startStack(env);
-    admin = adminFor(env, stack);
-    gw = stack.gateway.url;
-    a = await tenantWithKey(admin, stack, { name: 'Acme', models: ['acme-fast'] });
-    b = await tenantWithKey(admin, stack, { name: 'Bravo', models: ['bravo-fast'] });
-    ownerEmail = uniqueEmail('owner');
-    expect((await createPortalUser(admin, a.tenantId, { email: ownerEmail, role: 'owner', password: PORTAL_PASSWORD })).status).toBe(201);
-    owner = await signIn(ownerEmail);
+    cs = await consoleStack({ tenants: [{ name: 'Acme', models: ['acme-fast'] }, { name: 'Bravo', models: ['bravo-fast'] }] });
+    ({ admin, browser } = cs);
+    [a, b] = cs.tenants;
+    gw = cs.stack.gateway.url;
+    owner = await cs.signInAs(a.tenantId, 'owner');
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    await env?.drop();
-  });
+  afterAll(() => cs?.close());
 
   it('signs in with a session cookie no script can read', async () => {
     const cookies = await owner.context.cookies();
@@ -235,7 +215,7 @@ describe('the console in Chromium', () => {
   });
 
   it('works at 375 px wide', async () => {
-    const narrow = await signIn(ownerEmail, PORTAL_PASSWORD, 375);
+    const narrow = await signIn(owner.email, 375);
     await open(narrow.page, '/keys', 'API keys');
     const overflow = await narrow.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);

@@ -1,59 +1,36 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
-import { AdminClient } from './support/admin-client';
-import { launchBrowser } from './support/browser';
-import { createTestEnv, TestEnv } from './support/env';
+import { consoleStack, type ConsoleStack } from './support/console-stack';
 import { eventually } from './support/eventually';
-import { adminFor, TenantFixture, tenantWithKey } from './support/fixtures';
-import { createPortalUser, PORTAL_PASSWORD, uniqueEmail } from './support/portal';
-import { startStack, Stack } from './support/stack';
+import type { TenantFixture } from './support/fixtures';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 // A first run may install Chromium (about a minute).
 jest.setTimeout(240_000);
 
-async function signIn(browser: Browser, gw: string, admin: AdminClient, tenantId: string, role: string): Promise<{ context: BrowserContext; page: Page }> {
-  const email = uniqueEmail(role);
-  expect((await createPortalUser(admin, tenantId, { email, role, password: PORTAL_PASSWORD })).status).toBe(201);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${gw}/console`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PORTAL_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return { context, page };
-}
-
 /** The console's Webhooks page in real Chromium: add an endpoint, keep its secret, test it, rotate it, read the log. */
 describe('console: webhooks', () => {
-  let browser: Browser;
-  let env: TestEnv;
-  let stack: Stack;
-  let admin: AdminClient;
+  let cs: ConsoleStack;
   let receiver: WebhookReceiver;
   let t: TenantFixture;
   let gw: string;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    env = await createTestEnv();
     receiver = await startWebhookReceiver();
-    stack = await startStack(env, { billingEnv: { WEBHOOK_SECRET_KEY: 'webhook-sealing-key-for-tests-0123', ALLOW_PRIVATE_WEBHOOKS: 'true', WEBHOOK_POLL_MS: '50' } });
-    admin = adminFor(env, stack);
-    gw = stack.gateway.url;
-    t = await tenantWithKey(admin, stack, { name: 'webhooks-tenant', scopes: ['billing:read'] });
+    cs = await consoleStack({
+      billingEnv: { WEBHOOK_SECRET_KEY: 'webhook-sealing-key-for-tests-0123', ALLOW_PRIVATE_WEBHOOKS: 'true', WEBHOOK_POLL_MS: '50' },
+      tenants: [{ name: 'webhooks-tenant', scopes: ['billing:read'] }],
+    });
+    gw = cs.stack.gateway.url;
+    [t] = cs.tenants;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
+    await cs?.close();
     await receiver?.close();
-    await env?.drop();
   });
 
   it('a billing user adds an endpoint, copies its secret once, sends a test event that verifies, rotates the secret, and sees the delivery log', async () => {
-    const { context, page } = await signIn(browser, gw, admin, t.tenantId, 'billing');
+    const { context, page } = await cs.signInAs(t.tenantId, 'billing');
     await page.getByRole('link', { name: 'Webhooks' }).click();
     await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
 
@@ -93,7 +70,7 @@ describe('console: webhooks', () => {
   });
 
   it('a viewer has no Webhooks page', async () => {
-    const { context, page } = await signIn(browser, gw, admin, t.tenantId, 'viewer');
+    const { context, page } = await cs.signInAs(t.tenantId, 'viewer');
     await expect(page.getByRole('link', { name: 'Webhooks' }).count()).resolves.toBe(0);
     await context.close();
   });

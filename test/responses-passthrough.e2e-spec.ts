@@ -1,17 +1,15 @@
 import OpenAI from 'openai';
 import { loadOpenApiValidator, openApiValidatorAvailable, type OpenApiValidator } from '../apps/mock-upstream/src/openapi-validator';
-import { AdminClient } from './support/admin-client';
-import { createTestEnv, TestEnv } from './support/env';
-import { eventually } from './support/eventually';
-import { adminFor, TenantFixture, tenantWithKey } from './support/fixtures';
-import { startStack, Stack } from './support/stack';
-
-type Log = { request_id: string; prompt_tokens: number; completion_tokens: number; cached_tokens: number; cost_micros: number; status: number };
+import type { AdminClient } from './support/admin-client';
+import type { TenantFixture } from './support/fixtures';
+import { bookedLog, textStreamEventTypes, type RequestLog } from './support/responses-api';
+import type { Stack } from './support/stack';
+import { testStack, type TestStack } from './support/test-stack';
 type UpstreamUsage = { input_tokens: number; input_tokens_details: { cached_tokens: number }; output_tokens: number; output_tokens_details: { reasoning_tokens: number } };
 
 /** POST /v1/responses to a provider of kind `openai-responses`: the Responses request goes upstream as is (not bridged to chat). */
 describe('Responses API passed through to an upstream that speaks it', () => {
-  let env: TestEnv;
+  let ts: TestStack;
   let stack: Stack;
   let admin: AdminClient;
   let t: TenantFixture;
@@ -19,10 +17,9 @@ describe('Responses API passed through to an upstream that speaks it', () => {
   let spec: OpenApiValidator | undefined;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    stack = await startStack(env);
-    admin = adminFor(env, stack);
-    t = await tenantWithKey(admin, stack, { name: 'responses-native' });
+    ts = await testStack({ tenants: [{ name: 'responses-native' }] });
+    ({ stack, admin } = ts);
+    [t] = ts.tenants;
     const native = await admin.createProvider({ name: 'responses-mock', kind: 'openai-responses', baseUrl: stack.mock.url, apiKey: 'sk-upstream-secret' });
     await admin.addModel(t.tenantId, 'tollgate-native', native.id, 'gpt-5-mini');
     await admin.addModel(t.tenantId, 'native-cached', native.id, 'mock-cached');
@@ -39,24 +36,14 @@ describe('Responses API passed through to an upstream that speaks it', () => {
     spec = openApiValidatorAvailable() ? loadOpenApiValidator() : undefined;
   }, 90_000);
 
-  afterAll(async () => {
-    await stack?.close();
-    await env?.drop();
-  });
+  afterAll(() => ts?.close());
 
   const expectValid = (schema: string, data: unknown) => spec?.expectValid(schema, data);
   const upstreamCalls = () => stack.mock.requests.filter((r) => r.method === 'POST');
 
-  async function booked(requestId: string): Promise<Log> {
-    const find = async () => {
-      const res = await fetch(`${stack.gateway.url}/me/request-logs?limit=100`, { headers: { authorization: `Bearer ${t.key}` } });
-      const { data } = (await res.json()) as { data: Log[] };
-      return data.find((l) => l.request_id === requestId);
-    };
-    return (await eventually(find, (l) => l !== undefined))!;
-  }
+  const booked = (requestId: string) => bookedLog(stack.gateway.url, t.key, requestId);
 
-  const expectBookedAs = (log: Log, u: UpstreamUsage) =>
+  const expectBookedAs = (log: RequestLog, u: UpstreamUsage) =>
     expect({ prompt: log.prompt_tokens, completion: log.completion_tokens, cached: log.cached_tokens }).toEqual({ prompt: u.input_tokens, completion: u.output_tokens, cached: u.input_tokens_details.cached_tokens });
 
   it('plain: the upstream gets the Responses body (its model, store: false), the caller Tollgate’s id and model, usage booked as the upstream reported it', async () => {
@@ -97,17 +84,7 @@ describe('Responses API passed through to an upstream that speaks it', () => {
     const types = events.map((e) => e.type);
     const deltas = types.filter((x) => x === 'response.output_text.delta').length;
     expect(deltas).toBeGreaterThan(2);
-    expect(types).toEqual([
-      'response.created',
-      'response.in_progress',
-      'response.output_item.added',
-      'response.content_part.added',
-      ...Array<string>(deltas).fill('response.output_text.delta'),
-      'response.output_text.done',
-      'response.content_part.done',
-      'response.output_item.done',
-      'response.completed',
-    ]);
+    expect(types).toEqual(textStreamEventTypes(deltas));
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
     for (const e of events) expectValid('ResponseStreamEvent', e);
     const id = response.headers.get('x-request-id')!.replace(/^req_/, 'resp_');

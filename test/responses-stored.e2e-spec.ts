@@ -1,11 +1,12 @@
 import OpenAI from 'openai';
 import { Client } from 'pg';
 import { loadOpenApiValidator, openApiValidatorAvailable, type OpenApiValidator } from '../apps/mock-upstream/src/openapi-validator';
-import { AdminClient } from './support/admin-client';
-import { createTestEnv, TestEnv } from './support/env';
+import type { AdminClient } from './support/admin-client';
+import type { TestEnv } from './support/env';
 import { eventually } from './support/eventually';
-import { adminFor, TenantFixture, tenantWithKey } from './support/fixtures';
-import { startStack, Stack } from './support/stack';
+import type { TenantFixture } from './support/fixtures';
+import type { Stack } from './support/stack';
+import { testStack, type TestStack } from './support/test-stack';
 
 type ChatMessage = { role: string; content: unknown };
 
@@ -14,6 +15,7 @@ const MAX_CHAIN_BYTES = 60_000;
 
 /** Stored responses (store, previous_response_id, retrieve/delete/input_items) with the official SDK, across two gateway instances. */
 describe('Stored Responses API responses', () => {
+  let ts: TestStack;
   let env: TestEnv;
   let stack: Stack;
   let admin: AdminClient;
@@ -26,11 +28,13 @@ describe('Stored Responses API responses', () => {
   let spec: OpenApiValidator | undefined;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    stack = await startStack(env, { gateways: 2, gatewayEnv: { RESPONSES_MAX_CHAIN_BYTES: String(MAX_CHAIN_BYTES), RESPONSES_RETENTION_SWEEP_MS: '300' } });
-    admin = adminFor(env, stack);
-    a = await tenantWithKey(admin, stack, { name: 'stored-a' });
-    b = await tenantWithKey(admin, stack, { name: 'stored-b' });
+    ts = await testStack({
+      gateways: 2,
+      gatewayEnv: { RESPONSES_MAX_CHAIN_BYTES: String(MAX_CHAIN_BYTES), RESPONSES_RETENTION_SWEEP_MS: '300' },
+      tenants: [{ name: 'stored-a' }, { name: 'stored-b' }],
+    });
+    ({ env, stack, admin } = ts);
+    [a, b] = ts.tenants;
     const client = (key: string, baseURL: string) => new OpenAI({ apiKey: key, baseURL, maxRetries: 0 });
     a1 = client(a.key, stack.gateways[0].baseUrl);
     a2 = client(a.key, stack.gateways[1].baseUrl);
@@ -38,10 +42,7 @@ describe('Stored Responses API responses', () => {
     spec = openApiValidatorAvailable() ? loadOpenApiValidator() : undefined;
   }, 90_000);
 
-  afterAll(async () => {
-    await stack?.close();
-    await env?.drop();
-  });
+  afterAll(() => ts?.close());
 
   const expectValid = (schema: string, data: unknown) => spec?.expectValid(schema, data);
   const upstreamMessages = () => (stack.mock.requests.at(-1)!.body as { messages: ChatMessage[] }).messages;

@@ -1,16 +1,14 @@
 import OpenAI from 'openai';
 import { loadOpenApiValidator, openApiValidatorAvailable, type OpenApiValidator } from '../apps/mock-upstream/src/openapi-validator';
-import { AdminClient } from './support/admin-client';
-import { createTestEnv, TestEnv } from './support/env';
-import { eventually } from './support/eventually';
-import { adminFor, INSUFFICIENT_CREDITS_BODY, INVALID_KEY_BODY, TenantFixture, tenantWithKey } from './support/fixtures';
-import { startStack, Stack } from './support/stack';
-
-type Log = { request_id: string; prompt_tokens: number; completion_tokens: number; cached_tokens: number; cost_micros: number; status: number };
+import type { AdminClient } from './support/admin-client';
+import { INSUFFICIENT_CREDITS_BODY, INVALID_KEY_BODY, type TenantFixture, tenantWithKey } from './support/fixtures';
+import { bookedLog, textStreamEventTypes } from './support/responses-api';
+import type { Stack } from './support/stack';
+import { testStack, type TestStack } from './support/test-stack';
 
 /** POST /v1/responses with the official SDK: bridged to chat completions (and to Anthropic Messages), metered as chat is. */
 describe('OpenAI Responses API through the gateway', () => {
-  let env: TestEnv;
+  let ts: TestStack;
   let stack: Stack;
   let admin: AdminClient;
   let t: TenantFixture;
@@ -18,10 +16,9 @@ describe('OpenAI Responses API through the gateway', () => {
   let spec: OpenApiValidator | undefined;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    stack = await startStack(env);
-    admin = adminFor(env, stack);
-    t = await tenantWithKey(admin, stack, { name: 'responses' });
+    ts = await testStack({ tenants: [{ name: 'responses' }] });
+    ({ stack, admin } = ts);
+    [t] = ts.tenants;
     const claude = await admin.createProvider({ name: 'anthropic-mock', kind: 'anthropic', baseUrl: stack.mock.url, apiKey: 'sk-upstream-secret' });
     await admin.addModel(t.tenantId, 'tollgate-claude', claude.id, 'claude-sonnet-4-5');
     await admin.addModel(t.tenantId, 'cut', t.providerId, 'mock-stream-cut');
@@ -29,24 +26,13 @@ describe('OpenAI Responses API through the gateway', () => {
     spec = openApiValidatorAvailable() ? loadOpenApiValidator() : undefined;
   }, 90_000);
 
-  afterAll(async () => {
-    await stack?.close();
-    await env?.drop();
-  });
+  afterAll(() => ts?.close());
 
   /** The spec's schema check; a no-op only where the spec or its validator is absent (as the other conformance specs). */
   const expectValid = (schema: string, data: unknown) => spec?.expectValid(schema, data);
   const lastUpstream = () => stack.mock.requests.at(-1)!;
 
-  /** The request log billing wrote for a request id (what the tenant is charged). */
-  async function booked(requestId: string): Promise<Log> {
-    const find = async () => {
-      const res = await fetch(`${stack.gateway.url}/me/request-logs?limit=100`, { headers: { authorization: `Bearer ${t.key}` } });
-      const { data } = (await res.json()) as { data: Log[] };
-      return data.find((l) => l.request_id === requestId);
-    };
-    return (await eventually(find, (l) => l !== undefined))!;
-  }
+  const booked = (requestId: string) => bookedLog(stack.gateway.url, t.key, requestId);
 
   it('answers a plain response: output_text, usage as billed, the cost header, valid against the spec', async () => {
     stack.mock.reset();
@@ -76,17 +62,7 @@ describe('OpenAI Responses API through the gateway', () => {
     const types = events.map((e) => e.type);
     const deltas = types.filter((x) => x === 'response.output_text.delta').length;
     expect(deltas).toBeGreaterThan(2);
-    expect(types).toEqual([
-      'response.created',
-      'response.in_progress',
-      'response.output_item.added',
-      'response.content_part.added',
-      ...Array<string>(deltas).fill('response.output_text.delta'),
-      'response.output_text.done',
-      'response.content_part.done',
-      'response.output_item.done',
-      'response.completed',
-    ]);
+    expect(types).toEqual(textStreamEventTypes(deltas));
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
     for (const e of events) expectValid('ResponseStreamEvent', e);
     const text = events.flatMap((e) => (e.type === 'response.output_text.delta' ? [e.delta] : [])).join('');

@@ -9,14 +9,18 @@ export interface TenantFixture {
   keyId: string;
 }
 
+export interface TenantOptions {
+  name?: string;
+  models?: string[];
+  keyModels?: string[];
+  scopes?: string[];
+  creditMicros?: number;
+}
+
 let providerSeq = 0;
 
 /** A tenant with a route `model` → the mock upstream and one key, made through the admin APIs. */
-export async function tenantWithKey(
-  admin: AdminClient,
-  stack: Stack,
-  opts: { name?: string; models?: string[]; keyModels?: string[]; scopes?: string[]; creditMicros?: number } = {},
-): Promise<TenantFixture> {
+export async function tenantWithKey(admin: AdminClient, stack: Stack, opts: TenantOptions = {}): Promise<TenantFixture> {
   const tenantId = (await admin.createTenant(opts.name ?? 'tenant')).id;
   const credit = opts.creditMicros ?? TEST_CREDIT_MICROS;
   if (credit > 0) await admin.credit(tenantId, credit);

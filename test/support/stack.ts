@@ -28,11 +28,15 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+export interface StackOptions {
+  gateways?: number;
+  gatewayEnv?: NodeJS.ProcessEnv;
+  billingEnv?: NodeJS.ProcessEnv;
+  mockChunkDelayMs?: number;
+}
+
 /** A mock upstream, auth, billing and `gateways` gateway instances, all in this process. */
-export async function startStack(
-  env: TestEnv,
-  opts: { gateways?: number; gatewayEnv?: NodeJS.ProcessEnv; billingEnv?: NodeJS.ProcessEnv; mockChunkDelayMs?: number } = {},
-): Promise<Stack> {
+export async function startStack(env: TestEnv, opts: StackOptions = {}): Promise<Stack> {
   const mock = await startMockUpstream({ apiKey: 'sk-upstream-secret', chunkDelayMs: opts.mockChunkDelayMs });
   const auth = await authFor(env);
   const billing = await billingFor(env, opts.billingEnv);

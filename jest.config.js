@@ -16,9 +16,10 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['@swc/jest', swc],
     // ESM-only dependencies (content-disposition 2, via @fastify/static) compiled to CommonJS for jest.
-    '/node_modules/content-disposition/.+\\.js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+    // ...and Prisma's schema engine glue (@prisma/schema-engine-wasm), for the schema/migrations test.
+    '/node_modules/(content-disposition|@prisma/schema-engine-wasm)/.+\\.js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/|@prisma/schema-engine-wasm/)'],
   moduleNameMapper: {
     '^@tollgate/contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^@tollgate/db$': '<rootDir>/libs/db/src/index.ts',

@@ -1,6 +1,6 @@
 // Prisma CLI config for the "auth" service. Prisma 7 reads the datasource URL from here (not from schema.prisma).
 // Online: DATABASE_URL=... npx prisma migrate deploy --config prisma/auth/prisma.config.ts
-// Offline the CLI cannot download its engine; use @tollgate/db migrate() and scripts/prisma-migrate-dev.js.
+// Offline the CLI cannot download its engine; use @tollgate/db migrate() and `npm run migrate:dev`.
 import { defineConfig } from 'prisma/config';
 
 const url = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tollgate');

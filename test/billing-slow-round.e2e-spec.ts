@@ -61,7 +61,7 @@ describe('billing: a slow round is not redelivered', () => {
     const events = Array.from({ length: 200 }, () => usageEvent(tenant));
     for (let i = 0; i < events.length; i += 10) await publishUsage(bus, events.slice(i, i + 10));
     await waitUntil(async () => (await jsm.consumers.info(stream, USAGE_DURABLE)).num_pending === 0, 20_000, 'every message delivered to billing');
-    // The scenario itself: the round stays blocked for three ack waits.
+    // The scenario itself, not a wait for a condition: the round stays blocked for three ack waits, and no redelivery may follow.
     await new Promise((r) => setTimeout(r, 3 * ACK_WAIT_MS));
     await locker.query('COMMIT');
 

@@ -52,8 +52,8 @@ describe('metering under faults: nothing served goes unbilled, nothing is billed
       await db.close();
       await sw.off();
       phase = 'down';
-      const downSince = Date.now();
-      await waitUntil(async () => Date.now() - downSince >= 30_000, 40_000, 'the outage');
+      // The outage itself, not a wait for a condition: the database stays unreachable for 30 s under load.
+      await new Promise((r) => setTimeout(r, 30_000));
       await sw.on();
       phase = 'after';
       const seen = await load;

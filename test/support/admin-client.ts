@@ -1,3 +1,5 @@
+import { eventually } from './eventually';
+
 /** What a model costs in tests unless a test prices it itself: 1 USD per million input tokens, 4 per million output. */
 export const TEST_PRICE = { inputPerMillion: 1_000_000, cachedInputPerMillion: 250_000, outputPerMillion: 4_000_000, maxOutputTokens: 4096, effectiveFrom: '2020-01-01T00:00:00Z' };
 
@@ -88,13 +90,12 @@ export class AdminClient {
     this.priced.add(model);
     await this.ok('billing', 'POST', '/admin/prices', { model, ...TEST_PRICE, ...price });
     for (const url of this.gatewayAdminUrls) {
-      for (const deadline = Date.now() + 10_000; ; ) {
+      const pricedModels = async () => {
         const res = await fetch(`${url}/admin/prices`, { headers: { authorization: `Bearer ${this.token}` } });
-        const list = ((await res.json()) as { data: { model: string }[] }).data;
-        if (list.some((p) => p.model === model)) break;
-        if (Date.now() > deadline) throw new Error(`gateway ${url} never received the price of ${model}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
+        return ((await res.json()) as { data: { model: string }[] }).data.map((p) => p.model);
+      };
+      const held = await eventually(pricedModels, (models) => models.includes(model), 10_000, 25);
+      if (!held.includes(model)) throw new Error(`gateway ${url} never received the price of ${model}`);
     }
   }
 

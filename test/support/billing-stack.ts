@@ -9,6 +9,7 @@ import type { Bus } from '@tollgate/messaging';
 import { startBilling, RunningBilling } from '../../apps/billing/src/bootstrap';
 import { BillingEnv } from '../../apps/billing/src/config';
 import { infraEnv, TestEnv } from './env';
+import { eventually } from './eventually';
 import { serviceChild } from './service-child';
 
 export const STRIPE_SECRETS = ['whsec_stripe_old_0123456789', 'whsec_stripe_new_9876543210'];
@@ -114,13 +115,9 @@ export class BillingDb {
   }
 }
 
+/** eventually() for a yes/no condition that must come true: throws, naming `what`, if it does not in time. */
 export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  if (!(await eventually(check, (ok) => ok, timeoutMs))) throw new Error(`timed out waiting for ${what}`);
 }
 
 export function stripeSignature(body: string, secret: string, t = Math.floor(Date.now() / 1000)): string {

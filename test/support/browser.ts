@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { eventually } from './eventually';
 
 const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 const LOCK_DIR = join(tmpdir(), 'tollgate-chromium-install.lock');
@@ -49,8 +50,6 @@ function executable(path: string): boolean {
     return false;
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function tryLock(): boolean {
   try {
@@ -95,11 +94,10 @@ export async function ensureChromium(): Promise<string> {
   if (process.getuid?.() !== 0) {
     throw new Error(`Chromium not found at ${path}. Install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary.`);
   }
-  for (;;) {
-    if (executable(path)) return path;
-    if (tryLock()) break;
-    await sleep(POLL_MS);
-  }
+  // Another worker's install ends, or its lock goes stale and is taken over, well within this.
+  const turn = await eventually(async () => (executable(path) ? 'installed' : tryLock() ? 'locked' : 'waiting'), (r) => r !== 'waiting', 2 * STALE_LOCK_MS, POLL_MS);
+  if (turn === 'installed') return path;
+  if (turn === 'waiting') throw new Error(`Chromium is still being installed by another process (lock ${LOCK_DIR}).`);
   try {
     if (!executable(path)) await aptInstall();
   } catch (err) {

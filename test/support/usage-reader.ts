@@ -1,6 +1,7 @@
 import { connect, JSONCodec, NatsConnection } from 'nats';
 import { Streams, streamName, Subjects, UsageRecorded } from '@tollgate/contracts';
 import { NATS_URL, TestEnv } from './env';
+import { eventually } from './eventually';
 
 /** Reads this test file's usage stream, as the billing consumer will. */
 export class UsageReader {
@@ -30,13 +31,10 @@ export class UsageReader {
 
   /** Polls until an event for `requestId` is stored (publishing happens after the response). */
   async waitFor(requestId: string, timeoutMs = 5000): Promise<UsageRecorded> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const hit = (await this.all()).find((e) => e.event.requestId === requestId);
-      if (hit) return hit.event;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`no usage event for ${requestId}`);
+    const find = async () => (await this.all()).find((e) => e.event.requestId === requestId);
+    const hit = await eventually(find, (h) => h !== undefined, timeoutMs);
+    if (!hit) throw new Error(`no usage event for ${requestId}`);
+    return hit.event;
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,8 @@
 import OpenAI from 'openai';
+import { eventually } from '../../../test/support/eventually';
 import { startMockUpstream as start, type MockUpstream, type MockUpstreamOptions } from './mock-upstream';
 
 const user = (content: string) => [{ role: 'user' as const, content }];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('mock-upstream delays, hangs and aborts', () => {
   const started: MockUpstream[] = [];
@@ -36,7 +36,8 @@ describe('mock-upstream delays, hangs and aborts', () => {
     expect(timedOut).toBeInstanceOf(OpenAI.APIConnectionError);
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
     const pending = client.chat.completions.create({ model: 'mock-hang', messages: user('x') }, { timeout: 60_000 }).catch((e: unknown) => e);
-    await sleep(50);
+    // close() must release a request the mock holds: wait until it has the second one.
+    await eventually(async () => mock.requests.length, (n) => n === 2);
     await mock.close();
     expect(await pending).toBeInstanceOf(OpenAI.APIConnectionError);
   });

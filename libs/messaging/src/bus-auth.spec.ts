@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '../../../test/support/eventually';
 import { Bus, BusError } from './bus';
 import { ensureUsageStream } from './streams';
 
@@ -76,15 +77,11 @@ function freePort(): Promise<number> {
 
 /** Resolves once the server greets a client (INFO), polling for up to 10 s. */
 async function listening(port: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const up = await new Promise<boolean>((resolve) => {
+  const greets = () =>
+    new Promise<boolean>((resolve) => {
       const s = createConnection({ host: '127.0.0.1', port });
       s.once('data', (d) => (s.destroy(), resolve(d.toString().startsWith('INFO'))));
       s.once('error', () => (s.destroy(), resolve(false)));
     });
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nats-server did not start on port ${port}`);
+  if (!(await eventually(greets, (up) => up, 10_000))) throw new Error(`nats-server did not start on port ${port}`);
 }

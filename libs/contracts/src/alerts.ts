@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TenantId } from './tenant-id';
 
 /**
  * tenants.alerts.raised.v1: something a tenant's webhook endpoints may be told about. Billing
@@ -33,13 +34,14 @@ export const ALERT_DEDUPE_KEY_MAX = 200;
  * Money in integer micro-units (numbers, as on the rest of the wire).
  */
 export const AlertRaised = z.object({
-  tenantId: z.string().uuid(),
+  tenantId: TenantId,
   type: AlertType,
   occurredAt: z.string().datetime(),
   dedupeKey: z.string().min(1).max(ALERT_DEDUPE_KEY_MAX),
   data: z.record(z.string(), z.json()),
 });
-export type AlertRaised = z.infer<typeof AlertRaised>;
+/** As a sender builds it (a tenant id is a plain string; parsed, it is a TenantId). */
+export type AlertRaised = z.input<typeof AlertRaised>;
 
 /** Most endpoints one tenant may register. */
 export const WEBHOOK_ENDPOINTS_MAX = 10;
@@ -87,7 +89,7 @@ export type WebhookEndpointSpec = z.infer<typeof WebhookEndpointSpec>;
 export const WebhookEndpointPatch = WebhookEndpointSpec.partial();
 export type WebhookEndpointPatch = z.infer<typeof WebhookEndpointPatch>;
 
-const Tenant = z.string().uuid();
+const Tenant = TenantId;
 /** Who changed it (`key:<id>`, `user:<id>` or an admin actor), recorded on the row. */
 const Actor = z.string().max(300);
 const EndpointId = z.string().max(100);

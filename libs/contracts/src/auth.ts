@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TenantId } from './tenant-id';
 
 export const SCOPES = [
   'chat:write',
@@ -45,7 +46,7 @@ export const Budget = z.object({
 export type Budget = z.infer<typeof Budget>;
 
 export const Principal = z.object({
-  tenantId: z.string().uuid(),
+  tenantId: TenantId,
   keyId: z.string().uuid(),
   label: z.string(),
   scopes: z.array(z.string()),
@@ -79,7 +80,8 @@ export const Principal = z.object({
     })
     .optional(),
 });
-export type Principal = z.infer<typeof Principal>;
+/** As a sender builds it (a tenant id is a plain string; parsed, it is a TenantId). */
+export type Principal = z.input<typeof Principal>;
 
 export const DenyReason = z.enum(['unknown', 'revoked', 'expired']);
 export type DenyReason = z.infer<typeof DenyReason>;
@@ -88,7 +90,8 @@ export const VerifyKeyReply = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), principal: Principal }),
   z.object({ ok: z.literal(false), reason: DenyReason }),
 ]);
-export type VerifyKeyReply = z.infer<typeof VerifyKeyReply>;
+/** As auth answers it (the gateway gets it parsed: ReplyOf<'keysVerify'>). */
+export type VerifyKeyReply = z.input<typeof VerifyKeyReply>;
 
 /** auth.keys.changed.v1: drop any cached principal for this key, everywhere. */
 export const KeyChangedEvent = z.object({
@@ -100,7 +103,7 @@ export type KeyChangedEvent = z.infer<typeof KeyChangedEvent>;
 
 /** auth.tenants.changed.v1: a tenant-wide setting every key's principal carries changed: drop the tenant's cached principals, everywhere. */
 export const TenantChangedEvent = z.object({
-  tenantId: z.string().uuid(),
+  tenantId: TenantId,
   change: z.enum(['limits', 'provider_policy', 'budget', 'time_zone']),
 });
 export type TenantChangedEvent = z.infer<typeof TenantChangedEvent>;
@@ -120,6 +123,6 @@ export function revokedKey(tenantId: string, keyId: string): string {
 }
 
 /** auth.tenants.get.v1: does this tenant exist (billing, before it credits a payment to it)? */
-export const TenantGetRequest = z.object({ tenantId: z.string().uuid() });
+export const TenantGetRequest = z.object({ tenantId: TenantId });
 export const TenantGetReply = z.discriminatedUnion('found', [z.object({ found: z.literal(true), tenantId: z.string().uuid(), name: z.string() }), z.object({ found: z.literal(false) })]);
 export type TenantGetReply = z.infer<typeof TenantGetReply>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TenantId } from './tenant-id';
 
 /** Bounds of a customer's billing details (what fits an invoice's customer block). */
 export const BILLING_PROFILE_LIMITS = { legalName: 200, address: 600, addressLines: 8, taxId: 64, email: 254 } as const;
@@ -26,7 +27,7 @@ export type MeBillingProfileBody = z.infer<typeof MeBillingProfileBody>;
 
 /** A tenant's billing details as billing stores them (camelCase on NATS like billing's other replies). */
 export const BillingProfile = z.object({
-  tenantId: z.string().uuid(),
+  tenantId: TenantId,
   legalName: z.string().max(L.legalName).nullable(),
   address: z.string().max(L.address).nullable(),
   taxId: z.string().max(L.taxId).nullable(),
@@ -37,10 +38,10 @@ export const BillingProfile = z.object({
 export type BillingProfile = z.infer<typeof BillingProfile>;
 
 /** billing.profile.get.v1 */
-export const BillingProfileGetRequest = z.object({ tenantId: z.string().uuid() });
+export const BillingProfileGetRequest = z.object({ tenantId: TenantId });
 /** billing.profile.put.v1: replaces the tenant's details; `actor` is recorded as who changed them. */
 export const BillingProfilePutRequest = z.object({
-  tenantId: z.string().uuid(),
+  tenantId: TenantId,
   actor: z.string().max(300),
   legalName: z.string().max(L.legalName).nullable(),
   address: z.string().max(L.address).nullable(),

@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { TenantId } from './tenant-id';
 
-const TenantId = z.string().uuid();
+/** A tenant id a reply only echoes back (nothing is looked up by it): a plain uuid string. */
+const EchoedTenantId = z.string().uuid();
+
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 
 /**
@@ -28,7 +31,7 @@ export type PriceTier = z.infer<typeof PriceTier>;
 export const TierPrice = Price.extend({ tierId: z.string().uuid() });
 export type TierPrice = z.infer<typeof TierPrice>;
 /** A tenant's tier from `effectiveFrom` on; tierId null puts it back on the default price list. */
-export const TenantTier = z.object({ tenantId: TenantId, tierId: z.string().uuid().nullable(), effectiveFrom: z.string().datetime() });
+export const TenantTier = z.object({ tenantId: EchoedTenantId, tierId: z.string().uuid().nullable(), effectiveFrom: z.string().datetime() });
 export type TenantTier = z.infer<typeof TenantTier>;
 
 export const PricesSnapshotRequest = z.object({});
@@ -47,7 +50,7 @@ export type PricesSnapshotReply = z.infer<typeof PricesSnapshotReply>;
 export const PricesChangedEvent = z.object({ at: z.string().datetime() });
 
 export const BalanceRequest = z.object({ tenantId: TenantId });
-export const BalanceReply = z.object({ tenantId: TenantId, currency: z.string(), balanceMicros: z.number().int() });
+export const BalanceReply = z.object({ tenantId: EchoedTenantId, currency: z.string(), balanceMicros: z.number().int() });
 export type BalanceReply = z.infer<typeof BalanceReply>;
 
 export const RequestLog = z.object({
@@ -129,7 +132,7 @@ export type UsageSummaryReply = z.infer<typeof UsageSummaryReply>;
 export const StatementRequest = z.object({ tenantId: TenantId, month: Month, format: z.enum(['json', 'csv']).default('json'), timeZone: TimeZoneName.optional() });
 export const StatementRefundLine = z.object({ at: z.string().datetime(), amountMicros: z.number().int(), creditNote: z.string().nullable(), reason: z.string().nullable() });
 export const Statement = z.object({
-  tenantId: TenantId,
+  tenantId: EchoedTenantId,
   month: Month,
   timeZone: z.string().default('UTC'),
   currency: z.string(),

@@ -1,4 +1,5 @@
 export * from './subjects';
+export * from './tenant-id';
 export * from './auth';
 export * from './usage';
 export * from './catalog';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TenantId } from './tenant-id';
 import { BudgetPeriod } from './auth';
 
 /**
@@ -6,14 +7,15 @@ import { BudgetPeriod } from './auth';
  * against the key's own row), or a portal user (bounds from the user's role as auth has it now).
  */
 const KeyActor = z.object({
-  tenantId: z.string().uuid(),
+  tenantId: TenantId,
   keyId: z.string().uuid(),
   scopes: z.array(z.string()),
   models: z.array(z.string()),
 });
-const UserActor = z.object({ tenantId: z.string().uuid(), userId: z.string().uuid() });
+const UserActor = z.object({ tenantId: TenantId, userId: z.string().uuid() });
 export const MeActor = z.union([KeyActor, UserActor]);
-export type MeActor = z.infer<typeof MeActor>;
+/** As a sender builds it (a tenant id is a plain string; parsed, it is a TenantId). */
+export type MeActor = z.input<typeof MeActor>;
 const Actor = MeActor;
 
 export const MeKeySpec = z.object({
@@ -44,7 +46,8 @@ export const MeKeysRequest = z.discriminatedUnion('op', [
   z.object({ op: z.literal('delete'), actor: Actor, keyId: z.string() }),
   z.object({ op: z.literal('budget'), actor: Actor, keyId: z.string(), budget: MeBudgetPatch }),
 ]);
-export type MeKeysRequest = z.infer<typeof MeKeysRequest>;
+/** As the gateway sends it (auth's handler gets it parsed: HandledRequestOf<'meKeys'>). */
+export type MeKeysRequest = z.input<typeof MeKeysRequest>;
 
 /**
  * forbidden: the caller would grant a scope or model it lacks; not_manageable: the target key is

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TenantId } from './tenant-id';
 import { MeActor } from './me-keys';
 import { PortalRole } from './portal';
 
@@ -8,8 +9,9 @@ import { PortalRole } from './portal';
  * `sessionId` is the calling session (auth's row id, from sessions.verify), for "current" and
  * for keeping the calling session alive when the password changes.
  */
-export const PortalMeActor = z.object({ tenantId: z.string().uuid(), userId: z.string().uuid(), sessionId: z.string().uuid().optional() });
-export type PortalMeActor = z.infer<typeof PortalMeActor>;
+export const PortalMeActor = z.object({ tenantId: TenantId, userId: z.string().uuid(), sessionId: z.string().uuid().optional() });
+/** As a sender builds it (a tenant id is a plain string; parsed, it is a TenantId). */
+export type PortalMeActor = z.input<typeof PortalMeActor>;
 
 /** Ids from URL paths travel as given; auth treats a malformed one as not found. */
 const PathId = z.string().min(1).max(200);
@@ -25,7 +27,8 @@ export const PortalMeRequest = z.discriminatedUnion('op', [
   z.object({ op: z.literal('sessions.revoke'), actor: PortalMeActor, sessionId: PathId }),
   z.object({ op: z.literal('password.change'), actor: PortalMeActor.required({ sessionId: true }), currentPassword: z.string().max(1024), newPassword: z.string().max(1024) }),
 ]);
-export type PortalMeRequest = z.infer<typeof PortalMeRequest>;
+/** As the gateway sends it (auth's handler gets it parsed: HandledRequestOf<'portalMe'>). */
+export type PortalMeRequest = z.input<typeof PortalMeRequest>;
 export type PortalMeOp = PortalMeRequest['op'];
 
 const At = z.string().datetime();

@@ -73,6 +73,23 @@ export const Messages = {
 type M = typeof Messages;
 export type RequestSubject = { [K in keyof M]: M[K] extends { request: unknown } ? K : never }[keyof M];
 export type EventSubject = { [K in keyof M]: M[K] extends { event: unknown } ? K : never }[keyof M];
-export type RequestOf<K extends RequestSubject> = M[K] extends { request: z.ZodType<infer T> } ? T : never;
-export type ReplyOf<K extends RequestSubject> = M[K] extends { reply: z.ZodType<infer T> } ? T : never;
-export type EventOf<K extends EventSubject> = M[K] extends { event: z.ZodType<infer T> } ? T : never;
+
+/*
+ * Each side types a payload by what it holds: a sender what goes on the wire (the schema's input:
+ * plain strings), a receiver what the schema parsed it into (its output: a tenant id is a TenantId).
+ */
+type RequestSchema<K extends RequestSubject> = M[K] extends { request: infer S extends z.ZodType } ? S : never;
+type ReplySchema<K extends RequestSubject> = M[K] extends { reply: infer S extends z.ZodType } ? S : never;
+type EventSchema<K extends EventSubject> = M[K] extends { event: infer S extends z.ZodType } ? S : never;
+/** What a requester sends on `K`. */
+export type RequestOf<K extends RequestSubject> = z.input<RequestSchema<K>>;
+/** What a requester gets back on `K`, parsed. */
+export type ReplyOf<K extends RequestSubject> = z.output<ReplySchema<K>>;
+/** What a responder's handler gets on `K`, parsed. */
+export type HandledRequestOf<K extends RequestSubject> = z.output<RequestSchema<K>>;
+/** What a responder's handler answers on `K`. */
+export type AnswerOf<K extends RequestSubject> = z.input<ReplySchema<K>>;
+/** What a publisher sends on `K`. */
+export type EventOf<K extends EventSubject> = z.input<EventSchema<K>>;
+/** What a subscriber gets on `K`, parsed. */
+export type ReceivedEventOf<K extends EventSubject> = z.output<EventSchema<K>>;

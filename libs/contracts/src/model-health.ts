@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TenantId } from './tenant-id';
 
 /** One target of a route, as the usage records name it (the provider's name and the upstream model). */
 export const HealthTarget = z.object({ provider: z.string(), upstreamModel: z.string() });
@@ -10,7 +11,7 @@ export type HealthTarget = z.infer<typeof HealthTarget>;
  * from its catalog, each model's primary targets (those of its first priority).
  */
 export const ModelHealthRequest = z.object({
-  tenantId: z.string().uuid(),
+  tenantId: TenantId,
   models: z.array(z.object({ model: z.string(), primaries: z.array(HealthTarget).max(100) })).max(1000),
 });
 export type ModelHealthRequest = z.infer<typeof ModelHealthRequest>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TenantId } from './tenant-id';
 import { SCOPES } from './auth';
 
 /** Customer-portal roles; each maps to the scopes its sessions hold on /me/* (ROLE_SCOPES). */
@@ -24,11 +25,12 @@ const Digest = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const PortalUser = z.object({
   id: z.string().uuid(),
-  tenantId: z.string().uuid(),
+  tenantId: TenantId,
   email: z.string(),
   role: PortalRole,
 });
-export type PortalUser = z.infer<typeof PortalUser>;
+/** As a sender builds it (a tenant id is a plain string; parsed, it is a TenantId). */
+export type PortalUser = z.input<typeof PortalUser>;
 
 /** auth.sessions.create.v1: sign-in. `address` is the caller's IP, for per-address throttling. */
 export const SessionCreateRequest = z.object({
@@ -43,7 +45,8 @@ export const SessionCreateReply = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), sessionId: z.string().min(32), user: PortalUser, absoluteExpiresAt: z.string().datetime() }),
   z.object({ ok: z.literal(false), code: z.enum(['invalid_credentials', 'rate_limited']), retryAfterSeconds: z.number().int().nonnegative() }),
 ]);
-export type SessionCreateReply = z.infer<typeof SessionCreateReply>;
+/** As auth answers it (the gateway gets it parsed: ReplyOf). */
+export type SessionCreateReply = z.input<typeof SessionCreateReply>;
 
 /** auth.sessions.verify.v1: the SHA-256 hex digest of the cookie value, never the value. */
 export const SessionVerifyRequest = z.object({ digest: Digest });
@@ -57,7 +60,8 @@ export const SessionVerifyReply = z.discriminatedUnion('ok', [
   }),
   z.object({ ok: z.literal(false) }),
 ]);
-export type SessionVerifyReply = z.infer<typeof SessionVerifyReply>;
+/** As auth answers it (the gateway gets it parsed: ReplyOf). */
+export type SessionVerifyReply = z.input<typeof SessionVerifyReply>;
 
 /** auth.sessions.revoke.v1: sign-out. `revoked` is false when there was no live session. */
 export const SessionRevokeRequest = z.object({ digest: Digest });
@@ -69,4 +73,5 @@ export const InviteAcceptReply = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), user: PortalUser }),
   z.object({ ok: z.literal(false), code: z.enum(['invalid_invite', 'weak_password']), message: z.string() }),
 ]);
-export type InviteAcceptReply = z.infer<typeof InviteAcceptReply>;
+/** As auth answers it (the gateway gets it parsed: ReplyOf). */
+export type InviteAcceptReply = z.input<typeof InviteAcceptReply>;

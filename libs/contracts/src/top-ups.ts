@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { TenantId } from './tenant-id';
 
 /**
  * billing.top-ups.create.v1: start a payment that, once the provider confirms it (its signed
  * webhook), credits the tenant. The tenant comes from the caller's credential, never the body.
  */
 export const TopUpCreateRequest = z.object({
-  tenantId: z.string().uuid(),
+  tenantId: TenantId,
   /** Integer micro-units; billing checks its bounds and that the provider can charge it exactly. */
   amountMicros: z.number().int(),
   /** Who asked (`key:<id>` or `user:<id>`), for billing's logs. */

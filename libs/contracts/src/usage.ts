@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { TenantId } from './tenant-id';
 
 /** One finished call. billing.usage.recorded.v1 carries one, with msgID = requestId; billing.usage.batch.v1 carries several. */
 export const UsageRecorded = z.object({
   requestId: z.string().min(1),
   occurredAt: z.string().datetime(),
-  tenantId: z.string().uuid(),
+  tenantId: TenantId,
   keyId: z.string().uuid(),
   keyLabel: z.string().nullable(),
   model: z.string(),
@@ -24,7 +25,8 @@ export const UsageRecorded = z.object({
   /** The credit hold the call was admitted on (absent from events of older gateways): a cost above it is an overage. */
   holdMicros: z.number().int().nonnegative().optional(),
 });
-export type UsageRecorded = z.infer<typeof UsageRecorded>;
+/** As a sender builds it (a tenant id is a plain string; parsed, it is a TenantId). */
+export type UsageRecorded = z.input<typeof UsageRecorded>;
 
 /** Most events in one billing.usage.batch.v1 message (about 600 bytes each, well under NATS's 1 MB). */
 export const USAGE_BATCH_MAX = 500;

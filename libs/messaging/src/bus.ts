@@ -11,10 +11,13 @@ import {
   Subscription,
 } from 'nats';
 import {
+  AnswerOf,
   EventOf,
   EventSubject,
+  HandledRequestOf,
   Messages,
   prefixed,
+  ReceivedEventOf,
   ReplyOf,
   RequestOf,
   RequestSubject,
@@ -113,7 +116,7 @@ export class Bus {
   respond<K extends RequestSubject>(
     name: K,
     queue: string,
-    handler: (req: RequestOf<K>) => Promise<ReplyOf<K>>,
+    handler: (req: HandledRequestOf<K>) => Promise<AnswerOf<K>>,
     onError: (err: unknown) => void,
   ): Subscription {
     return this.nc.subscribe(this.subject(name), {
@@ -128,7 +131,7 @@ export class Bus {
         // The requester's trace context (W3C headers), active while the handler runs.
         const traced = msg.headers ? messageTraceContext(msg.headers) : ROOT_CONTEXT;
         Promise.resolve()
-          .then(() => context.with(traced, handler, undefined, parsed.data as RequestOf<K>))
+          .then(() => context.with(traced, handler, undefined, parsed.data as HandledRequestOf<K>))
           .then(
             (reply) => this.answer(name, msg, codec.encode(reply), onError),
             (failure: unknown) => {
@@ -164,13 +167,13 @@ export class Bus {
     await this.nc.flush();
   }
 
-  subscribe<K extends EventSubject>(name: K, handler: (event: EventOf<K>) => void, onError: (err: unknown) => void): Subscription {
+  subscribe<K extends EventSubject>(name: K, handler: (event: ReceivedEventOf<K>) => void, onError: (err: unknown) => void): Subscription {
     return this.nc.subscribe(this.subject(name), {
       callback: (err, msg) => {
         if (err) return onError(err);
         const parsed = Messages[name].event.safeParse(safeDecode(msg.data));
         if (!parsed.success) return onError(new BusError('bad_message', `invalid event on ${name}`));
-        handler(parsed.data as EventOf<K>);
+        handler(parsed.data as ReceivedEventOf<K>);
       },
     });
   }

@@ -1,7 +1,8 @@
+import { asTenantId } from '@tollgate/contracts';
 import { AuditFeedService, decodeCursor, encodeCursor } from './audit-feed.service';
 import type { AuditRepository, AuditRow } from './audit.repository';
 
-const TENANT = '00000000-0000-4000-8000-000000000001';
+const TENANT = asTenantId('00000000-0000-4000-8000-000000000001');
 const KEY = '00000000-0000-4000-8000-0000000000aa';
 const USER = '00000000-0000-4000-8000-0000000000bb';
 const GONE = '00000000-0000-4000-8000-0000000000cc';

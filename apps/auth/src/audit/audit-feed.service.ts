@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditEntry, PortalMeResult } from '@tollgate/contracts';
+import { type TenantId, AuditEntry, PortalMeResult } from '@tollgate/contracts';
 import { AuthError } from '../errors/auth.error';
 import { AuditRepository, AuditRow } from './audit.repository';
 
@@ -45,7 +45,7 @@ function detail(details: unknown, field: string): string | null {
 export class AuditFeedService {
   constructor(private readonly audit: AuditRepository) {}
 
-  async page(tenantId: string, limit: number, cursor?: string): Promise<PortalMeResult<'audit.list'>> {
+  async page(tenantId: TenantId, limit: number, cursor?: string): Promise<PortalMeResult<'audit.list'>> {
     const after = cursor ? decodeCursor(cursor) : undefined;
     const rows = await this.audit.page(tenantId, limit + 1, after);
     const page = rows.slice(0, limit);

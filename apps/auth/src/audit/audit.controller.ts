@@ -2,6 +2,8 @@ import { Controller, Get, Param, ParseIntPipe, DefaultValuePipe, Query, UseGuard
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from '@tollgate/server';
 import { AuditService, AuditView } from './audit.service';
+import type { TenantId } from '@tollgate/contracts';
+import { TenantIdPipe } from '../tenants/tenant-id.pipe';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -14,7 +16,7 @@ export class AuditController {
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'before', required: false, description: 'ISO time: events strictly older than this' })
   list(
-    @Param('tenantId') tenantId: string,
+    @Param('tenantId', TenantIdPipe) tenantId: TenantId,
     @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
     @Query('before') before?: string,
   ): Promise<{ data: AuditView[] }> {

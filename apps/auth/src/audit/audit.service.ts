@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthError } from '../errors/auth.error';
 import { TenantsService } from '../tenants/tenants.service';
 import { AuditRepository } from './audit.repository';
+import type { TenantId } from '@tollgate/contracts';
 
 export interface AuditView {
   id: string;
@@ -19,7 +20,7 @@ export class AuditService {
     private readonly tenants: TenantsService,
   ) {}
 
-  async list(tenantId: string, limit: number, before?: string): Promise<{ data: AuditView[] }> {
+  async list(tenantId: TenantId, limit: number, before?: string): Promise<{ data: AuditView[] }> {
     await this.tenants.require(tenantId);
     const cursor = before ? new Date(before) : undefined;
     if (cursor && Number.isNaN(cursor.getTime())) throw new AuthError('invalid_request', "'before' must be an ISO time.");

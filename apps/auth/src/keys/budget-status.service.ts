@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
-import type { Budget } from '@tollgate/contracts';
+import type { TenantId, Budget } from '@tollgate/contracts';
 import { formatInZone, keyBudgetKeys, periodBounds, tenantBudgetKeys } from '@tollgate/credit';
 import { REDIS } from '../infra/infra.module';
 
@@ -29,7 +29,7 @@ export class BudgetStatusService {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
   /** For each key (in order), its effective budget or null; one MGET for all of them. */
-  async effective(tenantId: string, tenantBudget: Budget | null, timeZone: string, keys: readonly { spendId: string; budget: Budget | null }[], now = Date.now()): Promise<(EffectiveBudget | null)[]> {
+  async effective(tenantId: TenantId, tenantBudget: Budget | null, timeZone: string, keys: readonly { spendId: string; budget: Budget | null }[], now = Date.now()): Promise<(EffectiveBudget | null)[]> {
     const tenant = tenantBudget ? this.candidate('tenant', tenantBudget, timeZone, now, (p) => tenantBudgetKeys(tenantId, p).spent) : null;
     const perKey = keys.map((k) => (k.budget ? this.candidate('key', k.budget, timeZone, now, (p) => keyBudgetKeys(tenantId, k.spendId, p).spent) : null));
     const counters = [...(tenant ? [tenant.counter] : []), ...perKey.filter((c): c is Candidate => c !== null).map((c) => c.counter)];

@@ -5,6 +5,8 @@ import { actorOf, AdminRequest } from '@tollgate/server';
 import { CreatedKeyView, KeyView } from './key.view';
 import { CreateKeyDto, ProviderPolicyDto, RotateKeyDto, UpdateKeyDto } from './keys.dto';
 import { KeysService } from './keys.service';
+import type { TenantId } from '@tollgate/contracts';
+import { TenantIdPipe } from '../tenants/tenant-id.pipe';
 
 @ApiTags('keys')
 @ApiBearerAuth()
@@ -14,12 +16,12 @@ export class KeysController {
   constructor(private readonly keys: KeysService) {}
 
   @Post('tenants/:tenantId/keys')
-  create(@Param('tenantId') tenantId: string, @Body() body: CreateKeyDto, @Req() req: AdminRequest): Promise<CreatedKeyView> {
+  create(@Param('tenantId', TenantIdPipe) tenantId: TenantId, @Body() body: CreateKeyDto, @Req() req: AdminRequest): Promise<CreatedKeyView> {
     return this.keys.create(tenantId, body, actorOf(req));
   }
 
   @Get('tenants/:tenantId/keys')
-  list(@Param('tenantId') tenantId: string): Promise<KeyView[]> {
+  list(@Param('tenantId', TenantIdPipe) tenantId: TenantId): Promise<KeyView[]> {
     return this.keys.list(tenantId);
   }
 

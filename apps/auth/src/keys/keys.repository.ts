@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma.service';
 import type { ApiKey, Prisma } from '../generated/prisma/client';
+import type { TenantId } from '@tollgate/contracts';
 
 export type KeyRow = ApiKey;
 
@@ -47,15 +48,15 @@ export class KeysRepository {
     return row?.tenantId ?? null;
   }
 
-  findLive(tenantId: string, keyId: string): Promise<KeyRow | null> {
+  findLive(tenantId: TenantId, keyId: string): Promise<KeyRow | null> {
     return this.prisma.apiKey.findFirst({ where: { id: keyId, tenantId, deletedAt: null } });
   }
 
-  list(tenantId: string): Promise<KeyRow[]> {
+  list(tenantId: TenantId): Promise<KeyRow[]> {
     return this.prisma.apiKey.findMany({ where: { tenantId, deletedAt: null }, orderBy: { createdAt: 'asc' } });
   }
 
-  create(tenantId: string, key: NewKey, audit: AuditEntry): Promise<KeyRow> {
+  create(tenantId: TenantId, key: NewKey, audit: AuditEntry): Promise<KeyRow> {
     return this.prisma.$transaction(async (tx) => {
       const row = await tx.apiKey.create({ data: { ...key, tenantId } });
       await tx.auditEvent.create({ data: { tenantId, keyId: row.id, ...audit } });
@@ -68,7 +69,7 @@ export class KeysRepository {
    * null, and nothing changed, when the old key already has a successor (rotated with a grace
    * period). The update locks the old row first, so of two concurrent rotations one wins.
    */
-  async rotate(tenantId: string, oldId: string, next: NewKey, retire: { revokedAt?: Date; expiresAt?: Date }, audit: AuditEntry): Promise<KeyRow | null> {
+  async rotate(tenantId: TenantId, oldId: string, next: NewKey, retire: { revokedAt?: Date; expiresAt?: Date }, audit: AuditEntry): Promise<KeyRow | null> {
     try {
       return await this.prisma.$transaction(async (tx) => {
         await tx.apiKey.update({ where: { id: oldId, tenantId }, data: retire });
@@ -83,7 +84,7 @@ export class KeysRepository {
     }
   }
 
-  update(tenantId: string, keyId: string, data: Prisma.ApiKeyUpdateInput, audit: AuditEntry): Promise<KeyRow> {
+  update(tenantId: TenantId, keyId: string, data: Prisma.ApiKeyUpdateInput, audit: AuditEntry): Promise<KeyRow> {
     return this.prisma.$transaction(async (tx) => {
       const row = await tx.apiKey.update({ where: { id: keyId, tenantId }, data });
       await tx.auditEvent.create({ data: { tenantId, keyId, ...audit } });
@@ -96,7 +97,7 @@ export class KeysRepository {
     return this.prisma.apiKey.findUnique({ where: { digest }, include: { tenant: { select: VERIFIED_TENANT } } });
   }
 
-  async touch(tenantId: string, keyId: string, at: Date): Promise<void> {
+  async touch(tenantId: TenantId, keyId: string, at: Date): Promise<void> {
     await this.prisma.apiKey.updateMany({ where: { id: keyId, tenantId }, data: { lastUsedAt: at } });
   }
 

@@ -10,6 +10,8 @@ import { KeyBounds, widerThan } from './key-bounds';
 import { CreatedKeyView, KeyView, statusOf, toKeyView } from './key.view';
 import { KeyRow, KeysRepository, NewKey } from './keys.repository';
 import { RevocationsService } from './revocations.service';
+import type { TenantId } from '@tollgate/contracts';
+import { asTenantId } from '@tollgate/contracts';
 
 export interface KeySpec {
   label: string;
@@ -39,7 +41,7 @@ export class KeysService {
     private readonly budgets: BudgetStatusService,
   ) {}
 
-  async create(tenantId: string, spec: KeySpec, actor: string): Promise<CreatedKeyView> {
+  async create(tenantId: TenantId, spec: KeySpec, actor: string): Promise<CreatedKeyView> {
     await this.tenants.require(tenantId);
     const expiresAt = spec.expiresAt ? new Date(spec.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
@@ -65,14 +67,14 @@ export class KeysService {
   }
 
   /** Tenant-wide limits travel in every key's principal: one event drops the tenant's cached everywhere. */
-  async setTenantLimits(tenantId: string, limits: { rpm?: number | null; tpm?: number | null }, actor: string): Promise<TenantView> {
+  async setTenantLimits(tenantId: TenantId, limits: { rpm?: number | null; tpm?: number | null }, actor: string): Promise<TenantView> {
     const tenant = await this.tenants.setLimits(tenantId, limits, actor);
     await this.revocations.tenantChanged(tenantId, 'limits');
     return tenant;
   }
 
   /** The tenant's provider allow-list (empty = any), intersected with each key's; gateways drop the tenant's principals. */
-  async setTenantProviders(tenantId: string, providers: string[], actor: string): Promise<TenantView> {
+  async setTenantProviders(tenantId: TenantId, providers: string[], actor: string): Promise<TenantView> {
     const tenant = await this.tenants.setProviders(tenantId, providers, actor);
     await this.revocations.tenantChanged(tenantId, 'provider_policy');
     return tenant;
@@ -82,20 +84,20 @@ export class KeysService {
   async setProviders(keyId: string, providers: string[], actor: string): Promise<KeyView> {
     const key = await this.requireKey(keyId);
     const next = unique(providers);
-    const row = await this.keys.update(key.tenantId, key.id, { providers: next }, { actor, action: 'key.provider_policy_changed', details: { providers: next } });
+    const row = await this.keys.update(asTenantId(key.tenantId), key.id, { providers: next }, { actor, action: 'key.provider_policy_changed', details: { providers: next } });
     await this.revocations.changed(key.id, key.digest);
     return toKeyView(row);
   }
 
   /** Budget and reporting time zone of a tenant; gateways drop the tenant's principals (which carry both). */
-  async updateTenant(tenantId: string, patch: TenantPatch, actor: string): Promise<TenantView> {
+  async updateTenant(tenantId: TenantId, patch: TenantPatch, actor: string): Promise<TenantView> {
     const { view, changed } = await this.tenants.update(tenantId, patch, actor);
     for (const change of changed) await this.revocations.tenantChanged(tenantId, change);
     return view;
   }
 
   /** Each key with its effective budget (the tighter of its own and its tenant's), spend read from Redis. */
-  async list(tenantId: string): Promise<KeyView[]> {
+  async list(tenantId: TenantId): Promise<KeyView[]> {
     const tenant = await this.tenants.require(tenantId);
     const rows = await this.keys.list(tenantId);
     const effective = await this.budgets.effective(tenantId, budgetOf(tenant), tenant.reportingTimeZone, rows.map((r) => ({ spendId: spendIdOf(r), budget: budgetOf(r) })));
@@ -123,20 +125,20 @@ export class KeysService {
         const what = key.id === within.caller?.id ? 'raise or remove your own budget' : 'give a key a budget higher than your own';
         throw new AuthError('not_permitted', `You cannot ${what} (${next ? describeBudget(next) : 'no budget'} asked; your own is ${formatMicros(Number(own))}).`);
       }
-      const tenantBudget = budgetOf(await this.tenants.require(key.tenantId));
+      const tenantBudget = budgetOf(await this.tenants.require(asTenantId(key.tenantId)));
       if (next && tenantBudget && next.micros > tenantBudget.micros) {
         throw new AuthError('invalid_request', `A key's budget cannot exceed the organization's budget of ${describeBudget(tenantBudget)}.`, param);
       }
     }
     const columns = budgetColumns(next);
     const details = { budgetMicros: columns.budgetMicros?.toString() ?? null, budgetPeriod: columns.budgetPeriod, budgetAlertPercent: columns.budgetAlertPercent };
-    const row = await this.keys.update(key.tenantId, key.id, columns, { actor, action: 'key.budget_changed', details });
+    const row = await this.keys.update(asTenantId(key.tenantId), key.id, columns, { actor, action: 'key.budget_changed', details });
     await this.revocations.changed(key.id, key.digest);
     return toKeyView(row);
   }
 
   /** The key acting through `/me`: live in its tenant (the gateway checked it a moment ago). */
-  async caller(tenantId: string, keyId: string): Promise<KeyRow> {
+  async caller(tenantId: TenantId, keyId: string): Promise<KeyRow> {
     const key = await this.keys.findLive(tenantId, keyId);
     if (!key || statusOf(key) !== 'active') throw new AuthError('key_not_manageable', 'This API key is no longer active.');
     return key;
@@ -163,9 +165,9 @@ export class KeysService {
     const retire = graceUntil
       ? { expiresAt: old.expiresAt && old.expiresAt < graceUntil ? old.expiresAt : graceUntil }
       : { revokedAt: new Date() };
-    const row = await this.keys.rotate(old.tenantId, old.id, next, retire, { actor, action: 'key.rotated' });
+    const row = await this.keys.rotate(asTenantId(old.tenantId), old.id, next, retire, { actor, action: 'key.rotated' });
     if (!row) throw new AuthError('key_already_rotated', 'This key has already been rotated and is in its grace period; rotate its replacement instead.');
-    await this.revocations.retire(old.tenantId, old.id, old.digest, 'rotated', retire.expiresAt?.getTime() ?? 0);
+    await this.revocations.retire(asTenantId(old.tenantId), old.id, old.digest, 'rotated', retire.expiresAt?.getTime() ?? 0);
     return { ...toKeyView(row), key };
   }
 
@@ -173,23 +175,23 @@ export class KeysService {
     const key = await this.requireKey(keyId, within);
     const row = key.revokedAt
       ? key
-      : await this.keys.update(key.tenantId, key.id, { revokedAt: new Date() }, { actor, action: 'key.revoked' });
-    await this.revocations.retire(key.tenantId, key.id, key.digest, 'revoked');
+      : await this.keys.update(asTenantId(key.tenantId), key.id, { revokedAt: new Date() }, { actor, action: 'key.revoked' });
+    await this.revocations.retire(asTenantId(key.tenantId), key.id, key.digest, 'revoked');
     return toKeyView(row);
   }
 
   async rename(keyId: string, label: string, actor: string, within?: Within): Promise<KeyView> {
     const key = await this.requireKey(keyId, within);
     if (key.label === label) return toKeyView(key);
-    const row = await this.keys.update(key.tenantId, key.id, { label }, { actor, action: 'key.renamed', details: { from: key.label, to: label } });
+    const row = await this.keys.update(asTenantId(key.tenantId), key.id, { label }, { actor, action: 'key.renamed', details: { from: key.label, to: label } });
     return toKeyView(row);
   }
 
   async delete(keyId: string, actor: string, within?: Within): Promise<void> {
     const key = await this.requireKey(keyId, within);
     const now = new Date();
-    await this.keys.update(key.tenantId, key.id, { deletedAt: now, revokedAt: key.revokedAt ?? now }, { actor, action: 'key.deleted' });
-    await this.revocations.retire(key.tenantId, key.id, key.digest, 'deleted');
+    await this.keys.update(asTenantId(key.tenantId), key.id, { deletedAt: now, revokedAt: key.revokedAt ?? now }, { actor, action: 'key.deleted' });
+    await this.revocations.retire(asTenantId(key.tenantId), key.id, key.digest, 'deleted');
   }
 
   /**
@@ -198,7 +200,7 @@ export class KeysService {
    */
   private async requireKey(keyId: string, within?: Within): Promise<KeyRow> {
     const tenantId = within?.tenantId ?? (UUID.test(keyId) ? await this.keys.tenantOfKey(keyId) : null);
-    const key = tenantId && UUID.test(keyId) ? await this.keys.findLive(tenantId, keyId) : null;
+    const key = tenantId && UUID.test(keyId) ? await this.keys.findLive(asTenantId(tenantId), keyId) : null;
     if (!key) throw new AuthError('key_not_found', `No API key with id '${keyId}'.`);
     const wider = within?.caller ? widerThan(within.caller, key) : null;
     if (wider) throw new AuthError('key_not_manageable', `You cannot manage key '${keyId}': ${wider}, which you could not grant.`);

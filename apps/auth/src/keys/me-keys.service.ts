@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { MeActor, MeKeysReply, MeKeysRequest, PortalRole, ROLE_SCOPES, SCOPES } from '@tollgate/contracts';
+import { HandledRequestOf, MeKeysReply, PortalRole, ROLE_SCOPES, SCOPES } from '@tollgate/contracts';
+
+/** auth.me.keys.v1 as it arrives, parsed (the actor's tenant id a TenantId). */
+type MeKeysRequest = HandledRequestOf<'meKeys'>;
 import { PortalUsersRepository } from '../portal/portal-users.repository';
 import { AuthError, AuthErrorCode } from '../errors/auth.error';
 import { authReply } from '../errors/auth-reply';
@@ -72,7 +75,7 @@ export class MeKeysService {
   }
 
   /** The caller's bounds as they are now (its own key row, or its user's current role), not as the gateway cached them. */
-  private async callerOf(who: MeActor): Promise<{ actor: string; caller: KeyBounds }> {
+  private async callerOf(who: MeKeysRequest['actor']): Promise<{ actor: string; caller: KeyBounds }> {
     if ('keyId' in who) return { actor: `key:${who.keyId}`, caller: await this.keys.caller(who.tenantId, who.keyId) };
     const user = await this.users.findActing(who.tenantId, who.userId);
     if (!user) throw new AuthError('key_not_manageable', 'This portal user no longer exists.');

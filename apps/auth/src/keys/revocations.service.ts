@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import Redis from 'ioredis';
-import { KeyChangedEvent, revokedKey, TenantChangedEvent } from '@tollgate/contracts';
+import { type TenantId, KeyChangedEvent, revokedKey, TenantChangedEvent } from '@tollgate/contracts';
 import { Bus } from '@tollgate/messaging';
 import { REDIS } from '../infra/infra.module';
 import { KeysMetrics } from './keys.metrics';
@@ -22,7 +22,7 @@ export class RevocationsService implements OnApplicationBootstrap {
   ) {}
 
   /** `effectiveAtMs` 0 means refused from now on; a future time means "after the grace period". */
-  async retire(tenantId: string, keyId: string, digest: string, change: KeyChangedEvent['change'], effectiveAtMs = 0): Promise<void> {
+  async retire(tenantId: TenantId, keyId: string, digest: string, change: KeyChangedEvent['change'], effectiveAtMs = 0): Promise<void> {
     await this.redis.set(revokedKey(tenantId, keyId), String(effectiveAtMs));
     await this.bus.publishConfirmed('keysChanged', { keyId, digest, change });
     this.metrics.retired(change);
@@ -33,7 +33,7 @@ export class RevocationsService implements OnApplicationBootstrap {
   }
 
   /** A tenant-wide setting in every key's principal changed: one event drops all the tenant's cached principals. */
-  async tenantChanged(tenantId: string, change: TenantChangedEvent['change']): Promise<void> {
+  async tenantChanged(tenantId: TenantId, change: TenantChangedEvent['change']): Promise<void> {
     await this.bus.publishConfirmed('tenantsChanged', { tenantId, change });
   }
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { effectiveProviders, type VerifyKeyReply } from '@tollgate/contracts';
+import { asTenantId, effectiveProviders, type VerifyKeyReply } from '@tollgate/contracts';
 import { budgetOf, spendIdOf } from './budget';
 import { KeysRepository } from './keys.repository';
 
@@ -19,7 +19,7 @@ export class VerifyService {
     const now = new Date();
     if (row.expiresAt && row.expiresAt <= now) return { ok: false, reason: 'expired' };
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
-      this.keys.touch(row.tenantId, row.id, now).catch((err) => this.logger.warn({ err }, 'lastUsedAt update failed'));
+      this.keys.touch(asTenantId(row.tenantId), row.id, now).catch((err) => this.logger.warn({ err }, 'lastUsedAt update failed'));
     }
     return {
       ok: true,

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { grantsScope, MeActor, PortalMeActor, PortalMeReply, PortalMeRequest, PortalRole, ROLE_SCOPES, TEAM_SCOPE } from '@tollgate/contracts';
+import { grantsScope, HandledRequestOf, PortalMeReply, PortalRole, ROLE_SCOPES, TEAM_SCOPE, TenantId } from '@tollgate/contracts';
+
+/** auth.portal.me.v1 as it arrives, parsed (the actor's tenant id a TenantId). */
+type PortalMeRequest = HandledRequestOf<'portalMe'>;
+type UserActor = { tenantId: TenantId; userId: string };
 import { AuditFeedService } from '../audit/audit-feed.service';
 import { AuthError, AuthErrorCode } from '../errors/auth.error';
 import { authReply } from '../errors/auth-reply';
@@ -76,21 +80,21 @@ export class MePortalService {
     }
   }
 
-  private async user(actor: PortalMeActor): Promise<PortalUserRow & { role: PortalRole }> {
+  private async user(actor: UserActor): Promise<PortalUserRow & { role: PortalRole }> {
     const user = await this.users.findActing(actor.tenantId, actor.userId);
     if (!user) throw new AuthError('not_permitted', 'This portal user no longer exists.');
     return user;
   }
 
   /** The acting owner as the audit log names it (`user:<id>`). */
-  private async owner(actor: PortalMeActor): Promise<string> {
+  private async owner(actor: UserActor): Promise<string> {
     const user = await this.user(actor);
     if (!grantsScope(ROLE_SCOPES[user.role], TEAM_SCOPE)) throw new AuthError('not_permitted', `Your role (${user.role}) cannot manage the team.`);
     return `user:${user.id}`;
   }
 
   /** A key reads it with `keys:read` (the gateway checked the key's scopes just now); a user, if its role has it now. */
-  private async mayReadAudit(actor: MeActor): Promise<void> {
+  private async mayReadAudit(actor: PortalMeRequest['actor']): Promise<void> {
     if ('keyId' in actor) return;
     const user = await this.user(actor);
     if (!grantsScope(ROLE_SCOPES[user.role], 'keys:read')) throw new AuthError('not_permitted', `Your role (${user.role}) cannot read the audit log.`);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PortalRole } from '@tollgate/contracts';
+import { type TenantId, PortalRole } from '@tollgate/contracts';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../infra/prisma.service';
 
@@ -25,7 +25,7 @@ export class PortalUsersRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Null when the email is taken (by any tenant). `action` names the audit event (an owner's invite is `user.invited`). */
-  async create(tenantId: string, user: NewPortalUser, actor: string, action = 'portal_user.created'): Promise<PortalUserRow | null> {
+  async create(tenantId: TenantId, user: NewPortalUser, actor: string, action = 'portal_user.created'): Promise<PortalUserRow | null> {
     try {
       return await this.prisma.$transaction(async (tx) => {
         const row = await tx.portalUser.create({ data: { tenantId, email: user.email, role: user.role, passwordHash: user.passwordHash } });
@@ -40,16 +40,16 @@ export class PortalUsersRepository {
     }
   }
 
-  list(tenantId: string): Promise<PortalUserRow[]> {
+  list(tenantId: TenantId): Promise<PortalUserRow[]> {
     return this.prisma.portalUser.findMany({ where: { tenantId }, orderBy: { createdAt: 'asc' }, take: 1000 });
   }
 
-  findById(tenantId: string, id: string): Promise<PortalUserRow | null> {
+  findById(tenantId: TenantId, id: string): Promise<PortalUserRow | null> {
     return this.prisma.portalUser.findFirst({ where: { id, tenantId } });
   }
 
   /** The user acting through /me, with its role as it is now; null if removed (or its role is unknown). */
-  async findActing(tenantId: string, id: string): Promise<(PortalUserRow & { role: PortalRole }) | null> {
+  async findActing(tenantId: TenantId, id: string): Promise<(PortalUserRow & { role: PortalRole }) | null> {
     const user = await this.findById(tenantId, id);
     const role = PortalRole.safeParse(user?.role);
     return user && role.success ? { ...user, role: role.data } : null;

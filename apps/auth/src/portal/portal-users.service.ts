@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InviteAcceptReply, PortalRole, PortalUser } from '@tollgate/contracts';
+import { type TenantId, InviteAcceptReply, PortalRole, PortalUser } from '@tollgate/contracts';
 import { AuthError } from '../errors/auth.error';
 import { TenantsService } from '../tenants/tenants.service';
 import { hashPassword, passwordProblem } from './passwords';
@@ -32,7 +32,7 @@ export class PortalUsersService {
     private readonly tenants: TenantsService,
   ) {}
 
-  async create(tenantId: string, spec: { email: string; role: PortalRole; password?: string }, actor: string, action?: string): Promise<CreatedPortalUserView> {
+  async create(tenantId: TenantId, spec: { email: string; role: PortalRole; password?: string }, actor: string, action?: string): Promise<CreatedPortalUserView> {
     await this.tenants.require(tenantId);
     const email = spec.email.trim().toLowerCase();
     const passwordHash = spec.password === undefined ? null : await this.hashChecked(spec.password, email);
@@ -47,7 +47,7 @@ export class PortalUsersService {
     };
   }
 
-  async list(tenantId: string): Promise<{ data: PortalUserView[] }> {
+  async list(tenantId: TenantId): Promise<{ data: PortalUserView[] }> {
     await this.tenants.require(tenantId);
     return { data: (await this.users.list(tenantId)).map(view) };
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma.service';
+import type { TenantId } from '@tollgate/contracts';
 
 export interface LiveSessionRow {
   id: string;
@@ -18,7 +19,7 @@ export interface LiveSessionRow {
 export class SettingsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  liveSessions(tenantId: string, userId: string, now: Date): Promise<LiveSessionRow[]> {
+  liveSessions(tenantId: TenantId, userId: string, now: Date): Promise<LiveSessionRow[]> {
     return this.prisma.portalSession.findMany({
       where: { userId, user: { tenantId }, revokedAt: null, idleExpiresAt: { gt: now }, absoluteExpiresAt: { gt: now } },
       select: { id: true, createdAt: true, lastSeenAt: true, idleExpiresAt: true, absoluteExpiresAt: true },
@@ -28,7 +29,7 @@ export class SettingsRepository {
   }
 
   /** False when the user has no such live session. */
-  async revokeSession(tenantId: string, userId: string, sessionId: string, now: Date): Promise<boolean> {
+  async revokeSession(tenantId: TenantId, userId: string, sessionId: string, now: Date): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
       const revoked = await tx.portalSession.updateMany({ where: { id: sessionId, userId, user: { tenantId }, revokedAt: null }, data: { revokedAt: now } });
       if (revoked.count !== 1) return false;
@@ -38,7 +39,7 @@ export class SettingsRepository {
   }
 
   /** Sets the new hash and ends every other session of the user (the calling one, `keepSessionId`, stays). */
-  async changePassword(tenantId: string, userId: string, passwordHash: string, keepSessionId: string, now: Date): Promise<void> {
+  async changePassword(tenantId: TenantId, userId: string, passwordHash: string, keepSessionId: string, now: Date): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       await tx.portalUser.update({ where: { id: userId, tenantId }, data: { passwordHash } });
       await tx.portalSession.updateMany({ where: { userId, revokedAt: null, id: { not: keepSessionId } }, data: { revokedAt: now } });

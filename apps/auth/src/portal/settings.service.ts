@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PortalMeResult } from '@tollgate/contracts';
+import { asTenantId, PortalMeResult } from '@tollgate/contracts';
 import { AuthError } from '../errors/auth.error';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { PortalUserRow } from './portal-users.repository';
@@ -13,7 +13,7 @@ export class SettingsService {
   constructor(private readonly settings: SettingsRepository) {}
 
   async sessions(user: PortalUserRow, currentSessionId: string | undefined): Promise<PortalMeResult<'sessions.list'>> {
-    const rows = await this.settings.liveSessions(user.tenantId, user.id, new Date());
+    const rows = await this.settings.liveSessions(asTenantId(user.tenantId), user.id, new Date());
     return {
       data: rows.map((s) => ({
         id: s.id,
@@ -27,7 +27,7 @@ export class SettingsService {
 
   /** Another user's session, or one already ended, is "not found". */
   async revokeSession(user: PortalUserRow, sessionId: string): Promise<PortalMeResult<'sessions.revoke'>> {
-    const revoked = UUID.test(sessionId) && (await this.settings.revokeSession(user.tenantId, user.id, sessionId, new Date()));
+    const revoked = UUID.test(sessionId) && (await this.settings.revokeSession(asTenantId(user.tenantId), user.id, sessionId, new Date()));
     if (!revoked) throw new AuthError('session_not_found', `No active session with id '${sessionId}'.`);
     return { revoked: true };
   }
@@ -37,7 +37,7 @@ export class SettingsService {
     if (!(await verifyPassword(current, user.passwordHash))) throw new AuthError('invalid_request', 'The current password is incorrect.', 'current_password');
     const problem = passwordProblem(next, user.email);
     if (problem) throw new AuthError('weak_password', problem, 'new_password');
-    await this.settings.changePassword(user.tenantId, user.id, await hashPassword(next), sessionId, new Date());
+    await this.settings.changePassword(asTenantId(user.tenantId), user.id, await hashPassword(next), sessionId, new Date());
     return { changed: true };
   }
 }

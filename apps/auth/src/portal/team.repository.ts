@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../infra/prisma.service';
 import { PortalUserRow } from './portal-users.repository';
+import type { TenantId } from '@tollgate/contracts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -20,7 +21,7 @@ const LAST_OWNER = { ok: false, reason: 'last_owner' } as const;
 export class TeamRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  setRole(tenantId: string, userId: string, role: string, actor: string): Promise<TeamChange<PortalUserRow>> {
+  setRole(tenantId: TenantId, userId: string, role: string, actor: string): Promise<TeamChange<PortalUserRow>> {
     return this.prisma.$transaction(async (tx) => {
       const user = await this.lockedUser(tx, tenantId, userId);
       if (!user) return NOT_FOUND;
@@ -33,7 +34,7 @@ export class TeamRepository {
   }
 
   /** Deletes the user; its sessions and invites go with it (cascade), so its next call is refused. */
-  remove(tenantId: string, userId: string, actor: string): Promise<TeamChange<PortalUserRow>> {
+  remove(tenantId: TenantId, userId: string, actor: string): Promise<TeamChange<PortalUserRow>> {
     return this.prisma.$transaction(async (tx) => {
       const user = await this.lockedUser(tx, tenantId, userId);
       if (!user) return NOT_FOUND;
@@ -45,7 +46,7 @@ export class TeamRepository {
   }
 
   /** Clears the password, replaces any unused invite with this one and ends every session of the user. */
-  reset(tenantId: string, userId: string, invite: { tokenHash: string; expiresAt: Date }, actor: string, now: Date): Promise<TeamChange<PortalUserRow>> {
+  reset(tenantId: TenantId, userId: string, invite: { tokenHash: string; expiresAt: Date }, actor: string, now: Date): Promise<TeamChange<PortalUserRow>> {
     return this.prisma.$transaction(async (tx) => {
       const user = await this.lockedUser(tx, tenantId, userId);
       if (!user) return NOT_FOUND;
@@ -58,16 +59,16 @@ export class TeamRepository {
     });
   }
 
-  private async lockedUser(tx: Tx, tenantId: string, userId: string): Promise<PortalUserRow | null> {
+  private async lockedUser(tx: Tx, tenantId: TenantId, userId: string): Promise<PortalUserRow | null> {
     await tx.$queryRaw`SELECT id FROM auth.tenants WHERE id = ${tenantId}::uuid FOR UPDATE`;
     return tx.portalUser.findFirst({ where: { id: userId, tenantId } });
   }
 
-  private owners(tx: Tx, tenantId: string): Promise<number> {
+  private owners(tx: Tx, tenantId: TenantId): Promise<number> {
     return tx.portalUser.count({ where: { tenantId, role: 'owner' } });
   }
 
-  private async audit(tx: Tx, tenantId: string, actor: string, action: string, details: Prisma.InputJsonObject): Promise<void> {
+  private async audit(tx: Tx, tenantId: TenantId, actor: string, action: string, details: Prisma.InputJsonObject): Promise<void> {
     await tx.auditEvent.create({ data: { tenantId, actor, action, details } });
   }
 }

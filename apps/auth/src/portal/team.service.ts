@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PortalMeResult, PortalRole, TeamMember } from '@tollgate/contracts';
+import { type TenantId, PortalMeResult, PortalRole, TeamMember } from '@tollgate/contracts';
 import { AuthError } from '../errors/auth.error';
 import { PortalUserRow, PortalUsersRepository } from './portal-users.repository';
 import { INVITE_TTL_MS, inviteUrl, PortalUsersService } from './portal-users.service';
@@ -25,12 +25,12 @@ export class TeamService {
     private readonly team: TeamRepository,
   ) {}
 
-  async list(tenantId: string): Promise<PortalMeResult<'users.list'>> {
+  async list(tenantId: TenantId): Promise<PortalMeResult<'users.list'>> {
     return { data: (await this.users.list(tenantId)).map(memberOf) };
   }
 
   /** The one-time invite link is in this answer only; auth keeps its SHA-256. */
-  async invite(tenantId: string, email: string, role: PortalRole, actor: string): Promise<PortalMeResult<'users.invite'>> {
+  async invite(tenantId: TenantId, email: string, role: PortalRole, actor: string): Promise<PortalMeResult<'users.invite'>> {
     const created = await this.portalUsers.create(tenantId, { email, role }, actor, 'user.invited');
     if (!created.invite) throw new Error('an invite without a password must carry an invite');
     const { user } = created;
@@ -41,16 +41,16 @@ export class TeamService {
     };
   }
 
-  async setRole(tenantId: string, userId: string, role: PortalRole, actor: string): Promise<TeamMember> {
+  async setRole(tenantId: TenantId, userId: string, role: PortalRole, actor: string): Promise<TeamMember> {
     return memberOf(done(UUID.test(userId) ? await this.team.setRole(tenantId, userId, role, actor) : null, userId, 'demote'));
   }
 
-  async remove(tenantId: string, userId: string, actor: string): Promise<PortalMeResult<'users.remove'>> {
+  async remove(tenantId: TenantId, userId: string, actor: string): Promise<PortalMeResult<'users.remove'>> {
     done(UUID.test(userId) ? await this.team.remove(tenantId, userId, actor) : null, userId, 'remove');
     return { removed: true };
   }
 
-  async reset(tenantId: string, userId: string, actor: string): Promise<PortalMeResult<'users.reset'>> {
+  async reset(tenantId: TenantId, userId: string, actor: string): Promise<PortalMeResult<'users.reset'>> {
     const token = newSecret();
     const expiresAt = new Date(Date.now() + INVITE_TTL_MS);
     const change = UUID.test(userId) ? await this.team.reset(tenantId, userId, { tokenHash: sha256Hex(token), expiresAt }, actor, new Date()) : null;

@@ -4,6 +4,8 @@ import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
 import { KeysService } from '../keys/keys.service';
 import { TenantLimitsDto } from './tenants.dto';
 import { TenantView } from './tenants.service';
+import type { TenantId } from '@tollgate/contracts';
+import { TenantIdPipe } from './tenant-id.pipe';
 
 @ApiTags('tenants')
 @ApiBearerAuth()
@@ -14,7 +16,7 @@ export class TenantLimitsController {
 
   /** Sets the tenant-wide per-minute limits; every gateway picks them up at once. */
   @Put()
-  set(@Param('tenantId') tenantId: string, @Body() body: TenantLimitsDto, @Req() req: AdminRequest): Promise<TenantView> {
+  set(@Param('tenantId', TenantIdPipe) tenantId: TenantId, @Body() body: TenantLimitsDto, @Req() req: AdminRequest): Promise<TenantView> {
     return this.keys.setTenantLimits(tenantId, body, actorOf(req));
   }
 }

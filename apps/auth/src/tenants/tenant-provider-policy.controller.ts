@@ -4,6 +4,8 @@ import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
 import { ProviderPolicyDto } from '../keys/keys.dto';
 import { KeysService } from '../keys/keys.service';
 import { TenantView } from './tenants.service';
+import type { TenantId } from '@tollgate/contracts';
+import { TenantIdPipe } from './tenant-id.pipe';
 
 @ApiTags('tenants')
 @ApiBearerAuth()
@@ -14,7 +16,7 @@ export class TenantProviderPolicyController {
 
   /** Sets the providers every key of the tenant is confined to ([] = any); every gateway drops the tenant's cached principals. */
   @Put()
-  set(@Param('tenantId') tenantId: string, @Body() body: ProviderPolicyDto, @Req() req: AdminRequest): Promise<TenantView> {
+  set(@Param('tenantId', TenantIdPipe) tenantId: TenantId, @Body() body: ProviderPolicyDto, @Req() req: AdminRequest): Promise<TenantView> {
     return this.keys.setTenantProviders(tenantId, body.providers, actorOf(req));
   }
 }

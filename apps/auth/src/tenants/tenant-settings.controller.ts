@@ -4,6 +4,8 @@ import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
 import { KeysService } from '../keys/keys.service';
 import { UpdateTenantDto } from './tenants.dto';
 import { TenantView } from './tenants.service';
+import type { TenantId } from '@tollgate/contracts';
+import { TenantIdPipe } from './tenant-id.pipe';
 
 @ApiTags('tenants')
 @ApiBearerAuth()
@@ -14,7 +16,7 @@ export class TenantSettingsController {
 
   /** The tenant's budget (budgetMicros null removes it) and reporting time zone; every gateway picks them up at once. */
   @Patch()
-  update(@Param('tenantId') tenantId: string, @Body() body: UpdateTenantDto, @Req() req: AdminRequest): Promise<TenantView> {
+  update(@Param('tenantId', TenantIdPipe) tenantId: TenantId, @Body() body: UpdateTenantDto, @Req() req: AdminRequest): Promise<TenantView> {
     const { budgetMicros, budgetPeriod, budgetAlertPercent, reportingTimeZone } = body;
     return this.keys.updateTenant(tenantId, { budget: { micros: budgetMicros, period: budgetPeriod, alertPercent: budgetAlertPercent }, reportingTimeZone }, actorOf(req));
   }

@@ -4,6 +4,8 @@ import { AdminGuard } from '@tollgate/server';
 import { actorOf, AdminRequest } from '@tollgate/server';
 import { CreateTenantDto } from './tenants.dto';
 import { TenantsService, TenantView } from './tenants.service';
+import type { TenantId } from '@tollgate/contracts';
+import { TenantIdPipe } from './tenant-id.pipe';
 
 @ApiTags('tenants')
 @ApiBearerAuth()
@@ -23,7 +25,7 @@ export class TenantsController {
   }
 
   @Get(':tenantId')
-  get(@Param('tenantId') tenantId: string): Promise<TenantView> {
+  get(@Param('tenantId', TenantIdPipe) tenantId: TenantId): Promise<TenantView> {
     return this.tenants.get(tenantId);
   }
 }

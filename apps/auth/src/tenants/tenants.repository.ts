@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma.service';
+import type { TenantId } from '@tollgate/contracts';
 
 export interface TenantRow {
   id: string;
@@ -34,7 +35,7 @@ export class TenantsRepository {
     });
   }
 
-  updateLimits(tenantId: string, limits: { rpmLimit?: number | null; tpmLimit?: number | null }, actor: string): Promise<TenantRow> {
+  updateLimits(tenantId: TenantId, limits: { rpmLimit?: number | null; tpmLimit?: number | null }, actor: string): Promise<TenantRow> {
     return this.prisma.$transaction(async (tx) => {
       const tenant = await tx.tenant.update({ where: { id: tenantId }, data: limits });
       await tx.auditEvent.create({ data: { tenantId, actor, action: 'tenant.limits_changed', details: limits } });
@@ -42,7 +43,7 @@ export class TenantsRepository {
     });
   }
 
-  updateProviders(tenantId: string, providers: string[], actor: string): Promise<TenantRow> {
+  updateProviders(tenantId: TenantId, providers: string[], actor: string): Promise<TenantRow> {
     return this.prisma.$transaction(async (tx) => {
       const tenant = await tx.tenant.update({ where: { id: tenantId }, data: { providers } });
       await tx.auditEvent.create({ data: { tenantId, actor, action: 'tenant.provider_policy_changed', details: { providers } } });
@@ -51,7 +52,7 @@ export class TenantsRepository {
   }
 
   /** Budget and reporting time zone, with the audit event (the new values, money as a decimal string). */
-  updateSettings(tenantId: string, data: TenantSettings, actor: string): Promise<TenantRow> {
+  updateSettings(tenantId: TenantId, data: TenantSettings, actor: string): Promise<TenantRow> {
     return this.prisma.$transaction(async (tx) => {
       const tenant = await tx.tenant.update({ where: { id: tenantId }, data });
       const { budgetMicros, ...rest } = data;
@@ -61,7 +62,7 @@ export class TenantsRepository {
     });
   }
 
-  findById(tenantId: string): Promise<TenantRow | null> {
+  findById(tenantId: TenantId): Promise<TenantRow | null> {
     return this.prisma.tenant.findUnique({ where: { id: tenantId } });
   }
 

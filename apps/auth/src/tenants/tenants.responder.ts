@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Subscription } from 'nats';
 import type { TenantGetReply } from '@tollgate/contracts';
+import { asTenantId } from '@tollgate/contracts';
 import { Bus } from '@tollgate/messaging';
 import { AuthError } from '../errors/auth.error';
 import { TenantsService } from './tenants.service';
@@ -26,7 +27,7 @@ export class TenantsResponder implements OnApplicationBootstrap, OnApplicationSh
 
   private async get(tenantId: string): Promise<TenantGetReply> {
     try {
-      const t = await this.tenants.get(tenantId);
+      const t = await this.tenants.get(asTenantId(tenantId));
       return { found: true, tenantId: t.id, name: t.name };
     } catch (err) {
       if (err instanceof AuthError && err.code === 'tenant_not_found') return { found: false };

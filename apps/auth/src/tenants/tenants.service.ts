@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Budget } from '@tollgate/contracts';
+import type { TenantId, Budget } from '@tollgate/contracts';
 import { isTimeZone } from '@tollgate/credit';
 import { AuthError } from '../errors/auth.error';
 import { BudgetPatch, budgetColumns, budgetOf, patchBudget, touchesBudget } from '../keys/budget';
@@ -43,11 +43,11 @@ export class TenantsService {
     return view(await this.tenants.create(name, actor));
   }
 
-  async get(tenantId: string): Promise<TenantView> {
+  async get(tenantId: TenantId): Promise<TenantView> {
     return view(await this.require(tenantId));
   }
 
-  async setLimits(tenantId: string, limits: { rpm?: number | null; tpm?: number | null }, actor: string): Promise<TenantView> {
+  async setLimits(tenantId: TenantId, limits: { rpm?: number | null; tpm?: number | null }, actor: string): Promise<TenantView> {
     await this.require(tenantId);
     const data = {
       ...(limits.rpm !== undefined ? { rpmLimit: limits.rpm } : {}),
@@ -56,13 +56,13 @@ export class TenantsService {
     return view(await this.tenants.updateLimits(tenantId, data, actor));
   }
 
-  async setProviders(tenantId: string, providers: string[], actor: string): Promise<TenantView> {
+  async setProviders(tenantId: TenantId, providers: string[], actor: string): Promise<TenantView> {
     await this.require(tenantId);
     return view(await this.tenants.updateProviders(tenantId, [...new Set(providers)], actor));
   }
 
   /** Returns the view and what changed (for the gateways' cache), or null changes when the patch is empty. */
-  async update(tenantId: string, patch: TenantPatch, actor: string): Promise<{ view: TenantView; changed: ('budget' | 'time_zone')[] }> {
+  async update(tenantId: TenantId, patch: TenantPatch, actor: string): Promise<{ view: TenantView; changed: ('budget' | 'time_zone')[] }> {
     const tenant = await this.require(tenantId);
     const data: TenantSettings = {};
     const changed: ('budget' | 'time_zone')[] = [];
@@ -84,7 +84,7 @@ export class TenantsService {
   }
 
   /** Throws tenant_not_found for unknown ids and for strings that are not ids at all. */
-  async require(tenantId: string): Promise<TenantRow> {
+  async require(tenantId: TenantId): Promise<TenantRow> {
     const tenant = UUID.test(tenantId) ? await this.tenants.findById(tenantId) : null;
     if (!tenant) throw new AuthError('tenant_not_found', `No tenant with id '${tenantId}'.`);
     return tenant;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import {
+import { type TenantId,
   AlertRaised,
   AlertSettingsView,
   WEBHOOK_ENDPOINTS_MAX,
@@ -43,15 +43,15 @@ export class AlertsService {
     if (config.WEBHOOK_SECRET_KEY) this.box = new SecretBox(config.WEBHOOK_SECRET_KEY, 'webhooks');
   }
 
-  async list(tenantId: string): Promise<WebhookEndpointView[]> {
+  async list(tenantId: TenantId): Promise<WebhookEndpointView[]> {
     return (await this.endpoints.list(tenantId)).map(endpointView);
   }
 
-  async get(tenantId: string, id: string): Promise<WebhookEndpointView> {
+  async get(tenantId: TenantId, id: string): Promise<WebhookEndpointView> {
     return endpointView(await this.owned(tenantId, id));
   }
 
-  async create(tenantId: string, actor: string, spec: WebhookEndpointSpec): Promise<EndpointWithSecret> {
+  async create(tenantId: TenantId, actor: string, spec: WebhookEndpointSpec): Promise<EndpointWithSecret> {
     const box = this.sealer();
     this.checkUrl(spec.url);
     if ((await this.endpoints.count(tenantId)) >= WEBHOOK_ENDPOINTS_MAX) throw AlertsErrors.tooMany(WEBHOOK_ENDPOINTS_MAX);
@@ -69,7 +69,7 @@ export class AlertsService {
     return { endpoint: endpointView(row), secret };
   }
 
-  async update(tenantId: string, actor: string, id: string, patch: WebhookEndpointPatch): Promise<WebhookEndpointView> {
+  async update(tenantId: TenantId, actor: string, id: string, patch: WebhookEndpointPatch): Promise<WebhookEndpointView> {
     if (patch.url !== undefined) this.checkUrl(patch.url);
     const change: EndpointChange = {
       url: patch.url,
@@ -83,13 +83,13 @@ export class AlertsService {
     return endpointView(row);
   }
 
-  async remove(tenantId: string, actor: string, id: string): Promise<void> {
+  async remove(tenantId: TenantId, actor: string, id: string): Promise<void> {
     if (!UUID.test(id) || !(await this.endpoints.remove(tenantId, id))) throw AlertsErrors.endpointNotFound();
     this.logger.log({ tenantId, endpointId: id, actor }, 'webhook endpoint deleted');
   }
 
   /** A new secret at once: the old one signs nothing more (pending deliveries are signed with the new one). */
-  async rotate(tenantId: string, actor: string, id: string): Promise<EndpointWithSecret> {
+  async rotate(tenantId: TenantId, actor: string, id: string): Promise<EndpointWithSecret> {
     const box = this.sealer();
     await this.owned(tenantId, id);
     const secret = newSigningSecret();
@@ -100,23 +100,23 @@ export class AlertsService {
   }
 
   /** Queues a `webhook.test` event for the endpoint, delivered like an alert (even while the endpoint is disabled, to try it first). */
-  async test(tenantId: string, actor: string, id: string): Promise<WebhookDeliveryView> {
+  async test(tenantId: TenantId, actor: string, id: string): Promise<WebhookDeliveryView> {
     await this.owned(tenantId, id);
     const row = await this.deliveries.test(tenantId, id, { message: 'This is a test event from Tollgate.', requestedBy: actor });
     return deliveryView(row);
   }
 
-  async deliveryLog(tenantId: string, id: string, limit: number): Promise<WebhookDeliveryView[]> {
+  async deliveryLog(tenantId: TenantId, id: string, limit: number): Promise<WebhookDeliveryView[]> {
     await this.owned(tenantId, id);
     return (await this.deliveries.list(tenantId, id, Math.min(Math.max(limit, 1), 200))).map(deliveryView);
   }
 
-  async settings(tenantId: string): Promise<AlertSettingsView> {
+  async settings(tenantId: TenantId): Promise<AlertSettingsView> {
     const t = await this.endpoints.threshold(tenantId);
     return { balanceLowThresholdMicros: t === null ? null : Number(t) };
   }
 
-  async putSettings(tenantId: string, actor: string, thresholdMicros: number | null): Promise<AlertSettingsView> {
+  async putSettings(tenantId: TenantId, actor: string, thresholdMicros: number | null): Promise<AlertSettingsView> {
     if (thresholdMicros !== null && (!Number.isSafeInteger(thresholdMicros) || thresholdMicros < 0)) {
       throw AlertsErrors.invalid('balanceLowThresholdMicros', 'must be a non-negative integer of micro-units, or null');
     }
@@ -130,7 +130,7 @@ export class AlertsService {
     return this.deliveries.raise(alert);
   }
 
-  private async owned(tenantId: string, id: string) {
+  private async owned(tenantId: TenantId, id: string) {
     const row = UUID.test(id) ? await this.endpoints.find(tenantId, id) : null;
     if (!row) throw AlertsErrors.endpointNotFound();
     return row;

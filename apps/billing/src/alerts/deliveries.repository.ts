@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AlertRaised } from '@tollgate/contracts';
+import type { TenantId, AlertRaised } from '@tollgate/contracts';
 import type { WebhookDelivery } from '../generated/prisma/client';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../infra/prisma.service';
@@ -76,12 +76,12 @@ export class DeliveriesRepository {
     });
   }
 
-  list(tenantId: string, endpointId: string, limit: number): Promise<DeliveryRow[]> {
+  list(tenantId: TenantId, endpointId: string, limit: number): Promise<DeliveryRow[]> {
     return this.prisma.webhookDelivery.findMany({ where: { tenantId, endpointId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
   }
 
   /** A `webhook.test` delivery for one endpoint of the tenant, due now. */
-  test(tenantId: string, endpointId: string, data: Record<string, string>): Promise<DeliveryRow> {
+  test(tenantId: TenantId, endpointId: string, data: Record<string, string>): Promise<DeliveryRow> {
     const now = new Date();
     return this.prisma.webhookDelivery.create({
       data: { tenantId, endpointId, type: 'webhook.test', data: data as Prisma.InputJsonObject, occurredAt: now, nextAttemptAt: now },

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma.service';
 import { tenantAccount } from '../ledger/ledger.repository';
 import type { CreditNote, Refund, RefundRequest } from '../generated/prisma/client';
+import type { TenantId } from '@tollgate/contracts';
 
 /** A refund's credit note, as stored when the refund was posted (number from its gapless series). */
 export interface CreditNoteRow {
@@ -33,7 +34,7 @@ export interface CreditReceiptRow {
 }
 
 /** Stable id of a credit receipt (derived from the tenant and the ledger transaction, so only that tenant can name it). */
-export function creditReceiptId(tenantId: string, transactionId: bigint): string {
+export function creditReceiptId(tenantId: TenantId, transactionId: bigint): string {
   const h = createHash('sha256').update(`credit-note:${tenantId}:${transactionId}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-b${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -68,18 +69,18 @@ export class CreditNotesRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Newest first. */
-  async notes(tenantId: string): Promise<CreditNoteRow[]> {
+  async notes(tenantId: TenantId): Promise<CreditNoteRow[]> {
     return (await this.prisma.creditNote.findMany({ where: { tenantId }, orderBy: { issuedAt: 'desc' }, include: WITH_REFUND })).map(toRow);
   }
 
-  async note(tenantId: string, id: string): Promise<CreditNoteRow | null> {
+  async note(tenantId: TenantId, id: string): Promise<CreditNoteRow | null> {
     if (!UUID.test(id)) return null;
     const row = await this.prisma.creditNote.findFirst({ where: { id: id.toLowerCase(), tenantId }, include: WITH_REFUND });
     return row ? toRow(row) : null;
   }
 
   /** Newest first: positive adjustments and promotional grants on the tenant's account. */
-  async receipts(tenantId: string): Promise<CreditReceiptRow[]> {
+  async receipts(tenantId: TenantId): Promise<CreditReceiptRow[]> {
     const rows = await this.prisma.ledgerEntry.findMany({
       where: { accountCode: tenantAccount(tenantId), amountMicros: { gt: 0n }, transaction: { tenantId, kind: { in: ['adjustment', 'promo_grant'] } } },
       orderBy: { id: 'desc' },
@@ -96,7 +97,7 @@ export class CreditNotesRepository {
     }));
   }
 
-  async receipt(tenantId: string, id: string): Promise<CreditReceiptRow | null> {
+  async receipt(tenantId: TenantId, id: string): Promise<CreditReceiptRow | null> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-b[0-9a-f]{3}-[0-9a-f]{12}$/i.test(id)) return null;
     return (await this.receipts(tenantId)).find((n) => n.id === id.toLowerCase()) ?? null;
   }

@@ -1,10 +1,12 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AdminGuard } from '@tollgate/server';
 import { BillingError } from '../errors/billing.error';
 import { timeZoneOf } from '../statements/time-zone';
 import { InvoicesService, InvoiceSummaryView } from './invoices.service';
+import type { TenantId } from '@tollgate/contracts';
+import { TenantIdPipe } from '../errors/tenant-id.pipe';
 
 /** A tenant's documents for operators: monthly statements, credit notes (refunds) and credit receipts. */
 @ApiTags('invoices')
@@ -16,7 +18,7 @@ export class InvoicesController {
 
   @Get()
   @ApiQuery({ name: 'time_zone', required: false, description: 'IANA time zone of the statement months (default UTC).' })
-  list(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Query('time_zone') timeZone?: string): Promise<{ data: InvoiceSummaryView[] }> {
+  list(@Param('tenantId', TenantIdPipe) tenantId: TenantId, @Query('time_zone') timeZone?: string): Promise<{ data: InvoiceSummaryView[] }> {
     return this.invoices.list(tenantId, timeZoneOf(timeZone, 'time_zone'));
   }
 
@@ -24,7 +26,7 @@ export class InvoicesController {
   @Get(':invoiceId/pdf')
   @ApiQuery({ name: 'time_zone', required: false })
   async pdf(
-    @Param('tenantId', ParseUUIDPipe) tenantId: string,
+    @Param('tenantId', TenantIdPipe) tenantId: TenantId,
     @Param('invoiceId') invoiceId: string,
     @Res({ passthrough: true }) res: FastifyReply,
     @Query('time_zone') timeZone?: string,

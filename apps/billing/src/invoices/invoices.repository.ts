@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService, Tx } from '../infra/prisma.service';
 import type { Invoice } from '../generated/prisma/client';
+import type { TenantId } from '@tollgate/contracts';
 
 export interface NewInvoice {
   tenantId: string;
@@ -25,11 +26,11 @@ export class InvoicesRepository {
     return tx.invoice.create({ data: { ...inv, number, kind: 'top_up' } });
   }
 
-  list(tenantId: string): Promise<Invoice[]> {
+  list(tenantId: TenantId): Promise<Invoice[]> {
     return this.prisma.invoice.findMany({ where: { tenantId }, orderBy: { issuedAt: 'desc' } });
   }
 
-  find(tenantId: string, id: string): Promise<Invoice | null> {
+  find(tenantId: TenantId, id: string): Promise<Invoice | null> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return Promise.resolve(null);
     return this.prisma.invoice.findFirst({ where: { id, tenantId } });
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { InvoicePdfReply, InvoiceSummary } from '@tollgate/contracts';
+import type { TenantId, InvoicePdfReply, InvoiceSummary } from '@tollgate/contracts';
 import { toSafeNumber } from '../money/money';
 import { StatementsRepository } from '../statements/statements.repository';
 import { statementIssuedAt, statementNumber, StatementsService } from '../statements/statements.service';
@@ -16,7 +16,7 @@ import { timeZoneOf } from '../statements/time-zone';
 export type InvoiceSummaryView = InvoiceSummary;
 
 /** Stable id of a tenant's monthly statement document (derived, so only that tenant can name it). */
-export function statementId(tenantId: string, month: string): string {
+export function statementId(tenantId: TenantId, month: string): string {
   const h = createHash('sha256').update(`statement:${tenantId}:${month}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -34,7 +34,7 @@ export class InvoicesService {
   ) {}
 
   /** Top-up invoices, credit notes, credit receipts, then one statement per month with activity in the time zone (each newest first). */
-  async list(tenantId: string, timeZone?: string): Promise<{ data: InvoiceSummaryView[] }> {
+  async list(tenantId: TenantId, timeZone?: string): Promise<{ data: InvoiceSummaryView[] }> {
     const zone = timeZoneOf(timeZone);
     const [rows, notes, receipts, months] = await Promise.all([
       this.invoices.list(tenantId),
@@ -66,7 +66,7 @@ export class InvoicesService {
   }
 
   /** A PDF only for the asking tenant's own documents: anything else is `found: false`, never "forbidden". */
-  async pdf(tenantId: string, invoiceId: string, timeZone?: string): Promise<InvoicePdfReply> {
+  async pdf(tenantId: TenantId, invoiceId: string, timeZone?: string): Promise<InvoicePdfReply> {
     const inv = await this.invoices.find(tenantId, invoiceId);
     if (inv) {
       const customer = await this.profiles.customer(tenantId);
@@ -83,7 +83,7 @@ export class InvoicesService {
   }
 
   /** A credit note (refund) or credit receipt (operator credit, promotional grant) of this tenant, or null. */
-  private async creditPdf(tenantId: string, id: string): Promise<InvoicePdfReply | null> {
+  private async creditPdf(tenantId: TenantId, id: string): Promise<InvoicePdfReply | null> {
     const note = await this.creditNotes.note(tenantId, id);
     const receipt = note ? null : await this.creditNotes.receipt(tenantId, id);
     if (!note && !receipt) return null;
@@ -93,7 +93,7 @@ export class InvoicesService {
   }
 
   /** `statement:YYYY-MM` or a statement id from the list. */
-  private async statementMonth(tenantId: string, invoiceId: string, timeZone: string): Promise<string | null> {
+  private async statementMonth(tenantId: TenantId, invoiceId: string, timeZone: string): Promise<string | null> {
     const direct = /^statement:(\d{4}-(0[1-9]|1[0-2]))$/.exec(invoiceId);
     if (direct) return direct[1];
     const months = await this.statementsRepo.activeMonths(tenantId, timeZone);

@@ -6,6 +6,7 @@ import { PrismaService } from '../infra/prisma.service';
 import { REDIS } from '../infra/infra.module';
 import { balanceDrift, CreditSyncMetrics } from './credit-sync.metrics';
 import { AccountState, LedgerRepository } from './ledger.repository';
+import type { TenantId } from '@tollgate/contracts';
 
 /**
  * Keeps the gateway's Redis credit figures equal to the ledger: `book` after every commit
@@ -28,7 +29,7 @@ export class CreditSyncService implements OnApplicationBootstrap, BeforeApplicat
   ) {}
 
   /** After a commit. Failures are logged, never thrown: the ledger is committed and the reconcile repairs Redis. */
-  async book(tenantId: string, state: AccountState, requestIds: string | readonly string[] = []): Promise<void> {
+  async book(tenantId: TenantId, state: AccountState, requestIds: string | readonly string[] = []): Promise<void> {
     try {
       await this.credit.book(tenantId, state.balanceMicros, state.version, requestIds);
     } catch (err) {
@@ -37,7 +38,7 @@ export class CreditSyncService implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /** Drops unbooked costs of requests that will never be booked (parked); throws if Redis cannot. */
-  forget(tenantId: string, requestIds: readonly string[]): Promise<void> {
+  forget(tenantId: TenantId, requestIds: readonly string[]): Promise<void> {
     return this.credit.forget(tenantId, requestIds);
   }
 
@@ -78,7 +79,7 @@ export class CreditSyncService implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /** Moves the account's version past whatever Redis holds, so the book below always wins. */
-  private async repair(tenantId: string, redisSeq: bigint): Promise<void> {
+  private async repair(tenantId: TenantId, redisSeq: bigint): Promise<void> {
     const state = await this.prisma.tx(async (tx) => {
       await this.ledger.lock(tx, tenantId);
       return this.ledger.bump(tx, tenantId, 0n, redisSeq);

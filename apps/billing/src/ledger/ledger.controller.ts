@@ -1,8 +1,10 @@
-import { Body, Controller, DefaultValuePipe, Get, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, DefaultValuePipe, Get, Param, ParseIntPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
 import { CreditDto } from './ledger.dto';
 import { BalanceView, LedgerEntryView, LedgerService } from './ledger.service';
+import type { TenantId } from '@tollgate/contracts';
+import { TenantIdPipe } from '../errors/tenant-id.pipe';
 
 @ApiTags('ledger')
 @ApiBearerAuth()
@@ -12,7 +14,7 @@ export class LedgerController {
   constructor(private readonly ledger: LedgerService) {}
 
   @Get('balance')
-  balance(@Param('tenantId', ParseUUIDPipe) tenantId: string): Promise<BalanceView> {
+  balance(@Param('tenantId', TenantIdPipe) tenantId: TenantId): Promise<BalanceView> {
     return this.ledger.balance(tenantId);
   }
 
@@ -20,7 +22,7 @@ export class LedgerController {
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'before', required: false, description: 'Entry id cursor (nextCursor of the previous page).' })
   entries(
-    @Param('tenantId', ParseUUIDPipe) tenantId: string,
+    @Param('tenantId', TenantIdPipe) tenantId: TenantId,
     @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
     @Query('before') before?: string,
   ): Promise<{ data: LedgerEntryView[]; nextCursor: string | null }> {
@@ -28,7 +30,7 @@ export class LedgerController {
   }
 
   @Post('credits')
-  credit(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: CreditDto, @Req() req: AdminRequest) {
+  credit(@Param('tenantId', TenantIdPipe) tenantId: TenantId, @Body() body: CreditDto, @Req() req: AdminRequest) {
     return this.ledger.adjust(tenantId, BigInt(body.amountMicros), body.reason, actorOf(req));
   }
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService, Tx } from '../infra/prisma.service';
+import type { TenantId } from '@tollgate/contracts';
+import { asTenantId } from '@tollgate/contracts';
 
 /** `refund` credits the balance back (against `revenue`); `promo_grant` / `promo_expiry` move promotional credit in and out (against `promotions`). */
 export type LedgerKind = 'top_up' | 'usage' | 'adjustment' | 'refund' | 'promo_grant' | 'promo_expiry';
@@ -29,7 +31,7 @@ export interface Posted extends AccountState {
   postedAt: Date;
 }
 
-export const tenantAccount = (tenantId: string): string => `tenant:${tenantId}`;
+export const tenantAccount = (tenantId: TenantId): string => `tenant:${tenantId}`;
 
 /** The append-only ledger. Every method takes the tenant id; postings run inside a caller's transaction. */
 @Injectable()
@@ -37,7 +39,7 @@ export class LedgerRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Serialises every commit of one tenant: creates the account on first use, then locks its row. */
-  async lock(tx: Tx, tenantId: string): Promise<AccountState> {
+  async lock(tx: Tx, tenantId: TenantId): Promise<AccountState> {
     const code = tenantAccount(tenantId);
     await tx.$executeRaw`INSERT INTO billing.accounts (code, tenant_id) VALUES (${code}, ${tenantId}::uuid) ON CONFLICT (code) DO NOTHING`;
     const rows = await tx.$queryRaw<{ balance_micros: bigint; version: bigint }[]>`
@@ -47,7 +49,7 @@ export class LedgerRepository {
 
   /** One balanced transaction (tenant vs. a system account) and the cached balance, under the lock taken by `lock`. */
   async post(tx: Tx, p: Posting): Promise<Posted> {
-    const code = tenantAccount(p.tenantId);
+    const code = tenantAccount(asTenantId(p.tenantId));
     const postedAt = p.postedAt ?? new Date();
     const t = await tx.ledgerTransaction.create({
       data: {
@@ -68,25 +70,25 @@ export class LedgerRepository {
         { transactionId: t.id, accountCode: p.counter, amountMicros: -p.amountMicros, postedAt },
       ],
     });
-    const state = await this.bump(tx, p.tenantId, p.amountMicros, 0n);
+    const state = await this.bump(tx, asTenantId(p.tenantId), p.amountMicros, 0n);
     return { ...state, transactionId: t.id, postedAt: t.postedAt };
   }
 
   /** Adds `delta` to the cached balance and moves the version past `atLeast`. */
-  async bump(tx: Tx, tenantId: string, delta: bigint, atLeast: bigint): Promise<AccountState> {
+  async bump(tx: Tx, tenantId: TenantId, delta: bigint, atLeast: bigint): Promise<AccountState> {
     const rows = await tx.$queryRaw<{ balance_micros: bigint; version: bigint }[]>`
       UPDATE billing.accounts SET balance_micros = balance_micros + ${delta}, version = GREATEST(version, ${atLeast}) + 1
       WHERE code = ${tenantAccount(tenantId)} RETURNING balance_micros, version`;
     return { balanceMicros: rows[0].balance_micros, version: rows[0].version };
   }
 
-  async state(tenantId: string): Promise<AccountState> {
+  async state(tenantId: TenantId): Promise<AccountState> {
     const row = await this.prisma.account.findUnique({ where: { code: tenantAccount(tenantId) }, select: { balanceMicros: true, version: true } });
     return row ?? { balanceMicros: 0n, version: 0n };
   }
 
   /** The balance as the sum of the tenant's entries (the truth the cached column must equal). */
-  async entrySum(tenantId: string, before?: Date): Promise<bigint> {
+  async entrySum(tenantId: TenantId, before?: Date): Promise<bigint> {
     const agg = await this.prisma.ledgerEntry.aggregate({
       where: { accountCode: tenantAccount(tenantId), ...(before ? { postedAt: { lt: before } } : {}) },
       _sum: { amountMicros: true },
@@ -94,7 +96,7 @@ export class LedgerRepository {
     return agg._sum.amountMicros ?? 0n;
   }
 
-  async entries(tenantId: string, limit: number, beforeId?: bigint) {
+  async entries(tenantId: TenantId, limit: number, beforeId?: bigint) {
     return this.prisma.ledgerEntry.findMany({
       where: { accountCode: tenantAccount(tenantId), ...(beforeId ? { id: { lt: beforeId } } : {}) },
       orderBy: { id: 'desc' },
@@ -104,7 +106,7 @@ export class LedgerRepository {
   }
 
   /** Every tenant account, page by page (the background passes: reconcile, lost calls, retention). */
-  async *accountPages(size = 500): AsyncGenerator<{ code: string; tenantId: string; balanceMicros: bigint; version: bigint }[]> {
+  async *accountPages(size = 500): AsyncGenerator<{ code: string; tenantId: TenantId; balanceMicros: bigint; version: bigint }[]> {
     for (let after = ''; ; ) {
       const page = await this.accountsAfter(after, size);
       if (!page.length) return;
@@ -114,13 +116,13 @@ export class LedgerRepository {
   }
 
   /** Every tenant account, in pages, for the reconcile. */
-  async accountsAfter(afterCode: string, limit: number): Promise<{ code: string; tenantId: string; balanceMicros: bigint; version: bigint }[]> {
+  async accountsAfter(afterCode: string, limit: number): Promise<{ code: string; tenantId: TenantId; balanceMicros: bigint; version: bigint }[]> {
     const rows = await this.prisma.account.findMany({
       where: { tenantId: { not: null }, code: { gt: afterCode } },
       orderBy: { code: 'asc' },
       take: limit,
       select: { code: true, tenantId: true, balanceMicros: true, version: true },
     });
-    return rows.map((r) => ({ ...r, tenantId: r.tenantId as string }));
+    return rows.map((r) => ({ ...r, tenantId: asTenantId(r.tenantId as string) }));
   }
 }

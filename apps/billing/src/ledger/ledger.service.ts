@@ -5,6 +5,7 @@ import { PrismaService, Tx } from '../infra/prisma.service';
 import { toSafeNumber } from '../money/money';
 import { CreditSyncService } from './credit-sync.service';
 import { AccountState, LedgerRepository } from './ledger.repository';
+import type { TenantId } from '@tollgate/contracts';
 
 export interface BalanceView {
   tenantId: string;
@@ -37,18 +38,18 @@ export class LedgerService {
    * Runs `fn` in one transaction holding the tenant's account lock, then books the resulting
    * balance into Redis. `fn` returns the account state after its writes (or the locked state).
    */
-  async commit<T extends { state: AccountState }>(tenantId: string, fn: (tx: Tx, locked: AccountState) => Promise<T>, requestId?: string): Promise<T> {
+  async commit<T extends { state: AccountState }>(tenantId: TenantId, fn: (tx: Tx, locked: AccountState) => Promise<T>, requestId?: string): Promise<T> {
     const result = await this.prisma.tx(async (tx) => fn(tx, await this.ledger.lock(tx, tenantId)));
     await this.sync.book(tenantId, result.state, requestId);
     return result;
   }
 
-  async balance(tenantId: string): Promise<BalanceView> {
+  async balance(tenantId: TenantId): Promise<BalanceView> {
     const s = await this.ledger.state(tenantId);
     return { tenantId, currency: this.config.CURRENCY, balanceMicros: toSafeNumber(s.balanceMicros), version: s.version.toString() };
   }
 
-  async entries(tenantId: string, limit: number, before?: string): Promise<{ data: LedgerEntryView[]; nextCursor: string | null }> {
+  async entries(tenantId: TenantId, limit: number, before?: string): Promise<{ data: LedgerEntryView[]; nextCursor: string | null }> {
     if (before !== undefined && !/^\d{1,19}$/.test(before)) throw new BillingError('invalid_request', "'before' must be an entry id.");
     const take = Math.min(Math.max(limit, 1), 500);
     const rows = await this.ledger.entries(tenantId, take, before ? BigInt(before) : undefined);
@@ -66,7 +67,7 @@ export class LedgerService {
   }
 
   /** Manual credit (positive) or debit (negative) by an operator; never takes the balance below zero. */
-  async adjust(tenantId: string, amountMicros: bigint, reason: string, actor: string): Promise<BalanceView & { transactionId: string }> {
+  async adjust(tenantId: TenantId, amountMicros: bigint, reason: string, actor: string): Promise<BalanceView & { transactionId: string }> {
     if (amountMicros === 0n) throw new BillingError('invalid_request', 'amountMicros must not be zero.');
     const { posted } = await this.commit(tenantId, async (tx, locked) => {
       if (locked.balanceMicros + amountMicros < 0n) {

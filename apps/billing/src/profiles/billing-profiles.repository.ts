@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { BillingProfile as Row } from '../generated/prisma/client';
 import { PrismaService } from '../infra/prisma.service';
+import type { TenantId } from '@tollgate/contracts';
 
 export interface ProfileFields {
   legalName: string | null;
@@ -14,12 +15,12 @@ export interface ProfileFields {
 export class BillingProfilesRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  find(tenantId: string): Promise<Row | null> {
+  find(tenantId: TenantId): Promise<Row | null> {
     return this.prisma.billingProfile.findUnique({ where: { tenantId } });
   }
 
   /** Replaces the tenant's details (creating the row the first time). */
-  save(tenantId: string, fields: ProfileFields, actor: string): Promise<Row> {
+  save(tenantId: TenantId, fields: ProfileFields, actor: string): Promise<Row> {
     const data = { ...fields, updatedBy: actor, updatedAt: new Date() };
     return this.prisma.billingProfile.upsert({ where: { tenantId }, create: { tenantId, ...data }, update: data });
   }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { BillingProfile, BillingProfilePutRequest } from '@tollgate/contracts';
+import type { TenantId, BillingProfile, BillingProfilePutRequest } from '@tollgate/contracts';
 import { Bus } from '@tollgate/messaging';
 import { BillingError } from '../errors/billing.error';
 import { BillingProfilesRepository } from './billing-profiles.repository';
@@ -28,7 +28,7 @@ export class BillingProfilesService {
     private readonly bus: Bus,
   ) {}
 
-  async get(tenantId: string): Promise<BillingProfile> {
+  async get(tenantId: TenantId): Promise<BillingProfile> {
     const row = await this.repo.find(tenantId);
     if (!row) return { tenantId, legalName: null, address: null, taxId: null, email: null, updatedAt: null };
     return { tenantId, legalName: row.legalName, address: row.address, taxId: row.taxId, email: row.email, updatedAt: row.updatedAt.toISOString() };
@@ -41,13 +41,13 @@ export class BillingProfilesService {
   }
 
   /** Who a document is addressed to. Auth unreachable (and no legal name set): `unavailable`, retried by the caller. */
-  async customer(tenantId: string): Promise<DocumentCustomer> {
+  async customer(tenantId: TenantId): Promise<DocumentCustomer> {
     const p = await this.get(tenantId);
     const name = p.legalName ?? (await this.tenantName(tenantId));
     return { name, addressLines: p.address ? p.address.split(/\r?\n/).filter((l) => l.trim() !== '') : [], taxId: p.taxId, email: p.email, accountId: tenantId };
   }
 
-  private async tenantName(tenantId: string): Promise<string> {
+  private async tenantName(tenantId: TenantId): Promise<string> {
     try {
       const reply = await this.bus.request('tenantGet', { tenantId }, TENANT_LOOKUP_MS);
       return reply.found ? reply.name : 'Closed account';

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
 import { PromoGrantView, PromotionsService } from './promotions.service';
+import type { TenantId } from '@tollgate/contracts';
+import { TenantIdPipe } from '../errors/tenant-id.pipe';
 
 export class PromoGrantDto {
   @ApiProperty({ example: 10_000_000, description: 'Micro-units of promotional credit.' })
@@ -37,12 +39,12 @@ export class PromotionsController {
   /** Grants promotional credit that expires; a retry with the same idempotency key answers the first grant. */
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Required here or as idempotencyKey in the body.' })
-  grant(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: PromoGrantDto, @Req() req: AdminRequest, @Headers('idempotency-key') key?: string): Promise<PromoGrantView> {
+  grant(@Param('tenantId', TenantIdPipe) tenantId: TenantId, @Body() body: PromoGrantDto, @Req() req: AdminRequest, @Headers('idempotency-key') key?: string): Promise<PromoGrantView> {
     return this.promotions.grant(tenantId, { ...body, idempotencyKey: body.idempotencyKey ?? key }, actorOf(req));
   }
 
   @Get()
-  list(@Param('tenantId', ParseUUIDPipe) tenantId: string): Promise<{ data: PromoGrantView[] }> {
+  list(@Param('tenantId', TenantIdPipe) tenantId: TenantId): Promise<{ data: PromoGrantView[] }> {
     return this.promotions.list(tenantId);
   }
 }

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService, Tx } from '../infra/prisma.service';
 import { tenantAccount } from '../ledger/ledger.repository';
 import type { PromoGrant } from '../generated/prisma/client';
+import type { TenantId } from '@tollgate/contracts';
 
 /** Promotional grants. Every method takes the tenant id, except the sweep's list of tenants with grants due. */
 @Injectable()
 export class PromotionsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  byKey(tx: Tx, tenantId: string, idempotencyKey: string): Promise<PromoGrant | null> {
+  byKey(tx: Tx, tenantId: TenantId, idempotencyKey: string): Promise<PromoGrant | null> {
     return tx.promoGrant.findUnique({ where: { tenantId_idempotencyKey: { tenantId, idempotencyKey } } });
   }
 
@@ -16,7 +17,7 @@ export class PromotionsRepository {
     return tx.promoGrant.create({ data });
   }
 
-  list(tenantId: string): Promise<PromoGrant[]> {
+  list(tenantId: TenantId): Promise<PromoGrant[]> {
     return this.prisma.promoGrant.findMany({ where: { tenantId }, orderBy: { grantedAt: 'desc' } });
   }
 
@@ -28,12 +29,12 @@ export class PromotionsRepository {
   }
 
   /** Every grant of the tenant granted before `horizon` (processed ones too: they took their share of spend). */
-  grantsBefore(tx: Tx, tenantId: string, horizon: Date): Promise<PromoGrant[]> {
+  grantsBefore(tx: Tx, tenantId: TenantId, horizon: Date): Promise<PromoGrant[]> {
     return tx.promoGrant.findMany({ where: { tenantId, grantedAt: { lte: horizon } }, orderBy: { grantedAt: 'asc' } });
   }
 
   /** Spend (debits other than promo expiries, positive) in each [bounds[i], bounds[i+1]). */
-  async spendBetween(tx: Tx, tenantId: string, bounds: readonly Date[]): Promise<bigint[]> {
+  async spendBetween(tx: Tx, tenantId: TenantId, bounds: readonly Date[]): Promise<bigint[]> {
     const spend = bounds.slice(1).map(() => 0n);
     if (bounds.length < 2) return spend;
     const rows = await tx.$queryRaw<{ bucket: number; spend: bigint }[]>`
@@ -46,7 +47,7 @@ export class PromotionsRepository {
     return spend;
   }
 
-  markExpired(tx: Tx, tenantId: string, id: string, expiredMicros: bigint, expiryTransactionId: bigint | null, at: Date): Promise<unknown> {
+  markExpired(tx: Tx, tenantId: TenantId, id: string, expiredMicros: bigint, expiryTransactionId: bigint | null, at: Date): Promise<unknown> {
     return tx.promoGrant.updateMany({ where: { id, tenantId, expiredAt: null }, data: { expiredMicros, expiryTransactionId, expiredAt: at } });
   }
 }

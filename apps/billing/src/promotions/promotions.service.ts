@@ -9,6 +9,8 @@ import { toSafeNumber } from '../money/money';
 import type { PromoGrant } from '../generated/prisma/client';
 import { boundaries, expiryAmount, remaining } from './promo-rules';
 import { PromotionsRepository } from './promotions.repository';
+import type { TenantId } from '@tollgate/contracts';
+import { asTenantId } from '@tollgate/contracts';
 
 export interface PromoGrantView {
   id: string;
@@ -66,7 +68,7 @@ export class PromotionsService implements OnApplicationBootstrap, BeforeApplicat
     return this.job.stop();
   }
 
-  async grant(tenantId: string, input: GrantInput, actor: string, now = new Date()): Promise<PromoGrantView> {
+  async grant(tenantId: TenantId, input: GrantInput, actor: string, now = new Date()): Promise<PromoGrantView> {
     const amount = BigInt(input.amountMicros);
     const expiresAt = new Date(input.expiresAt);
     if (amount <= 0n) throw new BillingError('invalid_request', 'amountMicros must be positive.');
@@ -85,7 +87,7 @@ export class PromotionsService implements OnApplicationBootstrap, BeforeApplicat
     return { ...view(grant), replayed };
   }
 
-  async list(tenantId: string): Promise<{ data: PromoGrantView[] }> {
+  async list(tenantId: TenantId): Promise<{ data: PromoGrantView[] }> {
     return { data: (await this.repo.list(tenantId)).map(view) };
   }
 
@@ -99,11 +101,11 @@ export class PromotionsService implements OnApplicationBootstrap, BeforeApplicat
     for (;;) {
       const tenants = await this.repo.tenantsDue(cutoff);
       if (!tenants.length) return processed;
-      for (const tenantId of tenants) processed += await this.expireTenant(tenantId, cutoff);
+      for (const tenantId of tenants) processed += await this.expireTenant(asTenantId(tenantId), cutoff);
     }
   }
 
-  private async expireTenant(tenantId: string, cutoff: Date): Promise<number> {
+  private async expireTenant(tenantId: TenantId, cutoff: Date): Promise<number> {
     const { count } = await this.ledger.commit(tenantId, async (tx, locked) => {
       // Under the account lock: another replica may have processed these grants meanwhile.
       const all = await this.repo.grantsBefore(tx, tenantId, cutoff);

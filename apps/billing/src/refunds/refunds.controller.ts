@@ -1,8 +1,10 @@
-import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
 import { RefundDto } from './refunds.dto';
 import { RefundsService, RefundView } from './refunds.service';
+import type { TenantId } from '@tollgate/contracts';
+import { TenantIdPipe } from '../errors/tenant-id.pipe';
 
 @ApiTags('refunds')
 @ApiBearerAuth()
@@ -15,7 +17,7 @@ export class RefundsController {
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Required here or as idempotencyKey in the body.' })
   refund(
-    @Param('tenantId', ParseUUIDPipe) tenantId: string,
+    @Param('tenantId', TenantIdPipe) tenantId: TenantId,
     @Body() body: RefundDto,
     @Req() req: AdminRequest,
     @Headers('idempotency-key') key?: string,

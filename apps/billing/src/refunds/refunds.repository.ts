@@ -3,6 +3,7 @@ import { Tx } from '../infra/prisma.service';
 import { tenantAccount } from '../ledger/ledger.repository';
 import type { Refund } from '../generated/prisma/client';
 import { ChargedCall, MAX_REFUND_REQUESTS } from './refund-rules';
+import type { TenantId } from '@tollgate/contracts';
 
 export interface NewRefund {
   tenantId: string;
@@ -25,7 +26,7 @@ export type StoredRefund = Refund & { requests: { requestId: string }[]; creditN
 /** Refunds, their calls and credit notes. Every method takes the tenant id and runs in the refunding transaction (account lock held). */
 @Injectable()
 export class RefundsRepository {
-  byKey(tx: Tx, tenantId: string, idempotencyKey: string): Promise<StoredRefund | null> {
+  byKey(tx: Tx, tenantId: TenantId, idempotencyKey: string): Promise<StoredRefund | null> {
     return tx.refund.findUnique({
       where: { tenantId_idempotencyKey: { tenantId, idempotencyKey } },
       include: { requests: { select: { requestId: true } }, creditNote: { select: { id: true, number: true } } },
@@ -33,7 +34,7 @@ export class RefundsRepository {
   }
 
   /** The tenant's usage debits for these request ids (a call with no debit was free or is not this tenant's). */
-  charged(tx: Tx, tenantId: string, requestIds: readonly string[]): Promise<ChargedCall[]> {
+  charged(tx: Tx, tenantId: TenantId, requestIds: readonly string[]): Promise<ChargedCall[]> {
     return tx.$queryRaw<ChargedCall[]>`
       SELECT t.request_id AS "requestId", -e.amount_micros AS "chargedMicros", e.posted_at AS "chargedAt"
       FROM billing.ledger_transactions t
@@ -42,7 +43,7 @@ export class RefundsRepository {
   }
 
   /** Request ids among these that were refunded before. */
-  async refunded(tx: Tx, tenantId: string, requestIds: readonly string[]): Promise<string[]> {
+  async refunded(tx: Tx, tenantId: TenantId, requestIds: readonly string[]): Promise<string[]> {
     const rows = await tx.refundRequest.findMany({ where: { tenantId, requestId: { in: [...requestIds] } }, select: { requestId: true } });
     return rows.map((r) => r.requestId);
   }
@@ -51,7 +52,7 @@ export class RefundsRepository {
    * The tenant's charged calls from one request to another, inclusive, in the order the request log
    * booked them (both ends must be in the log); at most MAX_REFUND_REQUESTS + 1, so a longer range is refused.
    */
-  async range(tx: Tx, tenantId: string, fromRequestId: string, toRequestId: string): Promise<{ ends: number; ids: string[] }> {
+  async range(tx: Tx, tenantId: TenantId, fromRequestId: string, toRequestId: string): Promise<{ ends: number; ids: string[] }> {
     const ends = await tx.usageRecord.findMany({ where: { tenantId, requestId: { in: [fromRequestId, toRequestId] } }, select: { requestId: true, seq: true } });
     const seq = new Map(ends.map((e) => [e.requestId, e.seq]));
     const [a, b] = [seq.get(fromRequestId), seq.get(toRequestId)];
@@ -66,7 +67,7 @@ export class RefundsRepository {
   }
 
   /** Usage charged in [from, to) (the tenant's usage debits), and what was refunded against it already: its calls, and amount refunds of an overlapping period. */
-  async periodFigures(tx: Tx, tenantId: string, from: Date, to: Date): Promise<{ charged: bigint; refunded: bigint }> {
+  async periodFigures(tx: Tx, tenantId: TenantId, from: Date, to: Date): Promise<{ charged: bigint; refunded: bigint }> {
     const [row] = await tx.$queryRaw<{ charged: bigint; calls: bigint; amounts: bigint }[]>`
       SELECT
         (SELECT COALESCE(-SUM(e.amount_micros), 0)::bigint FROM billing.ledger_entries e JOIN billing.ledger_transactions t ON t.id = e.transaction_id
@@ -79,7 +80,7 @@ export class RefundsRepository {
   }
 
   /** Periods that amount refunds were made against, overlapping [from, to]: a refund of calls in them must leave them within their charges. */
-  async amountPeriods(tx: Tx, tenantId: string, from: Date, to: Date): Promise<{ month: string; timeZone: string; from: Date; to: Date }[]> {
+  async amountPeriods(tx: Tx, tenantId: TenantId, from: Date, to: Date): Promise<{ month: string; timeZone: string; from: Date; to: Date }[]> {
     const rows = await tx.refund.findMany({
       where: { tenantId, basis: 'amount', periodFrom: { lte: to }, periodTo: { gt: from } },
       distinct: ['periodFrom', 'periodTo'],

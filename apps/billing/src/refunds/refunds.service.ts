@@ -9,6 +9,7 @@ import { statementNumber } from '../statements/statements.service';
 import { timeZoneOf, zonedMonthRange } from '../statements/time-zone';
 import { ChargedCall, checkAmountRefund, MAX_REFUND_REQUESTS, parseRefund, RefundAsk, RefundInput, refundHash, refundOfCalls } from './refund-rules';
 import { NewRefund, RefundsRepository, StoredRefund } from './refunds.repository';
+import type { TenantId } from '@tollgate/contracts';
 
 export interface RefundView {
   id: string;
@@ -43,7 +44,7 @@ export class RefundsService {
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
   ) {}
 
-  async refund(tenantId: string, input: RefundInput, actor: string): Promise<RefundView> {
+  async refund(tenantId: TenantId, input: RefundInput, actor: string): Promise<RefundView> {
     const { ask, reason, idempotencyKey } = parseRefund(input, (tz) => timeZoneOf(tz));
     const requestHash = refundHash(ask, reason);
     const { refund, replayed } = await this.ledger.commit(tenantId, async (tx, locked) => {
@@ -63,7 +64,7 @@ export class RefundsService {
   }
 
   /** What the refund credits, checked against the ledger (inside the transaction). */
-  private async plan(tx: Tx, tenantId: string, ask: RefundAsk): Promise<Pick<NewRefund, 'amountMicros' | 'basis' | 'period' | 'calls'>> {
+  private async plan(tx: Tx, tenantId: TenantId, ask: RefundAsk): Promise<Pick<NewRefund, 'amountMicros' | 'basis' | 'period' | 'calls'>> {
     if (ask.basis === 'amount') {
       const { from, to } = zonedMonthRange(ask.month, ask.timeZone);
       const { charged, refunded } = await this.repo.periodFigures(tx, tenantId, from, to);
@@ -78,7 +79,7 @@ export class RefundsService {
   }
 
   /** Calls in a month an amount was refunded against: that month's refunds, these included, stay within its charges. */
-  private async checkAmountRefundedPeriods(tx: Tx, tenantId: string, calls: readonly ChargedCall[]): Promise<void> {
+  private async checkAmountRefundedPeriods(tx: Tx, tenantId: TenantId, calls: readonly ChargedCall[]): Promise<void> {
     const times = calls.map((c) => c.chargedAt.getTime());
     const periods = await this.repo.amountPeriods(tx, tenantId, new Date(Math.min(...times)), new Date(Math.max(...times)));
     for (const p of periods) {
@@ -89,7 +90,7 @@ export class RefundsService {
     }
   }
 
-  private async rangeIds(tx: Tx, tenantId: string, fromId: string, toId: string): Promise<string[]> {
+  private async rangeIds(tx: Tx, tenantId: TenantId, fromId: string, toId: string): Promise<string[]> {
     const { ends, ids } = await this.repo.range(tx, tenantId, fromId, toId);
     if (ends < 2) throw new BillingError('not_found', 'Both ends of the range must be request ids in this tenant\'s request log.');
     if (ids.length === 0) throw new BillingError('not_found', 'The range holds no charged call.');

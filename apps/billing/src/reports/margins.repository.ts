@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma.service';
+import type { TenantId } from '@tollgate/contracts';
 
 export interface MarginRow {
   tenantId: string;

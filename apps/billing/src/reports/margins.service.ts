@@ -4,6 +4,7 @@ import { toCsv } from '../money/csv';
 import { toSafeNumber } from '../money/money';
 import { marginPercent } from './margin-math';
 import { MarginRow, MarginsRepository } from './margins.repository';
+import type { TenantId } from '@tollgate/contracts';
 
 export interface MarginLine {
   tenantId: string;

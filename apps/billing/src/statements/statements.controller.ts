@@ -1,10 +1,12 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AdminGuard } from '@tollgate/server';
 import { BillingError } from '../errors/billing.error';
 import { statementNumber, StatementsService } from './statements.service';
 import { timeZoneOf } from './time-zone';
+import type { TenantId } from '@tollgate/contracts';
+import { TenantIdPipe } from '../errors/tenant-id.pipe';
 
 @ApiTags('statements')
 @ApiBearerAuth()
@@ -18,7 +20,7 @@ export class StatementsController {
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'pdf'] })
   @ApiQuery({ name: 'time_zone', required: false, description: 'IANA time zone whose calendar month and days the statement follows (default UTC), e.g. Asia/Tokyo.' })
   async get(
-    @Param('tenantId', ParseUUIDPipe) tenantId: string,
+    @Param('tenantId', TenantIdPipe) tenantId: TenantId,
     @Param('month') month: string,
     @Res({ passthrough: true }) res: FastifyReply,
     @Query('format') format = 'json',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService, Tx } from '../infra/prisma.service';
 import { tenantAccount } from '../ledger/ledger.repository';
+import type { TenantId } from '@tollgate/contracts';
 
 export interface MonthEntry {
   at: Date;
@@ -40,7 +41,7 @@ export class StatementsRepository {
    * transaction: a usage booking that commits meanwhile is either wholly in all three or in none,
    * so the debits always equal the sum of the statement's lines.
    */
-  month(tenantId: string, from: Date, to: Date, timeZone = 'UTC'): Promise<MonthFigures> {
+  month(tenantId: TenantId, from: Date, to: Date, timeZone = 'UTC'): Promise<MonthFigures> {
     return this.prisma.$transaction(
       async (tx) => {
         await tx.$executeRaw`SET TRANSACTION READ ONLY`;
@@ -53,12 +54,12 @@ export class StatementsRepository {
     );
   }
 
-  private async balanceBefore(tx: Tx, tenantId: string, at: Date): Promise<bigint> {
+  private async balanceBefore(tx: Tx, tenantId: TenantId, at: Date): Promise<bigint> {
     const agg = await tx.ledgerEntry.aggregate({ where: { accountCode: tenantAccount(tenantId), postedAt: { lt: at } }, _sum: { amountMicros: true } });
     return agg._sum.amountMicros ?? 0n;
   }
 
-  private async entries(tx: Tx, tenantId: string, from: Date, to: Date): Promise<MonthEntry[]> {
+  private async entries(tx: Tx, tenantId: TenantId, from: Date, to: Date): Promise<MonthEntry[]> {
     const rows = await tx.ledgerEntry.findMany({
       where: { accountCode: tenantAccount(tenantId), postedAt: { gte: from, lt: to } },
       orderBy: { id: 'asc' },
@@ -74,7 +75,7 @@ export class StatementsRepository {
    * the same day (`posted_at`), model (the debit's reference), one request each and its cost, with
    * tokens no longer known (0), so the usage lines still add up to the month's usage debits.
    */
-  private usageByDay(tx: Tx, tenantId: string, from: Date, to: Date, timeZone: string): Promise<(Omit<UsageDay, 'rates'> & { priceId: string | null })[]> {
+  private usageByDay(tx: Tx, tenantId: TenantId, from: Date, to: Date, timeZone: string): Promise<(Omit<UsageDay, 'rates'> & { priceId: string | null })[]> {
     return tx.$queryRaw`
       WITH calls AS (
         SELECT occurred_at AS at, model, prompt_tokens, completion_tokens, cached_tokens, cost_micros, price_id
@@ -109,7 +110,7 @@ export class StatementsRepository {
   }
 
   /** Months (YYYY-MM in the time zone) in which the tenant has ledger entries or made requests (by `occurred_at`). */
-  async activeMonths(tenantId: string, timeZone = 'UTC'): Promise<string[]> {
+  async activeMonths(tenantId: TenantId, timeZone = 'UTC'): Promise<string[]> {
     const rows = await this.prisma.$queryRaw<{ month: string }[]>`
       SELECT to_char(posted_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month FROM billing.ledger_entries WHERE account_code = ${tenantAccount(tenantId)}
       UNION

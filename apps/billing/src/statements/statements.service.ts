@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Statement, StatementReply } from '@tollgate/contracts';
+import type { TenantId, Statement, StatementReply } from '@tollgate/contracts';
 import { BILLING_CONFIG, BillingConfig } from '../config';
 import { BillingError } from '../errors/billing.error';
 import { statementPdf } from '../invoices/pdf';
@@ -60,7 +60,7 @@ export class StatementsService {
    * ledger entries, and the usage lines come from the same snapshot, so debits = usage + other debits.
    * The month and the usage days are the calendar of `timeZone` (IANA, UTC by default).
    */
-  async build(tenantId: string, month: string, timeZone?: string): Promise<StatementData> {
+  async build(tenantId: TenantId, month: string, timeZone?: string): Promise<StatementData> {
     const zone = timeZoneOf(timeZone);
     const { from, to } = monthRange(month, zone);
     const { opening, entries, usage } = await this.repo.month(tenantId, from, to, zone);
@@ -99,12 +99,12 @@ export class StatementsService {
     };
   }
 
-  async pdf(tenantId: string, month: string, timeZone?: string): Promise<Buffer> {
+  async pdf(tenantId: TenantId, month: string, timeZone?: string): Promise<Buffer> {
     const [s, customer] = await Promise.all([this.build(tenantId, month, timeZone), this.profiles.customer(tenantId)]);
     return statementPdf(s, { issuer: this.issuer, customer }, statementNumber(month));
   }
 
-  async get(tenantId: string, month: string, format: 'json' | 'csv', timeZone?: string): Promise<StatementReply> {
+  async get(tenantId: TenantId, month: string, format: 'json' | 'csv', timeZone?: string): Promise<StatementReply> {
     const s = await this.build(tenantId, month, timeZone);
     return format === 'csv' ? { format: 'csv', csv: statementCsv(s) } : { format: 'json', statement: statementJson(s) };
   }

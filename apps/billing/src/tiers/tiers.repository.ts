@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TierPrice } from '@tollgate/contracts';
+import type { TenantId, TierPrice } from '@tollgate/contracts';
 import { PrismaService } from '../infra/prisma.service';
 import type { PriceTier as TierRow, TenantTier as AssignmentRow } from '../generated/prisma/client';
 import { toTierPrice } from '../prices/price-set.repository';
@@ -77,17 +77,17 @@ export class TiersRepository {
     return count > 0;
   }
 
-  async assignments(tenantId: string): Promise<AssignmentView[]> {
+  async assignments(tenantId: TenantId): Promise<AssignmentView[]> {
     const rows = await this.prisma.tenantTier.findMany({ where: { tenantId }, orderBy: [{ effectiveFrom: 'asc' }, { createdAt: 'asc' }] });
     return rows.map(toAssignment);
   }
 
-  async assign(tenantId: string, tierId: string | null, effectiveFrom: Date, actor: string): Promise<AssignmentView> {
+  async assign(tenantId: TenantId, tierId: string | null, effectiveFrom: Date, actor: string): Promise<AssignmentView> {
     return toAssignment(await this.prisma.tenantTier.create({ data: { tenantId, tierId, effectiveFrom, createdBy: actor } }));
   }
 
   /** Withdraws a scheduled assignment of this tenant (not yet in force). */
-  async deleteFutureAssignment(tenantId: string, id: string): Promise<boolean> {
+  async deleteFutureAssignment(tenantId: TenantId, id: string): Promise<boolean> {
     const { count } = await this.prisma.tenantTier.deleteMany({ where: { id, tenantId, effectiveFrom: { gt: new Date() } } });
     return count > 0;
   }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { TierPrice } from '@tollgate/contracts';
+import type { TenantId, TierPrice } from '@tollgate/contracts';
 import { BillingError } from '../errors/billing.error';
 import { CreatePriceDto } from '../prices/prices.dto';
 import { PricesService } from '../prices/prices.service';
@@ -87,14 +87,14 @@ export class TiersService {
     await this.prices.changed();
   }
 
-  async tenantTier(tenantId: string): Promise<TenantTierView> {
+  async tenantTier(tenantId: TenantId): Promise<TenantTierView> {
     const history = await this.repo.assignments(tenantId);
     const now = Date.now();
     const current = history.filter((a) => Date.parse(a.effectiveFrom) <= now).at(-1) ?? null;
     return { tenantId, current: current?.tierId ? current : null, history };
   }
 
-  async assign(tenantId: string, dto: AssignTierDto, actor: string): Promise<AssignmentView> {
+  async assign(tenantId: TenantId, dto: AssignTierDto, actor: string): Promise<AssignmentView> {
     if (dto.tierId) await this.get(dto.tierId);
     const assignment = await this.repo.assign(tenantId, dto.tierId, dto.effectiveFrom ? new Date(dto.effectiveFrom) : new Date(), actor);
     this.logger.log({ actor, tenantId, tierId: dto.tierId, effectiveFrom: assignment.effectiveFrom }, 'tenant tier assigned');
@@ -102,7 +102,7 @@ export class TiersService {
     return assignment;
   }
 
-  async withdraw(tenantId: string, assignmentId: string, actor: string): Promise<void> {
+  async withdraw(tenantId: TenantId, assignmentId: string, actor: string): Promise<void> {
     if (!(await this.repo.deleteFutureAssignment(tenantId, assignmentId))) {
       throw new BillingError('not_found', `No scheduled tier assignment ${assignmentId} for this tenant (one in force is never deleted: assign another).`);
     }

@@ -1,8 +1,9 @@
+import { asTenantId } from '@tollgate/contracts';
 import { BillingEnv } from '../config';
 import { checkoutForm } from './stripe-checkout';
 import { TOP_UP_UNAVAILABLE, TopUpsService } from './top-ups.service';
 
-const TENANT = '8f5e2c1a-3b4d-4e6f-8a9b-0c1d2e3f4a5b';
+const TENANT = asTenantId('8f5e2c1a-3b4d-4e6f-8a9b-0c1d2e3f4a5b');
 const service = (env: Record<string, string> = {}) =>
   new TopUpsService(BillingEnv.parse({ ADMIN_TOKEN: 'a-real-admin-token-0123456789', STRIPE_SECRET_KEY: 'sk_test_unit_0123456789abcdef', STRIPE_API_BASE: 'http://127.0.0.1:9', ...env }));
 const create = (s: TopUpsService, amountMicros: number) => s.create({ tenantId: TENANT, amountMicros, actor: 'key:test' });

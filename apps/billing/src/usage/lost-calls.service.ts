@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import Redis from 'ioredis';
-import type { UsageRecorded } from '@tollgate/contracts';
+import type { TenantId, UsageRecorded } from '@tollgate/contracts';
 import { CreditStore, HoldMeta } from '@tollgate/credit';
 import { BILLING_CONFIG, BillingConfig } from '../config';
 import { REDIS } from '../infra/infra.module';
@@ -64,7 +64,7 @@ export class LostCallsService implements OnApplicationBootstrap, BeforeApplicati
     return booked;
   }
 
-  private async sweepTenant(tenantId: string): Promise<number> {
+  private async sweepTenant(tenantId: TenantId): Promise<number> {
     const lost = await this.credit.expireHolds(tenantId, PER_TENANT);
     const metas = new Map<string, HoldMeta>();
     for (const l of lost) if (l.meta) metas.set(l.requestId, l.meta);
@@ -85,7 +85,7 @@ export class LostCallsService implements OnApplicationBootstrap, BeforeApplicati
   }
 }
 
-function lostEvent(tenantId: string, requestId: string, m: HoldMeta): UsageRecorded {
+function lostEvent(tenantId: TenantId, requestId: string, m: HoldMeta): UsageRecorded {
   return {
     requestId,
     occurredAt: new Date(m.startedAt).toISOString(),

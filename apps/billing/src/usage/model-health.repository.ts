@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma.service';
+import type { TenantId } from '@tollgate/contracts';
 
 /** One model's figures over the last day; `h_` columns are the last hour's, `recent_` the fallback window's. */
 export interface ModelHealthSql {
@@ -44,7 +45,7 @@ export interface HealthWindows {
 export class ModelHealthRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  health(tenantId: string, models: string[], primaries: PrimaryTarget[], w: HealthWindows): Promise<ModelHealthSql[]> {
+  health(tenantId: TenantId, models: string[], primaries: PrimaryTarget[], w: HealthWindows): Promise<ModelHealthSql[]> {
     return this.prisma.$queryRaw<ModelHealthSql[]>`
       WITH primaries AS (
         SELECT * FROM unnest(${primaries.map((p) => p.model)}::text[], ${primaries.map((p) => p.provider)}::text[], ${primaries.map((p) => p.upstreamModel)}::text[])

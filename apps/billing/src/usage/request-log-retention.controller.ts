@@ -1,8 +1,10 @@
-import { Controller, Delete, Param, ParseUUIDPipe, Query, Req, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Param, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
 import { BillingError } from '../errors/billing.error';
 import { RequestLogRetentionService } from './request-log-retention.service';
+import type { TenantId } from '@tollgate/contracts';
+import { TenantIdPipe } from '../errors/tenant-id.pipe';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 
@@ -16,7 +18,7 @@ export class RequestLogRetentionController {
   /** Erases the tenant's request logs of calls before `before` (all when absent). The ledger is untouched. */
   @Delete()
   @ApiQuery({ name: 'before', required: false, description: 'ISO 8601 instant (or date, UTC); calls before it are erased. Absent: all.' })
-  async erase(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Query('before') before: string | undefined, @Req() req: AdminRequest): Promise<{ deleted: number; before: string | null }> {
+  async erase(@Param('tenantId', TenantIdPipe) tenantId: TenantId, @Query('before') before: string | undefined, @Req() req: AdminRequest): Promise<{ deleted: number; before: string | null }> {
     const at = parseBefore(before);
     const deleted = await this.retention.erase(tenantId, at, actorOf(req));
     return { deleted, before: at?.toISOString() ?? null };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../infra/prisma.service';
+import type { TenantId } from '@tollgate/contracts';
 
 /**
  * Deletes request logs (usage records), never ledger rows: the append-only triggers still refuse
@@ -15,7 +16,7 @@ export class RequestLogRetentionRepository {
    * when null), in one short statement; rows another deleter holds are skipped, not waited for.
    * Returns how many went.
    */
-  deleteBatch(tenantId: string, before: Date | null, limit: number): Promise<number> {
+  deleteBatch(tenantId: TenantId, before: Date | null, limit: number): Promise<number> {
     const until = before ? Prisma.sql`AND occurred_at < ${before}` : Prisma.empty;
     return this.prisma.$executeRaw`
       DELETE FROM billing.usage_records WHERE request_id IN (

@@ -3,6 +3,7 @@ import { BILLING_CONFIG, BillingConfig } from '../config';
 import { PeriodicJob } from '../infra/periodic-job';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { RequestLogRetentionRepository } from './request-log-retention.repository';
+import type { TenantId } from '@tollgate/contracts';
 
 /** Rows per DELETE: short statements that never hold many locks or block booking for long. */
 const BATCH = 1000;
@@ -45,7 +46,7 @@ export class RequestLogRetentionService implements OnApplicationBootstrap, Befor
   }
 
   /** Erases the tenant's request logs of calls before `before` (all of them when null); audited. */
-  async erase(tenantId: string, before: Date | null, actor: string): Promise<number> {
+  async erase(tenantId: TenantId, before: Date | null, actor: string): Promise<number> {
     const deleted = await this.purge(tenantId, before);
     this.logger.log({ actor, tenantId, before: before?.toISOString() ?? null, deleted }, 'request logs erased by an admin');
     return deleted;
@@ -59,7 +60,7 @@ export class RequestLogRetentionService implements OnApplicationBootstrap, Befor
     return deleted;
   }
 
-  private async purge(tenantId: string, before: Date | null): Promise<number> {
+  private async purge(tenantId: TenantId, before: Date | null): Promise<number> {
     let deleted = 0;
     for (;;) {
       const n = await this.repo.deleteBatch(tenantId, before, BATCH);

@@ -1,10 +1,11 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RequestLogsQuery } from '@tollgate/contracts';
+import { type TenantId, RequestLogsQuery } from '@tollgate/contracts';
 import { AdminGuard } from '@tollgate/server';
 import { BillingError } from '../errors/billing.error';
 import { RequestLogsService } from './request-logs.service';
+import { TenantIdPipe } from '../errors/tenant-id.pipe';
 
 @ApiTags('request-logs')
 @ApiBearerAuth()
@@ -18,7 +19,7 @@ export class RequestLogsController {
   @ApiQuery({ name: 'keyId', required: false }) @ApiQuery({ name: 'model', required: false })
   @ApiQuery({ name: 'status', required: false }) @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
-  async list(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Query() query: Record<string, string>, @Res({ passthrough: true }) res: FastifyReply) {
+  async list(@Param('tenantId', TenantIdPipe) tenantId: TenantId, @Query() query: Record<string, string>, @Res({ passthrough: true }) res: FastifyReply) {
     const parsed = RequestLogsQuery.safeParse({
       ...query,
       tenantId,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma.service';
 import { AccountState, tenantAccount } from '../ledger/ledger.repository';
+import type { TenantId } from '@tollgate/contracts';
 
 /** One priced call, ready for the ledger (snake_case: the JSON keys are the SQL record's columns). */
 export interface PricedUsage {
@@ -58,7 +59,7 @@ export class UsageBookingRepository {
 
   constructor(private readonly prisma: PrismaService) {}
 
-  async book(tenantId: string, calls: readonly PricedUsage[]): Promise<BookedBatch> {
+  async book(tenantId: TenantId, calls: readonly PricedUsage[]): Promise<BookedBatch> {
     const code = tenantAccount(tenantId);
     await this.ensureAccount(tenantId, code);
     const rows = await this.prisma.$queryRaw<{ balance_micros: bigint; version: bigint; inserted: bigint; new_ids: string[] | null }[]>`
@@ -105,7 +106,7 @@ export class UsageBookingRepository {
   }
 
   /** The tenant's account row exists before the first booking (one statement, then remembered). */
-  private async ensureAccount(tenantId: string, code: string): Promise<void> {
+  private async ensureAccount(tenantId: TenantId, code: string): Promise<void> {
     if (this.known.has(code)) return;
     await this.prisma.$executeRaw`INSERT INTO billing.accounts (code, tenant_id) VALUES (${code}, ${tenantId}::uuid) ON CONFLICT (code) DO NOTHING`;
     this.known.add(code);

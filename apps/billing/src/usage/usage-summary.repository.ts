@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../infra/prisma.service';
+import type { TenantId } from '@tollgate/contracts';
 
 export type GroupBy = 'day' | 'model' | 'key';
 
@@ -27,7 +28,7 @@ export class UsageSummaryRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** At most `limit` groups, by cost then name (days in order, in `timeZone`); the key's label is its latest one. */
-  summary(tenantId: string, from: Date, to: Date, groupBy: GroupBy, limit: number, timeZone = 'UTC'): Promise<SummaryRow[]> {
+  summary(tenantId: TenantId, from: Date, to: Date, groupBy: GroupBy, limit: number, timeZone = 'UTC'): Promise<SummaryRow[]> {
     const group = groupSql(groupBy, timeZone);
     const order = groupBy === 'day' ? Prisma.sql`1` : Prisma.sql`"costMicros" DESC, 1`;
     return this.prisma.$queryRaw<SummaryRow[]>`
@@ -44,7 +45,7 @@ export class UsageSummaryRepository {
       GROUP BY 1 ORDER BY ${order} LIMIT ${limit}`;
   }
 
-  totals(tenantId: string, from: Date, to: Date): Promise<Omit<SummaryRow, 'group' | 'keyLabel'>[]> {
+  totals(tenantId: TenantId, from: Date, to: Date): Promise<Omit<SummaryRow, 'group' | 'keyLabel'>[]> {
     return this.prisma.$queryRaw`
       SELECT COUNT(*)::bigint AS requests,
              COUNT(*) FILTER (WHERE status >= 400)::bigint AS errors,

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AckPolicy, Consumer, ConsumerMessages, DeliverPolicy, JsMsg, nanos } from 'nats';
-import { prefixed, Streams, UsageRecorded } from '@tollgate/contracts';
+import { asTenantId, prefixed, Streams, UsageRecorded } from '@tollgate/contracts';
 import { Bus, ensureUsageStream } from '@tollgate/messaging';
 import { BILLING_CONFIG, BillingConfig } from '../config';
 import { describeError, RoundPlan, planRound } from './usage-round';
@@ -199,7 +199,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
       if (retry.has(p.msg)) continue;
       try {
         await this.repo.park({ streamSeq: p.msg.seq, requestId: p.requestId, payload: p.payload, error: p.error, deliveries: p.msg.info.deliveryCount });
-        if (p.requestId && p.tenantId) await this.usage.forget(p.tenantId, [p.requestId]);
+        if (p.requestId && p.tenantId) await this.usage.forget(asTenantId(p.tenantId), [p.requestId]);
         // Refused events were counted where the database refused them (UsageService).
         if (!p.tenantId) this.metrics.failed('invalid_payload');
         this.logger.error({ streamSeq: p.msg.seq, requestId: p.requestId, error: p.error.slice(0, 500) }, 'usage event parked');

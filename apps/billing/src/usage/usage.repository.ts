@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { RequestLogsQuery, UsageRecorded } from '@tollgate/contracts';
+import type { TenantId, RequestLogsQuery, UsageRecorded } from '@tollgate/contracts';
 import { PrismaService, Tx } from '../infra/prisma.service';
 import type { Prisma, UsageRecord } from '../generated/prisma/client';
 
@@ -49,7 +49,7 @@ export class UsageRepository {
   }
 
   /** Which of these requests the tenant already has a record or a usage debit of (a record may have been deleted since). */
-  async existing(tenantId: string, requestIds: readonly string[]): Promise<string[]> {
+  async existing(tenantId: TenantId, requestIds: readonly string[]): Promise<string[]> {
     const ids = [...requestIds];
     const rows = await this.prisma.usageRecord.findMany({ where: { tenantId, requestId: { in: ids } }, select: { requestId: true } });
     const debited = await this.prisma.ledgerTransaction.findMany({ where: { tenantId, requestId: { in: ids } }, select: { requestId: true } });
@@ -68,7 +68,7 @@ export class UsageRepository {
   }
 
   /** One page, newest first, by insertion sequence: later inserts never shift a page already handed out. */
-  logs(tenantId: string, q: Omit<RequestLogsQuery, 'tenantId' | 'format'>, beforeSeq: bigint | null): Promise<UsageRecord[]> {
+  logs(tenantId: TenantId, q: Omit<RequestLogsQuery, 'tenantId' | 'format'>, beforeSeq: bigint | null): Promise<UsageRecord[]> {
     const occurredAt: Prisma.DateTimeFilter = {};
     if (q.from) occurredAt.gte = new Date(q.from);
     if (q.to) occurredAt.lt = new Date(q.to);

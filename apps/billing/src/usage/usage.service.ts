@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { UsageRecorded } from '@tollgate/contracts';
+import type { TenantId, UsageRecorded } from '@tollgate/contracts';
+import { asTenantId } from '@tollgate/contracts';
 import { costMicros, PriceBook } from '@tollgate/credit';
 import { CreditSyncService } from '../ledger/credit-sync.service';
 import { PricesService } from '../prices/prices.service';
@@ -9,9 +10,9 @@ import { UsageMetrics } from './usage.metrics';
 
 /** What became of one tenant's share of a batch. */
 export type TenantOutcome =
-  | { tenantId: string; ok: true; requestIds: string[] }
+  | { tenantId: TenantId; ok: true; requestIds: string[] }
   /** Infrastructure failed (database, network): nothing of it was booked; retry later. */
-  | { tenantId: string; ok: false; requestIds: string[]; error: unknown };
+  | { tenantId: TenantId; ok: false; requestIds: string[]; error: unknown };
 
 /** An event the database refused on its own (bad data): to be parked, not retried. */
 export interface Refused {
@@ -50,12 +51,12 @@ export class UsageService {
     }
     const refused: Refused[] = [];
     const tenants = await Promise.all(
-      [...byTenant].map(([tenantId, list]) => this.bookTenant(tenantId, list.map((e) => priced(book, e, costOverride?.get(e.requestId))), list, refused)),
+      [...byTenant].map(([tenantId, list]) => this.bookTenant(asTenantId(tenantId), list.map((e) => priced(book, e, costOverride?.get(e.requestId))), list, refused)),
     );
     return { tenants, refused };
   }
 
-  private async bookTenant(tenantId: string, calls: PricedUsage[], events: UsageRecorded[], refused: Refused[]): Promise<TenantOutcome> {
+  private async bookTenant(tenantId: TenantId, calls: PricedUsage[], events: UsageRecorded[], refused: Refused[]): Promise<TenantOutcome> {
     const requestIds = calls.map((c) => c.request_id);
     try {
       await this.commit(tenantId, calls);
@@ -77,16 +78,16 @@ export class UsageService {
   }
 
   /** Forgets the gateway's unbooked costs of events that will never be booked (parked). */
-  forget(tenantId: string, requestIds: readonly string[]): Promise<void> {
+  forget(tenantId: TenantId, requestIds: readonly string[]): Promise<void> {
     return this.sync.forget(tenantId, requestIds);
   }
 
-  private notBooked(tenantId: string, requestIds: string[], error: unknown): TenantOutcome {
+  private notBooked(tenantId: TenantId, requestIds: string[], error: unknown): TenantOutcome {
     this.metrics.failed('database');
     return { tenantId, ok: false, requestIds, error };
   }
 
-  private async commit(tenantId: string, calls: PricedUsage[]): Promise<void> {
+  private async commit(tenantId: TenantId, calls: PricedUsage[]): Promise<void> {
     const booked = await this.booking.book(tenantId, calls);
     this.metrics.booked(tenantId, newCalls(calls, booked));
     await this.sync.book(tenantId, booked, calls.map((c) => c.request_id));

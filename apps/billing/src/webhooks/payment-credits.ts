@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Tx } from '../infra/prisma.service';
 import { InvoicesRepository } from '../invoices/invoices.repository';
 import { LedgerRepository, Posted } from '../ledger/ledger.repository';
+import type { TenantId } from '@tollgate/contracts';
 
 export interface PaymentCredit {
   tenantId: string;

@@ -6,6 +6,8 @@ import { toSafeNumber } from '../money/money';
 import { creditFits, PaymentCredits } from './payment-credits';
 import { PaymentEventRow, PaymentsRepository, PENDING_OUTCOMES, PendingOutcome } from './payments.repository';
 import { PaymentsMetrics } from './payments.metrics';
+import type { TenantId } from '@tollgate/contracts';
+import { asTenantId } from '@tollgate/contracts';
 
 /** A payment event as the admin API shows it; amounts as decimal strings (a held one may pass 2^53). */
 export interface PaymentEventView {
@@ -69,15 +71,15 @@ export class PaymentReviewService {
   }
 
   /** Credits a pending event to `tenantId`, or to the tenant it names when none is given. */
-  async settle(id: string, actor: string, opts: { tenantId?: string; reason?: string }): Promise<SettledPayment> {
+  async settle(id: string, actor: string, opts: { tenantId?: TenantId; reason?: string }): Promise<SettledPayment> {
     const event = await this.payments.find(id);
     if (!event) throw new BillingError('not_found', 'No such payment event.');
     const tenantId = opts.tenantId?.toLowerCase() ?? event.tenantId;
     if (!tenantId) throw invalid('This payment names no tenant: assign it to one.');
     if (!(PENDING_OUTCOMES as readonly string[]).includes(event.outcome)) throw invalid(`This payment is ${event.outcome}, not awaiting review.`);
     const how = opts.tenantId ? 'assigned' : 'approved';
-    const { claimed, posted } = await this.ledger.commit(tenantId, async (tx, locked) => {
-      const claimed = await this.payments.claim(tx, id, tenantId);
+    const { claimed, posted } = await this.ledger.commit(asTenantId(tenantId), async (tx, locked) => {
+      const claimed = await this.payments.claim(tx, id, asTenantId(tenantId));
       if (!claimed) throw invalid('This payment was settled meanwhile.');
       const amount = claimed.amountMicros;
       if (amount === null || !creditFits(locked.balanceMicros, amount)) {

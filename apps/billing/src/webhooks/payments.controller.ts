@@ -1,5 +1,6 @@
 import { Body, Controller, DefaultValuePipe, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { asTenantId } from '@tollgate/contracts';
 import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
 import { PaymentEventView, PaymentReviewService, SettledPayment } from './payment-review.service';
 import { ApprovePaymentDto, AssignPaymentDto } from './payments.dto';
@@ -31,6 +32,6 @@ export class PaymentsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Credit a pending payment to the given tenant.' })
   assign(@Param('id', ParseUUIDPipe) id: string, @Body() body: AssignPaymentDto, @Req() req: AdminRequest): Promise<SettledPayment> {
-    return this.review.settle(id, actorOf(req), { tenantId: body.tenantId, reason: body.reason });
+    return this.review.settle(id, actorOf(req), { tenantId: asTenantId(body.tenantId), reason: body.reason });
   }
 }

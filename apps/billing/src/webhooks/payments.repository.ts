@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService, Tx } from '../infra/prisma.service';
 import type { PaymentEvent } from '../generated/prisma/client';
 import { tenantAccount } from '../ledger/ledger.repository';
+import type { TenantId } from '@tollgate/contracts';
 
 /**
  * What became of a verified event: credited to its tenant; ignored (nothing to credit); held for
@@ -45,7 +46,7 @@ export class PaymentsRepository {
   }
 
   /** Whether billing already has an account for the tenant (made by its first credit or usage). */
-  async hasAccount(tenantId: string): Promise<boolean> {
+  async hasAccount(tenantId: TenantId): Promise<boolean> {
     const n = await this.prisma.account.count({ where: { code: tenantAccount(tenantId) } });
     return n > 0;
   }
@@ -64,7 +65,7 @@ export class PaymentsRepository {
    * lock makes a concurrent claim wait and then find it no longer pending, so an event credits once.
    * Null when the event is not pending (any more).
    */
-  async claim(tx: Tx, id: string, tenantId: string): Promise<PaymentEventRow | null> {
+  async claim(tx: Tx, id: string, tenantId: TenantId): Promise<PaymentEventRow | null> {
     const rows = await tx.$queryRaw<PaymentEventRow[]>`
       UPDATE billing.payment_events SET outcome = 'credited', tenant_id = ${tenantId}::uuid
       WHERE id = ${id}::uuid AND outcome IN ('held_for_review', 'unmatched')

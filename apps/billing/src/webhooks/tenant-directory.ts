@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Bus } from '@tollgate/messaging';
 import { BillingError } from '../errors/billing.error';
 import { PaymentsRepository } from './payments.repository';
+import type { TenantId } from '@tollgate/contracts';
 
 /**
  * Whether a payment's tenant exists. Auth owns tenants: billing asks it over auth.tenants.get.v1
@@ -17,7 +18,7 @@ export class TenantDirectory {
     private readonly bus: Bus,
   ) {}
 
-  async exists(tenantId: string): Promise<boolean> {
+  async exists(tenantId: TenantId): Promise<boolean> {
     if (await this.payments.hasAccount(tenantId)) return true;
     try {
       return (await this.bus.request('tenantGet', { tenantId }, 2000)).found;

@@ -8,6 +8,7 @@ import { EventRow, PaymentsRepository } from './payments.repository';
 import { PaymentsMetrics } from './payments.metrics';
 import { Headers, verifyStandard, verifyStripe } from './signatures';
 import { TenantDirectory } from './tenant-directory';
+import { asTenantId } from '@tollgate/contracts';
 
 export type WebhookOutcome = 'credited' | 'duplicate' | 'ignored' | 'held_for_review' | 'unmatched';
 type Payment = NonNullable<PaymentEventInfo['payment']>;
@@ -49,8 +50,8 @@ export class WebhooksService {
   private async settle(provider: string, event: PaymentEventInfo, p: Payment): Promise<WebhookOutcome> {
     const row = { provider, eventId: event.eventId, type: event.type, tenantId: p.tenantId, amountMicros: p.amountMicros, paymentRef: p.paymentRef };
     if (p.amountMicros > BigInt(this.config.PAYMENT_MAX_MICROS)) return this.park({ ...row, outcome: 'held_for_review' });
-    if (!(await this.tenants.exists(p.tenantId))) return this.park({ ...row, outcome: 'unmatched' });
-    const { outcome } = await this.ledger.commit(p.tenantId, async (tx, locked) => {
+    if (!(await this.tenants.exists(asTenantId(p.tenantId)))) return this.park({ ...row, outcome: 'unmatched' });
+    const { outcome } = await this.ledger.commit(asTenantId(p.tenantId), async (tx, locked) => {
       if (!creditFits(locked.balanceMicros, p.amountMicros)) {
         const fresh = await this.payments.record({ ...row, outcome: 'held_for_review' }, tx);
         return { state: locked, outcome: fresh ? ('held_for_review' as const) : ('duplicate' as const) };

@@ -6,6 +6,7 @@ import { CatalogService } from './catalog.service';
 import { baseUrlProblem } from './base-url';
 import { CreateProviderDto, TargetDto } from './catalog.dto';
 import { modelNameProblem, upstreamModelProblem } from './model-names';
+import { TenantId } from '@tollgate/contracts';
 
 export interface ProviderView {
   id: string;
@@ -123,8 +124,8 @@ export class CatalogAdminService {
   }
 
   /** Registers `model` for the tenant with these targets, in order; replaces what was there. Audited as `audit.action` by `audit.actor`. */
-  async putRoute(tenantId: string, model: string, targets: TargetDto[], audit: { actor: string; action: 'route.put' | 'targets.put' }): Promise<RouteView> {
-    this.requireTenantId(tenantId);
+  async putRoute(id: string, model: string, targets: TargetDto[], audit: { actor: string; action: 'route.put' | 'targets.put' }): Promise<RouteView> {
+    const tenantId = requireTenantId(id);
     requireNames(model, targets);
     const ids = [...new Set(targets.map((t) => t.providerId))];
     const found = new Set((await this.repo.findProviders(ids)).map((p) => p.id));
@@ -142,20 +143,23 @@ export class CatalogAdminService {
     return routeView(row);
   }
 
-  async listRoutes(tenantId: string): Promise<RouteView[]> {
-    this.requireTenantId(tenantId);
+  async listRoutes(id: string): Promise<RouteView[]> {
+    const tenantId = requireTenantId(id);
     return (await this.repo.listRoutes(tenantId)).map(routeView);
   }
 
-  async deleteRoute(tenantId: string, model: string, actor: string): Promise<void> {
-    this.requireTenantId(tenantId);
+  async deleteRoute(id: string, model: string, actor: string): Promise<void> {
+    const tenantId = requireTenantId(id);
     if (!(await this.repo.deleteRoute(tenantId, model, actor))) {
       throw new GatewayError({ code: 'route_not_found', message: `No route for model '${model}'.` });
     }
     await this.catalog.changed(tenantId);
   }
+}
 
-  private requireTenantId(tenantId: string): void {
-    if (!UUID.test(tenantId)) throw GatewayErrors.notFound(`No tenant with id '${tenantId}'.`);
-  }
+/** A route's tenant from the admin path, branded; not a uuid is no tenant (404). */
+function requireTenantId(id: string): TenantId {
+  const parsed = TenantId.safeParse(id);
+  if (!parsed.success) throw GatewayErrors.notFound(`No tenant with id '${id}'.`);
+  return parsed.data;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma.service';
 import type { CatalogAuditEvent, ModelRoute, Provider, RouteTarget } from '../generated/prisma/client';
 import { CatalogAuditAction, providerDetails, recordAudit, targetDetails } from './catalog-audit';
+import type { TenantId } from '@tollgate/contracts';
 
 export type ProviderRow = Provider;
 export type TargetRow = RouteTarget & { provider: Provider };
@@ -73,7 +74,7 @@ export class CatalogRepository {
   }
 
   /** Registers `model` for the tenant with exactly these targets (replacing any before); audited as `action` with the targets before and after. */
-  putRoute(tenantId: string, model: string, targets: NewTarget[], audit: { actor: string; action: CatalogAuditAction }): Promise<RouteRow> {
+  putRoute(tenantId: TenantId, model: string, targets: NewTarget[], audit: { actor: string; action: CatalogAuditAction }): Promise<RouteRow> {
     return this.prisma.$transaction(async (tx) => {
       const before = await tx.routeTarget.findMany({ where: { route: { tenantId, model } }, orderBy: { position: 'asc' } });
       const route = await tx.modelRoute.upsert({
@@ -89,12 +90,12 @@ export class CatalogRepository {
     });
   }
 
-  listRoutes(tenantId: string): Promise<RouteRow[]> {
+  listRoutes(tenantId: TenantId): Promise<RouteRow[]> {
     return this.prisma.modelRoute.findMany({ where: { tenantId }, include: withTargets, orderBy: { model: 'asc' } });
   }
 
   /** Deletes the tenant's route for `model` and records `route.deleted` with the targets it had; false when there was none. */
-  deleteRoute(tenantId: string, model: string, actor: string): Promise<boolean> {
+  deleteRoute(tenantId: TenantId, model: string, actor: string): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
       const before = await tx.routeTarget.findMany({ where: { route: { tenantId, model } }, orderBy: { position: 'asc' } });
       const { count } = await tx.modelRoute.deleteMany({ where: { tenantId, model } });

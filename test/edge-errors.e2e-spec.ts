@@ -51,12 +51,12 @@ describe('edge errors in OpenAI wire format', () => {
     expect(res.headers.get('x-request-id')).toMatch(/^req_/);
   });
 
-  it('400 for a prototype-poisoning body or one that is not JSON, before it reaches a service', async () => {
+  it('400 for a prototype-poisoning body, 415 for one that is not JSON, before it reaches a service', async () => {
     const poisoned = await chat(base(), t.key, '{"model":"tollgate-fast","messages":[{"role":"user","content":"hi"}],"__proto__":{"admin":true}}');
     expect(poisoned.status).toBe(400);
     expect(poisoned.body.error!.message).toContain('could not parse the JSON body');
     const text = await fetch(`${base()}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${t.key}`, 'content-type': 'text/plain' }, body: 'hello' });
-    expect(text.status).toBe(400);
+    expect(text.status).toBe(415);
     expect(((await text.json()) as { error: { message: string } }).error.message).toContain("send 'application/json'");
     // The words themselves are fine inside the conversation.
     const words = await chat(base(), t.key, { model: 'tollgate-fast', messages: [{ role: 'user', content: 'what do __proto__ and constructor mean?' }] });

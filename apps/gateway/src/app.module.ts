@@ -22,6 +22,8 @@ import { ModelsController } from './proxy/models.controller';
 import { ModelsService } from './proxy/models.service';
 import { CountTokensService } from './proxy/count-tokens.service';
 import { EdgeGate } from './edge/edge-gate.service';
+import { AdmissionService } from './edge/admission.service';
+import { PublicRouteGuard } from './http/public-route.guard';
 import { BudgetAlerts } from './edge/budget-alerts';
 import { BudgetClock } from './edge/budget-clock';
 import { BudgetSettler } from './edge/budget-settler';
@@ -96,6 +98,8 @@ export class GatewayAppModule {
         UsagePublisher,
         HoldKeeper,
         EdgeGate,
+        AdmissionService,
+        PublicRouteGuard,
         BudgetClock,
         BudgetSettler,
         BudgetAlerts,

@@ -53,6 +53,8 @@ function publicAdapter(config: GatewayConfig, hot: HotServer): FastifyAdapter {
   acceptEmptyJsonBodies(adapter);
   const fastify = adapter.getInstance();
   limitJsonDepth(fastify);
+  // Every public route reads JSON only: any other body is a 415, on the Nest routes as on the hot ones (hot/json-body.ts).
+  fastify.removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.headers(requestIdHeaders(req.id, callerRequestId(req.headers['x-request-id'])));
     // The route template and the guards' caller are read from Fastify's request at the end (request-end.ts).

@@ -12,7 +12,7 @@ describe('GatewayErrors: each factory → status, headers and OpenAI-shaped body
     ['notFound', GatewayErrors.notFound('No invoice.'), 404, body('No invoice.', 'invalid_request_error', 'not_found')],
     ['modelNotFound', GatewayErrors.modelNotFound('m'), 404, body("The model 'm' does not exist or you do not have access to it.", 'invalid_request_error', 'model_not_found', 'model')],
     ['missingScope (API key)', GatewayErrors.missingScope('chat:write'), 403, body("This API key does not have the 'chat:write' scope required for this request.", 'permission_error', 'missing_scope')],
-    ['missingScope (role)', GatewayErrors.missingScope('keys:write', 'Your role (viewer) does not have'), 403, body("Your role (viewer) does not have the 'keys:write' scope required for this request.", 'permission_error', 'missing_scope')],
+    ['missingScope (role)', GatewayErrors.missingScope('keys:write', { who: 'Your role (viewer) does not have' }), 403, body("Your role (viewer) does not have the 'keys:write' scope required for this request.", 'permission_error', 'missing_scope')],
     ['insufficientCredits', GatewayErrors.insufficientCredits(), 403, { error: { message: 'Insufficient credits. Please top up your account balance.', type: 'authorization_error', code: 403 } }],
     ['authUnavailable', GatewayErrors.authUnavailable(), 503, body('The authentication service is temporarily unavailable. Please retry shortly.', 'service_unavailable', 'auth_unavailable')],
     ['billingUnavailable', GatewayErrors.billingUnavailable(), 503, body('Billing is temporarily unavailable. Please retry shortly.', 'service_unavailable', 'billing_unavailable')],

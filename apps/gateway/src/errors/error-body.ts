@@ -50,6 +50,8 @@ function mapping(code: GatewayErrorCode): Mapping {
       return { status: 400, type: 'invalid_request_error', code };
     case 'request_too_large':
       return { status: 413, type: 'invalid_request_error', code };
+    case 'unsupported_media_type':
+      return { status: 415, type: 'invalid_request_error', code };
     case 'uri_too_long':
       return { status: 414, type: 'invalid_request_error', code };
     case 'request_header_fields_too_large':

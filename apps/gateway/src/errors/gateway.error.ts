@@ -10,6 +10,7 @@ export type GatewayErrorCode =
   | 'model_not_priced'
   | 'invalid_request'
   | 'request_too_large'
+  | 'unsupported_media_type'
   | 'uri_too_long'
   | 'request_header_fields_too_large'
   | 'request_timeout'
@@ -91,7 +92,7 @@ export const invalidAdminToken = () => new GatewayError({ code: 'unauthorized', 
 /** Bodies refused before any service sees them (Fastify's parser on Nest routes, hot/json-body.ts on the hot ones). */
 export const unreadableJson = () =>
   new GatewayError({ code: 'invalid_request', message: "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)" });
-export const unsupportedContentType = () => new GatewayError({ code: 'invalid_request', message: "Unsupported content type; send 'application/json'." });
+export const unsupportedContentType = () => new GatewayError({ code: 'unsupported_media_type', message: "Unsupported content type; send 'application/json'." });
 export const bodyTooDeep = (max: number) => new GatewayError({ code: 'invalid_request', message: `The JSON body is nested too deeply (more than ${max} levels).` });
 export const bodyTooLarge = () => new GatewayError({ code: 'request_too_large', message: 'Request body too large.' });
 
@@ -122,9 +123,9 @@ export const GatewayErrors = {
   /** 404 on `model`: the caller cannot see it (it does not exist, or not for them). */
   modelNotFound: (model: string) =>
     new GatewayError({ code: 'model_not_found', message: `The model '${model}' does not exist or you do not have access to it.`, param: 'model' }),
-  /** 403: `who` ("This API key does not have", "Your role (viewer) does not have") lacks `scope`. */
-  missingScope: (scope: string, who = 'This API key does not have') =>
-    new GatewayError({ code: 'missing_scope', message: `${who} the '${scope}' scope required for this request.` }),
+  /** 403: `who` ("This API key does not have", "Your role (viewer) does not have") lacks `scope`; `headers`: the rate-limit headers of the admission that ran first. */
+  missingScope: (scope: string, { who = 'This API key does not have', headers }: { who?: string; headers?: Record<string, string> } = {}) =>
+    new GatewayError({ code: 'missing_scope', message: `${who} the '${scope}' scope required for this request.`, headers }),
   /** 429 with its retry-after (and any rate-limit headers). */
   rateLimited: (message: string, headers: Record<string, string>) => new GatewayError({ code: 'rate_limited', message, headers }),
   insufficientCredits: () => new GatewayError({ code: 'insufficient_credits', message: 'Insufficient credits. Please top up your account balance.' }),

@@ -5,7 +5,7 @@ import type { Reply } from '../proxy/reply';
 import { openAiErrorToAnthropic } from '../translate/anthropic-errors';
 import { internalErrorBody, toOpenAiError } from './error-body';
 import { refusalReason } from './refusals';
-import { resolveWireFormat, unroutedWireFormat, WireFormatConfig, WireFormatName } from './wire-format';
+import { PublicRouteConfig, resolveWireFormat, unroutedWireFormat, WireFormatName } from './wire-format';
 import { badUrl, bodyTooLarge, GatewayError, GatewayErrors, invalidAdminToken, invalidKey, unreadableJson, unsupportedContentType, uriTooLong } from './gateway.error';
 
 const logger = new Logger('GatewayErrors');
@@ -49,21 +49,21 @@ export function classify(err: unknown, surface: Surface = 'public'): GatewayErro
   return null;
 }
 
-/** The route Fastify matched, when one did (a Nest route's config carries its @WireFormat). */
+/** The route Fastify matched, when one did (a /v1 route's config carries its declaration, http/public-routes.ts). */
 interface Routed {
   is404?: boolean;
-  routeOptions?: { config?: WireFormatConfig };
+  routeOptions?: { config?: PublicRouteConfig };
 }
 
 /**
- * The caller's error shape: the one the route declared (@WireFormat; the hot routes pass
- * theirs), OpenAI's for a route that declared none, and for a request no route answered the
- * declarations UNROUTED_WIRE_FORMATS stands in for.
+ * The caller's error shape: the one the route declared (@PublicRoute; the hot routes pass
+ * theirs), OpenAI's for a route that declared none (/me), and for a request no route answered
+ * the one of the declared route it lies under (unroutedWireFormat).
  */
 function wireFormatOf(reply: Reply): WireFormatName {
   const request = reply.request as Reply['request'] & Routed;
   const headers = reply.raw.req?.headers;
-  if (request.is404 === false) return resolveWireFormat(request.routeOptions?.config?.wireFormat, headers);
+  if (request.is404 === false) return resolveWireFormat(request.routeOptions?.config?.publicRoute?.wireFormat, headers);
   return unroutedWireFormat(request.url, headers);
 }
 

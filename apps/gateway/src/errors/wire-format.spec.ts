@@ -1,8 +1,11 @@
-import { PATH_METADATA } from '@nestjs/common/constants';
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { RequestMethod } from '@nestjs/common';
+import { V1_ROUTES } from '../http/public-routes';
 import { ModelsController } from '../proxy/models.controller';
 import { V1Controller } from '../proxy/v1.controller';
-import { resolveWireFormat, UNROUTED_WIRE_FORMATS, unroutedWireFormat, WireFormatConfig } from './wire-format';
+import { ResponsesController } from '../responses/responses.controller';
+import { PublicRouteConfig, resolveWireFormat, unroutedWireFormat } from './wire-format';
 
 const versioned = { 'anthropic-version': '2023-06-01' };
 
@@ -19,27 +22,31 @@ describe('wire format', () => {
 
   it.each([
     ['/v1/messages/batches', {}, 'anthropic'],
+    ['/v1/messages', {}, 'anthropic'],
+    ['/v1/messagesX', {}, 'openai'],
     ['/v1/models/x/y', versioned, 'anthropic'],
     ['/v1/models/x/y', {}, 'openai'],
+    ['/v1/models/' + 'k'.repeat(1000), versioned, 'anthropic'],
+    ['/v1/responses/resp_1/x', versioned, 'openai'],
     ['/v1/nope', versioned, 'openai'],
-  ] as const)('a request no route answers, %s with %j → %s', (path, headers, expected) => {
+    ['/me/keys/x', versioned, 'openai'],
+  ] as const)('a request no route answers, %s with %j, takes the declared route it lies under → %s', (path, headers, expected) => {
     expect(unroutedWireFormat(path, headers)).toBe(expected);
   });
 
-  it('every route that declares a wire format lies under an unrouted prefix with the same rule', () => {
-    const declared: Array<[string, unknown]> = [
-      [ModelsController, ModelsController.prototype.list],
-      [ModelsController, ModelsController.prototype.retrieve],
-      [V1Controller, V1Controller.prototype.countMessageTokens],
-    ].map(([controller, handler]) => {
-      const path = `/${Reflect.getMetadata(PATH_METADATA, controller)}/${Reflect.getMetadata(PATH_METADATA, handler)}`.replace(/\/+$/, '');
-      return [path, (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as WireFormatConfig | undefined)?.wireFormat];
+  it('every Nest /v1 route carries its declaration (method, path, wire format) from V1_ROUTES', () => {
+    const handlers = [ModelsController, V1Controller, ResponsesController].flatMap((c) =>
+      Object.getOwnPropertyNames(c.prototype)
+        .filter((name) => name !== 'constructor')
+        .map((name) => (c.prototype as unknown as Record<string, unknown>)[name])
+        .filter((h): h is object => typeof h === 'function' && Reflect.getMetadata(PATH_METADATA, h) !== undefined),
+    );
+    const served = handlers.map((h) => {
+      const config = Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, h) as PublicRouteConfig | undefined;
+      return { method: RequestMethod[Reflect.getMetadata(METHOD_METADATA, h) as number], path: Reflect.getMetadata(PATH_METADATA, h) as string, declared: config?.publicRoute };
     });
-    expect(declared).toEqual([
-      ['/v1/models', 'anthropic-if-versioned'],
-      ['/v1/models/:model', 'anthropic-if-versioned'],
-      ['/v1/messages/count_tokens', 'anthropic'],
-    ]);
-    for (const [path, rule] of declared) expect(UNROUTED_WIRE_FORMATS.find(([prefix]) => path.startsWith(prefix))?.[1]).toBe(rule);
+    for (const s of served) expect(s.declared).toMatchObject({ method: s.method, path: s.path });
+    const nest = Object.values(V1_ROUTES).filter((r) => !r.hot);
+    expect(served.map((s) => `${s.method} ${s.path}`).sort()).toEqual(nest.map((r) => `${r.method} ${r.path}`).sort());
   });
 });

@@ -6,7 +6,7 @@ import type { TokenUsage } from '../usage/token-usage';
 const RECORD = Symbol('tollgate.requestRecord');
 
 /**
- * What the Nest routes' guards leave on Fastify's request: ApiKeyGuard's `user` (a principal),
+ * What the Nest routes' guards leave on Fastify's request: PublicRouteGuard's `user` (a principal),
  * MeAuthGuard's `caller` (a key or a portal session), and the route Fastify matched.
  */
 export interface FrameworkRequest {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { Reply } from '../proxy/reply';
 import type { RequestLogsQuery } from '@tollgate/contracts';
 import { GatewayErrors } from '../errors/gateway.error';
 import type { MeCaller } from './me-caller';
@@ -43,7 +43,7 @@ export class MeBillingService {
     return toPublicTopUp(res.topUp);
   }
 
-  async statement(caller: MeCaller, reply: FastifyReply, month: string | undefined, format: Format): Promise<PublicStatement | string | Buffer> {
+  async statement(caller: MeCaller, reply: Reply, month: string | undefined, format: Format): Promise<PublicStatement | string | Buffer> {
     const m = month ?? new Date().toISOString().slice(0, 7);
     if (!MONTH.test(m)) throw GatewayErrors.invalidRequest("'month' must be YYYY-MM.", { param: 'month' });
     if (format === 'pdf') return this.statementPdf(caller, reply, m);
@@ -62,21 +62,21 @@ export class MeBillingService {
   }
 
   /** A credit note's PDF: only a CN- document of the caller's tenant, anything else 404. */
-  async creditNotePdf(caller: MeCaller, reply: FastifyReply, id: string): Promise<Buffer> {
+  async creditNotePdf(caller: MeCaller, reply: Reply, id: string): Promise<Buffer> {
     const res = await this.billing.ask('invoicePdf', { tenantId: caller.tenantId, invoiceId: id });
     if (!res.found || !res.number.startsWith('CN-')) throw GatewayErrors.notFound(`No credit note with id '${id.slice(0, 64)}'.`);
     reply.type('application/pdf').header('content-disposition', `inline; filename="${res.number}.pdf"`);
     return Buffer.from(res.pdfBase64, 'base64');
   }
 
-  async invoicePdf(caller: MeCaller, reply: FastifyReply, invoiceId: string): Promise<Buffer> {
+  async invoicePdf(caller: MeCaller, reply: Reply, invoiceId: string): Promise<Buffer> {
     const res = await this.billing.ask('invoicePdf', { tenantId: caller.tenantId, invoiceId, timeZone: callerTimeZone(caller) });
     if (!res.found) throw GatewayErrors.notFound(`No invoice with id '${invoiceId}'.`);
     reply.type('application/pdf').header('content-disposition', `inline; filename="${res.number}.pdf"`);
     return Buffer.from(res.pdfBase64, 'base64');
   }
 
-  async requestLogs(caller: MeCaller, reply: FastifyReply, q: Record<string, string>, csv: boolean): Promise<PublicRequestLogPage | string> {
+  async requestLogs(caller: MeCaller, reply: Reply, q: Record<string, string>, csv: boolean): Promise<PublicRequestLogPage | string> {
     const res = await this.billing.ask('requestLogsList', { ...logsQuery(q), tenantId: caller.tenantId, format: csv ? 'csv' : 'json' });
     if (res.format === 'csv') {
       if (res.nextCursor) reply.header('x-next-cursor', res.nextCursor);
@@ -86,7 +86,7 @@ export class MeBillingService {
   }
 
   /** A month's statement as a PDF: the month's statement invoice (a month with no activity has none). */
-  private async statementPdf(caller: MeCaller, reply: FastifyReply, month: string): Promise<Buffer> {
+  private async statementPdf(caller: MeCaller, reply: Reply, month: string): Promise<Buffer> {
     const list = await this.billing.ask('invoicesList', { tenantId: caller.tenantId, timeZone: callerTimeZone(caller) });
     const statement = list.data.find((i) => i.kind === 'monthly_statement' && i.period === month);
     if (!statement) throw GatewayErrors.notFound(`There is no statement for ${month}.`);
@@ -103,7 +103,7 @@ export function callerTimeZone(caller: MeCaller): string | undefined {
   return typeof tz === 'string' && tz !== '' ? tz : undefined;
 }
 
-function sendCsv(reply: FastifyReply, csv: string, filename: string): string {
+function sendCsv(reply: Reply, csv: string, filename: string): string {
   reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
   return csv;
 }

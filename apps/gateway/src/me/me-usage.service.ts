@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { Reply } from '../proxy/reply';
 import type { UsageSummaryRequest } from '@tollgate/contracts';
 import { GatewayErrors } from '../errors/gateway.error';
 import { BillingClient } from './billing-client';
@@ -20,7 +20,7 @@ type SummaryQuery = Pick<UsageSummaryRequest, 'from' | 'to' | 'groupBy'>;
 export class MeUsageService {
   constructor(private readonly billing: BillingClient) {}
 
-  async summary(caller: MeCaller, reply: FastifyReply, q: Record<string, string>, csv: boolean): Promise<PublicUsageSummary | string> {
+  async summary(caller: MeCaller, reply: Reply, q: Record<string, string>, csv: boolean): Promise<PublicUsageSummary | string> {
     const timeZone = callerTimeZone(caller);
     const query = summaryQuery(q, new Date(), timeZone);
     const res = await this.billing.ask('usageSummary', { ...query, tenantId: caller.tenantId, format: csv ? 'csv' : 'json', timeZone });

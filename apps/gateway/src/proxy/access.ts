@@ -1,14 +1,7 @@
 import type { Principal } from '@tollgate/contracts';
 import type { CatalogService, ResolvedRoute } from '../catalog/catalog.service';
-import type { EdgeGate } from '../edge/edge-gate.service';
 import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import { allowedRoute, routeWithinPolicy } from '../routing/provider-policy';
-
-export function requireScope(principal: Principal, scope: string): void {
-  if (!principal.scopes.includes(scope)) {
-    throw GatewayErrors.missingScope(scope);
-  }
-}
 
 /**
  * Models a key may reach: those registered for its tenant, narrowed by the key's model allow-list,
@@ -34,14 +27,4 @@ export function resolveModel(principal: Principal, catalog: CatalogService, mode
     throw new GatewayError({ code: 'model_not_allowed', message: `This API key is not allowed to use the model '${model}'.`, param: 'model' });
   }
   return routeWithinPolicy(route, principal.providers);
-}
-
-/**
- * Admits a call that costs nothing (models, count_tokens): the key must be live and within its
- * request rate, then hold `scope`. The rate-limit headers for the answer.
- */
-export async function admitFree(gate: EdgeGate, principal: Principal, requestId: string, scope: string): Promise<Record<string, string>> {
-  const { headers } = await gate.admit(principal, requestId, { holdMicros: 0, tokens: 0 });
-  requireScope(principal, scope);
-  return headers;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Reply } from './reply';
 import { CatalogService, ResolvedRoute, ResolvedTarget } from '../catalog/catalog.service';
-import { EdgeGate } from '../edge/edge-gate.service';
+import { AdmissionService } from '../edge/admission.service';
 import { GatewayError } from '../errors/gateway.error';
 import { toOpenAiError } from '../errors/error-body';
 import type { UpstreamReply } from '../providers/provider-adapter';
@@ -9,7 +9,7 @@ import { ProviderRegistry } from '../providers/provider-registry';
 import { Attempt, RouterService } from '../routing/router.service';
 import { CallPlan, MeteredCall, MeteringService } from '../usage/metering.service';
 import { estimateTokens, fromOpenAiUsage, promptChars, TokenUsage, toolChars } from '../usage/token-usage';
-import { requireScope, resolveModel } from './access';
+import { resolveModel } from './access';
 import type { CallContext } from './call-context';
 import { ChatRequest, parseChatRequest } from './chat.request';
 import { OpenAiStreamWriter } from './openai-stream-writer';
@@ -53,14 +53,14 @@ const OPENAI_OUTPUT: ChatOutput = {
   stream: (reply) => new OpenAiStreamWriter(reply),
 };
 
-/** Chat completions: check, admit (revocation, limits, credit hold), route with fallback, answer, meter. */
+/** Chat completions: check, admit (revocation, limits, credit hold, scope), route with fallback, answer, meter. */
 @Injectable()
 export class ChatService {
   constructor(
     private readonly catalog: CatalogService,
     private readonly providers: ProviderRegistry,
     private readonly router: RouterService,
-    private readonly gate: EdgeGate,
+    private readonly admission: AdmissionService,
     private readonly metering: MeteringService,
   ) {}
 
@@ -73,7 +73,7 @@ export class ChatService {
     const plan = request && route && !checked.problem ? this.plan(ctx, request, route, chars, maxOutput, checked) : null;
     const holdMicros = plan?.holdMicros ?? 0;
     const tokens = request ? estimateTokens(chars) + (maxOutput ?? 0) : 0;
-    reply.headers((await this.gate.admit(ctx.principal, ctx.requestId, { holdMicros, tokens, meta: plan?.meta })).headers);
+    reply.headers((await this.admission.admit(ctx, { holdMicros, tokens, meta: plan?.meta })).headers);
     const call: ChatCall = { ...ctx, model: request?.model ?? '', target: null, stream: request?.stream === true, holdMicros, promptChars: chars, capOutput: maxOutput === null };
     this.metering.started(call);
     try {
@@ -99,7 +99,6 @@ export class ChatService {
 
   private check(ctx: CallContext, body: unknown, invalid?: GatewayError): Checked {
     try {
-      requireScope(ctx.principal, 'chat:write');
       if (invalid) return { problem: invalid };
       const request = parseChatRequest(body);
       try {

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { Reply } from './reply';
 import { z } from 'zod';
 import { CatalogService, ResolvedRoute } from '../catalog/catalog.service';
-import { EdgeGate } from '../edge/edge-gate.service';
+import { AdmissionService } from '../edge/admission.service';
 import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import { toOpenAiError } from '../errors/error-body';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { RouterService } from '../routing/router.service';
 import { CallPlan, MeteredCall, MeteringService } from '../usage/metering.service';
 import { estimateTokens, fromOpenAiUsage } from '../usage/token-usage';
-import { requireScope, resolveModel } from './access';
+import { resolveModel } from './access';
 import type { CallContext } from './call-context';
 import { ModelName } from './chat.request';
 
@@ -43,7 +43,7 @@ export class EmbeddingsService {
     private readonly catalog: CatalogService,
     private readonly providers: ProviderRegistry,
     private readonly router: RouterService,
-    private readonly gate: EdgeGate,
+    private readonly admission: AdmissionService,
     private readonly metering: MeteringService,
   ) {}
 
@@ -54,7 +54,6 @@ export class EmbeddingsService {
     let plan: CallPlan | null = null;
     const size = { chars: 0, tokens: 0 };
     try {
-      requireScope(ctx.principal, 'embeddings:write');
       request = parse(body);
       route = resolveModel(ctx.principal, this.catalog, request.model);
       Object.assign(size, inputSize(request.input));
@@ -64,7 +63,7 @@ export class EmbeddingsService {
       problem = err;
     }
     const holdMicros = plan?.holdMicros ?? 0;
-    reply.headers((await this.gate.admit(ctx.principal, ctx.requestId, { holdMicros, tokens: estimateTokens(size.chars) + size.tokens, meta: plan?.meta })).headers);
+    reply.headers((await this.admission.admit(ctx, { holdMicros, tokens: estimateTokens(size.chars) + size.tokens, meta: plan?.meta })).headers);
     if (problem || !request || !route) throw problem;
     const call: MeteredCall = { ...ctx, model: request.model, target: null, stream: false, holdMicros };
     this.metering.started(call);

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '@tollgate/contracts';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
-import { requireScope } from '../proxy/access';
 import { ResponsesRepository } from './responses.repository';
 import { invalidResponsesQuery, responseNotFound } from './stored-errors';
 import { inputItemsPage, parseInputItemsQuery } from './stored-items';
@@ -26,7 +25,7 @@ export interface ResponseToKeep {
 /**
  * Stored Responses API responses, per tenant (Postgres, so any gateway instance continues a
  * conversation): retrieve, delete, list input items, and the chain `previous_response_id` names.
- * Every route needs `chat:write` (the scope that created them; there is no narrower read scope).
+ * Every route needs `chat:write` (the scope that created them), declared and checked by the route (http/public-routes.ts).
  */
 @Injectable()
 export class StoredResponsesService {
@@ -38,20 +37,17 @@ export class StoredResponsesService {
   ) {}
 
   async retrieve(principal: Principal, id: string): Promise<Json> {
-    requireScope(principal, 'chat:write');
     const row = await this.repo.find(principal.tenantId, id);
     if (!row) throw responseNotFound(id);
     return row.response as Json;
   }
 
   async delete(principal: Principal, id: string): Promise<Json> {
-    requireScope(principal, 'chat:write');
     if (!(await this.repo.delete(principal.tenantId, id))) throw responseNotFound(id);
     return { id, object: 'response.deleted', deleted: true };
   }
 
   async inputItems(principal: Principal, id: string, query: Record<string, unknown>): Promise<Json> {
-    requireScope(principal, 'chat:write');
     const q = parseInputItemsQuery(query);
     const row = await this.repo.find(principal.tenantId, id);
     if (!row) throw responseNotFound(id);

@@ -20,11 +20,11 @@ const logger = new Logger('HotRoutes');
 type Handler = (ctx: CallContext, body: unknown, reply: Reply) => Promise<void>;
 
 /**
- * The two routes every LLM call takes, answered on node:http (HotServer) rather than through
- * Fastify and Nest's router, with the pipeline every public route has: the request id (HotServer),
- * the key from the header before the body is read, the body's checks, the handler (which sizes the
- * hold and admits through AdmissionService), errors in the route's declared wire format
- * (measured in bench/README.md).
+ * The two routes every LLM call takes, answered on node:http (HotServer) without Fastify and Nest's
+ * per-request machinery (its cost is measured in bench/README.md), through the pipeline every public
+ * route has: the request id (HotServer), the key from the header before the body is read, the body's
+ * checks, the handler (which sizes the hold and admits through AdmissionService), errors in the
+ * route's declared wire format.
  */
 export function registerHotRoutes(app: INestApplication, server: HotServer): void {
   const admission = app.get(AdmissionService);
@@ -35,7 +35,7 @@ export function registerHotRoutes(app: INestApplication, server: HotServer): voi
   const serve = async (req: IncomingMessage, res: ServerResponse, route: V1Route, handle: Handler) => {
     const reply = new HotReply(req, res, recordOf(req)?.id ?? newRequestId(), callerRequestId(req.headers['x-request-id']));
     try {
-      // A missing or bad key is refused before a byte of the body is read (node discards it).
+      // A missing or bad key is answered before the body is buffered or parsed (node then discards it, keeping the connection).
       const principal = await admission.authenticate(req.headers);
       const body = await readJsonBody(req, limit);
       await handle(callContext(principal, reply.request.id, res, route.scope), body, reply);

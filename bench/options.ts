@@ -1,4 +1,19 @@
-/** Run settings from the command line (`--duration=<s>`, `--rounds=<n>`) and BENCH_QUICK=1. */
+/** The long-stream scenario: `streams` concurrent streams of `seconds` × `chunksPerSec` content chunks. */
+export interface LongStreamSettings {
+  streams: number;
+  seconds: number;
+  chunksPerSec: number;
+  /** The streams are opened evenly over this long, so their chunks do not all fall due in the same millisecond. */
+  rampSec: number;
+}
+
+/** Content chunks per long stream (1,800 by default). */
+export const chunksOf = (s: LongStreamSettings): number => Math.round(s.seconds * s.chunksPerSec);
+
+/**
+ * Run settings from the command line (`--duration=<s>`, `--rounds=<n>`, `--only=long-streams`,
+ * `--streams=<n>`, `--stream-seconds=<s>`) and BENCH_QUICK=1.
+ */
 export interface Options {
   /** Measured seconds per load run. */
   durationSec: number;
@@ -10,10 +25,17 @@ export interface Options {
   ttfbRequests: number;
   ttfbWarmup: number;
   quick: boolean;
+  /** `all`: the table, the extras (full runs) and the long streams; `long-streams`: only those. */
+  only: 'all' | 'long-streams';
+  longStreams: LongStreamSettings;
 }
 
-const DEFAULTS: Options = { durationSec: 5, warmupSec: 1, rounds: 3, ttfbRequests: 200, ttfbWarmup: 20, quick: false };
-const QUICK: Options = { durationSec: 2, warmupSec: 0.5, rounds: 1, ttfbRequests: 50, ttfbWarmup: 5, quick: true };
+const LONG: LongStreamSettings = { streams: 5_000, seconds: 60, chunksPerSec: 30, rampSec: 5 };
+/** A smoke run of the long-stream code path, not a figure: 200 streams of 5 s. */
+const LONG_QUICK: LongStreamSettings = { streams: 200, seconds: 5, chunksPerSec: 30, rampSec: 1 };
+const DEFAULTS: Options = { durationSec: 5, warmupSec: 1, rounds: 3, ttfbRequests: 200, ttfbWarmup: 20, quick: false, only: 'all', longStreams: LONG };
+const QUICK: Options = { durationSec: 2, warmupSec: 0.5, rounds: 1, ttfbRequests: 50, ttfbWarmup: 5, quick: true, only: 'all', longStreams: LONG_QUICK };
+const FLAGS = '--duration=<s>, --rounds=<n>, --only=long-streams, --streams=<n> or --stream-seconds=<s>';
 
 function positive(name: string, raw: string, integer: boolean): number {
   const n = Number(raw);
@@ -24,14 +46,18 @@ function positive(name: string, raw: string, integer: boolean): number {
 }
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
-  const opts: Options = { ...(env.BENCH_QUICK === '1' ? QUICK : DEFAULTS) };
+  const base = env.BENCH_QUICK === '1' ? QUICK : DEFAULTS;
+  const opts: Options = { ...base, longStreams: { ...base.longStreams } };
   for (const arg of argv) {
     const m = /^--([a-z-]+)=(.*)$/.exec(arg);
-    if (!m) throw new Error(`unknown argument "${arg}" (expected --duration=<s> or --rounds=<n>)`);
+    if (!m) throw new Error(`unknown argument "${arg}" (expected ${FLAGS})`);
     const [, name, value] = m;
     if (name === 'duration') opts.durationSec = positive(name, value, false);
     else if (name === 'rounds') opts.rounds = positive(name, value, true);
-    else throw new Error(`unknown flag --${name} (expected --duration=<s> or --rounds=<n>)`);
+    else if (name === 'streams') opts.longStreams.streams = positive(name, value, true);
+    else if (name === 'stream-seconds') opts.longStreams.seconds = positive(name, value, false);
+    else if (name === 'only' && value === 'long-streams') opts.only = value;
+    else throw new Error(`unknown flag --${name}=${value} (expected ${FLAGS})`);
   }
   return opts;
 }

@@ -1,6 +1,8 @@
 import { cpus, release, totalmem, type } from 'node:os';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { KEPT_UP_DRAIN_MS, KEPT_UP_RATIO } from './booking';
+import { goals, goalsTable, type Goal } from './goals';
+import { longStreamsMarkdown, type LongStreams } from './long-streams';
 import { BILLING_IDLE_MAX_MS } from './measure';
 import { bookingProblem, failed, RunResult, unbooked } from './result';
 import type { ServiceOutput } from './children';
@@ -83,6 +85,10 @@ export interface Report {
   /** Billing ran throughout: did it book every metered run's usage, as fast as it was served? */
   billing: BillingSummary;
   scenarios: ScenarioReport[];
+  /** The long-stream scenario (null when not run). */
+  longStreams: LongStreams | null;
+  /** Issue 13's targets, measured vs target. */
+  goals: Goal[];
   failures: Failure[];
 }
 
@@ -199,8 +205,9 @@ export function buildReport(args: {
   results: RunResult[];
   startedAt: number;
   gateway: { idleRssKb: number | null; peakHwmKb: number | null; peakSampledKb: number | null; output: ServiceOutput };
-  /** Failures outside the table's runs (the extras' metered runs). */
+  /** Failures outside the table's runs (the extras' metered runs, the long streams). */
   extraFailures?: Failure[];
+  longStreams?: LongStreams | null;
 }): Report {
   const failures: Failure[] = args.results.filter(failed).map((r) => ({
     scenario: r.scenario,
@@ -214,6 +221,8 @@ export function buildReport(args: {
   }));
   failures.push(...(args.extraFailures ?? []));
   const o = args.options;
+  const idleRssMiB = mib(args.gateway.idleRssKb);
+  const longStreams = args.longStreams ?? null;
   return {
     date: new Date().toISOString(),
     machine: machine(),
@@ -222,7 +231,7 @@ export function buildReport(args: {
     ok: failures.length === 0,
     background: backgroundOf(args.results),
     gateway: {
-      idleRssMiB: mib(args.gateway.idleRssKb),
+      idleRssMiB,
       peakRssMiB: mib(args.gateway.peakHwmKb),
       peakSampledRssMiB: mib(args.gateway.peakSampledKb),
       logLines: args.gateway.output.total,
@@ -231,6 +240,8 @@ export function buildReport(args: {
     },
     billing: billingSummary(args.results),
     scenarios: args.scenarios,
+    longStreams,
+    goals: goals({ scenarios: args.scenarios, longStreams, idleRssMiB }),
     failures,
   };
 }
@@ -292,23 +303,37 @@ export function table(scenarios: ScenarioReport[]): string {
 export function footer(r: Report): string {
   const m = r.machine;
   const s = r.settings;
+  const table = r.scenarios.length > 0;
   return [
-    billingLine(r.billing),
-    '',
+    ...(table ? [billingLine(r.billing), ''] : []),
     `Gateway process memory: ${r.gateway.idleRssMiB ?? '–'} MiB RSS idle after start, peak ${r.gateway.peakRssMiB ?? '–'} MiB (VmHWM).`,
     '',
-    `Background CPU just before each run (other work on the machine): median ${r.background.medianCpuPct} %, max ${r.background.maxCpuPct} % of one core` +
-      (r.background.busy ? ' — **the machine was busy: these figures are noisy**.' : '.'),
-    '',
+    ...(table
+      ? [
+          `Background CPU just before each run (other work on the machine): median ${r.background.medianCpuPct} %, max ${r.background.maxCpuPct} % of one core` +
+            (r.background.busy ? ' — **the machine was busy: these figures are noisy**.' : '.'),
+          '',
+        ]
+      : []),
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.os}. ` +
-      `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC: ${s.rounds} interleaved round(s) × ${s.durationSec} s per run after ${s.warmupSec} s warm-up` +
-      ` (TTFB: ${s.ttfbRequests} sequential streams per round), medians over rounds; load generator on the same machine; whole run ${r.totalRunSec} s` +
+      `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC: ` +
+      (table
+        ? `${s.rounds} interleaved round(s) × ${s.durationSec} s per run after ${s.warmupSec} s warm-up (TTFB: ${s.ttfbRequests} sequential streams per round), medians over rounds`
+        : 'the long streams only (`--only=long-streams`)') +
+      `; load generator on the same machine; whole run ${r.totalRunSec} s` +
       `${s.quick ? ' (BENCH_QUICK smoke run: not representative)' : ''}.`,
   ].join('\n');
 }
 
+/** The targets table, then the long-stream figures (when run). */
+function targetsAndStreams(r: Report): string[] {
+  return ['**Targets** (issue 13, this run):', '', goalsTable(r.goals), '', ...(r.longStreams ? [longStreamsMarkdown(r.longStreams), ''] : [])];
+}
+
 export function markdown(r: Report): string {
-  const parts = [`# Tollgate bench: ${r.ok ? 'latest figures' : 'FAILED RUN (errors under load or unbooked calls)'}`, '', table(r.scenarios), '', footer(r), ''];
+  const parts = [`# Tollgate bench: ${r.ok ? 'latest figures' : 'FAILED RUN (errors under load, lost streams or unbooked calls)'}`, ''];
+  if (r.scenarios.length) parts.push(table(r.scenarios), '');
+  parts.push(footer(r), '', ...targetsAndStreams(r));
   const kinds = Object.entries(r.gateway.logKinds).filter(([k]) => !k.startsWith('log '));
   if (kinds.length) {
     parts.push('## Gateway log during the run (LOG_LEVEL=warn)', '', '| lines | kind |', '|--:|---|');
@@ -328,7 +353,7 @@ export function markdown(r: Report): string {
 }
 
 export function readmeBlock(r: Report): string {
-  return [table(r.scenarios), '', footer(r), '', 'Details, method and how to read this: [bench/README.md](bench/README.md); raw figures per round: `bench/results/latest.json`.'].join('\n');
+  return [table(r.scenarios), '', footer(r), '', ...targetsAndStreams(r), 'Details, method and how to read this: [bench/README.md](bench/README.md); raw figures per round: `bench/results/latest.json`.'].join('\n');
 }
 
 export function writeAtomically(path: string, text: string): void {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { Measurer } from './measure';
-import { parseOptions } from './options';
+import { chunksOf, parseOptions } from './options';
 import { buildReport, footer, markdown, readmeBlock, summarise, table, updateReadme, writeAtomically } from './report';
 import { bookingProblem, failed, RunResult } from './result';
 import { machineBusyPct, memoryOf, RssSampler } from './rss';
@@ -11,6 +11,7 @@ import { BenchStack } from './stack';
 import { buildTargets, Target } from './targets';
 import { ROOT } from './children';
 import { Extras, extrasFailures, extrasMarkdown, runExtras } from './extras';
+import { LongStreams, longStreamFailures, runLongStreams } from './long-streams';
 
 const RESULTS = join(ROOT, 'bench', 'results');
 
@@ -41,25 +42,31 @@ async function main(): Promise<number> {
     const busy = await machineBusyPct(1_000);
     if (busy !== null && busy > 25) log(`bench: WARNING: ${Math.round(busy)} % of a core is busy before the bench starts; figures will be noisy`);
     log(`bench: database ${stack.dbName}, NATS prefix ${stack.natsPrefix}, Redis prefix ${stack.redisPrefix}`);
-    const running = await stack.setup((name, code, signal) => {
+    const long = options.longStreams;
+    const onExit = (name: string, code: number | null, signal: NodeJS.Signals | null): void => {
       crashed = `${name} exited unexpectedly (code ${code}, signal ${signal})`;
       process.stderr.write(`bench: ${crashed}\n`);
-    });
+    };
+    const running = await stack.setup(onExit, { chunks: chunksOf(long), chunkDelayMs: 1000 / long.chunksPerSec });
+    const tableRun = options.only === 'all';
+    const scenarioList = tableRun ? SCENARIOS : [];
     const targets = buildTargets(running);
-    const used = SCENARIOS.flatMap((s) => targetsOf(targets, s)).filter((t, i, a) => a.indexOf(t) === i);
+    const used = scenarioList.flatMap((s) => targetsOf(targets, s)).filter((t, i, a) => a.indexOf(t) === i);
     await smokeCheck(used);
     const idle = memoryOf(running.gatewayPid);
     const sampler = new RssSampler(running.gatewayPid);
     sampler.start();
 
-    const loadRuns = SCENARIOS.filter((s) => s.kind === 'load').reduce((n, s) => n + targetsOf(targets, s).length, 0);
+    const loadRuns = scenarioList.filter((s) => s.kind === 'load').reduce((n, s) => n + targetsOf(targets, s).length, 0);
     const estimate = options.rounds * loadRuns * (options.warmupSec + options.durationSec + 0.5);
-    log(`bench: set up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s; measuring ${options.rounds} round(s), about ${Math.ceil(estimate)} s\n`);
+    const longSec = 2 * (long.rampSec + long.seconds + 10);
+    const plan = tableRun ? `${options.rounds} round(s), about ${Math.ceil(estimate)} s, then` : 'only';
+    log(`bench: set up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s; measuring ${plan} the long streams (about ${longSec} s more)\n`);
 
     const measurer = new Measurer(options, running.gatewayPid, sampler, (t) => running.proxyPid(t.via, t.upstream), running.billing);
     const results: RunResult[] = [];
-    for (let round = 1; round <= options.rounds; round++) {
-      for (const s of SCENARIOS) {
+    for (let round = 1; round <= (tableRun ? options.rounds : 0); round++) {
+      for (const s of scenarioList) {
         // Alternate the order within a scenario from round to round, so neither path always goes first.
         const ts = round % 2 === 1 ? targetsOf(targets, s) : [...targetsOf(targets, s)].reverse();
         for (const t of ts) {
@@ -85,30 +92,35 @@ async function main(): Promise<number> {
     sampler.stop();
     const peak = memoryOf(running.gatewayPid);
     let extras: Extras | null = null;
-    if (!options.quick) {
+    if (!options.quick && tableRun) {
       log('\nbench: 1,000 concurrent streams, then two gateway processes...');
       const plain = targets.find((t) => t.via === 'gateway' && t.upstream === '0ms' && !t.stream)!;
       const stream = targets.find((t) => t.via === 'gateway' && t.upstream === '0ms' && t.stream)!;
       extras = await runExtras(running, plain, stream, { ...plain, url: plain.url.replace(running.gatewayBaseUrl, running.gateway2BaseUrl) }, options.durationSec);
     }
-    const scenarios = summarise(SCENARIOS, results);
+    log(`\nbench: long streams (${long.streams.toLocaleString('en-US')} concurrent, ${long.seconds} s each)...`);
+    const longStreams: LongStreams = await runLongStreams(running, long, log);
+    if (crashed) throw new Error(crashed);
+    const scenarios = summarise(scenarioList, results);
     const report = buildReport({
       options,
       scenarios,
       results,
       startedAt,
       gateway: { idleRssKb: idle?.rssKb ?? null, peakHwmKb: peak?.hwmKb ?? null, peakSampledKb: sampler.peakSampledKb, output: stack.children.output('gateway') },
-      extraFailures: extrasFailures(extras),
+      extraFailures: [...extrasFailures(extras), ...longStreamFailures(longStreams)],
+      longStreams,
     });
 
     // A BENCH_QUICK smoke run is not representative: it keeps to quick.{json,md} and leaves the README alone.
-    const base = options.quick ? 'quick' : 'latest';
+    const base = options.quick ? 'quick' : tableRun ? 'latest' : 'long-streams';
     mkdirSync(RESULTS, { recursive: true });
     writeAtomically(join(RESULTS, `${base}.json`), JSON.stringify(report, null, 2) + '\n');
     const md = markdown(report);
     writeAtomically(join(RESULTS, `${base}.md`), md);
-    log(`\n${table(scenarios)}\n`);
+    if (tableRun) log(`\n${table(scenarios)}\n`);
     log(footer(report));
+    log(`\n${md.slice(md.indexOf('**Targets**'))}`);
     const extrasMd = extras ? extrasMarkdown(extras, report.gateway.idleRssMiB) : '';
     if (extrasMd) {
       log(`\n${extrasMd}`);
@@ -123,7 +135,7 @@ async function main(): Promise<number> {
     }
 
     if (!report.ok) {
-      process.stderr.write('\n*** BENCH FAILED: requests failed under load or served calls went unbooked (README not updated) ***\n');
+      process.stderr.write('\n*** BENCH FAILED: requests failed under load, streams were lost or served calls went unbooked (README not updated) ***\n');
       for (const f of report.failures) {
         process.stderr.write(`  ${f.scenario} / ${f.target} round ${f.round}: ${f.non2xx} non-2xx, ${f.errors} errors, status codes ${JSON.stringify(f.statusCodes)}\n`);
         for (const sample of f.samples) process.stderr.write(`    ${sample}\n`);
@@ -131,8 +143,8 @@ async function main(): Promise<number> {
       }
       return 1;
     }
-    if (options.quick) {
-      log(`\nwrote bench/results/quick.{json,md}; README left alone (smoke run) (${report.totalRunSec} s in all)`);
+    if (options.quick || !tableRun) {
+      log(`\nwrote bench/results/${base}.{json,md}; README left alone (${options.quick ? 'smoke run' : 'long streams only'}) (${report.totalRunSec} s in all)`);
       return 0;
     }
     updateReadme(join(ROOT, 'README.md'), readmeBlock(report) + (extrasMd ? `\n\n${extrasMd}` : ''));

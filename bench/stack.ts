@@ -32,8 +32,19 @@ export interface Mock {
   baseUrl: string;
 }
 
+/** The long-stream mock: `chunks` content chunks per reply, each stamped with its send time, at a fixed rate. */
+export interface LongMockSettings {
+  chunks: number;
+  chunkDelayMs: number;
+}
+
+/** 1,800 chunks at 30 a second: what `npm run bench` runs. */
+const LONG_MOCK_DEFAULT: LongMockSettings = { chunks: 1_800, chunkDelayMs: 1000 / 30 };
+
 export interface RunningStack {
   mocks: Mock[];
+  /** The long-stream scenario's mock (label `long`, route `bench-long`); not in `mocks`, so the table's scenarios never use it. */
+  longMock: Mock;
   /** The gateway's OpenAI base URL. */
   gatewayBaseUrl: string;
   /** A second gateway started by bench/gateway-bypass.ts (no admission, no metering): what auth's Redis trip and metering cost. */
@@ -90,10 +101,10 @@ export class BenchStack {
     return join(tmpdir(), `tollgate-${this.id}-${name}-journal`);
   }
 
-  async setup(onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void): Promise<RunningStack> {
+  async setup(onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void, long = LONG_MOCK_DEFAULT): Promise<RunningStack> {
     const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
     const catalogSecret = randomBytes(24).toString('hex');
-    const [mock0, mock20, authPort, gatewayPort, gatewayAdminPort, bypassPort, bypassAdminPort, floor0, floor20, portkeyPort, gw2Port, gw2AdminPort, billingPort] = await freePorts(13);
+    const [mock0, mock20, authPort, gatewayPort, gatewayAdminPort, bypassPort, bypassAdminPort, floor0, floor20, portkeyPort, gw2Port, gw2AdminPort, billingPort, longPort] = await freePorts(14);
     const floorPorts = [floor0, floor20];
     const mockPorts = [mock0, mock20];
 
@@ -110,6 +121,7 @@ export class BenchStack {
       ALLOW_PRIVATE_UPSTREAMS: 'true', // the gateways' mock upstreams are on 127.0.0.1
     };
     const mocks: Mock[] = MOCK_DELAYS.map((delayMs, i) => ({ label: `${delayMs}ms`, delayMs, baseUrl: `http://${HOST}:${mockPorts[i]}/v1` }));
+    const longMock: Mock = { label: 'long', delayMs: 0, baseUrl: `http://${HOST}:${longPort}/v1` };
     const specs: ServiceSpec[] = [
       ...mocks.map((m, i) => ({
         name: `mock-${m.label}`,
@@ -117,6 +129,18 @@ export class BenchStack {
         env: { MOCK_PORT: String(mockPorts[i]), MOCK_DELAY_MS: String(m.delayMs) },
         health: `${m.baseUrl}/models`,
       })),
+      {
+        name: 'mock-long',
+        entry: 'apps/mock-upstream/src/main.js',
+        env: {
+          MOCK_PORT: String(longPort),
+          MOCK_CHUNK_DELAY_MS: String(long.chunkDelayMs),
+          MOCK_FIXED_RATE: '1',
+          MOCK_STREAM_CHUNKS: String(long.chunks),
+          MOCK_STAMP_CHUNKS: '1',
+        },
+        health: `${longMock.baseUrl}/models`,
+      },
       { name: 'auth', entry: 'apps/auth/src/main.js', env: { ...infra, AUTH_ADMIN_PORT: String(authPort) }, health: `http://${HOST}:${authPort}/health/ready` },
       // Runs for the whole bench, booking every usage event the gateways publish, as in production.
       { name: 'billing', entry: 'apps/billing/src/main.js', env: { ...infra, BILLING_PORT: String(billingPort) }, health: `http://${HOST}:${billingPort}/health/ready` },
@@ -164,9 +188,9 @@ export class BenchStack {
 
     const seeded = await seedBench(
       { token: adminToken, authUrl: `http://${HOST}:${authPort}`, gatewayAdminUrl: `http://${HOST}:${gatewayAdminPort}`, billingUrl: `http://${HOST}:${billingPort}` },
-      mocks.map((m) => ({ label: m.label, baseUrl: m.baseUrl })),
+      [...mocks, longMock].map((m) => ({ label: m.label, baseUrl: m.baseUrl })),
     );
-    await waitForPrices(adminToken, [gatewayAdminPort, gw2AdminPort, bypassAdminPort], mocks.length);
+    await waitForPrices(adminToken, [gatewayAdminPort, gw2AdminPort, bypassAdminPort], mocks.length + 1);
     // Billing keeps running: a gateway figure measured while nobody books its usage is not a
     // figure of Tollgate. The probe reads what it booked (billing.usage_records) and its backlog.
     this.probe = await BillingProbe.open({
@@ -178,6 +202,7 @@ export class BenchStack {
     });
     return {
       mocks,
+      longMock,
       gatewayBaseUrl: `http://${HOST}:${gatewayPort}/v1`,
       bypassBaseUrl: `http://${HOST}:${bypassPort}/v1`,
       gateway2BaseUrl: `http://${HOST}:${gw2Port}/v1`,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { grantsScope, SCOPES } from './auth';
+import { grantsScope, isScope, SCOPES, scopesOf } from './auth';
 import { PORTAL_ROLES, ROLE_SCOPES, TEAM_SCOPE } from './portal';
 
 describe('grantsScope', () => {
@@ -83,5 +83,23 @@ describe('ROLE_SCOPES, as docs/me-api.md documents them', () => {
 
   it('only owners manage the team', () => {
     expect(PORTAL_ROLES.filter((r) => grantsScope(ROLE_SCOPES[r], TEAM_SCOPE))).toEqual(['owner']);
+  });
+});
+
+describe('isScope and scopesOf: stored scope lists as the Scope type', () => {
+  it.each([
+    // value, a key scope?
+    ['chat:write', true],
+    ['usage:read', true],
+    ['team:manage', false],
+    ['Chat:write', false],
+    ['', false],
+  ])('%s → %s', (value, known) => {
+    expect(isScope(value)).toBe(known);
+  });
+
+  it('keeps the known scopes in order and drops the rest (a stored scope no longer known grants nothing)', () => {
+    expect(scopesOf(['models:read', 'team:manage', 'chat:write', 'chat:writes'])).toEqual(['models:read', 'chat:write']);
+    expect(scopesOf([])).toEqual([]);
   });
 });

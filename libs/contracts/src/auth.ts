@@ -15,6 +15,16 @@ export const SCOPES = [
 export const Scope = z.enum(SCOPES);
 export type Scope = z.infer<typeof Scope>;
 
+/** True when `value` is one of the key scopes. */
+export function isScope(value: string): value is Scope {
+  return (SCOPES as readonly string[]).includes(value);
+}
+
+/** The known scopes of a stored list (a row's `scopes` column), in order; anything else is dropped, never granted. */
+export function scopesOf(values: readonly string[]): Scope[] {
+  return values.filter(isScope);
+}
+
 /** What a scope also grants: managing keys includes listing them; billing includes usage and logs. */
 const IMPLIED: Partial<Record<Scope, readonly Scope[]>> = {
   'keys:manage': ['keys:read'],

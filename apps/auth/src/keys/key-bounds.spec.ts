@@ -1,3 +1,4 @@
+import { scopesOf } from '@tollgate/contracts';
 import { AuthError } from '../errors/auth.error';
 import { KeyBounds, narrowSpec, widerThan } from './key-bounds';
 
@@ -94,7 +95,7 @@ describe('narrowSpec, table by field', () => {
     ['an unknown scope, even when nothing else is asked', [...base.scopes], ['chat:writes'], 'invalid_request:scopes'],
     ['team:manage, which no key can hold', ['team:manage', 'chat:write'], ['team:manage'], 'invalid_request:scopes'],
   ])('refuses a scope: %s', (_what, own, requested, expected) => {
-    expect(code(() => narrowSpec({ ...base, scopes: own }, { label: 'x', scopes: requested }))).toBe(expected);
+    expect(code(() => narrowSpec({ ...base, scopes: scopesOf(own) }, { label: 'x', scopes: requested }))).toBe(expected);
   });
 
   it.each([
@@ -169,7 +170,7 @@ describe('widerThan, table', () => {
   const caller: KeyBounds = { scopes: ['keys:manage', 'chat:write'], models: ['a', 'b'], providers: ['p1'], expiresAt: new Date('2030-01-01T00:00:00Z'), rpmLimit: 10, tpmLimit: 1000 };
   const key: KeyBounds = { scopes: ['chat:write'], models: ['a'], providers: ['p1'], expiresAt: new Date('2029-01-01T00:00:00Z'), rpmLimit: 10, tpmLimit: 1000 };
 
-  it.each([
+  it.each<[string, KeyBounds, string | null]>([
     ['narrower everywhere', key, null],
     ['equal everywhere', caller, null],
     ['no scopes at all', { ...key, scopes: [] }, null],

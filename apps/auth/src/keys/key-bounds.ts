@@ -1,11 +1,11 @@
-import type { MeKeySpec } from '@tollgate/contracts';
-import { SCOPES } from '@tollgate/contracts';
+import type { MeKeySpec, Scope } from '@tollgate/contracts';
+import { isScope, scopesOf } from '@tollgate/contracts';
 import { AuthError } from '../errors/auth.error';
 import type { KeySpec } from './keys.service';
 
 /** What a key may hand on through `/me/keys`: its own scopes, models, providers, expiry and per-key limits. */
 export type KeyBounds = {
-  scopes: string[];
+  scopes: Scope[];
   models: string[];
   providers: string[];
   expiresAt: Date | null;
@@ -16,6 +16,11 @@ export type KeyBounds = {
   /** The caller's own key id (absent for a portal user). */
   id?: string;
 };
+
+/** A stored key's bounds: its scopes as the Scope type (a stored scope no longer known grants nothing). */
+export function boundsOf<T extends Omit<KeyBounds, 'scopes'> & { scopes: readonly string[] }>(row: T): Omit<T, 'scopes'> & KeyBounds {
+  return { ...row, scopes: scopesOf(row.scopes) };
+}
 
 /**
  * An allow-list (empty = any) confined to the caller's: omitted or empty inherits the caller's
@@ -52,9 +57,9 @@ function earlier(requested: string | undefined, own: Date | null): string | unde
  * refused (403), expiry and rate limits become the tighter of the requested and the caller's.
  */
 export function narrowSpec(caller: KeyBounds, spec: MeKeySpec): KeySpec {
-  const unknown = (spec.scopes ?? []).find((s) => !(SCOPES as readonly string[]).includes(s));
+  const unknown = (spec.scopes ?? []).find((s) => !isScope(s));
   if (unknown) throw new AuthError('invalid_request', `Unknown scope '${unknown}'.`, 'scopes');
-  const scopes = spec.scopes ?? caller.scopes;
+  const scopes = spec.scopes ? spec.scopes.filter(isScope) : caller.scopes;
   const extra = scopes.find((s) => !caller.scopes.includes(s));
   if (extra) throw new AuthError('scope_escalation', `You cannot grant the '${extra}' scope, which you do not have.`, 'scopes');
   const models = narrowList(spec.models, caller.models, (m) => {

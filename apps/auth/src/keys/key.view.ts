@@ -1,4 +1,4 @@
-import type { Budget } from '@tollgate/contracts';
+import { type Budget, type Scope, scopesOf } from '@tollgate/contracts';
 import { budgetOf } from './budget';
 import type { EffectiveBudget } from './budget-status.service';
 import type { KeyRow } from './keys.repository';
@@ -13,7 +13,7 @@ export interface KeyView {
   last4: string;
   /** What listings show instead of the key: prefix, an ellipsis and the last 4 characters. */
   masked: string;
-  scopes: string[];
+  scopes: Scope[];
   models: string[];
   /** Provider allow-list (catalog provider names); empty = any. The tenant's list also applies. */
   providers: string[];
@@ -51,7 +51,7 @@ export function toKeyView(row: KeyRow): KeyView {
     prefix: row.prefix,
     last4: row.last4,
     masked: `${row.prefix}...${row.last4}`,
-    scopes: row.scopes,
+    scopes: scopesOf(row.scopes),
     models: row.models,
     providers: row.providers,
     status: statusOf(row),

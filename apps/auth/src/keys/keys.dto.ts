@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
-import { SCOPES } from '@tollgate/contracts';
+import { type Scope, SCOPES } from '@tollgate/contracts';
 import { BudgetFieldsDto } from '../tenants/tenants.dto';
 
 export class RateLimitsDto {
@@ -28,7 +28,7 @@ export class CreateKeyDto {
   @IsOptional()
   @IsArray()
   @IsIn(SCOPES, { each: true })
-  scopes?: string[];
+  scopes?: Scope[];
 
   @ApiPropertyOptional({ type: [String], description: 'Model allow-list; omit for every model registered for the tenant.' })
   @IsOptional()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma.service';
 import type { ApiKey, Prisma } from '../generated/prisma/client';
-import type { TenantId } from '@tollgate/contracts';
+import type { Scope, TenantId } from '@tollgate/contracts';
 
 export type KeyRow = ApiKey;
 
@@ -17,7 +17,7 @@ export interface NewKey {
   digest: string;
   prefix: string;
   last4: string;
-  scopes: string[];
+  scopes: Scope[];
   models: string[];
   providers: string[];
   expiresAt: Date | null;

@@ -6,16 +6,16 @@ import { AuthError } from '../errors/auth.error';
 import { TenantPatch, TenantsService, TenantView } from '../tenants/tenants.service';
 import { BudgetPatch, budgetColumns, budgetOf, describeBudget, patchBudget, spendIdOf, touchesBudget } from './budget';
 import { BudgetStatusService } from './budget-status.service';
-import { KeyBounds, widerThan } from './key-bounds';
+import { boundsOf, KeyBounds, widerThan } from './key-bounds';
 import { CreatedKeyView, KeyView, statusOf, toKeyView } from './key.view';
 import { KeyRow, KeysRepository, NewKey } from './keys.repository';
 import { RevocationsService } from './revocations.service';
-import type { TenantId } from '@tollgate/contracts';
-import { asTenantId } from '@tollgate/contracts';
+import type { Scope, TenantId } from '@tollgate/contracts';
+import { asTenantId, scopesOf } from '@tollgate/contracts';
 
 export interface KeySpec {
   label: string;
-  scopes?: string[];
+  scopes?: Scope[];
   models?: string[];
   /** Provider allow-list (catalog provider names); omitted or empty = any. */
   providers?: string[];
@@ -29,7 +29,7 @@ export interface Within {
   caller?: KeyBounds;
 }
 
-export const DEFAULT_SCOPES = ['chat:write', 'embeddings:write', 'models:read', 'billing:read'];
+export const DEFAULT_SCOPES: readonly Scope[] = ['chat:write', 'embeddings:write', 'models:read', 'billing:read'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
@@ -138,10 +138,10 @@ export class KeysService {
   }
 
   /** The key acting through `/me`: live in its tenant (the gateway checked it a moment ago). */
-  async caller(tenantId: TenantId, keyId: string): Promise<KeyRow> {
+  async caller(tenantId: TenantId, keyId: string): Promise<KeyBounds> {
     const key = await this.keys.findLive(tenantId, keyId);
     if (!key || statusOf(key) !== 'active') throw new AuthError('key_not_manageable', 'This API key is no longer active.');
-    return key;
+    return boundsOf(key);
   }
 
   async rotate(keyId: string, gracePeriodSeconds: number, actor: string, within?: Within): Promise<CreatedKeyView> {
@@ -152,7 +152,7 @@ export class KeysService {
       id: randomUUID(),
       label: old.label,
       ...material,
-      scopes: old.scopes,
+      scopes: scopesOf(old.scopes),
       models: old.models,
       providers: old.providers,
       expiresAt: old.expiresAt,
@@ -202,12 +202,12 @@ export class KeysService {
     const tenantId = within?.tenantId ?? (UUID.test(keyId) ? await this.keys.tenantOfKey(keyId) : null);
     const key = tenantId && UUID.test(keyId) ? await this.keys.findLive(asTenantId(tenantId), keyId) : null;
     if (!key) throw new AuthError('key_not_found', `No API key with id '${keyId}'.`);
-    const wider = within?.caller ? widerThan(within.caller, key) : null;
+    const wider = within?.caller ? widerThan(within.caller, boundsOf(key)) : null;
     if (wider) throw new AuthError('key_not_manageable', `You cannot manage key '${keyId}': ${wider}, which you could not grant.`);
     return key;
   }
 }
 
-function unique(values: string[]): string[] {
+function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }

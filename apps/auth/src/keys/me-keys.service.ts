@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { HandledRequestOf, MeKeysReply, PortalRole, ROLE_SCOPES, SCOPES } from '@tollgate/contracts';
+import { HandledRequestOf, MeKeysReply, PortalRole, ROLE_SCOPES, scopesOf } from '@tollgate/contracts';
 
 /** auth.me.keys.v1 as it arrives, parsed (the actor's tenant id a TenantId). */
 type MeKeysRequest = HandledRequestOf<'meKeys'>;
@@ -79,7 +79,7 @@ export class MeKeysService {
     if ('keyId' in who) return { actor: `key:${who.keyId}`, caller: await this.keys.caller(who.tenantId, who.keyId) };
     const user = await this.users.findActing(who.tenantId, who.userId);
     if (!user) throw new AuthError('key_not_manageable', 'This portal user no longer exists.');
-    const scopes = ROLE_SCOPES[user.role].filter((s) => (SCOPES as readonly string[]).includes(s));
+    const scopes = scopesOf(ROLE_SCOPES[user.role]);
     return { actor: `user:${user.id}`, caller: { scopes, models: [], providers: [], expiresAt: null, rpmLimit: null, tpmLimit: null } };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { asTenantId, effectiveProviders, type VerifyKeyReply } from '@tollgate/contracts';
+import { asTenantId, effectiveProviders, scopesOf, type VerifyKeyReply } from '@tollgate/contracts';
 import { budgetOf, spendIdOf } from './budget';
 import { KeysRepository } from './keys.repository';
 
@@ -27,7 +27,7 @@ export class VerifyService {
         tenantId: row.tenantId,
         keyId: row.id,
         label: row.label,
-        scopes: row.scopes,
+        scopes: scopesOf(row.scopes),
         models: row.models,
         providers: effectiveProviders(row.providers, row.tenant.providers),
         expiresAt: row.expiresAt ? row.expiresAt.toISOString() : null,

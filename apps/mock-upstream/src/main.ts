@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   const mock = await startMockUpstream({
     port: intFromEnv('MOCK_PORT', 8090),
     host: process.env.MOCK_HOST || '127.0.0.1',
+    backlog: process.env.MOCK_BACKLOG ? intFromEnv('MOCK_BACKLOG', 511) : undefined,
     delayMs: intFromEnv('MOCK_DELAY_MS', 0),
     chunkDelayMs: msFromEnv('MOCK_CHUNK_DELAY_MS', 0),
     fixedRate: flag('MOCK_FIXED_RATE'),

@@ -135,7 +135,7 @@ export async function startMockUpstream(opts: MockUpstreamOptions = {}): Promise
   server.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
+    server.listen({ port: opts.port ?? 0, host, backlog: opts.backlog }, () => {
       server.off('error', reject);
       resolve();
     });

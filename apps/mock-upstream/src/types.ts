@@ -5,6 +5,12 @@ export interface MockUpstreamOptions {
   port?: number;
   /** Interface to bind; default 127.0.0.1. */
   host?: string;
+  /**
+   * Pending connections the kernel queues until the mock accepts them (Node's default, 511, when
+   * unset; the kernel caps it at net.core.somaxconn). Thousands of streams opened within seconds
+   * by a busy mock overflow 511: the kernel drops their SYNs and the clients retry seconds later.
+   */
+  backlog?: number;
   /** Delay in ms before every response (default 0). */
   delayMs?: number;
   /** Delay in ms between streamed SSE chunks (default 0: all chunks written in one tick, each as its own write). */

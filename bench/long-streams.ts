@@ -24,7 +24,11 @@ export interface LongStreamPath extends Omit<StreamClientOutcome, 'requestIds'> 
   /** Gateway RSS before the run (idle: lowest over 5 s) and, median of 250 ms samples, while the most streams were open. */
   gatewayRssIdleMiB: number | null;
   gatewayRssOpenMiB: number | null;
-  /** (open − idle) ÷ streams open at the time, KiB; through the gateway only. */
+  /**
+   * (RSS with the most requests in flight − idle) ÷ those requests, KiB; through the gateway only.
+   * Where every stream was open at once, requests in flight are the open streams; where the
+   * gateway held some back, they include the waiting ones.
+   */
   gatewayRssPerStreamKiB: number | null;
   booking: Booking | null;
 }
@@ -46,9 +50,9 @@ function targetFor(stack: RunningStack, via: string): Target {
   return { name: `${via} long stream`, via, upstream: stack.longMock.label, stream: true, meters: v.meters ?? false, ...v.request(stack, stack.longMock, true) };
 }
 
-/** Median gateway RSS over the samples taken while (nearly) the most streams were open. */
-function openRss(samples: Array<{ open: number; rssKb: number }>, peakOpen: number): number | null {
-  const at = samples.filter((s) => s.open >= peakOpen * 0.95 && s.open > 0).map((s) => s.rssKb).sort((a, b) => a - b);
+/** Median gateway RSS over the samples taken while (nearly) the most requests were in flight. */
+function openRss(samples: Array<{ inFlight: number; rssKb: number }>, peak: number): number | null {
+  const at = samples.filter((s) => s.inFlight >= peak * 0.95 && s.inFlight > 0).map((s) => s.rssKb).sort((a, b) => a - b);
   return at.length ? at[at.length >> 1] : null;
 }
 
@@ -75,7 +79,7 @@ async function runPath(stack: RunningStack, via: string, s: LongStreamSettings, 
   const proxy = via === BASELINE_VIA ? null : new CpuMeter(gw);
   const mock = new CpuMeter(stack.children.pid('mock-long'));
   const machine = new MachineMeter();
-  const samples: Array<{ open: number; rssKb: number }> = [];
+  const samples: Array<{ inFlight: number; rssKb: number }> = [];
   let lastLog = 0;
   const started = Date.now();
   const outcome = await runStreams(target, {
@@ -83,19 +87,19 @@ async function runPath(stack: RunningStack, via: string, s: LongStreamSettings, 
     rampMs: s.rampSec * 1000,
     chunks: chunksOf(s),
     timeoutMs: (s.rampSec + s.seconds * 2 + 60) * 1000,
-    onTick: (open) => {
+    onTick: (open, inFlight) => {
       const rssKb = memoryOf(gw)?.rssKb;
-      if (rssKb !== undefined) samples.push({ open, rssKb });
+      if (rssKb !== undefined) samples.push({ inFlight, rssKb });
       if (Date.now() - lastLog >= 10_000) {
         lastLog = Date.now();
-        log(`    ${via}: ${Math.round((Date.now() - started) / 1000)} s, ${open} streams open, gateway RSS ${mib(rssKb) ?? '–'} MiB`);
+        log(`    ${via}: ${Math.round((Date.now() - started) / 1000)} s, ${open} streams open of ${inFlight} in flight, gateway RSS ${mib(rssKb) ?? '–'} MiB`);
       }
     },
   });
   const wallSec = (outcome.endMs - outcome.startMs) / 1000;
   const busy = machine.busySeconds();
   const { requestIds, ...figures } = outcome;
-  const openKb = via === BASELINE_VIA ? null : openRss(samples, outcome.peakOpen);
+  const openKb = via === BASELINE_VIA ? null : openRss(samples, outcome.peakInFlight);
   const booking = target.meters
     ? await stack.billing.awaitBooked({ startMs: outcome.startMs, endMs: outcome.endMs, requestIds, served: outcome.completed }, BOOKED_WAIT_MS)
     : null;
@@ -107,7 +111,7 @@ async function runPath(stack: RunningStack, via: string, s: LongStreamSettings, 
     machineCpuPct: busy === null ? null : (busy / wallSec) * 100,
     gatewayRssIdleMiB: mib(idleKb),
     gatewayRssOpenMiB: mib(openKb),
-    gatewayRssPerStreamKiB: openKb !== null && idleKb !== null && outcome.peakOpen > 0 ? round1((openKb - idleKb) / outcome.peakOpen) : null,
+    gatewayRssPerStreamKiB: openKb !== null && idleKb !== null && outcome.peakInFlight > 0 ? round1((openKb - idleKb) / outcome.peakInFlight) : null,
     booking,
   };
 }
@@ -199,8 +203,9 @@ export function longStreamsMarkdown(l: LongStreams): string {
     const b = gw.booking;
     lines.push(
       '',
-      `Gateway RSS: ${gw.gatewayRssIdleMiB ?? '–'} MiB idle before the run, ${gw.gatewayRssOpenMiB ?? '–'} MiB with ${int(gw.peakOpen)} streams open: ` +
-        `**${gw.gatewayRssPerStreamKiB ?? '–'} KiB per open stream**. ` +
+      `Gateway RSS: ${gw.gatewayRssIdleMiB ?? '–'} MiB idle before the run, ${gw.gatewayRssOpenMiB ?? '–'} MiB with ${int(gw.peakInFlight)} requests in flight ` +
+        `(${gw.peakInFlight === gw.peakOpen ? 'all streaming' : `at most ${int(gw.peakOpen)} of them streaming, the rest waiting in the gateway`}): ` +
+        `**${gw.gatewayRssPerStreamKiB ?? '–'} KiB per open stream** (per request in flight). ` +
         (b ? `Billing booked ${int(b.booked)} usage rows for ${int(b.served)} completed streams${b.missing ? `: **${bookingProblem(b)}**` : ', every one'}.` : ''),
     );
   }

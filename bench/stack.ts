@@ -138,6 +138,7 @@ export class BenchStack {
           MOCK_FIXED_RATE: '1',
           MOCK_STREAM_CHUNKS: String(long.chunks),
           MOCK_STAMP_CHUNKS: '1',
+          MOCK_BACKLOG: '8192', // thousands of streams open within seconds; the kernel caps it at net.core.somaxconn
         },
         health: `${longMock.baseUrl}/models`,
       },

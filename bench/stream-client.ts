@@ -17,8 +17,8 @@ export interface StreamClientOptions {
   chunks: number;
   /** A stream not finished this long after it was sent is aborted and counted lost. */
   timeoutMs: number;
-  /** Called about every 250 ms with the streams open now (first chunk seen, not ended). */
-  onTick?: (open: number) => void;
+  /** Called about every 250 ms with the streams open now (first chunk seen, not ended) and the requests in flight (sent, not ended). */
+  onTick?: (open: number, inFlight: number) => void;
 }
 
 export interface StreamClientOutcome {
@@ -36,6 +36,8 @@ export interface StreamClientOutcome {
   fullChunksPerSec: number | null;
   fullSec: number;
   peakOpen: number;
+  /** Most requests in flight at once (sent, not ended: streaming or still waiting for their first chunk). */
+  peakInFlight: number;
   /** Request sent → first content chunk, ms. */
   firstChunkP50Ms: number;
   firstChunkP99Ms: number;
@@ -85,6 +87,8 @@ class Run {
   readonly requestIds: string[] = [];
   open = 0;
   peakOpen = 0;
+  sent = 0;
+  peakInFlight = 0;
   ended = 0;
   completed = 0;
   lost = 0;
@@ -125,6 +129,8 @@ function readStamps(run: Run, buf: Buffer, now: number): { stamps: number; rest:
 function oneStream(run: Run, target: Target, url: URL, body: Buffer): Promise<void> {
   return new Promise<void>((resolve) => {
     const sent = monotonicMicros();
+    run.sent++;
+    run.peakInFlight = Math.max(run.peakInFlight, run.sent - run.ended);
     let seen = false;
     let done = false;
     const finish = (lostWhy: string | null, requestId?: string): void => {
@@ -188,7 +194,7 @@ export async function runStreams(target: Target, o: StreamClientOptions): Promis
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const startMs = Date.now();
-  const tick = setInterval(() => o.onTick?.(run.open), 250);
+  const tick = setInterval(() => o.onTick?.(run.open, run.sent - run.ended), 250);
   const all: Promise<void>[] = [];
   for (let i = 0; i < o.streams; i++) {
     const due = t0 + (i * o.rampMs) / o.streams;
@@ -215,6 +221,7 @@ export async function runStreams(target: Target, o: StreamClientOptions): Promis
     fullChunksPerSec: fullSec > 0 ? run.full.count / fullSec : null,
     fullSec,
     peakOpen: run.peakOpen,
+    peakInFlight: run.peakInFlight,
     firstChunkP50Ms: pct(first, 50),
     firstChunkP99Ms: pct(first, 99),
     clientCpuPct: ((cpu.user + cpu.system) / 1e6 / wallSec) * 100,

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrateService } from '@tollgate/db';
+import { BusExceptionFilter, BusServer } from '@tollgate/messaging';
 import { acceptEmptyJsonBodies, jsonLogger, once, registerMetricsRoute, setupAdminHttp } from '@tollgate/server';
 import { AuthAppModule } from './app.module';
 import { AuthConfig } from './config';
@@ -13,7 +14,7 @@ export interface RunningAuth {
   close(): Promise<void>;
 }
 
-/** Builds and starts the auth service: admin REST on AUTH_ADMIN_PORT and the NATS verify responder. */
+/** Builds and starts the auth service: admin REST on AUTH_ADMIN_PORT and its NATS request handlers (a hybrid Nest app). */
 export async function startAuth(config: AuthConfig): Promise<RunningAuth> {
   if (config.MIGRATE_ON_START) await migrateService(config.DATABASE_URL, 'auth');
   const adapter = new FastifyAdapter({ bodyLimit: 64 * 1024 });
@@ -24,6 +25,9 @@ export async function startAuth(config: AuthConfig): Promise<RunningAuth> {
   app.useGlobalFilters(new AuthErrorFilter());
   setupAdminHttp(app, 'Tollgate auth admin API', 'Admins and admin sign-in, tenants, API keys, portal users and the audit log.');
   registerMetricsRoute(app, app.get(METRICS_REGISTRY));
+  // The NATS request/reply handlers (queue group `auth`) on NestJS's NATS transport; the Bus stays for events and JetStream.
+  app.connectMicroservice({ strategy: BusServer.fromEnv(config, 'auth-responders', 'auth') }).useGlobalFilters(new BusExceptionFilter());
+  await app.startAllMicroservices();
   await app.listen(config.AUTH_ADMIN_PORT, config.AUTH_HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.AUTH_ADMIN_PORT;

@@ -2,11 +2,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { migrateService } from '@tollgate/db';
+import { BusExceptionFilter, BusServer } from '@tollgate/messaging';
 import { jsonLogger, once, registerMetricsRoute, setupAdminHttp } from '@tollgate/server';
 import { BillingAppModule } from './app.module';
 import { BillingConfig } from './config';
 import { BillingErrorFilter } from './errors/error.filter';
 import { METRICS_REGISTRY } from './metrics/registry';
+import { BILLING_QUEUE } from './responders/billing.responder';
 import { keepWebhooksOffAdminPort, listenForWebhooks } from './webhook-listener';
 
 export interface RunningBilling {
@@ -59,6 +61,9 @@ export async function startBilling(config: BillingConfig): Promise<RunningBillin
   app.useGlobalFilters(new BillingErrorFilter());
   setupAdminHttp(app, 'Tollgate billing admin API', 'Balances, ledger, prices, credits, statements, request logs; payment webhooks.');
   registerMetricsRoute(app, app.get(METRICS_REGISTRY)); // admin port only: the webhook listener answers 404 to it
+  // The NATS request/reply handlers (queue group `billing`) on NestJS's NATS transport; the Bus stays for JetStream and events.
+  app.connectMicroservice({ strategy: BusServer.fromEnv(config, 'billing-responders', BILLING_QUEUE) }).useGlobalFilters(new BusExceptionFilter());
+  await app.startAllMicroservices();
   await app.listen(config.BILLING_PORT, config.BILLING_HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.BILLING_PORT;

@@ -14,8 +14,8 @@ import { AdminsService } from './admins.service';
  */
 @Global()
 @Module({
-  controllers: [AdminsController, AdminSessionController],
-  providers: [AdminsRepository, AdminsService, AdminSessionsService, SignInLimiter, AdminsResponder, { provide: ADMIN_VERIFIER, useExisting: AdminSessionsService }],
+  controllers: [AdminsController, AdminSessionController, AdminsResponder],
+  providers: [AdminsRepository, AdminsService, AdminSessionsService, SignInLimiter, { provide: ADMIN_VERIFIER, useExisting: AdminSessionsService }],
   exports: [ADMIN_VERIFIER],
 })
 export class AdminsModule {}

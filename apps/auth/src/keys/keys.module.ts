@@ -17,7 +17,7 @@ import { VerifyService } from './verify.service';
 
 @Module({
   imports: [TenantsModule, PortalModule],
-  controllers: [KeysController, TenantLimitsController, TenantProviderPolicyController, TenantSettingsController],
-  providers: [KeyExpiryAlerts, KeysService, BudgetStatusService, KeysRepository, RevocationsService, VerifyService, VerifyResponder, MeKeysService, MeKeysResponder],
+  controllers: [KeysController, TenantLimitsController, TenantProviderPolicyController, TenantSettingsController, VerifyResponder, MeKeysResponder],
+  providers: [KeyExpiryAlerts, KeysService, BudgetStatusService, KeysRepository, RevocationsService, VerifyService, MeKeysService],
 })
 export class KeysModule {}

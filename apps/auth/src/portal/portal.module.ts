@@ -17,8 +17,8 @@ import { TeamService } from './team.service';
 /** Customer-portal identity: users, invites, sessions; the /me team, settings and audit log (auth.portal.me.v1). */
 @Module({
   imports: [TenantsModule, AuditModule],
-  controllers: [PortalUsersController],
-  providers: [PortalUsersRepository, PortalUsersService, SessionsRepository, SessionsService, SignInLimiter, PortalResponder, TeamRepository, TeamService, SettingsRepository, SettingsService, MePortalService],
+  controllers: [PortalUsersController, PortalResponder],
+  providers: [PortalUsersRepository, PortalUsersService, SessionsRepository, SessionsService, SignInLimiter, TeamRepository, TeamService, SettingsRepository, SettingsService, MePortalService],
   exports: [PortalUsersRepository],
 })
 export class PortalModule {}

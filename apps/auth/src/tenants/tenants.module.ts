@@ -5,8 +5,8 @@ import { TenantsService } from './tenants.service';
 import { TenantsResponder } from './tenants.responder';
 
 @Module({
-  controllers: [TenantsController],
-  providers: [TenantsService, TenantsRepository, TenantsResponder],
+  controllers: [TenantsController, TenantsResponder],
+  providers: [TenantsService, TenantsRepository],
   exports: [TenantsService],
 })
 export class TenantsModule {}

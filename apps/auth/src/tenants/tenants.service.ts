@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TenantId, Budget } from '@tollgate/contracts';
+import type { Budget, TenantGetReply, TenantId } from '@tollgate/contracts';
 import { isTimeZone } from '@tollgate/credit';
 import { AuthError } from '../errors/auth.error';
 import { BudgetPatch, budgetColumns, budgetOf, patchBudget, touchesBudget } from '../keys/budget';
@@ -45,6 +45,12 @@ export class TenantsService {
 
   async get(tenantId: TenantId): Promise<TenantView> {
     return view(await this.require(tenantId));
+  }
+
+  /** auth.tenants.get.v1: does the tenant exist (billing asks before it credits a payment to it)? */
+  async lookup(tenantId: TenantId): Promise<TenantGetReply> {
+    const tenant = await this.tenants.findById(tenantId);
+    return tenant ? { found: true, tenantId: tenant.id, name: tenant.name } : { found: false };
   }
 
   async setLimits(tenantId: TenantId, limits: { rpm?: number | null; tpm?: number | null }, actor: string): Promise<TenantView> {

@@ -6,6 +6,7 @@ import { AlertsService } from './alerts.service';
 import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveryWorker } from './delivery.worker';
 import { EndpointsRepository } from './endpoints.repository';
+import { MeWebhooksService } from './me-webhooks.service';
 
 /**
  * Alerts by signed webhook (issue 14): endpoints and settings (admin REST, /me over NATS), alerts
@@ -13,8 +14,8 @@ import { EndpointsRepository } from './endpoints.repository';
  * raised by database triggers in the transaction that moves the balance), and the delivery worker.
  */
 @Module({
-  controllers: [AlertsController],
-  providers: [AlertsService, EndpointsRepository, DeliveriesRepository, DeliveryWorker, AlertsConsumer, AlertsResponder],
+  controllers: [AlertsController, AlertsResponder],
+  providers: [AlertsService, EndpointsRepository, DeliveriesRepository, DeliveryWorker, AlertsConsumer, MeWebhooksService],
   exports: [AlertsService],
 })
 export class AlertsModule {}

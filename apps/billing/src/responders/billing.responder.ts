@@ -1,6 +1,6 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Subscription } from 'nats';
-import { Bus } from '@tollgate/messaging';
+import { Controller } from '@nestjs/common';
+import type { AnswerOf, HandledRequestOf as Req } from '@tollgate/contracts';
+import { BusRequest, Responds } from '@tollgate/messaging';
 import { InvoicesService } from '../invoices/invoices.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { PricesService } from '../prices/prices.service';
@@ -14,17 +14,13 @@ import { ModelHealthService } from '../usage/model-health.service';
 export const BILLING_QUEUE = 'billing';
 
 /**
- * Billing's NATS request/reply surface, queue group `billing` (replicas share the load). Payloads
- * are validated by the Bus against @tollgate/contracts; every query is scoped by the tenant id
+ * Billing's NATS request/reply surface, queue group `billing` (replicas share the load). Each request
+ * is parsed by its contract schema before the handler runs; every query is scoped by the tenant id
  * the caller (the gateway, from the authenticated principal) puts in it.
  */
-@Injectable()
-export class BillingResponder implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('BillingResponder');
-  private subs: Subscription[] = [];
-
+@Controller()
+export class BillingResponder {
   constructor(
-    private readonly bus: Bus,
     private readonly ledger: LedgerService,
     private readonly logs: RequestLogsService,
     private readonly statements: StatementsService,
@@ -36,27 +32,59 @@ export class BillingResponder implements OnApplicationBootstrap, BeforeApplicati
     private readonly profiles: BillingProfilesService,
   ) {}
 
-  onApplicationBootstrap(): void {
-    const onError = (subject: string) => (err: unknown) => this.logger.error({ subject, err: err instanceof Error ? err.message : String(err) }, 'billing request failed');
-    this.subs = [
-      this.bus.respond('balanceGet', BILLING_QUEUE, async (req) => {
-        const b = await this.ledger.balance(req.tenantId);
-        return { tenantId: b.tenantId, currency: b.currency, balanceMicros: b.balanceMicros };
-      }, onError('balanceGet')),
-      this.bus.respond('requestLogsList', BILLING_QUEUE, (req) => this.logs.list(req), onError('requestLogsList')),
-      this.bus.respond('usageSummary', BILLING_QUEUE, (req) => this.usage.summary(req), onError('usageSummary')),
-      this.bus.respond('statementGet', BILLING_QUEUE, (req) => this.statements.get(req.tenantId, req.month, req.format, req.timeZone), onError('statementGet')),
-      this.bus.respond('invoicesList', BILLING_QUEUE, (req) => this.invoices.list(req.tenantId, req.timeZone), onError('invoicesList')),
-      this.bus.respond('invoicePdf', BILLING_QUEUE, (req) => this.invoices.pdf(req.tenantId, req.invoiceId, req.timeZone), onError('invoicePdf')),
-      this.bus.respond('modelHealth', BILLING_QUEUE, (req) => this.health.health(req), onError('modelHealth')),
-      this.bus.respond('topUpCreate', BILLING_QUEUE, (req) => this.topUps.create(req), onError('topUpCreate')),
-      this.bus.respond('billingProfileGet', BILLING_QUEUE, (req) => this.profiles.get(req.tenantId), onError('billingProfileGet')),
-      this.bus.respond('billingProfilePut', BILLING_QUEUE, (req) => this.profiles.put(req), onError('billingProfilePut')),
-      this.bus.respond('pricesSnapshot', BILLING_QUEUE, () => this.prices.snapshot(), onError('pricesSnapshot')),
-    ];
+  @Responds('balanceGet')
+  async balance(@BusRequest('balanceGet') req: Req<'balanceGet'>): Promise<AnswerOf<'balanceGet'>> {
+    const b = await this.ledger.balance(req.tenantId);
+    return { tenantId: b.tenantId, currency: b.currency, balanceMicros: b.balanceMicros };
   }
 
-  beforeApplicationShutdown(): void {
-    for (const s of this.subs) s.unsubscribe();
+  @Responds('requestLogsList')
+  requestLogs(@BusRequest('requestLogsList') req: Req<'requestLogsList'>): Promise<AnswerOf<'requestLogsList'>> {
+    return this.logs.list(req);
+  }
+
+  @Responds('usageSummary')
+  usageSummary(@BusRequest('usageSummary') req: Req<'usageSummary'>): Promise<AnswerOf<'usageSummary'>> {
+    return this.usage.summary(req);
+  }
+
+  @Responds('statementGet')
+  statement(@BusRequest('statementGet') req: Req<'statementGet'>): Promise<AnswerOf<'statementGet'>> {
+    return this.statements.get(req.tenantId, req.month, req.format, req.timeZone);
+  }
+
+  @Responds('invoicesList')
+  invoiceList(@BusRequest('invoicesList') req: Req<'invoicesList'>): Promise<AnswerOf<'invoicesList'>> {
+    return this.invoices.list(req.tenantId, req.timeZone);
+  }
+
+  @Responds('invoicePdf')
+  invoicePdf(@BusRequest('invoicePdf') req: Req<'invoicePdf'>): Promise<AnswerOf<'invoicePdf'>> {
+    return this.invoices.pdf(req.tenantId, req.invoiceId, req.timeZone);
+  }
+
+  @Responds('modelHealth')
+  modelHealth(@BusRequest('modelHealth') req: Req<'modelHealth'>): Promise<AnswerOf<'modelHealth'>> {
+    return this.health.health(req);
+  }
+
+  @Responds('topUpCreate')
+  topUp(@BusRequest('topUpCreate') req: Req<'topUpCreate'>): Promise<AnswerOf<'topUpCreate'>> {
+    return this.topUps.create(req);
+  }
+
+  @Responds('billingProfileGet')
+  profile(@BusRequest('billingProfileGet') req: Req<'billingProfileGet'>): Promise<AnswerOf<'billingProfileGet'>> {
+    return this.profiles.get(req.tenantId);
+  }
+
+  @Responds('billingProfilePut')
+  putProfile(@BusRequest('billingProfilePut') req: Req<'billingProfilePut'>): Promise<AnswerOf<'billingProfilePut'>> {
+    return this.profiles.put(req);
+  }
+
+  @Responds('pricesSnapshot')
+  pricesSnapshot(@BusRequest('pricesSnapshot') _req: Req<'pricesSnapshot'>): Promise<AnswerOf<'pricesSnapshot'>> {
+    return this.prices.snapshot();
   }
 }

@@ -10,6 +10,6 @@ import { BillingResponder } from './billing.responder';
 
 @Module({
   imports: [LedgerModule, UsageModule, StatementsModule, InvoicesModule, PricesModule, TopUpsModule, BillingProfilesModule],
-  providers: [BillingResponder],
+  controllers: [BillingResponder],
 })
 export class RespondersModule {}

@@ -3,10 +3,10 @@ import type { Principal } from '@tollgate/contracts';
 import { costMicros, HoldMeta, worstCaseMicros } from '@tollgate/credit';
 import type { ResolvedTarget } from '../apps/gateway/src/catalog/catalog.service';
 import { Admission, EdgeGate } from '../apps/gateway/src/edge/edge-gate.service';
-import { PricesService } from '../apps/gateway/src/pricing/prices.service';
-import type { CallContext } from '../apps/gateway/src/proxy/call-context';
-import { CallPlan, CallSize, MeteredCall, MeteringService } from '../apps/gateway/src/usage/metering.service';
-import { estimateTokens, TokenUsage } from '../apps/gateway/src/usage/token-usage';
+import { PricesService } from '../apps/gateway/src/metering/prices.service';
+import type { CallContext } from '../apps/gateway/src/http/call-context';
+import { CallPlan, CallSize, MeteredCall, MeteringService } from '../apps/gateway/src/metering/metering.service';
+import { estimateTokens, TokenUsage } from '../apps/gateway/src/translate/token-usage';
 
 /**
  * Bench only (the `gateway-bypass` row): admission without the Redis round trip, so no

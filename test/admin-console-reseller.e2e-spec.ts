@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatMicros } from '../apps/console/src/ui/money';
-import { PricesService as GatewayPrices } from '../apps/gateway/src/pricing/prices.service';
+import { PricesService as GatewayPrices } from '../apps/gateway/src/metering/prices.service';
 import { importCatalogFile } from '../scripts/prices-import';
 import type { AdminClient } from './support/admin-client';
 import { pdfText } from './support/billing-stack';

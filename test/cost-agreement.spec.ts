@@ -9,10 +9,10 @@ import { UsageService } from '../apps/billing/src/usage/usage.service';
 import type { UsageMetrics } from '../apps/billing/src/usage/usage.metrics';
 import type { ResolvedTarget } from '../apps/gateway/src/catalog/catalog.service';
 import type { GatewayConfig } from '../apps/gateway/src/config';
-import { PricesService as GatewayPrices } from '../apps/gateway/src/pricing/prices.service';
-import type { HoldKeeper } from '../apps/gateway/src/usage/hold-keeper';
-import { MeteringService, MeteredCall } from '../apps/gateway/src/usage/metering.service';
-import type { UsagePublisher } from '../apps/gateway/src/usage/usage.publisher';
+import { PricesService as GatewayPrices } from '../apps/gateway/src/metering/prices.service';
+import type { HoldKeeper } from '../apps/gateway/src/metering/hold-keeper';
+import { MeteringService, MeteredCall } from '../apps/gateway/src/metering/metering.service';
+import type { UsagePublisher } from '../apps/gateway/src/metering/usage.publisher';
 
 /**
  * The gateway prices a call when it answers (the `cost_micros` a caller sees, the hold it settles);

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { PricesService as GatewayPrices } from '../apps/gateway/src/pricing/prices.service';
+import { PricesService as GatewayPrices } from '../apps/gateway/src/metering/prices.service';
 import { importCatalogFile } from '../scripts/prices-import';
 import { AdminClient, TEST_PRICE } from './support/admin-client';
 import { BillingDb } from './support/billing-stack';

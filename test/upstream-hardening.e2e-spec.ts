@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { RunningGateway } from '../apps/gateway/src/bootstrap';
-import { MAX_JSON_DEPTH } from '../apps/gateway/src/hot/json-body';
+import { MAX_JSON_DEPTH } from '../apps/gateway/src/http/json-body';
 import { AdminClient } from './support/admin-client';
 import { createTestEnv, TestEnv } from './support/env';
 import { adminFor, chat, tenantWithKey, TenantFixture } from './support/fixtures';

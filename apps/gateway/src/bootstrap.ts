@@ -7,27 +7,27 @@ import { createLogger } from '@tollgate/config';
 import { acceptEmptyJsonBodies, createMetricsRegistry, once, PinoNestLogger, registerMetricsRoute, setupAdminHttp } from '@tollgate/server';
 import type { IncomingMessage } from 'node:http';
 import type { DestinationStream } from 'pino';
-import { GatewayAdminModule } from './admin.module';
+import { GatewayAdminModule } from './admin/admin.module';
 import { GatewayAppModule } from './app.module';
 import { CatalogRepository } from './catalog/catalog.repository';
 import { CatalogService } from './catalog/catalog.service';
 import { GatewayConfig } from './config';
 import { Drain } from './health/drain';
 import { TargetHealth } from './routing/target-health';
-import { PricesService } from './pricing/prices.service';
-import { httpErrorOptions } from './errors/http-errors';
-import { OpenAiErrorFilter } from './errors/openai-error.filter';
-import { AccessLog } from './hot/access-log';
-import { GatewayMetrics } from './hot/gateway-metrics';
-import { startHeapTrim } from './hot/heap-trim';
-import { HotServer } from './hot/hot-server';
-import { limitJsonDepth } from './hot/json-body';
-import { requestEnd } from './hot/request-end';
-import { callerRequestId, newRequestId, requestIdHeaders } from './hot/request-id';
-import { FrameworkRequest, recordOf } from './hot/request-record';
-import { registerHotRoutes } from './proxy/hot-routes';
-import { HoldKeeper } from './usage/hold-keeper';
-import { UsagePublisher } from './usage/usage.publisher';
+import { PricesService } from './metering/prices.service';
+import { httpErrorOptions } from './http/http-errors';
+import { OpenAiErrorFilter } from './http/openai-error.filter';
+import { AccessLog } from './http/access-log';
+import { GatewayMetrics } from './http/gateway-metrics';
+import { startHeapTrim } from './http/heap-trim';
+import { HotServer } from './http/hot-server';
+import { limitJsonDepth } from './http/json-body';
+import { requestEnd } from './http/request-end';
+import { callerRequestId, newRequestId, requestIdHeaders } from './http/request-id';
+import { FrameworkRequest, recordOf } from './http/request-record';
+import { registerHotRoutes } from './calls/hot-routes';
+import { HoldKeeper } from './metering/hold-keeper';
+import { UsagePublisher } from './metering/usage.publisher';
 
 export interface RunningGateway {
   app: NestFastifyApplication;
@@ -53,7 +53,7 @@ function publicAdapter(config: GatewayConfig, hot: HotServer): FastifyAdapter {
   acceptEmptyJsonBodies(adapter);
   const fastify = adapter.getInstance();
   limitJsonDepth(fastify);
-  // Every public route reads JSON only: any other body is a 415, on the Nest routes as on the hot ones (hot/json-body.ts).
+  // Every public route reads JSON only: any other body is a 415, on the Nest routes as on the hot ones (http/json-body.ts).
   fastify.removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.headers(requestIdHeaders(req.id, callerRequestId(req.headers['x-request-id'])));

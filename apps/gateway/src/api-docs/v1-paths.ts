@@ -1,4 +1,4 @@
-import { ChatRequest } from '../proxy/chat.request';
+import { ChatRequest } from '../calls/chat.request';
 import { ResponsesRequest } from '../responses/responses.request';
 import { Json, Operation, Paths, pathParam, query, ref, schemaOf, Security } from './openapi-types';
 

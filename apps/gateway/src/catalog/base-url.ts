@@ -10,7 +10,7 @@ export function forbiddenAddress(ip: string, allowPrivate: boolean): string | nu
  * Returns why an upstream base URL is refused, or null: http(s) only, no credentials, no
  * metadata host names, no IP literal in a refused range. The URL parser has already turned
  * decimal, octal and hex IPv4 forms into dotted ones. Host names are checked again where it
- * matters, at connect time, on the address actually dialed (proxy/upstream-client.ts).
+ * matters, at connect time, on the address actually dialed (upstream/upstream-client.ts).
  */
 export function baseUrlProblem(raw: string, allowPrivate = false): string | null {
   let url: URL;

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { grantsScope, Principal } from '@tollgate/contracts';
+import type { Scope, TEAM_SCOPE } from '@tollgate/contracts';
 import type { HoldMeta } from '@tollgate/credit';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayErrors } from '../errors/gateway.error';
-import type { RouteScope } from '../http/public-routes';
 import { apiKeyOf } from './api-key';
 import { Admission, EdgeGate } from './edge-gate.service';
 import { KeyVerifier } from './key-verifier.service';
+
+/** A scope a public route may require: a key's scopes, and the portal's team scope (sessions only). */
+export type RouteScope = Scope | typeof TEAM_SCOPE;
 
 /** What a call asks of admission: the credit hold its handler sized from the body (0: none), and its tokens for the token limits. */
 export interface AdmissionNeed {

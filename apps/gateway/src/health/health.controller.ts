@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { Bus } from '@tollgate/messaging';
 import { healthController } from '@tollgate/server';
 import { REDIS } from '../infra/tokens';
-import { PricesService } from '../pricing/prices.service';
+import { PricesService } from '../metering/prices.service';
 import { Drain } from './drain';
 
 /**

@@ -3,14 +3,13 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import type { Principal } from '@tollgate/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdmissionService } from '../edge/admission.service';
-import type { PublicRouteConfig } from '../errors/wire-format';
-import type { V1Route } from './public-routes';
+import type { PublicRouteConfig, V1Route } from './public-routes';
 
 /** A /v1 request once PublicRouteGuard has let it in: `user` is its key's principal. */
 export type KeyedRequest = FastifyRequest & { user: Principal };
 
 /**
- * The pipeline's Nest side for /v1 routes (the hot routes run the same steps in proxy/hot-routes.ts):
+ * The pipeline's Nest side for /v1 routes (the hot routes run the same steps in calls/hot-routes.ts):
  * the key from the header (AdmissionService.authenticate), then, unless the route is metered (its
  * handler sizes a hold from the body and admits with it), admission and the route's scope; the
  * rate-limit headers go on the answer.

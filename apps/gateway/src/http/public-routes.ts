@@ -1,8 +1,7 @@
-import type { Scope, TEAM_SCOPE } from '@tollgate/contracts';
-import type { WireFormatRule } from '../errors/wire-format';
-
-/** A scope a public route may require: a key's scopes, and the portal's team scope (sessions only). */
-export type RouteScope = Scope | typeof TEAM_SCOPE;
+import type { Scope } from '@tollgate/contracts';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { RouteScope } from '../edge/admission.service';
+import { resolveWireFormat, WireFormatName, WireFormatRule } from '../errors/wire-format';
 
 /**
  * How a public route authenticates: an API key (`Authorization: Bearer` or `x-api-key`), a key
@@ -31,7 +30,7 @@ export interface V1Route extends RouteDeclaration {
   method: V1Method;
   /** Fastify's template (`:param`). */
   path: string;
-  /** Answered on node:http by HotServer (proxy/hot-routes.ts), not by Nest. */
+  /** Answered on node:http by HotServer (calls/hot-routes.ts), not by Nest. */
   hot: boolean;
 }
 
@@ -47,9 +46,9 @@ const v1 = (method: V1Method, path: string, wireFormat: WireFormatRule, scope: S
 
 /**
  * Every /v1 route, declared once: method, path, wire format, authentication and scope. The Nest
- * routes take theirs through @PublicRoute (http/public-route.decorator.ts), the hot routes through
+ * routes take theirs through @PublicRoute (http/public-route.guard.ts), the hot routes through
  * registerHotRoutes; a request no route answers (404, 414) takes the wire format of the declared
- * route it lies under (errors/wire-format.ts). /me routes declare theirs with @MeScope / @MeSessionOnly.
+ * route it lies under (unroutedWireFormat, below). /me routes declare theirs with @MeScope / @MeSessionOnly.
  */
 export const V1_ROUTES = {
   chatCompletions: v1('POST', '/v1/chat/completions', 'openai', 'chat:write', { metered: true, hot: true }),
@@ -68,3 +67,38 @@ export const V1_ROUTES = {
 
 /** The /v1 routes, as a list. */
 export const V1_ROUTE_LIST: readonly V1Route[] = Object.values(V1_ROUTES);
+
+/**
+ * What @PublicRoute keeps in the Fastify route's config, where the error filter reads it: errors
+ * raised before the handler runs (the key's 401, the body parser's 413/415/400) use it too.
+ * Routes that declare nothing (/me) answer in OpenAI's shape.
+ */
+export interface PublicRouteConfig {
+  publicRoute?: RouteDeclaration;
+}
+
+/** `/v1/models/:model` → `/v1/models`: the part of a route template before its first parameter. */
+function fixedPart(template: string): string {
+  const param = template.indexOf('/:');
+  return param < 0 ? template : template.slice(0, param);
+}
+
+/**
+ * Requests no route answers have no declaration of their own: an unknown path or method (404), a
+ * URL the router refuses (414, 400), bytes that are not HTTP. They take the wire format of the
+ * declared route they lie under (the longest fixed part that is a whole-segment prefix of the path:
+ * `/v1/messages/batches` → POST /v1/messages, Anthropic's), and OpenAI's when none.
+ */
+export function unroutedWireFormat(path: string, headers: IncomingHttpHeaders | undefined): WireFormatName {
+  let best: WireFormatRule | undefined;
+  let bestLength = -1;
+  for (const route of V1_ROUTE_LIST) {
+    const fixed = fixedPart(route.path);
+    const under = path === fixed || (path.startsWith(fixed) && (path[fixed.length] === '/' || path[fixed.length] === '?'));
+    if (under && fixed.length > bestLength) {
+      best = route.wireFormat;
+      bestLength = fixed.length;
+    }
+  }
+  return resolveWireFormat(best, headers);
+}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Reply } from '../proxy/reply';
+import type { Reply } from '../http/reply';
 import type { RequestLogsQuery } from '@tollgate/contracts';
 import { GatewayErrors } from '../errors/gateway.error';
 import type { MeCaller } from './me-caller';

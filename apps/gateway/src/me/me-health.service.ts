@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { HealthTarget } from '@tollgate/contracts';
 import { CatalogService, ResolvedRoute } from '../catalog/catalog.service';
-import { reachableModels } from '../proxy/access';
+import { reachableModels } from '../routing/access';
 import { BillingClient } from './billing-client';
 import type { MeCaller } from './me-caller';
 import { PublicModelHealthList, toPublicModelHealth } from './me-health.mapper';

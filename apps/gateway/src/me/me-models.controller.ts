@@ -1,6 +1,6 @@
 import { Controller, Get, Req, UseGuards } from '@nestjs/common';
 import { CatalogService } from '../catalog/catalog.service';
-import { reachableModels } from '../proxy/access';
+import { reachableModels } from '../routing/access';
 import { openAiModel, OpenAiModel } from '../translate/models';
 import { MeAuthGuard, MeScope } from './me-auth.guard';
 import type { MeRequest } from './me-caller';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Reply } from '../proxy/reply';
+import type { Reply } from '../http/reply';
 import type { UsageSummaryRequest } from '@tollgate/contracts';
 import { GatewayErrors } from '../errors/gateway.error';
 import { BillingClient } from './billing-client';

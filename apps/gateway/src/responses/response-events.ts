@@ -1,5 +1,5 @@
 /** OpenAI `chat.completion.chunk` objects → the Responses API's typed stream events, one chunk at a time (pure). */
-import { estimateTokens } from '../usage/token-usage';
+import { estimateTokens } from '../translate/token-usage';
 import {
   FunctionCallItem,
   itemIdOf,

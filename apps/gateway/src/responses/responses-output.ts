@@ -1,9 +1,9 @@
 import type { GatewayError } from '../errors/gateway.error';
-import type { ChatOutput } from '../proxy/chat.service';
-import { openEventStream, write } from '../proxy/openai-stream-writer';
-import type { Reply } from '../proxy/reply';
-import type { StreamWriter } from '../proxy/stream-relay';
-import { estimateTokens } from '../usage/token-usage';
+import type { ChatOutput } from '../calls/chat.service';
+import { openEventStream, write } from '../calls/openai-stream-writer';
+import type { Reply } from '../http/reply';
+import type { StreamWriter } from '../upstream/stream-relay';
+import { estimateTokens } from '../translate/token-usage';
 import { ChatStreamToResponseEvents, ResponseEvent } from './response-events';
 import { ResponseFrame, responseFromChat, ResponseUsage, responseUsageOf } from './response-object';
 

@@ -1,11 +1,11 @@
 /** POST /v1/responses passed as is to an upstream that speaks the Responses API (provider kind `openai-responses`). */
 import type { GatewayError } from '../errors/gateway.error';
-import { speaksResponses } from '../providers/provider-registry';
-import type { NativeOutput } from '../proxy/chat.service';
-import { openEventStream, write } from '../proxy/openai-stream-writer';
-import type { Reply } from '../proxy/reply';
-import type { Inspected, StreamWriter } from '../proxy/stream-relay';
-import { estimateTokens, TokenUsage } from '../usage/token-usage';
+import { speaksResponses } from '../upstream/provider-registry';
+import type { NativeOutput } from '../calls/chat.service';
+import { openEventStream, write } from '../calls/openai-stream-writer';
+import type { Reply } from '../http/reply';
+import type { Inspected, StreamWriter } from '../upstream/stream-relay';
+import { estimateTokens, TokenUsage } from '../translate/token-usage';
 import type { ResponseFrame } from './response-object';
 import type { KeepResponse } from './responses-output';
 import type { ResponsesRequest } from './responses.request';

@@ -2,7 +2,7 @@ import { Body, Controller, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { KeyedRequest, PublicRoute } from '../http/public-route.guard';
 import { V1_ROUTES } from '../http/public-routes';
-import { callContext } from '../proxy/call-context';
+import { callContext } from '../http/call-context';
 import { ResponsesService } from './responses.service';
 import { StoredResponsesService } from './stored-responses.service';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GatewayError, GatewayErrors } from '../errors/gateway.error';
-import { MAX_OUTPUT_TOKENS, ModelName } from '../proxy/chat.request';
+import { ModelName } from '../catalog/model-names';
+import { MAX_OUTPUT_TOKENS } from '../calls/chat.request';
 
 /** Most bytes of `user`, `safety_identifier`, `prompt_cache_key` and each metadata value: they reach logs and events. */
 const MAX_ID_CHARS = 512;

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayError, GatewayErrors } from '../errors/gateway.error';
-import type { CallContext } from '../proxy/call-context';
-import { ChatService, NativeOutput } from '../proxy/chat.service';
-import type { Reply } from '../proxy/reply';
+import type { CallContext } from '../http/call-context';
+import { ChatService, NativeOutput } from '../calls/chat.service';
+import type { Reply } from '../http/reply';
 import { TranslateError } from '../translate/translate-error';
-import { estimateTokens, promptChars, toolChars } from '../usage/token-usage';
+import { estimateTokens, promptChars, toolChars } from '../translate/token-usage';
 import { frameOf, ResponseFrame } from './response-object';
 import { toChatRequest } from './request-to-chat';
 import { KeepResponse, responsesOutput } from './responses-output';

@@ -1,5 +1,5 @@
 /** OpenAI `chat.completion.chunk` objects → Anthropic Messages stream events, one chunk at a time. */
-import { estimateTokens } from '../usage/token-usage';
+import { estimateTokens } from './token-usage';
 import { openAiErrorToAnthropic } from './anthropic-errors';
 import type { AnthropicErrorBody, AnthropicMessage, AnthropicSseEvent, AnthropicStopReason, AnthropicStreamEvent } from './anthropic-types';
 import { anthropicIdFrom, anthropicUsageFromOpenAi, isRecord, randomSuffix, stopReasonFromOpenAi } from './mapping';

@@ -1,0 +1,66 @@
+import type { Reply } from '../http/reply';
+import type { GatewayError } from '../errors/gateway.error';
+import { toOpenAiError } from '../errors/error-body';
+import type { StreamWriter } from '../upstream/stream-relay';
+
+/** Writes OpenAI's SSE format: `data: <chunk>` per event, `data: [DONE]` at the end. */
+export class OpenAiStreamWriter implements StreamWriter {
+  constructor(private readonly reply: Reply) {}
+
+  open(): void {
+    openEventStream(this.reply);
+  }
+
+  chunk(data: string): Promise<void> {
+    return write(this.reply, `data: ${data}\n\n`);
+  }
+
+  done(): void {
+    void write(this.reply, 'data: [DONE]\n\n');
+  }
+
+  cut(error: GatewayError): void {
+    void write(this.reply, `data: ${JSON.stringify(toOpenAiError(error).body)}\n\n`);
+  }
+
+  end(): void {
+    if (!this.reply.raw.destroyed) this.reply.raw.end();
+  }
+}
+
+/**
+ * Writes an event as soon as it is ready. What is written while handling one read of the
+ * upstream socket (its events, and the end of the response if it came with them) leaves in one
+ * socket write: the response is corked until that read is handled (setImmediate, the same turn
+ * of the event loop), so no event ever waits for a later one. When the socket buffer is full,
+ * waits for it to drain (or for the client to go).
+ */
+export function write(reply: Reply, text: string): Promise<void> {
+  const out = reply.raw;
+  if (out.destroyed) return Promise.resolve();
+  if (!out.writableCorked) {
+    out.cork();
+    setImmediate(() => out.uncork());
+  }
+  if (out.write(text)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.once('drain', done);
+    out.once('close', done);
+  });
+}
+
+/** Takes the response over from Fastify and writes an SSE head with the headers set so far. */
+export function openEventStream(reply: Reply): void {
+  reply.hijack();
+  reply.raw.writeHead(200, {
+    ...(reply.getHeaders() as Record<string, string>),
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
+}

@@ -28,7 +28,7 @@ function where(url: string): string {
 function loadWindow(profile: Profile, byId: Map<number, Node>): [number, number] {
   const inProxy = (id: number) => {
     const frame = byId.get(id)!.callFrame;
-    return frame.functionName === 'complete' && frame.url.includes('/gateway/src/proxy/chat.service');
+    return frame.functionName === 'complete' && frame.url.includes('/gateway/src/calls/chat.service');
   };
   const first = profile.samples.findIndex(inProxy);
   let last = profile.samples.length - 1;

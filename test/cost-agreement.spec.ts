@@ -131,7 +131,7 @@ describe('the gateway and billing cost a call the same', () => {
   });
 
   it.each(TABLE)('%s', async (_what, model, provider, upstream, at, promptTokens, completionTokens, cachedTokens, expected) => {
-    const call: MeteredCall = { principal, requestId: `req_${++n}`, startedAt: Date.parse(at), signal: new AbortController().signal, model, target: target(provider, upstream), stream: false, holdMicros: 0 };
+    const call: MeteredCall = { principal, requestId: `req_${++n}`, scope: 'chat:write', startedAt: Date.parse(at), signal: new AbortController().signal, model, target: target(provider, upstream), stream: false, holdMicros: 0 };
     const tokens = { promptTokens, completionTokens, cachedTokens, estimated: false };
 
     expect(metering.costOf(call, tokens)).toBe(expected);
@@ -148,7 +148,7 @@ describe('the gateway and billing cost a call the same', () => {
 
   it('books several calls of one batch each at its own price', async () => {
     const events = TABLE.map(([, model, provider, upstream, at, promptTokens, completionTokens, cachedTokens]) => {
-      const call: MeteredCall = { principal, requestId: `req_${++n}`, startedAt: Date.parse(at), signal: new AbortController().signal, model, target: target(provider, upstream), stream: true, holdMicros: 1 };
+      const call: MeteredCall = { principal, requestId: `req_${++n}`, scope: 'chat:write', startedAt: Date.parse(at), signal: new AbortController().signal, model, target: target(provider, upstream), stream: true, holdMicros: 1 };
       metering.finish(call, 200, { promptTokens, completionTokens, cachedTokens, estimated: false });
       return published.at(-1)!;
     });
@@ -158,7 +158,7 @@ describe('the gateway and billing cost a call the same', () => {
   });
 
   it.each(TIER_TABLE)('%s', async (_what, tenantId, at, provider, promptTokens, completionTokens, cachedTokens, sale, upstream) => {
-    const call: MeteredCall = { principal: { ...principal, tenantId }, requestId: `req_${++n}`, startedAt: Date.parse(at), signal: new AbortController().signal, model: 'fast', target: target(provider, 'gpt-4.1'), stream: false, holdMicros: 0 };
+    const call: MeteredCall = { principal: { ...principal, tenantId }, requestId: `req_${++n}`, scope: 'chat:write', startedAt: Date.parse(at), signal: new AbortController().signal, model: 'fast', target: target(provider, 'gpt-4.1'), stream: false, holdMicros: 0 };
     const tokens = { promptTokens, completionTokens, cachedTokens, estimated: false };
     expect(metering.costOf(call, tokens)).toBe(sale);
     metering.finish(call, 200, tokens);

@@ -85,7 +85,7 @@ const ROUTES: Row[] = [
 ];
 
 const BODY_LIMIT = 64 * 1024;
-/** The routes answered on node:http (proxy/hot-routes.ts). */
+/** The routes answered on node:http (calls/hot-routes.ts). */
 const V1_ROUTES_HOT = new Set(Object.values(V1_ROUTES).filter((d) => d.hot).map((d) => `${d.method} ${d.path}`));
 /** What the provoked 500s carry in their message; it must never reach the caller. */
 const SECRET = 'redis://admin:s3cret@10.0.0.7 tenant-ledger stack';

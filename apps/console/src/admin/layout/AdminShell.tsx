@@ -21,17 +21,6 @@ export const ADMIN_NAV = [
 /** The signed-in frame: nav, the admin's email, "Sign out". */
 export function AdminShell({ children }: { children: ReactNode }) {
   const session = useAdminSession();
-  const { path } = useLocation();
-  const queryClient = useQueryClient();
-
-  const signOut = useMutation({
-    mutationFn: () => sessionApi<void>({ method: 'DELETE', redirectOn401: false }),
-    onSettled: (_data, err) => {
-      if (err && !(err instanceof ApiError && err.status === 401)) return;
-      queryClient.clear();
-      navigate('/sign-in', { replace: true });
-    },
-  });
 
   if (session.isPending) {
     return (
@@ -61,33 +50,60 @@ export function AdminShell({ children }: { children: ReactNode }) {
         <Link to="/" className="brand">
           Tollgate admin
         </Link>
-        <nav aria-label="Admin console">
-          <ul>
-            {ADMIN_NAV.map((item) => {
-              const current = path === item.path || path.startsWith(`${item.path}/`);
-              return (
-                <li key={item.path}>
-                  <Link to={item.path} aria-current={current ? 'page' : undefined}>
-                    {item.label}
-                  </Link>
-                </li>
-              );
-            })}
-          </ul>
-        </nav>
-        <div className="account">
-          <span className="account-email" title={who}>
-            {who}
-          </span>
-          <Button small onClick={() => signOut.mutate()} busy={signOut.isPending}>
-            Sign out
-          </Button>
-          <ErrorBanner error={signOut.error} />
-        </div>
+        <AdminNav />
+        <Account who={who} />
       </header>
       <main id="main" className="content">
         {children}
       </main>
+    </div>
+  );
+}
+
+function AdminNav() {
+  const { path } = useLocation();
+  return (
+    <nav aria-label="Admin console">
+      <ul>
+        {ADMIN_NAV.map((item) => {
+          const current = path === item.path || path.startsWith(`${item.path}/`);
+          return (
+            <li key={item.path}>
+              <Link to={item.path} aria-current={current ? 'page' : undefined}>
+                {item.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+/** Signing out ends the session; a 401 (already signed out) counts as done. */
+function useSignOut() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => sessionApi<void>({ method: 'DELETE', redirectOn401: false }),
+    onSettled: (_data, err) => {
+      if (err && !(err instanceof ApiError && err.status === 401)) return;
+      queryClient.clear();
+      navigate('/sign-in', { replace: true });
+    },
+  });
+}
+
+function Account({ who }: { who: string }) {
+  const signOut = useSignOut();
+  return (
+    <div className="account">
+      <span className="account-email" title={who}>
+        {who}
+      </span>
+      <Button small onClick={() => signOut.mutate()} busy={signOut.isPending}>
+        Sign out
+      </Button>
+      <ErrorBanner error={signOut.error} />
     </div>
   );
 }

@@ -14,28 +14,10 @@ import { COST_PRICES_KEY } from './queries';
 const STATUS_OPTIONS = [{ value: '', label: 'All' }, ...COST_PRICE_STATUSES.map((s) => ({ value: s, label: s[0].toUpperCase() + s.slice(1) }))];
 const BADGE: Record<CostPriceStatus, string> = { accepted: 'active', proposed: 'expired', rejected: 'revoked' };
 
-/** Upstream cost prices: an admin's own (accepted at once) and imported proposals, which price nothing until accepted here. */
-export function CostPricesPage() {
-  const queryClient = useQueryClient();
-  const [status, setStatus] = useState<CostPriceStatus | ''>('');
-  const [done, setDone] = useState<string | null>(null);
-  const costs = useQuery({
-    queryKey: [...COST_PRICES_KEY, status],
-    queryFn: ({ signal }) => adminApi<{ data: CostPrice[] }>('billing', '/admin/cost-prices', { signal, query: { status } }),
-    select: (l) => l.data,
-  });
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: COST_PRICES_KEY });
-  const create = useMutation({ mutationFn: (body: PriceBody) => adminApi<CostPrice>('billing', '/admin/cost-prices', { method: 'POST', body }), onSuccess: refresh });
-  const review = useMutation({
-    mutationFn: ({ price, verdict }: { price: CostPrice; verdict: 'accept' | 'reject' }) =>
-      adminApi<CostPrice>('billing', `/admin/cost-prices/${seg(price.id)}/${verdict}`, { method: 'POST', body: {} }),
-    onSuccess: (price) => {
-      setDone(`Cost price of ${price.model} ${price.status}.`);
-      refresh();
-    },
-  });
+type Verdict = 'accept' | 'reject';
 
-  const columns: Column<CostPrice>[] = [
+function costColumns({ busyId, onReview }: { busyId: string | undefined; onReview: (price: CostPrice, verdict: Verdict) => void }): Column<CostPrice>[] {
+  return [
     { header: 'Model', cell: (p) => <code>{p.model}</code> },
     { header: 'Provider', cell: (p) => p.provider ?? <span className="muted">Any</span> },
     { header: 'Input / 1M', numeric: true, cell: (p) => <PerMillion micros={p.inputPerMillion} /> },
@@ -49,10 +31,10 @@ export function CostPricesPage() {
       cell: (p) =>
         p.status === 'proposed' ? (
           <span className="form-actions">
-            <Button small variant="primary" aria-label={`Accept cost price of ${p.model}`} busy={review.isPending && review.variables?.price.id === p.id} onClick={() => review.mutate({ price: p, verdict: 'accept' })}>
+            <Button small variant="primary" aria-label={`Accept cost price of ${p.model}`} busy={busyId === p.id} onClick={() => onReview(p, 'accept')}>
               Accept
             </Button>
-            <Button small variant="danger" aria-label={`Reject cost price of ${p.model}`} onClick={() => review.mutate({ price: p, verdict: 'reject' })}>
+            <Button small variant="danger" aria-label={`Reject cost price of ${p.model}`} onClick={() => onReview(p, 'reject')}>
               Reject
             </Button>
           </span>
@@ -61,6 +43,33 @@ export function CostPricesPage() {
         ) : null,
     },
   ];
+}
+
+/** Upstream cost prices: an admin's own (accepted at once) and imported proposals, which price nothing until accepted here. */
+export function CostPricesPage() {
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<CostPriceStatus | ''>('');
+  const [done, setDone] = useState<string | null>(null);
+  const costs = useQuery({
+    queryKey: [...COST_PRICES_KEY, status],
+    queryFn: ({ signal }) => adminApi<{ data: CostPrice[] }>('billing', '/admin/cost-prices', { signal, query: { status } }),
+    select: (l) => l.data,
+  });
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: COST_PRICES_KEY });
+  const create = useMutation({ mutationFn: (body: PriceBody) => adminApi<CostPrice>('billing', '/admin/cost-prices', { method: 'POST', body }), onSuccess: refresh });
+  const review = useMutation({
+    mutationFn: ({ price, verdict }: { price: CostPrice; verdict: Verdict }) =>
+      adminApi<CostPrice>('billing', `/admin/cost-prices/${seg(price.id)}/${verdict}`, { method: 'POST', body: {} }),
+    onSuccess: (price) => {
+      setDone(`Cost price of ${price.model} ${price.status}.`);
+      refresh();
+    },
+  });
+
+  const columns = costColumns({
+    busyId: review.isPending ? review.variables?.price.id : undefined,
+    onReview: (price, verdict) => review.mutate({ price, verdict }),
+  });
 
   return (
     <Page title="Cost prices">

@@ -10,6 +10,32 @@ import type { AdminKey, KeyWithBudget } from '../types';
 import { KeyBudgetCell, KeyBudgetDialog } from './KeyBudgetDialog';
 import { tenantKey } from './queries';
 
+function keyColumns({ onBudget, onRevoke }: { onBudget: (k: KeyWithBudget) => void; onRevoke: (k: KeyWithBudget) => void }): Column<KeyWithBudget>[] {
+  return [
+    { header: 'Name', cell: (k) => <strong className="nowrap">{k.label}</strong> },
+    { header: 'Key', cell: (k) => <code className="nowrap">{k.masked}</code> },
+    { header: 'Models', cell: (k) => (k.models.length ? <span className="tags">{k.models.map((m) => <code key={m}>{m}</code>)}</span> : <span className="muted">All</span>) },
+    { header: 'Last used', cell: (k) => <span className="nowrap">{formatDateTime(k.lastUsedAt, 'Never')}</span> },
+    { header: 'Created', cell: (k) => <span className="nowrap">{formatDate(k.createdAt)}</span> },
+    { header: 'Status', cell: (k) => <span className={`badge badge-${k.status}`}>{k.status}</span> },
+    { header: 'Budget', cell: (k) => <KeyBudgetCell keyRow={k} /> },
+    {
+      header: <span className="visually-hidden">Actions</span>,
+      cell: (k) =>
+        k.status === 'active' ? (
+          <span className="form-actions">
+            <Button small aria-label={`Set budget of key ${k.label}`} onClick={() => onBudget(k)}>
+              Budget
+            </Button>
+            <Button small variant="danger" aria-label={`Revoke key ${k.label}`} onClick={() => onRevoke(k)}>
+              Revoke
+            </Button>
+          </span>
+        ) : null,
+    },
+  ];
+}
+
 /** The tenant's API keys (never a secret); revoking one stops it on every gateway at once. */
 export function KeysPanel({ tenantId }: { tenantId: string }) {
   const queryClient = useQueryClient();
@@ -26,37 +52,13 @@ export function KeysPanel({ tenantId }: { tenantId: string }) {
     },
   });
 
-  const columns: Column<KeyWithBudget>[] = [
-    { header: 'Name', cell: (k) => <strong className="nowrap">{k.label}</strong> },
-    { header: 'Key', cell: (k) => <code className="nowrap">{k.masked}</code> },
-    { header: 'Models', cell: (k) => (k.models.length ? <span className="tags">{k.models.map((m) => <code key={m}>{m}</code>)}</span> : <span className="muted">All</span>) },
-    { header: 'Last used', cell: (k) => <span className="nowrap">{formatDateTime(k.lastUsedAt, 'Never')}</span> },
-    { header: 'Created', cell: (k) => <span className="nowrap">{formatDate(k.createdAt)}</span> },
-    { header: 'Status', cell: (k) => <span className={`badge badge-${k.status}`}>{k.status}</span> },
-    { header: 'Budget', cell: (k) => <KeyBudgetCell keyRow={k} /> },
-    {
-      header: <span className="visually-hidden">Actions</span>,
-      cell: (k) =>
-        k.status === 'active' ? (
-          <span className="form-actions">
-            <Button small aria-label={`Set budget of key ${k.label}`} onClick={() => setBudgeting(k)}>
-              Budget
-            </Button>
-            <Button
-            small
-            variant="danger"
-            aria-label={`Revoke key ${k.label}`}
-            onClick={() => {
-              revoke.reset();
-              setRevoking(k);
-            }}
-          >
-              Revoke
-            </Button>
-          </span>
-        ) : null,
+  const columns = keyColumns({
+    onBudget: setBudgeting,
+    onRevoke: (k) => {
+      revoke.reset();
+      setRevoking(k);
     },
-  ];
+  });
 
   return (
     <section className="panel section" aria-labelledby="keys-title">

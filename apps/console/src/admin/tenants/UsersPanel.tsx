@@ -13,6 +13,13 @@ import { tenantKey } from './queries';
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: r[0].toUpperCase() + r.slice(1) }));
 
+const COLUMNS: Column<PortalUser>[] = [
+  { header: 'Email', cell: (u) => u.email },
+  { header: 'Role', cell: (u) => ROLE_OPTIONS.find((r) => r.value === u.role)?.label ?? u.role },
+  { header: 'Status', cell: (u) => <span className={`badge ${u.hasPassword ? 'badge-active' : 'badge-expired'}`}>{u.hasPassword ? 'active' : 'invited'}</span> },
+  { header: 'Added', cell: (u) => <span className="nowrap">{formatDate(u.createdAt)}</span> },
+];
+
 /** The tenant's portal users; an invite answers a one-time link, kept in component state only. */
 export function UsersPanel({ tenantId }: { tenantId: string }) {
   const queryClient = useQueryClient();
@@ -37,13 +44,6 @@ export function UsersPanel({ tenantId }: { tenantId: string }) {
     create.mutate();
   };
 
-  const columns: Column<PortalUser>[] = [
-    { header: 'Email', cell: (u) => u.email },
-    { header: 'Role', cell: (u) => ROLE_OPTIONS.find((r) => r.value === u.role)?.label ?? u.role },
-    { header: 'Status', cell: (u) => <span className={`badge ${u.hasPassword ? 'badge-active' : 'badge-expired'}`}>{u.hasPassword ? 'active' : 'invited'}</span> },
-    { header: 'Added', cell: (u) => <span className="nowrap">{formatDate(u.createdAt)}</span> },
-  ];
-
   return (
     <section className="panel section" aria-labelledby="users-title">
       <h2 id="users-title">Users</h2>
@@ -59,28 +59,35 @@ export function UsersPanel({ tenantId }: { tenantId: string }) {
           </div>
         </div>
       </form>
-      <Dialog
-        open={invite !== null}
-        title={invite ? `Invite link for ${invite.email}` : ''}
-        onClose={() => setInvite(null)}
-        actions={
-          <Button variant="primary" onClick={() => setInvite(null)}>
-            Done
-          </Button>
-        }
-      >
-        {invite ? (
-          <>
-            <CopyField label="Invite link" value={invite.url} />
-            <p className="hint">A path on the customer console (the gateway's public address), valid once for 7 days.</p>
-            <p className="warning">
-              <strong>This link will not be shown again.</strong> Send it to them; it sets their password once.
-            </p>
-          </>
-        ) : null}
-      </Dialog>
+      <InviteLinkDialog invite={invite} onClose={() => setInvite(null)} />
       <ErrorBanner error={users.error} />
-      {users.data ? <Table caption="Users" hideCaption columns={columns} rows={users.data} rowKey={(u) => u.id} empty="No users yet." /> : null}
+      {users.data ? <Table caption="Users" hideCaption columns={COLUMNS} rows={users.data} rowKey={(u) => u.id} empty="No users yet." /> : null}
     </section>
+  );
+}
+
+/** The one-time invite link, shown once and kept in component state only. */
+function InviteLinkDialog({ invite, onClose }: { invite: { email: string; url: string } | null; onClose: () => void }) {
+  return (
+    <Dialog
+      open={invite !== null}
+      title={invite ? `Invite link for ${invite.email}` : ''}
+      onClose={onClose}
+      actions={
+        <Button variant="primary" onClick={onClose}>
+          Done
+        </Button>
+      }
+    >
+      {invite ? (
+        <>
+          <CopyField label="Invite link" value={invite.url} />
+          <p className="hint">A path on the customer console (the gateway's public address), valid once for 7 days.</p>
+          <p className="warning">
+            <strong>This link will not be shown again.</strong> Send it to them; it sets their password once.
+          </p>
+        </>
+      ) : null}
+    </Dialog>
   );
 }

@@ -58,7 +58,7 @@ export class BypassMetering implements Pick<MeteringService, keyof MeteringServi
   }
 
   finish(call: MeteredCall, _status: number, usage: TokenUsage | null, ttftMs: number | null = null, knownCost?: number): void {
-    call.record?.meter(call.model, call.target?.providerName ?? null, call.stream, usage ?? NONE, knownCost ?? 0, ttftMs);
+    call.record?.meter({ model: call.model, provider: call.target?.providerName ?? null, stream: call.stream, usage: usage ?? NONE, costMicros: knownCost ?? 0, ttftMs });
   }
 }
 

@@ -8,8 +8,8 @@ const tracing = startTracing('gateway');
 
 /** SIGTERM or SIGINT: drain (see startGateway's close), flush usage and spans, exit. A second signal ends the process at once. */
 function exitOnSignal(gw: RunningGateway): void {
-  const stop = () =>
-    gw.close().then(() => tracing.shutdown()).then(
+  const stop = (): void =>
+    void gw.close().then(() => tracing.shutdown()).then(
       () => process.exit(0),
       (err: unknown) => {
         process.stderr.write(`gateway shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -145,25 +145,24 @@ export class PriceBook {
     const tier = this.tierOf(tenantId, at);
     if (tier) {
       const own = priceFor(this.tierPrices.get(tier.id)?.get(model) ?? [], model, provider, upstreamModel, at);
-      if (own) return sale(own, 'tier_price', tier.id, own.id, null, 0);
+      if (own) return sale(own, { source: 'tier_price', tierId: tier.id, priceId: own.id, costPriceId: null, markupBp: 0 });
       const cost = tier.markupBp !== null ? this.costOf(model, provider, upstreamModel, at) : null;
-      if (cost) return sale(cost, 'markup', tier.id, null, cost.id, tier.markupBp ?? 0);
+      if (cost) return sale(cost, { source: 'markup', tierId: tier.id, priceId: null, costPriceId: cost.id, markupBp: tier.markupBp ?? 0 });
     }
     const price = this.defaultOf(model, provider, upstreamModel, at);
-    return price ? sale(price, 'default', tier?.id ?? null, price.id, null, 0) : null;
+    return price ? sale(price, { source: 'default', tierId: tier?.id ?? null, priceId: price.id, costPriceId: null, markupBp: 0 }) : null;
   }
 }
 
-function sale(p: Price, source: SaleSource, tierId: string | null, priceId: string | null, costPriceId: string | null, markupBp: number): SalePrice {
+/** Where a sale price came from: SalePrice's own fields besides the rates. */
+type SaleOrigin = Pick<SalePrice, 'source' | 'tierId' | 'priceId' | 'costPriceId' | 'markupBp'>;
+
+function sale(p: Price, origin: SaleOrigin): SalePrice {
   return {
     inputPerMillion: p.inputPerMillion,
     cachedInputPerMillion: p.cachedInputPerMillion,
     outputPerMillion: p.outputPerMillion,
     maxOutputTokens: p.maxOutputTokens,
-    markupBp,
-    source,
-    priceId,
-    tierId,
-    costPriceId,
+    ...origin,
   };
 }

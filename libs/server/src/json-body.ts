@@ -14,6 +14,6 @@ export function acceptEmptyJsonBodies(adapter: FastifyAdapter): void {
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (req, body: string, done) => {
     if (body.length === 0) return done(null, undefined);
-    json(req, body, done);
+    void json(req, body, done);
   });
 }

@@ -19,7 +19,21 @@ const passthrough = (description: string, see: string, properties: Json = {}, re
 const chatBody = { ...schemaOf(ChatRequest, 'input'), description: `What Tollgate checks; every other field of OpenAI's request is passed to the upstream as sent. Full schema: ${OPENAI}/chat/create` };
 const messagesBody = passthrough("Anthropic's Messages request.", `${ANTHROPIC}/messages`, { model: { type: 'string' }, max_tokens: { type: 'integer', minimum: 1, maximum: 1_000_000 }, messages: { type: 'array', items: { type: 'object' } }, system: {}, stream: { type: 'boolean' } }, ['model', 'max_tokens', 'messages']);
 
-function call(summary: string, scope: string, see: string, reqSchema: Json, example: Json, answer: Json, anthropic = false, extra: Record<string, Json> = {}): Operation {
+/** One /v1 call's documentation: its summary and scope, the API page it mirrors, request schema and example, answer schema. */
+interface CallDoc {
+  summary: string;
+  scope: string;
+  see: string;
+  reqSchema: Json;
+  example: Json;
+  answer: Json;
+  /** Errors in Anthropic's shape. */
+  anthropic?: boolean;
+  /** More answer content types (the event stream). */
+  extra?: Record<string, Json>;
+}
+
+function call({ summary, scope, see, reqSchema, example, answer, anthropic = false, extra = {} }: CallDoc): Operation {
   return {
     summary,
     tags: ['v1'],
@@ -64,10 +78,26 @@ const SSE = { 'text/event-stream': { schema: { type: 'string', description: 'Ser
 /** /v1: what Tollgate accepts and answers; the full objects are OpenAI's and Anthropic's. */
 export const V1_PATHS: Paths = {
   '/v1/chat/completions': {
-    post: call('Chat completion (OpenAI)', 'chat:write', `${OPENAI}/chat/create`, chatBody, { model: 'tollgate-fast', messages: [{ role: 'user', content: 'Hello' }] }, passthrough("OpenAI's chat.completion.", `${OPENAI}/chat/object`), false, SSE),
+    post: call({
+      summary: 'Chat completion (OpenAI)',
+      scope: 'chat:write',
+      see: `${OPENAI}/chat/create`,
+      reqSchema: chatBody,
+      example: { model: 'tollgate-fast', messages: [{ role: 'user', content: 'Hello' }] },
+      answer: passthrough("OpenAI's chat.completion.", `${OPENAI}/chat/object`),
+      extra: SSE,
+    }),
   },
   '/v1/responses': {
-    post: call('Response (OpenAI Responses API)', 'chat:write', `${OPENAI}/responses/create`, responsesBody, { model: 'tollgate-fast', input: 'Hello' }, passthrough("OpenAI's response object.", `${OPENAI}/responses/object`), false, RESPONSE_SSE),
+    post: call({
+      summary: 'Response (OpenAI Responses API)',
+      scope: 'chat:write',
+      see: `${OPENAI}/responses/create`,
+      reqSchema: responsesBody,
+      example: { model: 'tollgate-fast', input: 'Hello' },
+      answer: passthrough("OpenAI's response object.", `${OPENAI}/responses/object`),
+      extra: RESPONSE_SSE,
+    }),
   },
   '/v1/responses/{response_id}': {
     get: stored('A stored response', `${OPENAI}/responses/get`, passthrough("OpenAI's response object, as it was answered.", `${OPENAI}/responses/object`)),
@@ -81,21 +111,37 @@ export const V1_PATHS: Paths = {
     ]),
   },
   '/v1/messages': {
-    post: call('Message (Anthropic)', 'chat:write', `${ANTHROPIC}/messages`, messagesBody, { model: 'tollgate-fast', max_tokens: 256, messages: [{ role: 'user', content: 'Hello' }] }, passthrough("Anthropic's message.", `${ANTHROPIC}/messages`), true, SSE),
+    post: call({
+      summary: 'Message (Anthropic)',
+      scope: 'chat:write',
+      see: `${ANTHROPIC}/messages`,
+      reqSchema: messagesBody,
+      example: { model: 'tollgate-fast', max_tokens: 256, messages: [{ role: 'user', content: 'Hello' }] },
+      answer: passthrough("Anthropic's message.", `${ANTHROPIC}/messages`),
+      anthropic: true,
+      extra: SSE,
+    }),
   },
   '/v1/messages/count_tokens': {
-    post: call(
-      'Count tokens (Anthropic): the gateway’s own estimate, nothing sent upstream or metered',
-      'chat:write',
-      `${ANTHROPIC}/messages-count-tokens`,
-      messagesBody,
-      { model: 'tollgate-fast', messages: [{ role: 'user', content: 'Hello' }] },
-      { type: 'object', properties: { input_tokens: { type: 'integer' } }, required: ['input_tokens'] },
-      true,
-    ),
+    post: call({
+      summary: 'Count tokens (Anthropic): the gateway’s own estimate, nothing sent upstream or metered',
+      scope: 'chat:write',
+      see: `${ANTHROPIC}/messages-count-tokens`,
+      reqSchema: messagesBody,
+      example: { model: 'tollgate-fast', messages: [{ role: 'user', content: 'Hello' }] },
+      answer: { type: 'object', properties: { input_tokens: { type: 'integer' } }, required: ['input_tokens'] },
+      anthropic: true,
+    }),
   },
   '/v1/embeddings': {
-    post: call('Embeddings (OpenAI)', 'embeddings:write', `${OPENAI}/embeddings/create`, passthrough("OpenAI's embeddings request.", `${OPENAI}/embeddings/create`, { model: { type: 'string' }, input: {} }, ['model', 'input']), { model: 'tollgate-embed', input: 'Hello' }, passthrough('OpenAI’s embeddings list.', `${OPENAI}/embeddings/object`)),
+    post: call({
+      summary: 'Embeddings (OpenAI)',
+      scope: 'embeddings:write',
+      see: `${OPENAI}/embeddings/create`,
+      reqSchema: passthrough("OpenAI's embeddings request.", `${OPENAI}/embeddings/create`, { model: { type: 'string' }, input: {} }, ['model', 'input']),
+      example: { model: 'tollgate-embed', input: 'Hello' },
+      answer: passthrough('OpenAI’s embeddings list.', `${OPENAI}/embeddings/object`),
+    }),
   },
   '/v1/models': {
     get: {

@@ -70,7 +70,7 @@ export class ChatService {
     const { request, route } = checked;
     const chars = request ? promptChars(request.messages) + toolChars(request.tools) : 0;
     const maxOutput = request ? (request.max_completion_tokens ?? request.max_tokens ?? null) : null;
-    const plan = request && route && !checked.problem ? this.plan(ctx, request, route, chars, maxOutput, checked) : null;
+    const plan = request && route && !checked.problem ? this.plan(ctx, checked, chars, maxOutput) : null;
     const holdMicros = plan?.holdMicros ?? 0;
     const tokens = request ? estimateTokens(chars) + (maxOutput ?? 0) : 0;
     reply.headers((await this.admission.admit(ctx, { holdMicros, tokens, meta: plan?.meta })).headers);
@@ -86,7 +86,9 @@ export class ChatService {
   }
 
   /** The call's hold; a call that cannot be metered becomes the check's problem (answered after admission). */
-  private plan(ctx: CallContext, request: ChatRequest, route: ResolvedRoute, chars: number, maxOutput: number | null, checked: Checked): CallPlan | null {
+  private plan(ctx: CallContext, checked: Checked, chars: number, maxOutput: number | null): CallPlan | null {
+    const { request, route } = checked;
+    if (!request || !route) return null;
     try {
       const size = { model: request.model, promptChars: chars, messages: request.messages.length, maxOutput, choices: request.n ?? 1 };
       return this.metering.plan(ctx, size, route.targets);

@@ -32,7 +32,15 @@ export interface BudgetPlan {
 
 export const NO_BUDGET_ARGS = [0, 0, 0, 0, 0, 0] as const;
 
-function scopeOf(which: BudgetScope['which'], budget: Budget | null, p: Principal, spendId: string, timeZone: string, now: number): BudgetScope | null {
+/** Whose budgets, counted under which spend id, in which time zone, at which instant. */
+interface PlanContext {
+  p: Principal;
+  spendId: string;
+  timeZone: string;
+  now: number;
+}
+
+function scopeOf(which: BudgetScope['which'], budget: Budget | null, { p, spendId, timeZone, now }: PlanContext): BudgetScope | null {
   if (!budget) return null;
   const { start, end } = periodBounds(budget.period, timeZone, now);
   const ref = { period: budget.period, start };
@@ -46,7 +54,8 @@ export function budgetPlan(p: Principal, now: number): BudgetPlan | null {
   const b = p.budgets;
   if (!b || (!b.key && !b.tenant)) return null;
   const spendId = b.spendId ?? p.keyId;
-  const scopes: BudgetPlan['scopes'] = [scopeOf('key', b.key, p, spendId, b.timeZone, now), scopeOf('tenant', b.tenant, p, spendId, b.timeZone, now)];
+  const at: PlanContext = { p, spendId, timeZone: b.timeZone, now };
+  const scopes: BudgetPlan['scopes'] = [scopeOf('key', b.key, at), scopeOf('tenant', b.tenant, at)];
   const placeholder = `{c:${p.tenantId}}:bud:none`;
   const none: BudgetScopeKeys = { spent: placeholder, threshold: placeholder, exceeded: placeholder };
   const [key, tenant] = scopes;

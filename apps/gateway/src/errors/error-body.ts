@@ -13,71 +13,64 @@ interface Mapping {
   noParam?: boolean;
 }
 
+const AUTH = 'authentication_error';
+const PERMISSION = 'permission_error';
+const INVALID = 'invalid_request_error';
+const SERVER = 'server_error';
+const UNAVAILABLE = 'service_unavailable';
+const RATE = 'rate_limit_error';
+
+/** Every domain code's HTTP status and error type: a Record, so a new code without a row does not compile. */
+const STATUS_AND_TYPE: Record<GatewayErrorCode, readonly [number, string]> = {
+  invalid_api_key: [401, AUTH],
+  unauthorized: [401, AUTH],
+  invalid_credentials: [401, AUTH],
+  not_signed_in: [401, AUTH],
+  insufficient_credits: [403, 'authorization_error'],
+  csrf_failed: [403, PERMISSION],
+  session_required: [403, PERMISSION],
+  missing_scope: [403, PERMISSION],
+  budget_exceeded: [403, PERMISSION],
+  model_not_allowed: [403, PERMISSION],
+  provider_not_allowed: [403, PERMISSION],
+  key_not_manageable: [403, PERMISSION],
+  invalid_invite: [400, INVALID],
+  weak_password: [400, INVALID],
+  invalid_request: [400, INVALID],
+  model_not_priced: [400, INVALID],
+  forbidden_base_url: [400, INVALID],
+  conflict: [409, INVALID],
+  model_not_found: [404, INVALID],
+  provider_not_found: [404, INVALID],
+  route_not_found: [404, INVALID],
+  not_found: [404, INVALID],
+  request_too_large: [413, INVALID],
+  unsupported_media_type: [415, INVALID],
+  uri_too_long: [414, INVALID],
+  request_header_fields_too_large: [431, INVALID],
+  request_timeout: [408, INVALID],
+  rate_limited: [429, RATE],
+  upstream_rate_limited: [429, RATE],
+  auth_unavailable: [503, UNAVAILABLE],
+  billing_unavailable: [503, UNAVAILABLE],
+  console_unavailable: [503, UNAVAILABLE],
+  not_ready: [503, UNAVAILABLE],
+  top_up_unavailable: [501, SERVER],
+  payment_provider_error: [502, SERVER],
+  upstream_error: [502, SERVER],
+  upstream_rejected: [502, SERVER],
+  upstream_timeout: [504, SERVER],
+};
+
 function mapping(code: GatewayErrorCode): Mapping {
-  switch (code) {
-    case 'invalid_api_key':
-      return { status: 401, type: 'authentication_error', code: 401, noParam: true };
-    case 'insufficient_credits':
-      return { status: 403, type: 'authorization_error', code: 403, noParam: true };
-    case 'rate_limited':
-      return { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded' };
-    case 'unauthorized':
-    case 'invalid_credentials':
-    case 'not_signed_in':
-      return { status: 401, type: 'authentication_error', code };
-    case 'csrf_failed':
-    case 'session_required':
-      return { status: 403, type: 'permission_error', code };
-    case 'invalid_invite':
-    case 'weak_password':
-      return { status: 400, type: 'invalid_request_error', code };
-    case 'missing_scope':
-    case 'budget_exceeded':
-    case 'model_not_allowed':
-    case 'provider_not_allowed':
-    case 'key_not_manageable':
-      return { status: 403, type: 'permission_error', code };
-    case 'conflict':
-      return { status: 409, type: 'invalid_request_error', code };
-    case 'model_not_found':
-    case 'provider_not_found':
-    case 'route_not_found':
-    case 'not_found':
-      return { status: 404, type: 'invalid_request_error', code };
-    case 'invalid_request':
-    case 'model_not_priced':
-    case 'forbidden_base_url':
-      return { status: 400, type: 'invalid_request_error', code };
-    case 'request_too_large':
-      return { status: 413, type: 'invalid_request_error', code };
-    case 'unsupported_media_type':
-      return { status: 415, type: 'invalid_request_error', code };
-    case 'uri_too_long':
-      return { status: 414, type: 'invalid_request_error', code };
-    case 'request_header_fields_too_large':
-      return { status: 431, type: 'invalid_request_error', code };
-    case 'request_timeout':
-      return { status: 408, type: 'invalid_request_error', code };
-    case 'auth_unavailable':
-    case 'billing_unavailable':
-    case 'console_unavailable':
-    case 'not_ready':
-      return { status: 503, type: 'service_unavailable', code };
-    case 'top_up_unavailable':
-      return { status: 501, type: 'server_error', code };
-    case 'payment_provider_error':
-      return { status: 502, type: 'server_error', code };
-    case 'upstream_rate_limited':
-      return { status: 429, type: 'rate_limit_error', code };
-    case 'upstream_timeout':
-      return { status: 504, type: 'server_error', code };
-    case 'upstream_error':
-    case 'upstream_rejected':
-      return { status: 502, type: 'server_error', code };
-  }
+  const [status, type] = STATUS_AND_TYPE[code];
+  // The seeds' exact bodies: the status as `code`, no `param`.
+  if (code === 'invalid_api_key' || code === 'insufficient_credits') return { status, type, code: status, noParam: true };
+  if (code === 'rate_limited') return { status, type, code: 'rate_limit_exceeded' };
+  return { status, type, code };
 }
 
-/** One exhaustive switch from domain code to HTTP status and OpenAI-shaped body. */
+/** One exhaustive table from domain code to HTTP status and OpenAI-shaped body. */
 export function toOpenAiError(err: GatewayError): { status: number; body: ErrorBody | unknown; headers: Record<string, string> } {
   const m = mapping(err.code);
   const headers: Record<string, string> = { ...err.headers };

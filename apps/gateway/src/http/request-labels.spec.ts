@@ -16,7 +16,7 @@ function record(fill: (r: RequestRecord) => void = () => undefined): RequestReco
 const served = (r: RequestRecord) => {
   r.route = '/v1/chat/completions';
   r.caller('tenant-a', 'key-a');
-  r.meter('fast', 'mock', true, usage, 1234, 40);
+  r.meter({ model: 'fast', provider: 'mock', stream: true, usage, costMicros: 1234, ttftMs: 40 });
 };
 
 describe('request labels', () => {
@@ -33,13 +33,13 @@ describe('request labels', () => {
     expect(labelsOf(record(served), 'POST', 200, false)).toEqual({ route: '/v1/chat/completions', method: 'POST', status: '200', provider: 'mock', model: 'fast', tenant: '', operation: 'chat' });
     expect(labelsOf(record(served), 'POST', 200, true).tenant).toBe('tenant-a');
     // A caller's unknown model name (a 404 metered with no target) never becomes a label value.
-    const unknown = record((r) => r.meter('no-such-model-1', null, false, usage, 0, null));
+    const unknown = record((r) => r.meter({ model: 'no-such-model-1', provider: null, stream: false, usage, costMicros: 0, ttftMs: null }));
     expect(labelsOf(unknown, 'POST', 404, false)).toMatchObject({ model: '', provider: '' });
   });
 
   it('gives one series key per distinct label set', () => {
-    const a = record((r) => r.meter('made-up-a', null, false, usage, 0, null));
-    const b = record((r) => r.meter('made-up-b', null, false, usage, 0, null));
+    const a = record((r) => r.meter({ model: 'made-up-a', provider: null, stream: false, usage, costMicros: 0, ttftMs: null }));
+    const b = record((r) => r.meter({ model: 'made-up-b', provider: null, stream: false, usage, costMicros: 0, ttftMs: null }));
     expect(seriesKey(a, 'POST', 404, false)).toBe(seriesKey(b, 'POST', 404, false));
     expect(seriesKey(record(served), 'POST', 200, false)).not.toBe(seriesKey(record(served), 'POST', 500, false));
     expect(seriesKey(record(served), 'POST', 200, true)).not.toBe(seriesKey(record((r) => (served(r), r.caller('tenant-b', null))), 'POST', 200, true));
@@ -81,8 +81,8 @@ describe('request record', () => {
     r.meteringStarted();
     r.afterMetering(() => ended.push(r.tokensOut));
     expect(ended).toEqual([]);
-    r.meter('fast', 'mock', true, usage, 10, 5);
-    r.meter('fast', 'mock', true, { ...usage, completionTokens: 0 }, 0, null);
+    r.meter({ model: 'fast', provider: 'mock', stream: true, usage, costMicros: 10, ttftMs: 5 });
+    r.meter({ model: 'fast', provider: 'mock', stream: true, usage: { ...usage, completionTokens: 0 }, costMicros: 0, ttftMs: null });
     expect(ended).toEqual([7]);
     expect(r.tokensOut).toBe(7);
   });

@@ -15,6 +15,16 @@ export interface FrameworkRequest {
   readonly caller?: { readonly tenantId: string; readonly principal?: { readonly keyId: string } };
 }
 
+/** What metering learnt of a call, for its access-log line and metrics. */
+export interface MeteredOutcome {
+  model: string;
+  provider: string | null;
+  stream: boolean;
+  usage: TokenUsage;
+  costMicros: number;
+  ttftMs: number | null;
+}
+
 /**
  * One public request as the access log and the metrics see it. HotServer creates it when the
  * request arrives (its id is THE request id: usage, hold, request log, headers, log lines); the
@@ -75,17 +85,17 @@ export class RequestRecord {
   }
 
   /** A metered call's outcome, from MeteringService (the first one counts). */
-  meter(model: string, provider: string | null, stream: boolean, usage: TokenUsage, costMicros: number, ttftMs: number | null): void {
+  meter(outcome: MeteredOutcome): void {
     if (this.metered) return;
     this.metered = true;
-    this.model = model;
-    this.provider = provider;
-    this.stream = stream;
-    this.tokensIn = usage.promptTokens;
-    this.tokensOut = usage.completionTokens;
-    this.estimated = usage.estimated;
-    this.costMicros = costMicros;
-    this.ttftMs = ttftMs;
+    this.model = outcome.model;
+    this.provider = outcome.provider;
+    this.stream = outcome.stream;
+    this.tokensIn = outcome.usage.promptTokens;
+    this.tokensOut = outcome.usage.completionTokens;
+    this.estimated = outcome.usage.estimated;
+    this.costMicros = outcome.costMicros;
+    this.ttftMs = outcome.ttftMs;
     this.metering = false;
     const end = this.pendingEnd;
     this.pendingEnd = null;

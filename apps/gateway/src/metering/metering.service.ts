@@ -99,7 +99,7 @@ export class MeteringService {
     if (call.holdMicros > 0) this.keeper.remove(call.principal.tenantId, call.requestId);
     const cost = knownCost ?? this.costOf(call, u);
     this.budgets?.settle(call.requestId, cost);
-    call.record?.meter(call.model, call.target?.providerName ?? null, call.stream, u, cost, ttftMs);
+    call.record?.meter({ model: call.model, provider: call.target?.providerName ?? null, stream: call.stream, usage: u, costMicros: cost, ttftMs });
     this.publisher.record({ event: this.event(call, status, u, ttftMs, cost), settle: call.holdMicros > 0 || cost > 0 });
   }
 

@@ -7,16 +7,11 @@ import { Button } from '../ui/Button';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { Field } from '../ui/Field';
 
-export function AcceptInvitePage() {
-  const { query } = useLocation();
-  const token = query.get('token') ?? '';
+/** The form's state: the two passwords must match before the invite is accepted with the token. */
+function useAcceptInvite(token: string) {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [mismatch, setMismatch] = useState(false);
-
-  useEffect(() => {
-    document.title = 'Set your password · Tollgate console';
-  }, []);
 
   const accept = useMutation({
     mutationFn: () => api<AcceptInviteResponse>('/me/invites/accept', { method: 'POST', body: { token, password }, redirectOn401: false }),
@@ -32,6 +27,17 @@ export function AcceptInvitePage() {
     setMismatch(false);
     accept.mutate();
   };
+  return { password, setPassword, confirm, setConfirm, mismatch, accept, submit };
+}
+
+export function AcceptInvitePage() {
+  const { query } = useLocation();
+  const token = query.get('token') ?? '';
+  const { password, setPassword, confirm, setConfirm, mismatch, accept, submit } = useAcceptInvite(token);
+
+  useEffect(() => {
+    document.title = 'Set your password · Tollgate console';
+  }, []);
 
   const err = accept.error;
   const passwordError = err instanceof ApiError && err.param === 'password' ? err.message : null;

@@ -1,25 +1,23 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../api/api';
 import { KEY_SCOPES, type CreateKeyRequest, type KeyWithSecret } from '../api/types';
 import { useSignedIn } from '../auth/session';
 import { Button } from '../ui/Button';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { Field } from '../ui/Field';
-import { KEYS_KEY, useModels } from './queries';
+import { KEYS_KEY } from './queries';
+import { ModelSelect, ScopeChecks } from './KeyFormFields';
 
 /** The new key form; hands the created key (with its one-time secret) to onCreated. */
 export function NewKeyForm({ onCreated, onCancel }: { onCreated: (key: KeyWithSecret) => void; onCancel: () => void }) {
   const { scopes: held, can } = useSignedIn();
   const queryClient = useQueryClient();
-  const models = useModels(can('models:read'));
   const offered = KEY_SCOPES.filter((s) => held.includes(s));
   const [label, setLabel] = useState('');
   const [scopes, setScopes] = useState<string[]>([]);
   const [chosenModels, setChosenModels] = useState<string[]>([]);
   const [expires, setExpires] = useState('');
-  const modelsId = useId();
-  const scopesHintId = useId();
 
   const create = useMutation({
     mutationFn: (body: CreateKeyRequest) => api<KeyWithSecret>('/me/keys', { method: 'POST', body }),
@@ -56,41 +54,8 @@ export function NewKeyForm({ onCreated, onCancel }: { onCreated: (key: KeyWithSe
           hint="Optional. The key stops working after this day (UTC)."
         />
       </div>
-      <fieldset className="checks" aria-describedby={scopesHintId}>
-        <legend>Scopes</legend>
-        <p className="hint" id={scopesHintId}>
-          Only scopes your role holds. None ticked: the server's default for new keys.
-        </p>
-        {offered.map((scope) => (
-          <label key={scope} className="check">
-            <input type="checkbox" checked={scopes.includes(scope)} onChange={(e) => toggleScope(scope, e.target.checked)} />
-            <code>{scope}</code>
-          </label>
-        ))}
-      </fieldset>
-      {can('models:read') ? (
-        <div className="field">
-          <label htmlFor={modelsId}>Models</label>
-          <select
-            id={modelsId}
-            multiple
-            size={Math.min(6, Math.max(3, models.data?.length ?? 3))}
-            value={chosenModels}
-            onChange={(e) => setChosenModels(Array.from(e.target.selectedOptions, (o) => o.value))}
-            aria-describedby={`${modelsId}-hint`}
-          >
-            {(models.data ?? []).map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.id}
-              </option>
-            ))}
-          </select>
-          <p className="hint" id={`${modelsId}-hint`}>
-            {models.isPending ? 'Loading models… ' : ''}None selected = every model. Ctrl/⌘-click or Shift+arrows to pick several.
-          </p>
-          <ErrorBanner error={models.error} />
-        </div>
-      ) : null}
+      <ScopeChecks offered={offered} scopes={scopes} onToggle={toggleScope} />
+      {can('models:read') ? <ModelSelect value={chosenModels} onChange={setChosenModels} /> : null}
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={create.isPending}>
           Create key

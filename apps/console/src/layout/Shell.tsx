@@ -11,17 +11,6 @@ import { Loading } from '../ui/Page';
 /** The signed-in frame: nav of the pages the session's scopes allow, the email, "Sign out". */
 export function Shell({ children }: { children: ReactNode }) {
   const session = useSession();
-  const { path } = useLocation();
-  const queryClient = useQueryClient();
-
-  const signOut = useMutation({
-    mutationFn: () => api<void>('/me/session', { method: 'DELETE', redirectOn401: false }),
-    onSettled: (_data, err) => {
-      if (err && !(err instanceof ApiError && err.status === 401)) return;
-      queryClient.clear();
-      navigate('/sign-in', { replace: true });
-    },
-  });
 
   if (session.isPending) {
     return (
@@ -42,8 +31,6 @@ export function Shell({ children }: { children: ReactNode }) {
   }
 
   const { user, scopes } = session.data;
-  const items = allowedNav(scopes);
-
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -53,33 +40,60 @@ export function Shell({ children }: { children: ReactNode }) {
         <Link to="/" className="brand">
           Tollgate
         </Link>
-        <nav aria-label="Console">
-          <ul>
-            {items.map((item) => {
-              const current = path === item.path || path.startsWith(`${item.path}/`);
-              return (
-                <li key={item.path}>
-                  <Link to={item.path} aria-current={current ? 'page' : undefined}>
-                    {item.label}
-                  </Link>
-                </li>
-              );
-            })}
-          </ul>
-        </nav>
-        <div className="account">
-          <span className="account-email" title={user.email}>
-            {user.email}
-          </span>
-          <Button small onClick={() => signOut.mutate()} busy={signOut.isPending}>
-            Sign out
-          </Button>
-          <ErrorBanner error={signOut.error} />
-        </div>
+        <ConsoleNav scopes={scopes} />
+        <Account email={user.email} />
       </header>
       <main id="main" className="content">
         {children}
       </main>
+    </div>
+  );
+}
+
+function ConsoleNav({ scopes }: { scopes: Parameters<typeof allowedNav>[0] }) {
+  const { path } = useLocation();
+  return (
+    <nav aria-label="Console">
+      <ul>
+        {allowedNav(scopes).map((item) => {
+          const current = path === item.path || path.startsWith(`${item.path}/`);
+          return (
+            <li key={item.path}>
+              <Link to={item.path} aria-current={current ? 'page' : undefined}>
+                {item.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+/** Signing out ends the session; a 401 (already signed out) counts as done. */
+function useSignOut() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<void>('/me/session', { method: 'DELETE', redirectOn401: false }),
+    onSettled: (_data, err) => {
+      if (err && !(err instanceof ApiError && err.status === 401)) return;
+      queryClient.clear();
+      navigate('/sign-in', { replace: true });
+    },
+  });
+}
+
+function Account({ email }: { email: string }) {
+  const signOut = useSignOut();
+  return (
+    <div className="account">
+      <span className="account-email" title={email}>
+        {email}
+      </span>
+      <Button small onClick={() => signOut.mutate()} busy={signOut.isPending}>
+        Sign out
+      </Button>
+      <ErrorBanner error={signOut.error} />
     </div>
   );
 }

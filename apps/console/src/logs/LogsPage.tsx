@@ -1,25 +1,15 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, mePath } from '../api/api';
 import type { RequestLog, RequestLogList } from '../api/types';
-import { useSignedIn } from '../auth/session';
-import { useKeys, useModels } from '../keys/queries';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
 import { ErrorBanner } from '../ui/ErrorBanner';
-import { Field, SelectField } from '../ui/Field';
 import { formatDateTime, formatInt, formatMs, lastDays } from '../ui/format';
 import { formatMicros } from '../ui/money';
 import { Loading, Page } from '../ui/Page';
 import { Table, type Column } from '../ui/Table';
-
-interface Filters {
-  from: string;
-  to: string;
-  key_id: string;
-  model: string;
-  status: string;
-}
+import { LogFilters, type Filters } from './LogFilters';
 
 const PAGE_SIZE = 50;
 
@@ -29,35 +19,12 @@ function statusClass(status: RequestLog['status']): string {
   return String(status) === 'ok' || String(status) === 'success' ? 'badge-active' : 'badge-revoked';
 }
 
-export function LogsPage() {
-  const { can } = useSignedIn();
-  const keys = useKeys(can('keys:read'));
-  const models = useModels(can('models:read'));
-  const initial: Filters = { ...lastDays(7), key_id: '', model: '', status: '' };
-  const [draft, setDraft] = useState<Filters>(initial);
-  const [filters, setFilters] = useState<Filters>(initial);
-  const [selected, setSelected] = useState<RequestLog | null>(null);
-
-  const logs = useInfiniteQuery({
-    queryKey: ['request-logs', filters],
-    queryFn: ({ pageParam, signal }) =>
-      api<RequestLogList>(mePath('/me/request-logs', { ...filters, cursor: pageParam, limit: PAGE_SIZE }), { signal }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
-  });
-  const rows = logs.data?.pages.flatMap((p) => p.data) ?? [];
-
-  const apply = (e: FormEvent) => {
-    e.preventDefault();
-    setFilters(draft);
-  };
-  const set = (k: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
-
-  const columns: Column<RequestLog>[] = [
+function logColumns(onSelect: (log: RequestLog) => void): Column<RequestLog>[] {
+  return [
     {
       header: 'Time',
       cell: (l) => (
-        <button type="button" className="linklike nowrap" onClick={() => setSelected(l)} aria-label={`Details of request ${l.request_id}`}>
+        <button type="button" className="linklike nowrap" onClick={() => onSelect(l)} aria-label={`Details of request ${l.request_id}`}>
           {formatDateTime(l.at)}
         </button>
       ),
@@ -69,6 +36,25 @@ export function LogsPage() {
     { header: 'Tokens in / out', cell: (l) => `${formatInt(l.prompt_tokens)} / ${formatInt(l.completion_tokens)}`, numeric: true },
     { header: 'Cost', cell: (l) => `${formatMicros(l.cost_micros)}${l.estimated ? '*' : ''}`, numeric: true },
   ];
+}
+
+/** The request log, newest first, a page at a time ("Load more"). */
+function useRequestLogs(filters: Filters) {
+  return useInfiniteQuery({
+    queryKey: ['request-logs', filters],
+    queryFn: ({ pageParam, signal }) =>
+      api<RequestLogList>(mePath('/me/request-logs', { ...filters, cursor: pageParam, limit: PAGE_SIZE }), { signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+}
+
+export function LogsPage() {
+  const [initial] = useState<Filters>(() => ({ ...lastDays(7), key_id: '', model: '', status: '' }));
+  const [filters, setFilters] = useState<Filters>(initial);
+  const [selected, setSelected] = useState<RequestLog | null>(null);
+  const logs = useRequestLogs(filters);
+  const rows = logs.data?.pages.flatMap((p) => p.data) ?? [];
 
   return (
     <Page
@@ -79,41 +65,18 @@ export function LogsPage() {
         </a>
       }
     >
-      <form className="toolbar" onSubmit={apply} aria-label="Log filters">
-        <Field label="From" type="date" value={draft.from} onChange={set('from')} />
-        <Field label="To" type="date" value={draft.to} onChange={set('to')} />
-        {can('keys:read') ? (
-          <SelectField
-            label="Key"
-            value={draft.key_id}
-            onChange={set('key_id')}
-            options={[{ value: '', label: 'Any key' }, ...(keys.data ?? []).map((k) => ({ value: k.id, label: `${k.label} (${k.masked})` }))]}
-          />
-        ) : (
-          <Field label="Key" placeholder="Key id" value={draft.key_id} onChange={set('key_id')} />
-        )}
-        {can('models:read') ? (
-          <SelectField label="Model" value={draft.model} onChange={set('model')} options={[{ value: '', label: 'Any model' }, ...(models.data ?? []).map((m) => ({ value: m.id, label: m.id }))]} />
-        ) : (
-          <Field label="Model" placeholder="e.g. gpt-4o-mini" value={draft.model} onChange={set('model')} />
-        )}
-        <Field label="Status" inputMode="numeric" placeholder="e.g. 200, 429" value={draft.status} onChange={set('status')} size={8} />
-        <div className="toolbar-actions">
-          <Button type="submit" variant="primary">
-            Apply filters
-          </Button>
-        </div>
-      </form>
+      <LogFilters initial={initial} onApply={setFilters} />
       <ErrorBanner error={logs.error} />
       {logs.isPending ? (
         <Loading />
       ) : (
         <>
-          <Table caption="Request logs, newest first" hideCaption columns={columns} rows={rows} rowKey={(l) => l.request_id} empty="No requests match these filters." onRowClick={setSelected} />
+          <Table caption="Request logs, newest first" hideCaption columns={logColumns(setSelected)} rows={rows} rowKey={(l) => l.request_id} empty="No requests match these filters." onRowClick={setSelected} />
           {rows.some((l) => l.estimated) ? <p className="hint">* estimated cost (the upstream did not report usage).</p> : null}
           {logs.hasNextPage ? (
             <div className="more">
-              <Button onClick={() => logs.fetchNextPage()} busy={logs.isFetchingNextPage}>
+              {/* A failed page shows in logs.error above; nothing is left to reject. */}
+              <Button onClick={() => void logs.fetchNextPage()} busy={logs.isFetchingNextPage}>
                 Load more
               </Button>
             </div>

@@ -25,12 +25,18 @@ export function CopyField({ label, value }: { label: string; value: string }) {
   const id = useId();
   const ref = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
+  // copyText answers false when neither the clipboard nor the selection copy worked; a throw counts the same.
+  const copy = () =>
+    void copyText(value, ref.current).then(
+      (ok) => setCopied(ok ? 'yes' : 'no'),
+      () => setCopied('no'),
+    );
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <div className="copy-row">
         <input id={id} ref={ref} className="mono" readOnly value={value} onFocus={(e) => e.currentTarget.select()} spellCheck={false} autoComplete="off" />
-        <Button onClick={async () => setCopied((await copyText(value, ref.current)) ? 'yes' : 'no')}>Copy</Button>
+        <Button onClick={copy}>Copy</Button>
       </div>
       <p className="hint" role="status">
         {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'no' ? 'Could not copy: select the text and copy it.' : ''}

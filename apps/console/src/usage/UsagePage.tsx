@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, mePath } from '../api/api';
-import type { UsageGroupBy, UsageResponse, UsageRow } from '../api/types';
+import type { UsageGroupBy, UsageResponse, UsageRow, UsageTotals } from '../api/types';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { Field, SelectField } from '../ui/Field';
 import { formatDate, formatInt, lastDays } from '../ui/format';
@@ -22,6 +22,18 @@ export function rowLabel(row: UsageRow, groupBy: UsageGroupBy): string {
   return row.key_label || row.key_id || '—';
 }
 
+function usageColumns(groupBy: UsageGroupBy): Column<UsageRow>[] {
+  const groupHeader = groupBy === 'day' ? 'Day' : groupBy === 'model' ? 'Model' : 'Key';
+  return [
+    { header: groupHeader, cell: (r) => <span className="nowrap">{rowLabel(r, groupBy)}</span> },
+    { header: 'Requests', cell: (r) => formatInt(r.requests), numeric: true },
+    { header: 'Input tokens', cell: (r) => formatInt(r.prompt_tokens), numeric: true },
+    { header: 'Cached input', cell: (r) => formatInt(r.cached_tokens), numeric: true },
+    { header: 'Output tokens', cell: (r) => formatInt(r.completion_tokens), numeric: true },
+    { header: 'Cost', cell: (r) => formatMicros(r.cost_micros), numeric: true },
+  ];
+}
+
 export function UsagePage() {
   const initial = lastDays(30);
   const [from, setFrom] = useState(initial.from);
@@ -36,15 +48,6 @@ export function UsagePage() {
     enabled: Boolean(from && to && from <= to),
   });
 
-  const groupHeader = groupBy === 'day' ? 'Day' : groupBy === 'model' ? 'Model' : 'Key';
-  const columns: Column<UsageRow>[] = [
-    { header: groupHeader, cell: (r) => <span className="nowrap">{rowLabel(r, groupBy)}</span> },
-    { header: 'Requests', cell: (r) => formatInt(r.requests), numeric: true },
-    { header: 'Input tokens', cell: (r) => formatInt(r.prompt_tokens), numeric: true },
-    { header: 'Cached input', cell: (r) => formatInt(r.cached_tokens), numeric: true },
-    { header: 'Output tokens', cell: (r) => formatInt(r.completion_tokens), numeric: true },
-    { header: 'Cost', cell: (r) => formatMicros(r.cost_micros), numeric: true },
-  ];
   const total = usage.data?.total;
 
   return (
@@ -66,52 +69,51 @@ export function UsagePage() {
       {usage.isPending && !usage.data ? <Loading /> : null}
       {usage.data ? (
         <>
-          {total ? (
-            <dl className="stats">
-              <div>
-                <dt>Requests</dt>
-                <dd>{formatInt(total.requests)}</dd>
-              </div>
-              <div>
-                <dt>Input tokens</dt>
-                <dd>{formatInt(total.prompt_tokens)}</dd>
-              </div>
-              <div>
-                <dt>Cached input</dt>
-                <dd>{formatInt(total.cached_tokens)}</dd>
-              </div>
-              <div>
-                <dt>Output tokens</dt>
-                <dd>{formatInt(total.completion_tokens)}</dd>
-              </div>
-              <div>
-                <dt>Cost</dt>
-                <dd>{formatMicros(total.cost_micros)}</dd>
-              </div>
-            </dl>
-          ) : null}
+          {total ? <UsageStats total={total} /> : null}
           <UsageCharts rows={usage.data.data} groupBy={usage.data.group_by ?? groupBy} />
           <Table
             caption={`Usage by ${groupBy}, ${formatDate(from)} to ${formatDate(to)}`}
-            columns={columns}
+            columns={usageColumns(groupBy)}
             rows={usage.data.data}
             rowKey={(r) => `${r.day ?? ''}|${r.model ?? ''}|${r.key_id ?? ''}`}
             empty="No usage in this period."
-            footer={
-              total ? (
-                <tr>
-                  <th scope="row">Total</th>
-                  <td className="num">{formatInt(total.requests)}</td>
-                  <td className="num">{formatInt(total.prompt_tokens)}</td>
-                  <td className="num">{formatInt(total.cached_tokens)}</td>
-                  <td className="num">{formatInt(total.completion_tokens)}</td>
-                  <td className="num">{formatMicros(total.cost_micros)}</td>
-                </tr>
-              ) : null
-            }
+            footer={total ? <UsageTotalRow total={total} /> : null}
           />
         </>
       ) : null}
     </Page>
+  );
+}
+
+function UsageStats({ total }: { total: UsageTotals }) {
+  const stats: Array<[string, string]> = [
+    ['Requests', formatInt(total.requests)],
+    ['Input tokens', formatInt(total.prompt_tokens)],
+    ['Cached input', formatInt(total.cached_tokens)],
+    ['Output tokens', formatInt(total.completion_tokens)],
+    ['Cost', formatMicros(total.cost_micros)],
+  ];
+  return (
+    <dl className="stats">
+      {stats.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function UsageTotalRow({ total }: { total: UsageTotals }) {
+  return (
+    <tr>
+      <th scope="row">Total</th>
+      <td className="num">{formatInt(total.requests)}</td>
+      <td className="num">{formatInt(total.prompt_tokens)}</td>
+      <td className="num">{formatInt(total.cached_tokens)}</td>
+      <td className="num">{formatInt(total.completion_tokens)}</td>
+      <td className="num">{formatMicros(total.cost_micros)}</td>
+    </tr>
   );
 }

@@ -1,0 +1,67 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../api/api';
+import type { Member, ResetResponse, Role } from '../api/types';
+import { Button } from '../ui/Button';
+import { ConfirmDialog } from '../ui/Dialog';
+import { SelectField } from '../ui/Field';
+import { ROLE_OPTIONS, USERS_KEY } from './team';
+
+type Action = 'role' | 'remove' | 'reset';
+
+/** Change role, Reset password, Remove for one member, each behind a dialog; a reset answers a one-time link. */
+export function MemberActions({ member, onLink }: { member: Member; onLink: (url: string) => void }) {
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState<Action | null>(null);
+  const [role, setRole] = useState<Role>(member.role);
+  const path = `/me/users/${encodeURIComponent(member.id)}`;
+
+  const mutation = useMutation({
+    mutationFn: async (action: Action): Promise<string | null> => {
+      if (action === 'role') {
+        await api<Member>(path, { method: 'PATCH', body: { role } });
+        return null;
+      }
+      if (action === 'remove') {
+        await api<void>(path, { method: 'DELETE' });
+        return null;
+      }
+      return (await api<ResetResponse>(`${path}/reset`, { method: 'POST' })).invite_url;
+    },
+    onSuccess: (url) => {
+      void queryClient.invalidateQueries({ queryKey: USERS_KEY });
+      setOpen(null);
+      if (url) onLink(url);
+    },
+  });
+  const show = (a: Action) => {
+    mutation.reset();
+    setRole(member.role);
+    setOpen(a);
+  };
+  const close = () => !mutation.isPending && setOpen(null);
+  const confirm = () => open && mutation.mutate(open);
+
+  return (
+    <div className="row-actions">
+      <Button small onClick={() => show('role')} aria-label={`Change role of ${member.email}`}>
+        Change role
+      </Button>
+      <Button small onClick={() => show('reset')} aria-label={`Reset password of ${member.email}`}>
+        Reset password
+      </Button>
+      <Button small variant="danger" onClick={() => show('remove')} aria-label={`Remove ${member.email}`}>
+        Remove
+      </Button>
+      <ConfirmDialog open={open === 'role'} title={`Change role of ${member.email}`} confirmLabel="Change role" busy={mutation.isPending} error={mutation.error} onConfirm={confirm} onCancel={close}>
+        <SelectField label="New role" value={role} options={ROLE_OPTIONS} onChange={(e) => setRole(e.target.value as Role)} />
+      </ConfirmDialog>
+      <ConfirmDialog open={open === 'reset'} title={`Reset password of ${member.email}`} confirmLabel="Reset password" danger busy={mutation.isPending} error={mutation.error} onConfirm={confirm} onCancel={close}>
+        <p>Their sessions end and you get a new one-time link for them to set a password.</p>
+      </ConfirmDialog>
+      <ConfirmDialog open={open === 'remove'} title={`Remove ${member.email}`} confirmLabel="Remove" danger busy={mutation.isPending} error={mutation.error} onConfirm={confirm} onCancel={close}>
+        <p>They lose access to this tenant and their sessions end.</p>
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -21,7 +21,7 @@ export interface LongStreamPath extends Omit<StreamClientOutcome, 'requestIds'> 
   proxyCpuPct: number | null;
   mockCpuPct: number | null;
   machineCpuPct: number | null;
-  /** Gateway RSS before the run (idle: lowest over 5 s) and, median of 250 ms samples, while the most streams were open. */
+  /** Gateway RSS idle (lowest over 5 s before and 5 s after the run) and, median of 250 ms samples, while the most requests were in flight. */
   gatewayRssIdleMiB: number | null;
   gatewayRssOpenMiB: number | null;
   /**
@@ -75,7 +75,7 @@ async function runPath(stack: RunningStack, via: string, s: LongStreamSettings, 
   const gw = stack.gatewayPid;
   await stack.billing.waitIdle(BILLING_IDLE_MAX_MS);
   await settle(gw, 5_000);
-  const idleKb = via === BASELINE_VIA ? null : await idleRssKb(gw);
+  const idleBeforeKb = via === BASELINE_VIA ? null : await idleRssKb(gw);
   const proxy = via === BASELINE_VIA ? null : new CpuMeter(gw);
   const mock = new CpuMeter(stack.children.pid('mock-long'));
   const machine = new MachineMeter();
@@ -103,6 +103,9 @@ async function runPath(stack: RunningStack, via: string, s: LongStreamSettings, 
   const booking = target.meters
     ? await stack.billing.awaitBooked({ startMs: outcome.startMs, endMs: outcome.endMs, requestIds, served: outcome.completed }, BOOKED_WAIT_MS)
     : null;
+  // Idle is the lower of before and after: whichever side V8 had given back the heap earlier load grew.
+  const idleAfterKb = idleBeforeKb === null ? null : await idleRssKb(gw);
+  const idleKb = idleBeforeKb === null || idleAfterKb === null ? idleBeforeKb : Math.min(idleBeforeKb, idleAfterKb);
   return {
     via,
     ...figures,
@@ -203,7 +206,7 @@ export function longStreamsMarkdown(l: LongStreams): string {
     const b = gw.booking;
     lines.push(
       '',
-      `Gateway RSS: ${gw.gatewayRssIdleMiB ?? '–'} MiB idle before the run, ${gw.gatewayRssOpenMiB ?? '–'} MiB with ${int(gw.peakInFlight)} requests in flight ` +
+      `Gateway RSS: ${gw.gatewayRssIdleMiB ?? '–'} MiB idle (the lower of before and after the run), ${gw.gatewayRssOpenMiB ?? '–'} MiB with ${int(gw.peakInFlight)} requests in flight ` +
         `(${gw.peakInFlight === gw.peakOpen ? 'all streaming' : `at most ${int(gw.peakOpen)} of them streaming, the rest waiting in the gateway`}): ` +
         `**${gw.gatewayRssPerStreamKiB ?? '–'} KiB per open stream** (per request in flight). ` +
         (b ? `Billing booked ${int(b.booked)} usage rows for ${int(b.served)} completed streams${b.missing ? `: **${bookingProblem(b)}**` : ', every one'}.` : ''),

@@ -136,6 +136,7 @@ function oneStream(run: Run, target: Target, url: URL, body: Buffer): Promise<vo
     const finish = (lostWhy: string | null, requestId?: string): void => {
       if (done) return;
       done = true;
+      clearTimeout(deadline);
       if (seen) {
         run.open--;
         if (run.isFull) run.fullTo = monotonicMicros();
@@ -176,7 +177,8 @@ function oneStream(run: Run, target: Target, url: URL, body: Buffer): Promise<vo
       });
       res.on('error', (err) => finish(`response error after ${chunks} chunks: ${err.message}`));
     });
-    req.setTimeout(run.o.timeoutMs, () => req.destroy(new Error(`not finished within ${run.o.timeoutMs / 1000} s`)));
+    // A deadline for the whole stream, not an idle timeout: a request waiting in the gateway for a slot is silent, not broken.
+    const deadline = setTimeout(() => req.destroy(new Error(`not finished within ${run.o.timeoutMs / 1000} s of being sent`)), run.o.timeoutMs);
     req.on('error', (err) => finish(`request error: ${err.message}`));
     req.end(body);
   });

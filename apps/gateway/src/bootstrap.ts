@@ -65,8 +65,8 @@ function publicAdapter(config: GatewayConfig, hot: HotServer): FastifyAdapter {
   return adapter;
 }
 
-async function listen(app: NestFastifyApplication, port: number, host: string): Promise<string> {
-  await app.listen(port, host);
+async function listen(app: NestFastifyApplication, port: number, host: string, backlog?: number): Promise<string> {
+  await (backlog ? app.listen(port, host, backlog) : app.listen(port, host));
   const address = app.getHttpServer().address();
   return `http://${host}:${typeof address === 'object' && address ? address.port : port}`;
 }
@@ -118,7 +118,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   app.useGlobalFilters(new OpenAiErrorFilter());
   registerHotRoutes(app, hot);
   watchGauges(metrics, app, hot);
-  const url = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
+  const url = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST, config.LISTEN_BACKLOG);
 
   const shared = { config, repo: app.get(CatalogRepository), catalog: app.get(CatalogService), health: app.get(TargetHealth), prices: app.get(PricesService), bus: app.get(Bus) };
   const adminAdapter = new FastifyAdapter(httpErrorOptions('admin'));

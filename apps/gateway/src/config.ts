@@ -36,6 +36,14 @@ export const GatewayEnv = InfraEnv.extend({
   /** Longest any upstream call may take, start to last byte, streams included; past it the call is cut and logged. */
   UPSTREAM_DEADLINE_MS: z.coerce.number().int().positive().default(15 * 60 * 1000),
   /**
+   * Open connections per upstream origin (HTTP/1.1: one call each, a stream holding its own for as
+   * long as it runs). Calls past it wait for a free connection; a gateway serving thousands of
+   * concurrent streams to one provider needs as many.
+   */
+  UPSTREAM_MAX_CONNECTIONS: z.coerce.number().int().positive().default(10_000),
+  /** The public port's listen backlog: connections the kernel queues before the gateway accepts them (capped by net.core.somaxconn). */
+  LISTEN_BACKLOG: z.coerce.number().int().positive().default(4_096),
+  /**
    * Whether upstreams may be dialed on private, loopback and shared (CGNAT) addresses. Link-local
    * and cloud metadata addresses are refused whatever this says. Checked on the address dialed.
    */

@@ -89,7 +89,7 @@ export class UpstreamClient implements OnApplicationShutdown {
   private pool(origin: string): Pool {
     let pool = this.pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000, connect: this.connect });
+      pool = new Pool(origin, { connections: this.config.UPSTREAM_MAX_CONNECTIONS, pipelining: 1, keepAliveTimeout: 30_000, connect: this.connect });
       this.pools.set(origin, pool);
     }
     return pool;

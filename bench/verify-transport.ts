@@ -1,6 +1,6 @@
 /**
  * What the responder transport alone costs on auth.keys.verify.v1, without the database: the same
- * fixed verify reply served (1) by a bare nats.js subscription doing what Bus.respond did (decode,
+ * fixed verify reply served (1) by Bus.respond (what auth's responders used before: subscribe,
  * zod-parse, answer) and (2) by a Nest controller on BusServer (NestJS's NATS transport: pipes,
  * filters, interceptors, rxjs), asked by a Bus client at concurrency 1 and 64. One process, rounds
  * alternating, so load on the machine hits both alike: the figure isolates what changed when the
@@ -12,8 +12,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Controller, type INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { JSONCodec, type Subscription } from 'nats';
-import { type HandledRequestOf, Messages, prefixed, Subjects, type VerifyKeyReply } from '@tollgate/contracts';
+import type { HandledRequestOf, VerifyKeyReply } from '@tollgate/contracts';
 import { Bus, BusExceptionFilter, BusRequest, BusServer, Responds } from '@tollgate/messaging';
 import { median, percentile, sortedCopy } from './stats';
 
@@ -51,19 +50,11 @@ interface Server {
   close(): Promise<void>;
 }
 
-async function bareServer(): Promise<Server> {
+async function busServer(): Promise<Server> {
   const prefix = `vt${randomBytes(4).toString('hex')}`;
-  const bus = await Bus.connect({ url: NATS_URL, prefix, name: 'verify-transport-bare' });
-  const codec = JSONCodec<unknown>();
-  const sub: Subscription = bus.nc.subscribe(prefixed(prefix, Subjects.keysVerify), {
-    queue: 'auth',
-    callback: (_err, msg) => {
-      const parsed = Messages.keysVerify.request.safeParse(codec.decode(msg.data));
-      if (!parsed.success) return;
-      void Promise.resolve(REPLY).then((reply) => msg.respond(codec.encode(reply)));
-    },
-  });
-  return { name: 'bare nats subscription (as Bus.respond)', prefix, close: async () => (sub.unsubscribe(), bus.close()) };
+  const bus = await Bus.connect({ url: NATS_URL, prefix, name: 'verify-transport-bus' });
+  const sub = bus.respond('keysVerify', 'auth', () => Promise.resolve(REPLY), () => undefined);
+  return { name: 'Bus.respond', prefix, close: async () => (sub.unsubscribe(), bus.close()) };
 }
 
 async function nestServer(): Promise<Server> {
@@ -93,7 +84,7 @@ async function load(bus: Bus, concurrency: number, ms: number): Promise<{ perSec
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 5);
   const rounds = Number(process.argv[3] ?? 5);
-  const servers = [await bareServer(), await nestServer()];
+  const servers = [await busServer(), await nestServer()];
   const clients = await Promise.all(servers.map((s) => Bus.connect({ url: NATS_URL, prefix: s.prefix, name: 'verify-transport-client' })));
   const runs = new Map<string, { perSecond: number; p50Us: number; p99Us: number }[]>();
   try {

@@ -4,14 +4,17 @@ import {
   ErrorCode,
   headers,
   JSONCodec,
+  Msg,
   MsgHdrs,
   NatsConnection,
   NatsError,
   Subscription,
 } from 'nats';
 import {
+  AnswerOf,
   EventOf,
   EventSubject,
+  HandledRequestOf,
   Messages,
   prefixed,
   ReceivedEventOf,
@@ -104,6 +107,58 @@ export class Bus {
     }
   }
 
+  /**
+   * Answers requests on `name` with `handler`, on this connection: for tests that stand in for a
+   * service (auth and billing answer through BusServer, NestJS's NATS transport, with the same wire
+   * format). Nothing a handler does can escape into the process:
+   * a failed handler, a reply over the server's max payload or a connection that closed meanwhile
+   * is reported to `onError`, and the requester gets an error answer (BUS_ERROR_HEADER) at once
+   * instead of waiting for its timeout.
+   */
+  respond<K extends RequestSubject>(
+    name: K,
+    queue: string,
+    handler: (req: HandledRequestOf<K>) => Promise<AnswerOf<K>>,
+    onError: (err: unknown) => void,
+  ): Subscription {
+    return this.nc.subscribe(this.subject(name), {
+      queue,
+      callback: (err, msg) => {
+        if (err) return onError(err);
+        const parsed = Messages[name].request.safeParse(safeDecode(msg.data));
+        if (!parsed.success) {
+          answerError(msg, 'bad_message', onError);
+          return onError(new BusError('bad_message', `invalid request on ${name}`));
+        }
+        // The requester's trace context (W3C headers), active while the handler runs.
+        const traced = msg.headers ? messageTraceContext(msg.headers) : ROOT_CONTEXT;
+        Promise.resolve()
+          .then(() => context.with(traced, handler, undefined, parsed.data as HandledRequestOf<K>))
+          .then(
+            (reply) => this.answer(name, msg, codec.encode(reply), onError),
+            (failure: unknown) => {
+              answerError(msg, 'failed', onError);
+              onError(failure);
+            },
+          )
+          .catch(onError);
+      },
+    });
+  }
+
+  private answer(name: RequestSubject, msg: Msg, data: Uint8Array, onError: (err: unknown) => void): void {
+    if (data.length > this.maxPayload()) {
+      answerError(msg, 'reply_too_large', onError);
+      return onError(new BusError('reply_too_large', `reply on ${name} is ${data.length} bytes, over NATS's max payload of ${this.maxPayload()}`));
+    }
+    try {
+      msg.respond(data);
+    } catch (err) {
+      if (err instanceof NatsError && err.code === ErrorCode.MaxPayloadExceeded) answerError(msg, 'reply_too_large', onError);
+      onError(err);
+    }
+  }
+
   publish<K extends EventSubject>(name: K, payload: EventOf<K>): void {
     this.nc.publish(this.subject(name), codec.encode(payload), { headers: traceHeaders(context.active()) });
   }
@@ -174,6 +229,17 @@ export function traceHeaders(ctx: Context): MsgHdrs | undefined {
 /** The W3C trace context a message's headers carry (the root context when none or tracing is off). */
 export function messageTraceContext(h: MsgHdrs): Context {
   return propagation.extract(ROOT_CONTEXT, h, { keys: (carrier) => carrier.keys(), get: (carrier, key) => (carrier.has(key) ? carrier.get(key) : undefined) });
+}
+
+/** An empty answer carrying the failure's code in a header; never throws (a closed connection is reported). */
+function answerError(msg: Msg, code: BusErrorCode, onError: (err: unknown) => void): void {
+  try {
+    const h = headers();
+    h.set(BUS_ERROR_HEADER, code);
+    msg.respond(new Uint8Array(0), { headers: h });
+  } catch (err) {
+    onError(err);
+  }
 }
 
 function connectError(servers: string, err: unknown): BusError {

@@ -66,7 +66,8 @@ function publicAdapter(config: GatewayConfig, hot: HotServer): FastifyAdapter {
 }
 
 async function listen(app: NestFastifyApplication, port: number, host: string, backlog?: number): Promise<string> {
-  await (backlog ? app.listen(port, host, backlog) : app.listen(port, host));
+  // The options form: (port, host, backlog) makes the Fastify adapter take the backlog for its callback (TypeError: cb is not a function).
+  await app.listen(backlog ? { port, host, backlog } : { port, host });
   const address = app.getHttpServer().address();
   return `http://${host}:${typeof address === 'object' && address ? address.port : port}`;
 }

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { asTenantId } from '@tollgate/contracts';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { ResponsesRepository } from './responses.repository';
 
@@ -50,7 +51,7 @@ export class ResponsesRetentionService implements OnApplicationBootstrap, Before
     let deleted = 0;
     for (const tenantId of await this.repo.tenantsWithResponsesBefore(cutoff)) {
       for (;;) {
-        const n = await this.repo.deleteBatch(tenantId, cutoff, BATCH);
+        const n = await this.repo.deleteBatch(asTenantId(tenantId), cutoff, BATCH);
         deleted += n;
         if (n < BATCH) break;
       }

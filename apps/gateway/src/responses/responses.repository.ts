@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { TenantId } from '@tollgate/contracts';
 import { Prisma } from '../generated/prisma/client';
 import { GATEWAY_DB_SCHEMA, PrismaService } from '../infra/prisma.service';
 
@@ -36,17 +37,17 @@ export class ResponsesRepository {
     await this.prisma.storedResponse.create({ data: { ...r, input: r.input as Prisma.InputJsonValue, response: r.response as Prisma.InputJsonValue } });
   }
 
-  find(tenantId: string, id: string): Promise<{ input: unknown; response: unknown } | null> {
+  find(tenantId: TenantId, id: string): Promise<{ input: unknown; response: unknown } | null> {
     return this.prisma.storedResponse.findUnique({ where: { tenantId_id: { tenantId, id } }, select: { input: true, response: true } });
   }
 
   /** The chain's stored size up to and including `id`, read before the chain itself. */
-  chainBytes(tenantId: string, id: string): Promise<{ chainBytes: bigint } | null> {
+  chainBytes(tenantId: TenantId, id: string): Promise<{ chainBytes: bigint } | null> {
     return this.prisma.storedResponse.findUnique({ where: { tenantId_id: { tenantId, id } }, select: { chainBytes: true } });
   }
 
   /** The chain ending at `id`, oldest first; it ends early where a link was deleted or expired. */
-  async chain(tenantId: string, id: string): Promise<ChainTurn[]> {
+  async chain(tenantId: TenantId, id: string): Promise<ChainTurn[]> {
     const rows = await this.prisma.$queryRaw<{ input: Json[]; output: Json[] | null }[]>`
       WITH RECURSIVE chain AS (
         SELECT id, previous_response_id, input, response -> 'output' AS output, 0 AS depth
@@ -60,7 +61,7 @@ export class ResponsesRepository {
     return rows.map((r) => ({ input: r.input, output: r.output ?? [] }));
   }
 
-  async delete(tenantId: string, id: string): Promise<boolean> {
+  async delete(tenantId: TenantId, id: string): Promise<boolean> {
     const { count } = await this.prisma.storedResponse.deleteMany({ where: { tenantId, id } });
     return count > 0;
   }
@@ -73,7 +74,7 @@ export class ResponsesRepository {
   }
 
   /** Deletes up to `limit` of the tenant's responses created before `before`; how many went. */
-  deleteBatch(tenantId: string, before: Date, limit: number): Promise<number> {
+  deleteBatch(tenantId: TenantId, before: Date, limit: number): Promise<number> {
     return this.prisma.$executeRaw`
       DELETE FROM ${table} WHERE tenant_id = ${tenantId}::uuid AND id IN (
         SELECT id FROM ${table} WHERE tenant_id = ${tenantId}::uuid AND created_at < ${before} LIMIT ${limit})`;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { asTenantId } from '@tollgate/contracts';
 import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import type { CallContext } from '../http/call-context';
 import { ChatService, NativeOutput } from '../calls/chat.service';
@@ -39,7 +40,7 @@ export class ResponsesService {
       // The caller's own items first, so that a refusal names them by their own index.
       chatBody = toChatRequest(request);
       const tenantId = ctx.principal.tenantId;
-      const previous = request.previous_response_id ? await this.stored.chain(tenantId, request.previous_response_id) : null;
+      const previous = request.previous_response_id ? await this.stored.chain(asTenantId(tenantId), request.previous_response_id) : null;
       frame = frameOf(request, ctx.requestId);
       const input = storedInputItems(request.input, frame);
       // The chain's items before the new ones, translated before ChatService meters: the hold covers the whole chained input.

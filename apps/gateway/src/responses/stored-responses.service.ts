@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Principal } from '@tollgate/contracts';
+import { asTenantId, type Principal, type TenantId } from '@tollgate/contracts';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { ResponsesRepository } from './responses.repository';
 import { invalidResponsesQuery, responseNotFound } from './stored-errors';
@@ -37,25 +37,25 @@ export class StoredResponsesService {
   ) {}
 
   async retrieve(principal: Principal, id: string): Promise<Json> {
-    const row = await this.repo.find(principal.tenantId, id);
+    const row = await this.repo.find(asTenantId(principal.tenantId), id);
     if (!row) throw responseNotFound(id);
     return row.response as Json;
   }
 
   async delete(principal: Principal, id: string): Promise<Json> {
-    if (!(await this.repo.delete(principal.tenantId, id))) throw responseNotFound(id);
+    if (!(await this.repo.delete(asTenantId(principal.tenantId), id))) throw responseNotFound(id);
     return { id, object: 'response.deleted', deleted: true };
   }
 
   async inputItems(principal: Principal, id: string, query: Record<string, unknown>): Promise<Json> {
     const q = parseInputItemsQuery(query);
-    const row = await this.repo.find(principal.tenantId, id);
+    const row = await this.repo.find(asTenantId(principal.tenantId), id);
     if (!row) throw responseNotFound(id);
     return inputItemsPage(row.input as Json[], q);
   }
 
   /** The chain ending at `id` (the tenant's own, within RESPONSES_MAX_CHAIN_BYTES), for `previous_response_id`. */
-  async chain(tenantId: string, id: string): Promise<Chain> {
+  async chain(tenantId: TenantId, id: string): Promise<Chain> {
     const head = await this.repo.chainBytes(tenantId, id);
     if (!head) throw responseNotFound(id, 'previous_response_id');
     const max = this.config.RESPONSES_MAX_CHAIN_BYTES;

@@ -7,8 +7,16 @@ import type { AnthropicRequest, MockContext } from './types';
 
 export const MESSAGES = '/v1/messages';
 
+export interface AnthropicError {
+  status: number;
+  type: string;
+  message: string;
+  retryAfter?: string;
+}
+
 /** `{"type":"error","error":{"type","message"},"request_id"}` with the status's HTTP code. */
-export function sendAnthropicError(res: ServerResponse, status: number, requestId: string, type: string, message: string, retryAfter?: string): void {
+export function sendAnthropicError(res: ServerResponse, requestId: string, err: AnthropicError): void {
+  const { status, type, message, retryAfter } = err;
   sendJson(res, status, JSON.stringify({ type: 'error', error: { type, message }, request_id: requestId }), requestId, retryAfter);
 }
 
@@ -44,17 +52,17 @@ export interface AnthropicDispatch {
 export function dispatchMessages(d: AnthropicDispatch): void {
   const { res, requestId } = d;
   const denied = authError(d.req, d.apiKey);
-  if (denied) return sendAnthropicError(res, 401, requestId, 'authentication_error', denied);
-  if (d.method !== 'POST') return sendAnthropicError(res, 404, requestId, 'not_found_error', `Not found: ${d.method} ${MESSAGES}`);
+  if (denied) return sendAnthropicError(res, requestId, { status: 401, type: 'authentication_error', message: denied });
+  if (d.method !== 'POST') return sendAnthropicError(res, requestId, { status: 404, type: 'not_found_error', message: `Not found: ${d.method} ${MESSAGES}` });
   const problem = invalid(d.body);
-  if (problem) return sendAnthropicError(res, 400, requestId, 'invalid_request_error', problem);
+  if (problem) return sendAnthropicError(res, requestId, { status: 400, type: 'invalid_request_error', message: problem });
   const body = d.body as AnthropicRequest;
   const sw = switchFor(body.model);
   if (sw.behaviour === 'hang') return;
   answerAfter(res, d.ctx.delayMs + sw.slowMs, (timers?: RequestTimers) => {
-    if (sw.behaviour === 'error-500') return sendAnthropicError(res, 500, requestId, 'api_error', 'Internal server error');
+    if (sw.behaviour === 'error-500') return sendAnthropicError(res, requestId, { status: 500, type: 'api_error', message: 'Internal server error' });
     if (sw.behaviour === 'error-429') {
-      return sendAnthropicError(res, 429, requestId, 'rate_limit_error', 'Number of requests has exceeded your rate limit (mock-upstream).', '1');
+      return sendAnthropicError(res, requestId, { status: 429, type: 'rate_limit_error', message: 'Number of requests has exceeded your rate limit (mock-upstream).', retryAfter: '1' });
     }
     const plan = planAnthropic(body, sw, d.ctx.nextId());
     if (body.stream !== true) return sendJson(res, 200, JSON.stringify(messageOf(body.model, plan)), requestId);

@@ -1,7 +1,6 @@
-import type { ServerResponse } from 'node:http';
 import { countPromptTokens, maxTokensOf, planToolCall, replyPieces, type PlannedToolCall } from './content';
 import { framesOf, longText, repeatedFrames, take, type Frames } from './long-reply';
-import { RequestTimers, sendJson, writeSseFrames } from './respond';
+import { sendJson, writeSseFrames, type Reply } from './respond';
 import type { Switch } from './switches';
 import type { ChatRequest, MockContext } from './types';
 
@@ -57,13 +56,13 @@ function plan(body: ChatRequest, ctx: MockContext): Plan {
 }
 
 /** Answers a (validated) chat completion request, plain or streamed. */
-export function handleChat(res: ServerResponse, body: ChatRequest, sw: Switch, ctx: MockContext, requestId: string, timers?: RequestTimers): void {
-  const p = plan(body, ctx);
-  if (body.stream === true) streamChat(res, body, sw, ctx, p, requestId, timers);
-  else plainChat(res, body, sw, p, requestId);
+export function handleChat(body: ChatRequest, reply: Reply): void {
+  const p = plan(body, reply.ctx);
+  if (body.stream === true) streamChat(body, p, reply);
+  else plainChat(body, p, reply);
 }
 
-function plainChat(res: ServerResponse, body: ChatRequest, sw: Switch, p: Plan, requestId: string): void {
+function plainChat(body: ChatRequest, p: Plan, { res, sw, requestId }: Reply): void {
   const message = p.tool
     ? {
         role: 'assistant',
@@ -111,15 +110,7 @@ function streamFrames(body: ChatRequest, sw: Switch, p: Plan, stamp: boolean): F
   return framesOf([...frames, ...end]);
 }
 
-function streamChat(
-  res: ServerResponse,
-  body: ChatRequest,
-  sw: Switch,
-  ctx: MockContext,
-  p: Plan,
-  requestId: string,
-  timers: RequestTimers | undefined,
-): void {
+function streamChat(body: ChatRequest, p: Plan, { res, sw, ctx, requestId, timers }: Reply): void {
   if (res.destroyed) return;
   const cut = sw.behaviour === 'stream-cut';
   const frames = streamFrames(body, sw, p, ctx.stampChunks);

@@ -46,7 +46,11 @@ function tokensOf(item: string | number[]): number {
 export function handleEmbeddings(res: ServerResponse, body: EmbeddingRequest, requestId: string): void {
   const items = inputItems(body.input);
   if (!items) {
-    sendError(res, 400, requestId, "'input' must be a string, an array of strings, or an array of token arrays.", 'invalid_request_error', 'input');
+    sendError(res, 400, requestId, {
+      message: "'input' must be a string, an array of strings, or an array of token arrays.",
+      type: 'invalid_request_error',
+      param: 'input',
+    });
     return;
   }
   const d = body.dimensions;

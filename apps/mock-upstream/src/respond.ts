@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { framesOf, type Frames } from './long-reply';
+import type { Switch } from './switches';
+import type { MockContext } from './types';
 
 /** Writes a complete JSON response (body already serialised). */
 export function sendJson(res: ServerResponse, status: number, body: string, requestId: string, retryAfter?: string): void {
@@ -19,16 +21,16 @@ export function errorBody(message: string, type: string, param: string | null = 
   return JSON.stringify({ error: { message, type, param, code } });
 }
 
-export function sendError(
-  res: ServerResponse,
-  status: number,
-  requestId: string,
-  message: string,
-  type: string,
-  param: string | null = null,
-  code: string | null = null,
-): void {
-  sendJson(res, status, errorBody(message, type, param, code), requestId);
+/** An OpenAI error to send: the envelope's fields (`param` and `code` default to null). */
+export interface ApiError {
+  message: string;
+  type: string;
+  param?: string | null;
+  code?: string | null;
+}
+
+export function sendError(res: ServerResponse, status: number, requestId: string, err: ApiError): void {
+  sendJson(res, status, errorBody(err.message, err.type, err.param ?? null, err.code ?? null), requestId);
 }
 
 const SERVER_ERROR = errorBody('The server had an error while processing your request. Sorry about that!', 'server_error');
@@ -49,7 +51,7 @@ export function sendRateLimited(res: ServerResponse, requestId: string): void {
 
 /** 404 in OpenAI's words for an unknown route or a wrong method. */
 export function sendInvalidUrl(res: ServerResponse, requestId: string, method: string, path: string): void {
-  sendError(res, 404, requestId, `Invalid URL (${method} ${path})`, 'invalid_request_error');
+  sendError(res, 404, requestId, { message: `Invalid URL (${method} ${path})`, type: 'invalid_request_error' });
 }
 
 /** Timers for one request that die with its response: a client abort clears them. */
@@ -73,6 +75,15 @@ export class RequestTimers {
       if (!this.closed) fn();
     }, ms);
   }
+}
+
+/** Where and how a validated request is answered: its response, request id, model-name switch, mock settings and timers. */
+export interface Reply {
+  res: ServerResponse;
+  requestId: string;
+  sw: Switch;
+  ctx: MockContext;
+  timers?: RequestTimers;
 }
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' } as const;

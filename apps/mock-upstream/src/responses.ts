@@ -1,6 +1,5 @@
-import type { ServerResponse } from 'node:http';
 import { countPromptTokens, replyPieces } from './content';
-import { RequestTimers, sendJson, writeSseFrames } from './respond';
+import { sendJson, writeSseFrames, type Reply } from './respond';
 import type { Switch } from './switches';
 import type { ChatMessage, MockContext } from './types';
 
@@ -26,8 +25,20 @@ function messagesOf(body: ResponsesRequest): ChatMessage[] {
   return messages;
 }
 
-/** Answers POST /v1/responses in OpenAI's shapes: a Response, or its typed events (`event:` lines, `sequence_number`), usage included. */
-export function handleResponses(res: ServerResponse, body: ResponsesRequest, sw: Switch, ctx: MockContext, requestId: string, timers?: RequestTimers): void {
+type ResponseState = 'in_progress' | 'completed' | 'incomplete';
+
+/** What one request is answered with: the reply's pieces, its status, usage (null: not reported) and ids. */
+interface ResponsesPlan {
+  n: string;
+  created: number;
+  pieces: string[];
+  status: 'completed' | 'incomplete';
+  usage: object | null;
+  message: { id: string; type: string; status: string; role: string; content: object[] };
+  part: { type: string; text: string; annotations: never[]; logprobs: never[] };
+}
+
+function planResponse(body: ResponsesRequest, sw: Switch, ctx: MockContext): ResponsesPlan {
   const n = ctx.nextId().toString(36).padStart(8, '0');
   const messages = messagesOf(body);
   const prompt = countPromptTokens(messages);
@@ -38,14 +49,17 @@ export function handleResponses(res: ServerResponse, body: ResponsesRequest, sw:
   const usage = sw.behaviour === 'no-usage' ? null : { input_tokens: prompt, input_tokens_details: { cached_tokens: cached, cache_write_tokens: 0 }, output_tokens: output, output_tokens_details: { reasoning_tokens: reasoning }, total_tokens: prompt + output };
   const created = Math.floor(Date.now() / 1000);
   const status = truncated ? 'incomplete' : 'completed';
-  const msgId = `msg_mock${n}`;
-  const text = pieces.join('');
-  const part = { type: 'output_text', text, annotations: [], logprobs: [] };
-  const message = { id: msgId, type: 'message', status, role: 'assistant', content: [part] };
-  const response = (state: 'in_progress' | 'completed' | 'incomplete') => ({
-    id: `resp_mock${n}`,
+  const part = { type: 'output_text', text: pieces.join(''), annotations: [], logprobs: [] };
+  const message = { id: `msg_mock${n}`, type: 'message', status, role: 'assistant', content: [part] };
+  return { n, created, pieces, status, usage, message, part };
+}
+
+/** The Response object in `state` (no output while in progress; usage once done). */
+function responseOf(body: ResponsesRequest, p: ResponsesPlan, state: ResponseState) {
+  return {
+    id: `resp_mock${p.n}`,
     object: 'response',
-    created_at: created,
+    created_at: p.created,
     status: state,
     background: false,
     completed_at: state === 'completed' ? Math.floor(Date.now() / 1000) : null,
@@ -55,7 +69,7 @@ export function handleResponses(res: ServerResponse, body: ResponsesRequest, sw:
     max_output_tokens: body.max_output_tokens ?? null,
     max_tool_calls: null,
     model: body.model,
-    output: state === 'in_progress' ? [] : [message],
+    output: state === 'in_progress' ? [] : [p.message],
     parallel_tool_calls: true,
     previous_response_id: null,
     reasoning: { effort: body.reasoning?.effort ?? null, summary: null },
@@ -67,25 +81,35 @@ export function handleResponses(res: ServerResponse, body: ResponsesRequest, sw:
     tools: [],
     top_p: 1,
     truncation: 'disabled',
-    ...(state !== 'in_progress' && usage ? { usage } : {}),
+    ...(state !== 'in_progress' && p.usage ? { usage: p.usage } : {}),
     metadata: body.metadata ?? {},
-  });
-  if (body.stream !== true) return sendJson(res, 200, JSON.stringify(response(status)), requestId);
+  };
+}
 
+/** The typed events of a streamed response, numbered by `sequence_number`. */
+function streamFrames(body: ResponsesRequest, p: ResponsesPlan): string[] {
   let seq = 0;
   const frame = (type: string, fields: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...fields })}\n\n`;
-  const at = { item_id: msgId, output_index: 0, content_index: 0 };
-  const frames = [
-    frame('response.created', { response: response('in_progress') }),
-    frame('response.in_progress', { response: response('in_progress') }),
+  const at = { item_id: p.message.id, output_index: 0, content_index: 0 };
+  const { part, message, status } = p;
+  return [
+    frame('response.created', { response: responseOf(body, p, 'in_progress') }),
+    frame('response.in_progress', { response: responseOf(body, p, 'in_progress') }),
     frame('response.output_item.added', { output_index: 0, item: { ...message, status: 'in_progress', content: [] } }),
     frame('response.content_part.added', { ...at, part: { ...part, text: '' } }),
-    ...pieces.map((delta) => frame('response.output_text.delta', { ...at, delta, logprobs: [] })),
-    frame('response.output_text.done', { ...at, text, logprobs: [] }),
+    ...p.pieces.map((delta) => frame('response.output_text.delta', { ...at, delta, logprobs: [] })),
+    frame('response.output_text.done', { ...at, text: part.text, logprobs: [] }),
     frame('response.content_part.done', { ...at, part }),
     frame('response.output_item.done', { output_index: 0, item: message }),
-    frame(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: response(status) }),
+    frame(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: responseOf(body, p, status) }),
   ];
+}
+
+/** Answers POST /v1/responses in OpenAI's shapes: a Response, or its typed events (`event:` lines, `sequence_number`), usage included. */
+export function handleResponses(body: ResponsesRequest, { res, sw, ctx, requestId, timers }: Reply): void {
+  const p = planResponse(body, sw, ctx);
+  if (body.stream !== true) return sendJson(res, 200, JSON.stringify(responseOf(body, p, p.status)), requestId);
+  const frames = streamFrames(body, p);
   const cut = sw.behaviour === 'stream-cut';
   writeSseFrames(res, cut ? frames.slice(0, 4) : frames, { requestId, chunkDelayMs: ctx.chunkDelayMs, fixedRate: ctx.fixedRate, cut, timers });
 }

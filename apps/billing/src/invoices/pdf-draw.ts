@@ -25,7 +25,7 @@ type Doc = PDFKit.PDFDocument;
 /** Lays a whole document out on `doc` (created with bufferPages so the page count is known at the end). */
 export function drawDocument(doc: Doc, spec: PdfSpec): void {
   let y = drawHeader(doc, spec);
-  y = drawBlock(doc, 'Bill to', spec.customer, LEFT, y + 14, WIDTH / 2);
+  y = drawBlock(doc, { heading: 'Bill to', lines: spec.customer, x: LEFT, y: y + 14, width: WIDTH / 2 });
   for (const table of spec.tables) y = drawTable(doc, table, y + 16);
   drawNotes(doc, spec.notes, y + 14);
   drawFooters(doc, spec.footer);
@@ -37,7 +37,7 @@ function drawHeader(doc: Doc, spec: PdfSpec): number {
     doc.image(Buffer.from(spec.logo.bytes), LEFT, TOP, { fit: [150, 48] });
     left += 56;
   }
-  left = drawBlock(doc, null, spec.issuer, LEFT, left, WIDTH / 2 - 10);
+  left = drawBlock(doc, { heading: null, lines: spec.issuer, x: LEFT, y: left, width: WIDTH / 2 - 10 });
   const rightX = LEFT + WIDTH / 2 + 10;
   const rightW = WIDTH / 2 - 10;
   doc.font(BOLD).fontSize(22).fillColor(INK).text(spec.title, rightX, TOP, { width: rightW, align: 'right' });
@@ -53,8 +53,9 @@ function drawHeader(doc: Doc, spec: PdfSpec): number {
 }
 
 /** A party's block (issuer or customer): an optional small heading, then its lines. Returns the y below it. */
-function drawBlock(doc: Doc, heading: string | null, lines: DocLine[], x: number, y: number, width: number): number {
-  let at = y;
+function drawBlock(doc: Doc, block: { heading: string | null; lines: DocLine[]; x: number; y: number; width: number }): number {
+  const { heading, lines, x, width } = block;
+  let at = block.y;
   if (heading) {
     doc.font(BOLD).fontSize(8).fillColor(MUTED).text(heading.toUpperCase(), x, at, { width, characterSpacing: 0.5 });
     at = doc.y + 2;
@@ -77,7 +78,9 @@ function rowHeight(doc: Doc, table: DocTable, row: Row): number {
   return Math.max(...heights) + 2 * PAD_Y;
 }
 
-function drawRow(doc: Doc, table: DocTable, row: Row, y: number, height: number, fill?: string): void {
+/** A table row at `y`, `height` tall, on an optional background `fill`, ruled below. */
+function drawRow(doc: Doc, table: DocTable, place: { row: Row; y: number; height: number; fill?: string }): void {
+  const { row, y, height, fill } = place;
   if (fill) doc.rect(LEFT, y, WIDTH, height).fill(fill);
   let x = LEFT;
   doc.font(row.bold ? BOLD : FONT).fontSize(TABLE_SIZE).fillColor(INK);
@@ -117,10 +120,10 @@ function drawTable(doc: Doc, table: DocTable, y: number): number {
   slices.forEach((slice, n) => {
     if (slice.newPage) at = newPage(doc);
     at = drawTitle(doc, n === 0 ? table.title : `${table.title} (continued)`, at);
-    drawRow(doc, table, header, at, headerHeight, HEADER_FILL);
+    drawRow(doc, table, { row: header, y: at, height: headerHeight, fill: HEADER_FILL });
     at += headerHeight;
     for (let i = slice.start; i < slice.end; i++) {
-      drawRow(doc, table, rows[i], at, heights[i]);
+      drawRow(doc, table, { row: rows[i], y: at, height: heights[i] });
       at += heights[i];
     }
   });

@@ -138,9 +138,16 @@ export function statementSpec(s: StatementData, parties: DocumentParties, number
     tables: [
       amountsTable('Summary', c, [['Opening balance', s.opening], ['Credits', s.creditsTotal], ['Refunds', s.refundsTotal], ['Debits', s.debitsTotal], ['Closing balance', s.closing]]),
       usageTable(s, usageTotal),
-      entriesTable('Credits', s.credits, c, 'Total credits', s.creditsTotal, 'No credits this period.'),
-      entriesTable('Refunds', refundLines(s), c, 'Total refunds', s.refundsTotal, 'No refunds this period.'),
-      entriesTable('Other debits (adjustments, expired promotional credit)', s.debits, c, 'Total other debits', otherDebits, 'No other debits this period.'),
+      entriesTable({ title: 'Credits', entries: s.credits, currency: c, totalLabel: 'Total credits', total: s.creditsTotal, empty: 'No credits this period.' }),
+      entriesTable({ title: 'Refunds', entries: refundLines(s), currency: c, totalLabel: 'Total refunds', total: s.refundsTotal, empty: 'No refunds this period.' }),
+      entriesTable({
+        title: 'Other debits (adjustments, expired promotional credit)',
+        entries: s.debits,
+        currency: c,
+        totalLabel: 'Total other debits',
+        total: otherDebits,
+        empty: 'No other debits this period.',
+      }),
       amountsTable('Total', c, [['Usage', usageTotal], ['Other debits', otherDebits], ...taxRows(s.debitsTotal, parties.issuer, 'Total debits')]),
     ],
     notes: [
@@ -190,7 +197,18 @@ function usageTable(s: StatementData, total: bigint): DocTable {
 const refundLines = (s: StatementData): StatementData['credits'] =>
   s.refunds.map((r) => ({ at: r.at, kind: 'refund', amount: r.amount, reference: [r.creditNote, r.reason].filter(Boolean).join(': ') || null }));
 
-function entriesTable(title: string, entries: StatementData['credits'], c: string, totalLabel: string, total: bigint, empty: string): DocTable {
+interface EntriesTable {
+  title: string;
+  entries: StatementData['credits'];
+  /** The ledger's currency code. */
+  currency: string;
+  totalLabel: string;
+  total: bigint;
+  /** Shown instead of the table when there are no entries. */
+  empty: string;
+}
+
+function entriesTable({ title, entries, currency: c, totalLabel, total, empty }: EntriesTable): DocTable {
   const { rows, note } = capped(
     entries.map((e) => [minute(e.at), kindLabel(e.kind), e.reference ? printed(e.reference) : '', displayAmount(e.amount, c), e.amount.toString()]),
     'entries',

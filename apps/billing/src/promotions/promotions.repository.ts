@@ -47,7 +47,9 @@ export class PromotionsRepository {
     return spend;
   }
 
-  markExpired(tx: Tx, tenantId: TenantId, id: string, expiredMicros: bigint, expiryTransactionId: bigint | null, at: Date): Promise<unknown> {
+  /** Marks a grant expired once: `expiredMicros` taken back by the ledger transaction `expiryTransactionId` (null if none). */
+  markExpired(tx: Tx, tenantId: TenantId, id: string, expiry: { expiredMicros: bigint; expiryTransactionId: bigint | null; at: Date }): Promise<unknown> {
+    const { expiredMicros, expiryTransactionId, at } = expiry;
     return tx.promoGrant.updateMany({ where: { id, tenantId, expiredAt: null }, data: { expiredMicros, expiryTransactionId, expiredAt: at } });
   }
 }

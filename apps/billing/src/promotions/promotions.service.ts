@@ -122,7 +122,7 @@ export class PromotionsService implements OnApplicationBootstrap, BeforeApplicat
           ? await this.ledgerRepo.post(tx, { tenantId, kind: 'promo_expiry', amountMicros: -amount, counter: 'promotions', actor: 'system:promo-expiry', reason: g.reason, reference: `promotional credit of ${g.grantedAt.toISOString()}`, postedAt: g.expiresAt })
           : null;
         if (posted) state = posted;
-        await this.repo.markExpired(tx, tenantId, g.id, amount, posted?.transactionId ?? null, new Date());
+        await this.repo.markExpired(tx, tenantId, g.id, { expiredMicros: amount, expiryTransactionId: posted?.transactionId ?? null, at: new Date() });
       }
       return { state, count: due.length };
     });

@@ -16,6 +16,15 @@ export interface SummaryRow {
   costMicros: bigint;
 }
 
+/** One summary's range `[from, to)`, grouping, the most groups to return, and the days' time zone (UTC if absent). */
+export interface SummaryQuery {
+  from: Date;
+  to: Date;
+  groupBy: GroupBy;
+  limit: number;
+  timeZone?: string;
+}
+
 /** The group expression; a day is the calendar day of `timeZone` (an IANA name billing has checked) the call happened on. */
 function groupSql(groupBy: GroupBy, timeZone: string): Prisma.Sql {
   if (groupBy === 'day') return Prisma.sql`to_char(occurred_at AT TIME ZONE ${timeZone}, 'YYYY-MM-DD')`;
@@ -28,7 +37,8 @@ export class UsageSummaryRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** At most `limit` groups, by cost then name (days in order, in `timeZone`); the key's label is its latest one. */
-  summary(tenantId: TenantId, from: Date, to: Date, groupBy: GroupBy, limit: number, timeZone = 'UTC'): Promise<SummaryRow[]> {
+  summary(tenantId: TenantId, query: SummaryQuery): Promise<SummaryRow[]> {
+    const { from, to, groupBy, limit, timeZone = 'UTC' } = query;
     const group = groupSql(groupBy, timeZone);
     const order = groupBy === 'day' ? Prisma.sql`1` : Prisma.sql`"costMicros" DESC, 1`;
     return this.prisma.$queryRaw<SummaryRow[]>`

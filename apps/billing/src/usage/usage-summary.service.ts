@@ -48,7 +48,7 @@ export class UsageSummaryService {
     if (utcTo < utcFrom) throw new BillingError('invalid_request', "'to' must not be before 'from'.");
     if (utcTo - utcFrom >= MAX_DAYS * DAY_MS) throw new BillingError('invalid_request', `A usage summary covers at most ${MAX_DAYS} days.`);
     const { from, to } = dayRange(q.from, q.to, zone);
-    const rows = await this.repo.summary(q.tenantId, from, to, q.groupBy, MAX_GROUPS + 1, zone);
+    const rows = await this.repo.summary(q.tenantId, { from, to, groupBy: q.groupBy, limit: MAX_GROUPS + 1, timeZone: zone });
     const kept = rows.slice(0, MAX_GROUPS);
     if (q.format === 'csv') {
       const label = (r: SummaryRow) => (q.groupBy === 'key' ? clipOrNull(r.keyLabel) : null);

@@ -39,7 +39,19 @@ export function integerAmount(v: unknown): bigint | null {
   return null;
 }
 
-function settle(eventId: string, type: string, tenant: string | null, amount: bigint | null, currency: unknown, ledgerCurrency: string, paymentRef: string, toMicros: (a: bigint, c: string) => bigint): PaymentEventInfo {
+/** A payment event's fields as the provider sent them, not yet checked against the ledger. */
+interface SentPayment {
+  eventId: string;
+  type: string;
+  tenant: string | null;
+  amount: bigint | null;
+  currency: unknown;
+  paymentRef: string;
+}
+
+/** The payment to credit, or why the event credits nothing; `toMicros` converts the sent amount. */
+function settle(sent: SentPayment, ledgerCurrency: string, toMicros: (a: bigint, c: string) => bigint): PaymentEventInfo {
+  const { eventId, type, tenant, amount, currency, paymentRef } = sent;
   if (!tenant) return { eventId, type, ignoredBecause: 'no tenant_id' };
   if (amount === null) throw badPayload('amount must be an integer.');
   if (typeof currency !== 'string' || currency.toUpperCase() !== ledgerCurrency) return { eventId, type, ignoredBecause: `currency is not ${ledgerCurrency}` };
@@ -61,10 +73,12 @@ export function stripeEvent(body: unknown, ledgerCurrency: string): PaymentEvent
   if (type === 'checkout.session.completed') {
     if (obj.payment_status !== undefined && obj.payment_status !== 'paid') return { eventId, type, ignoredBecause: 'checkout not paid' };
     const ref = typeof obj.payment_intent === 'string' ? obj.payment_intent : String(obj.id ?? eventId);
-    return settle(eventId, type, tenantOf(meta.tenant_id), integerAmount(obj.amount_total), obj.currency, ledgerCurrency, ref, minorToMicros);
+    const sent = { eventId, type, tenant: tenantOf(meta.tenant_id), amount: integerAmount(obj.amount_total), currency: obj.currency, paymentRef: ref };
+    return settle(sent, ledgerCurrency, minorToMicros);
   }
   if (type === 'payment_intent.succeeded') {
-    return settle(eventId, type, tenantOf(meta.tenant_id), integerAmount(obj.amount_received), obj.currency, ledgerCurrency, String(obj.id ?? eventId), minorToMicros);
+    const sent = { eventId, type, tenant: tenantOf(meta.tenant_id), amount: integerAmount(obj.amount_received), currency: obj.currency, paymentRef: String(obj.id ?? eventId) };
+    return settle(sent, ledgerCurrency, minorToMicros);
   }
   return { eventId, type, ignoredBecause: 'not a payment event' };
 }
@@ -80,5 +94,6 @@ export function standardEvent(body: unknown, webhookId: string, ledgerCurrency: 
   const data = isObj(body.data) ? body.data : null;
   if (!data) throw badPayload('payment.succeeded without data.');
   if (typeof data.payment_id !== 'string' || !data.payment_id) throw badPayload('payment_id is required.');
-  return settle(webhookId, body.type, tenantOf(data.tenant_id), integerAmount(data.amount_micros), data.currency, ledgerCurrency, data.payment_id, (a) => a);
+  const sent = { eventId: webhookId, type: body.type, tenant: tenantOf(data.tenant_id), amount: integerAmount(data.amount_micros), currency: data.currency, paymentRef: data.payment_id };
+  return settle(sent, ledgerCurrency, (a) => a);
 }

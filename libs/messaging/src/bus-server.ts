@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { type Deserializer, type IncomingRequest, NatsContext, ServerNats, type WritePacket } from '@nestjs/microservices';
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
-import { ErrorCode, headers, JSONCodec, type Msg, type MsgHdrs, type NatsConnection, NatsError, type Subscription } from 'nats';
+import { ErrorCode, headers, JSONCodec, type Msg, type NatsConnection, NatsError, type Subscription } from 'nats';
 import { prefixed } from '@tollgate/contracts';
 import { BUS_ERROR_HEADER, type BusErrorCode, messageTraceContext } from './bus';
 import { natsConnectOptions, type NatsSecurity } from './nats-options';
@@ -57,11 +57,6 @@ export class BusServer extends ServerNats {
       noAsyncTraces: true,
       deserializer: new PlainJsonDeserializer(),
     });
-    // The requester's W3C trace context (from the message's headers) is active while the handler runs.
-    this.setOnProcessingStartHook((_transport, ctx, done) => {
-      const h = ctx instanceof NatsContext ? (ctx.getHeaders() as MsgHdrs | undefined) : undefined;
-      return context.with(h ? messageTraceContext(h) : ROOT_CONTEXT, done);
-    });
   }
 
   /** A service's server from its environment (the same variables as its Bus). */
@@ -95,9 +90,19 @@ export class BusServer extends ServerNats {
   }
 
   override handleMessage(channel: string, msg: Msg): Promise<unknown> {
-    const handled = super.handleMessage(channel, msg).catch((err: unknown) => this.busLogger.error({ err, subject: channel }, 'request failed'));
+    const handled = this.handleTraced(channel, msg).catch((err: unknown) => this.busLogger.error({ err, subject: channel }, 'request failed'));
     this.running.add(handled);
     return handled.finally(() => this.running.delete(handled));
+  }
+
+  /**
+   * Handles a message in the requester's W3C trace context (from its headers). Set here rather than
+   * in Nest's processing-start hook: that hook is typed to return void, yet its promise is what
+   * close() waits for and where handleMessage catches and logs a failure.
+   */
+  private async handleTraced(channel: string, msg: Msg): Promise<unknown> {
+    const trace = msg.headers ? messageTraceContext(msg.headers) : ROOT_CONTEXT;
+    return context.with(trace, () => super.handleMessage(channel, msg));
   }
 
   /** Answers a request once: the first packet (a result or an error) is the answer. */

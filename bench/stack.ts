@@ -80,6 +80,91 @@ async function waitForPrices(token: string, adminPorts: number[], count: number,
   }
 }
 
+const PORT_NAMES = ['mock0', 'mock20', 'auth', 'gateway', 'gatewayAdmin', 'bypass', 'bypassAdmin', 'floor0', 'floor20', 'portkey', 'gw2', 'gw2Admin', 'billing', 'long'] as const;
+/** Every port the stack listens on, by what listens there. */
+type Ports = Record<(typeof PORT_NAMES)[number], number>;
+
+async function allocatePorts(): Promise<Ports> {
+  const list = await freePorts(PORT_NAMES.length);
+  return Object.fromEntries(PORT_NAMES.map((name, i) => [name, list[i]])) as Ports;
+}
+
+type Infra = Record<string, string>;
+
+/** The mock upstreams: one per delay, and the long-stream mock (fixed-rate, stamped chunks). */
+function mockSpecs(mocks: Mock[], longMock: Mock, p: Ports, long: LongMockSettings): ServiceSpec[] {
+  const mockPorts = [p.mock0, p.mock20];
+  return [
+    ...mocks.map((m, i) => ({
+      name: `mock-${m.label}`,
+      entry: 'apps/mock-upstream/src/main.js',
+      env: { MOCK_PORT: String(mockPorts[i]), MOCK_DELAY_MS: String(m.delayMs) },
+      health: `${m.baseUrl}/models`,
+    })),
+    {
+      name: 'mock-long',
+      entry: 'apps/mock-upstream/src/main.js',
+      env: {
+        MOCK_PORT: String(p.long),
+        MOCK_CHUNK_DELAY_MS: String(long.chunkDelayMs),
+        MOCK_FIXED_RATE: '1',
+        MOCK_STREAM_CHUNKS: String(long.chunks),
+        MOCK_STAMP_CHUNKS: '1',
+        MOCK_BACKLOG: '8192', // thousands of streams open within seconds; the kernel caps it at net.core.somaxconn
+      },
+      health: `${longMock.baseUrl}/models`,
+    },
+  ];
+}
+
+function appSpecs(infra: Infra, p: Ports): ServiceSpec[] {
+  return [
+    { name: 'auth', entry: 'apps/auth/src/main.js', env: { ...infra, AUTH_ADMIN_PORT: String(p.auth) }, health: `http://${HOST}:${p.auth}/health/ready` },
+    // Runs for the whole bench, booking every usage event the gateways publish, as in production.
+    { name: 'billing', entry: 'apps/billing/src/main.js', env: { ...infra, BILLING_PORT: String(p.billing) }, health: `http://${HOST}:${p.billing}/health/ready` },
+  ];
+}
+
+interface GatewayShared {
+  infra: Infra;
+  catalogSecret: string;
+  journalDir: (name: string) => string;
+}
+
+/** The gateway, a second gateway process, and the bypass build, each with its own usage journal. */
+function gatewaySpecs(g: GatewayShared, p: Ports): ServiceSpec[] {
+  const nodeArgs = (extra: string | undefined): string[] => ['--expose-gc', ...(extra ?? '').split(' ').filter(Boolean)];
+  const spec = (name: string, entry: string, port: number, adminPort: number, args: string[]): ServiceSpec => ({
+    name,
+    entry,
+    env: { ...g.infra, ...GATEWAY_LOGS, CATALOG_SECRET: g.catalogSecret, GATEWAY_PORT: String(port), GATEWAY_ADMIN_PORT: String(adminPort), USAGE_SPOOL_DIR: g.journalDir(name) },
+    health: `http://${HOST}:${port}/health/ready`,
+    nodeArgs: args,
+  });
+  return [
+    // BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/profiles" profiles the gateway under load.
+    spec('gateway', 'apps/gateway/src/main.js', p.gateway, p.gatewayAdmin, nodeArgs(env.BENCH_GATEWAY_NODE_ARGS)),
+    spec('gateway-2', 'apps/gateway/src/main.js', p.gw2, p.gw2Admin, ['--expose-gc']),
+    // BENCH_BYPASS_NODE_ARGS: the same for this gateway (`profile.js ... bypass`).
+    spec('gateway-bypass', 'bench/gateway-bypass.js', p.bypass, p.bypassAdmin, nodeArgs(env.BENCH_BYPASS_NODE_ARGS)),
+  ];
+}
+
+/** The comparison proxies: a bare floor proxy in front of each mock, and Portkey. */
+function proxySpecs(mocks: Mock[], p: Ports): ServiceSpec[] {
+  const floorPorts = [p.floor0, p.floor20];
+  const mockPorts = [p.mock0, p.mock20];
+  return [
+    ...mocks.map((m, i) => ({
+      name: `floor-${m.label}`,
+      entry: 'bench/floor-proxy.js',
+      env: { FLOOR_PORT: String(floorPorts[i]), FLOOR_UPSTREAM: `http://${HOST}:${mockPorts[i]}` },
+      health: `http://${HOST}:${floorPorts[i]}/v1/models`,
+    })),
+    { name: 'portkey', entry: '../node_modules/@portkey-ai/gateway/build/start-server.js', args: [`--port=${p.portkey}`], env: {}, health: `http://${HOST}:${p.portkey}/` },
+  ];
+}
+
 /**
  * Everything the bench owns: a fresh database, its own NATS prefix and Redis prefix, and the
  * services as child processes. `teardown()` undoes whatever `setup()` got to, and is safe to
@@ -104,10 +189,7 @@ export class BenchStack {
   async setup(onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void, long = LONG_MOCK_DEFAULT): Promise<RunningStack> {
     const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
     const catalogSecret = randomBytes(24).toString('hex');
-    const [mock0, mock20, authPort, gatewayPort, gatewayAdminPort, bypassPort, bypassAdminPort, floor0, floor20, portkeyPort, gw2Port, gw2AdminPort, billingPort, longPort] = await freePorts(14);
-    const floorPorts = [floor0, floor20];
-    const mockPorts = [mock0, mock20];
-
+    const p = await allocatePorts();
     await createDatabase(this.adminUrl, this.dbName);
     this.dbCreated = true;
     const infra = {
@@ -120,98 +202,49 @@ export class BenchStack {
       LOG_LEVEL: 'warn',
       ALLOW_PRIVATE_UPSTREAMS: 'true', // the gateways' mock upstreams are on 127.0.0.1
     };
+    const mockPorts = [p.mock0, p.mock20];
     const mocks: Mock[] = MOCK_DELAYS.map((delayMs, i) => ({ label: `${delayMs}ms`, delayMs, baseUrl: `http://${HOST}:${mockPorts[i]}/v1` }));
-    const longMock: Mock = { label: 'long', delayMs: 0, baseUrl: `http://${HOST}:${longPort}/v1` };
-    const specs: ServiceSpec[] = [
-      ...mocks.map((m, i) => ({
-        name: `mock-${m.label}`,
-        entry: 'apps/mock-upstream/src/main.js',
-        env: { MOCK_PORT: String(mockPorts[i]), MOCK_DELAY_MS: String(m.delayMs) },
-        health: `${m.baseUrl}/models`,
-      })),
-      {
-        name: 'mock-long',
-        entry: 'apps/mock-upstream/src/main.js',
-        env: {
-          MOCK_PORT: String(longPort),
-          MOCK_CHUNK_DELAY_MS: String(long.chunkDelayMs),
-          MOCK_FIXED_RATE: '1',
-          MOCK_STREAM_CHUNKS: String(long.chunks),
-          MOCK_STAMP_CHUNKS: '1',
-          MOCK_BACKLOG: '8192', // thousands of streams open within seconds; the kernel caps it at net.core.somaxconn
-        },
-        health: `${longMock.baseUrl}/models`,
-      },
-      { name: 'auth', entry: 'apps/auth/src/main.js', env: { ...infra, AUTH_ADMIN_PORT: String(authPort) }, health: `http://${HOST}:${authPort}/health/ready` },
-      // Runs for the whole bench, booking every usage event the gateways publish, as in production.
-      { name: 'billing', entry: 'apps/billing/src/main.js', env: { ...infra, BILLING_PORT: String(billingPort) }, health: `http://${HOST}:${billingPort}/health/ready` },
-      {
-        name: 'gateway',
-        entry: 'apps/gateway/src/main.js',
-        env: { ...infra, ...GATEWAY_LOGS, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gatewayPort), GATEWAY_ADMIN_PORT: String(gatewayAdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway') },
-        health: `http://${HOST}:${gatewayPort}/health/ready`,
-        // BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/profiles" profiles the gateway under load.
-        nodeArgs: ['--expose-gc', ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean)],
-      },
-    ];
-    specs.push(
-      {
-        name: 'gateway-2',
-        entry: 'apps/gateway/src/main.js',
-        env: { ...infra, ...GATEWAY_LOGS, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(gw2Port), GATEWAY_ADMIN_PORT: String(gw2AdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway-2') },
-        health: `http://${HOST}:${gw2Port}/health/ready`,
-        nodeArgs: ['--expose-gc'],
-      },
-      {
-        name: 'gateway-bypass',
-        entry: 'bench/gateway-bypass.js',
-        env: { ...infra, ...GATEWAY_LOGS, CATALOG_SECRET: catalogSecret, GATEWAY_PORT: String(bypassPort), GATEWAY_ADMIN_PORT: String(bypassAdminPort), USAGE_SPOOL_DIR: this.journalDir('gateway-bypass') },
-        health: `http://${HOST}:${bypassPort}/health/ready`,
-        // BENCH_BYPASS_NODE_ARGS: the same for this gateway (`profile.js ... bypass`).
-        nodeArgs: ['--expose-gc', ...(process.env.BENCH_BYPASS_NODE_ARGS ?? '').split(' ').filter(Boolean)],
-      },
-      ...mocks.map((m, i) => ({
-        name: `floor-${m.label}`,
-        entry: 'bench/floor-proxy.js',
-        env: { FLOOR_PORT: String(floorPorts[i]), FLOOR_UPSTREAM: `http://${HOST}:${mockPorts[i]}` },
-        health: `http://${HOST}:${floorPorts[i]}/v1/models`,
-      })),
-      {
-        name: 'portkey',
-        entry: '../node_modules/@portkey-ai/gateway/build/start-server.js',
-        args: [`--port=${portkeyPort}`],
-        env: {},
-        health: `http://${HOST}:${portkeyPort}/`,
-      },
-    );
+    const longMock: Mock = { label: 'long', delayMs: 0, baseUrl: `http://${HOST}:${p.long}/v1` };
+    const gateways = { infra, catalogSecret, journalDir: (name: string) => this.journalDir(name) };
+    const specs = [...mockSpecs(mocks, longMock, p, long), ...appSpecs(infra, p), ...gatewaySpecs(gateways, p), ...proxySpecs(mocks, p)];
     for (const s of specs) this.children.start(s, onUnexpectedExit);
     await Promise.all(specs.map((s) => this.children.waitHealthy(s)));
+    const seeded = await this.seed(adminToken, p, [...mocks, longMock]);
+    return this.running(p, mocks, longMock, seeded);
+  }
 
+  /** Seeds the tenant, key and catalogue, waits for every gateway to see the prices, and opens the billing probe. */
+  private async seed(adminToken: string, p: Ports, allMocks: Mock[]): Promise<{ key: string; tenantId: string }> {
     const seeded = await seedBench(
-      { token: adminToken, authUrl: `http://${HOST}:${authPort}`, gatewayAdminUrl: `http://${HOST}:${gatewayAdminPort}`, billingUrl: `http://${HOST}:${billingPort}` },
-      [...mocks, longMock].map((m) => ({ label: m.label, baseUrl: m.baseUrl })),
+      { token: adminToken, authUrl: `http://${HOST}:${p.auth}`, gatewayAdminUrl: `http://${HOST}:${p.gatewayAdmin}`, billingUrl: `http://${HOST}:${p.billing}` },
+      allMocks.map((m) => ({ label: m.label, baseUrl: m.baseUrl })),
     );
-    await waitForPrices(adminToken, [gatewayAdminPort, gw2AdminPort, bypassAdminPort], mocks.length + 1);
+    await waitForPrices(adminToken, [p.gatewayAdmin, p.gw2Admin, p.bypassAdmin], allMocks.length);
     // Billing keeps running: a gateway figure measured while nobody books its usage is not a
     // figure of Tollgate. The probe reads what it booked (billing.usage_records) and its backlog.
     this.probe = await BillingProbe.open({
-      databaseUrl: infra.DATABASE_URL,
+      databaseUrl: withDatabase(PG_URL, this.dbName),
       natsUrl: NATS_URL,
       stream: streamName(this.natsPrefix, Streams.usage.name),
       billingPid: this.children.pid('billing'),
       tenantId: seeded.tenantId,
     });
+    return seeded;
+  }
+
+  private running(p: Ports, mocks: Mock[], longMock: Mock, seeded: { key: string; tenantId: string }): RunningStack {
+    const floorPorts = [p.floor0, p.floor20];
     return {
       mocks,
       longMock,
-      gatewayBaseUrl: `http://${HOST}:${gatewayPort}/v1`,
-      bypassBaseUrl: `http://${HOST}:${bypassPort}/v1`,
-      gateway2BaseUrl: `http://${HOST}:${gw2Port}/v1`,
+      gatewayBaseUrl: `http://${HOST}:${p.gateway}/v1`,
+      bypassBaseUrl: `http://${HOST}:${p.bypass}/v1`,
+      gateway2BaseUrl: `http://${HOST}:${p.gw2}/v1`,
       floorBaseUrls: Object.fromEntries(mocks.map((m, i) => [m.label, `http://${HOST}:${floorPorts[i]}/v1`])),
-      portkeyUrl: `http://${HOST}:${portkeyPort}`,
+      portkeyUrl: `http://${HOST}:${p.portkey}`,
       gatewayPid: this.children.pid('gateway'),
       billingPid: this.children.pid('billing'),
-      billing: this.probe,
+      billing: this.probe!,
       proxyPid: (via, upstream) => (via === 'direct' ? null : this.children.pid(via === 'floor' ? `floor-${upstream}` : via)),
       key: seeded.key,
       tenantId: seeded.tenantId,

@@ -65,8 +65,15 @@ interface Target {
   results: VerifyFigures[][];
 }
 
+/** What every auth build under test shares: the run's id, its database and admin token. */
+interface VerifyRun {
+  id: string;
+  databaseUrl: string;
+  token: string;
+}
+
 /** Starts auth from `entry` (compiled, under dist/) on its own NATS prefix, with a tenant and a key to verify. */
-async function startTarget(children: Children, entry: string, i: number, id: string, databaseUrl: string, token: string): Promise<Target> {
+async function startTarget(children: Children, entry: string, i: number, { id, databaseUrl, token }: VerifyRun): Promise<Target> {
   const [authPort] = await freePorts(1);
   const prefix = `bench_${id}_${i}`;
   const spec = {
@@ -110,7 +117,7 @@ async function main(): Promise<void> {
   await createDatabase(adminUrl, dbName);
   try {
     // One after another: each applies auth's migrations on start.
-    for (const [i, entry] of entries.entries()) targets.push(await startTarget(children, entry, i, id, withDatabase(PG_URL, dbName), token));
+    for (const [i, entry] of entries.entries()) targets.push(await startTarget(children, entry, i, { id, databaseUrl: withDatabase(PG_URL, dbName), token }));
     await measure(targets, seconds, rounds);
     for (const t of targets) {
       for (const runs of t.results) {

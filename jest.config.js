@@ -17,7 +17,10 @@ module.exports = {
     '^.+\\.ts$': ['@swc/jest', swc],
     // ESM-only dependencies (content-disposition 2, via @fastify/static) compiled to CommonJS for jest.
     // ...and Prisma's schema engine glue (@prisma/schema-engine-wasm), for the schema/migrations test.
-    '/node_modules/(content-disposition|@prisma/schema-engine-wasm)/.+\\.js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+    '/node_modules/(content-disposition|@prisma/schema-engine-wasm)/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/|@prisma/schema-engine-wasm/)'],
   moduleNameMapper: {

@@ -57,8 +57,11 @@ async function main(): Promise<void> {
   try {
     await migrateService(databaseUrl, 'billing');
     await pg.connect();
-    await pg.query(`INSERT INTO billing.prices (id, model, input_per_million, cached_input_per_million, output_per_million, effective_from, created_by)
-      VALUES ($1, 'bench-model', 1000000, 250000, 4000000, '2020-01-01', 'capacity')`, [randomUUID()]);
+    await pg.query(
+      `INSERT INTO billing.prices (id, model, input_per_million, cached_input_per_million, output_per_million, effective_from, created_by)
+      VALUES ($1, 'bench-model', 1000000, 250000, 4000000, '2020-01-01', 'capacity')`,
+      [randomUUID()],
+    );
     const tenants = Array.from({ length: tenantCount }, () => randomUUID());
     await ensureUsageStream(bus);
     const sends: Promise<void>[] = [];
@@ -71,7 +74,17 @@ async function main(): Promise<void> {
     process.stdout.write(`stream holds ${total} events of ${tenantCount} tenant(s); starting billing\n`);
     const started = Date.now();
     child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'billing', 'src', 'main.js')], {
-      env: { ...env, DATABASE_URL: databaseUrl, NATS_URL, REDIS_URL, NATS_PREFIX: id, REDIS_PREFIX: `${id}:`, ADMIN_TOKEN: randomBytes(16).toString('hex'), BILLING_PORT: '0', LOG_LEVEL: 'warn' },
+      env: {
+        ...env,
+        DATABASE_URL: databaseUrl,
+        NATS_URL,
+        REDIS_URL,
+        NATS_PREFIX: id,
+        REDIS_PREFIX: `${id}:`,
+        ADMIN_TOKEN: randomBytes(16).toString('hex'),
+        BILLING_PORT: '0',
+        LOG_LEVEL: 'warn',
+      },
       stdio: 'ignore',
     });
     for (;;) {
@@ -85,7 +98,9 @@ async function main(): Promise<void> {
               (SELECT COUNT(*) FROM billing.ledger_transactions WHERE kind = 'usage')::text AS debits FROM billing.usage_records`,
     );
     const rate = Math.round(total / rows[0].span);
-    process.stdout.write(`booked ${total} events (${rows[0].debits} ledger debits) of ${tenantCount} tenant(s) in ${rows[0].span.toFixed(2)} s: ${rate} events/s; ${((Date.now() - started) / 1000).toFixed(1)} s including billing's start\n`);
+    process.stdout.write(
+      `booked ${total} events (${rows[0].debits} ledger debits) of ${tenantCount} tenant(s) in ${rows[0].span.toFixed(2)} s: ${rate} events/s; ${((Date.now() - started) / 1000).toFixed(1)} s including billing's start\n`,
+    );
   } finally {
     child?.kill('SIGKILL');
     await pg.end().catch(() => undefined);

@@ -223,7 +223,11 @@ export class BillingProbe {
   private static readonly WINDOW = `FROM billing.usage_records WHERE tenant_id = $1::uuid AND created_at >= $2 AND occurred_at >= $2 AND occurred_at <= $3`;
 
   private async windowCount(run: RunWindow): Promise<number> {
-    const r = await this.pg.query<{ n: number }>(`SELECT count(*)::int AS n ${BillingProbe.WINDOW}`, [this.tenantId, new Date(run.startMs), new Date(run.endMs)]);
+    const r = await this.pg.query<{ n: number }>(`SELECT count(*)::int AS n ${BillingProbe.WINDOW}`, [
+      this.tenantId,
+      new Date(run.startMs),
+      new Date(run.endMs),
+    ]);
     return r.rows[0].n;
   }
 

@@ -41,7 +41,17 @@ export class BypassMetering implements Pick<MeteringService, keyof MeteringServi
       lost = Math.max(lost, costMicros(price, { promptTokens: estimateTokens(size.promptChars), completionTokens: 0, cachedTokens: 0 }));
     }
     const p = ctx.principal;
-    return { holdMicros: hold, meta: { keyId: p.keyId, keyLabel: p.label, model: size.model, startedAt: ctx.startedAt, promptTokens: estimateTokens(size.promptChars), lostMicros: lost } };
+    return {
+      holdMicros: hold,
+      meta: {
+        keyId: p.keyId,
+        keyLabel: p.label,
+        model: size.model,
+        startedAt: ctx.startedAt,
+        promptTokens: estimateTokens(size.promptChars),
+        lostMicros: lost,
+      },
+    };
   }
 
   outputCap(model: string, target: ResolvedTarget, tenantId: string): number | null {
@@ -53,12 +63,21 @@ export class BypassMetering implements Pick<MeteringService, keyof MeteringServi
   }
 
   costOf(call: MeteredCall, usage: TokenUsage | null): number {
-    const price = call.target ? this.prices.saleOf(call.principal.tenantId, call.model, call.target.providerName, call.target.upstreamModel, new Date(call.startedAt)) : null;
+    const price = call.target
+      ? this.prices.saleOf(call.principal.tenantId, call.model, call.target.providerName, call.target.upstreamModel, new Date(call.startedAt))
+      : null;
     return price && usage ? costMicros(price, usage) : 0;
   }
 
   finish(call: MeteredCall, _status: number, usage: TokenUsage | null, ttftMs: number | null = null, knownCost?: number): void {
-    call.record?.meter({ model: call.model, provider: call.target?.providerName ?? null, stream: call.stream, usage: usage ?? NONE, costMicros: knownCost ?? 0, ttftMs });
+    call.record?.meter({
+      model: call.model,
+      provider: call.target?.providerName ?? null,
+      stream: call.stream,
+      usage: usage ?? NONE,
+      costMicros: knownCost ?? 0,
+      ttftMs,
+    });
   }
 }
 

@@ -38,8 +38,8 @@ export function logKind(line: string): string {
     if (typeof j.level === 'number') j.level = PINO_LEVELS[j.level] ?? String(j.level);
     if (j.message === undefined && j.msg !== undefined) j.message = j.err ? { err: j.err, msg: j.msg } : j.msg;
     const m = j.message as { err?: { message?: string } | string; msg?: string } | string | undefined;
-    const err = typeof m === 'object' && m ? (typeof m.err === 'string' ? m.err : m.err?.message ?? m.msg) : undefined;
-    const text = typeof m === 'string' ? m : err ?? JSON.stringify(m);
+    const err = typeof m === 'object' && m ? (typeof m.err === 'string' ? m.err : (m.err?.message ?? m.msg)) : undefined;
+    const text = typeof m === 'string' ? m : (err ?? JSON.stringify(m));
     const label = typeof j.stack === 'string' && !j.stack.includes('\n') ? `${j.stack}: ` : '';
     return `${j.level ?? '?'} [${j.context ?? '?'}] ${label}${text}`.slice(0, 300);
   } catch {
@@ -106,7 +106,10 @@ export class Children {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (!this.procs.has(spec.name)) throw new Error(`${spec.name} exited during start`);
-      const ok = await fetch(spec.health, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+      const ok = await fetch(spec.health, { signal: AbortSignal.timeout(2_000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return;
       await new Promise((r) => setTimeout(r, 150));
     }

@@ -10,7 +10,12 @@ const upstream = new Pool(process.env.FLOOR_UPSTREAM ?? 'http://127.0.0.1:8090',
 
 const server = createServer((req, res) => {
   upstream
-    .request({ path: req.url ?? '/', method: (req.method ?? 'GET') as 'POST', headers: { 'content-type': req.headers['content-type'] ?? 'application/json' }, body: req })
+    .request({
+      path: req.url ?? '/',
+      method: (req.method ?? 'GET') as 'POST',
+      headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
+      body: req,
+    })
     .then(
       ({ statusCode, headers, body }) => {
         res.writeHead(statusCode, { 'content-type': String(headers['content-type'] ?? 'application/json') });

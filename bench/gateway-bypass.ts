@@ -12,9 +12,19 @@ import { BYPASS_OVERRIDES } from './bypass';
  */
 const tracing = startTracing('gateway');
 
-startGateway(configOrExit('gateway', () => loadGatewayConfig()), { overrides: BYPASS_OVERRIDES }).then(
+startGateway(
+  configOrExit('gateway', () => loadGatewayConfig()),
+  { overrides: BYPASS_OVERRIDES },
+).then(
   (gw) => {
-    const stop = (): void => void gw.close().then(() => tracing.shutdown()).then(() => process.exit(0), () => process.exit(1));
+    const stop = (): void =>
+      void gw
+        .close()
+        .then(() => tracing.shutdown())
+        .then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
     new Logger('gateway-bypass').warn('no revocation, rate-limit, budget or credit checks, no usage settle or events (bench only)');

@@ -54,14 +54,26 @@ export function goals(args: { scenarios: ScenarioReport[]; longStreams: LongStre
       met: delayNote ? null : atMost(added, 2),
       note: delayNote,
     },
-    { what: `${streams}: streams lost (direct + gateway)`, measured: lost === null ? 'not measured' : String(lost), target: '0', met: lost === null ? null : lost === 0 },
+    {
+      what: `${streams}: streams lost (direct + gateway)`,
+      measured: lost === null ? 'not measured' : String(lost),
+      target: '0',
+      met: lost === null ? null : lost === 0,
+    },
     {
       what: `${streams}: gateway RSS per open stream (request in flight)`,
-      measured: fixed(gw?.gatewayRssPerStreamKiB ?? null, 1, ' KiB') + ((gw?.gatewayRssPerStreamKiB ?? 1) <= 0 ? ' (below the noise: GC moved RSS more than the streams took)' : ''),
+      measured:
+        fixed(gw?.gatewayRssPerStreamKiB ?? null, 1, ' KiB') +
+        ((gw?.gatewayRssPerStreamKiB ?? 1) <= 0 ? ' (below the noise: GC moved RSS more than the streams took)' : ''),
       target: 'reported',
       met: null,
     },
-    { what: 'gateway RSS idle after start', measured: idleMb === null ? 'not measured' : `${Math.round(idleMb)} MB (${args.idleRssMiB} MiB)`, target: `≤ ${IDLE_RSS_MAX_MB} MB`, met: atMost(idleMb, IDLE_RSS_MAX_MB) },
+    {
+      what: 'gateway RSS idle after start',
+      measured: idleMb === null ? 'not measured' : `${Math.round(idleMb)} MB (${args.idleRssMiB} MiB)`,
+      target: `≤ ${IDLE_RSS_MAX_MB} MB`,
+      met: atMost(idleMb, IDLE_RSS_MAX_MB),
+    },
   ];
 }
 

@@ -47,12 +47,22 @@ const round1 = (v: number | null): number | null => (v === null || !Number.isFin
 
 function targetFor(stack: RunningStack, via: string): Target {
   const v = VIAS.find((x) => x.name === via)!;
-  return { name: `${via} long stream`, via, upstream: stack.longMock.label, stream: true, meters: v.meters ?? false, ...v.request(stack, stack.longMock, true) };
+  return {
+    name: `${via} long stream`,
+    via,
+    upstream: stack.longMock.label,
+    stream: true,
+    meters: v.meters ?? false,
+    ...v.request(stack, stack.longMock, true),
+  };
 }
 
 /** Median gateway RSS over the samples taken while (nearly) the most requests were in flight. */
 function openRss(samples: Array<{ inFlight: number; rssKb: number }>, peak: number): number | null {
-  const at = samples.filter((s) => s.inFlight >= peak * 0.95 && s.inFlight > 0).map((s) => s.rssKb).sort((a, b) => a - b);
+  const at = samples
+    .filter((s) => s.inFlight >= peak * 0.95 && s.inFlight > 0)
+    .map((s) => s.rssKb)
+    .sort((a, b) => a - b);
   return at.length ? at[at.length >> 1] : null;
 }
 
@@ -128,7 +138,9 @@ function checkFileLimit(streams: number, log: (line: string) => void): void {
   const hard = Number(execSync('ulimit -Hn', { shell: '/bin/sh', encoding: 'utf8' }).trim());
   const need = 2 * streams + 1_024;
   if (Number.isFinite(hard) && hard < need) {
-    log(`  WARNING: the open-file limit is ${hard}; ${streams.toLocaleString('en-US')} streams need about ${need.toLocaleString('en-US')} in the gateway: raise it (ulimit -n ${need}, as root: ulimit -Hn) or streams will fail with EMFILE`);
+    log(
+      `  WARNING: the open-file limit is ${hard}; ${streams.toLocaleString('en-US')} streams need about ${need.toLocaleString('en-US')} in the gateway: raise it (ulimit -n ${need}, as root: ulimit -Hn) or streams will fail with EMFILE`,
+    );
   }
 }
 
@@ -137,7 +149,9 @@ export async function runLongStreams(stack: RunningStack, s: LongStreamSettings,
   checkFileLimit(s.streams, log);
   const paths: LongStreamPath[] = [];
   for (const via of [BASELINE_VIA, 'gateway']) {
-    log(`  long streams ${via}: ${s.streams.toLocaleString('en-US')} streams × ${chunksOf(s)} chunks (${s.chunksPerSec}/s for ${s.seconds} s), opened over ${s.rampSec} s`);
+    log(
+      `  long streams ${via}: ${s.streams.toLocaleString('en-US')} streams × ${chunksOf(s)} chunks (${s.chunksPerSec}/s for ${s.seconds} s), opened over ${s.rampSec} s`,
+    );
     const p = await runPath(stack, via, s, log);
     paths.push(p);
     const booked = p.booking ? `, booked ${p.booking.booked}/${p.booking.served}${p.booking.missing ? ` (${p.booking.missing} MISSING)` : ''}` : '';
@@ -146,11 +160,20 @@ export async function runLongStreams(stack: RunningStack, s: LongStreamSettings,
         `over ${p.delay.chunks} chunks${p.delay.full ? '' : ' (never all open at once)'}; peak open ${p.peakOpen}; client CPU ${Math.round(p.clientCpuPct)} %, lag p99 ${p.clientLagP99Ms.toFixed(1)} ms${booked}`,
     );
     for (const line of p.lostSamples) log(`      ! ${line}`);
-    if (p.peakOpen < s.streams) log(`    ${via}: only ${p.peakOpen} of ${s.streams} streams were ever open at once; the rest waited (first chunk p99 ${(p.firstChunkP99Ms / 1000).toFixed(1)} s)`);
+    if (p.peakOpen < s.streams)
+      log(
+        `    ${via}: only ${p.peakOpen} of ${s.streams} streams were ever open at once; the rest waited (first chunk p99 ${(p.firstChunkP99Ms / 1000).toFixed(1)} s)`,
+      );
   }
   const [direct, gateway] = paths;
   const diff = (a: number, b: number): number | null => (Number.isFinite(a) && Number.isFinite(b) ? a - b : null);
-  return { settings: s, chunks: chunksOf(s), paths, addedP50Ms: diff(gateway.delay.p50Ms, direct.delay.p50Ms), addedP99Ms: diff(gateway.delay.p99Ms, direct.delay.p99Ms) };
+  return {
+    settings: s,
+    chunks: chunksOf(s),
+    paths,
+    addedP50Ms: diff(gateway.delay.p50Ms, direct.delay.p50Ms),
+    addedP99Ms: diff(gateway.delay.p99Ms, direct.delay.p99Ms),
+  };
 }
 
 /**
@@ -186,7 +209,9 @@ export function longStreamsMarkdown(l: LongStreams): string {
       `opened evenly over ${s.rampSec} s; the mock stamps each chunk with its send time (CLOCK_MONOTONIC µs), the client subtracts it from the chunk's arrival. ` +
       `Delays are over the chunks that arrived while all ${int(s.streams)} streams were open (marked * where that never happened: then over all chunks).`,
     '',
-    '| Path | Streams done / lost | Chunk delay p50 / p99 / max ms | Chunks/s while all open (of ' + int(expected) + ') | Peak open | First chunk p50 / p99 ms | Proxy CPU | Mock CPU | Machine CPU | Client CPU / loop lag p99 |',
+    '| Path | Streams done / lost | Chunk delay p50 / p99 / max ms | Chunks/s while all open (of ' +
+      int(expected) +
+      ') | Peak open | First chunk p50 / p99 ms | Proxy CPU | Mock CPU | Machine CPU | Client CPU / loop lag p99 |',
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   const pct = (v: number | null): string => (v === null ? '–' : `${Math.round(v)} %`);
@@ -198,8 +223,19 @@ export function longStreamsMarkdown(l: LongStreams): string {
   }
   lines.push(`| *gateway adds over ${BASELINE_VIA}* | | ${signed(l.addedP50Ms)} / ${signed(l.addedP99Ms)} | | | | | | | |`);
   for (const p of l.paths) {
-    if (p.peakOpen < s.streams) lines.push('', `**${p.via}: only ${int(p.peakOpen)} of ${int(s.streams)} streams were ever open at once**; the others waited for a slot (first chunk p99 ${ms(p.firstChunkP99Ms / 1000)} s).`);
-    if (p.lost) lines.push('', `**${p.via}: ${int(p.lost)} streams lost**, e.g.: ${p.lostSamples.slice(0, 3).map((x) => `\`${x.replace(/`/g, "'").slice(0, 160)}\``).join('; ')}`);
+    if (p.peakOpen < s.streams)
+      lines.push(
+        '',
+        `**${p.via}: only ${int(p.peakOpen)} of ${int(s.streams)} streams were ever open at once**; the others waited for a slot (first chunk p99 ${ms(p.firstChunkP99Ms / 1000)} s).`,
+      );
+    if (p.lost)
+      lines.push(
+        '',
+        `**${p.via}: ${int(p.lost)} streams lost**, e.g.: ${p.lostSamples
+          .slice(0, 3)
+          .map((x) => `\`${x.replace(/`/g, "'").slice(0, 160)}\``)
+          .join('; ')}`,
+      );
   }
   const gw = l.paths.find((p) => p.via === 'gateway');
   if (gw) {
@@ -209,7 +245,9 @@ export function longStreamsMarkdown(l: LongStreams): string {
       `Gateway RSS: ${gw.gatewayRssIdleMiB ?? '–'} MiB idle (the lower of before and after the run), ${gw.gatewayRssOpenMiB ?? '–'} MiB with ${int(gw.peakInFlight)} requests in flight ` +
         `(${gw.peakInFlight === gw.peakOpen ? 'all streaming' : `at most ${int(gw.peakOpen)} of them streaming, the rest waiting in the gateway`}): ` +
         `**${gw.gatewayRssPerStreamKiB ?? '–'} KiB per open stream** (per request in flight). ` +
-        (b ? `Billing booked ${int(b.booked)} usage rows for ${int(b.served)} completed streams${b.missing ? `: **${bookingProblem(b)}**` : ', every one'}.` : ''),
+        (b
+          ? `Billing booked ${int(b.booked)} usage rows for ${int(b.served)} completed streams${b.missing ? `: **${bookingProblem(b)}**` : ', every one'}.`
+          : ''),
     );
   }
   return lines.join('\n');

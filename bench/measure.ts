@@ -65,7 +65,15 @@ export class Measurer {
       const { requestIds, ...r } = await runLoad(t, s.connections, o.durationSec, t.meters);
       const endMs = Date.now();
       const machineUsPerRequest = perRequest(r.ok);
-      const measured = { ...base, connections: s.connections, ...r, rps: r.ok / r.durationSec, gatewayRssPeakKb: this.rss.window(), proxyCpuPct: cpu?.lap() ?? null, machineUsPerRequest };
+      const measured = {
+        ...base,
+        connections: s.connections,
+        ...r,
+        rps: r.ok / r.durationSec,
+        gatewayRssPeakKb: this.rss.window(),
+        proxyCpuPct: cpu?.lap() ?? null,
+        machineUsPerRequest,
+      };
       const booking = t.meters ? await this.billing.awaitBooked({ startMs, endMs, requestIds, served: r.ok }, BOOKED_WAIT_MS, mark) : null;
       return { ...measured, booking };
     }
@@ -90,7 +98,9 @@ export class Measurer {
       proxyCpuPct: cpu?.lap() ?? null,
       machineUsPerRequest: perRequest(r.ok),
     };
-    const booking = t.meters ? await this.billing.awaitBooked({ startMs: r.measuredStartMs, endMs, requestIds: r.requestIds, served: r.ok }, BOOKED_WAIT_MS, mark) : null;
+    const booking = t.meters
+      ? await this.billing.awaitBooked({ startMs: r.measuredStartMs, endMs, requestIds: r.requestIds, served: r.ok }, BOOKED_WAIT_MS, mark)
+      : null;
     return { ...measured, booking };
   }
 

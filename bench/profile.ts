@@ -23,11 +23,16 @@ async function main(): Promise<void> {
     const target = buildTargets(running).find((t) => t.via === via && t.upstream === '0ms' && t.stream === stream)!;
     await runLoad(target, Number(conns), 1);
     const out = await runLoad(target, Number(conns), Number(seconds));
-    process.stdout.write(`${target.name} at ${conns} connections: ${Math.round(out.ok / out.durationSec)} req/s, p50 ${out.p50.toFixed(2)} ms, p99 ${out.p99.toFixed(2)} ms, non-2xx ${out.non2xx}\n`);
+    process.stdout.write(
+      `${target.name} at ${conns} connections: ${Math.round(out.ok / out.durationSec)} req/s, p50 ${out.p50.toFixed(2)} ms, p99 ${out.p99.toFixed(2)} ms, non-2xx ${out.non2xx}\n`,
+    );
   } finally {
     await stack.teardown();
   }
-  const newest = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort().at(-1);
+  const newest = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort()
+    .at(-1);
   process.stdout.write(`profile: bench/profiles/${newest}\n`);
 }
 

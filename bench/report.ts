@@ -21,7 +21,13 @@ export interface Machine {
 
 export function machine(): Machine {
   const c = cpus();
-  return { cpu: c[0]?.model.trim() ?? 'unknown', cores: c.length, memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version, os: `${type()} ${release()}` };
+  return {
+    cpu: c[0]?.model.trim() ?? 'unknown',
+    cores: c.length,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    os: `${type()} ${release()}`,
+  };
 }
 
 export interface Row {
@@ -123,7 +129,8 @@ export interface BillingSummary {
 
 const mib = (kb: number | null): number | null => (kb === null || !Number.isFinite(kb) ? null : Math.round(kb / 102.4) / 10);
 
-const medianOf = (runs: RunResult[], pick: (r: RunResult) => number | null | undefined): number => median(runs.map(pick).filter((v): v is number => typeof v === 'number' && Number.isFinite(v)));
+const medianOf = (runs: RunResult[], pick: (r: RunResult) => number | null | undefined): number =>
+  median(runs.map(pick).filter((v): v is number => typeof v === 'number' && Number.isFinite(v)));
 
 export function summarise(scenarios: Scenario[], results: RunResult[]): ScenarioReport[] {
   return scenarios.map((s) => {
@@ -290,7 +297,9 @@ export function table(scenarios: ScenarioReport[]): string {
   for (const s of scenarios) {
     s.rows.forEach((r, i) => {
       const conns = s.kind === 'ttfb' ? '1 (seq.)' : String(r.connections);
-      lines.push(`| ${i === 0 ? s.title : ''} | ${r.via} | ${conns} | ${int(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.non2xx} / ${r.errors} | ${r.proxyCpuPct === null ? '–' : `${int(r.proxyCpuPct)} %`} | ${int(r.machineUsPerRequest)} | ${bookedCell(r)} | ${lagCell(r)} |`);
+      lines.push(
+        `| ${i === 0 ? s.title : ''} | ${r.via} | ${conns} | ${int(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.non2xx} / ${r.errors} | ${r.proxyCpuPct === null ? '–' : `${int(r.proxyCpuPct)} %`} | ${int(r.machineUsPerRequest)} | ${bookedCell(r)} | ${lagCell(r)} |`,
+      );
     });
     for (const a of s.added) {
       lines.push(`| | *${a.via} adds over ${BASELINE_VIA}* | | ${pct(a.rpsChangePct)} | ${signed(a.p50)} | ${signed(a.p99)} | | | | | |`);
@@ -353,7 +362,14 @@ export function markdown(r: Report): string {
 }
 
 export function readmeBlock(r: Report): string {
-  return [table(r.scenarios), '', footer(r), '', ...targetsAndStreams(r), 'Details, method and how to read this: [bench/README.md](bench/README.md); raw figures per round: `bench/results/latest.json`.'].join('\n');
+  return [
+    table(r.scenarios),
+    '',
+    footer(r),
+    '',
+    ...targetsAndStreams(r),
+    'Details, method and how to read this: [bench/README.md](bench/README.md); raw figures per round: `bench/results/latest.json`.',
+  ].join('\n');
 }
 
 export function writeAtomically(path: string, text: string): void {

@@ -64,7 +64,9 @@ function logResult(s: Scenario, t: Target, r: RunResult, progress: string): void
     ? `  booked ${b.booked}/${b.served} at ${b.bookedPerSec === null ? '–' : Math.round(b.bookedPerSec)} ev/s, lag p50 ${fmt(b.lagP50Ms ?? NaN)} p99 ${fmt(b.lagP99Ms ?? NaN)} ms, billing CPU ${b.billingCpuSec === null ? '–' : b.billingCpuSec.toFixed(1)} s (${b.eventsPerBillingCpuSec === null ? '–' : Math.round(b.eventsPerBillingCpuSec)} ev per CPU-s), redelivered ${b.redelivered ?? '–'}${b.keptUp ? '' : ' (billing behind)'}`
     : '';
   const waited = r.billingWaitMs > 1_000 ? `  waited ${(r.billingWaitMs / 1000).toFixed(1)} s for billing${r.billingIdleBefore ? '' : ' (still busy)'}` : '';
-  log(`  [${progress}] ${s.title.padEnd(50)} ${t.via.padEnd(8)} ${rate.padStart(11)}  ${what}p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors}${cpu}${bg}${booked}${waited}`);
+  log(
+    `  [${progress}] ${s.title.padEnd(50)} ${t.via.padEnd(8)} ${rate.padStart(11)}  ${what}p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors}${cpu}${bg}${booked}${waited}`,
+  );
   if (failed(r)) for (const line of r.errorSamples) log(`      ! ${line}`);
   const problem = bookingProblem(r.booking);
   if (problem) log(`      ! billing: ${problem}`);
@@ -98,7 +100,12 @@ async function maybeExtras(running: RunningStack, targets: Target[], options: Op
 }
 
 /** Measures the table (unless only the long streams were asked for), the extras and the long streams; builds the report. */
-async function measureAll(stack: BenchStack, options: Options, startedAt: number, stop: Stop): Promise<{ report: Report; scenarios: ScenarioReport[]; extras: Extras | null }> {
+async function measureAll(
+  stack: BenchStack,
+  options: Options,
+  startedAt: number,
+  stop: Stop,
+): Promise<{ report: Report; scenarios: ScenarioReport[]; extras: Extras | null }> {
   const running = await startStack(stack, options, stop);
   const long = options.longStreams;
   const tableRun = options.only === 'all';
@@ -165,7 +172,9 @@ function logOutcome(report: Report): boolean {
   if (report.ok) return false;
   process.stderr.write('\n*** BENCH FAILED: requests failed under load, streams were lost or served calls went unbooked (README not updated) ***\n');
   for (const f of report.failures) {
-    process.stderr.write(`  ${f.scenario} / ${f.target} round ${f.round}: ${f.non2xx} non-2xx, ${f.errors} errors, status codes ${JSON.stringify(f.statusCodes)}\n`);
+    process.stderr.write(
+      `  ${f.scenario} / ${f.target} round ${f.round}: ${f.non2xx} non-2xx, ${f.errors} errors, status codes ${JSON.stringify(f.statusCodes)}\n`,
+    );
     for (const sample of f.samples) process.stderr.write(`    ${sample}\n`);
     if (f.booking) process.stderr.write(`    billing: ${f.booking}\n`);
   }

@@ -14,7 +14,10 @@ export async function smokeCheck(targets: Target[], timeoutMs = 10_000): Promise
       else {
         const text = await res.text();
         const priced = t.via !== 'gateway' || t.stream || Number(res.headers.get('x-tollgate-cost')) > 0;
-        const good = res.status === 200 && priced && (t.stream ? text.trimEnd().endsWith('data: [DONE]') : Boolean((JSON.parse(text) as { choices?: unknown[] }).choices?.length));
+        const good =
+          res.status === 200 &&
+          priced &&
+          (t.stream ? text.trimEnd().endsWith('data: [DONE]') : Boolean((JSON.parse(text) as { choices?: unknown[] }).choices?.length));
         if (good) {
           problem = '';
           break;

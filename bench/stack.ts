@@ -80,7 +80,22 @@ async function waitForPrices(token: string, adminPorts: number[], count: number,
   }
 }
 
-const PORT_NAMES = ['mock0', 'mock20', 'auth', 'gateway', 'gatewayAdmin', 'bypass', 'bypassAdmin', 'floor0', 'floor20', 'portkey', 'gw2', 'gw2Admin', 'billing', 'long'] as const;
+const PORT_NAMES = [
+  'mock0',
+  'mock20',
+  'auth',
+  'gateway',
+  'gatewayAdmin',
+  'bypass',
+  'bypassAdmin',
+  'floor0',
+  'floor20',
+  'portkey',
+  'gw2',
+  'gw2Admin',
+  'billing',
+  'long',
+] as const;
 /** Every port the stack listens on, by what listens there. */
 type Ports = Record<(typeof PORT_NAMES)[number], number>;
 
@@ -121,7 +136,12 @@ function appSpecs(infra: Infra, p: Ports): ServiceSpec[] {
   return [
     { name: 'auth', entry: 'apps/auth/src/main.js', env: { ...infra, AUTH_ADMIN_PORT: String(p.auth) }, health: `http://${HOST}:${p.auth}/health/ready` },
     // Runs for the whole bench, booking every usage event the gateways publish, as in production.
-    { name: 'billing', entry: 'apps/billing/src/main.js', env: { ...infra, BILLING_PORT: String(p.billing) }, health: `http://${HOST}:${p.billing}/health/ready` },
+    {
+      name: 'billing',
+      entry: 'apps/billing/src/main.js',
+      env: { ...infra, BILLING_PORT: String(p.billing) },
+      health: `http://${HOST}:${p.billing}/health/ready`,
+    },
   ];
 }
 
@@ -137,7 +157,14 @@ function gatewaySpecs(g: GatewayShared, p: Ports): ServiceSpec[] {
   const spec = (name: string, entry: string, port: number, adminPort: number, args: string[]): ServiceSpec => ({
     name,
     entry,
-    env: { ...g.infra, ...GATEWAY_LOGS, CATALOG_SECRET: g.catalogSecret, GATEWAY_PORT: String(port), GATEWAY_ADMIN_PORT: String(adminPort), USAGE_SPOOL_DIR: g.journalDir(name) },
+    env: {
+      ...g.infra,
+      ...GATEWAY_LOGS,
+      CATALOG_SECRET: g.catalogSecret,
+      GATEWAY_PORT: String(port),
+      GATEWAY_ADMIN_PORT: String(adminPort),
+      USAGE_SPOOL_DIR: g.journalDir(name),
+    },
     health: `http://${HOST}:${port}/health/ready`,
     nodeArgs: args,
   });
@@ -161,7 +188,13 @@ function proxySpecs(mocks: Mock[], p: Ports): ServiceSpec[] {
       env: { FLOOR_PORT: String(floorPorts[i]), FLOOR_UPSTREAM: `http://${HOST}:${mockPorts[i]}` },
       health: `http://${HOST}:${floorPorts[i]}/v1/models`,
     })),
-    { name: 'portkey', entry: '../node_modules/@portkey-ai/gateway/build/start-server.js', args: [`--port=${p.portkey}`], env: {}, health: `http://${HOST}:${p.portkey}/` },
+    {
+      name: 'portkey',
+      entry: '../node_modules/@portkey-ai/gateway/build/start-server.js',
+      args: [`--port=${p.portkey}`],
+      env: {},
+      health: `http://${HOST}:${p.portkey}/`,
+    },
   ];
 }
 
@@ -216,7 +249,12 @@ export class BenchStack {
   /** Seeds the tenant, key and catalogue, waits for every gateway to see the prices, and opens the billing probe. */
   private async seed(adminToken: string, p: Ports, allMocks: Mock[]): Promise<{ key: string; tenantId: string }> {
     const seeded = await seedBench(
-      { token: adminToken, authUrl: `http://${HOST}:${p.auth}`, gatewayAdminUrl: `http://${HOST}:${p.gatewayAdmin}`, billingUrl: `http://${HOST}:${p.billing}` },
+      {
+        token: adminToken,
+        authUrl: `http://${HOST}:${p.auth}`,
+        gatewayAdminUrl: `http://${HOST}:${p.gatewayAdmin}`,
+        billingUrl: `http://${HOST}:${p.billing}`,
+      },
       allMocks.map((m) => ({ label: m.label, baseUrl: m.baseUrl })),
     );
     await waitForPrices(adminToken, [p.gatewayAdmin, p.gw2Admin, p.bypassAdmin], allMocks.length);

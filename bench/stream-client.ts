@@ -147,36 +147,39 @@ function oneStream(run: Run, target: Target, url: URL, body: Buffer): Promise<vo
       if (lostWhy === null && requestId) run.requestIds.push(requestId);
       resolve();
     };
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, headers: { ...target.headers, 'content-length': body.length } }, (res) => {
-      const status = res.statusCode ?? 0;
-      run.statusCodes[status] = (run.statusCodes[status] ?? 0) + 1;
-      const requestId = [res.headers['x-request-id']].flat()[0];
-      let carry: Buffer | null = null;
-      let chunks = 0;
-      let tail = '';
-      res.on('data', (data: Buffer) => {
-        const now = monotonicMicros();
-        const buf: Buffer = carry ? Buffer.concat([carry, data]) : data;
-        const r = readStamps(run, buf, now);
-        carry = r.rest;
-        if (r.stamps > 0 && !seen) {
-          seen = true;
-          run.firstChunkMs.push((now - sent) / 1000);
-          run.open++;
-          if (run.open > run.peakOpen) run.peakOpen = run.open;
-          if (run.open === run.o.streams && run.fullFrom === 0) run.fullFrom = now;
-        }
-        chunks += r.stamps;
-        tail = (tail + data.toString('latin1', Math.max(0, data.length - 32))).slice(-32);
-      });
-      res.on('end', () => {
-        if (status !== 200) return finish(`HTTP ${status}: ${tail}`);
-        if (chunks !== run.o.chunks) return finish(`${chunks} of ${run.o.chunks} chunks, then: ${JSON.stringify(tail)}`);
-        if (!tail.trimEnd().endsWith(DONE)) return finish(`no data: [DONE] at the end: ${JSON.stringify(tail)}`);
-        finish(null, requestId);
-      });
-      res.on('error', (err) => finish(`response error after ${chunks} chunks: ${err.message}`));
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, headers: { ...target.headers, 'content-length': body.length } },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        run.statusCodes[status] = (run.statusCodes[status] ?? 0) + 1;
+        const requestId = [res.headers['x-request-id']].flat()[0];
+        let carry: Buffer | null = null;
+        let chunks = 0;
+        let tail = '';
+        res.on('data', (data: Buffer) => {
+          const now = monotonicMicros();
+          const buf: Buffer = carry ? Buffer.concat([carry, data]) : data;
+          const r = readStamps(run, buf, now);
+          carry = r.rest;
+          if (r.stamps > 0 && !seen) {
+            seen = true;
+            run.firstChunkMs.push((now - sent) / 1000);
+            run.open++;
+            if (run.open > run.peakOpen) run.peakOpen = run.open;
+            if (run.open === run.o.streams && run.fullFrom === 0) run.fullFrom = now;
+          }
+          chunks += r.stamps;
+          tail = (tail + data.toString('latin1', Math.max(0, data.length - 32))).slice(-32);
+        });
+        res.on('end', () => {
+          if (status !== 200) return finish(`HTTP ${status}: ${tail}`);
+          if (chunks !== run.o.chunks) return finish(`${chunks} of ${run.o.chunks} chunks, then: ${JSON.stringify(tail)}`);
+          if (!tail.trimEnd().endsWith(DONE)) return finish(`no data: [DONE] at the end: ${JSON.stringify(tail)}`);
+          finish(null, requestId);
+        });
+        res.on('error', (err) => finish(`response error after ${chunks} chunks: ${err.message}`));
+      },
+    );
     // A deadline for the whole stream, not an idle timeout: a request waiting in the gateway for a slot is silent, not broken.
     const deadline = setTimeout(() => req.destroy(new Error(`not finished within ${run.o.timeoutMs / 1000} s of being sent`)), run.o.timeoutMs);
     req.on('error', (err) => finish(`request error: ${err.message}`));

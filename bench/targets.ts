@@ -56,7 +56,11 @@ export const VIAS: Via[] = [
   },
   {
     name: 'floor',
-    request: (stack, mock, stream) => ({ url: `${stack.floorBaseUrls[mock.label]}/chat/completions`, headers: JSON_HEADERS, body: chatBody(UPSTREAM_MODEL, stream) }),
+    request: (stack, mock, stream) => ({
+      url: `${stack.floorBaseUrls[mock.label]}/chat/completions`,
+      headers: JSON_HEADERS,
+      body: chatBody(UPSTREAM_MODEL, stream),
+    }),
   },
   {
     name: 'gateway',
@@ -93,7 +97,14 @@ export function buildTargets(stack: RunningStack, vias: Via[] = VIAS): Target[] 
     for (const stream of [false, true]) {
       for (const via of vias) {
         if (stream && via.streams === false) continue;
-        out.push({ name: `${via.name} ${mock.label}${stream ? ' stream' : ''}`, via: via.name, upstream: mock.label, stream, meters: via.meters ?? false, ...via.request(stack, mock, stream) });
+        out.push({
+          name: `${via.name} ${mock.label}${stream ? ' stream' : ''}`,
+          via: via.name,
+          upstream: mock.label,
+          stream,
+          meters: via.meters ?? false,
+          ...via.request(stack, mock, stream),
+        });
       }
     }
   }

@@ -45,7 +45,15 @@ function once(agent: Agent, target: Target, timeoutMs: number): Promise<One> {
           if (ttfb < 0) ttfb = msSince(t0);
           chunks.push(chunk);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, requestId: [res.headers['x-request-id']].flat()[0], ttfb, total: msSince(t0), body: Buffer.concat(chunks).toString() }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            requestId: [res.headers['x-request-id']].flat()[0],
+            ttfb,
+            total: msSince(t0),
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
         res.on('error', reject);
       },
     );

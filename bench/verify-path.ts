@@ -49,11 +49,21 @@ async function load(bus: Bus, digest: string, concurrency: number, ms: number): 
   await Promise.all(Array.from({ length: concurrency }, caller));
   const elapsed = (performance.now() - start) / 1000;
   const sorted = sortedCopy(latencies);
-  return { concurrency, requests: latencies.length, perSecond: Math.round(latencies.length / elapsed), p50Us: Math.round(percentile(sorted, 50)), p99Us: Math.round(percentile(sorted, 99)) };
+  return {
+    concurrency,
+    requests: latencies.length,
+    perSecond: Math.round(latencies.length / elapsed),
+    p50Us: Math.round(percentile(sorted, 50)),
+    p99Us: Math.round(percentile(sorted, 99)),
+  };
 }
 
 async function admin<T>(url: string, token: string, path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -79,7 +89,16 @@ async function startTarget(children: Children, entry: string, i: number, { id, d
   const spec = {
     name: `auth-${i}`,
     entry,
-    env: { DATABASE_URL: databaseUrl, NATS_URL, NATS_PREFIX: prefix, ADMIN_TOKEN: token, LOG_LEVEL: 'warn', AUTH_ADMIN_PORT: String(authPort), REDIS_URL: env.REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `bench:${id}:${i}:` },
+    env: {
+      DATABASE_URL: databaseUrl,
+      NATS_URL,
+      NATS_PREFIX: prefix,
+      ADMIN_TOKEN: token,
+      LOG_LEVEL: 'warn',
+      AUTH_ADMIN_PORT: String(authPort),
+      REDIS_URL: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: `bench:${id}:${i}:`,
+    },
     health: `http://${HOST}:${authPort}/health/ready`,
   };
   children.start(spec, (name, code) => console.error(`${name} exited (${code})`));
@@ -107,7 +126,10 @@ async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 5);
   const rounds = Number(process.argv[3] ?? 3);
   // VERIFY_AUTH_ENTRY: builds of auth under dist/ to compare, comma-separated (e.g. a copy made before a change).
-  const entries = (env.VERIFY_AUTH_ENTRY ?? 'apps/auth/src/main.js').split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = (env.VERIFY_AUTH_ENTRY ?? 'apps/auth/src/main.js')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const id = `v${randomBytes(5).toString('hex')}`;
   const dbName = `tollgate_bench_${id}`;
   const adminUrl = withDatabase(PG_URL, 'postgres');
@@ -122,7 +144,18 @@ async function main(): Promise<void> {
     for (const t of targets) {
       for (const runs of t.results) {
         const pick = (f: (v: VerifyFigures) => number) => Math.round(median(runs.map(f)));
-        console.log(JSON.stringify({ auth: t.entry, subject: 'auth.keys.verify.v1', concurrency: runs[0].concurrency, rounds, seconds, perSecond: pick((v) => v.perSecond), p50Us: pick((v) => v.p50Us), p99Us: pick((v) => v.p99Us) }));
+        console.log(
+          JSON.stringify({
+            auth: t.entry,
+            subject: 'auth.keys.verify.v1',
+            concurrency: runs[0].concurrency,
+            rounds,
+            seconds,
+            perSecond: pick((v) => v.perSecond),
+            p50Us: pick((v) => v.p50Us),
+            p99Us: pick((v) => v.p99Us),
+          }),
+        );
       }
     }
   } finally {

@@ -53,13 +53,21 @@ interface Server {
 async function busServer(): Promise<Server> {
   const prefix = `vt${randomBytes(4).toString('hex')}`;
   const bus = await Bus.connect({ url: NATS_URL, prefix, name: 'verify-transport-bus' });
-  const sub = bus.respond('keysVerify', 'auth', () => Promise.resolve(REPLY), () => undefined);
+  const sub = bus.respond(
+    'keysVerify',
+    'auth',
+    () => Promise.resolve(REPLY),
+    () => undefined,
+  );
   return { name: 'Bus.respond', prefix, close: async () => (sub.unsubscribe(), bus.close()) };
 }
 
 async function nestServer(): Promise<Server> {
   const prefix = `vt${randomBytes(4).toString('hex')}`;
-  const app: INestMicroservice = await NestFactory.createMicroservice(FixedVerifyModule, { strategy: new BusServer({ url: NATS_URL, prefix, name: 'verify-transport-nest', queue: 'auth' }), logger: false });
+  const app: INestMicroservice = await NestFactory.createMicroservice(FixedVerifyModule, {
+    strategy: new BusServer({ url: NATS_URL, prefix, name: 'verify-transport-nest', queue: 'auth' }),
+    logger: false,
+  });
   app.useGlobalFilters(new BusExceptionFilter());
   await app.listen();
   return { name: 'Nest controller on BusServer', prefix, close: () => app.close() };
@@ -101,7 +109,17 @@ async function main(): Promise<void> {
     for (const [key, figures] of runs) {
       const [transport, concurrency] = key.split('|');
       const pick = (f: (v: { perSecond: number; p50Us: number; p99Us: number }) => number) => Math.round(median(figures.map(f)));
-      console.log(JSON.stringify({ transport, concurrency: Number(concurrency), rounds, seconds, perSecond: pick((v) => v.perSecond), p50Us: pick((v) => v.p50Us), p99Us: pick((v) => v.p99Us) }));
+      console.log(
+        JSON.stringify({
+          transport,
+          concurrency: Number(concurrency),
+          rounds,
+          seconds,
+          perSecond: pick((v) => v.perSecond),
+          p50Us: pick((v) => v.p50Us),
+          p99Us: pick((v) => v.p99Us),
+        }),
+      );
     }
   } finally {
     await Promise.all(clients.map((c) => c.close()));

@@ -48,7 +48,11 @@ function dockerAnswers() {
 function startWithDocker(failures) {
   const names = failures.map((f) => f.service);
   process.stderr.write(`Starting ${failures.map((f) => f.name).join(', ')} with Docker (docker compose up -d --wait ${names.join(' ')}) ...\n`);
-  const r = spawnSync('docker', ['compose', 'up', '-d', '--wait', ...names], { stdio: ['ignore', 'inherit', 'inherit'], cwd: __dirname + '/..', timeout: 180000 });
+  const r = spawnSync('docker', ['compose', 'up', '-d', '--wait', ...names], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    cwd: __dirname + '/..',
+    timeout: 180000,
+  });
   return r.status === 0;
 }
 

@@ -59,7 +59,17 @@ async function propose(client: Client, p: CostProposal, source: string, actor: s
          WHERE status = 'accepted' AND model = $1 AND provider IS NOT DISTINCT FROM $2 AND upstream_model IS NOT DISTINCT FROM $3
          ORDER BY effective_from DESC, created_at DESC LIMIT 1) latest
        WHERE latest.input_per_million = $4::bigint AND latest.cached_input_per_million = $5::bigint AND latest.output_per_million = $6::bigint)`,
-    [p.model, p.provider, p.upstreamModel, String(p.inputPerMillion), String(p.cachedInputPerMillion), String(p.outputPerMillion), p.maxOutputTokens, source, actor],
+    [
+      p.model,
+      p.provider,
+      p.upstreamModel,
+      String(p.inputPerMillion),
+      String(p.cachedInputPerMillion),
+      String(p.outputPerMillion),
+      p.maxOutputTokens,
+      source,
+      actor,
+    ],
   );
   return rowCount ?? 0;
 }
@@ -73,7 +83,9 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const path = args.find((a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--')));
   if (!path) {
-    process.stderr.write('usage: npm run prices:import -- <model_prices_and_context_window.json> [--litellm-provider <name>] [--provider <route provider>] [--actor <name>]\n');
+    process.stderr.write(
+      'usage: npm run prices:import -- <model_prices_and_context_window.json> [--litellm-provider <name>] [--provider <route provider>] [--actor <name>]\n',
+    );
     process.exit(2);
   }
   const summary = await importCatalogFile(path, {

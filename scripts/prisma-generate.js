@@ -77,8 +77,7 @@ async function main() {
     const out = outputDir(schemaFile, text);
     const stampFile = path.join(out, STAMP);
     const stamp = `${versions} sha256:${crypto.createHash('sha256').update(text).digest('hex')}\n`;
-    const upToDate =
-      fs.existsSync(path.join(out, 'client.ts')) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp;
+    const upToDate = fs.existsSync(path.join(out, 'client.ts')) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp;
     if (upToDate && !force) return `${svc}: up to date`;
 
     const { code, out: log } = await run(cli, path.relative(ROOT, schemaFile), env);

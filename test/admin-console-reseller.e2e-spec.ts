@@ -24,7 +24,15 @@ const MODEL = 'tollgate-fast';
 const YEAR = new Date().getUTCFullYear();
 
 type LedgerEntry = { kind: string; amountMicros: number; requestId: string | null };
-type MarginLine = { tenantId: string; model: string; calls: number; revenueMicros: number; costMicros: number; marginMicros: number; marginPercent: string | null };
+type MarginLine = {
+  tenantId: string;
+  model: string;
+  calls: number;
+  revenueMicros: number;
+  costMicros: number;
+  marginMicros: number;
+  marginPercent: string | null;
+};
 
 /**
  * Issue 14's reseller controls in the admin console, in real Chromium: an admin sets a tenant's budget
@@ -55,7 +63,9 @@ describe('the admin console: reseller controls', () => {
   /** One official-SDK call; its gateway request id once billing has booked it, and what it was charged. */
   async function call(): Promise<{ requestId: string; chargedMicros: number }> {
     const client = new OpenAI({ apiKey: t.key, baseURL: stack.gateway.baseUrl, maxRetries: 0 });
-    const { response } = await client.chat.completions.create({ model: MODEL, max_tokens: 16, messages: [{ role: 'user', content: 'one two three four five' }] }).withResponse();
+    const { response } = await client.chat.completions
+      .create({ model: MODEL, max_tokens: 16, messages: [{ role: 'user', content: 'one two three four five' }] })
+      .withResponse();
     const requestId = response.headers.get('x-tollgate-request-id')!;
     expect(requestId).toMatch(/^req_/);
     const ledger = await eventually(
@@ -116,10 +126,16 @@ describe('the admin console: reseller controls', () => {
 
   it("shows the tenant's alert webhook endpoints and each one's delivery log", async () => {
     const url = `${receiver.url}/reseller`;
-    const created = await admin.call<{ endpoint: { id: string } }>('billing', 'POST', `/admin/tenants/${t.tenantId}/webhooks`, { url, eventTypes: ['budget.threshold', 'balance.low'] });
+    const created = await admin.call<{ endpoint: { id: string } }>('billing', 'POST', `/admin/tenants/${t.tenantId}/webhooks`, {
+      url,
+      eventTypes: ['budget.threshold', 'balance.low'],
+    });
     expect(created.status).toBe(201);
     expect((await admin.call('billing', 'POST', `/admin/tenants/${t.tenantId}/webhooks/${created.body.endpoint.id}/test`)).status).toBeLessThan(300);
-    await eventually(async () => receiver.at('/reseller'), (r) => r.length >= 1);
+    await eventually(
+      async () => receiver.at('/reseller'),
+      (r) => r.length >= 1,
+    );
 
     await open(`/tenants/${t.tenantId}`, 'Reseller Co');
     const endpoints = page.getByRole('region', { name: 'Alert webhooks' });
@@ -144,7 +160,11 @@ describe('the admin console: reseller controls', () => {
     const row = page.getByRole('region', { name: 'Promotional grants' }).getByRole('row', { name: /launch promotion/ });
     await row.getByText('active').waitFor();
     expect(await row.textContent()).toContain('$10.00');
-    const grants = await admin.call<{ data: { amountMicros: number; reason: string; actor: string }[] }>('billing', 'GET', `/admin/tenants/${t.tenantId}/promotions`);
+    const grants = await admin.call<{ data: { amountMicros: number; reason: string; actor: string }[] }>(
+      'billing',
+      'GET',
+      `/admin/tenants/${t.tenantId}/promotions`,
+    );
     expect(grants.body.data).toEqual([expect.objectContaining({ amountMicros: 10_000_000, reason: 'launch promotion', actor: `admin:${adminEmail}` })]);
   });
 
@@ -162,9 +182,15 @@ describe('the admin console: reseller controls', () => {
     expect(await notice.textContent()).toContain(`Refunded ${formatMicros(made.chargedMicros)}. Credit note ${creditNote}.`);
     await screenshot(page, 'admin-refund');
 
-    const ledger = await admin.call<{ data: (LedgerEntry & { reason: string | null; actor: string })[] }>('billing', 'GET', `/admin/tenants/${t.tenantId}/ledger`);
+    const ledger = await admin.call<{ data: (LedgerEntry & { reason: string | null; actor: string })[] }>(
+      'billing',
+      'GET',
+      `/admin/tenants/${t.tenantId}/ledger`,
+    );
     expect(ledger.body.data).toContainEqual(expect.objectContaining({ kind: 'refund', amountMicros: made.chargedMicros, actor: `admin:${adminEmail}` }));
-    expect((await admin.call<{ balanceMicros: number }>('billing', 'GET', `/admin/tenants/${t.tenantId}/balance`)).body.balanceMicros).toBe(balanceBefore + made.chargedMicros);
+    expect((await admin.call<{ balanceMicros: number }>('billing', 'GET', `/admin/tenants/${t.tenantId}/balance`)).body.balanceMicros).toBe(
+      balanceBefore + made.chargedMicros,
+    );
 
     // The link opens the tenant's statement PDF of the month (in its time zone) through the backend.
     const href = await page.getByRole('link', { name: /Statement PDF for/ }).getAttribute('href');
@@ -187,8 +213,13 @@ describe('the admin console: reseller controls', () => {
     await page.getByLabel('Request ids').fill(made.requestId);
     await page.getByLabel('Reason for the refund').fill('upstream outage');
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
-    await page.getByRole('alert').filter({ hasText: `Already refunded: '${made.requestId}'` }).waitFor();
-    const refunds = (await admin.call<{ data: LedgerEntry[] }>('billing', 'GET', `/admin/tenants/${t.tenantId}/ledger`)).body.data.filter((e) => e.kind === 'refund');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: `Already refunded: '${made.requestId}'` })
+      .waitFor();
+    const refunds = (await admin.call<{ data: LedgerEntry[] }>('billing', 'GET', `/admin/tenants/${t.tenantId}/ledger`)).body.data.filter(
+      (e) => e.kind === 'refund',
+    );
     expect(refunds).toHaveLength(1);
   });
 
@@ -217,7 +248,12 @@ describe('the admin console: reseller controls', () => {
   it('accepts an imported (proposed) cost price; the tenant is then priced by the markup over it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tollgate-catalog-'));
     const file = join(dir, 'model_prices.json');
-    writeFileSync(file, JSON.stringify({ [MODEL]: { input_cost_per_token: 2e-7, output_cost_per_token: 8e-7, litellm_provider: 'openai', mode: 'chat', max_output_tokens: 4096 } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        [MODEL]: { input_cost_per_token: 2e-7, output_cost_per_token: 8e-7, litellm_provider: 'openai', mode: 'chat', max_output_tokens: 4096 },
+      }),
+    );
     expect(await importCatalogFile(file, { databaseUrl: env.databaseUrl, actor: 'e2e-import' })).toMatchObject({ proposed: 1 });
 
     await open('/cost-prices', 'Cost prices');
@@ -254,7 +290,8 @@ describe('the admin console: reseller controls', () => {
     const row = page.getByRole('row', { name: /Reseller Co/ });
     await row.waitFor();
     const text = await row.textContent();
-    for (const part of [MODEL, formatMicros(line.revenueMicros), formatMicros(line.costMicros), formatMicros(line.marginMicros), `${line.marginPercent} %`]) expect(text).toContain(part);
+    for (const part of [MODEL, formatMicros(line.revenueMicros), formatMicros(line.costMicros), formatMicros(line.marginMicros), `${line.marginPercent} %`])
+      expect(text).toContain(part);
     await screenshot(page, 'admin-margins');
 
     const csvLink = page.getByRole('link', { name: `Download CSV for ${month}` });

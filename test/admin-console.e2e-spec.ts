@@ -164,8 +164,16 @@ describe('the admin console (gateway admin port)', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('$1.25 (1,250,000 µ)');
     expect(await row.textContent()).toContain('$4.00 (4,000,000 µ)');
-    const prices = await admin.call<{ data: { model: string; inputPerMillion: number; cachedInputPerMillion: number; outputPerMillion: number }[] }>('billing', 'GET', '/admin/prices');
-    expect(prices.body.data.find((p) => p.model === 'console-fast')).toMatchObject({ inputPerMillion: 1_250_000, cachedInputPerMillion: 1_250_000, outputPerMillion: 4_000_000 });
+    const prices = await admin.call<{ data: { model: string; inputPerMillion: number; cachedInputPerMillion: number; outputPerMillion: number }[] }>(
+      'billing',
+      'GET',
+      '/admin/prices',
+    );
+    expect(prices.body.data.find((p) => p.model === 'console-fast')).toMatchObject({
+      inputPerMillion: 1_250_000,
+      cachedInputPerMillion: 1_250_000,
+      outputPerMillion: 4_000_000,
+    });
     await screenshot(page, 'admin-prices');
   });
 
@@ -191,7 +199,10 @@ describe('the admin console (gateway admin port)', () => {
     await page.getByRole('region', { name: 'Audit log' }).getByText(`admin:${adminEmail}`).first().waitFor();
     // The gateway's catalog audit is merged in: the targets saved in the console, by this admin.
     const asAdmin = `admin:${adminEmail}`.replace(/[.+]/g, (c) => `\\${c}`);
-    await page.getByRole('region', { name: 'Audit log' }).getByRole('row', { name: new RegExp(`${asAdmin}.*targets\\.put.*Routing.*model console-fast`) }).waitFor();
+    await page
+      .getByRole('region', { name: 'Audit log' })
+      .getByRole('row', { name: new RegExp(`${asAdmin}.*targets\\.put.*Routing.*model console-fast`) })
+      .waitFor();
     await screenshot(page, 'admin-tenant');
   });
 
@@ -204,7 +215,11 @@ describe('the admin console (gateway admin port)', () => {
     const balance = await portal(publicUrl, 'GET', '/me/billing/balance', { cookie });
     expect(balance.body).toMatchObject({ tenant_id: tenantId, balance_micros: 12_500_000 });
 
-    const ledger = await admin.call<{ data: { amountMicros: number; reason: string | null; actor: string }[] }>('billing', 'GET', `/admin/tenants/${tenantId}/ledger`);
+    const ledger = await admin.call<{ data: { amountMicros: number; reason: string | null; actor: string }[] }>(
+      'billing',
+      'GET',
+      `/admin/tenants/${tenantId}/ledger`,
+    );
     expect(ledger.body.data).toContainEqual(expect.objectContaining({ amountMicros: 12_500_000, reason: 'welcome credit', actor: `admin:${adminEmail}` }));
     const audit = await admin.call<{ data: { actor: string; action: string }[] }>('auth', 'GET', `/admin/tenants/${tenantId}/audit-log`);
     // What admins did (the tenant, the invite) names this admin; the owner's own sign-in names the user.
@@ -275,13 +290,29 @@ describe('the admin console (gateway admin port)', () => {
 
     it('refuses a state-changing call without the CSRF header or from another origin', async () => {
       const before = (await admin.call<unknown[]>('auth', 'GET', '/admin/tenants')).body.length;
-      const bare = await fetch(`${adminUrl}/console-api/auth/admin/tenants`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'csrf' }) });
+      const bare = await fetch(`${adminUrl}/console-api/auth/admin/tenants`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'csrf' }),
+      });
       expect(bare.status).toBe(403);
-      const crossSite = await consoleApi(adminUrl, 'POST', '/console-api/auth/admin/tenants', { cookie, body: { name: 'csrf' }, headers: { origin: 'https://evil.example' } });
+      const crossSite = await consoleApi(adminUrl, 'POST', '/console-api/auth/admin/tenants', {
+        cookie,
+        body: { name: 'csrf' },
+        headers: { origin: 'https://evil.example' },
+      });
       expect(crossSite.status).toBe(403);
-      const fetchSite = await consoleApi(adminUrl, 'POST', '/console-api/auth/admin/tenants', { cookie, body: { name: 'csrf' }, headers: { 'sec-fetch-site': 'cross-site' } });
+      const fetchSite = await consoleApi(adminUrl, 'POST', '/console-api/auth/admin/tenants', {
+        cookie,
+        body: { name: 'csrf' },
+        headers: { 'sec-fetch-site': 'cross-site' },
+      });
       expect(fetchSite.status).toBe(403);
-      const signIn = await fetch(`${adminUrl}/console-api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: adminEmail, password: ADMIN_PASSWORD }) });
+      const signIn = await fetch(`${adminUrl}/console-api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: adminEmail, password: ADMIN_PASSWORD }),
+      });
       expect(signIn.status).toBe(403);
       expect((await admin.call<unknown[]>('auth', 'GET', '/admin/tenants')).body.length).toBe(before);
     });
@@ -289,7 +320,9 @@ describe('the admin console (gateway admin port)', () => {
     it('is 401 without a session, whatever else is presented', async () => {
       expect((await consoleApi(adminUrl, 'GET', '/console-api/auth/admin/tenants')).status).toBe(401);
       expect((await consoleApi(adminUrl, 'GET', '/console-api/session')).status).toBe(401);
-      expect((await consoleApi(adminUrl, 'GET', '/console-api/auth/admin/tenants', { headers: { authorization: `Bearer ${env.adminToken}` } })).status).toBe(401);
+      expect((await consoleApi(adminUrl, 'GET', '/console-api/auth/admin/tenants', { headers: { authorization: `Bearer ${env.adminToken}` } })).status).toBe(
+        401,
+      );
       expect((await consoleApi(adminUrl, 'GET', '/console-api/auth/admin/tenants', { cookie: `tollgate_admin=${env.adminToken}` })).status).toBe(401);
       // A well-formed token that auth does not know: auth's own 401, passed on, and the cookie cleared.
       const unknown = await consoleApi(adminUrl, 'GET', '/console-api/auth/admin/tenants', { cookie: `tollgate_admin=tgadm_${'x'.repeat(43)}` });
@@ -297,14 +330,19 @@ describe('the admin console (gateway admin port)', () => {
       expect(unknown.headers.get('set-cookie')).toMatch(/^tollgate_admin=; Path=\/; Max-Age=0/);
     });
 
-    it.each(['/console-api/auth/api/docs', '/console-api/auth/api/docs-json', '/console-api/auth/health/live', '/console-api/billing/metrics', '/console-api/auth/admin/../health/live', '/console-api/auth/admin/%2e%2e/health/live', '/console-api/gateway/api/docs-json'])(
-      'refuses %s',
-      async (path) => {
-        const res = await consoleApi(adminUrl, 'GET', path, { cookie });
-        expect(res.status).toBe(404);
-        expect(JSON.stringify(res.body)).not.toMatch(/swagger|openapi|"status":"ok"/i);
-      },
-    );
+    it.each([
+      '/console-api/auth/api/docs',
+      '/console-api/auth/api/docs-json',
+      '/console-api/auth/health/live',
+      '/console-api/billing/metrics',
+      '/console-api/auth/admin/../health/live',
+      '/console-api/auth/admin/%2e%2e/health/live',
+      '/console-api/gateway/api/docs-json',
+    ])('refuses %s', async (path) => {
+      const res = await consoleApi(adminUrl, 'GET', path, { cookie });
+      expect(res.status).toBe(404);
+      expect(JSON.stringify(res.body)).not.toMatch(/swagger|openapi|"status":"ok"/i);
+    });
 
     it('is on the admin port only: the public port has no /console-api and serves the customer console', async () => {
       for (const path of ['/console-api/session', '/console-api/auth/admin/tenants', `/console-api/gateway/admin/tenants/${tenantId}/models`]) {
@@ -353,7 +391,9 @@ describe('the admin console (gateway admin port)', () => {
     });
 
     it('answers 504 when an upstream does not answer in time', async () => {
-      const res = await consoleApi(bare.adminUrl, 'GET', `/console-api/billing/admin/tenants/${tenantId}/balance`, { cookie: `tollgate_admin=tgadm_${'y'.repeat(43)}` });
+      const res = await consoleApi(bare.adminUrl, 'GET', `/console-api/billing/admin/tenants/${tenantId}/balance`, {
+        cookie: `tollgate_admin=tgadm_${'y'.repeat(43)}`,
+      });
       expect(res.status).toBe(504);
     });
   });

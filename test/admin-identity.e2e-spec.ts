@@ -48,7 +48,9 @@ describe('admin identity: admins sign in and act as themselves on auth, billing 
   it('the bootstrap token creates the first admin: email lower-cased, password kept only as a bcrypt hash of cost 12+', async () => {
     const email = uniqueEmail('Ops').toUpperCase();
     expect((await anonymous.call('auth', 'POST', '/admin/admins', { email, password: PASSWORD })).status).toBe(401);
-    expect((await bootstrap.call<{ error: { code: string } }>('auth', 'POST', '/admin/admins', { email, password: 'short-pw' })).body.error.code).toBe('weak_password');
+    expect((await bootstrap.call<{ error: { code: string } }>('auth', 'POST', '/admin/admins', { email, password: 'short-pw' })).body.error.code).toBe(
+      'weak_password',
+    );
 
     const res = await bootstrap.call<{ id: string; email: string; created_at: string }>('auth', 'POST', '/admin/admins', { email, password: PASSWORD });
     expect(res.status).toBe(201);
@@ -99,7 +101,10 @@ describe('admin identity: admins sign in and act as themselves on auth, billing 
     expect(audit.body.data).toContainEqual(expect.objectContaining({ actor, action: 'tenant.created' }));
 
     await me.credit(tenant.id, 5_000_000, 'launch credit');
-    const ledger = await db.query<{ actor: string; reason: string }>(`SELECT actor, reason FROM billing.ledger_transactions WHERE tenant_id = $1 AND kind = 'adjustment'`, [tenant.id]);
+    const ledger = await db.query<{ actor: string; reason: string }>(
+      `SELECT actor, reason FROM billing.ledger_transactions WHERE tenant_id = $1 AND kind = 'adjustment'`,
+      [tenant.id],
+    );
     expect(ledger.rows).toEqual([{ actor, reason: 'launch credit' }]);
 
     const provider = await me.createProvider({ name: `p-${env.id}`, baseUrl: stack.mock.url, apiKey: 'sk-upstream-secret' });
@@ -116,7 +121,11 @@ describe('admin identity: admins sign in and act as themselves on auth, billing 
     const { cookie } = await signedIn(stack.gateway.url, bootstrap, tenant.id, 'owner');
     const cookieValue = cookie.split('=')[1];
     for (const token of [key, cookieValue]) expect(await statuses(bootstrap.withToken(token))).toEqual([401, 401, 401]);
-    for (const [base, path] of [['auth', '/admin/tenants'], ['billing', '/admin/prices'], ['gateway', '/admin/providers']] as const) {
+    for (const [base, path] of [
+      ['auth', '/admin/tenants'],
+      ['billing', '/admin/prices'],
+      ['gateway', '/admin/providers'],
+    ] as const) {
       const url = base === 'auth' ? stack.auth.url : base === 'billing' ? stack.billing.url : stack.gateway.adminUrl;
       expect((await fetch(`${url}${path}`, { headers: { cookie } })).status).toBe(401);
     }
@@ -131,7 +140,11 @@ describe('admin identity: admins sign in and act as themselves on auth, billing 
     expect((await me.call('auth', 'DELETE', '/admin/session')).status).toBe(204);
     expect((await me.call('auth', 'GET', '/admin/tenants')).status).toBe(401);
     const started = Date.now();
-    const after = await eventually(() => statuses(me), (s) => s.every((x) => x === 401), 5_000);
+    const after = await eventually(
+      () => statuses(me),
+      (s) => s.every((x) => x === 401),
+      5_000,
+    );
     expect(after).toEqual([401, 401, 401]);
     expect(Date.now() - started).toBeLessThan(5_500);
     // The earlier session of the same admin is untouched.
@@ -152,7 +165,13 @@ describe('admin identity: admins sign in and act as themselves on auth, billing 
     expect(await statuses(me)).toEqual([200, 200, 200]);
     expect((await second.call('auth', 'DELETE', `/admin/admins/${first.id}`)).status).toBe(204);
     expect((await me.call('auth', 'GET', '/admin/tenants')).status).toBe(401);
-    expect(await eventually(() => statuses(me), (s) => s.every((x) => x === 401), 5_000)).toEqual([401, 401, 401]);
+    expect(
+      await eventually(
+        () => statuses(me),
+        (s) => s.every((x) => x === 401),
+        5_000,
+      ),
+    ).toEqual([401, 401, 401]);
     expect((await signIn(first.email, PASSWORD)).status).toBe(401);
 
     for (const who of [second, bootstrap]) {
@@ -164,7 +183,7 @@ describe('admin identity: admins sign in and act as themselves on auth, billing 
     expect(await statuses(second)).toEqual([200, 200, 200]);
   });
 
-  it('documents the admin routes in auth\'s OpenAPI', async () => {
+  it("documents the admin routes in auth's OpenAPI", async () => {
     const doc = (await (await fetch(`${stack.auth.url}/api/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(doc.paths['/admin/session']).sort()).toEqual(['delete', 'get', 'post']);
     expect(Object.keys(doc.paths['/admin/admins']).sort()).toEqual(['get', 'post']);
@@ -176,7 +195,11 @@ describe('admin identity: admins sign in and act as themselves on auth, billing 
     expect((await bootstrap.call('auth', 'POST', '/admin/admins', { email, password: PASSWORD })).status).toBe(201);
     for (let i = 0; i < 5; i++) expect((await signIn(email, 'not-the-password-at-all')).status).toBe(401);
     expect((await signIn(email, 'not-the-password-at-all')).status).toBe(401); // the sixth starts the lock
-    const locked = await fetch(`${stack.auth.url}/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+    const locked = await fetch(`${stack.auth.url}/admin/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
   });

@@ -7,7 +7,11 @@ import { startStack, Stack } from './support/stack';
 
 const weather = {
   type: 'function' as const,
-  function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+  function: {
+    name: 'get_weather',
+    description: 'Weather for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
 };
 
 describe('both wire formats, translated both ways', () => {
@@ -43,7 +47,13 @@ describe('both wire formats, translated both ways', () => {
       ['tollgate-fast', '/v1/chat/completions'],
       ['tollgate-claude', '/v1/messages'],
     ])('plain chat via %s reaches %s', async (model, upstreamPath) => {
-      const res = await openai.chat.completions.create({ model, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello gateway' }] });
+      const res = await openai.chat.completions.create({
+        model,
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'Hello gateway' },
+        ],
+      });
       expect(res.object).toBe('chat.completion');
       expect(res.choices[0].message.content).toContain('Hello gateway');
       expect(res.choices[0].finish_reason).toBe('stop');
@@ -53,7 +63,12 @@ describe('both wire formats, translated both ways', () => {
     });
 
     it.each(['tollgate-fast', 'tollgate-claude'])('streams via %s with usage', async (model) => {
-      const stream = await openai.chat.completions.create({ model, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Stream to me' }] });
+      const stream = await openai.chat.completions.create({
+        model,
+        stream: true,
+        stream_options: { include_usage: true },
+        messages: [{ role: 'user', content: 'Stream to me' }],
+      });
       let text = '';
       let usage: OpenAI.CompletionUsage | undefined;
       for await (const chunk of stream) {
@@ -65,12 +80,22 @@ describe('both wire formats, translated both ways', () => {
     });
 
     it.each(['tollgate-fast', 'tollgate-claude'])('calls tools via %s, plain and streamed', async (model) => {
-      const plain = await openai.chat.completions.create({ model, tools: [weather], tool_choice: { type: 'function', function: { name: 'get_weather' } }, messages: [{ role: 'user', content: 'use tool: weather in Paris' }] });
+      const plain = await openai.chat.completions.create({
+        model,
+        tools: [weather],
+        tool_choice: { type: 'function', function: { name: 'get_weather' } },
+        messages: [{ role: 'user', content: 'use tool: weather in Paris' }],
+      });
       const call = plain.choices[0].message.tool_calls![0] as OpenAI.Chat.Completions.ChatCompletionMessageFunctionToolCall;
       expect(call.function.name).toBe('get_weather');
       expect(() => JSON.parse(call.function.arguments)).not.toThrow();
       expect(plain.choices[0].finish_reason).toBe('tool_calls');
-      const runner = openai.chat.completions.stream({ model, tools: [weather], tool_choice: { type: 'function', function: { name: 'get_weather' } }, messages: [{ role: 'user', content: 'use tool: weather in Oslo' }] });
+      const runner = openai.chat.completions.stream({
+        model,
+        tools: [weather],
+        tool_choice: { type: 'function', function: { name: 'get_weather' } },
+        messages: [{ role: 'user', content: 'use tool: weather in Oslo' }],
+      });
       const final = await runner.finalChatCompletion();
       const streamed = final.choices[0].message.tool_calls![0] as OpenAI.Chat.Completions.ChatCompletionMessageFunctionToolCall;
       expect(streamed.function.name).toBe('get_weather');
@@ -78,7 +103,10 @@ describe('both wire formats, translated both ways', () => {
     });
 
     it('carries cached-token usage across from Anthropic', async () => {
-      const res = await openai.chat.completions.create({ model: 'claude-cached', messages: [{ role: 'user', content: 'a long prompt that was cached before, mostly' }] });
+      const res = await openai.chat.completions.create({
+        model: 'claude-cached',
+        messages: [{ role: 'user', content: 'a long prompt that was cached before, mostly' }],
+      });
       expect(res.usage!.prompt_tokens_details!.cached_tokens).toBeGreaterThan(0);
     });
   });
@@ -88,11 +116,19 @@ describe('both wire formats, translated both ways', () => {
       ['tollgate-fast', '/v1/chat/completions'],
       ['tollgate-claude', '/v1/messages'],
     ])('messages.create via %s (upstream %s)', async (model, upstreamPath) => {
-      const msg = await anthropic.messages.create({ model, max_tokens: 256, system: 'Be brief.', messages: [{ role: 'user', content: 'Hi from Anthropic SDK' }] });
+      const msg = await anthropic.messages.create({
+        model,
+        max_tokens: 256,
+        system: 'Be brief.',
+        messages: [{ role: 'user', content: 'Hi from Anthropic SDK' }],
+      });
       expect(msg.type).toBe('message');
       expect(msg.role).toBe('assistant');
       expect(msg.model).toBe(model);
-      const text = msg.content.filter((b): b is Anthropic.TextBlock => b.type === 'text').map((b) => b.text).join('');
+      const text = msg.content
+        .filter((b): b is Anthropic.TextBlock => b.type === 'text')
+        .map((b) => b.text)
+        .join('');
       expect(text).toContain('Hi from Anthropic SDK');
       expect(msg.stop_reason).toBe('end_turn');
       expect(msg.usage.output_tokens).toBeGreaterThan(0);
@@ -104,7 +140,10 @@ describe('both wire formats, translated both ways', () => {
       const events: string[] = [];
       stream.on('streamEvent', (e) => events.push(e.type));
       const final = await stream.finalMessage();
-      const text = final.content.filter((b): b is Anthropic.TextBlock => b.type === 'text').map((b) => b.text).join('');
+      const text = final.content
+        .filter((b): b is Anthropic.TextBlock => b.type === 'text')
+        .map((b) => b.text)
+        .join('');
       expect(text).toContain('Stream from Anthropic SDK');
       expect(events[0]).toBe('message_start');
       expect(events).toEqual(expect.arrayContaining(['content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta']));
@@ -116,7 +155,13 @@ describe('both wire formats, translated both ways', () => {
       const msg = await anthropic.messages.create({
         model,
         max_tokens: 256,
-        tools: [{ name: 'get_weather', description: 'Weather for a city', input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }],
+        tools: [
+          {
+            name: 'get_weather',
+            description: 'Weather for a city',
+            input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+          },
+        ],
         tool_choice: { type: 'tool', name: 'get_weather' },
         messages: [{ role: 'user', content: 'use tool: weather in Rome' }],
       });
@@ -130,29 +175,38 @@ describe('both wire formats, translated both ways', () => {
       const bad = new Anthropic({ apiKey: 'sk-tg-not-a-real-key', baseURL: stack.gateway.url, maxRetries: 0 });
       const e401 = await bad.messages.create({ model: 'tollgate-fast', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
       expect(e401).toBeInstanceOf(Anthropic.AuthenticationError);
-      expect((e401 as InstanceType<typeof Anthropic.AuthenticationError>).error).toMatchObject({ type: 'error', error: { type: 'authentication_error', message: 'Invalid or missing API key.' } });
-      await expect(anthropic.messages.create({ model: 'nope', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(Anthropic.NotFoundError);
+      expect((e401 as InstanceType<typeof Anthropic.AuthenticationError>).error).toMatchObject({
+        type: 'error',
+        error: { type: 'authentication_error', message: 'Invalid or missing API key.' },
+      });
+      await expect(anthropic.messages.create({ model: 'nope', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(
+        Anthropic.NotFoundError,
+      );
       const { key } = await admin.createKey(t.tenantId, { label: 'narrow', models: ['tollgate-fast'] });
       const narrow = new Anthropic({ apiKey: key, baseURL: stack.gateway.url, maxRetries: 0 });
-      await expect(narrow.messages.create({ model: 'tollgate-claude', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(Anthropic.PermissionDeniedError);
-      await expect(anthropic.messages.create({ model: 'busy', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(Anthropic.RateLimitError);
+      await expect(narrow.messages.create({ model: 'tollgate-claude', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(
+        Anthropic.PermissionDeniedError,
+      );
+      await expect(anthropic.messages.create({ model: 'busy', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(
+        Anthropic.RateLimitError,
+      );
       const e400 = await anthropic.messages.create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'x' }] } as never).catch((e: unknown) => e);
       expect(e400).toBeInstanceOf(Anthropic.BadRequestError);
     });
 
     it('streams raw SSE with event names, a ping after message_start, and message_stop last', async () => {
-    const res = await fetch(`${stack.gateway.url}/v1/messages`, {
-      method: 'POST',
-      headers: { 'x-api-key': t.key, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'tollgate-fast', max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'raw stream' }] }),
+      const res = await fetch(`${stack.gateway.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'x-api-key': t.key, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'tollgate-fast', max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'raw stream' }] }),
+      });
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      const names = [...(await res.text()).matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
+      expect(names.slice(0, 3)).toEqual(['message_start', 'ping', 'content_block_start']);
+      expect(names.slice(-2)).toEqual(['message_delta', 'message_stop']);
     });
-    expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const names = [...(await res.text()).matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
-    expect(names.slice(0, 3)).toEqual(['message_start', 'ping', 'content_block_start']);
-    expect(names.slice(-2)).toEqual(['message_delta', 'message_stop']);
-  });
 
-  it('answers x-api-key with anthropic-version, as raw HTTP clients send it', async () => {
+    it('answers x-api-key with anthropic-version, as raw HTTP clients send it', async () => {
       const res = await fetch(`${stack.gateway.url}/v1/messages`, {
         method: 'POST',
         headers: { 'x-api-key': t.key, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },

@@ -66,7 +66,10 @@ describe('billing and auth /metrics after real calls', () => {
     for (let i = 0; i < N; i++) await client.chat.completions.create({ model: 'tollgate-fast', messages: [{ role: 'user', content: `metered call ${i}` }] });
 
     const booked = (text: string) => value(text, 'tollgate_usage_events_booked_total') - value(billingBefore, 'tollgate_usage_events_booked_total');
-    const billing = await eventually(() => scrape(stack.billing.url), (text) => booked(text) >= N);
+    const billing = await eventually(
+      () => scrape(stack.billing.url),
+      (text) => booked(text) >= N,
+    );
     expect(booked(billing)).toBe(N);
     expect(value(billing, 'tollgate_booking_lag_seconds_count') - value(billingBefore, 'tollgate_booking_lag_seconds_count')).toBe(N);
     expect(value(billing, 'tollgate_booking_batch_size_sum') - value(billingBefore, 'tollgate_booking_batch_size_sum')).toBe(N);
@@ -75,7 +78,9 @@ describe('billing and auth /metrics after real calls', () => {
     const auth = await scrape(stack.auth.url);
     const valid = { outcome: 'valid' };
     expect(value(auth, 'tollgate_key_verifications_total', valid)).toBeGreaterThan(value(authBefore, 'tollgate_key_verifications_total', valid));
-    expect(value(auth, 'tollgate_key_verification_duration_seconds_count')).toBeGreaterThan(value(authBefore, 'tollgate_key_verification_duration_seconds_count'));
+    expect(value(auth, 'tollgate_key_verification_duration_seconds_count')).toBeGreaterThan(
+      value(authBefore, 'tollgate_key_verification_duration_seconds_count'),
+    );
   });
 
   it("auth counts a revoked key's verification as revoked, and the revocation itself", async () => {
@@ -83,13 +88,17 @@ describe('billing and auth /metrics after real calls', () => {
     const before = await scrape(stack.auth.url);
     await admin.revokeKey(key.id);
     const refused = new OpenAI({ apiKey: key.key, baseURL: stack.gateway.baseUrl, maxRetries: 0 });
-    await expect(refused.chat.completions.create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 401 });
+    await expect(refused.chat.completions.create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({
+      status: 401,
+    });
 
     const after = await scrape(stack.auth.url);
     const revoked = { outcome: 'revoked' };
     expect(value(after, 'tollgate_key_verifications_total', revoked) - value(before, 'tollgate_key_verifications_total', revoked)).toBe(1);
     expect(value(after, 'tollgate_revocations_total', { change: 'revoked' }) - value(before, 'tollgate_revocations_total', { change: 'revoked' })).toBe(1);
-    expect(value(after, 'tollgate_admin_writes_total', { resource: 'keys/revoke' }) - value(before, 'tollgate_admin_writes_total', { resource: 'keys/revoke' })).toBe(1);
+    expect(
+      value(after, 'tollgate_admin_writes_total', { resource: 'keys/revoke' }) - value(before, 'tollgate_admin_writes_total', { resource: 'keys/revoke' }),
+    ).toBe(1);
     expect(value(after, 'tollgate_admin_writes_total', { resource: 'tenants/keys' })).toBeGreaterThanOrEqual(2);
   });
 
@@ -109,15 +118,25 @@ describe('billing and auth /metrics after real calls', () => {
     const signIn = await portal(stack.gateway.url, 'POST', '/me/session', { body: { email: 'nobody@example.test', password: 'not-the-password-1' } });
     expect(signIn.status).toBe(401);
 
-    const body = JSON.stringify({ type: 'payment.succeeded', data: { tenant_id: t.tenantId, amount_micros: 5_000_000, currency: 'USD', payment_id: `pay_${randomUUID()}` } });
+    const body = JSON.stringify({
+      type: 'payment.succeeded',
+      data: { tenant_id: t.tenantId, amount_micros: 5_000_000, currency: 'USD', payment_id: `pay_${randomUUID()}` },
+    });
     const id = `msg_${randomUUID()}`;
     const ts = Math.floor(Date.now() / 1000);
-    const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': standardSignature(id, ts, body, STANDARD_SECRETS[0]) };
+    const headers = {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(ts),
+      'webhook-signature': standardSignature(id, ts, body, STANDARD_SECRETS[0]),
+    };
     const paid = await fetch(`${stack.billing.webhookUrl}/webhooks/payments/standard`, { method: 'POST', headers, body });
     expect(await paid.json()).toMatchObject({ outcome: 'credited' });
 
     const month = new Date().toISOString().slice(0, 7);
-    const pdf = await fetch(`${stack.billing.url}/admin/tenants/${t.tenantId}/statements/${month}?format=pdf`, { headers: { authorization: `Bearer ${env.adminToken}` } });
+    const pdf = await fetch(`${stack.billing.url}/admin/tenants/${t.tenantId}/statements/${month}?format=pdf`, {
+      headers: { authorization: `Bearer ${env.adminToken}` },
+    });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     await pdf.arrayBuffer();
 
@@ -138,15 +157,24 @@ describe('billing and auth /metrics after real calls', () => {
       const grew = (text: string, name: string, labels: Record<string, string> = {}) => value(text, name, labels) - value(before, name, labels);
       const first = usageEvent(t.tenantId);
       await publishUsage(bus, [first]);
-      await eventually(() => scrape(stack.billing.url), (text) => grew(text, 'tollgate_usage_events_booked_total') >= 1);
+      await eventually(
+        () => scrape(stack.billing.url),
+        (text) => grew(text, 'tollgate_usage_events_booked_total') >= 1,
+      );
       // The same call again (a gateway retry past JetStream's dedupe window) with one new call, in one message.
       await publishUsage(bus, [first, usageEvent(t.tenantId)]);
-      const booked = await eventually(() => scrape(stack.billing.url), (text) => grew(text, 'tollgate_usage_events_booked_total') >= 2);
+      const booked = await eventually(
+        () => scrape(stack.billing.url),
+        (text) => grew(text, 'tollgate_usage_events_booked_total') >= 2,
+      );
       expect(grew(booked, 'tollgate_usage_events_booked_total')).toBe(2);
       expect(grew(booked, 'tollgate_booking_lag_seconds_count')).toBe(2);
 
       await publishUsage(bus, [{ ...usageEvent(t.tenantId), tenantId: 'not-a-uuid' } as UsageRecorded]);
-      const parked = await eventually(() => scrape(stack.billing.url), (text) => value(text, 'tollgate_usage_parked') >= 1);
+      const parked = await eventually(
+        () => scrape(stack.billing.url),
+        (text) => value(text, 'tollgate_usage_parked') >= 1,
+      );
       expect(value(parked, 'tollgate_usage_parked')).toBe(1);
       expect(grew(parked, 'tollgate_booking_failures_total', { reason: 'invalid_payload' })).toBe(1);
     } finally {

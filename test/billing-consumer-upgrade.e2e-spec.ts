@@ -52,7 +52,7 @@ describe('billing: a durable consumer from before usage batches', () => {
     billing = await billingFor(env);
     const events = [usageEvent(tenant), usageEvent(tenant)];
     await bus.publishDurable('usageBatch', { events }, usageBatchId(events));
-    const booked = async () => (await db.count('usage_records', "request_id = ANY($1)", [[waiting.requestId, ...events.map((e) => e.requestId)]])) === 3;
+    const booked = async () => (await db.count('usage_records', 'request_id = ANY($1)', [[waiting.requestId, ...events.map((e) => e.requestId)]])) === 3;
     await waitUntil(booked, 10_000, 'old single event and new batch booked');
     expect(await db.count('usage_records', 'request_id = $1', [handled.requestId])).toBe(0);
     const info = await jsm.consumers.info(stream, USAGE_DURABLE);

@@ -40,12 +40,23 @@ describe('billing: a kill -9 mid-burst loses nothing and double-charges nothing'
     const res = await fetch(`${child.url}/admin/prices`, {
       method: 'POST',
       headers: { authorization: `Bearer ${env.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'tollgate-fast', inputPerMillion: Number(PRICE.input), cachedInputPerMillion: Number(PRICE.cached), outputPerMillion: Number(PRICE.output), effectiveFrom: '2020-01-01T00:00:00Z' }),
+      body: JSON.stringify({
+        model: 'tollgate-fast',
+        inputPerMillion: Number(PRICE.input),
+        cachedInputPerMillion: Number(PRICE.cached),
+        outputPerMillion: Number(PRICE.output),
+        effectiveFrom: '2020-01-01T00:00:00Z',
+      }),
     });
     expect(res.status).toBe(201);
 
     const events = Array.from({ length: 300 }, (_, i) =>
-      usageEvent(tenants[i % 3], { promptTokens: 100 + i * 7, cachedTokens: i % 5 === 0 ? 50 : 0, completionTokens: 10 + ((i * 13) % 400), status: i % 17 === 0 ? 502 : 200 }),
+      usageEvent(tenants[i % 3], {
+        promptTokens: 100 + i * 7,
+        cachedTokens: i % 5 === 0 ? 50 : 0,
+        completionTokens: 10 + ((i * 13) % 400),
+        status: i % 17 === 0 ? 502 : 200,
+      }),
     );
     // Gateway batches, as production sends them: the first half while billing books, the rest while it is dead.
     const publish = async (list: typeof events) => {
@@ -70,12 +81,18 @@ describe('billing: a kill -9 mid-burst loses nothing and double-charges nothing'
     // Every delivery, redeliveries of what the killed process held included, acknowledged: nothing more can reach the ledger.
     const jsm = await bus.nc.jetstreamManager();
     const stream = streamName(env.natsPrefix, Streams.usage.name);
-    await waitUntil(async () => {
-      const c = await jsm.consumers.info(stream, USAGE_DURABLE);
-      return c.num_ack_pending === 0 && c.num_pending === 0;
-    }, 30_000, 'every delivery acknowledged');
+    await waitUntil(
+      async () => {
+        const c = await jsm.consumers.info(stream, USAGE_DURABLE);
+        return c.num_ack_pending === 0 && c.num_pending === 0;
+      },
+      30_000,
+      'every delivery acknowledged',
+    );
 
-    const debits = await db.query<{ request_id: string; n: string }>(`SELECT request_id, COUNT(*)::text AS n FROM ledger_transactions WHERE kind = 'usage' GROUP BY request_id`);
+    const debits = await db.query<{ request_id: string; n: string }>(
+      `SELECT request_id, COUNT(*)::text AS n FROM ledger_transactions WHERE kind = 'usage' GROUP BY request_id`,
+    );
     const charged = events.filter((e) => expectedCost(e) > 0n);
     expect(debits).toHaveLength(charged.length);
     expect(debits.every((d) => d.n === '1')).toBe(true);

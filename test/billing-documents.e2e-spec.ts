@@ -9,7 +9,14 @@ import { portal } from './support/portal';
 import { startStack, Stack } from './support/stack';
 
 const MODELS = ['doc-gpt-mini', 'doc-claude', 'doc-llama-70b', 'doc-embed', 'doc-fast'];
-const ISSUER = { INVOICE_ISSUER_NAME: 'Example Operator Ltd', INVOICE_ISSUER_ADDRESS: '1 Main Street\\nLondon EC1A 1AA', INVOICE_ISSUER_TAX_ID: 'GB123456789', INVOICE_ISSUER_EMAIL: 'billing@operator.example', INVOICE_TAX_RATE_BPS: '2000', INVOICE_TAX_LABEL: 'VAT' };
+const ISSUER = {
+  INVOICE_ISSUER_NAME: 'Example Operator Ltd',
+  INVOICE_ISSUER_ADDRESS: '1 Main Street\\nLondon EC1A 1AA',
+  INVOICE_ISSUER_TAX_ID: 'GB123456789',
+  INVOICE_ISSUER_EMAIL: 'billing@operator.example',
+  INVOICE_TAX_RATE_BPS: '2000',
+  INVOICE_TAX_LABEL: 'VAT',
+};
 
 /** pdf2json's text, one entry per page. */
 const pages = (text: string) => text.split(/-+Page \(\d+\) Break-+/).filter((p) => p.trim() !== '');
@@ -33,7 +40,8 @@ describe('billing documents: statement and invoice PDFs laid out as documents', 
     return d.toISOString().slice(0, 7);
   })();
   const days = new Date(Date.UTC(Number(prev.slice(0, 4)), Number(prev.slice(5, 7)), 0)).getUTCDate();
-  const me = (t: TenantFixture, method: string, path: string, body?: unknown) => portal(gw, method, path, { body, headers: { authorization: `Bearer ${t.key}` } });
+  const me = (t: TenantFixture, method: string, path: string, body?: unknown) =>
+    portal(gw, method, path, { body, headers: { authorization: `Bearer ${t.key}` } });
   const pdf = async (t: TenantFixture, path: string) => {
     const res = await fetch(`${gw}${path}`, { headers: { authorization: `Bearer ${t.key}` } });
     expect(res.status).toBe(200);
@@ -48,14 +56,23 @@ describe('billing documents: statement and invoice PDFs laid out as documents', 
     gw = stack.gateway.url;
     a = await tenantWithKey(admin, stack, { name: 'acme-tenant', scopes: ['billing:read', 'billing:write'] });
     b = await tenantWithKey(admin, stack, { name: 'Bravo Tenant Name', scopes: ['billing:read'] });
-    for (const [i, model] of MODELS.entries()) await admin.priceModel(model, { inputPerMillion: 1_234_567 + i, cachedInputPerMillion: 123_457, outputPerMillion: 3_333_333 });
+    for (const [i, model] of MODELS.entries())
+      await admin.priceModel(model, { inputPerMillion: 1_234_567 + i, cachedInputPerMillion: 123_457, outputPerMillion: 3_333_333 });
     bus = await Bus.connect({ url: NATS_URL, prefix: env.natsPrefix, name: 'test-usage' });
     // Every day of last month, every model: ~150 statement lines, a few calls each with odd token counts.
     const events = [];
     for (let day = 1; day <= days; day++) {
       for (const [i, model] of MODELS.entries()) {
         const occurredAt = `${prev}-${String(day).padStart(2, '0')}T${String(8 + i).padStart(2, '0')}:00:00.000Z`;
-        events.push(usageEvent(a.tenantId, { model, occurredAt, promptTokens: 250_000 + day * 3_701 + i, completionTokens: 30_000 + day * 1_111, cachedTokens: day * 997 }));
+        events.push(
+          usageEvent(a.tenantId, {
+            model,
+            occurredAt,
+            promptTokens: 250_000 + day * 3_701 + i,
+            completionTokens: 30_000 + day * 1_111,
+            cachedTokens: day * 997,
+          }),
+        );
       }
     }
     events.push(usageEvent(b.tenantId, { model: MODELS[0], occurredAt: `${prev}-02T10:00:00.000Z` }));
@@ -107,9 +124,22 @@ describe('billing documents: statement and invoice PDFs laid out as documents', 
     const usagePages = each.filter((p) => /\d{4}-\d{2}-\d{2}\s+doc-/.test(p));
     expect(usagePages.length).toBeGreaterThanOrEqual(2);
     // (pdf2json gives a wrapped header cell's second line apart: "Input" … then "tokens".)
-    for (const page of usagePages) expect(page).toMatch(/Date\s+Model\s+Requests\s+Input\s+Cached\s+Output\s+Input \/ 1M\s+Cached \/\s+Output \/\s+Amount\s+Micro-units/);
+    for (const page of usagePages)
+      expect(page).toMatch(/Date\s+Model\s+Requests\s+Input\s+Cached\s+Output\s+Input \/ 1M\s+Cached \/\s+Output \/\s+Amount\s+Micro-units/);
 
-    for (const s of ['Statement', `ST-${prev}`, 'Acme Corporation GmbH', 'Hauptstraße 2', 'Tax ID: DE987654321', 'Example Operator Ltd', 'London EC1A 1AA', 'Tax ID: GB123456789', 'billing@operator.example', 'VAT 20 %']) expect(text).toContain(s);
+    for (const s of [
+      'Statement',
+      `ST-${prev}`,
+      'Acme Corporation GmbH',
+      'Hauptstraße 2',
+      'Tax ID: DE987654321',
+      'Example Operator Ltd',
+      'London EC1A 1AA',
+      'Tax ID: GB123456789',
+      'billing@operator.example',
+      'VAT 20 %',
+    ])
+      expect(text).toContain(s);
     expect(text).not.toContain('acme-tenant');
 
     // The exact micro-unit total printed equals the ledger's debits (JSON statement), and so does the sum of the lines.
@@ -120,7 +150,9 @@ describe('billing documents: statement and invoice PDFs laid out as documents', 
     expect(usageSubtotal?.[1]).toBe(String(sumOfLines));
     expect(json.debits_micros).toBe(sumOfLines);
     // The displayed amount is the total rounded to the cent.
-    expect(text).toMatch(new RegExp(`Total debits\\s+${(Math.round(json.debits_micros / 10_000) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}\\s`));
+    expect(text).toMatch(
+      new RegExp(`Total debits\\s+${(Math.round(json.debits_micros / 10_000) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}\\s`),
+    );
     // One price applied to every line here, so each line shows it (input 1.234567 per million for the first model).
     expect(text).toMatch(/doc-claude\s+1\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+1\.234568\s+0\.123457\s+3\.333333/);
     // A past month of a prepaid account whose usage outran its (later) credit: the negative closing balance is due.
@@ -134,19 +166,28 @@ describe('billing documents: statement and invoice PDFs laid out as documents', 
     expect(text).toContain('Page 1 of 1');
 
     // A paid top-up (the provider's signed webhook), then its invoice.
-    const body = JSON.stringify({ type: 'payment.succeeded', data: { tenant_id: a.tenantId, amount_micros: 12_345_678, currency: 'USD', payment_id: `pay_${randomUUID()}` } });
+    const body = JSON.stringify({
+      type: 'payment.succeeded',
+      data: { tenant_id: a.tenantId, amount_micros: 12_345_678, currency: 'USD', payment_id: `pay_${randomUUID()}` },
+    });
     const id = `msg_${randomUUID()}`;
     const ts = Math.floor(Date.now() / 1000);
     const hook = await fetch(`${stack.billing.webhookUrl}/webhooks/payments/standard`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': standardSignature(id, ts, body, STANDARD_SECRETS[0]) },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(ts),
+        'webhook-signature': standardSignature(id, ts, body, STANDARD_SECRETS[0]),
+      },
       body,
     });
     expect(hook.status).toBe(200);
     const invoices = (await me(a, 'GET', '/me/billing/invoices')).body.data as { id: string; kind: string; number: string; total_micros: number }[];
     const topUp = invoices.find((i) => i.kind === 'top_up' && i.total_micros === 12_345_678)!;
     const inv = await pdf(a, `/me/billing/invoices/${topUp.id}`);
-    for (const s of ['Invoice', topUp.number, 'Acme Corporation GmbH', 'Example Operator Ltd', 'Prepaid credit top-up', 'Page 1 of 1']) expect(inv).toContain(s);
+    for (const s of ['Invoice', topUp.number, 'Acme Corporation GmbH', 'Example Operator Ltd', 'Prepaid credit top-up', 'Page 1 of 1'])
+      expect(inv).toContain(s);
     expect(inv).toMatch(/Status\s+Paid \d{4}-\d{2}-\d{2}/);
     expect(inv).toMatch(/Total\s+12\.35\s+12345678/);
 
@@ -155,7 +196,8 @@ describe('billing documents: statement and invoice PDFs laid out as documents', 
     const note = invoices.find((i) => i.kind === 'credit_receipt')!;
     expect(note).toMatchObject({ number: expect.stringMatching(/^CR-\d{4}-\d{6,}$/), total_micros: 1_000_000_000 });
     const cn = await pdf(a, `/me/billing/invoices/${note.id}`);
-    for (const s of ['Credit receipt', note.number, 'Credit: test credit', 'Acme Corporation GmbH', 'Example Operator Ltd', 'Page 1 of 1']) expect(cn).toContain(s);
+    for (const s of ['Credit receipt', note.number, 'Credit: test credit', 'Acme Corporation GmbH', 'Example Operator Ltd', 'Page 1 of 1'])
+      expect(cn).toContain(s);
     expect(cn).toMatch(/Status\s+Credited \d{4}-\d{2}-\d{2}/);
     expect(cn).toMatch(/Total credited\s+1,000\.00\s+1000000000/);
     // Another tenant cannot fetch it.

@@ -33,7 +33,12 @@ describe('PDF statements with huge fields (issue 10, item 2)', () => {
     billing = await billingFor(env);
     bus = await Bus.connect({ url: NATS_URL, prefix: env.natsPrefix, name: 'test-gateway' });
     // Auth's part: documents name the customer by the tenant's name when no legal name is set.
-    bus.respond('tenantGet', 'auth', (req) => Promise.resolve({ found: true as const, tenantId: req.tenantId, name: 'Bounded Tenant' }), () => undefined);
+    bus.respond(
+      'tenantGet',
+      'auth',
+      (req) => Promise.resolve({ found: true as const, tenantId: req.tenantId, name: 'Bounded Tenant' }),
+      () => undefined,
+    );
     db = await BillingDb.open(env);
     // A row from before the gateway bounded model names: 100,000 characters without a break (seconds of layout each, unbounded).
     await db.query(

@@ -19,7 +19,13 @@ describe('two billing replicas on one durable consumer', () => {
     const res = await fetch(`${replicas[0].url}/admin/prices`, {
       method: 'POST',
       headers: { authorization: `Bearer ${env.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'tollgate-fast', inputPerMillion: 1_000_000, cachedInputPerMillion: 250_000, outputPerMillion: 4_000_000, effectiveFrom: '2020-01-01T00:00:00Z' }),
+      body: JSON.stringify({
+        model: 'tollgate-fast',
+        inputPerMillion: 1_000_000,
+        cachedInputPerMillion: 250_000,
+        outputPerMillion: 4_000_000,
+        effectiveFrom: '2020-01-01T00:00:00Z',
+      }),
     });
     expect(res.status).toBe(201);
   });
@@ -44,11 +50,15 @@ describe('two billing replicas on one durable consumer', () => {
     }
     await Promise.all(sends);
     await waitUntil(async () => (await db.count('usage_records')) === events.length, 30_000, 'all booked');
-    const [{ n }] = await db.query<{ n: string }>(`SELECT COUNT(*)::text AS n FROM (SELECT request_id FROM ledger_transactions GROUP BY request_id HAVING COUNT(*) > 1) d`);
+    const [{ n }] = await db.query<{ n: string }>(
+      `SELECT COUNT(*)::text AS n FROM (SELECT request_id FROM ledger_transactions GROUP BY request_id HAVING COUNT(*) > 1) d`,
+    );
     expect(n).toBe('0');
     expect(await db.count('ledger_transactions', "kind = 'usage'")).toBe(events.length);
     for (const t of tenants) {
-      const want = events.filter((e) => e.tenantId === t).reduce((s, e) => s + BigInt(Math.ceil((e.promptTokens * 1_000_000 + e.completionTokens * 4_000_000) / 1_000_000)), 0n);
+      const want = events
+        .filter((e) => e.tenantId === t)
+        .reduce((s, e) => s + BigInt(Math.ceil((e.promptTokens * 1_000_000 + e.completionTokens * 4_000_000) / 1_000_000)), 0n);
       expect(await db.entrySum(t)).toBe(-want);
       expect(await db.cachedBalance(t)).toBe(-want);
     }

@@ -33,7 +33,16 @@ describe('billing: request-log retention and erasure, an append-only ledger', ()
     bus = await Bus.connect({ url: NATS_URL, prefix: env.natsPrefix, name: 'test-gateway' });
     db = await BillingDb.open(env);
     // 1 USD / M input, 4 USD / M output: 1000 in + 500 out = 3000 micro-units.
-    const res = await admin('/admin/prices', { method: 'POST', body: { model: 'tollgate-fast', inputPerMillion: 1_000_000, cachedInputPerMillion: 250_000, outputPerMillion: 4_000_000, effectiveFrom: '2020-01-01T00:00:00Z' } });
+    const res = await admin('/admin/prices', {
+      method: 'POST',
+      body: {
+        model: 'tollgate-fast',
+        inputPerMillion: 1_000_000,
+        cachedInputPerMillion: 250_000,
+        outputPerMillion: 4_000_000,
+        effectiveFrom: '2020-01-01T00:00:00Z',
+      },
+    });
     expect(res.status).toBe(201);
   });
 
@@ -71,7 +80,9 @@ describe('billing: request-log retention and erasure, an append-only ledger', ()
     for (const e of [...charged, free, thisMonth, others]) await waitUntil(booked(e.requestId), 10_000, 'booked');
 
     const before = await statement(tenant, month);
-    expect(before.usage).toEqual([{ day: `${month}-10`, model: 'tollgate-fast', requests: 3, promptTokens: 2000, completionTokens: 1000, cachedTokens: 0, costMicros: 6000 }]);
+    expect(before.usage).toEqual([
+      { day: `${month}-10`, model: 'tollgate-fast', requests: 3, promptTokens: 2000, completionTokens: 1000, cachedTokens: 0, costMicros: 6000 },
+    ]);
     expect(before.debitsMicros).toBe(6000);
 
     const cutoff = `${now.toISOString().slice(0, 7)}-01T00:00:00Z`;
@@ -90,7 +101,9 @@ describe('billing: request-log retention and erasure, an append-only ledger', ()
     // The purged month's statement: same money, usage summarised from the ledger's debits.
     const after = await statement(tenant, month);
     expect(after).toMatchObject({ openingBalanceMicros: 0, debitsMicros: 6000, closingBalanceMicros: -6000 });
-    expect(after.usage).toEqual([{ day: `${month}-10`, model: 'tollgate-fast', requests: 2, promptTokens: 0, completionTokens: 0, cachedTokens: 0, costMicros: 6000 }]);
+    expect(after.usage).toEqual([
+      { day: `${month}-10`, model: 'tollgate-fast', requests: 2, promptTokens: 0, completionTokens: 0, cachedTokens: 0, costMicros: 6000 },
+    ]);
     expect(after.usage.reduce((s, u) => s + u.costMicros, 0) + after.debits.reduce((s, d) => s + d.amountMicros, 0)).toBe(after.debitsMicros);
 
     // Without `before`: everything of the tenant.
@@ -125,7 +138,9 @@ describe('billing: request-log retention and erasure, an append-only ledger', ()
     await publishUsage(bus, [e]);
     await waitUntil(booked(e.requestId), 10_000, 'booked');
     await expect(db.query('UPDATE usage_records SET cost_micros = 0 WHERE request_id = $1', [e.requestId])).rejects.toThrow(/append-only \(UPDATE refused\)/);
-    await expect(db.query('DELETE FROM ledger_entries WHERE transaction_id IN (SELECT id FROM ledger_transactions WHERE request_id = $1)', [e.requestId])).rejects.toThrow(/append-only \(DELETE refused\)/);
+    await expect(
+      db.query('DELETE FROM ledger_entries WHERE transaction_id IN (SELECT id FROM ledger_transactions WHERE request_id = $1)', [e.requestId]),
+    ).rejects.toThrow(/append-only \(DELETE refused\)/);
     await expect(db.query('DELETE FROM ledger_transactions WHERE request_id = $1', [e.requestId])).rejects.toThrow(/append-only \(DELETE refused\)/);
     await expect(db.query('DELETE FROM prices')).rejects.toThrow(/append-only \(DELETE refused\)/);
   });

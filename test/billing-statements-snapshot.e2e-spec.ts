@@ -17,7 +17,11 @@ describe('billing: statements read one consistent snapshot, usage by when the ca
   const month = new Date().toISOString().slice(0, 7);
 
   const admin = (path: string, body?: unknown) =>
-    fetch(`${billing.url}${path}`, { method: body ? 'POST' : 'GET', headers: { authorization: `Bearer ${env.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    fetch(`${billing.url}${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { authorization: `Bearer ${env.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
   const statement = async (tenantId: string, m: string): Promise<Statement> => {
     const reply = await bus.request('statementGet', { tenantId, month: m, format: 'json' }, 5000);
     if (reply.format !== 'json') throw new Error('expected json');
@@ -31,7 +35,13 @@ describe('billing: statements read one consistent snapshot, usage by when the ca
     bus = await Bus.connect({ url: NATS_URL, prefix: env.natsPrefix, name: 'test-gateway' });
     db = await BillingDb.open(env);
     // In force long before any call of these tests, so a late event of last month is priced too.
-    const price = { model: 'tollgate-fast', inputPerMillion: 1_234_567, cachedInputPerMillion: 123_457, outputPerMillion: 3_333_333, effectiveFrom: '2020-01-01T00:00:00Z' };
+    const price = {
+      model: 'tollgate-fast',
+      inputPerMillion: 1_234_567,
+      cachedInputPerMillion: 123_457,
+      outputPerMillion: 3_333_333,
+      effectiveFrom: '2020-01-01T00:00:00Z',
+    };
     expect((await admin('/admin/prices', price)).status).toBe(201);
   });
 
@@ -46,7 +56,9 @@ describe('billing: statements read one consistent snapshot, usage by when the ca
     const tenant = randomUUID();
     expect((await admin(`/admin/tenants/${tenant}/credits`, { amountMicros: 1_000_000_000_000, reason: 'load test funds' })).status).toBe(201);
     expect((await admin(`/admin/tenants/${tenant}/credits`, { amountMicros: -1_000_003, reason: 'an adjustment among the debits' })).status).toBe(201);
-    const batches: UsageRecorded[][] = Array.from({ length: 150 }, (_, b) => Array.from({ length: 10 }, (_, i) => usageEvent(tenant, { promptTokens: 100 + b, completionTokens: 10 + i })));
+    const batches: UsageRecorded[][] = Array.from({ length: 150 }, (_, b) =>
+      Array.from({ length: 10 }, (_, i) => usageEvent(tenant, { promptTokens: 100 + b, completionTokens: 10 + i })),
+    );
     const total = batches.length * batches[0].length;
 
     const publishing = (async () => {
@@ -91,7 +103,15 @@ describe('billing: statements read one consistent snapshot, usage by when the ca
       expect(Number(record.cost)).toBeGreaterThan(0);
       const last = await statement(tenant, prev);
       expect(last.usage).toEqual([
-        { day: lastDay.toISOString().slice(0, 10), model: 'tollgate-fast', requests: 1, promptTokens: 4321, completionTokens: 1234, cachedTokens: 0, costMicros: Number(record.cost) },
+        {
+          day: lastDay.toISOString().slice(0, 10),
+          model: 'tollgate-fast',
+          requests: 1,
+          promptTokens: 4321,
+          completionTokens: 1234,
+          cachedTokens: 0,
+          costMicros: Number(record.cost),
+        },
       ]);
       expect((await statement(tenant, month)).usage).toEqual([]);
       const invoices = await bus.request('invoicesList', { tenantId: tenant }, 5000);

@@ -4,7 +4,8 @@ import type { RunningBilling } from '../apps/billing/src/bootstrap';
 import { createTestEnv, NATS_URL, TestEnv } from './support/env';
 import { BillingDb, billingFor, pdfText, STANDARD_SECRETS, standardSignature, publishUsage, usageEvent, waitUntil } from './support/billing-stack';
 
-const fmt = (micros: bigint) => `${micros < 0n ? '-' : ''}${(micros < 0n ? -micros : micros) / 1_000_000n}.${((micros < 0n ? -micros : micros) % 1_000_000n).toString().padStart(6, '0')}`;
+const fmt = (micros: bigint) =>
+  `${micros < 0n ? '-' : ''}${(micros < 0n ? -micros : micros) / 1_000_000n}.${((micros < 0n ? -micros : micros) % 1_000_000n).toString().padStart(6, '0')}`;
 
 describe('billing: statements, invoices, request logs and tenant isolation over NATS', () => {
   let env: TestEnv;
@@ -14,14 +15,35 @@ describe('billing: statements, invoices, request logs and tenant isolation over 
   const A = randomUUID();
   const B = randomUUID();
   const month = new Date().toISOString().slice(0, 7);
-  const prev = (() => { const d = new Date(); d.setUTCDate(1); d.setUTCMonth(d.getUTCMonth() - 1); return d.toISOString().slice(0, 7); })();
+  const prev = (() => {
+    const d = new Date();
+    d.setUTCDate(1);
+    d.setUTCMonth(d.getUTCMonth() - 1);
+    return d.toISOString().slice(0, 7);
+  })();
   const admin = (path: string, body?: unknown) =>
-    fetch(`${billing.url}${path}`, { method: body ? 'POST' : 'GET', headers: { authorization: `Bearer ${env.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    fetch(`${billing.url}${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { authorization: `Bearer ${env.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
   const topUp = async (tenantId: string, amountMicros: number) => {
-    const body = JSON.stringify({ type: 'payment.succeeded', data: { tenant_id: tenantId, amount_micros: amountMicros, currency: 'USD', payment_id: `pay_${randomUUID()}` } });
+    const body = JSON.stringify({
+      type: 'payment.succeeded',
+      data: { tenant_id: tenantId, amount_micros: amountMicros, currency: 'USD', payment_id: `pay_${randomUUID()}` },
+    });
     const id = `msg_${randomUUID()}`;
     const ts = Math.floor(Date.now() / 1000);
-    const res = await fetch(`${billing.url}/webhooks/payments/standard`, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': standardSignature(id, ts, body, STANDARD_SECRETS[0]) }, body });
+    const res = await fetch(`${billing.url}/webhooks/payments/standard`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(ts),
+        'webhook-signature': standardSignature(id, ts, body, STANDARD_SECRETS[0]),
+      },
+      body,
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ received: true, outcome: 'credited' });
   };
@@ -31,14 +53,28 @@ describe('billing: statements, invoices, request logs and tenant isolation over 
     billing = await billingFor(env);
     bus = await Bus.connect({ url: NATS_URL, prefix: env.natsPrefix, name: 'test-gateway' });
     // Auth's part: documents name the customer by the tenant's name when no legal name is set.
-    bus.respond('tenantGet', 'auth', (req) => Promise.resolve({ found: true as const, tenantId: req.tenantId, name: req.tenantId === A ? 'Tenant A' : 'Tenant B' }), () => undefined);
+    bus.respond(
+      'tenantGet',
+      'auth',
+      (req) => Promise.resolve({ found: true as const, tenantId: req.tenantId, name: req.tenantId === A ? 'Tenant A' : 'Tenant B' }),
+      () => undefined,
+    );
     db = await BillingDb.open(env);
-    expect((await admin('/admin/prices', { model: 'tollgate-fast', inputPerMillion: 1_234_567, cachedInputPerMillion: 123_457, outputPerMillion: 3_333_333 })).status).toBe(201);
+    expect(
+      (await admin('/admin/prices', { model: 'tollgate-fast', inputPerMillion: 1_234_567, cachedInputPerMillion: 123_457, outputPerMillion: 3_333_333 }))
+        .status,
+    ).toBe(201);
     // Last month: a top-up written straight into the ledger (the service cannot back-date), so the opening balance is not zero.
     const at = `${prev}-15T12:00:00Z`;
-    const [t] = await db.query<{ id: string }>(`INSERT INTO ledger_transactions (tenant_id, kind, actor, reference, posted_at) VALUES ($1, 'top_up', 'test', 'seed', $2) RETURNING id::text`, [A, at]);
+    const [t] = await db.query<{ id: string }>(
+      `INSERT INTO ledger_transactions (tenant_id, kind, actor, reference, posted_at) VALUES ($1, 'top_up', 'test', 'seed', $2) RETURNING id::text`,
+      [A, at],
+    );
     await db.query(`INSERT INTO accounts (code, tenant_id, balance_micros, version) VALUES ($1, $2, 3000001, 1)`, [`tenant:${A}`, A]);
-    await db.query(`INSERT INTO ledger_entries (transaction_id, account_code, amount_micros, posted_at) VALUES ($1, $2, 3000001, $3), ($1, 'payments', -3000001, $3)`, [t.id, `tenant:${A}`, at]);
+    await db.query(
+      `INSERT INTO ledger_entries (transaction_id, account_code, amount_micros, posted_at) VALUES ($1, $2, 3000001, $3), ($1, 'payments', -3000001, $3)`,
+      [t.id, `tenant:${A}`, at],
+    );
     // B is known to billing (an account, as after its first call) so that its payment is credited, not left unmatched.
     await db.query(`INSERT INTO accounts (code, tenant_id) VALUES ($1, $2)`, [`tenant:${B}`, B]);
     await topUp(A, 10_000_000);
@@ -75,7 +111,10 @@ describe('billing: statements, invoices, request logs and tenant isolation over 
     const usageCost = s.usage.reduce((sum, u) => sum + u.costMicros, 0);
     expect(usageCost + 1_000_003).toBe(s.debitsMicros);
     expect(s.usage).toEqual([expect.objectContaining({ model: 'tollgate-fast', requests: 3, promptTokens: 778, completionTokens: 334, cachedTokens: 111 })]);
-    const [u] = await db.query<{ s: string }>(`SELECT (-SUM(amount_micros))::text AS s FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id WHERE e.account_code = $1 AND t.kind = 'usage'`, [`tenant:${A}`]);
+    const [u] = await db.query<{ s: string }>(
+      `SELECT (-SUM(amount_micros))::text AS s FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id WHERE e.account_code = $1 AND t.kind = 'usage'`,
+      [`tenant:${A}`],
+    );
     expect(String(usageCost)).toBe(u.s);
     const last = await bus.request('statementGet', { tenantId: A, month: prev, format: 'json' }, 3000);
     expect(last.format === 'json' && last.statement.closingBalanceMicros).toBe(3_000_001);
@@ -87,7 +126,10 @@ describe('billing: statements, invoices, request logs and tenant isolation over 
     const s = reply.statement;
     const csvReply = await bus.request('statementGet', { tenantId: A, month, format: 'csv' }, 3000);
     if (csvReply.format !== 'csv') throw new Error('expected csv');
-    const rows = csvReply.csv.trim().split('\r\n').map((l) => l.split(','));
+    const rows = csvReply.csv
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
     const summary = Object.fromEntries(rows.filter((r) => r[0] === 'summary').map((r) => [r[2], [r[8], r[9]]]));
     expect(summary).toEqual({
       opening_balance: [String(s.openingBalanceMicros), fmt(BigInt(s.openingBalanceMicros))],

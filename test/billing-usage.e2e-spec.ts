@@ -32,7 +32,16 @@ describe('billing: usage into the ledger, exactly once', () => {
     redis = new Redis(REDIS_URL, { keyPrefix: env.redisPrefix });
     credit = new CreditStore(redis);
     // Prices: 1 USD / M input, 0.25 USD / M cached input, 4 USD / M output.
-    const res = await admin('/admin/prices', { method: 'POST', body: { model: 'tollgate-fast', inputPerMillion: 1_000_000, cachedInputPerMillion: 250_000, outputPerMillion: 4_000_000, effectiveFrom: '2020-01-01T00:00:00Z' } });
+    const res = await admin('/admin/prices', {
+      method: 'POST',
+      body: {
+        model: 'tollgate-fast',
+        inputPerMillion: 1_000_000,
+        cachedInputPerMillion: 250_000,
+        outputPerMillion: 4_000_000,
+        effectiveFrom: '2020-01-01T00:00:00Z',
+      },
+    });
     expect(res.status).toBe(201);
   });
 
@@ -68,7 +77,9 @@ describe('billing: usage into the ledger, exactly once', () => {
     await publishUsage(bus, [cached, failed]);
     await waitUntil(async () => (await booked(cached.requestId)()) && (await booked(failed.requestId)()));
     const rows = await db.query<{ request_id: string; cost_micros: string; estimated: boolean; stream: boolean; status: number; ttft_ms: number | null }>(
-      'SELECT request_id, cost_micros::text, estimated, stream, status, ttft_ms FROM usage_records WHERE tenant_id = $1', [tenant]);
+      'SELECT request_id, cost_micros::text, estimated, stream, status, ttft_ms FROM usage_records WHERE tenant_id = $1',
+      [tenant],
+    );
     const byId = Object.fromEntries(rows.map((r) => [r.request_id, r]));
     // 600k uncached × 1 USD/M + 400k cached × 0.25 USD/M = 0.6 + 0.1 USD
     expect(byId[cached.requestId]).toMatchObject({ cost_micros: '700000', estimated: true, stream: true, ttft_ms: 42 });
@@ -80,13 +91,32 @@ describe('billing: usage into the ledger, exactly once', () => {
   it('an effective-dated price change applies from its date on and never re-prices past charges', async () => {
     const tenant = randomUUID();
     const before = usageEvent(tenant, { model: 'dated', promptTokens: 1_000_000, completionTokens: 0 });
-    expect((await admin('/admin/prices', { method: 'POST', body: { model: 'dated', inputPerMillion: 2_000_000, cachedInputPerMillion: 0, outputPerMillion: 0, effectiveFrom: '2020-01-01T00:00:00Z' } })).status).toBe(201);
+    expect(
+      (
+        await admin('/admin/prices', {
+          method: 'POST',
+          body: { model: 'dated', inputPerMillion: 2_000_000, cachedInputPerMillion: 0, outputPerMillion: 0, effectiveFrom: '2020-01-01T00:00:00Z' },
+        })
+      ).status,
+    ).toBe(201);
     await publishUsage(bus, [before]);
     await waitUntil(booked(before.requestId));
     const from = new Date(Date.now() + 60_000).toISOString();
-    expect((await admin('/admin/prices', { method: 'POST', body: { model: 'dated', inputPerMillion: 5_000_000, cachedInputPerMillion: 0, outputPerMillion: 0, effectiveFrom: from } })).status).toBe(201);
+    expect(
+      (
+        await admin('/admin/prices', {
+          method: 'POST',
+          body: { model: 'dated', inputPerMillion: 5_000_000, cachedInputPerMillion: 0, outputPerMillion: 0, effectiveFrom: from },
+        })
+      ).status,
+    ).toBe(201);
     const stillOld = usageEvent(tenant, { model: 'dated', promptTokens: 1_000_000, completionTokens: 0 });
-    const after = usageEvent(tenant, { model: 'dated', promptTokens: 1_000_000, completionTokens: 0, occurredAt: new Date(Date.now() + 120_000).toISOString() });
+    const after = usageEvent(tenant, {
+      model: 'dated',
+      promptTokens: 1_000_000,
+      completionTokens: 0,
+      occurredAt: new Date(Date.now() + 120_000).toISOString(),
+    });
     await publishUsage(bus, [stillOld, after]);
     await waitUntil(async () => (await booked(stillOld.requestId)()) && (await booked(after.requestId)()));
     const cost = async (id: string) => (await db.query<{ c: string }>('SELECT cost_micros::text AS c FROM usage_records WHERE request_id = $1', [id]))[0].c;
@@ -100,7 +130,10 @@ describe('billing: usage into the ledger, exactly once', () => {
     const h = natsHeaders();
     h.set('Nats-Msg-Id', `poison-${tenant}`);
     const js = bus.nc.jetstream();
-    await js.publish(prefixed(env.natsPrefix, Subjects.usageBatch), new TextEncoder().encode('{"not":"a usage event"'), { msgID: `poison-${tenant}`, headers: h });
+    await js.publish(prefixed(env.natsPrefix, Subjects.usageBatch), new TextEncoder().encode('{"not":"a usage event"'), {
+      msgID: `poison-${tenant}`,
+      headers: h,
+    });
     // Valid against the contract but refused by Postgres for its data (NUL in text): parked at once, not retried.
     const failing = usageEvent(tenant, { model: 'bad\u0000model' });
     await js.publish(prefixed(env.natsPrefix, Subjects.usageBatch), JSONCodec().encode({ events: [failing] }), { msgID: usageBatchId([failing]) });
@@ -108,7 +141,9 @@ describe('billing: usage into the ledger, exactly once', () => {
     await publishUsage(bus, [behind]);
     await waitUntil(booked(behind.requestId), 10_000, 'message behind the poison');
     await waitUntil(async () => (await db.count('parked_usage')) >= 2, 15_000, 'both parked');
-    const parked = await db.query<{ request_id: string | null; error: string; deliveries: number; payload: Buffer }>('SELECT request_id, error, deliveries, payload FROM parked_usage ORDER BY id');
+    const parked = await db.query<{ request_id: string | null; error: string; deliveries: number; payload: Buffer }>(
+      'SELECT request_id, error, deliveries, payload FROM parked_usage ORDER BY id',
+    );
     expect(parked[0]).toMatchObject({ request_id: null, error: expect.stringContaining('invalid payload') });
     expect(parked[0].payload.toString()).toBe('{"not":"a usage event"');
     expect(parked[1]).toMatchObject({ request_id: failing.requestId, deliveries: 1 });
@@ -144,7 +179,9 @@ describe('billing: usage into the ledger, exactly once', () => {
     const within = usageEvent(tenant, { promptTokens: 1000, completionTokens: 500, holdMicros: 5000 });
     await publishUsage(bus, [over, within]);
     await waitUntil(async () => (await booked(over.requestId)()) && (await booked(within.requestId)()));
-    const ledger = (await (await admin(`/admin/tenants/${tenant}/ledger`)).json()) as { data: { requestId: string; amountMicros: number; reason: string | null }[] };
+    const ledger = (await (await admin(`/admin/tenants/${tenant}/ledger`)).json()) as {
+      data: { requestId: string; amountMicros: number; reason: string | null }[];
+    };
     const line = (id: string) => ledger.data.find((d) => d.requestId === id)!;
     expect(line(over.requestId)).toMatchObject({ amountMicros: -3000, reason: 'overage: cost 3000 exceeds the hold of 2500 by 500' });
     expect(line(within.requestId)).toMatchObject({ amountMicros: -3000, reason: null });
@@ -176,7 +213,9 @@ describe('billing: usage into the ledger, exactly once', () => {
     const refused = await admin(`/admin/tenants/${tenant}/credits`, { method: 'POST', body: { amountMicros: -2_000_001, reason: 'too much' } });
     expect(refused.status).toBe(409);
     expect((await admin(`/admin/tenants/${tenant}/credits`, { method: 'POST', body: { amountMicros: -500_000, reason: 'correction' } })).status).toBe(201);
-    const ledger = (await (await admin(`/admin/tenants/${tenant}/ledger`)).json()) as { data: { amountMicros: number; actor: string; reason: string; kind: string }[] };
+    const ledger = (await (await admin(`/admin/tenants/${tenant}/ledger`)).json()) as {
+      data: { amountMicros: number; actor: string; reason: string; kind: string }[];
+    };
     expect(ledger.data.map((d) => [d.kind, d.amountMicros, d.actor, d.reason])).toEqual([
       ['adjustment', -500_000, 'admin', 'correction'],
       ['adjustment', 2_000_000, 'admin', 'promo'],
@@ -191,8 +230,13 @@ describe('billing: usage into the ledger, exactly once', () => {
     await expect(db.query('UPDATE ledger_entries SET amount_micros = 1')).rejects.toThrow(/append-only/);
     await expect(db.query('DELETE FROM ledger_transactions')).rejects.toThrow(/append-only/);
     await expect(db.query('UPDATE prices SET input_per_million = 0')).rejects.toThrow(/append-only/);
-    const [t] = await db.query<{ id: string }>(`INSERT INTO ledger_transactions (tenant_id, kind, actor) VALUES ($1, 'adjustment', 'test') RETURNING id::text`, [randomUUID()]);
-    await expect(db.query(`INSERT INTO ledger_entries (transaction_id, account_code, amount_micros) VALUES ($1, 'adjustments', 5)`, [t.id])).rejects.toThrow(/does not balance/);
+    const [t] = await db.query<{ id: string }>(
+      `INSERT INTO ledger_transactions (tenant_id, kind, actor) VALUES ($1, 'adjustment', 'test') RETURNING id::text`,
+      [randomUUID()],
+    );
+    await expect(db.query(`INSERT INTO ledger_entries (transaction_id, account_code, amount_micros) VALUES ($1, 'adjustments', 5)`, [t.id])).rejects.toThrow(
+      /does not balance/,
+    );
     const [sys] = await db.query<{ s: string }>('SELECT COALESCE(SUM(amount_micros), 0)::text AS s FROM ledger_entries');
     expect(sys.s).toBe('0');
   });

@@ -16,9 +16,22 @@ describe('payment webhooks on their own port (BILLING_WEBHOOK_PORT)', () => {
     const body = JSON.stringify({
       id: `evt_${randomUUID()}`,
       type: 'checkout.session.completed',
-      data: { object: { id: `cs_${randomUUID()}`, payment_intent: `pi_${randomUUID()}`, payment_status: 'paid', amount_total: 500, currency: 'usd', metadata: { tenant_id: tenantId } } },
+      data: {
+        object: {
+          id: `cs_${randomUUID()}`,
+          payment_intent: `pi_${randomUUID()}`,
+          payment_status: 'paid',
+          amount_total: 500,
+          currency: 'usd',
+          metadata: { tenant_id: tenantId },
+        },
+      },
     });
-    return fetch(`${base}/webhooks/payments/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignature(body, STRIPE_SECRETS[0]) }, body });
+    return fetch(`${base}/webhooks/payments/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignature(body, STRIPE_SECRETS[0]) },
+      body,
+    });
   };
 
   beforeAll(async () => {

@@ -19,7 +19,16 @@ describe('billing: payment webhooks', () => {
     JSON.stringify({
       id: opts.id ?? `evt_${randomUUID()}`,
       type: opts.type ?? 'checkout.session.completed',
-      data: { object: { id: `cs_${randomUUID()}`, payment_intent: opts.pi ?? `pi_${randomUUID()}`, payment_status: 'paid', amount_total: opts.cents ?? 1999, currency: 'usd', metadata: { tenant_id: tenantId } } },
+      data: {
+        object: {
+          id: `cs_${randomUUID()}`,
+          payment_intent: opts.pi ?? `pi_${randomUUID()}`,
+          payment_status: 'paid',
+          amount_total: opts.cents ?? 1999,
+          currency: 'usd',
+          metadata: { tenant_id: tenantId },
+        },
+      },
     });
   const standardBody = (tenantId: string, amountMicros: number | string = 25_000_000, type = 'payment.succeeded') =>
     JSON.stringify({ type, data: { tenant_id: tenantId, amount_micros: amountMicros, currency: 'USD', payment_id: `pay_${randomUUID()}` } });
@@ -36,13 +45,22 @@ describe('billing: payment webhooks', () => {
     return tenantId;
   };
   const admin = (path: string, body?: unknown) =>
-    fetch(`${billing.url}${path}`, { method: body ? 'POST' : 'GET', headers: { authorization: `Bearer ${env.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    fetch(`${billing.url}${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { authorization: `Bearer ${env.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
   const sendStandard = async (body: string) => {
     const res = await post('standard', body, standardHeaders(body));
     return { status: res.status, body: (await res.json()) as { outcome?: string } };
   };
   const eventRow = async (tenantId: string) =>
-    (await db.query<{ id: string; outcome: string; amount_micros: string | null }>('SELECT id::text, outcome, amount_micros::text FROM payment_events WHERE tenant_id = $1', [tenantId]))[0];
+    (
+      await db.query<{ id: string; outcome: string; amount_micros: string | null }>(
+        'SELECT id::text, outcome, amount_micros::text FROM payment_events WHERE tenant_id = $1',
+        [tenantId],
+      )
+    )[0];
   const writes = async () => (await db.count('payment_events')) + (await db.count('ledger_transactions')) + (await db.count('invoices'));
 
   beforeAll(async () => {
@@ -69,7 +87,10 @@ describe('billing: payment webhooks', () => {
         expect(await res.json()).toEqual({ received: true, outcome: 'credited' });
       }
       expect(await balance(tenant)).toBe(2n * 19_990_000n);
-      const invoices = await db.query<{ number: string; total_micros: string }>('SELECT number, total_micros::text FROM invoices WHERE tenant_id = $1 ORDER BY number', [tenant]);
+      const invoices = await db.query<{ number: string; total_micros: string }>(
+        'SELECT number, total_micros::text FROM invoices WHERE tenant_id = $1 ORDER BY number',
+        [tenant],
+      );
       expect(invoices).toHaveLength(2);
       expect(invoices[0].number).toMatch(/^TG-\d{4}-\d{6}$/);
       expect(Number(invoices[1].number.slice(-6))).toBe(Number(invoices[0].number.slice(-6)) + 1);
@@ -78,10 +99,17 @@ describe('billing: payment webhooks', () => {
     it('credits payment_intent.succeeded, but one payment only once even when checkout also reports it', async () => {
       const tenant = await known();
       const pi = `pi_${randomUUID()}`;
-      const a = JSON.stringify({ id: `evt_${randomUUID()}`, type: 'payment_intent.succeeded', data: { object: { id: pi, amount_received: 500, currency: 'usd', metadata: { tenant_id: tenant } } } });
+      const a = JSON.stringify({
+        id: `evt_${randomUUID()}`,
+        type: 'payment_intent.succeeded',
+        data: { object: { id: pi, amount_received: 500, currency: 'usd', metadata: { tenant_id: tenant } } },
+      });
       const b = stripeBody(tenant, { pi, cents: 500 });
       expect((await post('stripe', a, { 'stripe-signature': stripeSignature(a, STRIPE_SECRETS[1]) })).status).toBe(200);
-      expect(await (await post('stripe', b, { 'stripe-signature': stripeSignature(b, STRIPE_SECRETS[1]) })).json()).toEqual({ received: true, outcome: 'duplicate' });
+      expect(await (await post('stripe', b, { 'stripe-signature': stripeSignature(b, STRIPE_SECRETS[1]) })).json()).toEqual({
+        received: true,
+        outcome: 'duplicate',
+      });
       expect(await balance(tenant)).toBe(5_000_000n);
     });
 
@@ -164,7 +192,14 @@ describe('billing: payment webhooks', () => {
 
     it.each([
       ['missing signature', (b: string) => ({ ...standardHeaders(b), 'webhook-signature': '' })],
-      ['missing id', (b: string) => { const h: Record<string, string> = standardHeaders(b); delete h['webhook-id']; return h; }],
+      [
+        'missing id',
+        (b: string) => {
+          const h: Record<string, string> = standardHeaders(b);
+          delete h['webhook-id'];
+          return h;
+        },
+      ],
       ['wrong secret', (b: string) => standardHeaders(b, { secret: 'whsec_' + Buffer.from('nope').toString('base64') })],
       ['stale timestamp', (b: string) => standardHeaders(b, { ts: now() - 301 })],
       ['future timestamp', (b: string) => standardHeaders(b, { ts: now() + 301 })],
@@ -218,7 +253,11 @@ describe('billing: payment webhooks', () => {
 
     it('a Stripe amount whose micro-units pass the maximum is held too', async () => {
       const tenant = await known();
-      const body = JSON.stringify({ id: `evt_${randomUUID()}`, type: 'payment_intent.succeeded', data: { object: { id: `pi_${randomUUID()}`, amount_received: '92000000000000000', currency: 'usd', metadata: { tenant_id: tenant } } } });
+      const body = JSON.stringify({
+        id: `evt_${randomUUID()}`,
+        type: 'payment_intent.succeeded',
+        data: { object: { id: `pi_${randomUUID()}`, amount_received: '92000000000000000', currency: 'usd', metadata: { tenant_id: tenant } } },
+      });
       const res = await post('stripe', body, { 'stripe-signature': stripeSignature(body, STRIPE_SECRETS[0]) });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ received: true, outcome: 'held_for_review' });
@@ -237,8 +276,16 @@ describe('billing: payment webhooks', () => {
     it('a credit the balance could not be read back with (past 2^53) is held, and the balance still answers', async () => {
       const tenant = await known();
       const near = 9_007_199_254_000_000n;
-      const [t] = await db.query<{ id: string }>(`INSERT INTO ledger_transactions (tenant_id, kind, actor, reference) VALUES ($1, 'adjustment', 'test', 'seed') RETURNING id::text`, [tenant]);
-      await db.query(`INSERT INTO ledger_entries (transaction_id, account_code, amount_micros) VALUES ($1, $2, $3), ($1, 'adjustments', $4)`, [t.id, `tenant:${tenant}`, near.toString(), (-near).toString()]);
+      const [t] = await db.query<{ id: string }>(
+        `INSERT INTO ledger_transactions (tenant_id, kind, actor, reference) VALUES ($1, 'adjustment', 'test', 'seed') RETURNING id::text`,
+        [tenant],
+      );
+      await db.query(`INSERT INTO ledger_entries (transaction_id, account_code, amount_micros) VALUES ($1, $2, $3), ($1, 'adjustments', $4)`, [
+        t.id,
+        `tenant:${tenant}`,
+        near.toString(),
+        (-near).toString(),
+      ]);
       await db.query('UPDATE accounts SET balance_micros = $2, version = 1 WHERE code = $1', [`tenant:${tenant}`, near.toString()]);
       expect((await sendStandard(standardBody(tenant, 10_000_000_000))).body.outcome).toBe('held_for_review');
       expect(await balance(tenant)).toBe(near);
@@ -260,7 +307,11 @@ describe('billing: payment webhooks', () => {
 
   describe('payments for a tenant billing does not know, and admin review', () => {
     it('a tenant auth knows is credited on its first payment, before billing has any account for it', async () => {
-      const res = await fetch(`${auth.url}/admin/tenants`, { method: 'POST', headers: { authorization: `Bearer ${env.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'new customer' }) });
+      const res = await fetch(`${auth.url}/admin/tenants`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${env.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'new customer' }),
+      });
       const { id } = (await res.json()) as { id: string };
       expect(await db.count('accounts', 'tenant_id = $1', [id])).toBe(0);
       expect((await sendStandard(standardBody(id, 5_000_000))).body.outcome).toBe('credited');
@@ -279,18 +330,24 @@ describe('billing: payment webhooks', () => {
       expect(await db.count('accounts', 'tenant_id = $1', [stranger])).toBe(0);
       expect(await db.count('invoices', 'tenant_id = $1', [stranger])).toBe(0);
 
-      const list = (await (await admin('/admin/payments?outcome=unmatched')).json()) as { data: { id: string; tenantId: string; amountMicros: string; outcome: string }[] };
+      const list = (await (await admin('/admin/payments?outcome=unmatched')).json()) as {
+        data: { id: string; tenantId: string; amountMicros: string; outcome: string }[];
+      };
       const pending = list.data.find((p) => p.tenantId === stranger)!;
       expect(pending).toMatchObject({ outcome: 'unmatched', amountMicros: '3000000' });
 
       const owner = randomUUID();
-      const attempts = await Promise.all(Array.from({ length: 8 }, () => admin(`/admin/payments/${pending.id}/assign`, { tenantId: owner, reason: 'customer paid with the wrong reference' })));
+      const attempts = await Promise.all(
+        Array.from({ length: 8 }, () => admin(`/admin/payments/${pending.id}/assign`, { tenantId: owner, reason: 'customer paid with the wrong reference' })),
+      );
       expect(attempts.map((r) => r.status).sort()).toEqual([200, ...Array(7).fill(400)]);
       expect(await admin(`/admin/payments/${pending.id}/approve`, {}).then((r) => r.status)).toBe(400);
       expect(await balance(owner)).toBe(3_000_000n);
       expect(await balance(stranger)).toBe(0n);
       expect(await db.count('invoices', 'tenant_id = $1', [owner])).toBe(1);
-      const [tx] = await db.query<{ actor: string; reason: string; kind: string }>('SELECT actor, reason, kind FROM ledger_transactions WHERE tenant_id = $1', [owner]);
+      const [tx] = await db.query<{ actor: string; reason: string; kind: string }>('SELECT actor, reason, kind FROM ledger_transactions WHERE tenant_id = $1', [
+        owner,
+      ]);
       expect(tx).toEqual({ actor: 'admin', reason: 'customer paid with the wrong reference', kind: 'top_up' });
       const row = await eventRow(owner);
       expect(row.outcome).toBe('credited');
@@ -304,7 +361,10 @@ describe('billing: payment webhooks', () => {
       const { id } = await eventRow(tenant);
       const ok = await admin(`/admin/payments/${id}/approve`, {});
       expect(ok.status).toBe(200);
-      expect(await ok.json()).toMatchObject({ payment: { id, outcome: 'credited', tenantId: tenant, amountMicros: '250000000000' }, balanceMicros: 250_000_000_000 });
+      expect(await ok.json()).toMatchObject({
+        payment: { id, outcome: 'credited', tenantId: tenant, amountMicros: '250000000000' },
+        balanceMicros: 250_000_000_000,
+      });
       expect((await admin(`/admin/payments/${id}/approve`, {})).status).toBe(400);
       expect(await balance(tenant)).toBe(250_000_000_000n);
       expect(await db.count('invoices', 'tenant_id = $1', [tenant])).toBe(1);

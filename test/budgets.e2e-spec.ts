@@ -99,7 +99,8 @@ describe('budgets per key and per tenant', () => {
     // The listing reads the same counter: spent = what was booked, once every call settled.
     await settled();
     const listed = await eventually(
-      async () => ((await admin.listKeys(t.tenantId)) as { id: string; effectiveBudget: Record<string, unknown> }[]).find((k) => k.id === t.keyId)!.effectiveBudget,
+      async () =>
+        ((await admin.listKeys(t.tenantId)) as { id: string; effectiveBudget: Record<string, unknown> }[]).find((k) => k.id === t.keyId)!.effectiveBudget,
       (e) => e.spentMicros === booked,
     );
     expect(listed).toEqual({ scope: 'key', micros: budget, period: 'day', spentMicros: booked, remainingMicros: budget - booked, resetsAt: dailyReset('UTC') });
@@ -115,7 +116,10 @@ describe('budgets per key and per tenant', () => {
     expect((err as InstanceType<typeof Anthropic.APIError>).status).toBe(403);
     expect((err as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
       type: 'error',
-      error: { type: 'permission_error', message: `This API key's weekly budget of $0.${String(hold - 1).padStart(6, '0')} is used up; it resets at ${reset}.` },
+      error: {
+        type: 'permission_error',
+        message: `This API key's weekly budget of $0.${String(hold - 1).padStart(6, '0')} is used up; it resets at ${reset}.`,
+      },
     });
   });
 
@@ -130,10 +134,12 @@ describe('budgets per key and per tenant', () => {
     const message = `This organization's lifetime budget of $0.${String(budget).padStart(6, '0')} is used up; it does not reset.`;
     for (const key of keys) expect((await untilRefused(key)).body).toEqual(overBudget(message));
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(3);
-    const booked = (await eventually(
-      async () => (await usage.all()).map((e) => e.event).filter((e) => e.tenantId === t.tenantId && e.status === 200),
-      (list) => list.length >= statuses.filter((s) => s === 200).length,
-    )).reduce((sum, e) => sum + e.costMicros, 0);
+    const booked = (
+      await eventually(
+        async () => (await usage.all()).map((e) => e.event).filter((e) => e.tenantId === t.tenantId && e.status === 200),
+        (list) => list.length >= statuses.filter((s) => s === 200).length,
+      )
+    ).reduce((sum, e) => sum + e.costMicros, 0);
     expect(booked).toBeLessThanOrEqual(budget);
   });
 
@@ -146,7 +152,9 @@ describe('budgets per key and per tenant', () => {
     at('2026-11-26T23:59:00+09:00');
     expect((await chat(stack.gateway.baseUrl, t.key, PROMPT)).status).toBe(200);
     const refused = await chat(stack.gateway.baseUrl, t.key, PROMPT);
-    expect(refused.body).toEqual(overBudget(`This API key's daily budget of $0.${String(hold + 1).padStart(6, '0')} is used up; it resets at 2026-11-27T00:00:00+09:00.`));
+    expect(refused.body).toEqual(
+      overBudget(`This API key's daily budget of $0.${String(hold + 1).padStart(6, '0')} is used up; it resets at 2026-11-27T00:00:00+09:00.`),
+    );
     at('2026-11-27T00:00:01+09:00');
     expect((await chat(stack.gateway.baseUrl, t.key, PROMPT)).status).toBe(200);
     expect((await chat(stack.gateway.baseUrl, t.key, PROMPT)).body.error?.message).toContain('resets at 2026-11-28T00:00:00+09:00');
@@ -158,7 +166,9 @@ describe('budgets per key and per tenant', () => {
     expect((await untilRefused(t.key)).status).toBe(200);
     const rotated = await admin.rotateKey(t.keyId);
     const refused = await untilRefused(rotated.key);
-    expect(refused.body).toEqual(overBudget(`This API key's daily budget of $0.${String(hold + 1).padStart(6, '0')} is used up; it resets at ${dailyReset('UTC')}.`));
+    expect(refused.body).toEqual(
+      overBudget(`This API key's daily budget of $0.${String(hold + 1).padStart(6, '0')} is used up; it resets at ${dailyReset('UTC')}.`),
+    );
   });
 
   it('a soft threshold publishes exactly one tenants.alerts.raised.v1 event across many calls', async () => {
@@ -179,15 +189,29 @@ describe('budgets per key and per tenant', () => {
     await settled();
     // Exhaust the budget: the exceeded alert is published after every threshold alert of this gateway.
     await patchKey(t.keyId, { budgetMicros: hold - 1 });
-    await eventually(() => chat(stack.gateway.baseUrl, t.key, PROMPT), (r) => r.status === 403);
-    await eventually(async () => seen, (s) => s.some((a) => a.type === 'budget.exceeded'));
+    await eventually(
+      () => chat(stack.gateway.baseUrl, t.key, PROMPT),
+      (r) => r.status === 403,
+    );
+    await eventually(
+      async () => seen,
+      (s) => s.some((a) => a.type === 'budget.exceeded'),
+    );
     sub.unsubscribe();
     const thresholds = seen.filter((a) => a.type === 'budget.threshold');
     expect(thresholds).toHaveLength(1);
     const month = periodBounds('month', 'UTC', Date.now());
     expect(thresholds[0]).toMatchObject({
       dedupeKey: `budget.threshold:key:${t.keyId}:month:${month.start}`,
-      data: { scope: 'key', keyId: t.keyId, budgetMicros: budget, period: 'month', percent: 10, periodStart: formatInZone(month.start, 'UTC'), periodEnd: formatInZone(month.end!, 'UTC') },
+      data: {
+        scope: 'key',
+        keyId: t.keyId,
+        budgetMicros: budget,
+        period: 'month',
+        percent: 10,
+        periodStart: formatInZone(month.start, 'UTC'),
+        periodEnd: formatInZone(month.end!, 'UTC'),
+      },
     });
     expect(thresholds[0].data.spentMicros).toBeGreaterThanOrEqual(budget / 10);
   });
@@ -199,7 +223,10 @@ describe('budgets per key and per tenant', () => {
     beforeAll(async () => {
       t = await tenantWithKey(admin, stack, { name: 'me-budgets' });
       await patchTenant(t.tenantId, { budgetMicros: 1_000_000, budgetPeriod: 'month' });
-      manager = await admin.createKey(t.tenantId, { label: 'manager', scopes: ['chat:write', 'embeddings:write', 'models:read', 'billing:read', 'keys:manage'] });
+      manager = await admin.createKey(t.tenantId, {
+        label: 'manager',
+        scopes: ['chat:write', 'embeddings:write', 'models:read', 'billing:read', 'keys:manage'],
+      });
     });
 
     it("a keys:manage key sets a key's budget, shown in the listing, but never above the organization's", async () => {
@@ -207,11 +234,22 @@ describe('budgets per key and per tenant', () => {
       expect(set.status).toBe(200);
       expect(set.body).toMatchObject({ id: t.keyId, budget_micros: 500_000, budget_period: 'day', budget_alert_percent: 80 });
       const listed = (await me(manager.key, 'GET', '')).body.data as Record<string, any>[];
-      expect(listed.find((k) => k.id === t.keyId)!.effective_budget).toEqual({ scope: 'key', budget_micros: 500_000, period: 'day', spent_micros: 0, remaining_micros: 500_000, resets_at: dailyReset('UTC') });
+      expect(listed.find((k) => k.id === t.keyId)!.effective_budget).toEqual({
+        scope: 'key',
+        budget_micros: 500_000,
+        period: 'day',
+        spent_micros: 0,
+        remaining_micros: 500_000,
+        resets_at: dailyReset('UTC'),
+      });
       expect(listed.find((k) => k.id === manager.id)!.effective_budget).toMatchObject({ scope: 'organization', budget_micros: 1_000_000, period: 'month' });
       const over = await me(manager.key, 'PATCH', `/${t.keyId}`, { budget_micros: 2_000_000 });
       expect(over.status).toBe(400);
-      expect(over.body.error).toMatchObject({ code: 'invalid_request', param: 'budget_micros', message: "A key's budget cannot exceed the organization's budget of $1.000000 per month." });
+      expect(over.body.error).toMatchObject({
+        code: 'invalid_request',
+        param: 'budget_micros',
+        message: "A key's budget cannot exceed the organization's budget of $1.000000 per month.",
+      });
       expect((await me(manager.key, 'GET', '')).body.data.find((k: { id: string }) => k.id === t.keyId).budget_micros).toBe(500_000);
     });
 

@@ -45,7 +45,12 @@ describe('catalog audit: GET /admin/audit on the gateway admin port', () => {
   });
 
   it("records each change by a per-person admin with the admin's actor, the tenant and the target, newest first", async () => {
-    const created = await ops.call<{ id: string }>('gateway', 'POST', '/admin/providers', { name: `audited-${Date.now()}`, kind: 'openai', baseUrl: stack.mock.url, apiKey: CREDENTIAL });
+    const created = await ops.call<{ id: string }>('gateway', 'POST', '/admin/providers', {
+      name: `audited-${Date.now()}`,
+      kind: 'openai',
+      baseUrl: stack.mock.url,
+      apiKey: CREDENTIAL,
+    });
     expect(created.status).toBe(201);
     providerId = created.body.id;
     expect((await ops.call('gateway', 'PUT', `/admin/tenants/${tenantId}/models`, { model: 'm-audit', providerId, upstreamModel: 'up-one' })).status).toBe(200);
@@ -123,7 +128,12 @@ describe('catalog audit: GET /admin/audit on the gateway admin port', () => {
   });
 
   it('is in the admin OpenAPI document with its query parameters and answer', async () => {
-    type Doc = { paths: Record<string, { get?: { parameters: { name: string }[]; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> } }> };
+    type Doc = {
+      paths: Record<
+        string,
+        { get?: { parameters: { name: string }[]; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> } }
+      >;
+    };
     const doc = (await (await fetch(`${stack.gateway.adminUrl}/api/docs-json`)).json()) as Doc;
     const op = doc.paths['/admin/audit']?.get;
     expect(op?.parameters.map((p) => p.name).sort()).toEqual(['before', 'limit', 'tenant_id']);

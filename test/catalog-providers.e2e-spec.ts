@@ -25,7 +25,11 @@ describe('catalog: deleting providers', () => {
     admin = adminFor(env, stack);
     t = await tenantWithKey(admin, stack);
     bus = await Bus.connect({ url: NATS_URL, prefix: env.natsPrefix, name: 'test-catalog-listener' });
-    bus.subscribe('catalogChanged', (e) => announced.push(e), () => undefined);
+    bus.subscribe(
+      'catalogChanged',
+      (e) => announced.push(e),
+      () => undefined,
+    );
     await bus.nc.flush();
   });
 
@@ -49,7 +53,11 @@ describe('catalog: deleting providers', () => {
     expect(again.status).toBe(404);
     expect(again.body.error.code).toBe('provider_not_found');
     // A route can no longer name it.
-    const route = await admin.call<ErrorBody>('gateway', 'POST', `/admin/tenants/${t.tenantId}/models`, { model: 'on-spare', providerId: spare.id, upstreamModel: 'gpt-4.1' });
+    const route = await admin.call<ErrorBody>('gateway', 'POST', `/admin/tenants/${t.tenantId}/models`, {
+      model: 'on-spare',
+      providerId: spare.id,
+      upstreamModel: 'gpt-4.1',
+    });
     expect(route.status).toBe(404);
     expect(route.body.error.code).toBe('provider_not_found');
   });

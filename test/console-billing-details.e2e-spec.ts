@@ -33,7 +33,12 @@ describe('console: billing details', () => {
     await screenshot(page, 'console-billing-details', '/tmp/shots');
 
     const res = await portal(gw, 'GET', '/me/billing/profile', { headers: { authorization: `Bearer ${t.key}` } });
-    expect(res.body).toMatchObject({ legal_name: 'Acme Corporation GmbH', address: 'Hauptstraße 2\n10115 Berlin\nGermany', tax_id: 'DE987654321', email: 'ap@acme.example' });
+    expect(res.body).toMatchObject({
+      legal_name: 'Acme Corporation GmbH',
+      address: 'Hauptstraße 2\n10115 Berlin\nGermany',
+      tax_id: 'DE987654321',
+      email: 'ap@acme.example',
+    });
 
     await page.reload();
     await expect(page.getByRole('form', { name: 'Billing details' }).getByLabel('Legal name').inputValue()).resolves.toBe('Acme Corporation GmbH');

@@ -46,7 +46,10 @@ describe('console: key budgets', () => {
 
     const refused = await chat(cs.stack.gateway.baseUrl, t.key);
     expect(refused.status).toBe(403);
-    expect(refused.body.error).toMatchObject({ code: 'budget_exceeded', message: expect.stringContaining("This API key's daily budget of $0.000001 is used up") });
+    expect(refused.body.error).toMatchObject({
+      code: 'budget_exceeded',
+      message: expect.stringContaining("This API key's daily budget of $0.000001 is used up"),
+    });
     const listed = (await cs.admin.listKeys(t.tenantId)).find((k) => k.id === t.keyId);
     expect(listed).toMatchObject({ budget: { micros: 1, period: 'day', alertPercent: 80 } });
   });

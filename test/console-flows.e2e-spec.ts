@@ -12,7 +12,10 @@ import { createPortalUser, PORTAL_PASSWORD, uniqueEmail } from './support/portal
 /** Integer micro-units as the console shows them: $1,234.5 → "$1,234.50", every micro kept, no floats. */
 function dollars(micros: number): string {
   const whole = String(Math.floor(micros / 1_000_000)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const fraction = String(micros % 1_000_000).padStart(6, '0').replace(/0+$/, '').padEnd(2, '0');
+  const fraction = String(micros % 1_000_000)
+    .padStart(6, '0')
+    .replace(/0+$/, '')
+    .padEnd(2, '0');
   return `$${whole}.${fraction}`;
 }
 jest.setTimeout(240_000);
@@ -40,7 +43,12 @@ describe('the console in Chromium', () => {
   }
 
   beforeAll(async () => {
-    cs = await consoleStack({ tenants: [{ name: 'Acme', models: ['acme-fast'] }, { name: 'Bravo', models: ['bravo-fast'] }] });
+    cs = await consoleStack({
+      tenants: [
+        { name: 'Acme', models: ['acme-fast'] },
+        { name: 'Bravo', models: ['bravo-fast'] },
+      ],
+    });
     ({ admin, browser } = cs);
     [a, b] = cs.tenants;
     gw = cs.stack.gateway.url;
@@ -97,7 +105,10 @@ describe('the console in Chromium', () => {
       (n) => n > 0,
     );
     expect(seen).toBe(1);
-    await page.getByRole('button', { name: /^Details of request / }).first().click();
+    await page
+      .getByRole('button', { name: /^Details of request / })
+      .first()
+      .click();
     const details = page.getByRole('dialog', { name: 'Request details' });
     await details.waitFor();
     expect(await details.textContent()).toContain('acme-fast');
@@ -107,7 +118,10 @@ describe('the console in Chromium', () => {
     await open(page, '/usage', 'Usage');
     const usage = (await (await page.request.get(`${gw}/me/usage`)).json()) as { total: { requests: number; cost_micros: number } };
     expect(usage.total.requests).toBe(1);
-    const total = page.getByRole('table').first().getByRole('row', { name: /^Total/ });
+    const total = page
+      .getByRole('table')
+      .first()
+      .getByRole('row', { name: /^Total/ });
     await total.waitFor();
     expect(await total.textContent()).toContain(dollars(usage.total.cost_micros));
     await screenshot(page, 'console-usage');
@@ -122,14 +136,21 @@ describe('the console in Chromium', () => {
     await dialog.waitFor({ state: 'hidden' });
     const client = new OpenAI({ apiKey: secret, baseURL: `${gw}/v1`, maxRetries: 0 });
     await expect(client.chat.completions.create({ model: 'acme-fast', messages: [{ role: 'user', content: 'again' }] })).rejects.toMatchObject({ status: 401 });
-    await page.getByRole('row', { name: /ci-bot/ }).getByText('revoked', { exact: false }).first().waitFor();
+    await page
+      .getByRole('row', { name: /ci-bot/ })
+      .getByText('revoked', { exact: false })
+      .first()
+      .waitFor();
   });
 
   it('downloads the statement as CSV and PDF whose totals match /me/billing/statement', async () => {
     const { page } = owner;
     await open(page, '/billing', 'Billing');
     const month = new Date().toISOString().slice(0, 7);
-    const json = (await (await page.request.get(`${gw}/me/billing/statement?month=${month}`)).json()) as { closing_balance_micros: number; debits_micros: number };
+    const json = (await (await page.request.get(`${gw}/me/billing/statement?month=${month}`)).json()) as {
+      closing_balance_micros: number;
+      debits_micros: number;
+    };
     const csvHref = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
     const csv = await page.request.get(new URL(csvHref!, gw).toString());
     expect(csv.status()).toBe(200);
@@ -209,7 +230,9 @@ describe('the console in Chromium', () => {
     const { page } = owner;
     const crossSite = gw.replace('127.0.0.1', 'localhost');
     await page.goto(`${crossSite}/console/sign-in`);
-    await page.evaluate(`fetch(${JSON.stringify(`${gw}/me/keys`)}, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: '{"label":"forged"}' }).catch(() => null)`);
+    await page.evaluate(
+      `fetch(${JSON.stringify(`${gw}/me/keys`)}, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: '{"label":"forged"}' }).catch(() => null)`,
+    );
     const keys = (await (await page.request.get(`${gw}/me/keys`)).json()) as { data: { label: string }[] };
     expect(keys.data.map((k) => k.label)).not.toContain('forged');
   });

@@ -52,7 +52,10 @@ describe('console: top up through the Stripe stand-in', () => {
 
     expect(await stripe.complete(sessionId)).toMatchObject({ status: 200, body: { outcome: 'credited' } });
     await openBilling(page, gw, '?top_up=success');
-    await page.getByRole('status').getByText(/balance will update when the payment is confirmed/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/balance will update when the payment is confirmed/)
+      .waitFor();
     await balance.getByText('$29.99', { exact: true }).waitFor();
     await screenshot(page, 'console-top-up');
     await context.close();
@@ -92,7 +95,10 @@ describe('console: top up without a payment provider', () => {
     await openBilling(page, cs.stack.gateway.url);
     await page.getByLabel('Amount').fill('25');
     await page.getByRole('button', { name: 'Continue to payment' }).click();
-    await page.getByRole('alert').getByText(/Payments are not set up; ask your operator/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/Payments are not set up; ask your operator/)
+      .waitFor();
     await context.close();
   });
 });

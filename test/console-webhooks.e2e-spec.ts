@@ -50,9 +50,15 @@ describe('console: webhooks', () => {
     const card = page.getByRole('article', { name: `Endpoint ${url}` });
     await expect(card.textContent()).resolves.toContain('balance.low');
     await card.getByRole('button', { name: `Send test event to ${url}` }).click();
-    const got = await eventually(async () => receiver.at('/console'), (r) => r.length >= 1);
+    const got = await eventually(
+      async () => receiver.at('/console'),
+      (r) => r.length >= 1,
+    );
     expect(() => new Webhook(secret).verify(got[0].body, got[0].headers as Record<string, string>)).not.toThrow();
-    await card.getByRole('table', { name: `Deliveries to ${url}` }).getByRole('row', { name: /webhook\.test.*Delivered/ }).waitFor();
+    await card
+      .getByRole('table', { name: `Deliveries to ${url}` })
+      .getByRole('row', { name: /webhook\.test.*Delivered/ })
+      .waitFor();
 
     await card.getByRole('button', { name: `Rotate secret of ${url}` }).click();
     const rotated = await page.getByRole('textbox', { name: `Signing secret for ${url}` }).inputValue();

@@ -63,7 +63,10 @@ const MARKUP = '00000000-0000-4000-8000-0000000000b1';
 const OWN = '00000000-0000-4000-8000-0000000000b2';
 const SET: PricesSnapshotReply = {
   prices: PRICES,
-  costPrices: [price({ inputPerMillion: 1_000_000, cachedInputPerMillion: 100_000, outputPerMillion: 3_000_000 }), price({ provider: 'anthropic', inputPerMillion: 3, cachedInputPerMillion: 1, outputPerMillion: 5 })],
+  costPrices: [
+    price({ inputPerMillion: 1_000_000, cachedInputPerMillion: 100_000, outputPerMillion: 3_000_000 }),
+    price({ provider: 'anthropic', inputPerMillion: 3, cachedInputPerMillion: 1, outputPerMillion: 5 }),
+  ],
   tiers: [
     { id: MARKUP, name: 'markup-25', markupBp: 2500 },
     { id: OWN, name: 'own', markupBp: null },
@@ -89,7 +92,18 @@ const TIER_TABLE: [string, string, string, string, number, number, number, numbe
 ];
 
 const target = (providerName: string, upstreamModel: string): ResolvedTarget =>
-  ({ id: `${providerName}/${upstreamModel}`, providerId: providerName, providerName, providerKind: 'openai', baseUrl: 'http://upstream/v1', apiKey: null, upstreamModel, priority: 0, weight: 1, timeoutMs: null }) as ResolvedTarget;
+  ({
+    id: `${providerName}/${upstreamModel}`,
+    providerId: providerName,
+    providerName,
+    providerKind: 'openai',
+    baseUrl: 'http://upstream/v1',
+    apiKey: null,
+    upstreamModel,
+    priority: 0,
+    weight: 1,
+    timeoutMs: null,
+  }) as ResolvedTarget;
 
 // model, provider, upstream model, when, prompt, completion, cached, expected micro-units
 const TABLE: [string, string, string, string, string, number, number, number, number][] = [
@@ -120,7 +134,9 @@ describe('the gateway and billing cost a call the same', () => {
     metering = new MeteringService(gatewayPrices, publisher, keeper);
 
     const billingPrices = new BillingPrices({} as PricesRepository, { load: async () => SET } as unknown as PriceSetRepository, {} as Bus);
-    const booking = { book: async (_tenant: string, calls: PricedUsage[]) => (booked.push(...calls), { balanceMicros: 0n, version: 1n }) } as unknown as UsageBookingRepository;
+    const booking = {
+      book: async (_tenant: string, calls: PricedUsage[]) => (booked.push(...calls), { balanceMicros: 0n, version: 1n }),
+    } as unknown as UsageBookingRepository;
     const sync = { book: async () => undefined } as unknown as CreditSyncService;
     usage = new UsageService(billingPrices, booking, sync, { booked: () => undefined, failed: () => undefined } as unknown as UsageMetrics);
   });
@@ -131,7 +147,17 @@ describe('the gateway and billing cost a call the same', () => {
   });
 
   it.each(TABLE)('%s', async (_what, model, provider, upstream, at, promptTokens, completionTokens, cachedTokens, expected) => {
-    const call: MeteredCall = { principal, requestId: `req_${++n}`, scope: 'chat:write', startedAt: Date.parse(at), signal: new AbortController().signal, model, target: target(provider, upstream), stream: false, holdMicros: 0 };
+    const call: MeteredCall = {
+      principal,
+      requestId: `req_${++n}`,
+      scope: 'chat:write',
+      startedAt: Date.parse(at),
+      signal: new AbortController().signal,
+      model,
+      target: target(provider, upstream),
+      stream: false,
+      holdMicros: 0,
+    };
     const tokens = { promptTokens, completionTokens, cachedTokens, estimated: false };
 
     expect(metering.costOf(call, tokens)).toBe(expected);
@@ -148,7 +174,17 @@ describe('the gateway and billing cost a call the same', () => {
 
   it('books several calls of one batch each at its own price', async () => {
     const events = TABLE.map(([, model, provider, upstream, at, promptTokens, completionTokens, cachedTokens]) => {
-      const call: MeteredCall = { principal, requestId: `req_${++n}`, scope: 'chat:write', startedAt: Date.parse(at), signal: new AbortController().signal, model, target: target(provider, upstream), stream: true, holdMicros: 1 };
+      const call: MeteredCall = {
+        principal,
+        requestId: `req_${++n}`,
+        scope: 'chat:write',
+        startedAt: Date.parse(at),
+        signal: new AbortController().signal,
+        model,
+        target: target(provider, upstream),
+        stream: true,
+        holdMicros: 1,
+      };
       metering.finish(call, 200, { promptTokens, completionTokens, cachedTokens, estimated: false });
       return published.at(-1)!;
     });
@@ -158,7 +194,17 @@ describe('the gateway and billing cost a call the same', () => {
   });
 
   it.each(TIER_TABLE)('%s', async (_what, tenantId, at, provider, promptTokens, completionTokens, cachedTokens, sale, upstream) => {
-    const call: MeteredCall = { principal: { ...principal, tenantId }, requestId: `req_${++n}`, scope: 'chat:write', startedAt: Date.parse(at), signal: new AbortController().signal, model: 'fast', target: target(provider, 'gpt-4.1'), stream: false, holdMicros: 0 };
+    const call: MeteredCall = {
+      principal: { ...principal, tenantId },
+      requestId: `req_${++n}`,
+      scope: 'chat:write',
+      startedAt: Date.parse(at),
+      signal: new AbortController().signal,
+      model: 'fast',
+      target: target(provider, 'gpt-4.1'),
+      stream: false,
+      holdMicros: 0,
+    };
     const tokens = { promptTokens, completionTokens, cachedTokens, estimated: false };
     expect(metering.costOf(call, tokens)).toBe(sale);
     metering.finish(call, 200, tokens);

@@ -35,20 +35,43 @@ describe('prepaid credit at the edge: holds, settlement, 403 when spent', () => 
     const body = JSON.stringify({
       id: `evt_${randomUUID().replace(/-/g, '')}`,
       type: 'checkout.session.completed',
-      data: { object: { id: `cs_${randomUUID()}`, payment_status: 'paid', amount_total: cents, currency: 'usd', payment_intent: `pi_${randomUUID()}`, metadata: { tenant_id: tenantId } } },
+      data: {
+        object: {
+          id: `cs_${randomUUID()}`,
+          payment_status: 'paid',
+          amount_total: cents,
+          currency: 'usd',
+          payment_intent: `pi_${randomUUID()}`,
+          metadata: { tenant_id: tenantId },
+        },
+      },
     });
-    const res = await fetch(`${billing.url}/webhooks/payments/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignature(body, STRIPE_SECRETS[1]) }, body });
+    const res = await fetch(`${billing.url}/webhooks/payments/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignature(body, STRIPE_SECRETS[1]) },
+      body,
+    });
     expect(res.status).toBe(200);
     await waitUntil(async () => (await credit.available(tenantId)).balance === cents * 10_000, 5000, 'balance in Redis');
   };
 
   const setPrice = async (model: string, price: { input: number; output: number; maxOutputTokens?: number }) => {
-    const res = await billingCall('POST', '/admin/prices', { model, inputPerMillion: price.input, cachedInputPerMillion: price.input, outputPerMillion: price.output, maxOutputTokens: price.maxOutputTokens ?? 4096 });
+    const res = await billingCall('POST', '/admin/prices', {
+      model,
+      inputPerMillion: price.input,
+      cachedInputPerMillion: price.input,
+      outputPerMillion: price.output,
+      maxOutputTokens: price.maxOutputTokens ?? 4096,
+    });
     expect(res.status).toBe(201);
-    await waitUntil(async () => {
-      const seen = await admin.call<{ data: { model: string; outputPerMillion: number }[] }>('gateway', 'GET', '/admin/prices');
-      return seen.body.data.some((p) => p.model === model && p.outputPerMillion === price.output);
-    }, 5000, 'gateway price list');
+    await waitUntil(
+      async () => {
+        const seen = await admin.call<{ data: { model: string; outputPerMillion: number }[] }>('gateway', 'GET', '/admin/prices');
+        return seen.body.data.some((p) => p.model === model && p.outputPerMillion === price.output);
+      },
+      5000,
+      'gateway price list',
+    );
   };
 
   beforeAll(async () => {
@@ -83,7 +106,11 @@ describe('prepaid credit at the edge: holds, settlement, 403 when spent', () => 
     const costs = admitted.map((r) => Number(r.headers.get('x-tollgate-cost')));
     expect(costs.every((c) => c > 0 && c <= 100_000)).toBe(true);
     const total = costs.reduce((a, b) => a + b, 0);
-    await waitUntil(async () => (await billingCall<{ balanceMicros: number }>('GET', `/admin/tenants/${t.tenantId}/balance`)).body.balanceMicros === 1_000_000 - total, 10_000, 'ledger');
+    await waitUntil(
+      async () => (await billingCall<{ balanceMicros: number }>('GET', `/admin/tenants/${t.tenantId}/balance`)).body.balanceMicros === 1_000_000 - total,
+      10_000,
+      'ledger',
+    );
     const ledger = await billingCall<{ data: { kind: string; amountMicros: number }[] }>('GET', `/admin/tenants/${t.tenantId}/ledger`);
     const debits = ledger.body.data.filter((e) => e.kind === 'usage').reduce((n, e) => n + Math.abs(e.amountMicros), 0);
     expect(debits).toBe(total);
@@ -99,7 +126,10 @@ describe('prepaid credit at the edge: holds, settlement, 403 when spent', () => 
     const { key } = await admin.createKey(t.tenantId, { label: 'sdk', scopes: ['chat:write', 'billing:read'] });
     const client = new OpenAI({ apiKey: key, baseURL: stack.gateway.baseUrl, maxRetries: 0 });
     // The upstream stops at max_tokens, so each call's real cost equals its hold: the balance can be spent to the last unit.
-    const ask = () => client.chat.completions.create({ model: 'metered', max_tokens: 5, messages: [{ role: 'user', content: 'one two three four five six seven' }] }).withResponse();
+    const ask = () =>
+      client.chat.completions
+        .create({ model: 'metered', max_tokens: 5, messages: [{ role: 'user', content: 'one two three four five six seven' }] })
+        .withResponse();
     let spent = 0;
     let served = 0;
     let refusal: unknown = null;
@@ -119,7 +149,8 @@ describe('prepaid credit at the edge: holds, settlement, 403 when spent', () => 
     expect(spent).toBe(10_000);
     expect(served).toBe(100);
 
-    const me = async (path: string, accept = 'application/json') => fetch(`${stack.gateway.url}${path}`, { headers: { authorization: `Bearer ${key}`, accept } });
+    const me = async (path: string, accept = 'application/json') =>
+      fetch(`${stack.gateway.url}${path}`, { headers: { authorization: `Bearer ${key}`, accept } });
     await waitUntil(async () => ((await (await me('/me/billing/balance')).json()) as { balance_micros: number }).balance_micros === 0, 10_000, 'balance 0');
 
     const logs = (await (await me('/me/request-logs?limit=1000')).json()) as { data: { status: number; cost_micros: number }[] };
@@ -129,7 +160,12 @@ describe('prepaid credit at the edge: holds, settlement, 403 when spent', () => 
     expect(logs.data.some((l) => l.status === 403)).toBe(false);
 
     const month = new Date().toISOString().slice(0, 7);
-    const statement = (await (await me(`/me/billing/statement?month=${month}`)).json()) as { credits_micros: number; debits_micros: number; closing_balance_micros: number; opening_balance_micros: number };
+    const statement = (await (await me(`/me/billing/statement?month=${month}`)).json()) as {
+      credits_micros: number;
+      debits_micros: number;
+      closing_balance_micros: number;
+      opening_balance_micros: number;
+    };
     expect(statement).toMatchObject({ opening_balance_micros: 0, credits_micros: 10_000, debits_micros: 10_000, closing_balance_micros: 0 });
     const csv = await (await me(`/me/billing/statement?month=${month}`, 'text/csv')).text();
     expect(csv).toContain('0.010000');
@@ -152,7 +188,13 @@ describe('prepaid credit at the edge: holds, settlement, 403 when spent', () => 
     const client = new OpenAI({ apiKey: t.key, baseURL: stack.gateway.baseUrl, maxRetries: 0 });
     const plain = await client.chat.completions.create({ model: 'shown', max_tokens: 5, messages: [{ role: 'user', content: 'a b c d e f' }] }).withResponse();
     expect(plain.response.headers.get('x-tollgate-cost')).toBe('100');
-    const stream = await client.chat.completions.create({ model: 'shown', max_tokens: 5, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'a b c d e f' }] });
+    const stream = await client.chat.completions.create({
+      model: 'shown',
+      max_tokens: 5,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'a b c d e f' }],
+    });
     let usage: (OpenAI.CompletionUsage & { cost_micros?: number }) | undefined;
     for await (const chunk of stream) if (chunk.usage) usage = chunk.usage;
     expect(usage).toMatchObject({ completion_tokens: 5, cost_micros: 100 });
@@ -162,10 +204,14 @@ describe('prepaid credit at the edge: holds, settlement, 403 when spent', () => 
     const a = await tenantWithKey(admin, stack, { creditMicros: 0, name: 'A', models: ['m'] });
     const b = await tenantWithKey(admin, stack, { creditMicros: 0, name: 'B', models: ['m'] });
     await topUp(b.tenantId, 5);
-    const invoicesB = (await (await fetch(`${stack.gateway.url}/me/billing/invoices`, { headers: { authorization: `Bearer ${b.key}` } })).json()) as { data: { id: string }[] };
+    const invoicesB = (await (await fetch(`${stack.gateway.url}/me/billing/invoices`, { headers: { authorization: `Bearer ${b.key}` } })).json()) as {
+      data: { id: string }[];
+    };
     const res = await fetch(`${stack.gateway.url}/me/billing/invoices/${invoicesB.data[0].id}`, { headers: { authorization: `Bearer ${a.key}` } });
     expect(res.status).toBe(404);
-    const balanceA = (await (await fetch(`${stack.gateway.url}/me/billing/balance`, { headers: { authorization: `Bearer ${a.key}` } })).json()) as { balance_micros: number };
+    const balanceA = (await (await fetch(`${stack.gateway.url}/me/billing/balance`, { headers: { authorization: `Bearer ${a.key}` } })).json()) as {
+      balance_micros: number;
+    };
     expect(balanceA.balance_micros).toBe(0);
   });
 

@@ -26,13 +26,17 @@ const PLACEHOLDER = /CHANGE_?ME|changeme|change-me/i;
 
 function load(file: string): Manifest[] {
   const docs = parseAllDocuments(readFileSync(join(K8S, file), 'utf8'));
-  return docs.map((d) => {
-    if (d.errors.length) throw new Error(`${file}: ${d.errors.map((e) => e.message).join('; ')}`);
-    return { file, doc: d.toJS() as Doc };
-  }).filter((m) => m.doc);
+  return docs
+    .map((d) => {
+      if (d.errors.length) throw new Error(`${file}: ${d.errors.map((e) => e.message).join('; ')}`);
+      return { file, doc: d.toJS() as Doc };
+    })
+    .filter((m) => m.doc);
 }
 
-const yamlFiles = readdirSync(K8S).filter((f) => /\.ya?ml$/.test(f)).sort();
+const yamlFiles = readdirSync(K8S)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const kustomization = load('kustomization.yaml')[0].doc;
 const resourceFiles: string[] = kustomization.resources ?? [];
 const all = yamlFiles.filter((f) => f !== 'kustomization.yaml').flatMap(load);
@@ -82,10 +86,7 @@ describe('k8s manifests', () => {
 
   it('apply no Secret with placeholder values and generate none', () => {
     for (const { file, doc } of applied.filter((m) => m.doc.kind === 'Secret')) {
-      const values = [
-        ...strings(doc.stringData),
-        ...strings(doc.data).map((v) => Buffer.from(v, 'base64').toString('utf8')),
-      ];
+      const values = [...strings(doc.stringData), ...strings(doc.data).map((v) => Buffer.from(v, 'base64').toString('utf8'))];
       expect({ file, placeholders: values.filter((v) => PLACEHOLDER.test(v)) }).toEqual({ file, placeholders: [] });
     }
     expect(kustomization.secretGenerator ?? []).toEqual([]);
@@ -158,7 +159,12 @@ describe('k8s manifests', () => {
           const port = (svc!.doc.spec.ports as Doc[]).find((p) => p.name === backend.port.name || p.port === backend.port.number)!;
           // Only the gateway's public port at any path, and billing's listener for the payment webhooks only.
           if (path.path.startsWith('/webhooks/payments')) expect(svc!.doc.spec.selector['app.kubernetes.io/name']).toBe('billing');
-          else expect({ path: path.path, service: backend.name, targetPort: port.targetPort }).toEqual({ path: path.path, service: 'gateway', targetPort: 'public' });
+          else
+            expect({ path: path.path, service: backend.name, targetPort: port.targetPort }).toEqual({
+              path: path.path,
+              service: 'gateway',
+              targetPort: 'public',
+            });
         }
       }
     }
@@ -241,7 +247,9 @@ describe('k8s manifests: every setting a service needs', () => {
 
   it('document every credential a service reads in the Secret example, and put none in a ConfigMap', () => {
     const credentials = new Set(Object.values(SCHEMAS).flatMap((schema) => Object.keys(schema.shape).filter((k) => SECRET_NAME.test(k))));
-    expect(credentials).toEqual(new Set(['ADMIN_TOKEN', 'CATALOG_SECRET', 'WEBHOOK_SECRET_KEY', 'STRIPE_WEBHOOK_SECRETS', 'STANDARD_WEBHOOK_SECRETS', 'STRIPE_SECRET_KEY']));
+    expect(credentials).toEqual(
+      new Set(['ADMIN_TOKEN', 'CATALOG_SECRET', 'WEBHOOK_SECRET_KEY', 'STRIPE_WEBHOOK_SECRETS', 'STANDARD_WEBHOOK_SECRETS', 'STRIPE_SECRET_KEY']),
+    );
     expect([...credentials].filter((k) => !secretKeys.includes(k))).toEqual([]);
     for (const { doc } of all.filter((m) => m.doc.kind === 'ConfigMap')) {
       expect(Object.keys(doc.data ?? {}).filter((k) => SECRET_NAME.test(k) || k === 'NATS_URL' || k === 'DATABASE_URL')).toEqual([]);
@@ -252,7 +260,10 @@ describe('k8s manifests: every setting a service needs', () => {
     for (const { doc } of deployments) {
       for (const c of podSpecOf(doc)!.containers as Doc[]) {
         const nats = (c.env as Doc[]).find((e) => e.name === 'NATS_URL');
-        expect({ app: envOf(c, 'APP'), secret: nats?.valueFrom?.secretKeyRef }).toEqual({ app: envOf(c, 'APP'), secret: { name: `tollgate-nats-${envOf(c, 'APP')}`, key: 'NATS_URL' } });
+        expect({ app: envOf(c, 'APP'), secret: nats?.valueFrom?.secretKeyRef }).toEqual({
+          app: envOf(c, 'APP'),
+          secret: { name: `tollgate-nats-${envOf(c, 'APP')}`, key: 'NATS_URL' },
+        });
       }
     }
   });
@@ -276,7 +287,9 @@ const ROOT = join(__dirname, '..');
 
 function render(dir: string): Doc[] {
   const out = execFileSync(kubectl!, ['kustomize', join(ROOT, dir)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  return parseAllDocuments(out).map((d) => d.toJS() as Doc).filter(Boolean);
+  return parseAllDocuments(out)
+    .map((d) => d.toJS() as Doc)
+    .filter(Boolean);
 }
 
 (kubectl ? describe : describe.skip)(kubectl ? 'k8s rendered with kustomize' : 'k8s rendered with kustomize: SKIPPED, no kubectl on PATH', () => {
@@ -288,7 +301,12 @@ function render(dir: string): Doc[] {
     for (const docs of [base, withMonitoring]) {
       for (const d of docs) {
         const where = `${d.kind}/${d.metadata?.name}`;
-        expect({ where, apiVersion: typeof d.apiVersion, kind: typeof d.kind, name: typeof d.metadata?.name }).toEqual({ where, apiVersion: 'string', kind: 'string', name: 'string' });
+        expect({ where, apiVersion: typeof d.apiVersion, kind: typeof d.kind, name: typeof d.metadata?.name }).toEqual({
+          where,
+          apiVersion: 'string',
+          kind: 'string',
+          name: 'string',
+        });
         if (d.kind !== 'Namespace') expect({ where, namespace: d.metadata.namespace }).toEqual({ where, namespace: 'tollgate' });
         if (POD_OWNERS.has(d.kind)) expect({ where, containers: podSpecOf(d)?.containers?.length > 0 }).toEqual({ where, containers: true });
       }
@@ -317,8 +335,11 @@ function render(dir: string): Doc[] {
         // The Service's targetPort, resolved on the pods it selects, is the service's admin listener.
         const app = svc.spec.selector['app.kubernetes.io/name'];
         const pod = podSpecOf(named(withMonitoring, 'Deployment', app)!)!;
-        const container = (pod.containers as Doc[]).find((c) => (c.ports as Doc[]).some((p) => p.name === port!.targetPort || p.containerPort === port!.targetPort))!;
-        const containerPort = (container.ports as Doc[]).find((p) => p.name === port!.targetPort || p.containerPort === port!.targetPort)!.containerPort as number;
+        const container = (pod.containers as Doc[]).find((c) =>
+          (c.ports as Doc[]).some((p) => p.name === port!.targetPort || p.containerPort === port!.targetPort),
+        )!;
+        const containerPort = (container.ports as Doc[]).find((p) => p.name === port!.targetPort || p.containerPort === port!.targetPort)!
+          .containerPort as number;
         expect({ service: svc.metadata.name, admin: ADMIN_PORTS.has(containerPort) }).toEqual({ service: svc.metadata.name, admin: true });
         targetPorts.add(containerPort);
       }
@@ -326,7 +347,10 @@ function render(dir: string): Doc[] {
     const policy = named(withMonitoring, 'NetworkPolicy', 'prometheus-scrape')!;
     const [rule] = policy.spec.ingress as Doc[];
     expect(rule.from).toEqual([
-      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } },
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+      },
     ]);
     expect(new Set((rule.ports as Doc[]).map((p) => p.port))).toEqual(targetPorts);
     // The policy selects the pods behind every scraped Service.
@@ -338,33 +362,56 @@ function render(dir: string): Doc[] {
 
   it('use only API versions a current cluster serves for each kind (no schema files offline: the known built-ins and the operator CRD)', () => {
     const served: Record<string, string> = {
-      Namespace: 'v1', ConfigMap: 'v1', Service: 'v1', Deployment: 'apps/v1', Job: 'batch/v1', PodDisruptionBudget: 'policy/v1',
-      HorizontalPodAutoscaler: 'autoscaling/v2', NetworkPolicy: 'networking.k8s.io/v1', Ingress: 'networking.k8s.io/v1', ServiceMonitor: 'monitoring.coreos.com/v1',
+      Namespace: 'v1',
+      ConfigMap: 'v1',
+      Service: 'v1',
+      Deployment: 'apps/v1',
+      Job: 'batch/v1',
+      PodDisruptionBudget: 'policy/v1',
+      HorizontalPodAutoscaler: 'autoscaling/v2',
+      NetworkPolicy: 'networking.k8s.io/v1',
+      Ingress: 'networking.k8s.io/v1',
+      ServiceMonitor: 'monitoring.coreos.com/v1',
     };
-    for (const d of withMonitoring) expect({ kind: d.kind, apiVersion: d.apiVersion }).toEqual({ kind: d.kind, apiVersion: served[d.kind] ?? 'a kind this test knows' });
+    for (const d of withMonitoring)
+      expect({ kind: d.kind, apiVersion: d.apiVersion }).toEqual({ kind: d.kind, apiVersion: served[d.kind] ?? 'a kind this test knows' });
   });
 
   it('select something with every selector: Deployments their own pods, Services, budgets and policies running pods', () => {
-    const pods = withMonitoring.filter((d) => POD_OWNERS.has(d.kind)).map((d) => ({ owner: `${d.kind}/${d.metadata.name}`, labels: d.spec.template.metadata?.labels ?? {} }));
+    const pods = withMonitoring
+      .filter((d) => POD_OWNERS.has(d.kind))
+      .map((d) => ({ owner: `${d.kind}/${d.metadata.name}`, labels: d.spec.template.metadata?.labels ?? {} }));
     const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
     for (const d of withMonitoring.filter((x) => x.kind === 'Deployment')) {
-      expect({ deployment: d.metadata.name, own: matches(d.spec.selector.matchLabels, d.spec.template.metadata.labels) }).toEqual({ deployment: d.metadata.name, own: true });
+      expect({ deployment: d.metadata.name, own: matches(d.spec.selector.matchLabels, d.spec.template.metadata.labels) }).toEqual({
+        deployment: d.metadata.name,
+        own: true,
+      });
     }
     const selectors = [
       ...withMonitoring.filter((d) => d.kind === 'Service').map((d) => ({ what: `Service/${d.metadata.name}`, selector: d.spec.selector })),
       ...withMonitoring.filter((d) => d.kind === 'PodDisruptionBudget').map((d) => ({ what: `PDB/${d.metadata.name}`, selector: d.spec.selector.matchLabels })),
-      ...withMonitoring.filter((d) => d.kind === 'NetworkPolicy' && Object.keys(d.spec.podSelector.matchLabels ?? {}).length).map((d) => ({ what: `NetworkPolicy/${d.metadata.name}`, selector: d.spec.podSelector.matchLabels })),
+      ...withMonitoring
+        .filter((d) => d.kind === 'NetworkPolicy' && Object.keys(d.spec.podSelector.matchLabels ?? {}).length)
+        .map((d) => ({ what: `NetworkPolicy/${d.metadata.name}`, selector: d.spec.podSelector.matchLabels })),
     ];
     expect(selectors.length).toBeGreaterThan(8);
     for (const { what, selector } of selectors) {
-      expect({ what, selects: pods.filter((p) => p.owner.startsWith('Deployment/') && matches(selector, p.labels)).map((p) => p.owner).length > 0 }).toEqual({ what, selects: true });
+      expect({ what, selects: pods.filter((p) => p.owner.startsWith('Deployment/') && matches(selector, p.labels)).map((p) => p.owner).length > 0 }).toEqual({
+        what,
+        selects: true,
+      });
     }
   });
 
   it('spread gateway, auth and billing pods across nodes', () => {
     for (const app of ['gateway', 'auth', 'billing']) {
       const spread: Doc[] = podSpecOf(named(base, 'Deployment', app)!)!.topologySpreadConstraints ?? [];
-      expect(spread).toEqual(expect.arrayContaining([expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'app.kubernetes.io/name': app } } })]));
+      expect(spread).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'app.kubernetes.io/name': app } } }),
+        ]),
+      );
     }
   });
 });

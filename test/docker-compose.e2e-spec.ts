@@ -82,7 +82,9 @@ describe('docker compose demo seed', () => {
     expect(printed.some((l) => l.includes('/console as owner@demo.tollgate.local / demo0123456789abcdef'))).toBe(true);
 
     const client = new OpenAI({ apiKey: key, baseURL: gateway.baseUrl, maxRetries: 0 });
-    const { data, response } = await client.chat.completions.create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'hello demo' }] }).withResponse();
+    const { data, response } = await client.chat.completions
+      .create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'hello demo' }] })
+      .withResponse();
     expect(data.choices[0].message.content).toEqual(expect.any(String));
     expect(Number(response.headers.get('x-tollgate-cost'))).toBeGreaterThan(0);
 

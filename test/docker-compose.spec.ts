@@ -40,7 +40,8 @@ function composeConfig(env: NodeJS.ProcessEnv = {}): Doc {
 /** "45s", "1m30s", "500ms" in seconds. */
 function durationSeconds(d: string): number {
   let total = 0;
-  for (const [, n, unit] of String(d).matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(n) * { ms: 0.001, s: 1, m: 60, h: 3600 }[unit as 'ms' | 's' | 'm' | 'h'];
+  for (const [, n, unit] of String(d).matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g))
+    total += Number(n) * { ms: 0.001, s: 1, m: 60, h: 3600 }[unit as 'ms' | 's' | 'm' | 'h'];
   return total;
 }
 
@@ -49,11 +50,23 @@ const services: Record<string, Doc> = config.services;
 const TOLLGATE_IMAGE = 'tollgate:local';
 const isOneShot = (s: Doc) => s.restart === 'no';
 /** A service whose health Compose can know: its own healthcheck, or the image's HEALTHCHECK (Dockerfile). */
-const hasHealthcheck = (s: Doc) => (s.healthcheck ? !s.healthcheck.disable : s.image === TOLLGATE_IMAGE && /^HEALTHCHECK /m.test(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')));
+const hasHealthcheck = (s: Doc) =>
+  s.healthcheck ? !s.healthcheck.disable : s.image === TOLLGATE_IMAGE && /^HEALTHCHECK /m.test(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
 
 describe('docker-compose.yml', () => {
   it('brings up the whole platform: backing services, migrations, the three services, the demo upstream and seed', () => {
-    expect(Object.keys(services).sort()).toEqual(['auth', 'billing', 'demo-secrets', 'gateway', 'migrate', 'mock-upstream', 'nats', 'postgres', 'redis', 'seed']);
+    expect(Object.keys(services).sort()).toEqual([
+      'auth',
+      'billing',
+      'demo-secrets',
+      'gateway',
+      'migrate',
+      'mock-upstream',
+      'nats',
+      'postgres',
+      'redis',
+      'seed',
+    ]);
     for (const app of ['auth', 'billing', 'gateway']) {
       expect(services[app].environment.APP).toBe(app);
       expect(existsSync(join(ROOT, 'apps', app, 'src', 'main.ts'))).toBe(true);
@@ -88,7 +101,8 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(services.gateway.depends_on).sort()).toEqual(['auth', 'billing', 'demo-secrets', 'migrate', 'nats', 'redis']);
     expect(Object.keys(services.seed.depends_on).sort()).toEqual(['auth', 'billing', 'gateway', 'mock-upstream']);
     // Long-running services come back after a crash or a reboot; one-shot steps run once.
-    for (const [name, svc] of Object.entries(services)) expect({ name, restart: svc.restart }).toEqual({ name, restart: isOneShot(svc) ? 'no' : 'unless-stopped' });
+    for (const [name, svc] of Object.entries(services))
+      expect({ name, restart: svc.restart }).toEqual({ name, restart: isOneShot(svc) ? 'no' : 'unless-stopped' });
   });
 
   it("gives the gateway's drain and usage flush time before Docker's SIGKILL", () => {
@@ -123,7 +137,12 @@ describe('docker-compose.yml', () => {
     /** The environment a service's `sh -c '. secrets.env && …'` ends up with, given what Compose passed in. */
     function sourced(file: string, env: NodeJS.ProcessEnv): Record<string, string> {
       const out = execFileSync('sh', ['-c', `. '${file}' && env`], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
-      return Object.fromEntries(out.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+      return Object.fromEntries(
+        out
+          .split('\n')
+          .filter((l) => l.includes('='))
+          .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      );
     }
 
     it('generates every secret the services require, accepted by their own validation, and keeps them across restarts', () => {
@@ -180,7 +199,8 @@ describe('Dockerfile (the image compose and k8s run)', () => {
 
   it('installs the runtime without dev or optional dependencies, labels the image and checks its health', () => {
     expect(dockerfile).toMatch(/npm ci --omit=dev --omit=optional/);
-    for (const label of ['title', 'description', 'licenses', 'version', 'revision', 'created', 'source']) expect(dockerfile).toContain(`org.opencontainers.image.${label}=`);
+    for (const label of ['title', 'description', 'licenses', 'version', 'revision', 'created', 'source'])
+      expect(dockerfile).toContain(`org.opencontainers.image.${label}=`);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\/health\/live/m);
     expect(dockerfile).toMatch(/^USER 1000:1000$/m);
   });

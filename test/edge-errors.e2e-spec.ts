@@ -55,7 +55,11 @@ describe('edge errors in OpenAI wire format', () => {
     const poisoned = await chat(base(), t.key, '{"model":"tollgate-fast","messages":[{"role":"user","content":"hi"}],"__proto__":{"admin":true}}');
     expect(poisoned.status).toBe(400);
     expect(poisoned.body.error!.message).toContain('could not parse the JSON body');
-    const text = await fetch(`${base()}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${t.key}`, 'content-type': 'text/plain' }, body: 'hello' });
+    const text = await fetch(`${base()}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.key}`, 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     expect(text.status).toBe(415);
     expect(((await text.json()) as { error: { message: string } }).error.message).toContain("send 'application/json'");
     // The words themselves are fine inside the conversation.
@@ -95,7 +99,9 @@ describe('edge errors in OpenAI wire format', () => {
   it('the SDK surfaces the matching error classes', async () => {
     const client = new OpenAI({ apiKey: t.key, baseURL: base(), maxRetries: 0 });
     await expect(client.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(OpenAI.NotFoundError);
-    await expect(client.chat.completions.create({ model: 'tollgate-premium', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
+    await expect(client.chat.completions.create({ model: 'tollgate-premium', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(
+      OpenAI.PermissionDeniedError,
+    );
     const bad = new OpenAI({ apiKey: 'sk-tg-wrong', baseURL: base(), maxRetries: 0 });
     await expect(bad.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
   });

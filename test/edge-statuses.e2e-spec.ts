@@ -69,7 +69,10 @@ describe('every status in the caller’s error shape, with the port’s own mess
       const res = await send(stack.gateway.url, route.replace('{id}', longSegment), { method, headers: auth() });
       expect(res.status).toBe(414);
       expect(res.body).toEqual(openAiShape(414));
-      expect((res.body as { error: { code: string; message: string } }).error).toMatchObject({ code: 'uri_too_long', message: expect.stringContaining('path segment') });
+      expect((res.body as { error: { code: string; message: string } }).error).toMatchObject({
+        code: 'uri_too_long',
+        message: expect.stringContaining('path segment'),
+      });
       expect(res.headers['x-request-id']).toMatch(/^req_/);
     });
 

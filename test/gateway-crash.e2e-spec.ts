@@ -52,12 +52,20 @@ describe('a gateway killed with SIGKILL mid-load', () => {
     // Calls the gateway is still serving when it dies: their holds are all that is left of them.
     const stuck = Array.from({ length: 5 }, () => chat(base, t.key, { model: 'stuck', max_tokens: 100, messages: [{ role: 'user', content: 'wait for me' }] }));
     let killed = false;
-    const load = loadUntil(() => killed, 4, async () => {
-      const r = await chat(base, t.key);
-      return { status: r.status, requestId: r.headers.get('x-request-id') };
-    });
+    const load = loadUntil(
+      () => killed,
+      4,
+      async () => {
+        const r = await chat(base, t.key);
+        return { status: r.status, requestId: r.headers.get('x-request-id') };
+      },
+    );
     const credit = new CreditStore(redis);
-    await waitUntil(async () => (await credit.openHolds(t.tenantId)) >= 5 && (await db.count('usage_records', 'tenant_id = $1', [t.tenantId])) >= 20, 30_000, 'load under way');
+    await waitUntil(
+      async () => (await credit.openHolds(t.tenantId)) >= 5 && (await db.count('usage_records', 'tenant_id = $1', [t.tenantId])) >= 20,
+      30_000,
+      'load under way',
+    );
     await child.kill('SIGKILL');
     killed = true;
     const seen = await load;
@@ -69,15 +77,28 @@ describe('a gateway killed with SIGKILL mid-load', () => {
     expect(await bookedOnce(db, seen.succeeded)).toEqual({ records: seen.succeeded.length, duplicateDebits: 0 });
 
     // The dead gateway's calls are charged (estimated, status 0) by billing, and their credit released.
-    await waitUntil(async () => (await db.count('usage_records', 'tenant_id = $1 AND status = 0 AND estimated', [t.tenantId])) >= 5, 30_000, 'lost calls charged');
-    const lost = await db.query<{ model: string; cost_micros: string }>('SELECT model, cost_micros::text FROM usage_records WHERE tenant_id = $1 AND status = 0', [t.tenantId]);
+    await waitUntil(
+      async () => (await db.count('usage_records', 'tenant_id = $1 AND status = 0 AND estimated', [t.tenantId])) >= 5,
+      30_000,
+      'lost calls charged',
+    );
+    const lost = await db.query<{ model: string; cost_micros: string }>(
+      'SELECT model, cost_micros::text FROM usage_records WHERE tenant_id = $1 AND status = 0',
+      [t.tenantId],
+    );
     expect(lost.filter((l) => l.model === 'stuck')).toHaveLength(5);
     expect(lost.every((l) => Number(l.cost_micros) > 0)).toBe(true);
-    await waitUntil(async () => {
-      const c = await credit.available(t.tenantId);
-      return c.held === 0 && c.unbooked === 0 && c.balance === Number(await db.cachedBalance(t.tenantId));
-    }, 30_000, 'credit released');
-    const [{ n }] = await db.query<{ n: string }>(`SELECT COUNT(*)::text AS n FROM (SELECT request_id FROM ledger_transactions GROUP BY request_id HAVING COUNT(*) > 1) d`);
+    await waitUntil(
+      async () => {
+        const c = await credit.available(t.tenantId);
+        return c.held === 0 && c.unbooked === 0 && c.balance === Number(await db.cachedBalance(t.tenantId));
+      },
+      30_000,
+      'credit released',
+    );
+    const [{ n }] = await db.query<{ n: string }>(
+      `SELECT COUNT(*)::text AS n FROM (SELECT request_id FROM ledger_transactions GROUP BY request_id HAVING COUNT(*) > 1) d`,
+    );
     expect(n).toBe('0');
   });
 });
@@ -125,7 +146,10 @@ describe('a stream that outlives its hold TTL', () => {
     }
     expect(checked).toBe(true);
     await waitUntil(async () => (await db.count('usage_records', 'request_id = $1', [requestId])) === 1, 20_000, 'stream booked');
-    const [row] = await db.query<{ status: number; estimated: boolean; completion_tokens: number }>('SELECT status, estimated, completion_tokens FROM usage_records WHERE request_id = $1', [requestId]);
+    const [row] = await db.query<{ status: number; estimated: boolean; completion_tokens: number }>(
+      'SELECT status, estimated, completion_tokens FROM usage_records WHERE request_id = $1',
+      [requestId],
+    );
     expect(row).toMatchObject({ status: 200, estimated: false });
     expect(row.completion_tokens).toBeGreaterThan(10);
     expect(await db.count('usage_records', 'tenant_id = $1 AND status = 0', [t.tenantId])).toBe(0);

@@ -99,7 +99,10 @@ describe('a gateway drained with SIGTERM during a stream', () => {
 
     // The stream is billed, at its real cost.
     await waitUntil(async () => (await db.count('usage_records', 'request_id = $1', [requestId])) === 1, 20_000, 'stream booked');
-    const [row] = await db.query<{ status: number; estimated: boolean; completion_tokens: number }>('SELECT status, estimated, completion_tokens FROM usage_records WHERE request_id = $1', [requestId]);
+    const [row] = await db.query<{ status: number; estimated: boolean; completion_tokens: number }>(
+      'SELECT status, estimated, completion_tokens FROM usage_records WHERE request_id = $1',
+      [requestId],
+    );
     expect(row).toMatchObject({ status: 200, estimated: false, completion_tokens: usage?.completion_tokens });
   });
 

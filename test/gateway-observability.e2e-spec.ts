@@ -55,7 +55,14 @@ describe('gateway metrics and access log', () => {
     env = await createTestEnv();
     // Paced streams, so that a client can leave one halfway.
     const base = await startStack(env, { gateways: 0, mockChunkDelayMs: 30 });
-    const config = GatewayEnv.parse({ ...infraEnv(env), CATALOG_SECRET: env.catalogSecret, GATEWAY_PORT: '0', GATEWAY_ADMIN_PORT: '0', ALLOW_PRIVATE_UPSTREAMS: 'true', LOG_LEVEL: 'info' });
+    const config = GatewayEnv.parse({
+      ...infraEnv(env),
+      CATALOG_SECRET: env.catalogSecret,
+      GATEWAY_PORT: '0',
+      GATEWAY_ADMIN_PORT: '0',
+      ALLOW_PRIVATE_UPSTREAMS: 'true',
+      LOG_LEVEL: 'info',
+    });
     gateway = await startGateway(config, { logDestination: { write: (chunk: string) => void raw.push(...chunk.split('\n').filter(Boolean)) } });
     stack = { ...base, gateways: [gateway], gateway, close: async () => (await gateway.close(), await base.close()) };
     t = await tenantWithKey(adminFor(env, stack), stack, { models: ['tollgate-fast'] });
@@ -73,7 +80,9 @@ describe('gateway metrics and access log', () => {
     const messages = [{ role: 'user' as const, content: 'Hello observability' }];
 
     const plain = await openai.chat.completions.create({ model: 'tollgate-fast', messages }).withResponse();
-    const streamed = await openai.chat.completions.create({ model: 'tollgate-fast', messages, stream: true, stream_options: { include_usage: true } }).withResponse();
+    const streamed = await openai.chat.completions
+      .create({ model: 'tollgate-fast', messages, stream: true, stream_options: { include_usage: true } })
+      .withResponse();
     let streamUsage: OpenAI.CompletionUsage | undefined;
     for await (const chunk of streamed.data) streamUsage = chunk.usage ?? streamUsage;
     const claude = await anthropic.messages.create({ model: 'tollgate-fast', max_tokens: 64, messages }).withResponse();
@@ -139,7 +148,14 @@ describe('gateway metrics and access log', () => {
       refusal: null,
     });
     expect(byId(ids.plain)[0].latencyMs).toEqual(expect.any(Number));
-    expect(byId(ids.stream)[0]).toMatchObject({ stream: true, status: 200, tokensIn: streamUsage!.prompt_tokens, tokensOut: streamUsage!.completion_tokens, ttftMs: expect.any(Number), aborted: false });
+    expect(byId(ids.stream)[0]).toMatchObject({
+      stream: true,
+      status: 200,
+      tokensIn: streamUsage!.prompt_tokens,
+      tokensOut: streamUsage!.completion_tokens,
+      ttftMs: expect.any(Number),
+      aborted: false,
+    });
     expect(byId(ids.claude)[0]).toMatchObject({ route: '/v1/messages', tenantId: t.tenantId, tokensOut: claude.data.usage.output_tokens });
     expect(byId(ids.unauthorized)[0]).toMatchObject({ status: 401, refusal: 'invalid_api_key', tenantId: null, keyId: null });
     expect(byId(ids.me)[0]).toMatchObject({ method: 'GET', route: '/me/models', status: 200, tenantId: t.tenantId, keyId: t.keyId });
@@ -150,11 +166,20 @@ describe('gateway metrics and access log', () => {
   });
 
   it('logs a stream the client left halfway once, with what it was billed for', async () => {
-    const { data: stream, response } = await openai.chat.completions.create({ model: 'tollgate-fast', stream: true, messages: [{ role: 'user', content: 'Tell me a long story please' }] }).withResponse();
+    const { data: stream, response } = await openai.chat.completions
+      .create({ model: 'tollgate-fast', stream: true, messages: [{ role: 'user', content: 'Tell me a long story please' }] })
+      .withResponse();
     for await (const chunk of stream) if (chunk.choices[0]?.delta?.content) break; // leaves: the SDK aborts the request
     const id = response.headers.get('x-tollgate-request-id')!;
     const line = (await eventually(async () => accessLines().find((l) => l.requestId === id), Boolean))!;
-    expect(line).toMatchObject({ status: 200, aborted: true, stream: true, estimated: true, provider: expect.stringMatching(/^mock-/), ttftMs: expect.any(Number) });
+    expect(line).toMatchObject({
+      status: 200,
+      aborted: true,
+      stream: true,
+      estimated: true,
+      provider: expect.stringMatching(/^mock-/),
+      ttftMs: expect.any(Number),
+    });
     expect(line.tokensOut).toBeGreaterThan(0);
     expect(line.costMicros).toBeGreaterThan(0);
     expect(accessLines().filter((l) => l.requestId === id)).toHaveLength(1);
@@ -172,7 +197,14 @@ describe('gateway metrics and access log', () => {
     expect([refused.status, unknown.status]).toEqual([403, 404]);
     const id = refused.headers.get('x-tollgate-request-id')!;
     const line = (await eventually(async () => accessLines().find((l) => l.requestId === id), Boolean))!;
-    expect(line).toMatchObject({ callerRequestId: callerId, route: '/v1/embeddings', status: 403, refusal: 'missing_scope', tenantId: t.tenantId, keyId: narrow.id });
+    expect(line).toMatchObject({
+      callerRequestId: callerId,
+      route: '/v1/embeddings',
+      status: 403,
+      refusal: 'missing_scope',
+      tenantId: t.tenantId,
+      keyId: narrow.id,
+    });
     await eventually(async () => accessLines().some((l) => l.requestId === unknown.headers.get('x-tollgate-request-id')), Boolean);
 
     const samples = await scrape();

@@ -59,9 +59,14 @@ describe('prototype-poisoning keys: one rule on every route', () => {
       const res = await post(path, body(key));
       expect(res.status).toBe(400);
       if (shape === 'anthropic') {
-        expect(res.body).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('could not parse the JSON body') } });
+        expect(res.body).toMatchObject({
+          type: 'error',
+          error: { type: 'invalid_request_error', message: expect.stringContaining('could not parse the JSON body') },
+        });
       } else {
-        expect(res.body).toMatchObject({ error: { type: 'invalid_request_error', code: 'invalid_request', message: expect.stringContaining('could not parse the JSON body') } });
+        expect(res.body).toMatchObject({
+          error: { type: 'invalid_request_error', code: 'invalid_request', message: expect.stringContaining('could not parse the JSON body') },
+        });
       }
       expect(stack.mock.requests).toHaveLength(0);
     });

@@ -110,7 +110,14 @@ describe('API key lifecycle', () => {
     expect((await chat(gw1(), oldKey)).status).toBe(200);
     expect((await chat(gw2(), rotated.key)).status).toBe(200);
     // Polled, not slept: refused once the grace period is over, and not a moment before it.
-    expect((await eventually(() => chat(gw1(), oldKey), (r) => r.status !== 200)).status).toBe(401);
+    expect(
+      (
+        await eventually(
+          () => chat(gw1(), oldKey),
+          (r) => r.status !== 200,
+        )
+      ).status,
+    ).toBe(401);
     expect(Date.now() - rotatedAt).toBeGreaterThanOrEqual(3000);
     expect((await chat(gw2(), oldKey)).status).toBe(401);
     expect((await chat(gw1(), rotated.key)).status).toBe(200);
@@ -130,7 +137,10 @@ describe('API key lifecycle', () => {
     const expiresAt = Date.now() + 3000;
     const { key } = await admin.createKey(t.tenantId, { label: 'short-lived', expiresAt: new Date(expiresAt).toISOString() });
     expect((await chat(gw1(), key)).status).toBe(200);
-    const res = await eventually(() => chat(gw1(), key), (r) => r.status !== 200);
+    const res = await eventually(
+      () => chat(gw1(), key),
+      (r) => r.status !== 200,
+    );
     expect(Date.now()).toBeGreaterThanOrEqual(expiresAt);
     expect(res.status).toBe(401);
     expect(res.body).toEqual(INVALID_KEY_BODY);
@@ -141,7 +151,11 @@ describe('API key lifecycle', () => {
   it('audits every management action with who, what and when, never the key', async () => {
     const { key, id } = await admin.createKey(t.tenantId, { label: 'audited' });
     await admin.revokeKey(id);
-    const log = await admin.call<{ data: { action: string; actor: string; keyId: string | null; at: string }[] }>('auth', 'GET', `/admin/tenants/${t.tenantId}/audit-log`);
+    const log = await admin.call<{ data: { action: string; actor: string; keyId: string | null; at: string }[] }>(
+      'auth',
+      'GET',
+      `/admin/tenants/${t.tenantId}/audit-log`,
+    );
     expect(log.status).toBe(200);
     const mine = log.body.data.filter((e) => e.keyId === id).map((e) => e.action);
     expect(mine.sort()).toEqual(['key.created', 'key.revoked']);
@@ -151,7 +165,11 @@ describe('API key lifecycle', () => {
   });
 
   it('admin endpoints refuse a missing or wrong admin token', async () => {
-    const res = await fetch(`${stack.auth.url}/admin/tenants`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer nope' }, body: '{"name":"x"}' });
+    const res = await fetch(`${stack.auth.url}/admin/tenants`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer nope' },
+      body: '{"name":"x"}',
+    });
     expect(res.status).toBe(401);
     const res2 = await fetch(`${stack.gateway.adminUrl}/admin/providers`);
     expect(res2.status).toBe(401);

@@ -78,10 +78,26 @@ describe('key privileges, admin-token transport and empty bodies (issue 10: 5–
     });
 
     it('cannot rotate a key that outlives it or has higher limits; can rotate one it created', async () => {
-      const bounded = (await admin.createKey(a.tenantId, { label: 'bounded manager', scopes: ['keys:manage', 'chat:write'], expiresAt: inOneHour(), rateLimits: { rpm: 100, tpm: 100_000 } })).key;
+      const bounded = (
+        await admin.createKey(a.tenantId, {
+          label: 'bounded manager',
+          scopes: ['keys:manage', 'chat:write'],
+          expiresAt: inOneHour(),
+          rateLimits: { rpm: 100, tpm: 100_000 },
+        })
+      ).key;
       const forever = await admin.createKey(a.tenantId, { label: 'no expiry', scopes: ['chat:write'], rateLimits: { rpm: 10 } });
-      const faster = await admin.createKey(a.tenantId, { label: 'faster', scopes: ['chat:write'], expiresAt: new Date(Date.now() + 600_000).toISOString(), rateLimits: { rpm: 1000, tpm: 1000 } });
-      const refusals = [await me(bounded, `/${forever.id}/rotate`, {}), await me(bounded, `/${faster.id}/rotate`, {}), await me(bounded, `/${faster.id}/revoke`)];
+      const faster = await admin.createKey(a.tenantId, {
+        label: 'faster',
+        scopes: ['chat:write'],
+        expiresAt: new Date(Date.now() + 600_000).toISOString(),
+        rateLimits: { rpm: 1000, tpm: 1000 },
+      });
+      const refusals = [
+        await me(bounded, `/${forever.id}/rotate`, {}),
+        await me(bounded, `/${faster.id}/rotate`, {}),
+        await me(bounded, `/${faster.id}/revoke`),
+      ];
       expect(refusals.map((r) => r.status)).toEqual([403, 403, 403]);
       expect(refusals[0].body.error.message).toContain('expires later');
       expect(refusals[1].body.error.message).toContain('requests-per-minute');
@@ -100,7 +116,9 @@ describe('key privileges, admin-token transport and empty bodies (issue 10: 5–
   describe('/me/keys creation inherits the caller expiry and limits (6)', () => {
     it('a new key gets the tighter of the requested and the caller expiry and limits', async () => {
       const expiresAt = inOneHour();
-      const manager = (await admin.createKey(a.tenantId, { label: 'manager', scopes: ['keys:manage', 'chat:write'], expiresAt, rateLimits: { rpm: 50, tpm: 20_000 } })).key;
+      const manager = (
+        await admin.createKey(a.tenantId, { label: 'manager', scopes: ['keys:manage', 'chat:write'], expiresAt, rateLimits: { rpm: 50, tpm: 20_000 } })
+      ).key;
       const wide = await me(manager, '', { label: 'asks for more', scopes: ['chat:write'], rate_limits: { rpm: 1_000_000, tpm: null } });
       expect(wide.status).toBe(201);
       expect(wide.body).toMatchObject({ expires_at: new Date(expiresAt).toISOString(), rate_limits: { rpm: 50, tpm: 20_000 } });
@@ -123,11 +141,23 @@ describe('key privileges, admin-token transport and empty bodies (issue 10: 5–
     });
 
     it("the new key stops when the caller's expiry passes", async () => {
-      const manager = (await admin.createKey(a.tenantId, { label: 'brief manager', scopes: ['keys:manage', 'chat:write'], expiresAt: new Date(Date.now() + 3000).toISOString() })).key;
+      const manager = (
+        await admin.createKey(a.tenantId, {
+          label: 'brief manager',
+          scopes: ['keys:manage', 'chat:write'],
+          expiresAt: new Date(Date.now() + 3000).toISOString(),
+        })
+      ).key;
       const created = await me(manager, '', { label: 'worker', scopes: ['chat:write'] });
       expect(created.status).toBe(201);
       expect(await works(created.body.key)).toBe(200);
-      expect(await eventually(() => works(created.body.key), (status) => status !== 200, 10_000)).toBe(401);
+      expect(
+        await eventually(
+          () => works(created.body.key),
+          (status) => status !== 200,
+          10_000,
+        ),
+      ).toBe(401);
     });
   });
 

@@ -5,8 +5,21 @@ import { adminFor, chat, TenantFixture, tenantWithKey } from './support/fixtures
 import { portal, signedIn } from './support/portal';
 import { startStack, Stack } from './support/stack';
 
-type Window = { requests: number; succeeded: number; failed: number; success_rate: number | null; latency_ms: { p50: number | null; p95: number | null }; ttft_ms: { p50: number | null; p95: number | null } };
-type Health = { model: string; primary: { provider: string; upstream_model: string } | null; fallback_serving: boolean; fallback_share: number | null; windows: { last_hour: Window; last_day: Window } };
+type Window = {
+  requests: number;
+  succeeded: number;
+  failed: number;
+  success_rate: number | null;
+  latency_ms: { p50: number | null; p95: number | null };
+  ttft_ms: { p50: number | null; p95: number | null };
+};
+type Health = {
+  model: string;
+  primary: { provider: string; upstream_model: string } | null;
+  fallback_serving: boolean;
+  fallback_share: number | null;
+  windows: { last_hour: Window; last_day: Window };
+};
 type Log = { model: string; status: number; latency_ms: number; ttft_ms: number | null; provider: string | null };
 
 /**
@@ -30,7 +43,10 @@ describe('/me/models/health', () => {
     await admin.priceModel(model);
     // Every instance holds the new route before a call goes to it.
     for (const g of stack.gateways) {
-      const seen = await eventually(() => fetch(`${g.baseUrl}/models/${model}`, { headers: { authorization: `Bearer ${a.key}` } }), (r) => r.status === 200);
+      const seen = await eventually(
+        () => fetch(`${g.baseUrl}/models/${model}`, { headers: { authorization: `Bearer ${a.key}` } }),
+        (r) => r.status === 200,
+      );
       expect(seen.status).toBe(200);
     }
   };
@@ -57,8 +73,13 @@ describe('/me/models/health', () => {
     // h-mixed: plain calls succeed, streamed ones are cut by the upstream midway (502).
     await route('h-mixed', [{ providerId: a.providerId, upstreamModel: 'mock-stream-cut' }]);
     // h-fallback: the first target always fails (500), the second serves.
-    await route('h-fallback', [{ providerId: a.providerId, upstreamModel: 'mock-error-500' }, { providerId: backup, upstreamModel: 'gpt-4.1', priority: 1 }]);
-    provider = (await chat(stack.gateway.baseUrl, a.key, { model: 'h-steady', messages: [{ role: 'user', content: 'which provider' }] })).headers.get('x-tollgate-provider')!;
+    await route('h-fallback', [
+      { providerId: a.providerId, upstreamModel: 'mock-error-500' },
+      { providerId: backup, upstreamModel: 'gpt-4.1', priority: 1 },
+    ]);
+    provider = (await chat(stack.gateway.baseUrl, a.key, { model: 'h-steady', messages: [{ role: 'user', content: 'which provider' }] })).headers.get(
+      'x-tollgate-provider',
+    )!;
     (sent['h-steady'] ??= []).push(200);
 
     for (const g of stack.gateways) {
@@ -68,7 +89,10 @@ describe('/me/models/health', () => {
     }
     // No call by B: B's own h-steady must show nothing of A's.
     const total = Object.values(sent).flat().length;
-    const logs = await eventually(() => keyGet(a.key, '/me/request-logs?limit=100'), (r) => r.body.data?.length === total);
+    const logs = await eventually(
+      () => keyGet(a.key, '/me/request-logs?limit=100'),
+      (r) => r.body.data?.length === total,
+    );
     expect(logs.body.data).toHaveLength(total);
   }, 120_000);
 
@@ -77,7 +101,7 @@ describe('/me/models/health', () => {
     await env?.drop();
   });
 
-  const logsOf = async (model: string): Promise<Log[]> => ((await keyGet(a.key, `/me/request-logs?limit=100&model=${model}`)).body.data as Log[]);
+  const logsOf = async (model: string): Promise<Log[]> => (await keyGet(a.key, `/me/request-logs?limit=100&model=${model}`)).body.data as Log[];
   const byModel = (body: Record<string, any>) => Object.fromEntries((body.data as Health[]).map((h) => [h.model, h]));
 
   it('counts every call of both instances per model, exactly, with the success rate of 2xx against 408/429/5xx', async () => {
@@ -139,12 +163,19 @@ describe('/me/models/health', () => {
     expect((res.body.data as Health[]).map((h) => h.model)).toEqual(['h-steady']);
   });
 
-  it("another tenant sees none of it, even for a model of the same name", async () => {
+  it('another tenant sees none of it, even for a model of the same name', async () => {
     const res = await keyGet(b.key);
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(1);
     expect(res.body.data[0]).toMatchObject({ model: 'h-steady', fallback_serving: false, fallback_share: null });
-    expect(res.body.data[0].windows.last_day).toEqual({ requests: 0, succeeded: 0, failed: 0, success_rate: null, latency_ms: { p50: null, p95: null }, ttft_ms: { p50: null, p95: null } });
+    expect(res.body.data[0].windows.last_day).toEqual({
+      requests: 0,
+      succeeded: 0,
+      failed: 0,
+      success_rate: null,
+      latency_ms: { p50: null, p95: null },
+      ttft_ms: { p50: null, p95: null },
+    });
   });
 
   it('needs models:read', async () => {

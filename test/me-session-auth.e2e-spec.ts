@@ -97,7 +97,11 @@ describe('/me/* with a portal session', () => {
   });
 
   it('refuses a state-changing call without the CSRF header or from another site, and reads need none', async () => {
-    const noHeader = await fetch(`${gw}/me/keys`, { method: 'POST', headers: { cookie: owner.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ label: 'csrf' }) });
+    const noHeader = await fetch(`${gw}/me/keys`, {
+      method: 'POST',
+      headers: { cookie: owner.cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ label: 'csrf' }),
+    });
     expect(noHeader.status).toBe(403);
     expect(((await noHeader.json()) as { error: { code: string } }).error.code).toBe('csrf_failed');
     const crossSite = await as(owner, 'POST', '/me/keys', { label: 'csrf' }, { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' });
@@ -123,7 +127,11 @@ describe('/me/* with a portal session', () => {
     const pdf = await fetch(`${gw}/me/billing/statement?month=${month}&format=pdf`, { headers: { cookie: owner.cookie } });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     expect((await fetch(`${gw}/me/billing/statement?month=${month}&format=xml`, { headers: { cookie: owner.cookie } })).status).toBe(400);
   });
 });

@@ -51,9 +51,22 @@ describe('/me: every public JSON response is snake_case', () => {
     const event = JSON.stringify({
       id: `evt_${randomUUID().replace(/-/g, '')}`,
       type: 'checkout.session.completed',
-      data: { object: { id: `cs_${randomUUID()}`, payment_status: 'paid', amount_total: 100, currency: 'usd', payment_intent: `pi_${randomUUID()}`, metadata: { tenant_id: t.tenantId } } },
+      data: {
+        object: {
+          id: `cs_${randomUUID()}`,
+          payment_status: 'paid',
+          amount_total: 100,
+          currency: 'usd',
+          payment_intent: `pi_${randomUUID()}`,
+          metadata: { tenant_id: t.tenantId },
+        },
+      },
     });
-    const paid = await fetch(`${stack.billing.url}/webhooks/payments/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignature(event, STRIPE_SECRETS[1]) }, body: event });
+    const paid = await fetch(`${stack.billing.url}/webhooks/payments/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignature(event, STRIPE_SECRETS[1]) },
+      body: event,
+    });
     expect(paid.status).toBe(200);
     await admin.credit(t.tenantId, -1_000, 'snake-case debit');
     expect((await chat(stack.gateway.baseUrl, t.key)).status).toBe(200);
@@ -81,7 +94,15 @@ describe('/me: every public JSON response is snake_case', () => {
     expect(res.body.usage.length).toBeGreaterThan(0);
     expect(res.body.debits.length).toBeGreaterThan(0);
     expect([...allKeys(res.body)]).toEqual(
-      expect.arrayContaining(['opening_balance_micros', 'credits_micros', 'debits_micros', 'closing_balance_micros', 'amount_micros', 'prompt_tokens', 'cost_micros']),
+      expect.arrayContaining([
+        'opening_balance_micros',
+        'credits_micros',
+        'debits_micros',
+        'closing_balance_micros',
+        'amount_micros',
+        'prompt_tokens',
+        'cost_micros',
+      ]),
     );
     expect(res.body.debits).toContainEqual(expect.objectContaining({ amount_micros: 1_000 }));
   });
@@ -100,7 +121,14 @@ describe('/me: every public JSON response is snake_case', () => {
     expect(notSnakeCase(res.body)).toEqual([]);
     expect(res.body).toMatchObject({ object: 'list', next_cursor: null });
     expect(res.body.data).toHaveLength(1);
-    expect(res.body.data[0]).toMatchObject({ request_id: expect.any(String), key_id: t.keyId, key_label: 'fixture', cost_micros: expect.any(Number), prompt_tokens: expect.any(Number), latency_ms: expect.any(Number) });
+    expect(res.body.data[0]).toMatchObject({
+      request_id: expect.any(String),
+      key_id: t.keyId,
+      key_label: 'fixture',
+      cost_micros: expect.any(Number),
+      prompt_tokens: expect.any(Number),
+      latency_ms: expect.any(Number),
+    });
   });
 
   it('a camelCase query parameter is refused, not ignored', async () => {
@@ -114,13 +142,23 @@ describe('/me: every public JSON response is snake_case', () => {
     const created = await me('POST', '/me/keys', { label: 'snake', scopes: ['chat:write'], expires_at: expiresAt, rate_limits: { rpm: 5 } });
     expect(created.status).toBe(201);
     expect(notSnakeCase(created.body)).toEqual([]);
-    expect(created.body).toMatchObject({ key: expect.stringMatching(/^sk-tg-/), tenant_id: t.tenantId, expires_at: expiresAt, rate_limits: { rpm: 5, tpm: null }, created_at: expect.any(String) });
+    expect(created.body).toMatchObject({
+      key: expect.stringMatching(/^sk-tg-/),
+      tenant_id: t.tenantId,
+      expires_at: expiresAt,
+      rate_limits: { rpm: 5, tpm: null },
+      created_at: expect.any(String),
+    });
 
     const listed = await me('GET', '/me/keys');
     expect(listed.status).toBe(200);
     expect(notSnakeCase(listed.body)).toEqual([]);
     expect(listed.body).toMatchObject({ object: 'list' });
-    expect(listed.body.data.find((k: { id: string }) => k.id === created.body.id)).toMatchObject({ expires_at: expiresAt, last_used_at: null, revoked_at: null });
+    expect(listed.body.data.find((k: { id: string }) => k.id === created.body.id)).toMatchObject({
+      expires_at: expiresAt,
+      last_used_at: null,
+      revoked_at: null,
+    });
 
     const rotated = await me('POST', `/me/keys/${created.body.id}/rotate`, { grace_period_seconds: 0 });
     expect(rotated.status).toBe(201);

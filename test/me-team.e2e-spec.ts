@@ -18,7 +18,8 @@ describe('/me team, settings and audit log', () => {
   let ownerB: { cookie: string; userId: string; email: string };
 
   const as = (who: { cookie: string }, method: string, path: string, body?: unknown) => portal(gw, method, path, { cookie: who.cookie, body });
-  const withKey = (key: string, method: string, path: string, body?: unknown) => portal(gw, method, path, { body, headers: { authorization: `Bearer ${key}` } });
+  const withKey = (key: string, method: string, path: string, body?: unknown) =>
+    portal(gw, method, path, { body, headers: { authorization: `Bearer ${key}` } });
   const signIn = async (email: string, password: string) => {
     const res = await portal(gw, 'POST', '/me/session', { body: { email, password } });
     return { status: res.status, cookie: res.headers.get('set-cookie')?.split(';')[0] ?? '' };
@@ -56,7 +57,9 @@ describe('/me team, settings and audit log', () => {
 
     const listed = await as(owner, 'GET', '/me/users');
     expect(listed.status).toBe(200);
-    expect(listed.body.data).toEqual(expect.arrayContaining([expect.objectContaining({ id: invited.body.user.id, status: 'invited', created_at: expect.any(String) })]));
+    expect(listed.body.data).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: invited.body.user.id, status: 'invited', created_at: expect.any(String) })]),
+    );
 
     expect((await signIn(email, PORTAL_PASSWORD)).status).toBe(401);
     const accepted = await portal(gw, 'POST', '/me/invites/accept', { body: { token: tokenOf(invited.body.invite_url), password: PORTAL_PASSWORD } });
@@ -95,7 +98,7 @@ describe('/me team, settings and audit log', () => {
     expect((await as(owner, 'DELETE', `/me/users/${viewer.userId}`)).status).toBe(404);
   });
 
-  it('a reset ends the user\'s sessions and gives a new one-time link; the old password no longer works', async () => {
+  it("a reset ends the user's sessions and gives a new one-time link; the old password no longer works", async () => {
     const dev = await signedIn(gw, admin, a.tenantId, 'developer');
     const reset = await as(owner, 'POST', `/me/users/${dev.userId}/reset`);
     expect(reset.status).toBe(200);
@@ -110,7 +113,10 @@ describe('/me team, settings and audit log', () => {
   it('the last owner cannot be demoted or removed; with a second owner it can', async () => {
     const { id: tenantId } = await admin.createTenant('one owner');
     const only = await signedIn(gw, admin, tenantId, 'owner');
-    for (const [method, body] of [['PATCH', { role: 'developer' }], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['PATCH', { role: 'developer' }],
+      ['DELETE', undefined],
+    ] as const) {
       const res = await as(only, method, `/me/users/${only.userId}`, body);
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('conflict');
@@ -204,7 +210,9 @@ describe('/me team, settings and audit log', () => {
     expect(entries.length).toBeGreaterThan(5);
     const times = entries.map((e) => Date.parse(e.at));
     expect(times).toEqual([...times].sort((x, y) => y - x));
-    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['user.invited', 'user.role_changed', 'user.removed', 'user.password_reset', 'user.password_changed']));
+    expect(entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['user.invited', 'user.role_changed', 'user.removed', 'user.password_reset', 'user.password_changed']),
+    );
     expect(JSON.stringify(entries)).not.toMatch(/hash|password_hash|\$2[aby]\$/);
 
     const paged: string[] = [];
@@ -222,12 +230,18 @@ describe('/me team, settings and audit log', () => {
     expect(theirs.length).toBeGreaterThan(0);
     expect(theirs.filter((e) => mine.has(e.id))).toEqual([]);
     expect(JSON.stringify(theirs)).not.toContain(owner.email);
-    expect((await as(ownerB, 'GET', `/me/audit-log?cursor=${encodeURIComponent(first.body.next_cursor)}`)).body.data.filter((e: { id: string }) => mine.has(e.id))).toEqual([]);
+    expect(
+      (await as(ownerB, 'GET', `/me/audit-log?cursor=${encodeURIComponent(first.body.next_cursor)}`)).body.data.filter((e: { id: string }) => mine.has(e.id)),
+    ).toEqual([]);
 
     const reader = await admin.createKey(a.tenantId, { label: 'auditor', scopes: ['keys:read'] });
     const byKey = await withKey(reader.key, 'GET', '/me/audit-log?limit=1');
     expect(byKey.status).toBe(200);
-    expect(byKey.body.data[0]).toMatchObject({ action: 'key.created', actor: { type: 'admin', name: 'admin' }, target: { type: 'key', id: reader.id, name: 'auditor' } });
+    expect(byKey.body.data[0]).toMatchObject({
+      action: 'key.created',
+      actor: { type: 'admin', name: 'admin' },
+      target: { type: 'key', id: reader.id, name: 'auditor' },
+    });
     expect((await withKey(a.key, 'GET', '/me/audit-log')).body.error.code).toBe('missing_scope');
     expect((await as(owner, 'GET', '/me/audit-log?limit=0')).body.error).toMatchObject({ code: 'invalid_request', param: 'limit' });
     expect((await as(owner, 'GET', '/me/audit-log?cursor=bm9wZQ')).body.error).toMatchObject({ code: 'invalid_request', param: 'cursor' });

@@ -35,7 +35,13 @@ describe('/me/billing/top-ups through a Stripe stand-in', () => {
     env = await createTestEnv();
     stripe = await startStripeStandIn({ secretKey: STRIPE_KEY, webhookSecret: STRIPE_SECRETS[1] });
     stack = await startStack(env, {
-      billingEnv: { STRIPE_SECRET_KEY: STRIPE_KEY, STRIPE_API_BASE: stripe.url, PUBLIC_BASE_URL: 'https://tollgate.test', TOP_UP_MIN_MICROS: '5000000', TOP_UP_MAX_MICROS: '500000000' },
+      billingEnv: {
+        STRIPE_SECRET_KEY: STRIPE_KEY,
+        STRIPE_API_BASE: stripe.url,
+        PUBLIC_BASE_URL: 'https://tollgate.test',
+        TOP_UP_MIN_MICROS: '5000000',
+        TOP_UP_MAX_MICROS: '500000000',
+      },
     });
     stripe.sendWebhooksTo(`${stack.billing.url}/webhooks/payments/stripe`);
     admin = adminFor(env, stack);
@@ -53,7 +59,14 @@ describe('/me/billing/top-ups through a Stripe stand-in', () => {
     const before = await balance();
     const res = await topUp(payer, { amount_micros: 19_990_000 });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.stringMatching(/^cs_test_/), provider: 'stripe', url: expect.stringContaining(`/c/pay/${res.body.id}`), amount_micros: 19_990_000, currency: 'USD', expires_at: expect.any(String) });
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^cs_test_/),
+      provider: 'stripe',
+      url: expect.stringContaining(`/c/pay/${res.body.id}`),
+      amount_micros: 19_990_000,
+      currency: 'USD',
+      expires_at: expect.any(String),
+    });
     expect(Date.parse(res.body.expires_at)).toBeGreaterThan(Date.now());
 
     const sent = stripe.calls.at(-1)!;

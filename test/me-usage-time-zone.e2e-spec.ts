@@ -45,7 +45,11 @@ describe('/me/usage in the tenant reporting time zone', () => {
         usageEvent(tenant.id, { model: MODEL, occurredAt: `${d}T14:30:00.000Z` }),
         usageEvent(tenant.id, { model: MODEL, occurredAt: `${d}T15:30:00.000Z` }),
       ]);
-      const booked = await eventually(() => usage(who, `?from=${before}&to=${next}`), (r) => (r.body as Summary).total?.requests === 2, 30_000);
+      const booked = await eventually(
+        () => usage(who, `?from=${before}&to=${next}`),
+        (r) => (r.body as Summary).total?.requests === 2,
+        30_000,
+      );
       expect((booked.body as Summary).total.requests).toBe(2);
     }
   });
@@ -56,7 +60,7 @@ describe('/me/usage in the tenant reporting time zone', () => {
     await env?.drop();
   });
 
-  it("a call at 15:30 UTC falls on the next day in Asia/Tokyo, and the answer names the zone", async () => {
+  it('a call at 15:30 UTC falls on the next day in Asia/Tokyo, and the answer names the zone', async () => {
     const tokyo = await usage('tokyo', `?from=${before}&to=${next}`);
     expect(tokyo.status).toBe(200);
     expect(tokyo.body).toMatchObject({ time_zone: 'Asia/Tokyo', from: before, to: next });
@@ -81,7 +85,11 @@ describe('/me/usage in the tenant reporting time zone', () => {
   it("the CSV download groups by the zone's days as well", async () => {
     const csv = await fetch(`${gw}/me/usage?from=${before}&to=${next}&format=csv`, { headers: { authorization: `Bearer ${keys.tokyo}` } });
     expect(csv.status).toBe(200);
-    const lines = (await csv.text()).trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+    const lines = (await csv.text())
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]);
     expect(lines).toEqual([d, next]);
   });
 });

@@ -5,7 +5,16 @@ import { adminFor, chat, TenantFixture, tenantWithKey } from './support/fixtures
 import { portal, signedIn } from './support/portal';
 import { startStack, Stack } from './support/stack';
 
-type Row = { day?: string; model?: string; key_id?: string; key_label?: string | null; requests: number; prompt_tokens: number; completion_tokens: number; cost_micros: number };
+type Row = {
+  day?: string;
+  model?: string;
+  key_id?: string;
+  key_label?: string | null;
+  requests: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost_micros: number;
+};
 
 /** /me/usage: what the console's usage charts draw, totalled by day, model and key from the request logs. */
 describe('/me/usage', () => {
@@ -27,7 +36,12 @@ describe('/me/usage', () => {
     a = await tenantWithKey(admin, stack, { name: 'A', models: ['m-one', 'm-two'], scopes: ['chat:write', 'usage:read'] });
     b = await tenantWithKey(admin, stack, { name: 'B', models: ['m-one'], scopes: ['chat:write', 'usage:read'] });
     second = await admin.createKey(a.tenantId, { label: 'second', scopes: ['chat:write'] });
-    for (const [key, model] of [[a.key, 'm-one'], [a.key, 'm-one'], [a.key, 'm-two'], [second.key, 'm-two']]) {
+    for (const [key, model] of [
+      [a.key, 'm-one'],
+      [a.key, 'm-one'],
+      [a.key, 'm-two'],
+      [second.key, 'm-two'],
+    ]) {
       expect((await chat(stack.gateway.baseUrl, key, { model, messages: [{ role: 'user', content: 'count me' }] })).status).toBe(200);
     }
     const logs = await eventually(
@@ -70,7 +84,12 @@ describe('/me/usage', () => {
     expect(res.headers.get('content-disposition')).toContain('attachment');
     const lines = (await res.text()).trim().split('\r\n');
     expect(lines[0]).toBe('group,key_label,requests,errors,prompt_tokens,cached_tokens,completion_tokens,cost_micros,cost');
-    expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(',')).sort()).toEqual(['m-one,,2', 'm-two,,2']);
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(',').slice(0, 3).join(','))
+        .sort(),
+    ).toEqual(['m-one,,2', 'm-two,,2']);
   });
 
   it("another tenant sees only its own (none of A's calls)", async () => {

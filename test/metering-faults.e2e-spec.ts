@@ -19,10 +19,12 @@ describe('metering under faults: nothing served goes unbilled, nothing is billed
   let t: TenantFixture;
   let db: BillingDb;
 
-  const call = (gateway: RunningGateway, key: string, model = 'tollgate-fast') => async () => {
-    const r = await chat(gateway.baseUrl, key, { model, messages: [{ role: 'user', content: 'meter me' }] });
-    return { status: r.status, requestId: r.headers.get('x-request-id') };
-  };
+  const call =
+    (gateway: RunningGateway, key: string, model = 'tollgate-fast') =>
+    async () => {
+      const r = await chat(gateway.baseUrl, key, { model, messages: [{ role: 'user', content: 'meter me' }] });
+      return { status: r.status, requestId: r.headers.get('x-request-id') };
+    };
   const allBooked = async (ids: string[], what: string) => {
     await waitUntil(async () => (await bookedOnce(db, ids)).records === ids.length, 60_000, what);
     expect(await bookedOnce(db, ids)).toEqual({ records: ids.length, duplicateDebits: 0 });
@@ -113,7 +115,9 @@ describe('metering under faults: nothing served goes unbilled, nothing is billed
   it('absurd output caps and choice counts are refused with 400 before any hold or upstream call', async () => {
     stack.mock.reset();
     const asks = [{ max_tokens: 5e15 }, { max_completion_tokens: 1_000_001 }, { n: 129 }];
-    const results = await Promise.all(asks.map((ask) => chat(stack.gateway.baseUrl, t.key, { model: 'tollgate-fast', messages: [{ role: 'user', content: 'x' }], ...ask })));
+    const results = await Promise.all(
+      asks.map((ask) => chat(stack.gateway.baseUrl, t.key, { model: 'tollgate-fast', messages: [{ role: 'user', content: 'x' }], ...ask })),
+    );
     expect(results.map((r) => [r.status, r.body.error?.type, r.body.error?.param])).toEqual([
       [400, 'invalid_request_error', 'max_tokens'],
       [400, 'invalid_request_error', 'max_completion_tokens'],

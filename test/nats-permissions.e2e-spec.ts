@@ -66,7 +66,23 @@ function testCertificates(openssl: string, dir: string): TlsFiles {
   run('req', ...ec, '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=127.0.0.1');
   // nats.js checks a 127.0.0.1 server's certificate against the name `localhost`.
   writeFileSync(f('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  run('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.pem'), '-days', '1', '-extfile', f('san.ext'));
+  run(
+    'x509',
+    '-req',
+    '-in',
+    f('server.csr'),
+    '-CA',
+    f('ca.pem'),
+    '-CAkey',
+    f('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    f('server.pem'),
+    '-days',
+    '1',
+    '-extfile',
+    f('san.ext'),
+  );
   return { caFile: f('ca.pem'), certFile: f('server.pem'), keyFile: f('server.key') };
 }
 
@@ -144,102 +160,124 @@ const suite = binary
   : // CI runs on the same machine as development: the test is skipped only where the binary really is missing.
     describe.skip;
 
-suite(binary ? 'NATS subject permissions (deploy/nats/nats-server.conf)' : 'NATS subject permissions: SKIPPED, no nats-server binary on PATH or in /usr/sbin (apt-get install nats-server)', () => {
-  let env: TestEnv;
-  let nats: SecuredNats;
-  let mock: MockUpstream;
-  let auth: RunningAuth;
-  let billing: RunningBilling;
-  let gateway: RunningGateway;
-  let admin: AdminClient;
-  const opened: NatsConnection[] = [];
+suite(
+  binary
+    ? 'NATS subject permissions (deploy/nats/nats-server.conf)'
+    : 'NATS subject permissions: SKIPPED, no nats-server binary on PATH or in /usr/sbin (apt-get install nats-server)',
+  () => {
+    let env: TestEnv;
+    let nats: SecuredNats;
+    let mock: MockUpstream;
+    let auth: RunningAuth;
+    let billing: RunningBilling;
+    let gateway: RunningGateway;
+    let admin: AdminClient;
+    const opened: NatsConnection[] = [];
 
-  /** A plain NATS connection as `user` of the sample config. */
-  async function as(user: 'gateway' | 'auth' | 'billing'): Promise<NatsConnection> {
-    const nc = await connect({ servers: `127.0.0.1:${nats.port}`, user, pass: nats.passwords[user], timeout: 2000, ...tlsOption() });
-    opened.push(nc);
-    return nc;
-  }
+    /** A plain NATS connection as `user` of the sample config. */
+    async function as(user: 'gateway' | 'auth' | 'billing'): Promise<NatsConnection> {
+      const nc = await connect({ servers: `127.0.0.1:${nats.port}`, user, pass: nats.passwords[user], timeout: 2000, ...tlsOption() });
+      opened.push(nc);
+      return nc;
+    }
 
-  const tlsOption = () => (nats.caFile ? { tls: { caFile: nats.caFile } } : {});
+    const tlsOption = () => (nats.caFile ? { tls: { caFile: nats.caFile } } : {});
 
-  beforeAll(async () => {
-    env = await createTestEnv();
-    nats = await startSecuredNats(binary!, CONFIG, openssl);
-    // Each service on its own user, the credentials in NATS_URL, TLS trusting the test CA; the sample config names subjects without a prefix.
-    const on = (user: 'gateway' | 'auth' | 'billing') => ({ NATS_URL: nats.urlFor(user), NATS_PREFIX: '', NATS_TLS_CA_FILE: nats.caFile ?? '' });
-    mock = await startMockUpstream({ apiKey: 'sk-upstream-secret' });
-    auth = await authFor(env, on('auth'));
-    billing = await billingFor(env, on('billing'));
-    gateway = await gatewayFor(env, { ...on('gateway'), AUTH_ADMIN_URL: auth.url, BILLING_ADMIN_URL: billing.url });
-    admin = new AdminClient(env.adminToken, auth.url, gateway.adminUrl, billing.url, [gateway.adminUrl]);
-  });
-
-  afterAll(async () => {
-    for (const nc of opened) await nc.close().catch(() => undefined);
-    await gateway?.close();
-    await billing?.close();
-    await auth?.close();
-    await mock?.close();
-    await nats?.stop();
-    await env?.drop();
-  });
-
-  it('serves and bills a metered chat call made with the OpenAI SDK, every service on its own NATS user', async () => {
-    const tenantId = (await admin.createTenant('nats-permissions')).id;
-    await admin.credit(tenantId, TEST_CREDIT_MICROS);
-    const provider = await admin.createProvider({ name: 'mock', baseUrl: mock.url, apiKey: 'sk-upstream-secret' });
-    await admin.addModel(tenantId, 'tollgate-fast', provider.id, 'gpt-4.1-mini');
-    const { key } = await admin.createKey(tenantId, { label: 'nats' });
-    const client = new OpenAI({ apiKey: key, baseURL: gateway.baseUrl, maxRetries: 0 });
-
-    const { data, response } = await client.chat.completions.create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'Hello over a locked-down NATS' }] }).withResponse();
-    expect(data.choices[0].message.content).toEqual(expect.any(String));
-    const cost = Number(response.headers.get('x-tollgate-cost'));
-    expect(cost).toBeGreaterThan(0);
-    const requestId = response.headers.get('x-tollgate-request-id') ?? response.headers.get('x-request-id');
-
-    // Booked by billing from JetStream, read back through the gateway's /me API (gateway → billing over NATS).
-    const me = async (path: string) => (await fetch(`${gateway.url}${path}`, { headers: { authorization: `Bearer ${key}` } })).json() as Promise<Record<string, unknown>>;
-    const logs = await eventually(
-      () => me('/me/request-logs') as Promise<{ data?: { request_id: string; status: number; cost_micros: number }[] }>,
-      (r) => (r.data ?? []).length > 0,
-    );
-    expect(logs.data).toEqual([expect.objectContaining({ request_id: requestId, status: 200, cost_micros: cost })]);
-    const balance = await eventually(() => me('/me/billing/balance'), (b) => b.balance_micros === TEST_CREDIT_MICROS - cost);
-    expect(balance.balance_micros).toBe(TEST_CREDIT_MICROS - cost);
-    // Nothing any service did along the way (boot, streams, consumers, the call, booking) was refused.
-    expect(nats.log().split('\n').filter((l) => /violation/i.test(l))).toEqual([]);
-  });
-
-  it("refuses the gateway's user what only auth or billing may do", async () => {
-    const nc = await as('gateway');
-    const violation = { code: ErrorCode.PermissionsViolation };
-    // Forge a key revocation or change event (auth's to announce).
-    await expect(nc.request('auth.keys.changed.v1', new Uint8Array(0), { timeout: 2000 })).rejects.toMatchObject(violation);
-    // Answer key verifications in auth's place.
-    const impostor = await new Promise<NatsError | null>((resolve) => {
-      nc.subscribe('auth.keys.verify.v1', { callback: (err) => resolve(err) });
+    beforeAll(async () => {
+      env = await createTestEnv();
+      nats = await startSecuredNats(binary!, CONFIG, openssl);
+      // Each service on its own user, the credentials in NATS_URL, TLS trusting the test CA; the sample config names subjects without a prefix.
+      const on = (user: 'gateway' | 'auth' | 'billing') => ({ NATS_URL: nats.urlFor(user), NATS_PREFIX: '', NATS_TLS_CA_FILE: nats.caFile ?? '' });
+      mock = await startMockUpstream({ apiKey: 'sk-upstream-secret' });
+      auth = await authFor(env, on('auth'));
+      billing = await billingFor(env, on('billing'));
+      gateway = await gatewayFor(env, { ...on('gateway'), AUTH_ADMIN_URL: auth.url, BILLING_ADMIN_URL: billing.url });
+      admin = new AdminClient(env.adminToken, auth.url, gateway.adminUrl, billing.url, [gateway.adminUrl]);
     });
-    expect(impostor).toMatchObject(violation);
-    // Delete the usage stream (calls served and never billed), or pull usage in billing's place.
-    const jsm = await nc.jetstreamManager();
-    await expect(jsm.streams.delete('BILLING_USAGE')).rejects.toMatchObject(violation);
-    await expect(nc.request('$JS.API.CONSUMER.MSG.NEXT.BILLING_USAGE.billing', new Uint8Array(0), { timeout: 2000 })).rejects.toMatchObject(violation);
-    expect((await jsm.streams.info('BILLING_USAGE')).config.name).toBe('BILLING_USAGE');
-  });
 
-  it("refuses billing's user what only auth may announce, and a wrong password", async () => {
-    const nc = await as('billing');
-    await expect(nc.request('auth.tenants.changed.v1', new Uint8Array(0), { timeout: 2000 })).rejects.toMatchObject({ code: ErrorCode.PermissionsViolation });
-    await expect(connect({ servers: `127.0.0.1:${nats.port}`, user: 'gateway', pass: nats.passwords.billing, timeout: 2000, ...tlsOption() })).rejects.toMatchObject({
-      code: ErrorCode.AuthorizationViolation,
+    afterAll(async () => {
+      for (const nc of opened) await nc.close().catch(() => undefined);
+      await gateway?.close();
+      await billing?.close();
+      await auth?.close();
+      await mock?.close();
+      await nats?.stop();
+      await env?.drop();
     });
-  });
 
-  (openssl ? it : it.skip)('speaks TLS only: a client that does not trust the CA is refused, the right password notwithstanding', async () => {
-    expect(nats.caFile).toBeDefined();
-    await expect(connect({ servers: `127.0.0.1:${nats.port}`, user: 'gateway', pass: nats.passwords.gateway, timeout: 2000 })).rejects.toThrow();
-    await expect(connect({ servers: `127.0.0.1:${nats.port}`, user: 'gateway', pass: nats.passwords.gateway, timeout: 2000, tls: { caFile: nats.caFile } }).then((nc) => nc.close())).resolves.toBeUndefined();
-  });
-});
+    it('serves and bills a metered chat call made with the OpenAI SDK, every service on its own NATS user', async () => {
+      const tenantId = (await admin.createTenant('nats-permissions')).id;
+      await admin.credit(tenantId, TEST_CREDIT_MICROS);
+      const provider = await admin.createProvider({ name: 'mock', baseUrl: mock.url, apiKey: 'sk-upstream-secret' });
+      await admin.addModel(tenantId, 'tollgate-fast', provider.id, 'gpt-4.1-mini');
+      const { key } = await admin.createKey(tenantId, { label: 'nats' });
+      const client = new OpenAI({ apiKey: key, baseURL: gateway.baseUrl, maxRetries: 0 });
+
+      const { data, response } = await client.chat.completions
+        .create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'Hello over a locked-down NATS' }] })
+        .withResponse();
+      expect(data.choices[0].message.content).toEqual(expect.any(String));
+      const cost = Number(response.headers.get('x-tollgate-cost'));
+      expect(cost).toBeGreaterThan(0);
+      const requestId = response.headers.get('x-tollgate-request-id') ?? response.headers.get('x-request-id');
+
+      // Booked by billing from JetStream, read back through the gateway's /me API (gateway → billing over NATS).
+      const me = async (path: string) =>
+        (await fetch(`${gateway.url}${path}`, { headers: { authorization: `Bearer ${key}` } })).json() as Promise<Record<string, unknown>>;
+      const logs = await eventually(
+        () => me('/me/request-logs') as Promise<{ data?: { request_id: string; status: number; cost_micros: number }[] }>,
+        (r) => (r.data ?? []).length > 0,
+      );
+      expect(logs.data).toEqual([expect.objectContaining({ request_id: requestId, status: 200, cost_micros: cost })]);
+      const balance = await eventually(
+        () => me('/me/billing/balance'),
+        (b) => b.balance_micros === TEST_CREDIT_MICROS - cost,
+      );
+      expect(balance.balance_micros).toBe(TEST_CREDIT_MICROS - cost);
+      // Nothing any service did along the way (boot, streams, consumers, the call, booking) was refused.
+      expect(
+        nats
+          .log()
+          .split('\n')
+          .filter((l) => /violation/i.test(l)),
+      ).toEqual([]);
+    });
+
+    it("refuses the gateway's user what only auth or billing may do", async () => {
+      const nc = await as('gateway');
+      const violation = { code: ErrorCode.PermissionsViolation };
+      // Forge a key revocation or change event (auth's to announce).
+      await expect(nc.request('auth.keys.changed.v1', new Uint8Array(0), { timeout: 2000 })).rejects.toMatchObject(violation);
+      // Answer key verifications in auth's place.
+      const impostor = await new Promise<NatsError | null>((resolve) => {
+        nc.subscribe('auth.keys.verify.v1', { callback: (err) => resolve(err) });
+      });
+      expect(impostor).toMatchObject(violation);
+      // Delete the usage stream (calls served and never billed), or pull usage in billing's place.
+      const jsm = await nc.jetstreamManager();
+      await expect(jsm.streams.delete('BILLING_USAGE')).rejects.toMatchObject(violation);
+      await expect(nc.request('$JS.API.CONSUMER.MSG.NEXT.BILLING_USAGE.billing', new Uint8Array(0), { timeout: 2000 })).rejects.toMatchObject(violation);
+      expect((await jsm.streams.info('BILLING_USAGE')).config.name).toBe('BILLING_USAGE');
+    });
+
+    it("refuses billing's user what only auth may announce, and a wrong password", async () => {
+      const nc = await as('billing');
+      await expect(nc.request('auth.tenants.changed.v1', new Uint8Array(0), { timeout: 2000 })).rejects.toMatchObject({ code: ErrorCode.PermissionsViolation });
+      await expect(
+        connect({ servers: `127.0.0.1:${nats.port}`, user: 'gateway', pass: nats.passwords.billing, timeout: 2000, ...tlsOption() }),
+      ).rejects.toMatchObject({
+        code: ErrorCode.AuthorizationViolation,
+      });
+    });
+
+    (openssl ? it : it.skip)('speaks TLS only: a client that does not trust the CA is refused, the right password notwithstanding', async () => {
+      expect(nats.caFile).toBeDefined();
+      await expect(connect({ servers: `127.0.0.1:${nats.port}`, user: 'gateway', pass: nats.passwords.gateway, timeout: 2000 })).rejects.toThrow();
+      await expect(
+        connect({ servers: `127.0.0.1:${nats.port}`, user: 'gateway', pass: nats.passwords.gateway, timeout: 2000, tls: { caFile: nats.caFile } }).then((nc) =>
+          nc.close(),
+        ),
+      ).resolves.toBeUndefined();
+    });
+  },
+);

@@ -18,7 +18,8 @@ describe('/me/session: portal sign-in and sign-out through the gateway', () => {
   let email: string;
   let gw: string;
 
-  const signIn = (mail: string, password: string, headers: Record<string, string> = {}) => portal(gw, 'POST', '/me/session', { body: { email: mail, password }, headers });
+  const signIn = (mail: string, password: string, headers: Record<string, string> = {}) =>
+    portal(gw, 'POST', '/me/session', { body: { email: mail, password }, headers });
   const cookieOf = (setCookie: string | null) => setCookie!.split(';')[0];
 
   beforeAll(async () => {
@@ -72,7 +73,10 @@ describe('/me/session: portal sign-in and sign-out through the gateway', () => {
   it('in auto mode behind a trusted TLS proxy (TRUST_PROXY, X-Forwarded-Proto: https) the cookie is Secure too', async () => {
     const proxied = await gatewayFor(env, { TRUST_PROXY: '1' });
     try {
-      const viaTls = await portal(proxied.url, 'POST', '/me/session', { body: { email, password: PORTAL_PASSWORD }, headers: { 'x-forwarded-proto': 'https' } });
+      const viaTls = await portal(proxied.url, 'POST', '/me/session', {
+        body: { email, password: PORTAL_PASSWORD },
+        headers: { 'x-forwarded-proto': 'https' },
+      });
       expect(viaTls.headers.get('set-cookie')).toMatch(/^__Host-tollgate_session=.*; Secure$/);
       const plain = await portal(proxied.url, 'POST', '/me/session', { body: { email, password: PORTAL_PASSWORD } });
       expect(plain.headers.get('set-cookie')).toMatch(/^tollgate_session=.*SameSite=Lax$/);
@@ -127,17 +131,35 @@ describe('/me/session: portal sign-in and sign-out through the gateway', () => {
     const first = Number(locked.headers.get('retry-after'));
     expect(first).toBeGreaterThanOrEqual(1);
     // Once the lock lapses the next failure counts again and locks for longer.
-    expect((await eventually(() => signIn(victim, 'wrong-password-again'), (r) => r.status === 401)).status).toBe(401);
+    expect(
+      (
+        await eventually(
+          () => signIn(victim, 'wrong-password-again'),
+          (r) => r.status === 401,
+        )
+      ).status,
+    ).toBe(401);
     const longer = await signIn(victim, PORTAL_PASSWORD);
     expect(longer.status).toBe(429);
     expect(Number(longer.headers.get('retry-after'))).toBeGreaterThan(first);
-    expect((await eventually(() => signIn(victim, PORTAL_PASSWORD), (r) => r.status !== 429)).status).toBe(201);
+    expect(
+      (
+        await eventually(
+          () => signIn(victim, PORTAL_PASSWORD),
+          (r) => r.status !== 429,
+        )
+      ).status,
+    ).toBe(201);
     // Other accounts were not locked by the victim's failures.
     expect((await signIn(email, PORTAL_PASSWORD)).status).toBe(201);
   });
 
   it('rate-limits failures per address across accounts (runs last: it locks this address)', async () => {
-    const tries = await eventually(() => signIn(uniqueEmail('spray'), `${PORTAL_PASSWORD}-spray`), (r) => r.status === 429, 30_000);
+    const tries = await eventually(
+      () => signIn(uniqueEmail('spray'), `${PORTAL_PASSWORD}-spray`),
+      (r) => r.status === 429,
+      30_000,
+    );
     expect(tries.status).toBe(429);
     expect((await signIn(email, PORTAL_PASSWORD)).status).toBe(429);
   });

@@ -88,7 +88,7 @@ describe('portal users: admin creation, invites, bcrypt-hashed passwords', () =>
 
   it('an expired invite is refused', async () => {
     const res = await createPortalUser(admin, tenantA, { email: uniqueEmail('late'), role: 'viewer' });
-    await db.query('UPDATE auth.portal_invites SET expires_at = now() - interval \'1 second\' WHERE user_id = $1', [res.body.user.id]);
+    await db.query("UPDATE auth.portal_invites SET expires_at = now() - interval '1 second' WHERE user_id = $1", [res.body.user.id]);
     const late = await portal(stack.gateway.url, 'POST', '/me/invites/accept', { body: { token: res.body.invite!.token, password: PORTAL_PASSWORD } });
     expect(late.body.error?.code).toBe('invalid_invite');
   });

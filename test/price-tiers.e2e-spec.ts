@@ -15,7 +15,10 @@ const MODEL = 'tier-model';
 
 /** Independent of the implementation: Σ tokens × rate, × (10 000 + bp) / 10 000, rounded up once to the micro. */
 function expectedMicros(r: Rates, u: { prompt: number; completion: number; cached: number }, markupBp = 0): bigint {
-  const raw = BigInt(u.prompt - u.cached) * BigInt(r.inputPerMillion) + BigInt(u.cached) * BigInt(r.cachedInputPerMillion) + BigInt(u.completion) * BigInt(r.outputPerMillion);
+  const raw =
+    BigInt(u.prompt - u.cached) * BigInt(r.inputPerMillion) +
+    BigInt(u.cached) * BigInt(r.cachedInputPerMillion) +
+    BigInt(u.completion) * BigInt(r.outputPerMillion);
   const num = raw * BigInt(10_000 + markupBp);
   const den = 1_000_000n * 10_000n;
   return (num + den - 1n) / den;
@@ -58,9 +61,17 @@ describe('price tiers and margins: sale prices by tier, cost prices, the margin 
     const client = new OpenAI({ apiKey: t.key, baseURL: stack.gateway.baseUrl, maxRetries: 0 });
     const { data, response } = await client.chat.completions.create({ model, max_tokens: 7, messages: [{ role: 'user', content }] }).withResponse();
     const requestId = response.headers.get('x-tollgate-request-id')!;
-    const usage = { prompt: data.usage!.prompt_tokens, completion: data.usage!.completion_tokens, cached: data.usage!.prompt_tokens_details?.cached_tokens ?? 0 };
+    const usage = {
+      prompt: data.usage!.prompt_tokens,
+      completion: data.usage!.completion_tokens,
+      cached: data.usage!.prompt_tokens_details?.cached_tokens ?? 0,
+    };
     const rows = await eventually(
-      () => db.query<Booked & Record<string, unknown>>('SELECT cost_micros::text, upstream_cost_micros::text, tier_id::text, cost_price_id::text, price_id::text FROM usage_records WHERE request_id = $1', [requestId]),
+      () =>
+        db.query<Booked & Record<string, unknown>>(
+          'SELECT cost_micros::text, upstream_cost_micros::text, tier_id::text, cost_price_id::text, price_id::text FROM usage_records WHERE request_id = $1',
+          [requestId],
+        ),
       (r) => r.length === 1,
     );
     expect(rows).toHaveLength(1);
@@ -79,7 +90,11 @@ describe('price tiers and margins: sale prices by tier, cost prices, the margin 
     admin = adminFor(env, stack);
     db = await BillingDb.open(env);
     gatewayPrices = stack.gateway.app.get(GatewayPrices);
-    const cost = await billing<{ id: string; status: string; createdBy: string }>('POST', '/admin/cost-prices', { model: MODEL, ...COST, effectiveFrom: '2020-01-01T00:00:00Z' });
+    const cost = await billing<{ id: string; status: string; createdBy: string }>('POST', '/admin/cost-prices', {
+      model: MODEL,
+      ...COST,
+      effectiveFrom: '2020-01-01T00:00:00Z',
+    });
     expect(cost).toMatchObject({ status: 201, body: { status: 'accepted' } });
     costPriceId = cost.body.id;
     const markup = await billing<{ id: string; markupBp: number; createdBy: string }>('POST', '/admin/tiers', { name: 'resale-25', markupBp: 2500 });
@@ -87,7 +102,11 @@ describe('price tiers and margins: sale prices by tier, cost prices, the margin 
     expect(markup.body.createdBy).toBeTruthy();
     markupTier = markup.body.id;
     pricedTier = (await billing<{ id: string }>('POST', '/admin/tiers', { name: 'enterprise', markupBp: 5000 })).body.id;
-    const tp = await billing<{ id: string }>('POST', `/admin/tiers/${pricedTier}/prices`, { model: MODEL, ...TIER_PRICE, effectiveFrom: '2020-01-01T00:00:00Z' });
+    const tp = await billing<{ id: string }>('POST', `/admin/tiers/${pricedTier}/prices`, {
+      model: MODEL,
+      ...TIER_PRICE,
+      effectiveFrom: '2020-01-01T00:00:00Z',
+    });
     expect(tp.status).toBe(201);
     tierPriceId = tp.body.id;
   });
@@ -111,12 +130,21 @@ describe('price tiers and margins: sale prices by tier, cost prices, the margin 
       const cost = expectedMicros(COST, c.usage);
       expect(c.shown).toBe(sale);
       expect(sale).not.toBe(expectedMicros(TEST_PRICE, c.usage)); // not the default list
-      expect(c.booked).toEqual({ cost_micros: String(sale), upstream_cost_micros: String(cost), tier_id: markupTier, cost_price_id: costPriceId, price_id: null });
+      expect(c.booked).toEqual({
+        cost_micros: String(sale),
+        upstream_cost_micros: String(cost),
+        tier_id: markupTier,
+        cost_price_id: costPriceId,
+        price_id: null,
+      });
       revenue += sale;
       upstream += cost;
     }
 
-    const statement = await billing<{ usage: { model: string; costMicros: number }[]; debitsMicros: number }>('GET', `/admin/tenants/${t.tenantId}/statements/${month}`);
+    const statement = await billing<{ usage: { model: string; costMicros: number }[]; debitsMicros: number }>(
+      'GET',
+      `/admin/tenants/${t.tenantId}/statements/${month}`,
+    );
     expect(statement.status).toBe(200);
     expect(statement.body.usage.filter((u) => u.model === MODEL).reduce((s, u) => s + BigInt(u.costMicros), 0n)).toBe(revenue);
     expect(JSON.stringify(statement.body)).not.toMatch(/upstream|costPrice/i); // cost appears only in the margin report
@@ -137,7 +165,10 @@ describe('price tiers and margins: sale prices by tier, cost prices, the margin 
         marginPercent: `${hundredths / 100n}.${String(hundredths % 100n).padStart(2, '0')}`,
       }),
     ]);
-    const all = await billing<{ lines: { revenueMicros: number; costMicros: number }[]; totals: { revenueMicros: number; costMicros: number; marginMicros: number } }>('GET', `/admin/reports/margins?month=${month}`);
+    const all = await billing<{
+      lines: { revenueMicros: number; costMicros: number }[];
+      totals: { revenueMicros: number; costMicros: number; marginMicros: number };
+    }>('GET', `/admin/reports/margins?month=${month}`);
     const totalRevenue = all.body.lines.reduce((s, l) => s + l.revenueMicros, 0);
     const totalCost = all.body.lines.reduce((s, l) => s + l.costMicros, 0);
     expect(all.body.totals).toMatchObject({ revenueMicros: totalRevenue, costMicros: totalCost, marginMicros: totalRevenue - totalCost });
@@ -145,7 +176,9 @@ describe('price tiers and margins: sale prices by tier, cost prices, the margin 
     const csv = await fetch(`${stack.billing.url}/admin/reports/margins?month=${month}&format=csv`, { headers: { authorization: `Bearer ${env.adminToken}` } });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const text = await csv.text();
-    expect(text.split('\r\n')[0]).toBe('tenant_id,model,calls,prompt_tokens,completion_tokens,cached_tokens,total_tokens,revenue_micros,cost_micros,margin_micros,margin_percent,uncosted_calls');
+    expect(text.split('\r\n')[0]).toBe(
+      'tenant_id,model,calls,prompt_tokens,completion_tokens,cached_tokens,total_tokens,revenue_micros,cost_micros,margin_micros,margin_percent,uncosted_calls',
+    );
     expect(text).toContain(`${t.tenantId},${MODEL},2,`);
     expect(text).toContain(`,${revenue},${upstream},${margin},`);
   });
@@ -158,7 +191,13 @@ describe('price tiers and margins: sale prices by tier, cost prices, the margin 
     const sale = expectedMicros(TIER_PRICE, c.usage);
     expect(c.shown).toBe(sale);
     expect(sale).not.toBe(expectedMicros(COST, c.usage, 5000));
-    expect(c.booked).toEqual({ cost_micros: String(sale), upstream_cost_micros: String(expectedMicros(COST, c.usage)), tier_id: pricedTier, cost_price_id: costPriceId, price_id: tierPriceId });
+    expect(c.booked).toEqual({
+      cost_micros: String(sale),
+      upstream_cost_micros: String(expectedMicros(COST, c.usage)),
+      tier_id: pricedTier,
+      cost_price_id: costPriceId,
+      price_id: tierPriceId,
+    });
   });
 
   it("a tier change effective tomorrow does not change today's calls", async () => {
@@ -172,7 +211,10 @@ describe('price tiers and margins: sale prices by tier, cost prices, the margin 
     const c = await call(t);
     expect(c.shown).toBe(expectedMicros(COST, c.usage, 2500));
     expect(c.booked).toMatchObject({ cost_micros: String(c.shown), tier_id: markupTier });
-    const view = await billing<{ current: { tierId: string }; history: { tierId: string; effectiveFrom: string }[] }>('GET', `/admin/tenants/${t.tenantId}/tier`);
+    const view = await billing<{ current: { tierId: string }; history: { tierId: string; effectiveFrom: string }[] }>(
+      'GET',
+      `/admin/tenants/${t.tenantId}/tier`,
+    );
     expect(view.body.current.tierId).toBe(markupTier);
     expect(view.body.history.map((h) => h.tierId)).toEqual([markupTier, pricedTier]);
   });
@@ -181,7 +223,12 @@ describe('price tiers and margins: sale prices by tier, cost prices, the margin 
     const t = await tenantWithKey(admin, stack, { name: 'plain-customer', models: [MODEL] });
     const c = await call(t);
     expect(c.shown).toBe(expectedMicros(TEST_PRICE, c.usage));
-    expect(c.booked).toMatchObject({ cost_micros: String(c.shown), upstream_cost_micros: String(expectedMicros(COST, c.usage)), tier_id: null, cost_price_id: costPriceId });
+    expect(c.booked).toMatchObject({
+      cost_micros: String(c.shown),
+      upstream_cost_micros: String(expectedMicros(COST, c.usage)),
+      tier_id: null,
+      cost_price_id: costPriceId,
+    });
     expect(c.booked.price_id).not.toBeNull();
   });
 
@@ -195,10 +242,28 @@ describe('price tiers and margins: sale prices by tier, cost prices, the margin 
     expect(first).toMatchObject({ proposed: 2, unchanged: 0, skipped: [expect.objectContaining({ key: 'tiers-image-model' })] });
     expect(await importCatalogFile('test/fixtures/litellm-prices.json', { databaseUrl: env.databaseUrl })).toMatchObject({ proposed: 0, unchanged: 2 });
 
-    const proposed = await billing<{ data: { id: string; model: string; status: string; createdBy: string; inputPerMillion: number; cachedInputPerMillion: number; outputPerMillion: number; maxOutputTokens: number }[] }>('GET', '/admin/cost-prices?status=proposed');
+    const proposed = await billing<{
+      data: {
+        id: string;
+        model: string;
+        status: string;
+        createdBy: string;
+        inputPerMillion: number;
+        cachedInputPerMillion: number;
+        outputPerMillion: number;
+        maxOutputTokens: number;
+      }[];
+    }>('GET', '/admin/cost-prices?status=proposed');
     const byModel = new Map(proposed.body.data.map((p) => [p.model, p]));
     // 2e-07, 5e-08, 8e-07 $/token in micro-units per million tokens, exactly.
-    expect(byModel.get('tiers-imported')).toMatchObject({ status: 'proposed', createdBy: 'e2e-import', inputPerMillion: 200_000, cachedInputPerMillion: 50_000, outputPerMillion: 800_000, maxOutputTokens: 16384 });
+    expect(byModel.get('tiers-imported')).toMatchObject({
+      status: 'proposed',
+      createdBy: 'e2e-import',
+      inputPerMillion: 200_000,
+      cachedInputPerMillion: 50_000,
+      outputPerMillion: 800_000,
+      maxOutputTokens: 16384,
+    });
     expect(byModel.get('tiers-imported-large')).toMatchObject({ inputPerMillion: 2_500_000, cachedInputPerMillion: 2_500_000, outputPerMillion: 10_000_000 });
 
     // Proposed: still the default list, at the gateway and in the books.

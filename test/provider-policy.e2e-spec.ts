@@ -29,18 +29,37 @@ describe('provider policy per key and per tenant', () => {
     const tenantId = (await admin.createTenant(name)).id;
     await admin.credit(tenantId, 1_000_000_000);
     const route = (model: string, targets: unknown[]) => admin.call('gateway', 'PUT', `/admin/tenants/${tenantId}/models/${model}/targets`, { targets });
-    expect((await route('smart', [{ providerId: providerIds[A], upstreamModel: 'mock-error-500' }, { providerId: providerIds[B], upstreamModel: 'b-smart', priority: 1 }])).status).toBe(200);
-    expect((await route('plain', [{ providerId: providerIds[A], upstreamModel: 'a-plain' }, { providerId: providerIds[B], upstreamModel: 'b-plain', priority: 1 }])).status).toBe(200);
+    expect(
+      (
+        await route('smart', [
+          { providerId: providerIds[A], upstreamModel: 'mock-error-500' },
+          { providerId: providerIds[B], upstreamModel: 'b-smart', priority: 1 },
+        ])
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await route('plain', [
+          { providerId: providerIds[A], upstreamModel: 'a-plain' },
+          { providerId: providerIds[B], upstreamModel: 'b-plain', priority: 1 },
+        ])
+      ).status,
+    ).toBe(200);
     await admin.priceModel('smart');
     await admin.priceModel('plain');
     return tenantId;
   };
   const key = async (tenantId: string, providers?: string[], scopes?: string[]) => {
-    const res = await admin.call<{ id: string; key: string; providers: string[] }>('auth', 'POST', `/admin/tenants/${tenantId}/keys`, { label: 'policy', ...(providers ? { providers } : {}), ...(scopes ? { scopes } : {}) });
+    const res = await admin.call<{ id: string; key: string; providers: string[] }>('auth', 'POST', `/admin/tenants/${tenantId}/keys`, {
+      label: 'policy',
+      ...(providers ? { providers } : {}),
+      ...(scopes ? { scopes } : {}),
+    });
     expect(res.status).toBe(201);
     return res.body;
   };
-  const tenantPolicy = (tenantId: string, providers: string[]) => admin.call<{ providers: string[] }>('auth', 'PUT', `/admin/tenants/${tenantId}/provider-policy`, { providers });
+  const tenantPolicy = (tenantId: string, providers: string[]) =>
+    admin.call<{ providers: string[] }>('auth', 'PUT', `/admin/tenants/${tenantId}/provider-policy`, { providers });
 
   beforeAll(async () => {
     env = await createTestEnv();
@@ -174,7 +193,8 @@ describe('provider policy per key and per tenant', () => {
   });
 
   describe('a policy change', () => {
-    const providersOnBoth = async (k: string) => (await Promise.all(stack.gateways.map((g) => ask(g.baseUrl, k, 'plain')))).map((r) => r.headers.get('x-tollgate-provider') ?? r.body.error?.code);
+    const providersOnBoth = async (k: string) =>
+      (await Promise.all(stack.gateways.map((g) => ask(g.baseUrl, k, 'plain')))).map((r) => r.headers.get('x-tollgate-provider') ?? r.body.error?.code);
 
     it('reaches every gateway that had the principal cached, on the next call', async () => {
       const tenantId = await tenant('live changes');
@@ -182,15 +202,30 @@ describe('provider policy per key and per tenant', () => {
       expect(await providersOnBoth(k.key)).toEqual([A, A]);
 
       expect((await admin.call('auth', 'PUT', `/admin/keys/${k.id}/provider-policy`, { providers: [B] })).status).toBe(200);
-      expect(await eventually(() => providersOnBoth(k.key), (r) => r.every((p) => p === B))).toEqual([B, B]);
+      expect(
+        await eventually(
+          () => providersOnBoth(k.key),
+          (r) => r.every((p) => p === B),
+        ),
+      ).toEqual([B, B]);
       expect((await admin.listKeys(tenantId)).find((x) => x.id === k.id)).toMatchObject({ providers: [B] });
 
       // Tenant-level: every cached principal of the tenant is dropped.
       expect((await tenantPolicy(tenantId, [A])).status).toBe(200);
-      expect(await eventually(() => providersOnBoth(k.key), (r) => r.every((p) => p === 'provider_not_allowed'))).toEqual(['provider_not_allowed', 'provider_not_allowed']);
+      expect(
+        await eventually(
+          () => providersOnBoth(k.key),
+          (r) => r.every((p) => p === 'provider_not_allowed'),
+        ),
+      ).toEqual(['provider_not_allowed', 'provider_not_allowed']);
 
       expect((await tenantPolicy(tenantId, [])).status).toBe(200);
-      expect(await eventually(() => providersOnBoth(k.key), (r) => r.every((p) => p === B))).toEqual([B, B]);
+      expect(
+        await eventually(
+          () => providersOnBoth(k.key),
+          (r) => r.every((p) => p === B),
+        ),
+      ).toEqual([B, B]);
     });
   });
 });

@@ -30,7 +30,10 @@ function registeredRoutes(app: NestFastifyApplication): string[] {
         const handler = (type.prototype as Record<string, unknown>)[name];
         if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        const path = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler))].join('/')}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1').replace(/:(\w+)/g, '{$1}');
+        const path = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler))].join('/')}`
+          .replace(/\/+/g, '/')
+          .replace(/(.)\/$/, '$1')
+          .replace(/:(\w+)/g, '{$1}');
         routes.add(`${method} ${path}`);
       }
     }
@@ -39,7 +42,9 @@ function registeredRoutes(app: NestFastifyApplication): string[] {
 }
 
 function documentedRoutes(doc: Doc): string[] {
-  return Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
+  return Object.entries(doc.paths)
+    .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+    .sort();
 }
 
 /** Every property name a JSON schema declares, anywhere in it. */
@@ -96,13 +101,18 @@ describe('public API docs at /api/docs on the public port', () => {
   it('names every /me response property in snake_case', () => {
     const names = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/me'))
-      .flatMap(([, ops]) => Object.values(ops).flatMap((o) => Object.values(o.responses).flatMap((r) => Object.values(r.content ?? {}).flatMap((c) => propertyNames(c.schema)))));
+      .flatMap(([, ops]) =>
+        Object.values(ops).flatMap((o) => Object.values(o.responses).flatMap((r) => Object.values(r.content ?? {}).flatMap((c) => propertyNames(c.schema)))),
+      );
     expect(names).toEqual(expect.arrayContaining(['request_id', 'cost_micros', 'next_cursor', 'expires_at', 'fallback_serving', 'success_rate']));
     expect(names.filter((n) => !SNAKE.test(n))).toEqual([]);
   });
 
   it('has the key and session security schemes, and /v1 points to the OpenAI and Anthropic references', () => {
-    const full = doc as unknown as { components: { securitySchemes: Record<string, { type: string; in?: string; name?: string; scheme?: string }> }; paths: Record<string, Record<string, { externalDocs?: { url: string } }>> };
+    const full = doc as unknown as {
+      components: { securitySchemes: Record<string, { type: string; in?: string; name?: string; scheme?: string }> };
+      paths: Record<string, Record<string, { externalDocs?: { url: string } }>>;
+    };
     expect(full.components.securitySchemes).toMatchObject({
       bearer_key: { type: 'http', scheme: 'bearer' },
       x_api_key: { type: 'apiKey', in: 'header', name: 'x-api-key' },
@@ -127,13 +137,19 @@ describe('public API docs at /api/docs on the public port', () => {
 
   describe('real /me GET answers carry no camelCase key (issue 15)', () => {
     let owner: { cookie: string };
-    const getRoutes = () => documentedRoutes(doc).filter((r) => r.startsWith('GET /me')).map((r) => r.slice(4));
+    const getRoutes = () =>
+      documentedRoutes(doc)
+        .filter((r) => r.startsWith('GET /me'))
+        .map((r) => r.slice(4));
     const fill = (path: string) => path.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000');
 
     beforeAll(async () => {
       owner = await signedIn(stack.gateway.url, admin, t.tenantId, 'owner');
       expect((await chat(stack.gateway.baseUrl, t.key)).status).toBe(200);
-      await eventually(() => portal(stack.gateway.url, 'GET', '/me/request-logs', { headers: { authorization: `Bearer ${t.key}` } }), (r) => r.body.data?.length === 1);
+      await eventually(
+        () => portal(stack.gateway.url, 'GET', '/me/request-logs', { headers: { authorization: `Bearer ${t.key}` } }),
+        (r) => r.body.data?.length === 1,
+      );
     });
 
     it.each([

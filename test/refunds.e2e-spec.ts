@@ -11,7 +11,15 @@ import { startStack, Stack } from './support/stack';
 
 type Refund = { id: string; amountMicros: number; creditNote: { id: string; number: string }; requestIds: string[]; replayed: boolean };
 type ErrorBody = { error: { code: string; message: string } };
-type StatementJson = { openingBalanceMicros: number; creditsMicros: number; refundsMicros: number; debitsMicros: number; closingBalanceMicros: number; refunds: { amountMicros: number; creditNote: string; reason: string }[]; usage: { day: string; costMicros: number }[] };
+type StatementJson = {
+  openingBalanceMicros: number;
+  creditsMicros: number;
+  refundsMicros: number;
+  debitsMicros: number;
+  closingBalanceMicros: number;
+  refunds: { amountMicros: number; creditNote: string; reason: string }[];
+  usage: { day: string; costMicros: number }[];
+};
 
 const MODEL = 'refund-model';
 const YEAR = new Date().getUTCFullYear();
@@ -30,15 +38,32 @@ describe('refunds, credit notes, promotional credit and statement time zones', (
   const charged = new Map<string, bigint>();
   const month = new Date().toISOString().slice(0, 7);
 
-  const refund = (tenantId: string, body: Record<string, unknown>) => admin.call<Refund & ErrorBody>('billing', 'POST', `/admin/tenants/${tenantId}/refunds`, { reason: 'upstream outage', idempotencyKey: randomUUID(), ...body });
-  const balance = async (tenantId: string) => (await admin.call<{ balanceMicros: number }>('billing', 'GET', `/admin/tenants/${tenantId}/balance`)).body.balanceMicros;
+  const refund = (tenantId: string, body: Record<string, unknown>) =>
+    admin.call<Refund & ErrorBody>('billing', 'POST', `/admin/tenants/${tenantId}/refunds`, {
+      reason: 'upstream outage',
+      idempotencyKey: randomUUID(),
+      ...body,
+    });
+  const balance = async (tenantId: string) =>
+    (await admin.call<{ balanceMicros: number }>('billing', 'GET', `/admin/tenants/${tenantId}/balance`)).body.balanceMicros;
   const statement = async (tenantId: string, m: string, tz?: string) =>
     (await admin.call<StatementJson>('billing', 'GET', `/admin/tenants/${tenantId}/statements/${m}${tz ? `?time_zone=${encodeURIComponent(tz)}` : ''}`)).body;
   const me = (t: TenantFixture, path: string) => portal(gw, 'GET', path, { headers: { authorization: `Bearer ${t.key}` } });
   const usageDebits = async (tenantId: string) =>
-    new Map((await db.query<{ request_id: string; c: string }>(`SELECT t.request_id, (-e.amount_micros)::text AS c FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id AND e.account_code = $1 WHERE t.kind = 'usage'`, [`tenant:${tenantId}`])).map((r) => [r.request_id, BigInt(r.c)]));
+    new Map(
+      (
+        await db.query<{ request_id: string; c: string }>(
+          `SELECT t.request_id, (-e.amount_micros)::text AS c FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id AND e.account_code = $1 WHERE t.kind = 'usage'`,
+          [`tenant:${tenantId}`],
+        )
+      ).map((r) => [r.request_id, BigInt(r.c)]),
+    );
   const booked = async (tenantId: string, n: number) => {
-    const seen = await eventually(() => usageDebits(tenantId), (m) => m.size >= n, 30_000);
+    const seen = await eventually(
+      () => usageDebits(tenantId),
+      (m) => m.size >= n,
+      30_000,
+    );
     expect(seen.size).toBe(n);
     return seen;
   };
@@ -54,7 +79,9 @@ describe('refunds, credit notes, promotional credit and statement time zones', (
     bus = await Bus.connect({ url: NATS_URL, prefix: env.natsPrefix, name: 'test-refunds' });
     db = await BillingDb.open(env);
     const at = new Date(Date.now() - 60_000).toISOString();
-    const events = Array.from({ length: 14 }, (_, i) => usageEvent(a.tenantId, { model: MODEL, occurredAt: at, promptTokens: 10_001 + i * 7, completionTokens: 2_003 + i }));
+    const events = Array.from({ length: 14 }, (_, i) =>
+      usageEvent(a.tenantId, { model: MODEL, occurredAt: at, promptTokens: 10_001 + i * 7, completionTokens: 2_003 + i }),
+    );
     await publishUsage(bus, events);
     for (const [id, c] of await booked(a.tenantId, events.length)) charged.set(id, c);
     calls.push(...events.map((e) => e.requestId));
@@ -113,7 +140,7 @@ describe('refunds, credit notes, promotional credit and statement time zones', (
     expect(await balance(a.tenantId)).toBe(before + Number(charged.get(calls[2])));
   });
 
-  it('an amount refund above the month\'s charges minus its refunds is refused; one within them is credited', async () => {
+  it("an amount refund above the month's charges minus its refunds is refused; one within them is credited", async () => {
     const s = await statement(a.tenantId, month);
     const refunded = [calls[0], calls[1], calls[2]].reduce((sum, id) => sum + (charged.get(id) as bigint), 0n);
     const usage = [...charged.values()].reduce((sum, c) => sum + c, 0n);
@@ -139,7 +166,9 @@ describe('refunds, credit notes, promotional credit and statement time zones', (
   });
 
   it('the credit note PDF names the calls and the reason, and its total equals the ledger; another tenant gets 404', async () => {
-    const list = (await me(a, '/me/billing/credit-notes')).body as { data: { id: string; number: string; total_micros: number; request_ids: string[]; reason: string; refund_of: string }[] };
+    const list = (await me(a, '/me/billing/credit-notes')).body as {
+      data: { id: string; number: string; total_micros: number; request_ids: string[]; reason: string; refund_of: string }[];
+    };
     const note = list.data.find((n) => n.number === `CN-${YEAR}-000001`)!;
     expect(note).toMatchObject({ request_ids: [calls[0], calls[1]], reason: 'calls failed mid-stream', refund_of: '2 calls' });
     const res = await fetch(`${gw}/me/billing/credit-notes/${note.id}`, { headers: { authorization: `Bearer ${a.key}` } });
@@ -147,7 +176,10 @@ describe('refunds, credit notes, promotional credit and statement time zones', (
     expect(res.headers.get('content-type')).toBe('application/pdf');
     const text = await pdfText(Buffer.from(await res.arrayBuffer()));
     for (const s of ['Credit note', note.number, 'calls failed mid-stream', calls[0], calls[1]]) expect(text).toContain(s);
-    const [ledger] = await db.query<{ amount: string }>(`SELECT e.amount_micros::text AS amount FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id WHERE t.reference = $1 AND e.account_code = $2`, [note.number, `tenant:${a.tenantId}`]);
+    const [ledger] = await db.query<{ amount: string }>(
+      `SELECT e.amount_micros::text AS amount FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id WHERE t.reference = $1 AND e.account_code = $2`,
+      [note.number, `tenant:${a.tenantId}`],
+    );
     expect(text).toMatch(new RegExp(`Total refunded\\s+[\\d,.]+\\s+${ledger.amount}`));
     expect(Number(ledger.amount)).toBe(note.total_micros);
 
@@ -160,7 +192,9 @@ describe('refunds, credit notes, promotional credit and statement time zones', (
     const events = Array.from({ length: 4 }, (_, i) => usageEvent(b.tenantId, { model: MODEL, promptTokens: 5_000 + i }));
     await publishUsage(bus, events);
     const costs = await booked(b.tenantId, 4);
-    const order = (await db.query<{ request_id: string }>(`SELECT request_id FROM usage_records WHERE tenant_id = $1 ORDER BY seq`, [b.tenantId])).map((r) => r.request_id);
+    const order = (await db.query<{ request_id: string }>(`SELECT request_id FROM usage_records WHERE tenant_id = $1 ORDER BY seq`, [b.tenantId])).map(
+      (r) => r.request_id,
+    );
     const res = await refund(b.tenantId, { range: { fromRequestId: order[3], toRequestId: order[0] } });
     expect(res.status).toBe(201);
     expect([...res.body.requestIds].sort()).toEqual(events.map((e) => e.requestId).sort());
@@ -185,10 +219,17 @@ describe('refunds, credit notes, promotional credit and statement time zones', (
   it('a promotional grant expires leaving exactly its unused part as a promo_expiry entry, once', async () => {
     const p = await tenantWithKey(admin, stack, { name: 'promo', creditMicros: 5_000_000 });
     // Spend before the grant is paid from other credit: it is not the grant's.
-    await publishUsage(bus, [usageEvent(p.tenantId, { model: MODEL, occurredAt: new Date(Date.now() - 3_600_000).toISOString(), promptTokens: 100_000, completionTokens: 0 })]);
+    await publishUsage(bus, [
+      usageEvent(p.tenantId, { model: MODEL, occurredAt: new Date(Date.now() - 3_600_000).toISOString(), promptTokens: 100_000, completionTokens: 0 }),
+    ]);
     await booked(p.tenantId, 1);
     const expiresAt = new Date(Date.now() + 3_600_000);
-    const grant = await admin.call<{ id: string; amountMicros: number }>('billing', 'POST', `/admin/tenants/${p.tenantId}/promotions`, { amountMicros: 10_000_000, expiresAt: expiresAt.toISOString(), reason: 'launch promo', idempotencyKey: 'promo-1' });
+    const grant = await admin.call<{ id: string; amountMicros: number }>('billing', 'POST', `/admin/tenants/${p.tenantId}/promotions`, {
+      amountMicros: 10_000_000,
+      expiresAt: expiresAt.toISOString(),
+      reason: 'launch promo',
+      idempotencyKey: 'promo-1',
+    });
     expect(grant.status).toBe(201);
     const after = new Date(Date.now() + 1_000).toISOString();
     await publishUsage(bus, [
@@ -196,7 +237,12 @@ describe('refunds, credit notes, promotional credit and statement time zones', (
       usageEvent(p.tenantId, { model: MODEL, occurredAt: after, promptTokens: 7_777, completionTokens: 1_111 }),
     ]);
     const debits = await booked(p.tenantId, 3);
-    const spentAfter = (await db.query<{ s: string }>(`SELECT (-SUM(amount_micros))::text AS s FROM ledger_entries WHERE account_code = $1 AND amount_micros < 0 AND posted_at > now() - interval '5 minutes'`, [`tenant:${p.tenantId}`]))[0].s;
+    const spentAfter = (
+      await db.query<{ s: string }>(
+        `SELECT (-SUM(amount_micros))::text AS s FROM ledger_entries WHERE account_code = $1 AND amount_micros < 0 AND posted_at > now() - interval '5 minutes'`,
+        [`tenant:${p.tenantId}`],
+      )
+    )[0].s;
     expect(BigInt(spentAfter)).toBeLessThan(10_000_000n);
     expect([...debits.values()].reduce((s, c) => s + c, 0n)).toBeGreaterThan(BigInt(spentAfter));
 

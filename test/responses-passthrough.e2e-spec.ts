@@ -5,7 +5,12 @@ import type { TenantFixture } from './support/fixtures';
 import { bookedLog, textStreamEventTypes, type RequestLog } from './support/responses-api';
 import type { Stack } from './support/stack';
 import { testStack, type TestStack } from './support/test-stack';
-type UpstreamUsage = { input_tokens: number; input_tokens_details: { cached_tokens: number }; output_tokens: number; output_tokens_details: { reasoning_tokens: number } };
+type UpstreamUsage = {
+  input_tokens: number;
+  input_tokens_details: { cached_tokens: number };
+  output_tokens: number;
+  output_tokens_details: { reasoning_tokens: number };
+};
 
 /** POST /v1/responses to a provider of kind `openai-responses`: the Responses request goes upstream as is (not bridged to chat). */
 describe('Responses API passed through to an upstream that speaks it', () => {
@@ -44,7 +49,11 @@ describe('Responses API passed through to an upstream that speaks it', () => {
   const booked = (requestId: string) => bookedLog(stack.gateway.url, t.key, requestId);
 
   const expectBookedAs = (log: RequestLog, u: UpstreamUsage) =>
-    expect({ prompt: log.prompt_tokens, completion: log.completion_tokens, cached: log.cached_tokens }).toEqual({ prompt: u.input_tokens, completion: u.output_tokens, cached: u.input_tokens_details.cached_tokens });
+    expect({ prompt: log.prompt_tokens, completion: log.completion_tokens, cached: log.cached_tokens }).toEqual({
+      prompt: u.input_tokens,
+      completion: u.output_tokens,
+      cached: u.input_tokens_details.cached_tokens,
+    });
 
   it('plain: the upstream gets the Responses body (its model, store: false), the caller Tollgate’s id and model, usage booked as the upstream reported it', async () => {
     stack.mock.reset();
@@ -55,10 +64,24 @@ describe('Responses API passed through to an upstream that speaks it', () => {
     expect(upstreamCalls()).toHaveLength(1);
     expect(sent.path).toBe('/v1/responses');
     expect(sent.headers.authorization).toBe('Bearer sk-upstream-secret');
-    expect(sent.body).toMatchObject({ model: 'gpt-5-mini', input: 'Hello there', instructions: 'Be brief.', reasoning: { effort: 'low' }, metadata: { ticket: '7' }, store: false });
+    expect(sent.body).toMatchObject({
+      model: 'gpt-5-mini',
+      input: 'Hello there',
+      instructions: 'Be brief.',
+      reasoning: { effort: 'low' },
+      metadata: { ticket: '7' },
+      store: false,
+    });
     expect(sent.body).not.toHaveProperty('messages');
     const requestId = response.headers.get('x-request-id')!;
-    expect(data).toMatchObject({ id: requestId.replace(/^req_/, 'resp_'), object: 'response', status: 'completed', model: 'tollgate-native', store: true, max_output_tokens: null });
+    expect(data).toMatchObject({
+      id: requestId.replace(/^req_/, 'resp_'),
+      object: 'response',
+      status: 'completed',
+      model: 'tollgate-native',
+      store: true,
+      max_output_tokens: null,
+    });
     // The output cap the credit hold assumed goes upstream, as for chat.
     expect(sent.body).toMatchObject({ max_output_tokens: expect.any(Number) });
     expect(data.output_text).toBe('Hello from mock-upstream! You said: Hello there');
@@ -131,8 +154,16 @@ describe('Responses API passed through to an upstream that speaks it', () => {
     const { data: stream, response } = await client.responses.create({ model: 'native-cut', input: 'Tell me everything', stream: true }).withResponse();
     const events: OpenAI.Responses.ResponseStreamEvent[] = [];
     for await (const e of stream) events.push(e);
-    expect(events.map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added', 'response.failed']);
-    expect(events.at(-1)).toMatchObject({ response: { id: response.headers.get('x-request-id')!.replace(/^req_/, 'resp_'), status: 'failed', error: { code: 'server_error' } } });
+    expect(events.map((e) => e.type)).toEqual([
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.content_part.added',
+      'response.failed',
+    ]);
+    expect(events.at(-1)).toMatchObject({
+      response: { id: response.headers.get('x-request-id')!.replace(/^req_/, 'resp_'), status: 'failed', error: { code: 'server_error' } },
+    });
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
     for (const e of events) expectValid('ResponseStreamEvent', e);
     expect((await booked(response.headers.get('x-request-id')!)).status).toBe(502);

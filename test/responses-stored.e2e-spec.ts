@@ -70,7 +70,8 @@ describe('Stored Responses API responses', () => {
     // Streamed, on the first gateway again: the chain holds both earlier turns.
     stack.mock.reset();
     const events: OpenAI.Responses.ResponseStreamEvent[] = [];
-    for await (const e of await a1.responses.create({ model: 'tollgate-fast', input: 'And again?', previous_response_id: second.id, stream: true })) events.push(e);
+    for await (const e of await a1.responses.create({ model: 'tollgate-fast', input: 'And again?', previous_response_id: second.id, stream: true }))
+      events.push(e);
     const third = (events.at(-1) as OpenAI.Responses.ResponseCompletedEvent).response;
     expect(third).toMatchObject({ status: 'completed', previous_response_id: second.id, store: true });
     expect(upstreamMessages().map((m) => [m.role, textOf(m)])).toEqual([
@@ -125,7 +126,11 @@ describe('Stored Responses API responses', () => {
         { role: 'system', content: 'Sys' },
         { role: 'user', content: 'Weather?' },
         { role: 'assistant', content: 'Checking.' },
-        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Still checking.', annotations: [] }] } as unknown as OpenAI.Responses.ResponseInputItem,
+        {
+          type: 'message',
+          role: 'assistant',
+          content: [{ type: 'output_text', text: 'Still checking.', annotations: [] }],
+        } as unknown as OpenAI.Responses.ResponseInputItem,
         { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{}' },
         { type: 'function_call_output', call_id: 'call_1', output: '{"sky":"clear"}' },
       ],
@@ -165,9 +170,19 @@ describe('Stored Responses API responses', () => {
   });
 
   it("a refusal in a chained request names the caller's own item, not its place after the chain", async () => {
-    const first = await a1.responses.create({ model: 'tollgate-fast', input: [{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }] });
+    const first = await a1.responses.create({
+      model: 'tollgate-fast',
+      input: [
+        { role: 'user', content: 'a' },
+        { role: 'user', content: 'b' },
+      ],
+    });
     const err = await a1.responses
-      .create({ model: 'tollgate-fast', previous_response_id: first.id, input: [{ role: 'user', content: 'ok' }, { type: 'reasoning', summary: [] } as unknown as OpenAI.Responses.ResponseInputItem] })
+      .create({
+        model: 'tollgate-fast',
+        previous_response_id: first.id,
+        input: [{ role: 'user', content: 'ok' }, { type: 'reasoning', summary: [] } as unknown as OpenAI.Responses.ResponseInputItem],
+      })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect((err as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ param: 'input[1].type' });
@@ -232,7 +247,11 @@ describe('Stored Responses API responses', () => {
       await db.end();
     }
     const state = await eventually(
-      () => a1.responses.retrieve(old.id).then(() => 'kept', (e: unknown) => (e instanceof OpenAI.NotFoundError ? 'gone' : 'error')),
+      () =>
+        a1.responses.retrieve(old.id).then(
+          () => 'kept',
+          (e: unknown) => (e instanceof OpenAI.NotFoundError ? 'gone' : 'error'),
+        ),
       (s) => s === 'gone',
     );
     expect(state).toBe('gone');

@@ -36,8 +36,17 @@ describe('OpenAI Responses API through the gateway', () => {
 
   it('answers a plain response: output_text, usage as billed, the cost header, valid against the spec', async () => {
     stack.mock.reset();
-    const { data, response } = await client.responses.create({ model: 'tollgate-fast', input: 'Hello there', instructions: 'Be brief.', metadata: { ticket: '42' } }).withResponse();
-    expect(data).toMatchObject({ object: 'response', status: 'completed', model: 'tollgate-fast', metadata: { ticket: '42' }, store: true, instructions: 'Be brief.' });
+    const { data, response } = await client.responses
+      .create({ model: 'tollgate-fast', input: 'Hello there', instructions: 'Be brief.', metadata: { ticket: '42' } })
+      .withResponse();
+    expect(data).toMatchObject({
+      object: 'response',
+      status: 'completed',
+      model: 'tollgate-fast',
+      metadata: { ticket: '42' },
+      store: true,
+      instructions: 'Be brief.',
+    });
     expect(data.id).toMatch(/^resp_[0-9a-f]{32}$/);
     expect(data.output_text).toBe('Hello from mock-upstream! You said: Hello there');
     expect(data.output).toEqual([expect.objectContaining({ type: 'message', role: 'assistant', status: 'completed' })]);
@@ -46,9 +55,20 @@ describe('OpenAI Responses API through the gateway', () => {
     expect(response.headers.get('x-tollgate-provider')).toMatch(/^mock-/);
     const sent = lastUpstream();
     expect(sent.path).toBe('/v1/chat/completions');
-    expect(sent.body).toMatchObject({ model: 'gpt-4.1-mini', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello there' }] });
+    expect(sent.body).toMatchObject({
+      model: 'gpt-4.1-mini',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hello there' },
+      ],
+    });
     const log = await booked(requestId);
-    expect(data.usage).toMatchObject({ input_tokens: log.prompt_tokens, output_tokens: log.completion_tokens, input_tokens_details: { cached_tokens: log.cached_tokens }, output_tokens_details: { reasoning_tokens: 0 } });
+    expect(data.usage).toMatchObject({
+      input_tokens: log.prompt_tokens,
+      output_tokens: log.completion_tokens,
+      input_tokens_details: { cached_tokens: log.cached_tokens },
+      output_tokens_details: { reasoning_tokens: 0 },
+    });
     expect(data.usage!.total_tokens).toBe(log.prompt_tokens + log.completion_tokens);
     expect(Number(response.headers.get('x-tollgate-cost'))).toBe(log.cost_micros);
     expect(log.cost_micros).toBeGreaterThan(0);
@@ -74,7 +94,15 @@ describe('OpenAI Responses API through the gateway', () => {
   });
 
   it('a function-tool round trip: function_call out (plain and streamed), function_call_output in', async () => {
-    const tools: OpenAI.Responses.Tool[] = [{ type: 'function', name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { input: { type: 'string' } } }, strict: false }];
+    const tools: OpenAI.Responses.Tool[] = [
+      {
+        type: 'function',
+        name: 'get_weather',
+        description: 'Weather',
+        parameters: { type: 'object', properties: { input: { type: 'string' } } },
+        strict: false,
+      },
+    ];
     const first = await client.responses.create({ model: 'tollgate-fast', input: 'please use tool for Paris', tools, tool_choice: 'required' });
     const call = first.output.find((o): o is OpenAI.Responses.ResponseFunctionToolCall => o.type === 'function_call')!;
     expect(call).toMatchObject({ name: 'get_weather', status: 'completed' });
@@ -106,7 +134,11 @@ describe('OpenAI Responses API through the gateway', () => {
 
   it('structured output: text.format json_schema goes upstream as response_format', async () => {
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
-    const res = await client.responses.create({ model: 'tollgate-fast', input: 'Where?', text: { format: { type: 'json_schema', name: 'place', schema, strict: true } } });
+    const res = await client.responses.create({
+      model: 'tollgate-fast',
+      input: 'Where?',
+      text: { format: { type: 'json_schema', name: 'place', schema, strict: true } },
+    });
     expect(res.text?.format).toMatchObject({ type: 'json_schema', name: 'place' });
     expect(lastUpstream().body).toMatchObject({ response_format: { type: 'json_schema', json_schema: { name: 'place', schema, strict: true } } });
   });
@@ -142,7 +174,9 @@ describe('OpenAI Responses API through the gateway', () => {
     ['frobnicate', { frobnicate: true }, /Unknown parameter/],
   ])('refuses what it cannot bridge with a 400 naming %s, nothing sent upstream or billed', async (param, extra, message) => {
     stack.mock.reset();
-    const err = await client.responses.create({ model: 'tollgate-fast', input: 'x', ...extra } as OpenAI.Responses.ResponseCreateParamsNonStreaming).catch((e: unknown) => e);
+    const err = await client.responses
+      .create({ model: 'tollgate-fast', input: 'x', ...extra } as OpenAI.Responses.ResponseCreateParamsNonStreaming)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     const bad = err as InstanceType<typeof OpenAI.BadRequestError>;
     expect(bad.error).toMatchObject({ type: 'invalid_request_error', param, code: 'invalid_request' });
@@ -152,14 +186,21 @@ describe('OpenAI Responses API through the gateway', () => {
   });
 
   it('401, missing scope and insufficient credit in the chat route’s shapes', async () => {
-    const post = (key: string) => fetch(`${stack.gateway.baseUrl}/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ model: 'tollgate-fast', input: 'x' }) });
+    const post = (key: string) =>
+      fetch(`${stack.gateway.baseUrl}/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ model: 'tollgate-fast', input: 'x' }),
+      });
     const unknown = await post('sk-tg-not-a-real-key');
     expect(unknown.status).toBe(401);
     expect(unknown.headers.get('x-request-id')).toMatch(/^req_/);
     expect(await unknown.json()).toEqual(INVALID_KEY_BODY);
 
     const { key: modelsOnly } = await admin.createKey(t.tenantId, { label: 'models-only', scopes: ['models:read'] });
-    const denied = await new OpenAI({ apiKey: modelsOnly, baseURL: stack.gateway.baseUrl, maxRetries: 0 }).responses.create({ model: 'tollgate-fast', input: 'x' }).catch((e: unknown) => e);
+    const denied = await new OpenAI({ apiKey: modelsOnly, baseURL: stack.gateway.baseUrl, maxRetries: 0 }).responses
+      .create({ model: 'tollgate-fast', input: 'x' })
+      .catch((e: unknown) => e);
     expect(denied).toBeInstanceOf(OpenAI.PermissionDeniedError);
     expect((denied as Error).message).toContain("'chat:write'");
 

@@ -86,7 +86,11 @@ const ROUTES: Row[] = [
 
 const BODY_LIMIT = 64 * 1024;
 /** The routes answered on node:http (calls/hot-routes.ts). */
-const V1_ROUTES_HOT = new Set(Object.values(V1_ROUTES).filter((d) => d.hot).map((d) => `${d.method} ${d.path}`));
+const V1_ROUTES_HOT = new Set(
+  Object.values(V1_ROUTES)
+    .filter((d) => d.hot)
+    .map((d) => `${d.method} ${d.path}`),
+);
 /** What the provoked 500s carry in their message; it must never reach the caller. */
 const SECRET = 'redis://admin:s3cret@10.0.0.7 tenant-ledger stack';
 const SESSION_COOKIE = 'tollgate_session=not-a-real-session-0123456789abcdef';
@@ -160,7 +164,12 @@ describe('the route table: every public route through the one pipeline', () => {
     const boom = () => Promise.reject(new Error(SECRET));
     failing = await startGateway(
       GatewayEnv.parse({ ...infraEnv(env), CATALOG_SECRET: env.catalogSecret, GATEWAY_PORT: '0', GATEWAY_ADMIN_PORT: '0', ALLOW_PRIVATE_UPSTREAMS: 'true' }),
-      { overrides: [{ provide: EdgeGate, useValue: { admit: boom } }, { provide: PortalClient, useValue: { ask: boom } }] },
+      {
+        overrides: [
+          { provide: EdgeGate, useValue: { admit: boom } },
+          { provide: PortalClient, useValue: { ask: boom } },
+        ],
+      },
     );
   });
 
@@ -172,10 +181,16 @@ describe('the route table: every public route through the one pipeline', () => {
 
   it('has a row for every route the gateway serves (its OpenAPI document), and the /v1 rows match the route declarations', async () => {
     const doc = (await (await fetch(`${stack.gateway.url}/api/docs-json`)).json()) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
-    const served = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => `${m.toUpperCase()} ${path} body=${op.requestBody !== undefined}`));
+    const served = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([m, op]) => `${m.toUpperCase()} ${path} body=${op.requestBody !== undefined}`),
+    );
     expect(ROUTES.map((r) => `${label(r)} body=${r.body}`).sort()).toEqual(served.sort());
     const declared = Object.values(V1_ROUTES).map((d) => `${d.method} ${d.path.replace(/:(\w+)/g, '{$1}')} ${d.wireFormat} ${d.auth}`);
-    expect(ROUTES.filter((r) => r.path.startsWith('/v1/')).map((r) => `${label(r)} ${r.wire} ${r.auth}`).sort()).toEqual(declared.sort());
+    expect(
+      ROUTES.filter((r) => r.path.startsWith('/v1/'))
+        .map((r) => `${label(r)} ${r.wire} ${r.auth}`)
+        .sort(),
+    ).toEqual(declared.sort());
   });
 
   const keyed = ROUTES.filter((r) => r.auth !== 'none' && r.auth !== 'cookie');
@@ -204,11 +219,14 @@ describe('the route table: every public route through the one pipeline', () => {
     expect(res.headers['x-ratelimit-reset-requests']).toBeDefined();
   });
 
-  it.each(ROUTES.filter((r) => V1_ROUTES_HOT.has(label(r))).map((r) => [label(r), r] as const))('%s checks the key before it reads the body: no key and an oversized body is a 401', async (_name, r) => {
-    const res = await send(stack.gateway.url, r.method, r.path, json, JSON.stringify({ padding: 'x'.repeat(BODY_LIMIT * 4) }));
-    expect(res.status).toBe(401);
-    expectErrorShape(res, shapeOf(r, false));
-  });
+  it.each(ROUTES.filter((r) => V1_ROUTES_HOT.has(label(r))).map((r) => [label(r), r] as const))(
+    '%s checks the key before it reads the body: no key and an oversized body is a 401',
+    async (_name, r) => {
+      const res = await send(stack.gateway.url, r.method, r.path, json, JSON.stringify({ padding: 'x'.repeat(BODY_LIMIT * 4) }));
+      expect(res.status).toBe(401);
+      expectErrorShape(res, shapeOf(r, false));
+    },
+  );
 
   it.each(withBody.map((r) => [label(r), r] as const))('%s: a body over BODY_LIMIT_BYTES is a 413 in its wire format', async (_name, r) => {
     const big = JSON.stringify({ model: 'tollgate-fast', padding: 'x'.repeat(BODY_LIMIT + 1024) });
@@ -220,23 +238,36 @@ describe('the route table: every public route through the one pipeline', () => {
 
   describe.each(withBody.map((r) => [label(r), r] as const))('%s with a body that is not JSON', (_name, r) => {
     it.each(['text/plain', 'application/xml', 'application/x-www-form-urlencoded'])('(%s) is a 415 in its wire format', async (type) => {
-      const res = await send(stack.gateway.url, r.method, concrete(r.path), { 'content-type': type, 'x-tollgate-csrf': '1', authorization: `Bearer ${key}`, cookie: SESSION_COOKIE }, 'model=tollgate-fast');
+      const res = await send(
+        stack.gateway.url,
+        r.method,
+        concrete(r.path),
+        { 'content-type': type, 'x-tollgate-csrf': '1', authorization: `Bearer ${key}`, cookie: SESSION_COOKIE },
+        'model=tollgate-fast',
+      );
       expect(res.status).toBe(415);
       expectErrorShape(res, shapeOf(r, false));
     });
   });
 
-  it.each(ROUTES.map((r) => [label(r), r] as const))('%s: an unexpected failure is a 500 with an error id, in its wire format, leaking nothing', async (_name, r) => {
-    // Keyed routes fail in admission (EdgeGate); the session and anonymous routes in auth's portal subjects.
-    const credential: Record<string, string> = keyed.includes(r) ? { authorization: `Bearer ${key}` } : { cookie: SESSION_COOKIE };
-    const body = r.body ? JSON.stringify(r.path === '/me/session' ? { email: 'a@example.com', password: 'pw' } : r.path === '/me/invites/accept' ? { token: 't', password: 'pw' } : {}) : undefined;
-    const res = await send(failing.url, r.method, concrete(r.path), { ...json, ...credential }, body);
-    expect(res.status).toBe(500);
-    expectErrorShape(res, shapeOf(r, false));
-    expect(messageOf(res)).toMatch(ERROR_ID);
-    expect(res.text).not.toContain('s3cret');
-    expect(res.text).not.toContain('10.0.0.7');
-    expect(res.text).not.toMatch(/stack|at .*\.ts/);
-    expect(res.headers['x-tollgate-request-id']).toMatch(/^req_/);
-  });
+  it.each(ROUTES.map((r) => [label(r), r] as const))(
+    '%s: an unexpected failure is a 500 with an error id, in its wire format, leaking nothing',
+    async (_name, r) => {
+      // Keyed routes fail in admission (EdgeGate); the session and anonymous routes in auth's portal subjects.
+      const credential: Record<string, string> = keyed.includes(r) ? { authorization: `Bearer ${key}` } : { cookie: SESSION_COOKIE };
+      const body = r.body
+        ? JSON.stringify(
+            r.path === '/me/session' ? { email: 'a@example.com', password: 'pw' } : r.path === '/me/invites/accept' ? { token: 't', password: 'pw' } : {},
+          )
+        : undefined;
+      const res = await send(failing.url, r.method, concrete(r.path), { ...json, ...credential }, body);
+      expect(res.status).toBe(500);
+      expectErrorShape(res, shapeOf(r, false));
+      expect(messageOf(res)).toMatch(ERROR_ID);
+      expect(res.text).not.toContain('s3cret');
+      expect(res.text).not.toContain('10.0.0.7');
+      expect(res.text).not.toMatch(/stack|at .*\.ts/);
+      expect(res.headers['x-tollgate-request-id']).toMatch(/^req_/);
+    },
+  );
 });

@@ -35,7 +35,14 @@ describe('routing: aliases, weighted targets, fallback, circuit breakers', () =>
   });
 
   it('falls back to the next target when the first answers 500, and says which served', async () => {
-    expect((await route('tollgate-coding', [{ providerId: t.providerId, upstreamModel: 'mock-error-500' }, { providerId: backup, upstreamModel: 'gpt-4.1' , priority: 1 }])).status).toBe(200);
+    expect(
+      (
+        await route('tollgate-coding', [
+          { providerId: t.providerId, upstreamModel: 'mock-error-500' },
+          { providerId: backup, upstreamModel: 'gpt-4.1', priority: 1 },
+        ])
+      ).status,
+    ).toBe(200);
     stack.mock.reset();
     const { data, response } = await client.chat.completions.create({ model: 'tollgate-coding', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
     expect(data.choices[0].message.content).toContain('hi');
@@ -45,21 +52,33 @@ describe('routing: aliases, weighted targets, fallback, circuit breakers', () =>
   });
 
   it('falls back when the first target times out (per-target timeout)', async () => {
-    await route('patient', [{ providerId: t.providerId, upstreamModel: 'mock-hang', timeoutMs: 300 }, { providerId: backup, upstreamModel: 'gpt-4.1', priority: 1 }]);
+    await route('patient', [
+      { providerId: t.providerId, upstreamModel: 'mock-hang', timeoutMs: 300 },
+      { providerId: backup, upstreamModel: 'gpt-4.1', priority: 1 },
+    ]);
     const { response } = await client.chat.completions.create({ model: 'patient', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
     expect(response.headers.get('x-tollgate-model')).toBe('gpt-4.1');
   });
 
   it('falls back on 429 from the first target', async () => {
-    await route('busy-first', [{ providerId: t.providerId, upstreamModel: 'mock-error-429' }, { providerId: backup, upstreamModel: 'gpt-4.1', priority: 1 }]);
+    await route('busy-first', [
+      { providerId: t.providerId, upstreamModel: 'mock-error-429' },
+      { providerId: backup, upstreamModel: 'gpt-4.1', priority: 1 },
+    ]);
     const { response } = await client.chat.completions.create({ model: 'busy-first', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
     expect(response.headers.get('x-tollgate-provider')).toBe('backup');
   });
 
   it('a stream whose upstream fails before the first byte falls back', async () => {
-    await route('stream-fallback', [{ providerId: t.providerId, upstreamModel: 'mock-error-500' }, { providerId: t.providerId, upstreamModel: 'mock-hang', timeoutMs: 300, priority: 1 }, { providerId: backup, upstreamModel: 'gpt-4.1', priority: 2 }]);
+    await route('stream-fallback', [
+      { providerId: t.providerId, upstreamModel: 'mock-error-500' },
+      { providerId: t.providerId, upstreamModel: 'mock-hang', timeoutMs: 300, priority: 1 },
+      { providerId: backup, upstreamModel: 'gpt-4.1', priority: 2 },
+    ]);
     stack.mock.reset();
-    const { data, response } = await client.chat.completions.create({ model: 'stream-fallback', stream: true, messages: [{ role: 'user', content: 'stream it' }] }).withResponse();
+    const { data, response } = await client.chat.completions
+      .create({ model: 'stream-fallback', stream: true, messages: [{ role: 'user', content: 'stream it' }] })
+      .withResponse();
     let text = '';
     for await (const chunk of data) text += chunk.choices[0]?.delta?.content ?? '';
     expect(text).toContain('stream it');
@@ -68,7 +87,10 @@ describe('routing: aliases, weighted targets, fallback, circuit breakers', () =>
   });
 
   it('a stream that fails after its first byte ends with an error event and is not retried', async () => {
-    await route('cut-midway', [{ providerId: t.providerId, upstreamModel: 'mock-stream-cut' }, { providerId: backup, upstreamModel: 'gpt-4.1', priority: 1 }]);
+    await route('cut-midway', [
+      { providerId: t.providerId, upstreamModel: 'mock-stream-cut' },
+      { providerId: backup, upstreamModel: 'gpt-4.1', priority: 1 },
+    ]);
     stack.mock.reset();
     const stream = await client.chat.completions.create({ model: 'cut-midway', stream: true, messages: [{ role: 'user', content: 'hi' }] });
     const chunks: unknown[] = [];
@@ -82,13 +104,19 @@ describe('routing: aliases, weighted targets, fallback, circuit breakers', () =>
   });
 
   it('when every target fails the caller gets the last failure', async () => {
-    await route('all-down', [{ providerId: t.providerId, upstreamModel: 'mock-error-500' }, { providerId: backup, upstreamModel: 'mock-error-500', priority: 1 }]);
+    await route('all-down', [
+      { providerId: t.providerId, upstreamModel: 'mock-error-500' },
+      { providerId: backup, upstreamModel: 'mock-error-500', priority: 1 },
+    ]);
     const res = await chat(stack.gateway.baseUrl, t.key, { model: 'all-down', messages: [{ role: 'user', content: 'x' }] });
     expect(res.status).toBe(502);
   });
 
   it('splits traffic by weight among targets of equal priority', async () => {
-    await route('weighted', [{ providerId: t.providerId, upstreamModel: 'heavy', weight: 4 }, { providerId: backup, upstreamModel: 'light', weight: 1 }]);
+    await route('weighted', [
+      { providerId: t.providerId, upstreamModel: 'heavy', weight: 4 },
+      { providerId: backup, upstreamModel: 'light', weight: 1 },
+    ]);
     stack.mock.reset();
     await Promise.all(Array.from({ length: 200 }, () => chat(stack.gateway.baseUrl, t.key, { model: 'weighted', messages: [{ role: 'user', content: 'x' }] })));
     const heavy = upstreamModels().filter((m) => m === 'heavy').length;
@@ -98,10 +126,14 @@ describe('routing: aliases, weighted targets, fallback, circuit breakers', () =>
   });
 
   it('opens the circuit of a failing target, skips it, and shows it in the admin health view', async () => {
-    await route('breaker', [{ providerId: t.providerId, upstreamModel: 'mock-error-500', weight: 1000 }, { providerId: backup, upstreamModel: 'gpt-4.1', weight: 1 }]);
+    await route('breaker', [
+      { providerId: t.providerId, upstreamModel: 'mock-error-500', weight: 1000 },
+      { providerId: backup, upstreamModel: 'gpt-4.1', weight: 1 },
+    ]);
     for (let i = 0; i < 6; i++) await chat(stack.gateway.baseUrl, t.key, { model: 'breaker', messages: [{ role: 'user', content: 'x' }] });
     stack.mock.reset();
-    for (let i = 0; i < 5; i++) expect((await chat(stack.gateway.baseUrl, t.key, { model: 'breaker', messages: [{ role: 'user', content: 'x' }] })).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await chat(stack.gateway.baseUrl, t.key, { model: 'breaker', messages: [{ role: 'user', content: 'x' }] })).status).toBe(200);
     expect(upstreamModels()).toEqual(Array(5).fill('gpt-4.1'));
     const health = await admin.call<{ targets: { target: string; state: string; recentErrorRate: number }[] }>('gateway', 'GET', '/admin/providers/health');
     const broken = health.body.targets.find((x) => x.target === `${t.providerId}/mock-error-500`)!;
@@ -113,7 +145,10 @@ describe('routing: aliases, weighted targets, fallback, circuit breakers', () =>
   // deadline is generous for a loaded machine yet well inside CATALOG_REFRESH_MS (30 s by default).
   it('a route change made through the admin API is used by both running gateways, pushed rather than polled', async () => {
     await route('live-alias', [{ providerId: t.providerId, upstreamModel: 'before' }]);
-    const both = async () => (await Promise.all(stack.gateways.map((g) => chat(g.baseUrl, t.key, { model: 'live-alias', messages: [{ role: 'user', content: 'x' }] })))).map((r) => r.headers.get('x-tollgate-model'));
+    const both = async () =>
+      (await Promise.all(stack.gateways.map((g) => chat(g.baseUrl, t.key, { model: 'live-alias', messages: [{ role: 'user', content: 'x' }] })))).map((r) =>
+        r.headers.get('x-tollgate-model'),
+      );
     expect(await both()).toEqual(['before', 'before']);
     await route('live-alias', [{ providerId: backup, upstreamModel: 'after' }]);
     expect(await eventually(both, (models) => models.every((m) => m === 'after'), 10_000)).toEqual(['after', 'after']);

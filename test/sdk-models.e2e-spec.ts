@@ -85,8 +85,15 @@ describe('models and token counting through the official SDKs', () => {
     });
 
     it('retrieves one model, and 404 in Anthropic’s shape for one the key may not use', async () => {
-      expect(await anthropic().models.retrieve('openai/gpt-4.1-mini')).toEqual({ type: 'model', id: 'openai/gpt-4.1-mini', display_name: 'openai/gpt-4.1-mini', created_at: expect.any(String) });
-      const err = (await anthropic(limitedKey).models.retrieve('zeta-model').catch((e: unknown) => e)) as InstanceType<typeof Anthropic.NotFoundError>;
+      expect(await anthropic().models.retrieve('openai/gpt-4.1-mini')).toEqual({
+        type: 'model',
+        id: 'openai/gpt-4.1-mini',
+        display_name: 'openai/gpt-4.1-mini',
+        created_at: expect.any(String),
+      });
+      const err = (await anthropic(limitedKey)
+        .models.retrieve('zeta-model')
+        .catch((e: unknown) => e)) as InstanceType<typeof Anthropic.NotFoundError>;
       expect(err).toBeInstanceOf(Anthropic.NotFoundError);
       expect(err.error).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
     });
@@ -116,7 +123,9 @@ describe('models and token counting through the official SDKs', () => {
         expect(countId).toMatch(/^req_/);
         expect(stack.mock.requests).toHaveLength(0);
         // A metered call made after it: once its event is stored, an event for the count would be too.
-        const chat = await anthropic().messages.create({ ...request('metered'), max_tokens: 16 }).withResponse();
+        const chat = await anthropic()
+          .messages.create({ ...request('metered'), max_tokens: 16 })
+          .withResponse();
         const chatId = chat.response.headers.get('x-request-id')!;
         await reader.waitFor(chatId);
         const mine = (await reader.all()).filter((e) => e.event.tenantId === t.tenantId).map((e) => e.event.requestId);
@@ -129,11 +138,17 @@ describe('models and token counting through the official SDKs', () => {
     it('needs chat:write and a model the key may use, errors in Anthropic’s shape', async () => {
       const reader = (await admin.createKey(t.tenantId, { label: 'reader', scopes: ['models:read'] })).key;
       await expect(anthropic(reader).messages.countTokens(request('hi'))).rejects.toBeInstanceOf(Anthropic.PermissionDeniedError);
-      await expect(anthropic(limitedKey).messages.countTokens({ ...request('hi'), model: 'zeta-model' })).rejects.toBeInstanceOf(Anthropic.PermissionDeniedError);
-      const missing = (await anthropic().messages.countTokens({ ...request('hi'), model: 'nope' }).catch((e: unknown) => e)) as InstanceType<typeof Anthropic.NotFoundError>;
+      await expect(anthropic(limitedKey).messages.countTokens({ ...request('hi'), model: 'zeta-model' })).rejects.toBeInstanceOf(
+        Anthropic.PermissionDeniedError,
+      );
+      const missing = (await anthropic()
+        .messages.countTokens({ ...request('hi'), model: 'nope' })
+        .catch((e: unknown) => e)) as InstanceType<typeof Anthropic.NotFoundError>;
       expect(missing).toBeInstanceOf(Anthropic.NotFoundError);
       expect(missing.error).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
-      const bad = (await anthropic().messages.countTokens({ model: 'tollgate-fast' } as never).catch((e: unknown) => e)) as InstanceType<typeof Anthropic.BadRequestError>;
+      const bad = (await anthropic()
+        .messages.countTokens({ model: 'tollgate-fast' } as never)
+        .catch((e: unknown) => e)) as InstanceType<typeof Anthropic.BadRequestError>;
       expect(bad).toBeInstanceOf(Anthropic.BadRequestError);
       expect(bad.error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('messages') } });
     });

@@ -9,7 +9,12 @@ describe('npm start: Processes restarts a service that exits', () => {
   let dir: string;
   let procs: Processes;
   const logs: string[] = [];
-  const runs = (name: string) => (existsSync(join(dir, `${name}.runs`)) ? readFileSync(join(dir, `${name}.runs`), 'utf8').split('\n').filter(Boolean).length : 0);
+  const runs = (name: string) =>
+    existsSync(join(dir, `${name}.runs`))
+      ? readFileSync(join(dir, `${name}.runs`), 'utf8')
+          .split('\n')
+          .filter(Boolean).length
+      : 0;
 
   /** A service that records each start, exits with code 1 on its first `failures` runs, then stays up. */
   const service = (name: string, failures: number): Service => {
@@ -56,7 +61,11 @@ describe('npm start: Processes restarts a service that exits', () => {
     // Killed from outside (as a crash would): started again.
     const pid = procs.child('billing')!.pid;
     procs.child('billing')!.kill('SIGKILL');
-    await waitUntil(async () => runs('billing') === 5 && procs.child('billing') !== undefined && procs.child('billing')!.pid !== pid, 5000, 'billing restarted');
+    await waitUntil(
+      async () => runs('billing') === 5 && procs.child('billing') !== undefined && procs.child('billing')!.pid !== pid,
+      5000,
+      'billing restarted',
+    );
   });
 
   it('stopAll (Ctrl-C) ends every service and restarts none', async () => {

@@ -70,7 +70,8 @@ class LockstepUpstream {
     }
     this.waiting = null;
     res.write(frame({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }));
-    if (body.stream_options?.include_usage) res.write(frame({ choices: [], usage: { prompt_tokens: 5, completion_tokens: WORDS.length, total_tokens: 5 + WORDS.length } }));
+    if (body.stream_options?.include_usage)
+      res.write(frame({ choices: [], usage: { prompt_tokens: 5, completion_tokens: WORDS.length, total_tokens: 5 + WORDS.length } }));
     res.end('data: [DONE]\n\n');
   }
 

@@ -51,7 +51,10 @@ describe('traces: gateway → auth → upstream (OpenTelemetry, W3C traceparent,
   it('an OpenAI SDK call with a caller traceparent: gateway SERVER span under the caller, auth verification and the upstream attempt under it, traceparent passed to the upstream', async () => {
     const caller = callerTrace();
     stack.mock.reset();
-    await client.chat.completions.create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'trace me' }] }, { headers: { traceparent: caller.traceparent } });
+    await client.chat.completions.create(
+      { model: 'tollgate-fast', messages: [{ role: 'user', content: 'trace me' }] },
+      { headers: { traceparent: caller.traceparent } },
+    );
 
     const spans = await spansOf(caller.traceId, (s) => !!serverSpan(s) && clientSpans(s).length === 1 && authSpans(s).length === 1);
     const server = serverSpan(spans)!;
@@ -84,7 +87,10 @@ describe('traces: gateway → auth → upstream (OpenTelemetry, W3C traceparent,
   it('a key already in the gateway cache makes no auth span', async () => {
     await client.chat.completions.create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'warm' }] });
     const caller = callerTrace();
-    await client.chat.completions.create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'cached' }] }, { headers: { traceparent: caller.traceparent } });
+    await client.chat.completions.create(
+      { model: 'tollgate-fast', messages: [{ role: 'user', content: 'cached' }] },
+      { headers: { traceparent: caller.traceparent } },
+    );
     // The auth span would end before the gateway's request span does: once that is exported, nothing else is coming.
     const spans = await spansOf(caller.traceId, (s) => !!serverSpan(s));
     expect(serverSpan(spans)).toBeDefined();
@@ -103,7 +109,10 @@ describe('traces: gateway → auth → upstream (OpenTelemetry, W3C traceparent,
     await admin.priceModel('tollgate-fallback');
     const caller = callerTrace();
     stack.mock.reset();
-    await client.chat.completions.create({ model: 'tollgate-fallback', messages: [{ role: 'user', content: 'fall back' }] }, { headers: { traceparent: caller.traceparent } });
+    await client.chat.completions.create(
+      { model: 'tollgate-fallback', messages: [{ role: 'user', content: 'fall back' }] },
+      { headers: { traceparent: caller.traceparent } },
+    );
 
     const spans = await spansOf(caller.traceId, (s) => !!serverSpan(s) && clientSpans(s).length === 2);
     const server = serverSpan(spans)!;
@@ -121,9 +130,16 @@ describe('traces: gateway → auth → upstream (OpenTelemetry, W3C traceparent,
 
   it('usage: a PRODUCER span per usage message links the call, and billing books it in a round linking that message (links, not parents)', async () => {
     const caller = callerTrace();
-    await client.chat.completions.create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'bill me' }] }, { headers: { traceparent: caller.traceparent } });
+    await client.chat.completions.create(
+      { model: 'tollgate-fast', messages: [{ role: 'user', content: 'bill me' }] },
+      { headers: { traceparent: caller.traceparent } },
+    );
     const server = serverSpan(await spansOf(caller.traceId, (s) => !!serverSpan(s)))!;
-    const finished = (match: (s: ReadableSpan) => boolean) => eventually(async () => exporter.getFinishedSpans().find(match), (s) => s !== undefined);
+    const finished = (match: (s: ReadableSpan) => boolean) =>
+      eventually(
+        async () => exporter.getFinishedSpans().find(match),
+        (s) => s !== undefined,
+      );
     const linksTo = (s: ReadableSpan, target: ReadableSpan) => s.links.some((l) => l.context.spanId === target.spanContext().spanId);
 
     const publish = await finished((s) => s.kind === SpanKind.PRODUCER && linksTo(s, server));

@@ -39,13 +39,21 @@ describe('upstream hardening: body depth, registered names, deadlines, dialed ad
       stack.mock.reset();
       const hotChat = await post(`${stack.gateway.baseUrl}/chat/completions`, deep(10_000));
       expect(hotChat.status).toBe(400);
-      expect(await hotChat.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining(`more than ${MAX_JSON_DEPTH} levels`) } });
+      expect(await hotChat.json()).toMatchObject({
+        error: { type: 'invalid_request_error', message: expect.stringContaining(`more than ${MAX_JSON_DEPTH} levels`) },
+      });
 
       const messages = await post(`${stack.gateway.baseUrl}/messages`, deep(10_000), { 'anthropic-version': '2023-06-01' });
       expect(messages.status).toBe(400);
-      expect(await messages.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('nested too deeply') } });
+      expect(await messages.json()).toMatchObject({
+        type: 'error',
+        error: { type: 'invalid_request_error', message: expect.stringContaining('nested too deeply') },
+      });
 
-      const embeddings = await post(`${stack.gateway.baseUrl}/embeddings`, `{"model":"tollgate-fast","input":"x","extra":${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
+      const embeddings = await post(
+        `${stack.gateway.baseUrl}/embeddings`,
+        `{"model":"tollgate-fast","input":"x","extra":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
+      );
       expect(embeddings.status).toBe(400);
       expect(await embeddings.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining('nested too deeply') } });
 
@@ -65,14 +73,19 @@ describe('upstream hardening: body depth, registered names, deadlines, dialed ad
 
     it('deep bodies never count against the upstream’s circuit: other calls keep their target', async () => {
       for (let i = 0; i < 8; i++) expect((await post(`${stack.gateway.baseUrl}/chat/completions`, deep(10_000))).status).toBe(400);
-      const health = await admin.call<{ targets: { target: string; consecutiveFailures: number; state: string }[] }>('gateway', 'GET', '/admin/providers/health');
+      const health = await admin.call<{ targets: { target: string; consecutiveFailures: number; state: string }[] }>(
+        'gateway',
+        'GET',
+        '/admin/providers/health',
+      );
       for (const target of health.body.targets) expect(target).toMatchObject({ consecutiveFailures: 0, state: 'closed' });
       expect((await chat(stack.gateway.baseUrl, t.key)).status).toBe(200);
     });
   });
 
   describe('registered names and deadlines (item 4)', () => {
-    const register = (body: Record<string, unknown>) => admin.call('gateway', 'POST', `/admin/tenants/${t.tenantId}/models`, { providerId: t.providerId, ...body });
+    const register = (body: Record<string, unknown>) =>
+      admin.call('gateway', 'POST', `/admin/tenants/${t.tenantId}/models`, { providerId: t.providerId, ...body });
 
     it.each([
       ['a non-Latin upstream model name', { model: 'ok-name', upstreamModel: 'модель' }],
@@ -86,9 +99,13 @@ describe('upstream hardening: body depth, registered names, deadlines, dialed ad
     });
 
     it('refuses a bad name on the targets route too (model in the path, upstream model in the body)', async () => {
-      const inPath = await admin.call('gateway', 'PUT', `/admin/tenants/${t.tenantId}/models/${encodeURIComponent('line\nbreak')}/targets`, { targets: [{ providerId: t.providerId, upstreamModel: 'gpt-4.1' }] });
+      const inPath = await admin.call('gateway', 'PUT', `/admin/tenants/${t.tenantId}/models/${encodeURIComponent('line\nbreak')}/targets`, {
+        targets: [{ providerId: t.providerId, upstreamModel: 'gpt-4.1' }],
+      });
       expect(inPath.status).toBe(400);
-      const inBody = await admin.call('gateway', 'PUT', `/admin/tenants/${t.tenantId}/models/fine/targets`, { targets: [{ providerId: t.providerId, upstreamModel: '模型' }] });
+      const inBody = await admin.call('gateway', 'PUT', `/admin/tenants/${t.tenantId}/models/fine/targets`, {
+        targets: [{ providerId: t.providerId, upstreamModel: '模型' }],
+      });
       expect(inBody.status).toBe(400);
       const listed = await admin.call<{ model: string }[]>('gateway', 'GET', `/admin/tenants/${t.tenantId}/models`);
       expect(listed.body.map((r) => r.model)).toEqual(['tollgate-fast']);
@@ -111,7 +128,10 @@ describe('upstream hardening: body depth, registered names, deadlines, dialed ad
         expect(res.status).toBe(504);
         expect(res.body.error).toMatchObject({ type: 'server_error', code: 'upstream_timeout' });
         expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 3000);
-        expect(warn).toHaveBeenCalledWith(expect.objectContaining({ upstreamModel: 'mock-slow-10000', deadlineMs: DEADLINE_MS }), 'upstream call passed its deadline; cut off');
+        expect(warn).toHaveBeenCalledWith(
+          expect.objectContaining({ upstreamModel: 'mock-slow-10000', deadlineMs: DEADLINE_MS }),
+          'upstream call passed its deadline; cut off',
+        );
       } finally {
         warn.mockRestore();
       }

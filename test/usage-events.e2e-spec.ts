@@ -60,7 +60,9 @@ describe('usage events on JetStream', () => {
 
   it('sends calls that finish together in shared messages, each request exactly once', async () => {
     const calls = await Promise.all(
-      Array.from({ length: 20 }, () => client.chat.completions.create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'together' }] }).withResponse()),
+      Array.from({ length: 20 }, () =>
+        client.chat.completions.create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'together' }] }).withResponse(),
+      ),
     );
     const ids = calls.map((c) => c.response.headers.get('x-request-id')!);
     for (const id of ids) await usage.waitFor(id);
@@ -71,7 +73,9 @@ describe('usage events on JetStream', () => {
   });
 
   it('bills a stream from the usage the gateway asked for, though the client did not ask', async () => {
-    const stream = await client.chat.completions.create({ model: 'cached', stream: true, messages: [{ role: 'user', content: 'stream please' }] }).withResponse();
+    const stream = await client.chat.completions
+      .create({ model: 'cached', stream: true, messages: [{ role: 'user', content: 'stream please' }] })
+      .withResponse();
     for await (const chunk of stream.data) expect(chunk.usage ?? null).toBeNull();
     const event = await usage.waitFor(stream.response.headers.get('x-request-id')!);
     expect(event).toMatchObject({ stream: true, status: 200, estimated: false });
@@ -81,7 +85,9 @@ describe('usage events on JetStream', () => {
   });
 
   it('counts tokens itself, marked estimated, when the upstream reports none', async () => {
-    const stream = await client.chat.completions.create({ model: 'no-usage', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'x'.repeat(400) }] }).withResponse();
+    const stream = await client.chat.completions
+      .create({ model: 'no-usage', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'x'.repeat(400) }] })
+      .withResponse();
     let text = '';
     for await (const chunk of stream.data) text += chunk.choices[0]?.delta?.content ?? '';
     const event = await usage.waitFor(stream.response.headers.get('x-request-id')!);
@@ -111,11 +117,20 @@ describe('usage events on JetStream', () => {
     });
     // Abort once the call is in flight upstream (polled: the gateway has forwarded it).
     const inFlight = () => stack.mock.requests.some((r) => JSON.stringify(r.body).includes('take your time'));
-    expect(await eventually(async () => inFlight(), (seen) => seen)).toBe(true);
+    expect(
+      await eventually(
+        async () => inFlight(),
+        (seen) => seen,
+      ),
+    ).toBe(true);
     const before = (await usage.all()).length;
     controller.abort();
     await expect(pending).rejects.toThrow();
-    const events = await eventually(() => usage.all(), (all) => all.length > before, 5000);
+    const events = await eventually(
+      () => usage.all(),
+      (all) => all.length > before,
+      5000,
+    );
     expect(events.at(-1)!.event).toMatchObject({ model: 'slow', status: 499 });
     expect(events.at(-1)!.event.latencyMs).toBeLessThan(2500);
   });

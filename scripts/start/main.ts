@@ -21,8 +21,18 @@ function services(secrets: ReturnType<typeof localSecrets>): Service[] {
   const common = { DATABASE_URL, ADMIN_TOKEN: secrets.ADMIN_TOKEN };
   return [
     { name: 'mock', entry: 'apps/mock-upstream/src/main.js', env: { MOCK_PORT: String(ports.mock) }, health: `http://${HOST}:${ports.mock}/v1/models` },
-    { name: 'auth', entry: 'apps/auth/src/main.js', env: { ...common, AUTH_ADMIN_PORT: String(ports.auth) }, health: `http://${HOST}:${ports.auth}/health/ready` },
-    { name: 'billing', entry: 'apps/billing/src/main.js', env: { ...common, BILLING_PORT: String(ports.billing), WEBHOOK_SECRET_KEY: secrets.WEBHOOK_SECRET_KEY }, health: `http://${HOST}:${ports.billing}/health/ready` },
+    {
+      name: 'auth',
+      entry: 'apps/auth/src/main.js',
+      env: { ...common, AUTH_ADMIN_PORT: String(ports.auth) },
+      health: `http://${HOST}:${ports.auth}/health/ready`,
+    },
+    {
+      name: 'billing',
+      entry: 'apps/billing/src/main.js',
+      env: { ...common, BILLING_PORT: String(ports.billing), WEBHOOK_SECRET_KEY: secrets.WEBHOOK_SECRET_KEY },
+      health: `http://${HOST}:${ports.billing}/health/ready`,
+    },
     {
       name: 'gateway',
       entry: 'apps/gateway/src/main.js',
@@ -50,13 +60,16 @@ function banner(lines: [string, string][]): string {
 
 async function main(): Promise<void> {
   // Before anything starts: a port held by something else would have us health-check and seed whatever answers there.
-  const busy = await busyPorts([
-    { name: 'gateway', env: 'GATEWAY_PORT', port: ports.gateway },
-    { name: 'auth admin API', env: 'AUTH_ADMIN_PORT', port: ports.auth },
-    { name: 'billing', env: 'BILLING_PORT', port: ports.billing },
-    { name: 'gateway admin API', env: 'GATEWAY_ADMIN_PORT', port: ports.gatewayAdmin },
-    { name: 'mock upstream', env: 'MOCK_PORT', port: ports.mock },
-  ], HOST);
+  const busy = await busyPorts(
+    [
+      { name: 'gateway', env: 'GATEWAY_PORT', port: ports.gateway },
+      { name: 'auth admin API', env: 'AUTH_ADMIN_PORT', port: ports.auth },
+      { name: 'billing', env: 'BILLING_PORT', port: ports.billing },
+      { name: 'gateway admin API', env: 'GATEWAY_ADMIN_PORT', port: ports.gatewayAdmin },
+      { name: 'mock upstream', env: 'MOCK_PORT', port: ports.mock },
+    ],
+    HOST,
+  );
   if (busy.length) {
     process.stderr.write(busyPortsMessage(busy, HOST));
     process.exit(1);
@@ -88,7 +101,12 @@ async function main(): Promise<void> {
     });
   }
 
-  const admin = { token: secrets.ADMIN_TOKEN, authUrl: `http://${HOST}:${ports.auth}`, gatewayAdminUrl: `http://${HOST}:${ports.gatewayAdmin}`, billingUrl: `http://${HOST}:${ports.billing}` };
+  const admin = {
+    token: secrets.ADMIN_TOKEN,
+    authUrl: `http://${HOST}:${ports.auth}`,
+    gatewayAdminUrl: `http://${HOST}:${ports.gatewayAdmin}`,
+    billingUrl: `http://${HOST}:${ports.billing}`,
+  };
   const demo = await seedDemo(admin, `http://${HOST}:${ports.mock}/v1`, secrets.DEMO_PORTAL_PASSWORD);
   await seedAdmin(admin, secrets.DEMO_ADMIN_PASSWORD);
   const baseUrl = `http://${HOST}:${ports.gateway}/v1`;
@@ -106,7 +124,10 @@ async function main(): Promise<void> {
       ['Admin API (routes)', `${admin.gatewayAdminUrl}/admin  (docs ${admin.gatewayAdminUrl}/api/docs)`],
       ['Admin API (billing)', `http://${HOST}:${ports.billing}/api/docs`],
       ['Admin token', `${secrets.ADMIN_TOKEN}  (bootstrap: creates admins; each admin signs in as themselves)`],
-      ['Try', `curl ${baseUrl}/chat/completions -H "Authorization: Bearer ${demo.key}" -H "Content-Type: application/json" -d '{"model":"tollgate-fast","messages":[{"role":"user","content":"Hello"}]}'`],
+      [
+        'Try',
+        `curl ${baseUrl}/chat/completions -H "Authorization: Bearer ${demo.key}" -H "Content-Type: application/json" -d '{"model":"tollgate-fast","messages":[{"role":"user","content":"Hello"}]}'`,
+      ],
     ]) + '\n',
   );
 }

@@ -90,7 +90,10 @@ export class Processes {
   async waitHealthy(service: Service, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const ok = await fetch(service.health).then((r) => r.ok, () => false);
+      const ok = await fetch(service.health).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return;
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -41,7 +41,8 @@ async function seedMoney(admin: Admin, tenantId: string): Promise<void> {
     await call(admin, admin.billingUrl, 'POST', '/admin/prices', { model: m.model, ...DEMO_PRICE, effectiveFrom: '2020-01-01T00:00:00Z' });
   }
   const ledger = await call<{ data: unknown[] }>(admin, admin.billingUrl, 'GET', `/admin/tenants/${tenantId}/ledger?limit=1`);
-  if (!ledger.data.length) await call(admin, admin.billingUrl, 'POST', `/admin/tenants/${tenantId}/credits`, { amountMicros: DEMO_CREDIT_MICROS, reason: 'demo starting credit' });
+  if (!ledger.data.length)
+    await call(admin, admin.billingUrl, 'POST', `/admin/tenants/${tenantId}/credits`, { amountMicros: DEMO_CREDIT_MICROS, reason: 'demo starting credit' });
 }
 
 /** The first admin (a person, for the admin console), made once with the bootstrap token. */
@@ -62,7 +63,11 @@ export async function seedDemo(admin: Admin, mockBaseUrl: string, portalPassword
     providers.find((p) => p.name === 'mock-upstream') ??
     (await call<{ id: string }>(admin, admin.gatewayAdminUrl, 'POST', '/admin/providers', { name: 'mock-upstream', kind: 'openai', baseUrl: mockBaseUrl }));
   for (const m of DEMO_MODELS) {
-    await call(admin, admin.gatewayAdminUrl, 'PUT', `/admin/tenants/${tenant.id}/models`, { model: m.model, providerId: provider.id, upstreamModel: m.upstreamModel });
+    await call(admin, admin.gatewayAdminUrl, 'PUT', `/admin/tenants/${tenant.id}/models`, {
+      model: m.model,
+      providerId: provider.id,
+      upstreamModel: m.upstreamModel,
+    });
   }
   await seedMoney(admin, tenant.id);
   await seedPortalOwner(admin, tenant.id, portalPassword);

@@ -1,7 +1,13 @@
 import { eventually } from './eventually';
 
 /** What a model costs in tests unless a test prices it itself: 1 USD per million input tokens, 4 per million output. */
-export const TEST_PRICE = { inputPerMillion: 1_000_000, cachedInputPerMillion: 250_000, outputPerMillion: 4_000_000, maxOutputTokens: 4096, effectiveFrom: '2020-01-01T00:00:00Z' };
+export const TEST_PRICE = {
+  inputPerMillion: 1_000_000,
+  cachedInputPerMillion: 250_000,
+  outputPerMillion: 4_000_000,
+  maxOutputTokens: 4096,
+  effectiveFrom: '2020-01-01T00:00:00Z',
+};
 
 type Base = 'auth' | 'gateway' | 'billing';
 
@@ -54,7 +60,12 @@ export class AdminClient {
     tenantId: string,
     spec: { label: string; scopes?: string[]; models?: string[]; expiresAt?: string; rateLimits?: { rpm?: number; tpm?: number } } = { label: 'test' },
   ) {
-    return this.ok<{ id: string; key: string; label: string; prefix: string; last4: string; masked: string }>('auth', 'POST', `/admin/tenants/${tenantId}/keys`, spec);
+    return this.ok<{ id: string; key: string; label: string; prefix: string; last4: string; masked: string }>(
+      'auth',
+      'POST',
+      `/admin/tenants/${tenantId}/keys`,
+      spec,
+    );
   }
 
   listKeys(tenantId: string) {

@@ -96,7 +96,9 @@ export class BillingDb {
   }
 
   async entrySum(tenantId: string): Promise<bigint> {
-    const [r] = await this.query<{ s: string }>(`SELECT COALESCE(SUM(amount_micros), 0)::text AS s FROM ledger_entries WHERE account_code = $1`, [`tenant:${tenantId}`]);
+    const [r] = await this.query<{ s: string }>(`SELECT COALESCE(SUM(amount_micros), 0)::text AS s FROM ledger_entries WHERE account_code = $1`, [
+      `tenant:${tenantId}`,
+    ]);
     return BigInt(r.s);
   }
 

@@ -72,7 +72,8 @@ const APT_WAIT = ['-o', 'DPkg::Lock::Timeout=300'];
 
 /** Not execFileSync: servers a spec already started in this process keep answering meanwhile. */
 async function aptInstall(): Promise<void> {
-  const install = () => run('apt-get', [...APT_WAIT, 'install', '-y', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, maxBuffer: 64 * 1024 * 1024 });
+  const install = () =>
+    run('apt-get', [...APT_WAIT, 'install', '-y', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, maxBuffer: 64 * 1024 * 1024 });
   try {
     await install();
   } catch {
@@ -95,7 +96,12 @@ export async function ensureChromium(): Promise<string> {
     throw new Error(`Chromium not found at ${path}. Install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary.`);
   }
   // Another worker's install ends, or its lock goes stale and is taken over, well within this.
-  const turn = await eventually(async () => (executable(path) ? 'installed' : tryLock() ? 'locked' : 'waiting'), (r) => r !== 'waiting', 2 * STALE_LOCK_MS, POLL_MS);
+  const turn = await eventually(
+    async () => (executable(path) ? 'installed' : tryLock() ? 'locked' : 'waiting'),
+    (r) => r !== 'waiting',
+    2 * STALE_LOCK_MS,
+    POLL_MS,
+  );
   if (turn === 'installed') return path;
   if (turn === 'waiting') throw new Error(`Chromium is still being installed by another process (lock ${LOCK_DIR}).`);
   try {

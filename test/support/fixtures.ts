@@ -26,7 +26,11 @@ export async function tenantWithKey(admin: AdminClient, stack: Stack, opts: Tena
   if (credit > 0) await admin.credit(tenantId, credit);
   const provider = await admin.createProvider({ name: `mock-${++providerSeq}-${Date.now()}`, baseUrl: stack.mock.url, apiKey: 'sk-upstream-secret' });
   for (const model of opts.models ?? ['tollgate-fast']) await admin.addModel(tenantId, model, provider.id, 'gpt-4.1-mini');
-  const created = await admin.createKey(tenantId, { label: 'fixture', ...(opts.keyModels ? { models: opts.keyModels } : {}), ...(opts.scopes ? { scopes: opts.scopes } : {}) });
+  const created = await admin.createKey(tenantId, {
+    label: 'fixture',
+    ...(opts.keyModels ? { models: opts.keyModels } : {}),
+    ...(opts.scopes ? { scopes: opts.scopes } : {}),
+  });
   return { tenantId, providerId: provider.id, key: created.key, keyId: created.id };
 }
 
@@ -34,10 +38,21 @@ export async function tenantWithKey(admin: AdminClient, stack: Stack, opts: Tena
 export const TEST_CREDIT_MICROS = 1_000_000_000;
 
 export function adminFor(env: TestEnv, stack: Stack): AdminClient {
-  return new AdminClient(env.adminToken, stack.auth.url, stack.gateway.adminUrl, stack.billing.url, stack.gateways.map((g) => g.adminUrl));
+  return new AdminClient(
+    env.adminToken,
+    stack.auth.url,
+    stack.gateway.adminUrl,
+    stack.billing.url,
+    stack.gateways.map((g) => g.adminUrl),
+  );
 }
 
-export async function chat(baseUrl: string, key: string | null, body: unknown = { model: 'tollgate-fast', messages: [{ role: 'user', content: 'hi' }] }, headers: Record<string, string> = {}) {
+export async function chat(
+  baseUrl: string,
+  key: string | null,
+  body: unknown = { model: 'tollgate-fast', messages: [{ role: 'user', content: 'hi' }] },
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(`${baseUrl}/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
@@ -57,4 +72,6 @@ export async function chat(baseUrl: string, key: string | null, body: unknown = 
 export const INVALID_KEY_BODY = { error: { message: 'Invalid or missing API key.', type: 'authentication_error', code: 401 } };
 
 /** TokModel's 403 body for a balance that cannot cover the request, exactly. */
-export const INSUFFICIENT_CREDITS_BODY = { error: { message: 'Insufficient credits. Please top up your account balance.', type: 'authorization_error', code: 403 } };
+export const INSUFFICIENT_CREDITS_BODY = {
+  error: { message: 'Insufficient credits. Please top up your account balance.', type: 'authorization_error', code: 403 },
+};

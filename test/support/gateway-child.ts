@@ -13,7 +13,15 @@ export interface GatewayChild {
 export async function gatewayChild(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): Promise<GatewayChild> {
   // --expose-gc as the gateway's other command lines give it (hot/heap-trim.ts); NODE_OPTIONS carries it to the child's node.
   const nodeOptions = [process.env.NODE_OPTIONS, '--expose-gc'].filter(Boolean).join(' ');
-  const childEnv = { ...infraEnv(env), CATALOG_SECRET: env.catalogSecret, GATEWAY_PORT: '0', GATEWAY_ADMIN_PORT: '0', LOG_LEVEL: 'info', NODE_OPTIONS: nodeOptions, ...overrides };
+  const childEnv = {
+    ...infraEnv(env),
+    CATALOG_SECRET: env.catalogSecret,
+    GATEWAY_PORT: '0',
+    GATEWAY_ADMIN_PORT: '0',
+    LOG_LEVEL: 'info',
+    NODE_OPTIONS: nodeOptions,
+    ...overrides,
+  };
   const c = await serviceChild('apps/gateway/src/main.js', childEnv, /OpenAI base URL (http:\/\/[^\s,]+), admin API (http:\/\/[^"\s]+)/);
   return { proc: c.proc, baseUrl: c.urls[0], adminUrl: c.urls[1], kill: c.kill };
 }

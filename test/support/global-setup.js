@@ -37,15 +37,22 @@ function dockerAvailable() {
 async function startContainer(service) {
   const { GenericContainer, Wait } = require('testcontainers');
   if (service.name === 'Postgres') {
-    const c = await new GenericContainer('postgres:16-alpine').withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust' }).withExposedPorts(5432)
-      .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2)).start();
+    const c = await new GenericContainer('postgres:16-alpine')
+      .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust' })
+      .withExposedPorts(5432)
+      .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
+      .start();
     return { container: c, url: `postgresql://postgres@${c.getHost()}:${c.getMappedPort(5432)}/postgres` };
   }
   if (service.name === 'Redis') {
     const c = await new GenericContainer('redis:7-alpine').withExposedPorts(6379).start();
     return { container: c, url: `redis://${c.getHost()}:${c.getMappedPort(6379)}` };
   }
-  const c = await new GenericContainer('nats:2.10-alpine').withCommand(['-js']).withExposedPorts(4222).withWaitStrategy(Wait.forLogMessage(/Server is ready/)).start();
+  const c = await new GenericContainer('nats:2.10-alpine')
+    .withCommand(['-js'])
+    .withExposedPorts(4222)
+    .withWaitStrategy(Wait.forLogMessage(/Server is ready/))
+    .start();
   return { container: c, url: `nats://${c.getHost()}:${c.getMappedPort(4222)}` };
 }
 

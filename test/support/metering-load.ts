@@ -9,7 +9,11 @@ export interface LoadResult {
 }
 
 /** `concurrency` callers in a loop until `done()`; each call returns its status and request id. */
-export async function loadUntil(done: () => boolean, concurrency: number, call: () => Promise<{ status: number; requestId: string | null }>): Promise<LoadResult> {
+export async function loadUntil(
+  done: () => boolean,
+  concurrency: number,
+  call: () => Promise<{ status: number; requestId: string | null }>,
+): Promise<LoadResult> {
   const result: LoadResult = { succeeded: [], statuses: new Map() };
   await Promise.all(
     Array.from({ length: concurrency }, async () => {

@@ -32,7 +32,12 @@ export async function portal(baseUrl: string, method: string, path: string, opts
 }
 
 /** A portal user of `role` in the tenant, signed in: its session cookie (`name=value`) and its id. */
-export async function signedIn(baseUrl: string, admin: AdminClient, tenantId: string, role: string): Promise<{ cookie: string; userId: string; email: string }> {
+export async function signedIn(
+  baseUrl: string,
+  admin: AdminClient,
+  tenantId: string,
+  role: string,
+): Promise<{ cookie: string; userId: string; email: string }> {
   const email = uniqueEmail(role);
   const created = await createPortalUser(admin, tenantId, { email, role, password: PORTAL_PASSWORD });
   if (created.status !== 201) throw new Error(`creating a ${role} failed: ${created.status}`);

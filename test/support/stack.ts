@@ -7,14 +7,20 @@ import { infraEnv, TestEnv } from './env';
 import { billingFor } from './billing-stack';
 import type { RunningBilling } from '../../apps/billing/src/bootstrap';
 
-
 export function authFor(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): Promise<RunningAuth> {
   return startAuth(AuthEnv.parse({ ...infraEnv(env), AUTH_ADMIN_PORT: '0', ...overrides }));
 }
 
 export function gatewayFor(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): Promise<RunningGateway> {
   return startGateway(
-    GatewayEnv.parse({ ...infraEnv(env), CATALOG_SECRET: env.catalogSecret, GATEWAY_PORT: '0', GATEWAY_ADMIN_PORT: '0', ALLOW_PRIVATE_UPSTREAMS: 'true', ...overrides }),
+    GatewayEnv.parse({
+      ...infraEnv(env),
+      CATALOG_SECRET: env.catalogSecret,
+      GATEWAY_PORT: '0',
+      GATEWAY_ADMIN_PORT: '0',
+      ALLOW_PRIVATE_UPSTREAMS: 'true',
+      ...overrides,
+    }),
   );
 }
 

@@ -81,8 +81,18 @@ function sessionFrom(form: Record<string, string>, base: string): StandInSession
 }
 
 function missing(form: Record<string, string>): string | null {
-  const required = ['mode', 'line_items[0][price_data][currency]', 'line_items[0][price_data][unit_amount]', 'line_items[0][price_data][product_data][name]', 'line_items[0][quantity]', 'success_url', 'cancel_url'];
-  return required.find((k) => !form[k]) ?? (/^\d+$/.test(form['line_items[0][price_data][unit_amount]'] ?? '') ? null : 'line_items[0][price_data][unit_amount]');
+  const required = [
+    'mode',
+    'line_items[0][price_data][currency]',
+    'line_items[0][price_data][unit_amount]',
+    'line_items[0][price_data][product_data][name]',
+    'line_items[0][quantity]',
+    'success_url',
+    'cancel_url',
+  ];
+  return (
+    required.find((k) => !form[k]) ?? (/^\d+$/.test(form['line_items[0][price_data][unit_amount]'] ?? '') ? null : 'line_items[0][price_data][unit_amount]')
+  );
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -109,11 +119,19 @@ export async function startStripeStandIn(opts: { secretKey: string; webhookSecre
     const page = req.method === 'GET' ? /^\/c\/pay\/(cs_test_[0-9a-f]+)$/.exec(req.url ?? '') : null;
     if (page && sessions.has(page[1])) {
       // The hosted payment page a browser is sent to (a real one takes the card details).
-      return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Stripe stand-in checkout</title><h1>Pay ${page[1]}</h1>`);
+      return res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(`<!doctype html><title>Stripe stand-in checkout</title><h1>Pay ${page[1]}</h1>`);
     }
-    if (req.method !== 'POST' || req.url !== '/v1/checkout/sessions') return send(res, 404, stripeError('invalid_request_error', `Unrecognized request URL (${req.method}: ${req.url}).`));
+    if (req.method !== 'POST' || req.url !== '/v1/checkout/sessions')
+      return send(res, 404, stripeError('invalid_request_error', `Unrecognized request URL (${req.method}: ${req.url}).`));
     const form = Object.fromEntries(new URLSearchParams(raw));
-    const call: StandInCall = { form, authorization: req.headers.authorization, idempotencyKey: req.headers['idempotency-key'] as string | undefined, contentType: req.headers['content-type'] };
+    const call: StandInCall = {
+      form,
+      authorization: req.headers.authorization,
+      idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+      contentType: req.headers['content-type'],
+    };
     calls.push(call);
     if (failure !== null) {
       const how = failure;
@@ -121,8 +139,10 @@ export async function startStripeStandIn(opts: { secretKey: string; webhookSecre
       if (how === 'drop') return req.socket.destroy();
       return send(res, how, stripeError('api_error', 'Stand-in failure.'));
     }
-    if (req.headers.authorization !== `Bearer ${opts.secretKey}`) return send(res, 401, stripeError('invalid_request_error', 'Invalid API Key provided: sk_****'));
-    if (!call.contentType?.startsWith('application/x-www-form-urlencoded')) return send(res, 400, stripeError('invalid_request_error', 'Form-encoded body expected.'));
+    if (req.headers.authorization !== `Bearer ${opts.secretKey}`)
+      return send(res, 401, stripeError('invalid_request_error', 'Invalid API Key provided: sk_****'));
+    if (!call.contentType?.startsWith('application/x-www-form-urlencoded'))
+      return send(res, 400, stripeError('invalid_request_error', 'Form-encoded body expected.'));
     const bad = missing(form);
     if (bad) return send(res, 400, stripeError('invalid_request_error', `Missing or invalid parameter: ${bad}`, bad));
     const again = call.idempotencyKey ? byIdempotencyKey.get(call.idempotencyKey) : undefined;
@@ -143,7 +163,11 @@ export async function startStripeStandIn(opts: { secretKey: string; webhookSecre
 
   const deliver = async (body: string) => {
     if (!webhookUrl) throw new Error('stand-in: call sendWebhooksTo(url) first');
-    const res = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignatureHeader(body, opts.webhookSecret) }, body });
+    const res = await fetch(webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignatureHeader(body, opts.webhookSecret) },
+      body,
+    });
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
   };
@@ -165,7 +189,14 @@ export async function startStripeStandIn(opts: { secretKey: string; webhookSecre
       s.payment_status = 'paid';
       s.payment_intent ??= id('pi_test');
       const eventId = id('evt_test');
-      const body = JSON.stringify({ id: eventId, object: 'event', type: 'checkout.session.completed', created: Math.floor(Date.now() / 1000), livemode: false, data: { object: s } });
+      const body = JSON.stringify({
+        id: eventId,
+        object: 'event',
+        type: 'checkout.session.completed',
+        created: Math.floor(Date.now() / 1000),
+        livemode: false,
+        data: { object: s },
+      });
       events.set(eventId, body);
       return { eventId, ...(await deliver(body)) };
     },

@@ -4,7 +4,10 @@ const fs = require('node:fs');
 
 class SummaryReporter {
   onRunComplete(_contexts, results) {
-    const failed = results.numFailedTests + results.numRuntimeErrorTestSuites + (results.numFailedTestSuites > 0 && results.numFailedTests === 0 ? results.numFailedTestSuites : 0);
+    const failed =
+      results.numFailedTests +
+      results.numRuntimeErrorTestSuites +
+      (results.numFailedTestSuites > 0 && results.numFailedTests === 0 ? results.numFailedTestSuites : 0);
     const line = `${results.numPassedTests} passed, ${failed} failed`;
     process.stdout.write(`\n${line}\n`);
     if (process.env.TOLLGATE_SUMMARY_FILE) fs.writeFileSync(process.env.TOLLGATE_SUMMARY_FILE, `${line}\n`);

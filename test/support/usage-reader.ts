@@ -41,4 +41,3 @@ export class UsageReader {
     await this.nc.close();
   }
 }
-

@@ -18,7 +18,10 @@ export class AuthAppModule {
       global: true,
       imports: [InfraModule, MetricsModule, AdminsModule, TenantsModule, KeysModule, AuditModule, PortalModule],
       controllers: [HealthController],
-      providers: [{ provide: AUTH_CONFIG, useValue: config }, { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN }],
+      providers: [
+        { provide: AUTH_CONFIG, useValue: config },
+        { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
+      ],
       exports: [AUTH_CONFIG, ADMIN_TOKEN],
     };
   }

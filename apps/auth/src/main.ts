@@ -9,7 +9,11 @@ const tracing = startTracing('auth');
 /** With tracing on, SIGTERM or SIGINT closes the service and exports the spans still buffered before exiting. */
 function flushOnSignal(running: { close(): Promise<void> }): void {
   if (!tracing.enabled) return;
-  const stop = () => void running.close().then(() => tracing.shutdown()).finally(() => process.exit(0));
+  const stop = () =>
+    void running
+      .close()
+      .then(() => tracing.shutdown())
+      .finally(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

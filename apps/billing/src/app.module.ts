@@ -23,7 +23,22 @@ export class BillingAppModule {
     return {
       module: BillingAppModule,
       global: true,
-      imports: [InfraModule, MetricsModule, PricesModule, LedgerModule, UsageModule, StatementsModule, InvoicesModule, WebhooksModule, RespondersModule, AlertsModule, RefundsModule, PromotionsModule, TiersModule, ReportsModule],
+      imports: [
+        InfraModule,
+        MetricsModule,
+        PricesModule,
+        LedgerModule,
+        UsageModule,
+        StatementsModule,
+        InvoicesModule,
+        WebhooksModule,
+        RespondersModule,
+        AlertsModule,
+        RefundsModule,
+        PromotionsModule,
+        TiersModule,
+        ReportsModule,
+      ],
       controllers: [HealthController],
       providers: [
         { provide: BILLING_CONFIG, useValue: config },

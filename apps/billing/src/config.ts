@@ -7,7 +7,12 @@ import { PromotionsEnvShape } from './promotions/promotions.config';
 const secretList = z
   .string()
   .default('')
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 export const BillingEnv = InfraEnv.extend({
   ADMIN_TOKEN: secret(),
@@ -20,7 +25,10 @@ export const BillingEnv = InfraEnv.extend({
   BILLING_WEBHOOK_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   BILLING_WEBHOOK_HOST: z.string().default('127.0.0.1'),
   /** ISO 4217 code of the ledger's currency; every amount is in its micro-units (1 unit = 1_000_000). */
-  CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like USD').default('USD'),
+  CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like USD')
+    .default('USD'),
   /** Alerts by signed webhook: WEBHOOK_SECRET_KEY, ALLOW_PRIVATE_WEBHOOKS, WEBHOOK_RETRY_SCHEDULE, ... (alerts/alerts.config.ts). */
   ...AlertsEnvShape,
   STRIPE_WEBHOOK_SECRETS: secretList,
@@ -78,7 +86,10 @@ export const BillingEnv = InfraEnv.extend({
   INVOICE_TAX_RATE_BPS: z.coerce.number().int().min(0).max(10_000).default(0),
   INVOICE_TAX_LABEL: z.string().trim().min(1).max(40).default('Tax'),
   /** `1`: per-tenant series (a `tenant` label) on the booking and payment counters of /metrics. Off by default (one series per tenant). */
-  METRICS_TENANT_LABEL: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
+  METRICS_TENANT_LABEL: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
 }).refine((c) => c.TOP_UP_MIN_MICROS <= c.TOP_UP_MAX_MICROS, { message: 'must not be above TOP_UP_MAX_MICROS', path: ['TOP_UP_MIN_MICROS'] });
 export type BillingConfig = z.infer<typeof BillingEnv>;
 

@@ -14,7 +14,9 @@ const isWebhookPath = (url: string | undefined) => (url ?? '').startsWith('/webh
 export async function listenForWebhooks(fastify: FastifyInstance, port: number, host: string): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (!isWebhookPath(req.url)) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Not found.', type: 'invalid_request_error', code: 'not_found' } }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'Not found.', type: 'invalid_request_error', code: 'not_found' } }));
       return;
     }
     (req as IncomingMessage & { [VIA_WEBHOOK_PORT]?: boolean })[VIA_WEBHOOK_PORT] = true;
@@ -27,10 +29,11 @@ export async function listenForWebhooks(fastify: FastifyInstance, port: number, 
   const { port: bound } = server.address() as AddressInfo;
   return {
     url: `http://${host}:${bound}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

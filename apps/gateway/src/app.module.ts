@@ -26,7 +26,18 @@ export class GatewayAppModule {
   /** `overrides` replace the providers of the same token in whichever module provides it (infra/overrides.ts); code only, never from the environment. */
   static forRoot(config: GatewayConfig, overrides: Provider[] = []): DynamicModule {
     const swap = new Overrides(overrides);
-    const features = [HttpModule, EdgeModule, CallsModule, ResponsesModule, RoutingModule, UpstreamModule, MeteringModule, CatalogModule, MeModule, HealthModule].map((m) => m.register(swap));
+    const features = [
+      HttpModule,
+      EdgeModule,
+      CallsModule,
+      ResponsesModule,
+      RoutingModule,
+      UpstreamModule,
+      MeteringModule,
+      CatalogModule,
+      MeModule,
+      HealthModule,
+    ].map((m) => m.register(swap));
     const added = swap.unplaced();
     return {
       module: GatewayAppModule,

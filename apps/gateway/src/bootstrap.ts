@@ -121,7 +121,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   watchGauges(metrics, app, hot);
   const url = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST, config.LISTEN_BACKLOG);
 
-  const shared = { config, repo: app.get(CatalogRepository), catalog: app.get(CatalogService), health: app.get(TargetHealth), prices: app.get(PricesService), bus: app.get(Bus) };
+  const shared = {
+    config,
+    repo: app.get(CatalogRepository),
+    catalog: app.get(CatalogService),
+    health: app.get(TargetHealth),
+    prices: app.get(PricesService),
+    bus: app.get(Bus),
+  };
   const adminAdapter = new FastifyAdapter(httpErrorOptions('admin'));
   acceptEmptyJsonBodies(adminAdapter);
   const admin = await NestFactory.create<NestFastifyApplication>(GatewayAdminModule.forRoot(config.ADMIN_TOKEN, shared), adminAdapter, { logger });

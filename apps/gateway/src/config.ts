@@ -24,7 +24,11 @@ export const GatewayEnv = InfraEnv.extend({
   GATEWAY_PORT: port(8080),
   GATEWAY_ADMIN_HOST: z.string().default('127.0.0.1'),
   GATEWAY_ADMIN_PORT: port(8083),
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(4 * 1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 * 1024),
   /** How long a verified principal is trusted in-process; revocations still apply at once. */
   PRINCIPAL_CACHE_TTL_MS: z.coerce.number().int().positive().default(30_000),
   /** How long an unknown key is remembered as unknown. */
@@ -34,7 +38,11 @@ export const GatewayEnv = InfraEnv.extend({
   /** Per target (its timeoutMs overrides): longest wait for an upstream's headers and longest silence in its body. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   /** Longest any upstream call may take, start to last byte, streams included; past it the call is cut and logged. */
-  UPSTREAM_DEADLINE_MS: z.coerce.number().int().positive().default(15 * 60 * 1000),
+  UPSTREAM_DEADLINE_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60 * 1000),
   /**
    * Open connections per upstream origin (HTTP/1.1: one call each, a stream holding its own for as
    * long as it runs). Calls past it wait for a free connection; a gateway serving thousands of
@@ -47,9 +55,16 @@ export const GatewayEnv = InfraEnv.extend({
    * Whether upstreams may be dialed on private, loopback and shared (CGNAT) addresses. Link-local
    * and cloud metadata addresses are refused whatever this says. Checked on the address dialed.
    */
-  ALLOW_PRIVATE_UPSTREAMS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  ALLOW_PRIVATE_UPSTREAMS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** A credit hold not settled by then (its gateway died) stops counting against the balance. */
-  HOLD_TTL_MS: z.coerce.number().int().positive().default(10 * 60 * 1000),
+  HOLD_TTL_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 60 * 1000),
   /** Consecutive failures that open a target's circuit, and how long it stays open before a probe. */
   CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
   CIRCUIT_COOLDOWN_MS: z.coerce.number().int().positive().default(30_000),
@@ -110,7 +125,11 @@ export const GatewayEnv = InfraEnv.extend({
   /** How often each gateway deletes stored responses past retention (one pass at start too). */
   RESPONSES_RETENTION_SWEEP_MS: z.coerce.number().int().min(100).default(3_600_000),
   /** Most stored bytes a `previous_response_id` chain may hold (inputs and outputs of every turn); past it, 400. */
-  RESPONSES_MAX_CHAIN_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  RESPONSES_MAX_CHAIN_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
   CATALOG_REFRESH_MS: z.coerce.number().int().positive().default(30_000),
   /** One JSON access-log line per public request at its end (level info, so LOG_LEVEL=warn hides it too); 0 turns it off. */
   ACCESS_LOG: flag('1'),

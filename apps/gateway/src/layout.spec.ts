@@ -84,7 +84,9 @@ describe('gateway layout', () => {
 
   it('reads the imports of every source file', () => {
     expect(files.length).toBeGreaterThan(100);
-    expect(importsOf(`import { A } from './a';\nimport type {\n  B,\n} from "../b/b";\nexport * from './c';\nimport './d';\nconst e = await import('../e');`)).toEqual(['./a', '../b/b', './c', './d', '../e']);
+    expect(
+      importsOf(`import { A } from './a';\nimport type {\n  B,\n} from "../b/b";\nexport * from './c';\nimport './d';\nconst e = await import('../e');`),
+    ).toEqual(['./a', '../b/b', './c', './d', '../e']);
   });
 
   it('has imports between folders running one way (no folder-level cycle)', () => {
@@ -99,6 +101,13 @@ describe('gateway layout', () => {
       ['c/', new Map([['a/', 'c/z.ts → ../a/x']])],
     ]);
     expect(findCycle(tangled)).toEqual(['a/', 'b/', 'c/', 'a/']);
-    expect(findCycle(new Map([['a/', new Map([['b/', '']])], ['b/', new Map()]]))).toBeNull();
+    expect(
+      findCycle(
+        new Map([
+          ['a/', new Map([['b/', '']])],
+          ['b/', new Map()],
+        ]),
+      ),
+    ).toBeNull();
   });
 });

@@ -9,13 +9,16 @@ const tracing = startTracing('gateway');
 /** SIGTERM or SIGINT: drain (see startGateway's close), flush usage and spans, exit. A second signal ends the process at once. */
 function exitOnSignal(gw: RunningGateway): void {
   const stop = (): void =>
-    void gw.close().then(() => tracing.shutdown()).then(
-      () => process.exit(0),
-      (err: unknown) => {
-        process.stderr.write(`gateway shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`);
-        process.exit(1);
-      },
-    );
+    void gw
+      .close()
+      .then(() => tracing.shutdown())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          process.stderr.write(`gateway shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`);
+          process.exit(1);
+        },
+      );
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

@@ -78,7 +78,12 @@ export function planAnthropic(body: AnthropicRequest, sw: Switch, n: number): An
   const base = { id: `msg_mock${suffix}`, inputTokens: prompt - cached, cacheReadTokens: cached };
   const name = toolName(body);
   if (name) {
-    const args = JSON.stringify({ input: messageText(lastMessage(body.messages) ?? { role: 'user' }).replace(/\s+/g, ' ').trim().slice(0, 80) });
+    const args = JSON.stringify({
+      input: messageText(lastMessage(body.messages) ?? { role: 'user' })
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 80),
+    });
     const third = Math.ceil(args.length / 3);
     const argumentPieces = [args.slice(0, third), args.slice(third, 2 * third), args.slice(2 * third)].filter((p) => p.length > 0);
     const text = splitWords(`Let me use ${name}.`);

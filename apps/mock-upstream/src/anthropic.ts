@@ -62,7 +62,12 @@ export function dispatchMessages(d: AnthropicDispatch): void {
   answerAfter(res, d.ctx.delayMs + sw.slowMs, (timers?: RequestTimers) => {
     if (sw.behaviour === 'error-500') return sendAnthropicError(res, requestId, { status: 500, type: 'api_error', message: 'Internal server error' });
     if (sw.behaviour === 'error-429') {
-      return sendAnthropicError(res, requestId, { status: 429, type: 'rate_limit_error', message: 'Number of requests has exceeded your rate limit (mock-upstream).', retryAfter: '1' });
+      return sendAnthropicError(res, requestId, {
+        status: 429,
+        type: 'rate_limit_error',
+        message: 'Number of requests has exceeded your rate limit (mock-upstream).',
+        retryAfter: '1',
+      });
     }
     const plan = planAnthropic(body, sw, d.ctx.nextId());
     if (body.stream !== true) return sendJson(res, 200, JSON.stringify(messageOf(body.model, plan)), requestId);
@@ -86,7 +91,16 @@ function messageOf(model: string, p: AnthropicPlan) {
   const content: object[] = [];
   if (p.text.length > 0) content.push({ type: 'text', text: p.text.join('') });
   if (p.tool) content.push({ type: 'tool_use', id: p.tool.id, name: p.tool.name, input: JSON.parse(p.tool.argumentPieces.join('')) as unknown });
-  return { id: p.id, type: 'message', role: 'assistant', model, content, stop_reason: p.stopReason, stop_sequence: p.stopSequence, usage: usageOf(p, p.outputTokens) };
+  return {
+    id: p.id,
+    type: 'message',
+    role: 'assistant',
+    model,
+    content,
+    stop_reason: p.stopReason,
+    stop_sequence: p.stopSequence,
+    usage: usageOf(p, p.outputTokens),
+  };
 }
 
 const frame = (data: { type: string; [key: string]: unknown }): string => `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;

@@ -42,7 +42,10 @@ describe('mock-upstream Anthropic Messages API via the official @anthropic-ai/sd
     const bad = new Anthropic({ apiKey: 'wrong', baseURL: mock.origin, maxRetries: 0 });
     const err = await bad.messages.create({ model: 'm', max_tokens: 5, messages: user('x') }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Anthropic.AuthenticationError);
-    expect((err as InstanceType<typeof Anthropic.AuthenticationError>).error).toMatchObject({ type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } });
+    expect((err as InstanceType<typeof Anthropic.AuthenticationError>).error).toMatchObject({
+      type: 'error',
+      error: { type: 'authentication_error', message: 'invalid x-api-key' },
+    });
   });
 
   it('streams the real event sequence, ping included', async () => {
@@ -55,13 +58,27 @@ describe('mock-upstream Anthropic Messages API via the official @anthropic-ai/sd
       if (event.type === 'message_delta') expect(event.usage.output_tokens).toBe(7);
     }
     expect(text).toBe('Hello from mock-upstream! You said: hi there');
-    expect(types).toEqual(['message_start', 'content_block_start', ...Array(7).fill('content_block_delta'), 'content_block_stop', 'message_delta', 'message_stop']);
+    expect(types).toEqual([
+      'message_start',
+      'content_block_start',
+      ...Array(7).fill('content_block_delta'),
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
     const raw = await (
-      await fetch(`${mock.origin}/v1/messages`, { method: 'POST', headers: { 'x-api-key': KEY }, body: JSON.stringify({ model: 'm', max_tokens: 9, messages: user('x'), stream: true }) })
+      await fetch(`${mock.origin}/v1/messages`, {
+        method: 'POST',
+        headers: { 'x-api-key': KEY },
+        body: JSON.stringify({ model: 'm', max_tokens: 9, messages: user('x'), stream: true }),
+      })
     ).text();
-    expect(raw.split('\n\n').filter(Boolean).map((f) => f.split('\n')[0])).toEqual(
-      expect.arrayContaining(['event: message_start', 'event: content_block_start', 'event: ping', 'event: message_stop']),
-    );
+    expect(
+      raw
+        .split('\n\n')
+        .filter(Boolean)
+        .map((f) => f.split('\n')[0]),
+    ).toEqual(expect.arrayContaining(['event: message_start', 'event: content_block_start', 'event: ping', 'event: message_stop']));
     expect(raw.indexOf('event: ping')).toBeLessThan(raw.indexOf('event: content_block_delta'));
   });
 
@@ -76,9 +93,20 @@ describe('mock-upstream Anthropic Messages API via the official @anthropic-ai/sd
     const plain = await client.messages.create({ model: 'claude-test', max_tokens: 100, messages: user('please use tool'), tools });
     expect(plain.stop_reason).toBe('tool_use');
     expect(plain.content[0]).toEqual({ type: 'text', text: 'Let me use get_weather.' });
-    expect(plain.content[1]).toMatchObject({ type: 'tool_use', id: expect.stringMatching(/^toolu_mock/), name: 'get_weather', input: { input: 'please use tool' } });
+    expect(plain.content[1]).toMatchObject({
+      type: 'tool_use',
+      id: expect.stringMatching(/^toolu_mock/),
+      name: 'get_weather',
+      input: { input: 'please use tool' },
+    });
 
-    const named = await client.messages.create({ model: 'claude-test', max_tokens: 100, messages: user('weather?'), tools, tool_choice: { type: 'tool', name: 'other' } });
+    const named = await client.messages.create({
+      model: 'claude-test',
+      max_tokens: 100,
+      messages: user('weather?'),
+      tools,
+      tool_choice: { type: 'tool', name: 'other' },
+    });
     expect(named.content.find((b) => b.type === 'tool_use')).toMatchObject({ name: 'other' });
     const any = await client.messages.create({ model: 'claude-test', max_tokens: 100, messages: user('weather?'), tools, tool_choice: { type: 'any' } });
     expect(any.stop_reason).toBe('tool_use');
@@ -93,7 +121,11 @@ describe('mock-upstream Anthropic Messages API via the official @anthropic-ai/sd
       model: 'claude-test',
       max_tokens: 100,
       tools,
-      messages: [...user('please use tool'), { role: 'assistant', content: plain.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: 'sunny' }] }],
+      messages: [
+        ...user('please use tool'),
+        { role: 'assistant', content: plain.content },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: 'sunny' }] },
+      ],
     });
     expect(after.stop_reason).toBe('end_turn');
     const none = await client.messages.create({ model: 'claude-test', max_tokens: 100, messages: user('use tool'), tools, tool_choice: { type: 'none' } });
@@ -120,10 +152,18 @@ describe('mock-upstream Anthropic Messages API via the official @anthropic-ai/sd
     const limited = await client.messages.create({ model: 'mock-error-429', max_tokens: 5, messages: user('x') }).catch((e: unknown) => e);
     expect(limited).toBeInstanceOf(Anthropic.RateLimitError);
     expect((limited as InstanceType<typeof Anthropic.RateLimitError>).headers.get('retry-after')).toBe('1');
-    expect((limited as InstanceType<typeof Anthropic.RateLimitError>).error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' }, request_id: expect.any(String) });
-    const bad = await client.messages.create({ model: 'm', messages: user('x') } as unknown as Anthropic.MessageCreateParamsNonStreaming).catch((e: unknown) => e);
+    expect((limited as InstanceType<typeof Anthropic.RateLimitError>).error).toMatchObject({
+      type: 'error',
+      error: { type: 'rate_limit_error' },
+      request_id: expect.any(String),
+    });
+    const bad = await client.messages
+      .create({ model: 'm', messages: user('x') } as unknown as Anthropic.MessageCreateParamsNonStreaming)
+      .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(Anthropic.BadRequestError);
-    expect((bad as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ error: { type: 'invalid_request_error', message: 'max_tokens: Field required' } });
+    expect((bad as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({
+      error: { type: 'invalid_request_error', message: 'max_tokens: Field required' },
+    });
   });
 
   it('mock-stream-cut breaks the stream after the first text delta', async () => {

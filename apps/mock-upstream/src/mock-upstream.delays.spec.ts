@@ -37,7 +37,10 @@ describe('mock-upstream delays, hangs and aborts', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
     const pending = client.chat.completions.create({ model: 'mock-hang', messages: user('x') }, { timeout: 60_000 }).catch((e: unknown) => e);
     // close() must release a request the mock holds: wait until it has the second one.
-    await eventually(async () => mock.requests.length, (n) => n === 2);
+    await eventually(
+      async () => mock.requests.length,
+      (n) => n === 2,
+    );
     await mock.close();
     expect(await pending).toBeInstanceOf(OpenAI.APIConnectionError);
   });

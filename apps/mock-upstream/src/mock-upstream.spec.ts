@@ -124,7 +124,12 @@ describe('mock-upstream via the official openai SDK', () => {
   });
 
   it('surfaces mock-stream-cut as an error after three chunks', async () => {
-    const stream = await client.chat.completions.create({ model: 'mock-stream-cut', messages: user('x'), stream: true, stream_options: { include_usage: true } });
+    const stream = await client.chat.completions.create({
+      model: 'mock-stream-cut',
+      messages: user('x'),
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const seen: OpenAI.ChatCompletionChunk[] = [];
     const consume = async () => {
       for await (const chunk of stream) seen.push(chunk);

@@ -24,7 +24,12 @@ function safeDecode(segment: string): string {
   }
 }
 
-const MISSING = (param: string): ApiError => ({ message: `Missing required parameter: '${param}'.`, type: 'invalid_request_error', param, code: 'missing_required_parameter' });
+const MISSING = (param: string): ApiError => ({
+  message: `Missing required parameter: '${param}'.`,
+  type: 'invalid_request_error',
+  param,
+  code: 'missing_required_parameter',
+});
 
 /** The 401 for a missing or wrong Bearer key, or undefined when the key matches (or none is configured). */
 function openAiAuthError(req: IncomingMessage, expectedAuth: string | undefined): ApiError | undefined {

@@ -26,7 +26,15 @@ import { loadOpenApiValidator, openApiValidatorAvailable, type OpenApiValidator 
   afterAll(() => mock?.close());
 
   it('the validator rejects a malformed chunk (sanity)', () => {
-    expect(() => expectValid('CreateChatCompletionStreamResponse', { id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 5 }, finish_reason: null }] })).toThrow();
+    expect(() =>
+      expectValid('CreateChatCompletionStreamResponse', {
+        id: 'x',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'm',
+        choices: [{ index: 0, delta: { content: 5 }, finish_reason: null }],
+      }),
+    ).toThrow();
   });
 
   it('plain chat completions (text, tool call, cached usage)', async () => {
@@ -35,7 +43,9 @@ import { loadOpenApiValidator, openApiValidatorAvailable, type OpenApiValidator 
   });
 
   it('every stream chunk (text with usage, tool call deltas)', async () => {
-    const text = frames(await (await post('/chat/completions', { model: 'gpt-4o', messages: msgs, stream: true, stream_options: { include_usage: true } })).text());
+    const text = frames(
+      await (await post('/chat/completions', { model: 'gpt-4o', messages: msgs, stream: true, stream_options: { include_usage: true } })).text(),
+    );
     const tool = frames(await (await post('/chat/completions', { model: 'gpt-4o', messages: msgs, tools, stream: true })).text());
     expect(text.length).toBeGreaterThan(3);
     expect(tool.length).toBeGreaterThan(2);
@@ -47,7 +57,8 @@ import { loadOpenApiValidator, openApiValidatorAvailable, type OpenApiValidator 
     // encoding_format "base64" returns a string, as the real API and the SDK expect; the spec only types the float array.
     expectValid('ListModelsResponse', await (await fetch(`${mock.url}/models`)).json());
     expectValid('Model', await (await fetch(`${mock.url}/models/gpt-4o`)).json());
-    for (const model of ['mock-error-500', 'mock-error-429']) expectValid('ErrorResponse', await (await post('/chat/completions', { model, messages: msgs })).json());
+    for (const model of ['mock-error-500', 'mock-error-429'])
+      expectValid('ErrorResponse', await (await post('/chat/completions', { model, messages: msgs })).json());
     expectValid('ErrorResponse', await (await post('/chat/completions', { model: 'gpt-4o' })).json());
     expectValid('ErrorResponse', await (await fetch(`${mock.url}/nope`)).json());
   });

@@ -34,12 +34,7 @@ export function sendError(res: ServerResponse, status: number, requestId: string
 }
 
 const SERVER_ERROR = errorBody('The server had an error while processing your request. Sorry about that!', 'server_error');
-const RATE_LIMITED = errorBody(
-  'Rate limit reached for requests (mock-upstream). Please try again in 1s.',
-  'requests',
-  null,
-  'rate_limit_exceeded',
-);
+const RATE_LIMITED = errorBody('Rate limit reached for requests (mock-upstream). Please try again in 1s.', 'requests', null, 'rate_limit_exceeded');
 
 export function sendServerError(res: ServerResponse, requestId: string): void {
   sendJson(res, 500, SERVER_ERROR, requestId);

@@ -46,7 +46,16 @@ function planResponse(body: ResponsesRequest, sw: Switch, ctx: MockContext): Res
   const reasoning = body.reasoning?.effort ? REASONING_TOKENS : 0;
   const cached = sw.behaviour === 'cached' ? Math.max(1, Math.floor(prompt / 2)) : 0;
   const output = pieces.length + reasoning;
-  const usage = sw.behaviour === 'no-usage' ? null : { input_tokens: prompt, input_tokens_details: { cached_tokens: cached, cache_write_tokens: 0 }, output_tokens: output, output_tokens_details: { reasoning_tokens: reasoning }, total_tokens: prompt + output };
+  const usage =
+    sw.behaviour === 'no-usage'
+      ? null
+      : {
+          input_tokens: prompt,
+          input_tokens_details: { cached_tokens: cached, cache_write_tokens: 0 },
+          output_tokens: output,
+          output_tokens_details: { reasoning_tokens: reasoning },
+          total_tokens: prompt + output,
+        };
   const created = Math.floor(Date.now() / 1000);
   const status = truncated ? 'incomplete' : 'completed';
   const part = { type: 'output_text', text: pieces.join(''), annotations: [], logprobs: [] };

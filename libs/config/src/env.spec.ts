@@ -3,9 +3,12 @@ import { ConfigError, configOrExit, parseEnv, secret } from './env';
 
 describe('secret(): a service refuses to start on a placeholder', () => {
   const schema = z.object({ ADMIN_TOKEN: secret() });
-  it.each(['CHANGE_ME_admin_token_value', 'changeme-changeme-changeme', '<random, at least 16 characters>', 'xxxxxxxxxxxxxxxxxxxx', 'short'])('refuses %j', (v) => {
-    expect(schema.safeParse({ ADMIN_TOKEN: v }).success).toBe(false);
-  });
+  it.each(['CHANGE_ME_admin_token_value', 'changeme-changeme-changeme', '<random, at least 16 characters>', 'xxxxxxxxxxxxxxxxxxxx', 'short'])(
+    'refuses %j',
+    (v) => {
+      expect(schema.safeParse({ ADMIN_TOKEN: v }).success).toBe(false);
+    },
+  );
   it.each(['c2b0f4d1a9e84f1f8a1b3c6d7e8f9a0b', 'Zq3+9kP/2mVx8LwR1tYb5nHc7sJd0fGa'])('accepts a generated secret %j', (v) => {
     expect(schema.safeParse({ ADMIN_TOKEN: v }).success).toBe(true);
   });
@@ -49,7 +52,11 @@ describe('configuration errors: one block naming every bad variable, no stack, e
   });
 
   it('configOrExit rethrows what is not a configuration error and passes a valid config through', () => {
-    expect(() => configOrExit('auth', () => { throw new TypeError('bug'); })).toThrow(TypeError);
+    expect(() =>
+      configOrExit('auth', () => {
+        throw new TypeError('bug');
+      }),
+    ).toThrow(TypeError);
     expect(configOrExit('auth', () => 42)).toBe(42);
   });
 });

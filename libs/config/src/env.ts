@@ -15,11 +15,17 @@ export const InfraEnv = z.object({
   /** Replicas of the usage JetStream stream (3 on a clustered NATS). */
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** Prepended to every NATS subject and stream name. */
-  NATS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]*$/).default(''),
+  NATS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/)
+    .default(''),
   /** Prepended to every Redis key. */
   REDIS_PREFIX: z.string().default('tg:'),
   /** Apply this service's own migrations at start (turn off where a deploy job runs them). */
-  MIGRATE_ON_START: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  MIGRATE_ON_START: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type InfraEnv = z.infer<typeof InfraEnv>;

@@ -17,7 +17,6 @@ export const ALERT_TYPES = ['balance.low', 'budget.threshold', 'budget.exceeded'
 export const AlertType = z.enum(ALERT_TYPES);
 export type AlertType = z.infer<typeof AlertType>;
 
-
 /** Longest dedupeKey (it is also the JetStream msgID). */
 export const ALERT_DEDUPE_KEY_MAX = 200;
 
@@ -104,7 +103,12 @@ export const MeWebhooksRequest = z.discriminatedUnion('op', [
   z.object({ op: z.literal('test'), tenantId: Tenant, actor: Actor, endpointId: EndpointId }),
   z.object({ op: z.literal('deliveries'), tenantId: Tenant, endpointId: EndpointId, limit: z.number().int().min(1).max(200) }),
   z.object({ op: z.literal('settings'), tenantId: Tenant }),
-  z.object({ op: z.literal('put_settings'), tenantId: Tenant, actor: Actor, balanceLowThresholdMicros: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable() }),
+  z.object({
+    op: z.literal('put_settings'),
+    tenantId: Tenant,
+    actor: Actor,
+    balanceLowThresholdMicros: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable(),
+  }),
 ]);
 export type MeWebhooksRequest = z.infer<typeof MeWebhooksRequest>;
 
@@ -122,7 +126,12 @@ export type MeWebhooksResult = z.infer<typeof MeWebhooksResult>;
 /** not_found: no such endpoint for this tenant; invalid_request: `param` names the field; unavailable: no WEBHOOK_SECRET_KEY. */
 export const MeWebhooksReply = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), result: MeWebhooksResult }),
-  z.object({ ok: z.literal(false), code: z.enum(['not_found', 'invalid_request', 'conflict', 'unavailable']), message: z.string(), param: z.string().nullable() }),
+  z.object({
+    ok: z.literal(false),
+    code: z.enum(['not_found', 'invalid_request', 'conflict', 'unavailable']),
+    message: z.string(),
+    param: z.string().nullable(),
+  }),
 ]);
 export type MeWebhooksReply = z.infer<typeof MeWebhooksReply>;
 

@@ -43,7 +43,11 @@ describe('grantsScope', () => {
 function documentedRoles(): Map<string, string[]> {
   const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'me-api.md'), 'utf8');
   const roles = new Map<string, string[]>();
-  for (const m of doc.matchAll(/^\| `(owner|developer|billing|viewer)` \| (.+) \|$/gm)) roles.set(m[1], [...m[2].matchAll(/`([a-z]+:[a-z]+)`/g)].map((s) => s[1]));
+  for (const m of doc.matchAll(/^\| `(owner|developer|billing|viewer)` \| (.+) \|$/gm))
+    roles.set(
+      m[1],
+      [...m[2].matchAll(/`([a-z]+:[a-z]+)`/g)].map((s) => s[1]),
+    );
   return roles;
 }
 

@@ -134,5 +134,8 @@ export function revokedKey(tenantId: string, keyId: string): string {
 
 /** auth.tenants.get.v1: does this tenant exist (billing, before it credits a payment to it)? */
 export const TenantGetRequest = z.object({ tenantId: TenantId });
-export const TenantGetReply = z.discriminatedUnion('found', [z.object({ found: z.literal(true), tenantId: z.string().uuid(), name: z.string() }), z.object({ found: z.literal(false) })]);
+export const TenantGetReply = z.discriminatedUnion('found', [
+  z.object({ found: z.literal(true), tenantId: z.string().uuid(), name: z.string() }),
+  z.object({ found: z.literal(false) }),
+]);
 export type TenantGetReply = z.infer<typeof TenantGetReply>;

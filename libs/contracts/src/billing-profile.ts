@@ -20,9 +20,7 @@ const email = optionalText(L.email).refine((v) => v === null || z.string().email
  * PUT /me/billing/profile body: the whole profile (a missing field is cleared), snake_case, strict.
  * Addresses are multi-line (`\n` between lines).
  */
-export const MeBillingProfileBody = z
-  .object({ legal_name: optionalText(L.legalName), address, tax_id: optionalText(L.taxId), email })
-  .strict();
+export const MeBillingProfileBody = z.object({ legal_name: optionalText(L.legalName), address, tax_id: optionalText(L.taxId), email }).strict();
 export type MeBillingProfileBody = z.infer<typeof MeBillingProfileBody>;
 
 /** A tenant's billing details as billing stores them (camelCase on NATS like billing's other replies). */

@@ -95,7 +95,11 @@ export type RequestLogsReply = z.infer<typeof RequestLogsReply>;
 const Day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/);
 
 /** A reporting time zone (IANA name such as Asia/Tokyo); billing checks it is one it knows. Absent: UTC. */
-export const TimeZoneName = z.string().min(1).max(64).regex(/^[A-Za-z][A-Za-z0-9_+\-/]*$/);
+export const TimeZoneName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z][A-Za-z0-9_+\-/]*$/);
 
 /**
  * billing.usage.summary.v1: a tenant's calls totalled by day, model or key over whole days `from`..`to` (inclusive).
@@ -129,8 +133,18 @@ export const UsageSummaryReply = z.discriminatedUnion('format', [
 export type UsageSummaryReply = z.infer<typeof UsageSummaryReply>;
 
 /** `timeZone`: the month and usage days are that zone's calendar (a call is dated by when it happened). */
-export const StatementRequest = z.object({ tenantId: TenantId, month: Month, format: z.enum(['json', 'csv']).default('json'), timeZone: TimeZoneName.optional() });
-export const StatementRefundLine = z.object({ at: z.string().datetime(), amountMicros: z.number().int(), creditNote: z.string().nullable(), reason: z.string().nullable() });
+export const StatementRequest = z.object({
+  tenantId: TenantId,
+  month: Month,
+  format: z.enum(['json', 'csv']).default('json'),
+  timeZone: TimeZoneName.optional(),
+});
+export const StatementRefundLine = z.object({
+  at: z.string().datetime(),
+  amountMicros: z.number().int(),
+  creditNote: z.string().nullable(),
+  reason: z.string().nullable(),
+});
 export const Statement = z.object({
   tenantId: EchoedTenantId,
   month: Month,
@@ -146,7 +160,15 @@ export const Statement = z.object({
   credits: z.array(z.object({ at: z.string().datetime(), kind: z.string(), amountMicros: z.number().int(), reference: z.string().nullable() })),
   refunds: z.array(StatementRefundLine).default([]),
   usage: z.array(
-    z.object({ day: z.string(), model: z.string(), requests: z.number().int(), promptTokens: z.number().int(), completionTokens: z.number().int(), cachedTokens: z.number().int(), costMicros: z.number().int() }),
+    z.object({
+      day: z.string(),
+      model: z.string(),
+      requests: z.number().int(),
+      promptTokens: z.number().int(),
+      completionTokens: z.number().int(),
+      cachedTokens: z.number().int(),
+      costMicros: z.number().int(),
+    }),
   ),
   /** Debits other than usage (negative adjustments, refunds), as positive amounts. debitsMicros = Σ usage.costMicros + Σ debits.amountMicros. */
   debits: z.array(z.object({ at: z.string().datetime(), kind: z.string(), amountMicros: z.number().int(), reference: z.string().nullable() })).default([]),

@@ -55,6 +55,11 @@ export type MeKeysRequest = z.input<typeof MeKeysRequest>;
  */
 export const MeKeysReply = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), result: z.unknown() }),
-  z.object({ ok: z.literal(false), code: z.enum(['not_found', 'invalid_request', 'forbidden', 'not_manageable', 'conflict']), message: z.string(), param: z.string().nullable() }),
+  z.object({
+    ok: z.literal(false),
+    code: z.enum(['not_found', 'invalid_request', 'forbidden', 'not_manageable', 'conflict']),
+    message: z.string(),
+    param: z.string().nullable(),
+  }),
 ]);
 export type MeKeysReply = z.infer<typeof MeKeysReply>;

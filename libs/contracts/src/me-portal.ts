@@ -25,7 +25,12 @@ export const PortalMeRequest = z.discriminatedUnion('op', [
   z.object({ op: z.literal('users.reset'), actor: PortalMeActor, userId: PathId }),
   z.object({ op: z.literal('sessions.list'), actor: PortalMeActor }),
   z.object({ op: z.literal('sessions.revoke'), actor: PortalMeActor, sessionId: PathId }),
-  z.object({ op: z.literal('password.change'), actor: PortalMeActor.required({ sessionId: true }), currentPassword: z.string().max(1024), newPassword: z.string().max(1024) }),
+  z.object({
+    op: z.literal('password.change'),
+    actor: PortalMeActor.required({ sessionId: true }),
+    currentPassword: z.string().max(1024),
+    newPassword: z.string().max(1024),
+  }),
 ]);
 /** As the gateway sends it (auth's handler gets it parsed: HandledRequestOf<'portalMe'>). */
 export type PortalMeRequest = z.input<typeof PortalMeRequest>;

@@ -3,7 +3,11 @@ import { formatInZone, formatMicros, isTimeZone, periodBounds } from './budget-p
 /** The period holding `iso` in `tz`, both ends as the zone's wall clock. */
 function local(period: Parameters<typeof periodBounds>[0], tz: string, iso: string) {
   const b = periodBounds(period, tz, Date.parse(iso));
-  return { start: formatInZone(b.start, tz), end: b.end === null ? null : formatInZone(b.end, tz), hours: b.end === null ? null : (b.end - b.start) / 3_600_000 };
+  return {
+    start: formatInZone(b.start, tz),
+    end: b.end === null ? null : formatInZone(b.end, tz),
+    hours: b.end === null ? null : (b.end - b.start) / 3_600_000,
+  };
 }
 
 describe('budget periods', () => {
@@ -18,8 +22,16 @@ describe('budget periods', () => {
   });
 
   it('DST days in New York last 23 and 25 hours', () => {
-    expect(local('day', 'America/New_York', '2026-03-08T12:00:00Z')).toEqual({ start: '2026-03-08T00:00:00-05:00', end: '2026-03-09T00:00:00-04:00', hours: 23 });
-    expect(local('day', 'America/New_York', '2026-11-01T12:00:00Z')).toEqual({ start: '2026-11-01T00:00:00-04:00', end: '2026-11-02T00:00:00-05:00', hours: 25 });
+    expect(local('day', 'America/New_York', '2026-03-08T12:00:00Z')).toEqual({
+      start: '2026-03-08T00:00:00-05:00',
+      end: '2026-03-09T00:00:00-04:00',
+      hours: 23,
+    });
+    expect(local('day', 'America/New_York', '2026-11-01T12:00:00Z')).toEqual({
+      start: '2026-11-01T00:00:00-04:00',
+      end: '2026-11-02T00:00:00-05:00',
+      hours: 25,
+    });
   });
 
   it('a day whose midnight a DST jump skips starts at the jump (Santiago)', () => {
@@ -30,14 +42,22 @@ describe('budget periods', () => {
   });
 
   it('a week starts on Monday, across a DST change (Berlin)', () => {
-    expect(local('week', 'Europe/Berlin', '2026-03-29T12:00:00Z')).toEqual({ start: '2026-03-23T00:00:00+01:00', end: '2026-03-30T00:00:00+02:00', hours: 167 });
+    expect(local('week', 'Europe/Berlin', '2026-03-29T12:00:00Z')).toEqual({
+      start: '2026-03-23T00:00:00+01:00',
+      end: '2026-03-30T00:00:00+02:00',
+      hours: 167,
+    });
     expect(local('week', 'Europe/Berlin', '2026-03-30T00:30:00+02:00').start).toBe('2026-03-30T00:00:00+02:00');
   });
 
   it('a month starts on the 1st in the zone (Tokyo is already in December)', () => {
     expect(local('month', 'Asia/Tokyo', '2026-11-30T15:30:00Z')).toEqual({ start: '2026-12-01T00:00:00+09:00', end: '2027-01-01T00:00:00+09:00', hours: 744 });
     expect(local('month', 'UTC', '2026-02-15T00:00:00Z')).toEqual({ start: '2026-02-01T00:00:00+00:00', end: '2026-03-01T00:00:00+00:00', hours: 672 });
-    expect(local('month', 'America/New_York', '2026-11-15T00:00:00Z')).toEqual({ start: '2026-11-01T00:00:00-04:00', end: '2026-12-01T00:00:00-05:00', hours: 721 });
+    expect(local('month', 'America/New_York', '2026-11-15T00:00:00Z')).toEqual({
+      start: '2026-11-01T00:00:00-04:00',
+      end: '2026-12-01T00:00:00-05:00',
+      hours: 721,
+    });
   });
 
   it('lifetime never resets', () => {

@@ -20,13 +20,25 @@ describe('costMicros', () => {
     ['an exact multiple is not rounded', { ...tiny, inputPerMillion: 1_000_000 }, 3, 0, 0, 3],
     ['a free model costs nothing', { inputPerMillion: 0, cachedInputPerMillion: 0, outputPerMillion: 0 }, 1_000_000, 1_000_000, 0, 0],
     // 122_222_222 × 3_000_001 + 1_234_567 × 7 + 98_765_432 × 15_000_003 = 1_848_148_573_160_487 millionths
-    ['large counts stay exact (no floating point)', { inputPerMillion: 3_000_001, cachedInputPerMillion: 7, outputPerMillion: 15_000_003 }, 123_456_789, 98_765_432, 1_234_567, 1_848_148_574],
+    [
+      'large counts stay exact (no floating point)',
+      { inputPerMillion: 3_000_001, cachedInputPerMillion: 7, outputPerMillion: 15_000_003 },
+      123_456_789,
+      98_765_432,
+      1_234_567,
+      1_848_148_574,
+    ],
   ])('%s', (_what, p, promptTokens, completionTokens, cachedTokens, expected) => {
     expect(costMicros(p, { promptTokens, completionTokens, cachedTokens })).toBe(expected);
   });
 
   it('refuses a cost past the safe integer range rather than lose precision', () => {
-    expect(() => costMicros({ inputPerMillion: Number.MAX_SAFE_INTEGER, cachedInputPerMillion: 0, outputPerMillion: 0 }, { promptTokens: 2_000_000, completionTokens: 0, cachedTokens: 0 })).toThrow(RangeError);
+    expect(() =>
+      costMicros(
+        { inputPerMillion: Number.MAX_SAFE_INTEGER, cachedInputPerMillion: 0, outputPerMillion: 0 },
+        { promptTokens: 2_000_000, completionTokens: 0, cachedTokens: 0 },
+      ),
+    ).toThrow(RangeError);
   });
 });
 
@@ -43,7 +55,9 @@ describe('worstCaseMicros', () => {
 
   it('is never less than the cost of any usage within the cap', () => {
     const worst = worstCaseMicros(price, 1000, 500);
-    for (const cached of [0, 10, 999, 1000]) for (const out of [0, 1, 499, 500]) expect(costMicros(price, { promptTokens: 1000, completionTokens: out, cachedTokens: cached })).toBeLessThanOrEqual(worst);
+    for (const cached of [0, 10, 999, 1000])
+      for (const out of [0, 1, 499, 500])
+        expect(costMicros(price, { promptTokens: 1000, completionTokens: out, cachedTokens: cached })).toBeLessThanOrEqual(worst);
   });
 });
 

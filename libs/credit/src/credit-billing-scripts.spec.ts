@@ -2,7 +2,14 @@ import { CreditStore } from './credit-store';
 import { encodeHoldMeta, HoldMeta } from './hold-meta';
 import { ScratchCredit } from './test-redis';
 
-const meta = (lostMicros: number): HoldMeta => ({ keyId: 'key-1', keyLabel: null, model: 'claude', startedAt: 1_700_000_000_000, promptTokens: 40, lostMicros });
+const meta = (lostMicros: number): HoldMeta => ({
+  keyId: 'key-1',
+  keyLabel: null,
+  model: 'claude',
+  startedAt: 1_700_000_000_000,
+  promptTokens: 40,
+  lostMicros,
+});
 
 describe('credit scripts billing runs, against the real Redis', () => {
   let s: ScratchCredit;

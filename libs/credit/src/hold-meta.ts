@@ -26,7 +26,14 @@ export function decodeHoldMeta(text: string): HoldMeta | null {
     const [keyId, keyLabel, model, startedAt, promptTokens, lostMicros] = v as unknown[];
     if (typeof keyId !== 'string' || typeof model !== 'string' || (keyLabel !== null && typeof keyLabel !== 'string')) return null;
     if (![startedAt, promptTokens, lostMicros].every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) return null;
-    return { keyId, keyLabel: keyLabel as string | null, model, startedAt: startedAt as number, promptTokens: promptTokens as number, lostMicros: lostMicros as number };
+    return {
+      keyId,
+      keyLabel: keyLabel as string | null,
+      model,
+      startedAt: startedAt as number,
+      promptTokens: promptTokens as number,
+      lostMicros: lostMicros as number,
+    };
   } catch {
     return null;
   }

@@ -71,7 +71,13 @@ describe('PriceBook.saleOf: which price applies to a call', () => {
 
   it("a tier's own price for the model beats its markup, from the tier price's effective date", () => {
     expect(book.saleOf(B, 'm', null, null, at('2026-02-15T00:00:00Z'))).toMatchObject({ source: 'markup', markupBp: 1000, tierId: PRICED });
-    expect(book.saleOf(B, 'm', null, null, at('2026-03-01T00:00:00Z'))).toMatchObject({ source: 'tier_price', priceId: tierPrice.id, tierId: PRICED, markupBp: 0, inputPerMillion: 1_500_000 });
+    expect(book.saleOf(B, 'm', null, null, at('2026-03-01T00:00:00Z'))).toMatchObject({
+      source: 'tier_price',
+      priceId: tierPrice.id,
+      tierId: PRICED,
+      markupBp: 0,
+      inputPerMillion: 1_500_000,
+    });
   });
 
   it('a model with no cost price falls back to the default list, the tier still recorded', () => {
@@ -98,8 +104,20 @@ describe('costMicros with a markup', () => {
   const tiny = { inputPerMillion: 1, cachedInputPerMillion: 1, outputPerMillion: 1 };
   it.each([
     ['no markup is the plain cost', { ...tiny, markupBp: 0 }, 2, 0, 1],
-    ['rounded up once on the exact product, not on the rounded cost', { inputPerMillion: 4, cachedInputPerMillion: 0, outputPerMillion: 0, markupBp: 2500 }, 200_000, 0, 1],
-    ['800 000 × 1.25 = 1 000 000 millionths is exactly one', { inputPerMillion: 1, cachedInputPerMillion: 0, outputPerMillion: 0, markupBp: 2500 }, 800_000, 0, 1],
+    [
+      'rounded up once on the exact product, not on the rounded cost',
+      { inputPerMillion: 4, cachedInputPerMillion: 0, outputPerMillion: 0, markupBp: 2500 },
+      200_000,
+      0,
+      1,
+    ],
+    [
+      '800 000 × 1.25 = 1 000 000 millionths is exactly one',
+      { inputPerMillion: 1, cachedInputPerMillion: 0, outputPerMillion: 0, markupBp: 2500 },
+      800_000,
+      0,
+      1,
+    ],
     ['800 001 × 1.25 is just over one: two', { inputPerMillion: 1, cachedInputPerMillion: 0, outputPerMillion: 0, markupBp: 2500 }, 800_001, 0, 2],
     ['1 bp on a big call', { inputPerMillion: 1_000_000, cachedInputPerMillion: 0, outputPerMillion: 0, markupBp: 1 }, 10_000, 0, 10_001],
     ['100 % markup doubles', { inputPerMillion: 3_000_000, cachedInputPerMillion: 0, outputPerMillion: 7_000_000, markupBp: 10_000 }, 1000, 100, 7400],

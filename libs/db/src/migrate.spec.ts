@@ -22,8 +22,17 @@ const migrationsDir = (svc: Service): string => join(PRISMA_DIR, svc, 'migration
 
 /** Independent of the code under test: folder name -> sha256 hex of migration.sql. */
 function expectedChecksums(dir: string): Map<string, string> {
-  const names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-  return new Map(names.map((n) => [n, createHash('sha256').update(readFileSync(join(dir, n, 'migration.sql'))).digest('hex')]));
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
+  return new Map(
+    names.map((n) => [
+      n,
+      createHash('sha256')
+        .update(readFileSync(join(dir, n, 'migration.sql')))
+        .digest('hex'),
+    ]),
+  );
 }
 
 const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;

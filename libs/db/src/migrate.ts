@@ -58,9 +58,7 @@ async function acquireLock(client: Client, timeoutMs: number, log: (line: string
 function checkHistory(rows: MigrationRow[], files: { name: string; script: string }[], schema: string): void {
   const failed = rows.filter((r) => r.finished_at === null && r.rolled_back_at === null);
   if (failed.length) {
-    const details = failed
-      .map((r) => `  ${r.migration_name} (started ${r.started_at.toISOString()})${r.logs ? `: ${r.logs.trim()}` : ''}`)
-      .join('\n');
+    const details = failed.map((r) => `  ${r.migration_name} (started ${r.started_at.toISOString()})${r.logs ? `: ${r.logs.trim()}` : ''}`).join('\n');
     throw new MigrationError(
       'FAILED_MIGRATION',
       `schema "${schema}" has failed migrations recorded in _prisma_migrations; repair the database, then ` +
@@ -116,15 +114,13 @@ export async function migrate(options: MigrateOptions): Promise<{ applied: strin
       try {
         await client.query('BEGIN');
         const id = randomUUID();
-        await client.query(
-          'INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)',
-          [id, file.checksum, file.name],
-        );
+        await client.query('INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)', [
+          id,
+          file.checksum,
+          file.name,
+        ]);
         await client.query(file.script); // simple query protocol: the whole multi-statement script
-        await client.query(
-          'UPDATE _prisma_migrations SET applied_steps_count = applied_steps_count + 1, finished_at = clock_timestamp() WHERE id = $1',
-          [id],
-        );
+        await client.query('UPDATE _prisma_migrations SET applied_steps_count = applied_steps_count + 1, finished_at = clock_timestamp() WHERE id = $1', [id]);
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);

@@ -74,9 +74,7 @@ describe('migrate() with plain SQL', () => {
   });
 
   it('the function runs its whole body, semicolons included', async () => {
-    await expect(client.query('INSERT INTO plain.accounts (balance) VALUES (2000000)')).rejects.toThrow(
-      'balance 2000000 above cap 1000000; refused',
-    );
+    await expect(client.query('INSERT INTO plain.accounts (balance) VALUES (2000000)')).rejects.toThrow('balance 2000000 above cap 1000000; refused');
     const { rows } = await client.query<{ balance: string }>('SELECT balance FROM plain.accounts ORDER BY id');
     expect(rows).toEqual([{ balance: '5' }]);
   });

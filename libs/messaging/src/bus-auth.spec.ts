@@ -47,7 +47,10 @@ describeWithServer('Bus.connect to a password-protected NATS', () => {
 
   it('refuses wrong credentials, or none, clearly and without echoing the password', async () => {
     for (const url of [`nats://u:wrong-secret@127.0.0.1:${port}`, `nats://127.0.0.1:${port}`]) {
-      const err = await Bus.connect({ url, prefix: 'auth', name: 'bus-auth-spec' }).then(() => null, (e: unknown) => e);
+      const err = await Bus.connect({ url, prefix: 'auth', name: 'bus-auth-spec' }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(BusError);
       expect((err as BusError).message).toMatch(/refused the credentials/);
       expect((err as BusError).message).toContain(`nats://127.0.0.1:${port}`);

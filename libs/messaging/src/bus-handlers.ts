@@ -32,7 +32,10 @@ export function BusRequest(name: RequestSubject): ParameterDecorator {
 export function busErrorAnswer(exception: unknown, host: ArgumentsHost, logger: Logger): Observable<never> {
   const subject = host.switchToRpc().getContext<{ getSubject?: () => string }>()?.getSubject?.();
   const code: BusErrorCode = exception instanceof BusError ? exception.code : 'failed';
-  logger.error({ subject, code, err: exception instanceof Error ? { message: exception.message, stack: exception.stack } : String(exception) }, 'request failed');
+  logger.error(
+    { subject, code, err: exception instanceof Error ? { message: exception.message, stack: exception.stack } : String(exception) },
+    'request failed',
+  );
   return throwError(() => ({ code }));
 }
 

@@ -37,7 +37,10 @@ describe('BusServer (NestJS NATS transport, Bus wire format)', () => {
     prefix = `bsrv${randomBytes(4).toString('hex')}`;
     behaviour.mode = 'ok';
     behaviour.seen = [];
-    app = await NestFactory.createMicroservice(SpecModule, { strategy: new BusServer({ url: NATS_URL, prefix, name: 'bus-server-spec', queue: 'spec' }), logger: false });
+    app = await NestFactory.createMicroservice(SpecModule, {
+      strategy: new BusServer({ url: NATS_URL, prefix, name: 'bus-server-spec', queue: 'spec' }),
+      logger: false,
+    });
     app.useGlobalFilters(new BusExceptionFilter());
     await app.listen();
     client = await Bus.connect({ url: NATS_URL, prefix, name: 'bus-server-spec-client' });
@@ -48,7 +51,11 @@ describe('BusServer (NestJS NATS transport, Bus wire format)', () => {
     await app.close();
   });
 
-  const ask = () => client.request('balanceGet', { tenantId }, 2000).then((r) => r, (err: unknown) => err);
+  const ask = () =>
+    client.request('balanceGet', { tenantId }, 2000).then(
+      (r) => r,
+      (err: unknown) => err,
+    );
 
   it('answers a Bus.request on the prefixed subject with the plain JSON reply, the request parsed by its contract', async () => {
     expect(await ask()).toEqual({ tenantId, currency: 'USD', balanceMicros: 42 });

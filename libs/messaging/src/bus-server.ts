@@ -79,7 +79,9 @@ export class BusServer extends ServerNats {
   /** Subscribes every handler in the queue group, and answers only once the server has the subscriptions. */
   override start(callback: (err?: unknown) => void): void {
     this.bindEvents(this.nc());
-    this.nc().flush().then(() => callback(), callback);
+    this.nc()
+      .flush()
+      .then(() => callback(), callback);
   }
 
   override bindEvents(nc: NatsConnection): void {

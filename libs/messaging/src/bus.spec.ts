@@ -27,11 +27,20 @@ describe('Bus.respond', () => {
     await server.close();
   });
 
-  const ask = () => client.request('balanceGet', { tenantId }, 2000).then(() => null, (err: unknown) => err);
+  const ask = () =>
+    client.request('balanceGet', { tenantId }, 2000).then(
+      () => null,
+      (err: unknown) => err,
+    );
 
   it('a reply over the max payload is answered with reply_too_large, at once', async () => {
     const huge = 'x'.repeat(server.maxPayload());
-    server.respond('balanceGet', 'q', async () => ({ tenantId, currency: huge, balanceMicros: 0 }), (e) => errors.push(e));
+    server.respond(
+      'balanceGet',
+      'q',
+      async () => ({ tenantId, currency: huge, balanceMicros: 0 }),
+      (e) => errors.push(e),
+    );
     await server.nc.flush();
     const started = Date.now();
     const err = await ask();
@@ -44,10 +53,15 @@ describe('Bus.respond', () => {
 
   it('a handler that throws, even synchronously, is answered with failed', async () => {
     let calls = 0;
-    server.respond('balanceGet', 'q', () => {
-      if (++calls === 1) throw new Error('sync boom');
-      return Promise.reject(new Error('async boom'));
-    }, (e) => errors.push(e));
+    server.respond(
+      'balanceGet',
+      'q',
+      () => {
+        if (++calls === 1) throw new Error('sync boom');
+        return Promise.reject(new Error('async boom'));
+      },
+      (e) => errors.push(e),
+    );
     await server.nc.flush();
     expect(((await ask()) as BusError).code).toBe('failed');
     expect(((await ask()) as BusError).code).toBe('failed');

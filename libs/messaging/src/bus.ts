@@ -1,15 +1,5 @@
 import { context, propagation, ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
-import {
-  connect,
-  ErrorCode,
-  headers,
-  JSONCodec,
-  Msg,
-  MsgHdrs,
-  NatsConnection,
-  NatsError,
-  Subscription,
-} from 'nats';
+import { connect, ErrorCode, headers, JSONCodec, Msg, MsgHdrs, NatsConnection, NatsError, Subscription } from 'nats';
 import {
   AnswerOf,
   EventOf,
@@ -245,7 +235,10 @@ function answerError(msg: Msg, code: BusErrorCode, onError: (err: unknown) => vo
 function connectError(servers: string, err: unknown): BusError {
   const code = err instanceof NatsError ? err.code : '';
   if (code === ErrorCode.AuthorizationViolation || code === ErrorCode.AuthenticationExpired) {
-    return new BusError('unavailable', `NATS at ${servers} refused the credentials (${code}): check the user and password or token in NATS_URL, or NATS_CREDS_FILE`);
+    return new BusError(
+      'unavailable',
+      `NATS at ${servers} refused the credentials (${code}): check the user and password or token in NATS_URL, or NATS_CREDS_FILE`,
+    );
   }
   return new BusError('unavailable', `cannot connect to NATS at ${servers}: ${err instanceof Error ? err.message : String(err)}`);
 }

@@ -18,7 +18,10 @@ export function natsConnectOptions(url: string, security: NatsSecurity = {}): Co
   const servers: string[] = [];
   const auth: Pick<ConnectionOptions, 'user' | 'pass' | 'token'> = {};
   let tlsScheme = false;
-  for (const raw of url.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of url
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const parsed = parseServer(raw);
     servers.push(parsed.server);
     tlsScheme ||= parsed.tls;
@@ -27,7 +30,8 @@ export function natsConnectOptions(url: string, security: NatsSecurity = {}): Co
   }
   const options: ConnectionOptions = { servers, ...auth };
   if (security.credsFile) options.authenticator = credsAuthenticator(readFileSync(security.credsFile));
-  if (!security.tls?.certFile !== !security.tls?.keyFile) throw new Error('NATS TLS: a client certificate and its key go together (NATS_TLS_CERT_FILE, NATS_TLS_KEY_FILE)');
+  if (!security.tls?.certFile !== !security.tls?.keyFile)
+    throw new Error('NATS TLS: a client certificate and its key go together (NATS_TLS_CERT_FILE, NATS_TLS_KEY_FILE)');
   const tls = Object.fromEntries(Object.entries(security.tls ?? {}).filter(([, v]) => v));
   if (tlsScheme || Object.keys(tls).length) options.tls = tls;
   return options;

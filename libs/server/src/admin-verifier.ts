@@ -55,7 +55,11 @@ export class BusAdminVerifier implements AdminVerifier, OnApplicationBootstrap, 
   constructor(@Inject(Bus) private readonly bus: Bus) {}
 
   onApplicationBootstrap(): void {
-    this.sub = this.bus.subscribe('adminSessionsEnded', (e) => this.cache.forget(e.digests), (err) => this.logger.warn({ err }, 'bad adminSessionsEnded event'));
+    this.sub = this.bus.subscribe(
+      'adminSessionsEnded',
+      (e) => this.cache.forget(e.digests),
+      (err) => this.logger.warn({ err }, 'bad adminSessionsEnded event'),
+    );
   }
 
   onApplicationShutdown(): void {

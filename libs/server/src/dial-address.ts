@@ -37,7 +37,10 @@ function v4Verdict(addr: number): AddressVerdict {
 
 /** An IPv6 address as eight 16-bit groups (zone id and brackets dropped; an embedded dotted quad read). */
 function hextets(ip: string): number[] | null {
-  let s = ip.replace(/^\[|\]$/g, '').replace(/%.*$/, '').toLowerCase();
+  let s = ip
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '')
+    .toLowerCase();
   const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(s);
   if (quad) {
     const n = v4(quad.slice(1).join('.'));

@@ -17,7 +17,12 @@ describe('readiness', () => {
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServiceUnavailableException);
     const body = (err as ServiceUnavailableException).getResponse();
-    expect(body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'not ready: database, redis, nats', failing: ['database', 'redis', 'nats'] });
+    expect(body).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'not ready: database, redis, nats',
+      failing: ['database', 'redis', 'nats'],
+    });
     expect(JSON.stringify(body)).not.toContain('password');
   });
 });

@@ -16,7 +16,8 @@ export async function readiness(checks: Readonly<Record<string, HealthCheck>>): 
   const names = Object.keys(checks);
   const results = await Promise.allSettled(names.map((name) => withTimeout(checks[name])));
   const failing = names.filter((_, i) => results[i].status === 'rejected');
-  if (failing.length) throw new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', message: `not ready: ${failing.join(', ')}`, failing });
+  if (failing.length)
+    throw new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', message: `not ready: ${failing.join(', ')}`, failing });
   return { status: 'ok' };
 }
 

@@ -13,7 +13,14 @@ describe('PinoNestLogger', () => {
     const { lines, logger } = capture();
     logger.warn({ requestId: 'req_1', err: 'no responders' }, 'auth verification unavailable', 'KeyVerifier');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 40, name: 'test', context: 'KeyVerifier', requestId: 'req_1', err: 'no responders', msg: 'auth verification unavailable' });
+    expect(lines[0]).toMatchObject({
+      level: 40,
+      name: 'test',
+      context: 'KeyVerifier',
+      requestId: 'req_1',
+      err: 'no responders',
+      msg: 'auth verification unavailable',
+    });
   });
 
   it('redacts credentials wherever they sit in a logged object', () => {
@@ -44,7 +51,10 @@ describe('PinoNestLogger', () => {
     };
     const info = capture('info');
     narrate(info.logger);
-    expect(info.lines.map((l) => [l.level, l.context])).toEqual([[40, 'RouterExplorer'], [30, 'gateway']]);
+    expect(info.lines.map((l) => [l.level, l.context])).toEqual([
+      [40, 'RouterExplorer'],
+      [30, 'gateway'],
+    ]);
     const debug = capture('debug');
     narrate(debug.logger);
     expect(debug.lines).toHaveLength(7);

@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
 import { AdminSessionsService, AdminSignedIn, AdminWhoAmI } from './admin-sessions.service';
 import { AdminCredentialsDto, AdminSignedInDto, AdminWhoAmIDto } from './admins.dto';

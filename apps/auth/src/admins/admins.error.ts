@@ -21,7 +21,11 @@ export class AdminsError extends Error {
   }
 
   static rateLimited(retryAfterSeconds: number): AdminsError {
-    return new AdminsError({ code: 'rate_limited', message: 'Too many sign-in attempts. Try again later.', headers: { 'retry-after': String(retryAfterSeconds) } });
+    return new AdminsError({
+      code: 'rate_limited',
+      message: 'Too many sign-in attempts. Try again later.',
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    });
   }
 }
 

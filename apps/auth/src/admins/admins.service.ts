@@ -44,6 +44,8 @@ export class AdminsService {
   /** Tells billing and the gateways to drop these sessions now; their caches expire within seconds anyway. */
   async announceEnded(digests: string[]): Promise<void> {
     if (!digests.length) return;
-    await this.bus.publishConfirmed('adminSessionsEnded', { digests }).catch((err: unknown) => this.logger.warn({ err }, 'could not announce ended admin sessions'));
+    await this.bus
+      .publishConfirmed('adminSessionsEnded', { digests })
+      .catch((err: unknown) => this.logger.warn({ err }, 'could not announce ended admin sessions'));
   }
 }

@@ -36,9 +36,15 @@ describe('AuditFeedService', () => {
     ]);
     const page = await service.page(TENANT, 10);
     expect(page.data.map((e) => [e.actor, e.target])).toEqual([
-      [{ type: 'user', id: USER, name: 'ada@example.com' }, { type: 'key', id: KEY, name: 'ci key' }],
+      [
+        { type: 'user', id: USER, name: 'ada@example.com' },
+        { type: 'key', id: KEY, name: 'ci key' },
+      ],
       [{ type: 'admin', id: 'admin', name: 'admin' }, null],
-      [{ type: 'key', id: KEY, name: 'ci key' }, { type: 'user', id: GONE, name: 'gone@example.com' }],
+      [
+        { type: 'key', id: KEY, name: 'ci key' },
+        { type: 'user', id: GONE, name: 'gone@example.com' },
+      ],
     ]);
     expect(JSON.stringify(page)).not.toMatch(/ops@|passwordHash|rpm/);
     expect(page.nextCursor).toBeNull();

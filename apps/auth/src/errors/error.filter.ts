@@ -38,8 +38,8 @@ export class AuthErrorFilter implements ExceptionFilter {
         : err instanceof AdminsError
           ? adminsErrorReply(err)
           : err instanceof HttpException
-          ? httpExceptionReply(err)
-          : internalErrorReply(this.logger, err);
+            ? httpExceptionReply(err)
+            : internalErrorReply(this.logger, err);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (err instanceof AdminsError && err.headers) void reply.headers(err.headers);
     void reply.status(status).send(body);

@@ -29,19 +29,41 @@ export class BudgetStatusService {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
   /** For each key (in order), its effective budget or null; one MGET for all of them. */
-  async effective(tenantId: TenantId, tenantBudget: Budget | null, timeZone: string, keys: readonly { spendId: string; budget: Budget | null }[], now = Date.now()): Promise<(EffectiveBudget | null)[]> {
+  async effective(
+    tenantId: TenantId,
+    tenantBudget: Budget | null,
+    timeZone: string,
+    keys: readonly { spendId: string; budget: Budget | null }[],
+    now = Date.now(),
+  ): Promise<(EffectiveBudget | null)[]> {
     const tenant = tenantBudget ? this.candidate('tenant', tenantBudget, timeZone, now, (p) => tenantBudgetKeys(tenantId, p).spent) : null;
     const perKey = keys.map((k) => (k.budget ? this.candidate('key', k.budget, timeZone, now, (p) => keyBudgetKeys(tenantId, k.spendId, p).spent) : null));
     const counters = [...(tenant ? [tenant.counter] : []), ...perKey.filter((c): c is Candidate => c !== null).map((c) => c.counter)];
     if (!counters.length) return keys.map(() => null);
     const values = await this.redis.mget(...counters);
     const spent = new Map(counters.map((c, i) => [c, Math.max(0, Number(values[i] ?? 0))]));
-    return perKey.map((own) => tightest([own, tenant].filter((c): c is Candidate => c !== null), spent));
+    return perKey.map((own) =>
+      tightest(
+        [own, tenant].filter((c): c is Candidate => c !== null),
+        spent,
+      ),
+    );
   }
 
-  private candidate(scope: Candidate['scope'], budget: Budget, timeZone: string, now: number, counter: (p: { period: Budget['period']; start: number }) => string): Candidate {
+  private candidate(
+    scope: Candidate['scope'],
+    budget: Budget,
+    timeZone: string,
+    now: number,
+    counter: (p: { period: Budget['period']; start: number }) => string,
+  ): Candidate {
     const bounds = periodBounds(budget.period, timeZone, now);
-    return { scope, budget, counter: counter({ period: budget.period, start: bounds.start }), resetsAt: bounds.end === null ? null : formatInZone(bounds.end, timeZone) };
+    return {
+      scope,
+      budget,
+      counter: counter({ period: budget.period, start: bounds.start }),
+      resetsAt: bounds.end === null ? null : formatInZone(bounds.end, timeZone),
+    };
   }
 }
 

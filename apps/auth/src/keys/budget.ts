@@ -41,8 +41,14 @@ export function patchBudget(current: Budget | null, patch: BudgetPatch, param = 
   const micros = patch.micros ?? current?.micros;
   const period = patch.period ?? current?.period;
   if (micros === undefined) throw new AuthError('invalid_request', 'Set the budget amount (micro-units) along with its period or alert percent.', param);
-  if (!Number.isSafeInteger(micros) || micros <= 0) throw new AuthError('invalid_request', 'The budget amount must be a positive whole number of micro-units.', param);
-  if (period === undefined) throw new AuthError('invalid_request', "A budget needs a period: 'day', 'week', 'month' or 'lifetime'.", param.replace('Micros', 'Period').replace('micros', 'period'));
+  if (!Number.isSafeInteger(micros) || micros <= 0)
+    throw new AuthError('invalid_request', 'The budget amount must be a positive whole number of micro-units.', param);
+  if (period === undefined)
+    throw new AuthError(
+      'invalid_request',
+      "A budget needs a period: 'day', 'week', 'month' or 'lifetime'.",
+      param.replace('Micros', 'Period').replace('micros', 'period'),
+    );
   const alertPercent = patch.alertPercent !== undefined ? patch.alertPercent : (current?.alertPercent ?? null);
   return { micros, period, alertPercent };
 }

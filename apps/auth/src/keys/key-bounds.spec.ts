@@ -15,7 +15,10 @@ describe('narrowSpec', () => {
       expiresAt: hour.toISOString(),
       rateLimits: { rpm: 5, tpm: 7 },
     });
-    expect(narrowSpec(caller, { label: 'x', expiresAt: '2030-01-01T00:30:00Z', rateLimits: { rpm: 2 } })).toMatchObject({ expiresAt: '2030-01-01T00:30:00Z', rateLimits: { rpm: 2, tpm: null } });
+    expect(narrowSpec(caller, { label: 'x', expiresAt: '2030-01-01T00:30:00Z', rateLimits: { rpm: 2 } })).toMatchObject({
+      expiresAt: '2030-01-01T00:30:00Z',
+      rateLimits: { rpm: 2, tpm: null },
+    });
     expect(narrowSpec({ ...caller, expiresAt: null }, { label: 'x' }).expiresAt).toBeUndefined();
   });
 
@@ -159,7 +162,14 @@ describe('narrowSpec, table by field', () => {
     for (const caller of callers) {
       for (const spec of specs) {
         const s = narrowSpec(caller, spec);
-        const key: KeyBounds = { scopes: s.scopes ?? [], models: s.models ?? [], providers: s.providers ?? [], expiresAt: s.expiresAt ? new Date(s.expiresAt) : null, rpmLimit: s.rateLimits?.rpm ?? null, tpmLimit: s.rateLimits?.tpm ?? null };
+        const key: KeyBounds = {
+          scopes: s.scopes ?? [],
+          models: s.models ?? [],
+          providers: s.providers ?? [],
+          expiresAt: s.expiresAt ? new Date(s.expiresAt) : null,
+          rpmLimit: s.rateLimits?.rpm ?? null,
+          tpmLimit: s.rateLimits?.tpm ?? null,
+        };
         expect(widerThan(caller, key)).toBeNull();
       }
     }
@@ -167,8 +177,22 @@ describe('narrowSpec, table by field', () => {
 });
 
 describe('widerThan, table', () => {
-  const caller: KeyBounds = { scopes: ['keys:manage', 'chat:write'], models: ['a', 'b'], providers: ['p1'], expiresAt: new Date('2030-01-01T00:00:00Z'), rpmLimit: 10, tpmLimit: 1000 };
-  const key: KeyBounds = { scopes: ['chat:write'], models: ['a'], providers: ['p1'], expiresAt: new Date('2029-01-01T00:00:00Z'), rpmLimit: 10, tpmLimit: 1000 };
+  const caller: KeyBounds = {
+    scopes: ['keys:manage', 'chat:write'],
+    models: ['a', 'b'],
+    providers: ['p1'],
+    expiresAt: new Date('2030-01-01T00:00:00Z'),
+    rpmLimit: 10,
+    tpmLimit: 1000,
+  };
+  const key: KeyBounds = {
+    scopes: ['chat:write'],
+    models: ['a'],
+    providers: ['p1'],
+    expiresAt: new Date('2029-01-01T00:00:00Z'),
+    rpmLimit: 10,
+    tpmLimit: 1000,
+  };
 
   it.each<[string, KeyBounds, string | null]>([
     ['narrower everywhere', key, null],

@@ -75,7 +75,7 @@ export class KeyExpiryAlerts implements OnApplicationBootstrap, BeforeApplicatio
     }
     const until = new Date(now.getTime() + this.config.KEY_EXPIRY_ALERT_DAYS * DAY_MS);
     let sent = 0;
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const page = await this.expiring(now, until, after);
       for (const k of page) sent += await this.publish(keyExpiringAlert(k, now));
       if (page.length < PAGE) return sent;

@@ -38,7 +38,11 @@ export class CreateKeyDto {
   @Length(1, 200, { each: true })
   models?: string[];
 
-  @ApiPropertyOptional({ type: [String], example: ['openai-main'], description: "Provider allow-list (the gateway catalog's provider names); omit for any provider. The tenant's provider policy also applies." })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['openai-main'],
+    description: "Provider allow-list (the gateway catalog's provider names); omit for any provider. The tenant's provider policy also applies.",
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -60,7 +64,7 @@ export class CreateKeyDto {
 
 /** PUT …/provider-policy, for a key or a tenant. */
 export class ProviderPolicyDto {
-  @ApiProperty({ type: [String], example: ['openai-main', 'anthropic'], description: "Provider names from the gateway catalog; [] allows any provider." })
+  @ApiProperty({ type: [String], example: ['openai-main', 'anthropic'], description: 'Provider names from the gateway catalog; [] allows any provider.' })
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })

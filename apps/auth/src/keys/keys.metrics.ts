@@ -33,8 +33,18 @@ export class KeysMetrics {
       labelNames: this.tenantLabel ? ['outcome', 'tenant'] : ['outcome'],
       registers,
     });
-    this.duration = new Histogram({ name: 'tollgate_key_verification_duration_seconds', help: 'Seconds auth took to answer a key verification (its lookup), whatever the outcome.', buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers });
-    this.revocations = new Counter({ name: 'tollgate_revocations_total', help: 'Keys retired (refused by every gateway from now, or after a rotation grace period), by change: revoked, rotated, deleted.', labelNames: ['change'], registers });
+    this.duration = new Histogram({
+      name: 'tollgate_key_verification_duration_seconds',
+      help: 'Seconds auth took to answer a key verification (its lookup), whatever the outcome.',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
+    this.revocations = new Counter({
+      name: 'tollgate_revocations_total',
+      help: 'Keys retired (refused by every gateway from now, or after a rotation grace period), by change: revoked, rotated, deleted.',
+      labelNames: ['change'],
+      registers,
+    });
   }
 
   /** Times one verification and counts its outcome; the reply (or the failure) passes through. */

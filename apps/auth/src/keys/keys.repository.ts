@@ -31,7 +31,15 @@ export interface NewKey {
 }
 
 /** What a key's principal carries of its tenant. */
-const VERIFIED_TENANT = { rpmLimit: true, tpmLimit: true, providers: true, budgetMicros: true, budgetPeriod: true, budgetAlertPercent: true, reportingTimeZone: true } as const;
+const VERIFIED_TENANT = {
+  rpmLimit: true,
+  tpmLimit: true,
+  providers: true,
+  budgetMicros: true,
+  budgetPeriod: true,
+  budgetAlertPercent: true,
+  reportingTimeZone: true,
+} as const;
 export type VerifiedTenant = Prisma.TenantGetPayload<{ select: typeof VERIFIED_TENANT }>;
 
 /** Rolls a rotation back when the key turns out to have a successor already. */
@@ -75,7 +83,14 @@ export class KeysRepository {
         await tx.apiKey.update({ where: { id: oldId, tenantId }, data: retire });
         if (await tx.apiKey.count({ where: { tenantId, rotatedFromId: oldId } })) throw new AlreadyRotated();
         const row = await tx.apiKey.create({ data: { ...next, tenantId, rotatedFromId: oldId } });
-        await tx.auditEvent.create({ data: { tenantId, keyId: oldId, ...audit, details: { replacedBy: row.id, ...(retire.expiresAt ? { graceUntil: retire.expiresAt.toISOString() } : {}) } } });
+        await tx.auditEvent.create({
+          data: {
+            tenantId,
+            keyId: oldId,
+            ...audit,
+            details: { replacedBy: row.id, ...(retire.expiresAt ? { graceUntil: retire.expiresAt.toISOString() } : {}) },
+          },
+        });
         return row;
       });
     } catch (err) {

@@ -84,7 +84,12 @@ export class KeysService {
   async setProviders(keyId: string, providers: string[], actor: string): Promise<KeyView> {
     const key = await this.requireKey(keyId);
     const next = unique(providers);
-    const row = await this.keys.update(asTenantId(key.tenantId), key.id, { providers: next }, { actor, action: 'key.provider_policy_changed', details: { providers: next } });
+    const row = await this.keys.update(
+      asTenantId(key.tenantId),
+      key.id,
+      { providers: next },
+      { actor, action: 'key.provider_policy_changed', details: { providers: next } },
+    );
     await this.revocations.changed(key.id, key.digest);
     return toKeyView(row);
   }
@@ -100,7 +105,12 @@ export class KeysService {
   async list(tenantId: TenantId): Promise<KeyView[]> {
     const tenant = await this.tenants.require(tenantId);
     const rows = await this.keys.list(tenantId);
-    const effective = await this.budgets.effective(tenantId, budgetOf(tenant), tenant.reportingTimeZone, rows.map((r) => ({ spendId: spendIdOf(r), budget: budgetOf(r) })));
+    const effective = await this.budgets.effective(
+      tenantId,
+      budgetOf(tenant),
+      tenant.reportingTimeZone,
+      rows.map((r) => ({ spendId: spendIdOf(r), budget: budgetOf(r) })),
+    );
     return rows.map((r, i) => ({ ...toKeyView(r), effectiveBudget: effective[i] }));
   }
 
@@ -123,7 +133,10 @@ export class KeysService {
       const own = within.caller?.budgetMicros;
       if (own !== undefined && own !== null && (!next || next.micros > Number(own))) {
         const what = key.id === within.caller?.id ? 'raise or remove your own budget' : 'give a key a budget higher than your own';
-        throw new AuthError('not_permitted', `You cannot ${what} (${next ? describeBudget(next) : 'no budget'} asked; your own is ${formatMicros(Number(own))}).`);
+        throw new AuthError(
+          'not_permitted',
+          `You cannot ${what} (${next ? describeBudget(next) : 'no budget'} asked; your own is ${formatMicros(Number(own))}).`,
+        );
       }
       const tenantBudget = budgetOf(await this.tenants.require(asTenantId(key.tenantId)));
       if (next && tenantBudget && next.micros > tenantBudget.micros) {
@@ -131,7 +144,11 @@ export class KeysService {
       }
     }
     const columns = budgetColumns(next);
-    const details = { budgetMicros: columns.budgetMicros?.toString() ?? null, budgetPeriod: columns.budgetPeriod, budgetAlertPercent: columns.budgetAlertPercent };
+    const details = {
+      budgetMicros: columns.budgetMicros?.toString() ?? null,
+      budgetPeriod: columns.budgetPeriod,
+      budgetAlertPercent: columns.budgetAlertPercent,
+    };
     const row = await this.keys.update(asTenantId(key.tenantId), key.id, columns, { actor, action: 'key.budget_changed', details });
     await this.revocations.changed(key.id, key.digest);
     return toKeyView(row);
@@ -162,9 +179,7 @@ export class KeysService {
       budgetSpendId: spendIdOf(old),
     };
     const graceUntil = gracePeriodSeconds > 0 ? new Date(Date.now() + gracePeriodSeconds * 1000) : null;
-    const retire = graceUntil
-      ? { expiresAt: old.expiresAt && old.expiresAt < graceUntil ? old.expiresAt : graceUntil }
-      : { revokedAt: new Date() };
+    const retire = graceUntil ? { expiresAt: old.expiresAt && old.expiresAt < graceUntil ? old.expiresAt : graceUntil } : { revokedAt: new Date() };
     const row = await this.keys.rotate(asTenantId(old.tenantId), old.id, next, retire, { actor, action: 'key.rotated' });
     if (!row) throw new AuthError('key_already_rotated', 'This key has already been rotated and is in its grace period; rotate its replacement instead.');
     await this.revocations.retire(asTenantId(old.tenantId), old.id, old.digest, 'rotated', retire.expiresAt?.getTime() ?? 0);
@@ -173,9 +188,7 @@ export class KeysService {
 
   async revoke(keyId: string, actor: string, within?: Within): Promise<KeyView> {
     const key = await this.requireKey(keyId, within);
-    const row = key.revokedAt
-      ? key
-      : await this.keys.update(asTenantId(key.tenantId), key.id, { revokedAt: new Date() }, { actor, action: 'key.revoked' });
+    const row = key.revokedAt ? key : await this.keys.update(asTenantId(key.tenantId), key.id, { revokedAt: new Date() }, { actor, action: 'key.revoked' });
     await this.revocations.retire(asTenantId(key.tenantId), key.id, key.digest, 'revoked');
     return toKeyView(row);
   }

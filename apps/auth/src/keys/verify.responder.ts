@@ -9,7 +9,10 @@ import { VerifyService } from './verify.service';
 
 const VERIFY_SUBJECT = Subjects.keysVerify;
 /** A span per verification, child of the requester's (the gateway's request span, from the message's W3C headers). */
-const VERIFY_SPAN: SpanOptions = { kind: SpanKind.SERVER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': VERIFY_SUBJECT, 'messaging.operation.type': 'process' } };
+const VERIFY_SPAN: SpanOptions = {
+  kind: SpanKind.SERVER,
+  attributes: { 'messaging.system': 'nats', 'messaging.destination.name': VERIFY_SUBJECT, 'messaging.operation.type': 'process' },
+};
 
 /** A request that is not a verify request never reaches the handler: counted here, then answered `bad_message`. */
 @Catch()

@@ -32,7 +32,12 @@ export class PortalUsersService {
     private readonly tenants: TenantsService,
   ) {}
 
-  async create(tenantId: TenantId, spec: { email: string; role: PortalRole; password?: string }, actor: string, action?: string): Promise<CreatedPortalUserView> {
+  async create(
+    tenantId: TenantId,
+    spec: { email: string; role: PortalRole; password?: string },
+    actor: string,
+    action?: string,
+  ): Promise<CreatedPortalUserView> {
     await this.tenants.require(tenantId);
     const email = spec.email.trim().toLowerCase();
     const passwordHash = spec.password === undefined ? null : await this.hashChecked(spec.password, email);

@@ -9,7 +9,12 @@ export class PortalMetrics {
   private readonly signIns: Counter<'outcome'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
-    this.signIns = new Counter({ name: 'tollgate_portal_sign_ins_total', help: 'Portal sign-ins by outcome: success, invalid_credentials, rate_limited, error.', labelNames: ['outcome'], registers: [registry] });
+    this.signIns = new Counter({
+      name: 'tollgate_portal_sign_ins_total',
+      help: 'Portal sign-ins by outcome: success, invalid_credentials, rate_limited, error.',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
   }
 
   /** Counts one sign-in by its reply (or its failure); the reply passes through. */

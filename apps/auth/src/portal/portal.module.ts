@@ -18,7 +18,18 @@ import { TeamService } from './team.service';
 @Module({
   imports: [TenantsModule, AuditModule],
   controllers: [PortalUsersController, PortalResponder],
-  providers: [PortalUsersRepository, PortalUsersService, SessionsRepository, SessionsService, SignInLimiter, TeamRepository, TeamService, SettingsRepository, SettingsService, MePortalService],
+  providers: [
+    PortalUsersRepository,
+    PortalUsersService,
+    SessionsRepository,
+    SessionsService,
+    SignInLimiter,
+    TeamRepository,
+    TeamService,
+    SettingsRepository,
+    SettingsService,
+    MePortalService,
+  ],
   exports: [PortalUsersRepository],
 })
 export class PortalModule {}

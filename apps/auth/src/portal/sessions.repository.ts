@@ -18,7 +18,9 @@ export class SessionsRepository {
   async create(user: PortalUserRow, idHash: string, idleExpiresAt: Date, absoluteExpiresAt: Date): Promise<void> {
     await this.prisma.$transaction([
       this.prisma.portalSession.create({ data: { userId: user.id, idHash, idleExpiresAt, absoluteExpiresAt } }),
-      this.prisma.auditEvent.create({ data: { tenantId: user.tenantId, actor: `user:${user.id}`, action: 'portal_user.signed_in', details: { userId: user.id } } }),
+      this.prisma.auditEvent.create({
+        data: { tenantId: user.tenantId, actor: `user:${user.id}`, action: 'portal_user.signed_in', details: { userId: user.id } },
+      }),
     ]);
   }
 

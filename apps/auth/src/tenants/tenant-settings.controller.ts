@@ -18,6 +18,10 @@ export class TenantSettingsController {
   @Patch()
   update(@Param('tenantId', TenantIdPipe) tenantId: TenantId, @Body() body: UpdateTenantDto, @Req() req: AdminRequest): Promise<TenantView> {
     const { budgetMicros, budgetPeriod, budgetAlertPercent, reportingTimeZone } = body;
-    return this.keys.updateTenant(tenantId, { budget: { micros: budgetMicros, period: budgetPeriod, alertPercent: budgetAlertPercent }, reportingTimeZone }, actorOf(req));
+    return this.keys.updateTenant(
+      tenantId,
+      { budget: { micros: budgetMicros, period: budgetPeriod, alertPercent: budgetAlertPercent }, reportingTimeZone },
+      actorOf(req),
+    );
   }
 }

@@ -25,7 +25,11 @@ export class TenantLimitsDto {
 
 /** The budget fields of PATCH on a key or a tenant (admin API). */
 export class BudgetFieldsDto {
-  @ApiPropertyOptional({ description: 'Spend limit in micro-units (1 000 000 = 1 currency unit) per budgetPeriod; null removes the budget.', nullable: true, example: 5_000_000 })
+  @ApiPropertyOptional({
+    description: 'Spend limit in micro-units (1 000 000 = 1 currency unit) per budgetPeriod; null removes the budget.',
+    nullable: true,
+    example: 5_000_000,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -37,7 +41,12 @@ export class BudgetFieldsDto {
   @IsIn(BUDGET_PERIODS)
   budgetPeriod?: (typeof BUDGET_PERIODS)[number];
 
-  @ApiPropertyOptional({ description: 'Soft threshold: percent of the budget whose crossing raises a budget.threshold alert (once per period); null for none.', nullable: true, minimum: 1, maximum: 100 })
+  @ApiPropertyOptional({
+    description: 'Soft threshold: percent of the budget whose crossing raises a budget.threshold alert (once per period); null for none.',
+    nullable: true,
+    minimum: 1,
+    maximum: 100,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -77,7 +77,12 @@ export class TenantsService {
       changed.push('budget');
     }
     if (patch.reportingTimeZone !== undefined) {
-      if (!isTimeZone(patch.reportingTimeZone)) throw new AuthError('invalid_request', `Unknown time zone '${patch.reportingTimeZone}'; use an IANA name such as 'Asia/Tokyo' or 'UTC'.`, 'reportingTimeZone');
+      if (!isTimeZone(patch.reportingTimeZone))
+        throw new AuthError(
+          'invalid_request',
+          `Unknown time zone '${patch.reportingTimeZone}'; use an IANA name such as 'Asia/Tokyo' or 'UTC'.`,
+          'reportingTimeZone',
+        );
       data.reportingTimeZone = patch.reportingTimeZone;
       changed.push('time_zone');
     }

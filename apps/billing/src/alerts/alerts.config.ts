@@ -10,7 +10,10 @@ export const AlertsEnvShape = {
    */
   WEBHOOK_SECRET_KEY: z.preprocess((v) => (v === '' ? undefined : v), secret().optional()),
   /** `true`: endpoints may be http:// and on private or loopback addresses (a lab, the tests). Never link-local or metadata. */
-  ALLOW_PRIVATE_WEBHOOKS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  ALLOW_PRIVATE_WEBHOOKS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Waits between attempts (`5s,5m,30m,2h,5h,10h,14h`; units ms, s, m, h); after the last one, or past the window, a delivery fails. */
   WEBHOOK_RETRY_SCHEDULE: z
     .string()
@@ -24,7 +27,11 @@ export const AlertsEnvShape = {
       }
     }),
   /** No attempt later than this after the alert (default 24 h). */
-  WEBHOOK_RETRY_WINDOW_MS: z.coerce.number().int().min(1000).default(24 * 60 * 60 * 1000),
+  WEBHOOK_RETRY_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(24 * 60 * 60 * 1000),
   /** How often each billing replica looks for due deliveries. */
   WEBHOOK_POLL_MS: z.coerce.number().int().min(20).default(1000),
   /** Timeout of one delivery attempt (connect, headers and body). */

@@ -3,7 +3,10 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional
 import { ALERT_TYPES } from '@tollgate/contracts';
 
 export class CreateWebhookEndpointDto {
-  @ApiProperty({ example: 'https://example.com/hooks/tollgate', description: 'https (http only for private or loopback addresses where ALLOW_PRIVATE_WEBHOOKS=true).' })
+  @ApiProperty({
+    example: 'https://example.com/hooks/tollgate',
+    description: 'https (http only for private or loopback addresses where ALLOW_PRIVATE_WEBHOOKS=true).',
+  })
   @IsString()
   @Length(1, 2000)
   url!: string;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { type TenantId,
+import {
+  type TenantId,
   AlertRaised,
   AlertSettingsView,
   WEBHOOK_ENDPOINTS_MAX,

@@ -4,7 +4,10 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 
 /** `5s,5m,2h` (or bare milliseconds) as milliseconds; throws on anything else. */
 export function parseSchedule(text: string): number[] {
-  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (!parts.length) throw new Error('must list at least one wait, e.g. 5s,5m,30m');
   return parts.map((p) => {
     const m = /^(\d+)(ms|s|m|h)?$/.exec(p);

@@ -31,7 +31,10 @@ export function snakeKeys(value: unknown): unknown {
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('WebhookDelivery');
-  private readonly job = new PeriodicJob(() => this.pass(), (err) => this.failed(err));
+  private readonly job = new PeriodicJob(
+    () => this.pass(),
+    (err) => this.failed(err),
+  );
   private readonly sender: WebhookSender;
   private readonly box?: SecretBox;
   private readonly policy: RetryPolicy;

@@ -27,7 +27,10 @@ export function webhookUrlProblem(raw: string, allowPrivate: boolean): string | 
   } catch {
     return 'must be an absolute URL';
   }
-  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '').toLowerCase();
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.+$/, '')
+    .toLowerCase();
   if (url.protocol === 'http:' && !(allowPrivate && isPrivateHost(host))) {
     return allowPrivate ? 'must use https (http only for a private or loopback address)' : 'must use https';
   }

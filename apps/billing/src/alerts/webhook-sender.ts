@@ -34,7 +34,11 @@ export class WebhookSender {
     allowPrivate: boolean,
     private readonly timeoutMs: number,
   ) {
-    this.agent = new Agent({ connect: guardedConnector({ forbidden: (ip) => forbiddenAddress(ip, allowPrivate), refused, connectTimeoutMs: timeoutMs }), keepAliveTimeout: 4_000, connections: 8 });
+    this.agent = new Agent({
+      connect: guardedConnector({ forbidden: (ip) => forbiddenAddress(ip, allowPrivate), refused, connectTimeoutMs: timeoutMs }),
+      keepAliveTimeout: 4_000,
+      connections: 8,
+    });
   }
 
   async post(p: WebhookPost): Promise<AttemptResult> {
@@ -80,7 +84,12 @@ async function readBounded(body: Dispatcher.ResponseData['body']): Promise<strin
       break;
     }
   }
-  return Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString('utf8').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 300);
+  return Buffer.concat(chunks)
+    .subarray(0, MAX_ANSWER_BYTES)
+    .toString('utf8')
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+    .slice(0, 300);
 }
 
 function describe(err: unknown, signal: AbortSignal): string {

@@ -45,7 +45,11 @@ export function creditDocPdf(doc: CreditDoc, parties: DocumentParties): Promise<
     tables: [
       {
         title: 'Items',
-        columns: [{ header: 'Description', width: 315 }, { header: `Amount (${c})`, width: 90, align: 'right' }, { header: 'Micro-units', width: 100, align: 'right' }],
+        columns: [
+          { header: 'Description', width: 315 },
+          { header: `Amount (${c})`, width: 90, align: 'right' },
+          { header: 'Micro-units', width: 100, align: 'right' },
+        ],
         rows,
         totals,
         empty: '',

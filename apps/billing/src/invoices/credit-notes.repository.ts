@@ -40,7 +40,8 @@ export function creditReceiptId(tenantId: TenantId, transactionId: bigint): stri
 }
 
 /** CR-2026-000042: the year it was posted and its ledger transaction number (unique, not consecutive: receipts are not a numbered series). */
-export const creditReceiptNumber = (postedAt: Date, transactionId: bigint): string => `CR-${postedAt.getUTCFullYear()}-${transactionId.toString().padStart(6, '0')}`;
+export const creditReceiptNumber = (postedAt: Date, transactionId: bigint): string =>
+  `CR-${postedAt.getUTCFullYear()}-${transactionId.toString().padStart(6, '0')}`;
 
 const WITH_REFUND = { refund: { select: { reason: true, basis: true, period: true, timeZone: true, requests: { orderBy: { chargedAt: 'asc' as const } } } } };
 

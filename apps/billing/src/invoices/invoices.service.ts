@@ -55,14 +55,31 @@ export class InvoicesService {
       [...months].reverse().map(async (month) => {
         const s = await this.statements.build(tenantId, month, zone);
         const issuedAt = statementIssuedAt(month, new Date(), zone).toISOString();
-        return { id: statementId(tenantId, month), number: statementNumber(month), kind: 'monthly_statement' as const, issuedAt, totalMicros: toSafeNumber(s.debitsTotal), currency: s.currency, period: month };
+        return {
+          id: statementId(tenantId, month),
+          number: statementNumber(month),
+          kind: 'monthly_statement' as const,
+          issuedAt,
+          totalMicros: toSafeNumber(s.debitsTotal),
+          currency: s.currency,
+          period: month,
+        };
       }),
     );
     return { data: [...invoices, ...notes.map(noteSummary), ...receipts.map((r) => this.receiptSummary(r)), ...statements] };
   }
 
   private receiptSummary(r: CreditReceiptRow): InvoiceSummaryView {
-    return { id: r.id, number: r.number, kind: 'credit_receipt', issuedAt: r.postedAt.toISOString(), totalMicros: toSafeNumber(r.amountMicros), currency: this.config.CURRENCY, period: null, reason: r.reason };
+    return {
+      id: r.id,
+      number: r.number,
+      kind: 'credit_receipt',
+      issuedAt: r.postedAt.toISOString(),
+      totalMicros: toSafeNumber(r.amountMicros),
+      currency: this.config.CURRENCY,
+      period: null,
+      reason: r.reason,
+    };
   }
 
   /** A PDF only for the asking tenant's own documents: anything else is `found: false`, never "forbidden". */
@@ -70,7 +87,14 @@ export class InvoicesService {
     const inv = await this.invoices.find(tenantId, invoiceId);
     if (inv) {
       const customer = await this.profiles.customer(tenantId);
-      const doc = { number: inv.number, issuedAt: inv.issuedAt, description: 'Prepaid credit top-up', reference: inv.reference, totalMicros: inv.totalMicros, currency: inv.currency };
+      const doc = {
+        number: inv.number,
+        issuedAt: inv.issuedAt,
+        description: 'Prepaid credit top-up',
+        reference: inv.reference,
+        totalMicros: inv.totalMicros,
+        currency: inv.currency,
+      };
       const bytes = await invoicePdf(doc, { issuer: this.issuer, customer });
       return { found: true, number: inv.number, pdfBase64: bytes.toString('base64') };
     }
@@ -126,12 +150,33 @@ function creditNoteDoc(n: CreditNoteRow): CreditDoc {
   const lines =
     n.basis === 'amount'
       ? [{ description: `Refund against statement ${statementNumber(n.period ?? '')} (${n.timeZone ?? 'UTC'})`, amountMicros: n.totalMicros }]
-      : n.requests.map((r) => ({ description: `Call ${r.requestId} of ${r.chargedAt.toISOString().slice(0, 19).replace('T', ' ')} UTC`, amountMicros: r.amountMicros }));
-  return { title: 'Credit note', number: n.number, issuedAt: n.issuedAt, reason: n.reason, totalMicros: n.totalMicros, currency: n.currency, against: refundOf(n), lines };
+      : n.requests.map((r) => ({
+          description: `Call ${r.requestId} of ${r.chargedAt.toISOString().slice(0, 19).replace('T', ' ')} UTC`,
+          amountMicros: r.amountMicros,
+        }));
+  return {
+    title: 'Credit note',
+    number: n.number,
+    issuedAt: n.issuedAt,
+    reason: n.reason,
+    totalMicros: n.totalMicros,
+    currency: n.currency,
+    against: refundOf(n),
+    lines,
+  };
 }
 
 function receiptDoc(r: CreditReceiptRow, currency: string): CreditDoc {
   const label = r.kind === 'promo_grant' ? 'Promotional credit' : 'Credit';
   const description = r.reason ? `${label}: ${r.reason}` : label;
-  return { title: 'Credit receipt', number: r.number, issuedAt: r.postedAt, reason: null, totalMicros: r.amountMicros, currency, against: null, lines: [{ description, amountMicros: r.amountMicros }] };
+  return {
+    title: 'Credit receipt',
+    number: r.number,
+    issuedAt: r.postedAt,
+    reason: null,
+    totalMicros: r.amountMicros,
+    currency,
+    against: null,
+    lines: [{ description, amountMicros: r.amountMicros }],
+  };
 }

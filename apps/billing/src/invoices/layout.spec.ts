@@ -106,7 +106,9 @@ describe('document layout: what stays together', () => {
   });
 
   it('a short summary moves whole to the next page instead of breaking', () => {
-    expect(paginate({ rowHeights: rows(4), firstRoom: 60, pageRoom: 700, headerHeight: 12, leadHeight: 17, keepTogether: true })).toEqual([{ newPage: true, start: 0, end: 4 }]);
+    expect(paginate({ rowHeights: rows(4), firstRoom: 60, pageRoom: 700, headerHeight: 12, leadHeight: 17, keepTogether: true })).toEqual([
+      { newPage: true, start: 0, end: 4 },
+    ]);
     expect(paginate({ rowHeights: rows(4), firstRoom: 60, pageRoom: 700, headerHeight: 12, leadHeight: 17 })[0]).toEqual({ newPage: false, start: 0, end: 3 });
   });
 });

@@ -44,11 +44,19 @@ function drawHeader(doc: Doc, spec: PdfSpec): number {
   let right = TOP + 34;
   for (const [label, value] of spec.meta) {
     doc.font(BOLD).fontSize(8.5).fillColor(MUTED).text(label, rightX, right, { width: 70 });
-    doc.font(FONT).fillColor(INK).text(value, rightX + 72, right, { width: rightW - 72, align: 'right' });
+    doc
+      .font(FONT)
+      .fillColor(INK)
+      .text(value, rightX + 72, right, { width: rightW - 72, align: 'right' });
     right = doc.y + 2;
   }
   const bottom = Math.max(left, right) + 8;
-  doc.moveTo(LEFT, bottom).lineTo(LEFT + WIDTH, bottom).lineWidth(0.8).strokeColor(RULE).stroke();
+  doc
+    .moveTo(LEFT, bottom)
+    .lineTo(LEFT + WIDTH, bottom)
+    .lineWidth(0.8)
+    .strokeColor(RULE)
+    .stroke();
   return bottom;
 }
 
@@ -61,7 +69,11 @@ function drawBlock(doc: Doc, block: { heading: string | null; lines: DocLine[]; 
     at = doc.y + 2;
   }
   for (const line of lines) {
-    doc.font(line.bold ? BOLD : FONT).fontSize(line.bold ? 10.5 : 9).fillColor(INK).text(line.text, x, at, { width });
+    doc
+      .font(line.bold ? BOLD : FONT)
+      .fontSize(line.bold ? 10.5 : 9)
+      .fillColor(INK)
+      .text(line.text, x, at, { width });
     at = doc.y + 1;
   }
   return at;
@@ -83,13 +95,21 @@ function drawRow(doc: Doc, table: DocTable, place: { row: Row; y: number; height
   const { row, y, height, fill } = place;
   if (fill) doc.rect(LEFT, y, WIDTH, height).fill(fill);
   let x = LEFT;
-  doc.font(row.bold ? BOLD : FONT).fontSize(TABLE_SIZE).fillColor(INK);
+  doc
+    .font(row.bold ? BOLD : FONT)
+    .fontSize(TABLE_SIZE)
+    .fillColor(INK);
   row.cells.forEach((text, i) => {
     const col = table.columns[i];
     doc.text(text, x + PAD_X, y + PAD_Y, { width: col.width - 2 * PAD_X, align: col.align ?? 'left' });
     x += col.width;
   });
-  doc.moveTo(LEFT, y + height).lineTo(LEFT + WIDTH, y + height).lineWidth(0.4).strokeColor(RULE).stroke();
+  doc
+    .moveTo(LEFT, y + height)
+    .lineTo(LEFT + WIDTH, y + height)
+    .lineWidth(0.4)
+    .strokeColor(RULE)
+    .stroke();
 }
 
 function newPage(doc: Doc): number {
@@ -115,7 +135,15 @@ function drawTable(doc: Doc, table: DocTable, y: number): number {
   const rows: Row[] = [...table.rows.map((cells) => ({ cells, bold: false })), ...(table.totals ?? []).map((cells) => ({ cells, bold: true }))];
   const headerHeight = rowHeight(doc, table, header);
   const heights = rows.map((r) => rowHeight(doc, table, r));
-  const slices = paginate({ rowHeights: heights, firstRoom: BOTTOM - y, pageRoom: BOTTOM - TOP, headerHeight, leadHeight: titleHeight, tailRows: table.totals?.length ?? 0, keepTogether: table.keepTogether });
+  const slices = paginate({
+    rowHeights: heights,
+    firstRoom: BOTTOM - y,
+    pageRoom: BOTTOM - TOP,
+    headerHeight,
+    leadHeight: titleHeight,
+    tailRows: table.totals?.length ?? 0,
+    keepTogether: table.keepTogether,
+  });
   let at = y;
   slices.forEach((slice, n) => {
     if (slice.newPage) at = newPage(doc);
@@ -149,8 +177,17 @@ function drawFooters(doc: Doc, footer: string): void {
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     doc.page.margins.bottom = 0; // the footer sits in the margin: keep pdfkit from starting a page for it
-    doc.moveTo(LEFT, FOOTER_Y - 5).lineTo(LEFT + WIDTH, FOOTER_Y - 5).lineWidth(0.4).strokeColor(RULE).stroke();
-    doc.font(FONT).fontSize(7.5).fillColor(MUTED).text(footer, LEFT, FOOTER_Y, { width: WIDTH - 90, lineBreak: false, ellipsis: true });
+    doc
+      .moveTo(LEFT, FOOTER_Y - 5)
+      .lineTo(LEFT + WIDTH, FOOTER_Y - 5)
+      .lineWidth(0.4)
+      .strokeColor(RULE)
+      .stroke();
+    doc
+      .font(FONT)
+      .fontSize(7.5)
+      .fillColor(MUTED)
+      .text(footer, LEFT, FOOTER_Y, { width: WIDTH - 90, lineBreak: false, ellipsis: true });
     doc.text(pageLabel(i - range.start + 1, range.count), LEFT + WIDTH - 90, FOOTER_Y, { width: 90, align: 'right', lineBreak: false });
   }
 }

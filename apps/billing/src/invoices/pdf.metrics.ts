@@ -19,8 +19,19 @@ export class PdfMetrics implements OnModuleInit, OnModuleDestroy {
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
-    this.renders = new Counter({ name: 'tollgate_pdf_renders_total', help: 'PDF documents rendered, by document kind and outcome (ok, error: failed or timed out).', labelNames: ['document', 'outcome'], registers });
-    this.duration = new Histogram({ name: 'tollgate_pdf_render_duration_seconds', help: 'Seconds a PDF took in its worker (waiting for a worker slot not included).', labelNames: ['document'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers });
+    this.renders = new Counter({
+      name: 'tollgate_pdf_renders_total',
+      help: 'PDF documents rendered, by document kind and outcome (ok, error: failed or timed out).',
+      labelNames: ['document', 'outcome'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'tollgate_pdf_render_duration_seconds',
+      help: 'Seconds a PDF took in its worker (waiting for a worker slot not included).',
+      labelNames: ['document'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
   }
 
   onModuleInit(): void {

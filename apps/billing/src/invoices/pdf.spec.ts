@@ -22,18 +22,59 @@ async function worstLoopGap(work: () => Promise<unknown>): Promise<number> {
   return Math.max(worst, Date.now() - last);
 }
 
-const invoice = { number: 'TG-2026-000007', issuedAt: new Date('2026-03-04T05:06:07Z'), description: 'Prepaid credit top-up', reference: 'stripe:pi_1', totalMicros: 1_234_567n, currency: 'USD' };
-const issuer: DocumentIssuer = { name: 'Example Operator Ltd', addressLines: ['1 Main Street', 'London'], taxId: 'GB123456789', email: 'billing@example.com', logo: null, taxRateBps: 0, taxLabel: 'VAT' };
-const customer: DocumentCustomer = { name: 'Acme Corp', addressLines: ['2 Side Road'], taxId: 'DE987654321', email: null, accountId: '11111111-2222-4333-8444-555555555555' };
+const invoice = {
+  number: 'TG-2026-000007',
+  issuedAt: new Date('2026-03-04T05:06:07Z'),
+  description: 'Prepaid credit top-up',
+  reference: 'stripe:pi_1',
+  totalMicros: 1_234_567n,
+  currency: 'USD',
+};
+const issuer: DocumentIssuer = {
+  name: 'Example Operator Ltd',
+  addressLines: ['1 Main Street', 'London'],
+  taxId: 'GB123456789',
+  email: 'billing@example.com',
+  logo: null,
+  taxRateBps: 0,
+  taxLabel: 'VAT',
+};
+const customer: DocumentCustomer = {
+  name: 'Acme Corp',
+  addressLines: ['2 Side Road'],
+  taxId: 'DE987654321',
+  email: null,
+  accountId: '11111111-2222-4333-8444-555555555555',
+};
 const parties = { issuer, customer };
 
 /** A document with one field not cut to PRINT_MAX_CHARS (which pdf.ts never builds). */
-const unboundedSpec = (text: string): PdfSpec => ({ title: 't', at: invoice.issuedAt.toISOString(), logo: null, issuer: [{ text }], meta: [], customer: [], tables: [], notes: [], footer: '' });
+const unboundedSpec = (text: string): PdfSpec => ({
+  title: 't',
+  at: invoice.issuedAt.toISOString(),
+  logo: null,
+  issuer: [{ text }],
+  meta: [],
+  customer: [],
+  tables: [],
+  notes: [],
+  footer: '',
+});
 
 describe('invoice pdf', () => {
   it('is a document: issuer, customer, number, status Paid, the total rounded to the cent and exact in micro-units', async () => {
     const text = await pdfText(await invoicePdf(invoice, parties));
-    for (const s of ['Invoice', 'TG-2026-000007', 'Example Operator Ltd', 'Tax ID: GB123456789', 'Acme Corp', 'Tax ID: DE987654321', 'Paid 2026-03-04', 'Page 1 of 1']) expect(text).toContain(s);
+    for (const s of [
+      'Invoice',
+      'TG-2026-000007',
+      'Example Operator Ltd',
+      'Tax ID: GB123456789',
+      'Acme Corp',
+      'Tax ID: DE987654321',
+      'Paid 2026-03-04',
+      'Page 1 of 1',
+    ])
+      expect(text).toContain(s);
     expect(text).toMatch(/Total\s+1\.23\s+1234567/);
     expect(text).not.toContain('VAT');
   });

@@ -23,11 +23,23 @@ export interface InvoiceDoc {
 
 export const day = (d: Date) => d.toISOString().slice(0, 10);
 const minute = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-const KIND_LABELS: Record<string, string> = { top_up: 'Top-up', adjustment: 'Adjustment', usage: 'Usage', refund: 'Refund', promo_grant: 'Promotional credit', promo_expiry: 'Promo expiry' };
+const KIND_LABELS: Record<string, string> = {
+  top_up: 'Top-up',
+  adjustment: 'Adjustment',
+  usage: 'Usage',
+  refund: 'Refund',
+  promo_grant: 'Promotional credit',
+  promo_expiry: 'Promo expiry',
+};
 const kindLabel = (k: string) => KIND_LABELS[k] ?? printed(k.replace(/_/g, ' '));
 
 export function issuerLines(i: DocumentIssuer): DocLine[] {
-  return [{ text: printed(i.name), bold: true }, ...i.addressLines.map((l) => ({ text: printed(l) })), ...(i.taxId ? [{ text: `Tax ID: ${printed(i.taxId)}` }] : []), ...(i.email ? [{ text: printed(i.email) }] : [])];
+  return [
+    { text: printed(i.name), bold: true },
+    ...i.addressLines.map((l) => ({ text: printed(l) })),
+    ...(i.taxId ? [{ text: `Tax ID: ${printed(i.taxId)}` }] : []),
+    ...(i.email ? [{ text: printed(i.email) }] : []),
+  ];
 }
 
 export function customerLines(c: DocumentCustomer): DocLine[] {
@@ -42,15 +54,29 @@ export function customerLines(c: DocumentCustomer): DocLine[] {
 
 /** A table of label | amount | micro-units rows (summaries, totals). */
 function amountsTable(title: string, currency: string, rows: [string, bigint][]): DocTable {
-  const columns: DocColumn[] = [{ header: '', width: 285 }, { header: `Amount (${currency})`, width: 110, align: 'right' }, { header: 'Micro-units (exact)', width: 110, align: 'right' }];
+  const columns: DocColumn[] = [
+    { header: '', width: 285 },
+    { header: `Amount (${currency})`, width: 110, align: 'right' },
+    { header: 'Micro-units (exact)', width: 110, align: 'right' },
+  ];
   const cells = (label: string, v: bigint) => [label, displayAmount(v, currency), v.toString()];
-  return { title, columns, rows: rows.slice(0, -1).map(([l, v]) => cells(l, v)), totals: rows.slice(-1).map(([l, v]) => cells(l, v)), empty: '', keepTogether: true };
+  return {
+    title,
+    columns,
+    rows: rows.slice(0, -1).map(([l, v]) => cells(l, v)),
+    totals: rows.slice(-1).map(([l, v]) => cells(l, v)),
+    empty: '',
+    keepTogether: true,
+  };
 }
 
 /** Rows past MAX_TABLE_ROWS are left out with a note; the totals still cover every line. */
 export function capped(rows: string[][], what: string): { rows: string[][]; note?: string } {
   if (rows.length <= MAX_TABLE_ROWS) return { rows };
-  return { rows: rows.slice(0, MAX_TABLE_ROWS), note: `This table shows the first ${displayCount(MAX_TABLE_ROWS)} of ${displayCount(rows.length)} ${what}; the totals include every line, and the CSV export lists them all.` };
+  return {
+    rows: rows.slice(0, MAX_TABLE_ROWS),
+    note: `This table shows the first ${displayCount(MAX_TABLE_ROWS)} of ${displayCount(rows.length)} ${what}; the totals include every line, and the CSV export lists them all.`,
+  };
 }
 
 export function roundingNote(currency: string): string {
@@ -62,11 +88,17 @@ export function roundingNote(currency: string): string {
 export function taxRows(total: bigint, issuer: DocumentIssuer, totalLabel: string): [string, bigint][] {
   if (issuer.taxRateBps <= 0) return [[totalLabel, total]];
   const { net, tax } = taxSplit(total, issuer.taxRateBps);
-  return [[`Subtotal excl. ${issuer.taxLabel}`, net], [`${issuer.taxLabel} ${displayPercent(issuer.taxRateBps)}`, tax], [totalLabel, total]];
+  return [
+    [`Subtotal excl. ${issuer.taxLabel}`, net],
+    [`${issuer.taxLabel} ${displayPercent(issuer.taxRateBps)}`, tax],
+    [totalLabel, total],
+  ];
 }
 
 export const taxNote = (i: DocumentIssuer) =>
-  i.taxRateBps > 0 ? [`Ledger amounts include ${i.taxLabel} at ${displayPercent(i.taxRateBps)}; the ${i.taxLabel} line is the included part, rounded to the micro-unit.`] : [];
+  i.taxRateBps > 0
+    ? [`Ledger amounts include ${i.taxLabel} at ${displayPercent(i.taxRateBps)}; the ${i.taxLabel} line is the included part, rounded to the micro-unit.`]
+    : [];
 
 /** Invoice for one paid top-up: one line, the amount credited to the prepaid balance. Always "Paid": it is issued when the payment is credited. */
 export function invoicePdf(inv: InvoiceDoc, parties: DocumentParties): Promise<Buffer> {
@@ -89,13 +121,23 @@ export function invoicePdf(inv: InvoiceDoc, parties: DocumentParties): Promise<B
     tables: [
       {
         title: 'Items',
-        columns: [{ header: 'Description', width: 215 }, { header: 'Qty', width: 40, align: 'right' }, { header: `Unit price (${c})`, width: 80, align: 'right' }, { header: `Amount (${c})`, width: 80, align: 'right' }, { header: 'Micro-units', width: 90, align: 'right' }],
+        columns: [
+          { header: 'Description', width: 215 },
+          { header: 'Qty', width: 40, align: 'right' },
+          { header: `Unit price (${c})`, width: 80, align: 'right' },
+          { header: `Amount (${c})`, width: 80, align: 'right' },
+          { header: 'Micro-units', width: 90, align: 'right' },
+        ],
         rows: [item],
         totals,
         empty: '',
       },
     ],
-    notes: [`Paid in full: the payment was credited to the prepaid balance of account ${parties.customer.accountId}.`, ...taxNote(parties.issuer), roundingNote(c)],
+    notes: [
+      `Paid in full: the payment was credited to the prepaid balance of account ${parties.customer.accountId}.`,
+      ...taxNote(parties.issuer),
+      roundingNote(c),
+    ],
     footer: `Invoice ${number} · ${printed(parties.issuer.name)}`,
   });
 }
@@ -136,10 +178,23 @@ export function statementSpec(s: StatementData, parties: DocumentParties, number
     ],
     customer: customerLines(parties.customer),
     tables: [
-      amountsTable('Summary', c, [['Opening balance', s.opening], ['Credits', s.creditsTotal], ['Refunds', s.refundsTotal], ['Debits', s.debitsTotal], ['Closing balance', s.closing]]),
+      amountsTable('Summary', c, [
+        ['Opening balance', s.opening],
+        ['Credits', s.creditsTotal],
+        ['Refunds', s.refundsTotal],
+        ['Debits', s.debitsTotal],
+        ['Closing balance', s.closing],
+      ]),
       usageTable(s, usageTotal),
       entriesTable({ title: 'Credits', entries: s.credits, currency: c, totalLabel: 'Total credits', total: s.creditsTotal, empty: 'No credits this period.' }),
-      entriesTable({ title: 'Refunds', entries: refundLines(s), currency: c, totalLabel: 'Total refunds', total: s.refundsTotal, empty: 'No refunds this period.' }),
+      entriesTable({
+        title: 'Refunds',
+        entries: refundLines(s),
+        currency: c,
+        totalLabel: 'Total refunds',
+        total: s.refundsTotal,
+        empty: 'No refunds this period.',
+      }),
       entriesTable({
         title: 'Other debits (adjustments, expired promotional credit)',
         entries: s.debits,
@@ -179,7 +234,17 @@ function usageTable(s: StatementData, total: bigint): DocTable {
   const c = s.currency;
   const all = s.usage.map((u) => {
     const rates = u.rates ? [displayRate(u.rates.input), displayRate(u.rates.cached), displayRate(u.rates.output)] : ['various', 'various', 'various'];
-    return [u.day, printed(u.model), displayCount(u.requests), displayCount(u.promptTokens), displayCount(u.cachedTokens), displayCount(u.completionTokens), ...rates, displayAmount(u.cost, c), u.cost.toString()];
+    return [
+      u.day,
+      printed(u.model),
+      displayCount(u.requests),
+      displayCount(u.promptTokens),
+      displayCount(u.cachedTokens),
+      displayCount(u.completionTokens),
+      ...rates,
+      displayAmount(u.cost, c),
+      u.cost.toString(),
+    ];
   });
   const sum = (f: (u: StatementData['usage'][number]) => bigint) => displayCount(s.usage.reduce((a, u) => a + f(u), 0n));
   const { rows, note } = capped(all, 'usage lines');
@@ -187,7 +252,21 @@ function usageTable(s: StatementData, total: bigint): DocTable {
     title: 'Usage by day and model',
     columns: USAGE_COLUMNS(c),
     rows,
-    totals: [['', 'Usage subtotal', sum((u) => u.requests), sum((u) => u.promptTokens), sum((u) => u.cachedTokens), sum((u) => u.completionTokens), '', '', '', displayAmount(total, c), total.toString()]],
+    totals: [
+      [
+        '',
+        'Usage subtotal',
+        sum((u) => u.requests),
+        sum((u) => u.promptTokens),
+        sum((u) => u.cachedTokens),
+        sum((u) => u.completionTokens),
+        '',
+        '',
+        '',
+        displayAmount(total, c),
+        total.toString(),
+      ],
+    ],
     empty: 'No usage this period.',
     note,
   };
@@ -215,7 +294,13 @@ function entriesTable({ title, entries, currency: c, totalLabel, total, empty }:
   );
   return {
     title,
-    columns: [{ header: 'Date', width: 80 }, { header: 'Kind', width: 70 }, { header: 'Reference', width: 205 }, { header: `Amount (${c})`, width: 70, align: 'right' }, { header: 'Micro-units', width: 80, align: 'right' }],
+    columns: [
+      { header: 'Date', width: 80 },
+      { header: 'Kind', width: 70 },
+      { header: 'Reference', width: 205 },
+      { header: `Amount (${c})`, width: 70, align: 'right' },
+      { header: 'Micro-units', width: 80, align: 'right' },
+    ],
     rows,
     totals: [['', '', totalLabel, displayAmount(total, c), total.toString()]],
     empty,

@@ -17,7 +17,21 @@ function statement(lines: number): StatementData {
     rates: null,
   }));
   const debitsTotal = 1_234_567n * BigInt(lines);
-  return { tenantId: customer.accountId, month: '2026-10', timeZone: 'UTC', currency: 'USD', opening: 0n, credits: [], refunds: [], debits: [], usage, creditsTotal: 0n, refundsTotal: 0n, debitsTotal, closing: -debitsTotal };
+  return {
+    tenantId: customer.accountId,
+    month: '2026-10',
+    timeZone: 'UTC',
+    currency: 'USD',
+    opening: 0n,
+    credits: [],
+    refunds: [],
+    debits: [],
+    usage,
+    creditsTotal: 0n,
+    refundsTotal: 0n,
+    debitsTotal,
+    closing: -debitsTotal,
+  };
 }
 
 describe('statement document', () => {

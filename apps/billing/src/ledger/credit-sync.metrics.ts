@@ -19,9 +19,21 @@ export class CreditSyncMetrics {
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
-    this.drift = new Gauge({ name: 'tollgate_credit_reconcile_drift_micros', help: "Last reconcile: total absolute difference between Redis balances and the ledger's, micro-units, before repair.", registers });
-    this.outOfSync = new Gauge({ name: 'tollgate_credit_reconcile_tenants_out_of_sync', help: 'Last reconcile: tenant accounts whose Redis balance or version differed from the ledger (then repaired).', registers });
-    this.lastRun = new Gauge({ name: 'tollgate_credit_reconcile_last_success_timestamp_seconds', help: 'Unix time the last full reconcile finished.', registers });
+    this.drift = new Gauge({
+      name: 'tollgate_credit_reconcile_drift_micros',
+      help: "Last reconcile: total absolute difference between Redis balances and the ledger's, micro-units, before repair.",
+      registers,
+    });
+    this.outOfSync = new Gauge({
+      name: 'tollgate_credit_reconcile_tenants_out_of_sync',
+      help: 'Last reconcile: tenant accounts whose Redis balance or version differed from the ledger (then repaired).',
+      registers,
+    });
+    this.lastRun = new Gauge({
+      name: 'tollgate_credit_reconcile_last_success_timestamp_seconds',
+      help: 'Unix time the last full reconcile finished.',
+      registers,
+    });
   }
 
   reconciled(f: ReconcileFindings, at = Date.now()): void {

@@ -107,7 +107,7 @@ export class LedgerRepository {
 
   /** Every tenant account, page by page (the background passes: reconcile, lost calls, retention). */
   async *accountPages(size = 500): AsyncGenerator<{ code: string; tenantId: TenantId; balanceMicros: bigint; version: bigint }[]> {
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const page = await this.accountsAfter(after, size);
       if (!page.length) return;
       after = page[page.length - 1].code;

@@ -4,7 +4,11 @@ describe('ScrapeReading', () => {
   it('reuses a value for ttlMs, then reads again', async () => {
     let clock = 0;
     let reads = 0;
-    const r = new ScrapeReading(async () => ++reads, { ttlMs: 1000, timeoutMs: 100 }, () => clock);
+    const r = new ScrapeReading(
+      async () => ++reads,
+      { ttlMs: 1000, timeoutMs: 100 },
+      () => clock,
+    );
     expect(await r.get()).toBe(1);
     clock = 999;
     expect(await r.get()).toBe(1);
@@ -33,10 +37,13 @@ describe('ScrapeReading', () => {
 
   it('answers null on a failed read and tries again on the next scrape', async () => {
     let fail = true;
-    const r = new ScrapeReading(async () => {
-      if (fail) throw new Error('nats away');
-      return 5;
-    }, { ttlMs: 1000, timeoutMs: 100 });
+    const r = new ScrapeReading(
+      async () => {
+        if (fail) throw new Error('nats away');
+        return 5;
+      },
+      { ttlMs: 1000, timeoutMs: 100 },
+    );
     expect(await r.get()).toBeNull();
     fail = false;
     expect(await r.get()).toBe(5);

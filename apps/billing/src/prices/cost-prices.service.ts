@@ -66,7 +66,10 @@ export class CostPricesService {
   async delete(id: string, actor: string): Promise<void> {
     const existing = await this.get(id);
     if (!(await this.repo.deleteUnused(id))) {
-      throw new BillingError('invalid_request', `Cost price ${id} is in force (accepted, effective ${existing.effectiveFrom}) and may have priced calls: add a newer one instead.`);
+      throw new BillingError(
+        'invalid_request',
+        `Cost price ${id} is in force (accepted, effective ${existing.effectiveFrom}) and may have priced calls: add a newer one instead.`,
+      );
     }
     this.logger.log({ actor, costPriceId: id }, 'cost price deleted');
     if (existing.status === 'accepted') await this.prices.changed();

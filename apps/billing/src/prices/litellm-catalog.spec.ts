@@ -40,7 +40,13 @@ describe('dollarsPerTokenToMicrosPerMillion', () => {
 describe('proposalsFromCatalog', () => {
   const catalog = {
     sample_spec: { input_cost_per_token: 0, output_cost_per_token: 0, litellm_provider: 'one of litellm_provider' },
-    'gpt-4o-mini': { input_cost_per_token: 1.5e-7, output_cost_per_token: 6e-7, cache_read_input_token_cost: 7.5e-8, litellm_provider: 'openai', max_output_tokens: 16384 },
+    'gpt-4o-mini': {
+      input_cost_per_token: 1.5e-7,
+      output_cost_per_token: 6e-7,
+      cache_read_input_token_cost: 7.5e-8,
+      litellm_provider: 'openai',
+      max_output_tokens: 16384,
+    },
     'claude-x': { input_cost_per_token: 3e-6, output_cost_per_token: 1.5e-5, litellm_provider: 'anthropic' },
     'dall-e-3': { output_cost_per_image: 0.04, litellm_provider: 'openai' },
     broken: { input_cost_per_token: 'lots', output_cost_per_token: 1e-6, litellm_provider: 'openai' },
@@ -49,8 +55,26 @@ describe('proposalsFromCatalog', () => {
   it('proposes one cost price per priced entry, cached at the input price when the file has none', () => {
     const { proposals, skipped } = proposalsFromCatalog(catalog);
     expect(proposals).toEqual([
-      { model: 'gpt-4o-mini', provider: null, upstreamModel: null, inputPerMillion: 150_000n, cachedInputPerMillion: 75_000n, outputPerMillion: 600_000n, maxOutputTokens: 16384, source: 'litellm:gpt-4o-mini' },
-      { model: 'claude-x', provider: null, upstreamModel: null, inputPerMillion: 3_000_000n, cachedInputPerMillion: 3_000_000n, outputPerMillion: 15_000_000n, maxOutputTokens: 4096, source: 'litellm:claude-x' },
+      {
+        model: 'gpt-4o-mini',
+        provider: null,
+        upstreamModel: null,
+        inputPerMillion: 150_000n,
+        cachedInputPerMillion: 75_000n,
+        outputPerMillion: 600_000n,
+        maxOutputTokens: 16384,
+        source: 'litellm:gpt-4o-mini',
+      },
+      {
+        model: 'claude-x',
+        provider: null,
+        upstreamModel: null,
+        inputPerMillion: 3_000_000n,
+        cachedInputPerMillion: 3_000_000n,
+        outputPerMillion: 15_000_000n,
+        maxOutputTokens: 4096,
+        source: 'litellm:claude-x',
+      },
     ]);
     expect(skipped.map((s) => s.key)).toEqual(['dall-e-3', 'broken']);
   });

@@ -97,7 +97,8 @@ function proposal(key: string, entry: Record<string, unknown>, opts: CatalogOpti
   };
   const input = price(entry.input_cost_per_token);
   const output = price(entry.output_cost_per_token);
-  const cached = entry.cache_read_input_token_cost === undefined || entry.cache_read_input_token_cost === null ? input : price(entry.cache_read_input_token_cost);
+  const cached =
+    entry.cache_read_input_token_cost === undefined || entry.cache_read_input_token_cost === null ? input : price(entry.cache_read_input_token_cost);
   const cap = entry.max_output_tokens;
   const exact = input.exact && output.exact && cached.exact;
   return {

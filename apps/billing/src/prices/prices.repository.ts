@@ -17,7 +17,12 @@ export interface NewPrice {
 }
 
 /** A price-shaped row (default, cost or tier price) as the contract's Price. */
-export function toPrice(r: Pick<PriceRow, 'id' | 'model' | 'provider' | 'upstreamModel' | 'inputPerMillion' | 'cachedInputPerMillion' | 'outputPerMillion' | 'maxOutputTokens' | 'effectiveFrom'>): Price {
+export function toPrice(
+  r: Pick<
+    PriceRow,
+    'id' | 'model' | 'provider' | 'upstreamModel' | 'inputPerMillion' | 'cachedInputPerMillion' | 'outputPerMillion' | 'maxOutputTokens' | 'effectiveFrom'
+  >,
+): Price {
   return {
     id: r.id,
     model: r.model,

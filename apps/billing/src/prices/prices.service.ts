@@ -24,7 +24,11 @@ export class PricesService implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap(): void {
     // Another billing replica changed a price: drop ours at once.
-    this.sub = this.bus.subscribe('pricesChanged', () => (this.cache = undefined), (err) => this.logger.warn({ err: String(err) }, 'prices event'));
+    this.sub = this.bus.subscribe(
+      'pricesChanged',
+      () => (this.cache = undefined),
+      (err) => this.logger.warn({ err: String(err) }, 'prices event'),
+    );
   }
 
   onApplicationShutdown(): void {
@@ -71,8 +75,8 @@ export class PricesService implements OnApplicationBootstrap, OnApplicationShutd
   /** Something in the price set changed (a price, cost price, tier or assignment): drop the cache, tell every gateway and replica. */
   async changed(): Promise<void> {
     this.cache = undefined;
-    await this.bus.publishConfirmed('pricesChanged', { at: new Date().toISOString() }).catch((err) =>
-      this.logger.warn({ err: String(err) }, 'could not announce the price change; gateways refresh on their next snapshot'),
-    );
+    await this.bus
+      .publishConfirmed('pricesChanged', { at: new Date().toISOString() })
+      .catch((err) => this.logger.warn({ err: String(err) }, 'could not announce the price change; gateways refresh on their next snapshot'));
   }
 }

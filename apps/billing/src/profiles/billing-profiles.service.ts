@@ -44,7 +44,13 @@ export class BillingProfilesService {
   async customer(tenantId: TenantId): Promise<DocumentCustomer> {
     const p = await this.get(tenantId);
     const name = p.legalName ?? (await this.tenantName(tenantId));
-    return { name, addressLines: p.address ? p.address.split(/\r?\n/).filter((l) => l.trim() !== '') : [], taxId: p.taxId, email: p.email, accountId: tenantId };
+    return {
+      name,
+      addressLines: p.address ? p.address.split(/\r?\n/).filter((l) => l.trim() !== '') : [],
+      taxId: p.taxId,
+      email: p.email,
+      accountId: tenantId,
+    };
   }
 
   private async tenantName(tenantId: TenantId): Promise<string> {

@@ -12,7 +12,7 @@ describe('promotional credit: the unused part', () => {
     expect(remaining([g], bounds, [12_000_000n]).get('g')).toBe(0n);
   });
 
-  it('the grant expiring soonest is consumed first; spend outside a grant\'s life never touches it', () => {
+  it("the grant expiring soonest is consumed first; spend outside a grant's life never touches it", () => {
     const early = grant('early', 5n, 0, 4);
     const late = grant('late', 5n, 2, 8);
     const bounds = boundaries([early, late], t(8));

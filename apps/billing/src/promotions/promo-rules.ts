@@ -28,7 +28,8 @@ export function boundaries(grants: readonly GrantSpan[], horizon: Date): Date[] 
   return [...ms].sort((a, b) => a - b).map((t) => new Date(t));
 }
 
-const byExpiry = (a: GrantSpan, b: GrantSpan) => a.expiresAt.getTime() - b.expiresAt.getTime() || a.grantedAt.getTime() - b.grantedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byExpiry = (a: GrantSpan, b: GrantSpan) =>
+  a.expiresAt.getTime() - b.expiresAt.getTime() || a.grantedAt.getTime() - b.grantedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * What each grant has left at the end of the last interval. `spend[i]` is the spend posted in

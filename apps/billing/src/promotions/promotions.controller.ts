@@ -39,7 +39,12 @@ export class PromotionsController {
   /** Grants promotional credit that expires; a retry with the same idempotency key answers the first grant. */
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Required here or as idempotencyKey in the body.' })
-  grant(@Param('tenantId', TenantIdPipe) tenantId: TenantId, @Body() body: PromoGrantDto, @Req() req: AdminRequest, @Headers('idempotency-key') key?: string): Promise<PromoGrantView> {
+  grant(
+    @Param('tenantId', TenantIdPipe) tenantId: TenantId,
+    @Body() body: PromoGrantDto,
+    @Req() req: AdminRequest,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<PromoGrantView> {
     return this.promotions.grant(tenantId, { ...body, idempotencyKey: body.idempotencyKey ?? key }, actorOf(req));
   }
 

@@ -72,16 +72,39 @@ export class PromotionsService implements OnApplicationBootstrap, BeforeApplicat
     const amount = BigInt(input.amountMicros);
     const expiresAt = new Date(input.expiresAt);
     if (amount <= 0n) throw new BillingError('invalid_request', 'amountMicros must be positive.');
-    if (Number.isNaN(expiresAt.getTime()) || expiresAt <= now || expiresAt.getTime() - now.getTime() > MAX_TERM_MS) throw new BillingError('invalid_request', 'expiresAt must be a time in the future, at most 10 years ahead.');
+    if (Number.isNaN(expiresAt.getTime()) || expiresAt <= now || expiresAt.getTime() - now.getTime() > MAX_TERM_MS)
+      throw new BillingError('invalid_request', 'expiresAt must be a time in the future, at most 10 years ahead.');
     const key = input.idempotencyKey;
     if (!key) throw new BillingError('invalid_request', 'An idempotency key is required (Idempotency-Key header or idempotencyKey).');
-    const requestHash = createHash('sha256').update(JSON.stringify([amount.toString(), expiresAt.toISOString(), input.reason])).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify([amount.toString(), expiresAt.toISOString(), input.reason]))
+      .digest('hex');
     const { grant, replayed } = await this.ledger.commit(tenantId, async (tx, locked) => {
       const earlier = await this.repo.byKey(tx, tenantId, key);
-      if (earlier && earlier.requestHash !== requestHash) throw new BillingError('idempotency_conflict', 'This idempotency key was used for a different grant.');
+      if (earlier && earlier.requestHash !== requestHash)
+        throw new BillingError('idempotency_conflict', 'This idempotency key was used for a different grant.');
       if (earlier) return { state: locked, grant: earlier, replayed: true };
-      const posted = await this.ledgerRepo.post(tx, { tenantId, kind: 'promo_grant', amountMicros: amount, counter: 'promotions', actor, reason: input.reason, reference: `expires ${expiresAt.toISOString()}`, postedAt: now });
-      const row = await this.repo.create(tx, { tenantId, amountMicros: amount, grantedAt: posted.postedAt, expiresAt, transactionId: posted.transactionId, reason: input.reason, actor, idempotencyKey: key, requestHash });
+      const posted = await this.ledgerRepo.post(tx, {
+        tenantId,
+        kind: 'promo_grant',
+        amountMicros: amount,
+        counter: 'promotions',
+        actor,
+        reason: input.reason,
+        reference: `expires ${expiresAt.toISOString()}`,
+        postedAt: now,
+      });
+      const row = await this.repo.create(tx, {
+        tenantId,
+        amountMicros: amount,
+        grantedAt: posted.postedAt,
+        expiresAt,
+        transactionId: posted.transactionId,
+        reason: input.reason,
+        actor,
+        idempotencyKey: key,
+        requestHash,
+      });
       return { state: posted, grant: row, replayed: false };
     });
     return { ...view(grant), replayed };
@@ -118,9 +141,19 @@ export class PromotionsService implements OnApplicationBootstrap, BeforeApplicat
       let state = locked;
       for (const g of due) {
         const amount = expiryAmount(left.get(g.id) ?? 0n, state.balanceMicros);
-        const posted = amount > 0n
-          ? await this.ledgerRepo.post(tx, { tenantId, kind: 'promo_expiry', amountMicros: -amount, counter: 'promotions', actor: 'system:promo-expiry', reason: g.reason, reference: `promotional credit of ${g.grantedAt.toISOString()}`, postedAt: g.expiresAt })
-          : null;
+        const posted =
+          amount > 0n
+            ? await this.ledgerRepo.post(tx, {
+                tenantId,
+                kind: 'promo_expiry',
+                amountMicros: -amount,
+                counter: 'promotions',
+                actor: 'system:promo-expiry',
+                reason: g.reason,
+                reference: `promotional credit of ${g.grantedAt.toISOString()}`,
+                postedAt: g.expiresAt,
+              })
+            : null;
         if (posted) state = posted;
         await this.repo.markExpired(tx, tenantId, g.id, { expiredMicros: amount, expiryTransactionId: posted?.transactionId ?? null, at: new Date() });
       }

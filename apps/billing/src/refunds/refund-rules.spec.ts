@@ -14,8 +14,17 @@ const codeOf = (fn: () => unknown) => {
 
 describe('refund rules', () => {
   it('asks for exactly one basis, a reason and an idempotency key', () => {
-    expect(parseRefund({ requestIds: ['req_a'], reason: ' outage ', idempotencyKey: 'k1' }, utc)).toEqual({ ask: { basis: 'requests', requestIds: ['req_a'] }, reason: 'outage', idempotencyKey: 'k1' });
-    expect(parseRefund({ month: '2026-11', amountMicros: '5000000', timeZone: 'Asia/Tokyo', reason: 'r', idempotencyKey: 'k' }, utc).ask).toEqual({ basis: 'amount', month: '2026-11', timeZone: 'Asia/Tokyo', amountMicros: 5_000_000n });
+    expect(parseRefund({ requestIds: ['req_a'], reason: ' outage ', idempotencyKey: 'k1' }, utc)).toEqual({
+      ask: { basis: 'requests', requestIds: ['req_a'] },
+      reason: 'outage',
+      idempotencyKey: 'k1',
+    });
+    expect(parseRefund({ month: '2026-11', amountMicros: '5000000', timeZone: 'Asia/Tokyo', reason: 'r', idempotencyKey: 'k' }, utc).ask).toEqual({
+      basis: 'amount',
+      month: '2026-11',
+      timeZone: 'Asia/Tokyo',
+      amountMicros: 5_000_000n,
+    });
     expect(() => parseRefund({ requestIds: ['a'], month: '2026-11', reason: 'r', idempotencyKey: 'k' }, utc)).toThrow('exactly one of');
     expect(() => parseRefund({ requestIds: ['a'], reason: '', idempotencyKey: 'k' }, utc)).toThrow('reason is required');
     expect(() => parseRefund({ requestIds: ['a'], reason: 'x'.repeat(501), idempotencyKey: 'k' }, utc)).toThrow('reason is required');

@@ -33,7 +33,8 @@ export function parseRefund(input: RefundInput, timeZone: (tz: string | undefine
   const reason = (input.reason ?? '').trim();
   if (!reason || reason.length > REASON_MAX) throw bad(`reason is required (1 to ${REASON_MAX} characters).`);
   const key = input.idempotencyKey ?? '';
-  if (!key || key.length > IDEMPOTENCY_KEY_MAX || !/^[\x21-\x7e]+$/.test(key)) throw bad(`An idempotency key is required (Idempotency-Key header or idempotencyKey, 1 to ${IDEMPOTENCY_KEY_MAX} printable characters).`);
+  if (!key || key.length > IDEMPOTENCY_KEY_MAX || !/^[\x21-\x7e]+$/.test(key))
+    throw bad(`An idempotency key is required (Idempotency-Key header or idempotencyKey, 1 to ${IDEMPOTENCY_KEY_MAX} printable characters).`);
   const given = [input.requestIds !== undefined, input.range !== undefined, input.month !== undefined].filter(Boolean).length;
   if (given !== 1) throw bad('Give exactly one of requestIds, range, or month with amountMicros.');
   return { ask: askOf(input, timeZone), reason, idempotencyKey: key };
@@ -50,7 +51,8 @@ function askOf(input: RefundInput, timeZone: (tz: string | undefined) => string)
   }
   if (input.range !== undefined) {
     const { fromRequestId, toRequestId } = input.range;
-    if (![fromRequestId, toRequestId].every((id) => typeof id === 'string' && REQUEST_ID.test(id))) throw bad('range needs fromRequestId and toRequestId (request ids).');
+    if (![fromRequestId, toRequestId].every((id) => typeof id === 'string' && REQUEST_ID.test(id)))
+      throw bad('range needs fromRequestId and toRequestId (request ids).');
     return { basis: 'range', fromRequestId, toRequestId };
   }
   if (!MONTH.test(input.month ?? '')) throw bad('month must be YYYY-MM.');
@@ -80,7 +82,11 @@ export interface ChargedCall {
 }
 
 /** Refunds every asked call once: unknown or uncharged ids are 404, already refunded ones 409; the amount is what they were charged. */
-export function refundOfCalls(asked: readonly string[], charged: readonly ChargedCall[], alreadyRefunded: readonly string[]): { amount: bigint; calls: ChargedCall[] } {
+export function refundOfCalls(
+  asked: readonly string[],
+  charged: readonly ChargedCall[],
+  alreadyRefunded: readonly string[],
+): { amount: bigint; calls: ChargedCall[] } {
   const byId = new Map(charged.map((c) => [c.requestId, c]));
   const missing = asked.filter((id) => !byId.has(id));
   if (missing.length) throw new BillingError('not_found', `No charged call of this tenant with request id ${list(missing)}.`);
@@ -93,11 +99,17 @@ export function refundOfCalls(asked: readonly string[], charged: readonly Charge
 export function checkAmountRefund(amount: bigint, chargedMicros: bigint, refundedMicros: bigint, what: string): void {
   const left = chargedMicros - refundedMicros;
   if (amount > left) {
-    throw new BillingError('refund_exceeds_charges', `A refund of ${amount} micro-units exceeds what ${what} has left to refund: ${left > 0n ? left : 0n} (charged ${chargedMicros}, refunded ${refundedMicros}).`);
+    throw new BillingError(
+      'refund_exceeds_charges',
+      `A refund of ${amount} micro-units exceeds what ${what} has left to refund: ${left > 0n ? left : 0n} (charged ${chargedMicros}, refunded ${refundedMicros}).`,
+    );
   }
 }
 
 const list = (ids: readonly string[]) => {
-  const shown = ids.slice(0, 5).map((id) => `'${id}'`).join(', ');
+  const shown = ids
+    .slice(0, 5)
+    .map((id) => `'${id}'`)
+    .join(', ');
   return ids.length > 5 ? `${shown} and ${ids.length - 5} more` : shown;
 };

@@ -42,7 +42,10 @@ export class RefundDto {
   @Length(1, 64)
   timeZone?: string;
 
-  @ApiPropertyOptional({ example: 2_500_000, description: "Micro-units, at most the month's usage charges minus its refunds (a string for amounts above 2^53)." })
+  @ApiPropertyOptional({
+    example: 2_500_000,
+    description: "Micro-units, at most the month's usage charges minus its refunds (a string for amounts above 2^53).",
+  })
   @IsOptional()
   amountMicros?: number | string;
 

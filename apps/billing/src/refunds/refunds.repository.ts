@@ -53,7 +53,10 @@ export class RefundsRepository {
    * booked them (both ends must be in the log); at most MAX_REFUND_REQUESTS + 1, so a longer range is refused.
    */
   async range(tx: Tx, tenantId: TenantId, fromRequestId: string, toRequestId: string): Promise<{ ends: number; ids: string[] }> {
-    const ends = await tx.usageRecord.findMany({ where: { tenantId, requestId: { in: [fromRequestId, toRequestId] } }, select: { requestId: true, seq: true } });
+    const ends = await tx.usageRecord.findMany({
+      where: { tenantId, requestId: { in: [fromRequestId, toRequestId] } },
+      select: { requestId: true, seq: true },
+    });
     const seq = new Map(ends.map((e) => [e.requestId, e.seq]));
     const [a, b] = [seq.get(fromRequestId), seq.get(toRequestId)];
     if (a === undefined || b === undefined) return { ends: seq.size, ids: [] };
@@ -115,7 +118,15 @@ export class RefundsRepository {
       },
     });
     if (r.calls.length) {
-      await tx.refundRequest.createMany({ data: r.calls.map((c) => ({ requestId: c.requestId, refundId: refund.id, tenantId: r.tenantId, amountMicros: c.chargedMicros, chargedAt: c.chargedAt })) });
+      await tx.refundRequest.createMany({
+        data: r.calls.map((c) => ({
+          requestId: c.requestId,
+          refundId: refund.id,
+          tenantId: r.tenantId,
+          amountMicros: c.chargedMicros,
+          chargedAt: c.chargedAt,
+        })),
+      });
     }
     const note = await tx.creditNote.create({
       data: { number: r.creditNoteNumber, tenantId: r.tenantId, refundId: refund.id, totalMicros: r.amountMicros, currency: r.currency, issuedAt: r.issuedAt },

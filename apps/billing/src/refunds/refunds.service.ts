@@ -56,8 +56,28 @@ export class RefundsService {
       const plan = await this.plan(tx, tenantId, ask);
       const issuedAt = new Date();
       const creditNoteNumber = await this.repo.nextNumber(tx, issuedAt.getUTCFullYear());
-      const posted = await this.ledgerRepo.post(tx, { tenantId, kind: 'refund', amountMicros: plan.amountMicros, counter: 'revenue', actor, reason, reference: creditNoteNumber, postedAt: issuedAt });
-      const row: NewRefund = { tenantId, transactionId: posted.transactionId, ...plan, reason, actor, idempotencyKey, requestHash, creditNoteNumber, currency: this.config.CURRENCY, issuedAt };
+      const posted = await this.ledgerRepo.post(tx, {
+        tenantId,
+        kind: 'refund',
+        amountMicros: plan.amountMicros,
+        counter: 'revenue',
+        actor,
+        reason,
+        reference: creditNoteNumber,
+        postedAt: issuedAt,
+      });
+      const row: NewRefund = {
+        tenantId,
+        transactionId: posted.transactionId,
+        ...plan,
+        reason,
+        actor,
+        idempotencyKey,
+        requestHash,
+        creditNoteNumber,
+        currency: this.config.CURRENCY,
+        issuedAt,
+      };
       return { state: posted, refund: await this.repo.insert(tx, row), replayed: false };
     });
     return this.view(refund, replayed);
@@ -92,9 +112,10 @@ export class RefundsService {
 
   private async rangeIds(tx: Tx, tenantId: TenantId, fromId: string, toId: string): Promise<string[]> {
     const { ends, ids } = await this.repo.range(tx, tenantId, fromId, toId);
-    if (ends < 2) throw new BillingError('not_found', 'Both ends of the range must be request ids in this tenant\'s request log.');
+    if (ends < 2) throw new BillingError('not_found', "Both ends of the range must be request ids in this tenant's request log.");
     if (ids.length === 0) throw new BillingError('not_found', 'The range holds no charged call.');
-    if (ids.length > MAX_REFUND_REQUESTS) throw new BillingError('invalid_request', `The range holds more than ${MAX_REFUND_REQUESTS} charged calls: split it.`);
+    if (ids.length > MAX_REFUND_REQUESTS)
+      throw new BillingError('invalid_request', `The range holds more than ${MAX_REFUND_REQUESTS} charged calls: split it.`);
     return ids;
   }
 

@@ -16,7 +16,11 @@ export class MarginsController {
   @Get()
   @ApiQuery({ name: 'month', required: true, description: 'YYYY-MM (UTC calendar month of when calls happened).' })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
-  async get(@Query('month') month: string | undefined, @Res({ passthrough: true }) res: FastifyReply, @Query('format') format = 'json'): Promise<MarginReport | string> {
+  async get(
+    @Query('month') month: string | undefined,
+    @Res({ passthrough: true }) res: FastifyReply,
+    @Query('format') format = 'json',
+  ): Promise<MarginReport | string> {
     if (format !== 'json' && format !== 'csv') throw new BillingError('invalid_request', 'format must be json or csv.');
     const report = await this.margins.report(month);
     if (format === 'json') return report;

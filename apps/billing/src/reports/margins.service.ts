@@ -33,7 +33,20 @@ export interface MarginReport {
 }
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const CSV_HEADER = ['tenant_id', 'model', 'calls', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'total_tokens', 'revenue_micros', 'cost_micros', 'margin_micros', 'margin_percent', 'uncosted_calls'];
+const CSV_HEADER = [
+  'tenant_id',
+  'model',
+  'calls',
+  'prompt_tokens',
+  'completion_tokens',
+  'cached_tokens',
+  'total_tokens',
+  'revenue_micros',
+  'cost_micros',
+  'margin_micros',
+  'margin_percent',
+  'uncosted_calls',
+];
 
 /** Revenue, upstream cost and margin per tenant and model for a calendar month (UTC) of calls. */
 @Injectable()
@@ -47,7 +60,11 @@ export class MarginsService {
     const to = new Date(Date.UTC(Number(m[1]), Number(m[2]), 1));
     const rows = await this.repo.byTenantAndModel(from, to);
     const sum = (k: Exclude<keyof MarginRow, 'tenantId' | 'model'>) => rows.reduce((s, r) => s + r[k], 0n);
-    const { tenantId: _all, model: _models, ...totals } = line({
+    const {
+      tenantId: _all,
+      model: _models,
+      ...totals
+    } = line({
       tenantId: '',
       model: '',
       calls: sum('calls'),
@@ -62,7 +79,20 @@ export class MarginsService {
   }
 
   csv(report: MarginReport): string {
-    const rows = report.lines.map((l) => [l.tenantId, l.model, l.calls, l.promptTokens, l.completionTokens, l.cachedTokens, l.totalTokens, l.revenueMicros, l.costMicros, l.marginMicros, l.marginPercent, l.uncostedCalls]);
+    const rows = report.lines.map((l) => [
+      l.tenantId,
+      l.model,
+      l.calls,
+      l.promptTokens,
+      l.completionTokens,
+      l.cachedTokens,
+      l.totalTokens,
+      l.revenueMicros,
+      l.costMicros,
+      l.marginMicros,
+      l.marginPercent,
+      l.uncostedCalls,
+    ]);
     return toCsv(CSV_HEADER, rows);
   }
 }

@@ -18,7 +18,11 @@ export class StatementsController {
   /** Month is YYYY-MM in `time_zone` (IANA, default UTC). `format=csv` → text/csv, `format=pdf` → application/pdf, default JSON. */
   @Get(':month')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'pdf'] })
-  @ApiQuery({ name: 'time_zone', required: false, description: 'IANA time zone whose calendar month and days the statement follows (default UTC), e.g. Asia/Tokyo.' })
+  @ApiQuery({
+    name: 'time_zone',
+    required: false,
+    description: 'IANA time zone whose calendar month and days the statement follows (default UTC), e.g. Asia/Tokyo.',
+  })
   async get(
     @Param('tenantId', TenantIdPipe) tenantId: TenantId,
     @Param('month') month: string,

@@ -65,7 +65,13 @@ export class StatementsRepository {
       orderBy: { id: 'asc' },
       select: { postedAt: true, amountMicros: true, transaction: { select: { kind: true, reference: true, reason: true } } },
     });
-    return rows.map((r) => ({ at: r.postedAt, kind: r.transaction.kind, amountMicros: r.amountMicros, reference: r.transaction.reference, reason: r.transaction.reason }));
+    return rows.map((r) => ({
+      at: r.postedAt,
+      kind: r.transaction.kind,
+      amountMicros: r.amountMicros,
+      reference: r.transaction.reference,
+      reason: r.transaction.reason,
+    }));
   }
 
   /**
@@ -104,7 +110,9 @@ export class StatementsRepository {
   private async withRates(tx: Tx, lines: (Omit<UsageDay, 'rates'> & { priceId: string | null })[]): Promise<UsageDay[]> {
     const ids = [...new Set(lines.map((l) => l.priceId).filter((id): id is string => id !== null))];
     // A line's price is a default price or a price tier's own (a markup over cost has no rates row: null).
-    const prices = ids.length ? [...(await tx.price.findMany({ where: { id: { in: ids } } })), ...(await tx.tierPrice.findMany({ where: { id: { in: ids } } }))] : [];
+    const prices = ids.length
+      ? [...(await tx.price.findMany({ where: { id: { in: ids } } })), ...(await tx.tierPrice.findMany({ where: { id: { in: ids } } }))]
+      : [];
     const byId = new Map(prices.map((p) => [p.id, { input: p.inputPerMillion, cached: p.cachedInputPerMillion, output: p.outputPerMillion }]));
     return lines.map(({ priceId, ...line }) => ({ ...line, rates: (priceId && byId.get(priceId)) || null }));
   }

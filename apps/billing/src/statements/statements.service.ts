@@ -23,7 +23,16 @@ export interface StatementData {
   /** Refunds (credits back for charged calls), each with its credit note number and reason. */
   refunds: { at: Date; amount: bigint; creditNote: string | null; reason: string | null }[];
   debits: { at: Date; kind: string; amount: bigint; reference: string | null }[];
-  usage: { day: string; model: string; requests: bigint; promptTokens: bigint; completionTokens: bigint; cachedTokens: bigint; cost: bigint; rates: UsageDay['rates'] }[];
+  usage: {
+    day: string;
+    model: string;
+    requests: bigint;
+    promptTokens: bigint;
+    completionTokens: bigint;
+    cachedTokens: bigint;
+    cost: bigint;
+    rates: UsageDay['rates'];
+  }[];
   creditsTotal: bigint;
   refundsTotal: bigint;
   debitsTotal: bigint;
@@ -68,7 +77,9 @@ export class StatementsService {
     const line = (e: MonthEntry, amount: bigint) => ({ at: e.at, kind: e.kind, amount, reference: clipOrNull(e.reference ?? e.reason) });
     const isRefund = (e: MonthEntry) => e.kind === 'refund' && e.amountMicros > 0n;
     const credits = entries.filter((e) => e.amountMicros > 0n && !isRefund(e)).map((e) => line(e, e.amountMicros));
-    const refunds = entries.filter(isRefund).map((e) => ({ at: e.at, amount: e.amountMicros, creditNote: clipOrNull(e.reference), reason: clipOrNull(e.reason) }));
+    const refunds = entries
+      .filter(isRefund)
+      .map((e) => ({ at: e.at, amount: e.amountMicros, creditNote: clipOrNull(e.reference), reason: clipOrNull(e.reason) }));
     const debits = entries.filter((e) => e.amountMicros < 0n && e.kind !== 'usage').map((e) => line(e, -e.amountMicros));
     const creditsTotal = credits.reduce((s, c) => s + c.amount, 0n);
     const refundsTotal = refunds.reduce((s, r) => s + r.amount, 0n);
@@ -137,7 +148,20 @@ export function statementJson(s: StatementData): Statement {
   };
 }
 
-const CSV_HEADER = ['section', 'date', 'kind', 'model', 'requests', 'prompt_tokens', 'completion_tokens', 'cached_tokens', 'amount_micros', 'amount', 'currency', 'reference'];
+const CSV_HEADER = [
+  'section',
+  'date',
+  'kind',
+  'model',
+  'requests',
+  'prompt_tokens',
+  'completion_tokens',
+  'cached_tokens',
+  'amount_micros',
+  'amount',
+  'currency',
+  'reference',
+];
 
 /** One CSV: summary rows (opening, credits, refunds, debits, closing), then credits, refunds, usage by day and model, other debits. */
 export function statementCsv(s: StatementData): string {
@@ -150,7 +174,18 @@ export function statementCsv(s: StatementData): string {
     summary('debits', s.debitsTotal),
     summary('closing_balance', s.closing),
     ...s.credits.map((c) => ['credit', c.at.toISOString(), c.kind, null, null, null, null, null, ...money(c.amount), c.reference]),
-    ...s.refunds.map((r) => ['refund', r.at.toISOString(), 'refund', null, null, null, null, null, ...money(r.amount), [r.creditNote, r.reason].filter(Boolean).join(': ') || null]),
+    ...s.refunds.map((r) => [
+      'refund',
+      r.at.toISOString(),
+      'refund',
+      null,
+      null,
+      null,
+      null,
+      null,
+      ...money(r.amount),
+      [r.creditNote, r.reason].filter(Boolean).join(': ') || null,
+    ]),
     ...s.usage.map((u) => ['usage', u.day, 'usage', u.model, u.requests, u.promptTokens, u.completionTokens, u.cachedTokens, ...money(u.cost), null]),
     ...s.debits.map((d) => ['debit', d.at.toISOString(), d.kind, null, null, null, null, null, ...money(d.amount), d.reference]),
   ];

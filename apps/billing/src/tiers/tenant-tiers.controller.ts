@@ -27,7 +27,11 @@ export class TenantTiersController {
 
   @Delete(':assignmentId')
   @HttpCode(204)
-  async withdraw(@Param('tenantId', TenantIdPipe) tenantId: TenantId, @Param('assignmentId', ParseUUIDPipe) id: string, @Req() req: AdminRequest): Promise<void> {
+  async withdraw(
+    @Param('tenantId', TenantIdPipe) tenantId: TenantId,
+    @Param('assignmentId', ParseUUIDPipe) id: string,
+    @Req() req: AdminRequest,
+  ): Promise<void> {
     await this.tiers.withdraw(tenantId, id, actorOf(req));
   }
 }

@@ -16,7 +16,8 @@ export class CreateTierDto {
   @ApiPropertyOptional({
     nullable: true,
     example: 2500,
-    description: 'Markup over the upstream cost in basis points (2500 = 25 %). Fixed once created: assign a new tier to change it. Null: per-model prices only.',
+    description:
+      'Markup over the upstream cost in basis points (2500 = 25 %). Fixed once created: assign a new tier to change it. Null: per-model prices only.',
   })
   @IsOptional()
   @IsInt()

@@ -48,7 +48,9 @@ export class TiersRepository {
   }
 
   async create(t: { name: string; description: string | null; markupBp: number | null; actor: string }): Promise<TierView> {
-    return toTier(await this.prisma.priceTier.create({ data: { name: t.name, description: t.description, markupBp: t.markupBp, createdBy: t.actor, updatedBy: t.actor } }));
+    return toTier(
+      await this.prisma.priceTier.create({ data: { name: t.name, description: t.description, markupBp: t.markupBp, createdBy: t.actor, updatedBy: t.actor } }),
+    );
   }
 
   async update(id: string, t: { name?: string; description?: string | null; actor: string }): Promise<TierView> {

@@ -43,7 +43,9 @@ export class TiersService {
   }
 
   async create(dto: CreateTierDto, actor: string): Promise<TierView> {
-    const tier = await this.repo.create({ name: dto.name, description: dto.description ?? null, markupBp: dto.markupBp ?? null, actor }).catch((err) => this.nameTaken(err, dto.name));
+    const tier = await this.repo
+      .create({ name: dto.name, description: dto.description ?? null, markupBp: dto.markupBp ?? null, actor })
+      .catch((err) => this.nameTaken(err, dto.name));
     this.logger.log({ actor, tierId: tier.id, markupBp: tier.markupBp }, 'price tier created');
     await this.prices.changed();
     return tier;
@@ -58,7 +60,8 @@ export class TiersService {
 
   async delete(id: string, actor: string): Promise<void> {
     await this.get(id);
-    if (!(await this.repo.deleteUnused(id))) throw new BillingError('invalid_request', `Price tier ${id} has prices or was assigned to a tenant: it is part of past charges and stays.`);
+    if (!(await this.repo.deleteUnused(id)))
+      throw new BillingError('invalid_request', `Price tier ${id} has prices or was assigned to a tenant: it is part of past charges and stays.`);
     this.logger.log({ actor, tierId: id }, 'price tier deleted');
     await this.prices.changed();
   }
@@ -82,7 +85,8 @@ export class TiersService {
   }
 
   async deletePrice(tierId: string, priceId: string, actor: string): Promise<void> {
-    if (!(await this.repo.deleteFuturePrice(tierId, priceId))) throw new BillingError('not_found', `No scheduled price ${priceId} in tier ${tierId} (a price in force is never deleted: add a newer one).`);
+    if (!(await this.repo.deleteFuturePrice(tierId, priceId)))
+      throw new BillingError('not_found', `No scheduled price ${priceId} in tier ${tierId} (a price in force is never deleted: add a newer one).`);
     this.logger.log({ actor, tierId, tierPriceId: priceId }, 'tier price withdrawn');
     await this.prices.changed();
   }

@@ -5,7 +5,14 @@ import { TOP_UP_UNAVAILABLE, TopUpsService } from './top-ups.service';
 
 const TENANT = asTenantId('8f5e2c1a-3b4d-4e6f-8a9b-0c1d2e3f4a5b');
 const service = (env: Record<string, string> = {}) =>
-  new TopUpsService(BillingEnv.parse({ ADMIN_TOKEN: 'a-real-admin-token-0123456789', STRIPE_SECRET_KEY: 'sk_test_unit_0123456789abcdef', STRIPE_API_BASE: 'http://127.0.0.1:9', ...env }));
+  new TopUpsService(
+    BillingEnv.parse({
+      ADMIN_TOKEN: 'a-real-admin-token-0123456789',
+      STRIPE_SECRET_KEY: 'sk_test_unit_0123456789abcdef',
+      STRIPE_API_BASE: 'http://127.0.0.1:9',
+      ...env,
+    }),
+  );
 const create = (s: TopUpsService, amountMicros: number) => s.create({ tenantId: TENANT, amountMicros, actor: 'key:test' });
 
 describe('TopUpsService refusals', () => {
@@ -29,7 +36,11 @@ describe('TopUpsService refusals', () => {
   });
 
   it('reports an unreachable Stripe as provider_error, nothing more', async () => {
-    expect(await create(service(), 20_000_000)).toEqual({ ok: false, code: 'provider_error', message: expect.stringMatching(/could not be reached; nothing was charged/) });
+    expect(await create(service(), 20_000_000)).toEqual({
+      ok: false,
+      code: 'provider_error',
+      message: expect.stringMatching(/could not be reached; nothing was charged/),
+    });
   });
 
   it('refuses a minimum above the maximum at boot', () => {
@@ -39,7 +50,15 @@ describe('TopUpsService refusals', () => {
 
 describe('checkoutForm', () => {
   it("encodes one line item in minor units and the tenant where Stripe's webhook carries it back", () => {
-    const form = checkoutForm({ topUpId: 't1', tenantId: TENANT, amountMinor: 1999n, currency: 'USD', productName: 'Balance top-up', successUrl: 'https://x/s', cancelUrl: 'https://x/c' });
+    const form = checkoutForm({
+      topUpId: 't1',
+      tenantId: TENANT,
+      amountMinor: 1999n,
+      currency: 'USD',
+      productName: 'Balance top-up',
+      successUrl: 'https://x/s',
+      cancelUrl: 'https://x/c',
+    });
     expect(form.toString()).toContain('line_items%5B0%5D%5Bprice_data%5D%5Bunit_amount%5D=1999');
     expect(Object.fromEntries(form)).toMatchObject({
       mode: 'payment',

@@ -45,7 +45,10 @@ export class TopUpsService {
         },
       );
       this.logger.log({ tenantId: req.tenantId, actor: req.actor, topUpId, sessionId: session.id, amountMicros: req.amountMicros }, 'top-up started');
-      return { ok: true, topUp: { id: session.id, provider: 'stripe', url: session.url, amountMicros: req.amountMicros, currency: c.CURRENCY, expiresAt: session.expiresAt } };
+      return {
+        ok: true,
+        topUp: { id: session.id, provider: 'stripe', url: session.url, amountMicros: req.amountMicros, currency: c.CURRENCY, expiresAt: session.expiresAt },
+      };
     } catch (err) {
       if (!(err instanceof StripeCallError)) throw err;
       this.logger.warn({ tenantId: req.tenantId, topUpId, kind: err.kind, status: err.status, err: err.message }, 'top-up: Stripe failed');
@@ -62,7 +65,9 @@ export class TopUpsService {
     if (micros < min) return `must be at least ${units(min)}.`;
     if (micros > max) return `must be at most ${units(max)}.`;
     const minor = microsToMinor(BigInt(micros), currency);
-    return minor ?? `must be a whole number of the currency's smallest unit (${currency}: ${shortUnits(microsToMinorStep(currency))}); ${micros} micro-units is not.`;
+    return (
+      minor ?? `must be a whole number of the currency's smallest unit (${currency}: ${shortUnits(microsToMinorStep(currency))}); ${micros} micro-units is not.`
+    );
   }
 }
 

@@ -18,7 +18,11 @@ export class RequestLogRetentionController {
   /** Erases the tenant's request logs of calls before `before` (all when absent). The ledger is untouched. */
   @Delete()
   @ApiQuery({ name: 'before', required: false, description: 'ISO 8601 instant (or date, UTC); calls before it are erased. Absent: all.' })
-  async erase(@Param('tenantId', TenantIdPipe) tenantId: TenantId, @Query('before') before: string | undefined, @Req() req: AdminRequest): Promise<{ deleted: number; before: string | null }> {
+  async erase(
+    @Param('tenantId', TenantIdPipe) tenantId: TenantId,
+    @Query('before') before: string | undefined,
+    @Req() req: AdminRequest,
+  ): Promise<{ deleted: number; before: string | null }> {
     const at = parseBefore(before);
     const deleted = await this.retention.erase(tenantId, at, actorOf(req));
     return { deleted, before: at?.toISOString() ?? null };
@@ -28,6 +32,7 @@ export class RequestLogRetentionController {
 function parseBefore(before: string | undefined): Date | null {
   if (before === undefined) return null;
   const at = new Date(before);
-  if (!ISO_INSTANT.test(before) || Number.isNaN(at.getTime())) throw new BillingError('invalid_request', 'before must be an ISO 8601 instant, e.g. 2026-01-01T00:00:00Z.');
+  if (!ISO_INSTANT.test(before) || Number.isNaN(at.getTime()))
+    throw new BillingError('invalid_request', 'before must be an ISO 8601 instant, e.g. 2026-01-01T00:00:00Z.');
   return at;
 }

@@ -56,7 +56,8 @@ export class RequestLogRetentionService implements OnApplicationBootstrap, Befor
     const cutoff = new Date(Date.now() - this.config.REQUEST_LOG_RETENTION_DAYS * DAY_MS);
     let deleted = 0;
     for await (const page of this.ledger.accountPages()) for (const a of page) deleted += await this.purge(a.tenantId, cutoff);
-    if (deleted) this.logger.log({ deleted, before: cutoff.toISOString(), retentionDays: this.config.REQUEST_LOG_RETENTION_DAYS }, 'request logs past retention deleted');
+    if (deleted)
+      this.logger.log({ deleted, before: cutoff.toISOString(), retentionDays: this.config.REQUEST_LOG_RETENTION_DAYS }, 'request logs past retention deleted');
     return deleted;
   }
 

@@ -15,10 +15,14 @@ export class RequestLogsController {
   constructor(private readonly logs: RequestLogsService) {}
 
   @Get()
-  @ApiQuery({ name: 'from', required: false }) @ApiQuery({ name: 'to', required: false })
-  @ApiQuery({ name: 'keyId', required: false }) @ApiQuery({ name: 'model', required: false })
-  @ApiQuery({ name: 'status', required: false }) @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiQuery({ name: 'from', required: false })
+  @ApiQuery({ name: 'to', required: false })
+  @ApiQuery({ name: 'keyId', required: false })
+  @ApiQuery({ name: 'model', required: false })
+  @ApiQuery({ name: 'status', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   async list(@Param('tenantId', TenantIdPipe) tenantId: TenantId, @Query() query: Record<string, string>, @Res({ passthrough: true }) res: FastifyReply) {
     const parsed = RequestLogsQuery.safeParse({
       ...query,

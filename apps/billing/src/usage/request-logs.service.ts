@@ -14,8 +14,23 @@ import { UsageRepository } from './usage.repository';
 export const PAGE_MAX_BYTES = 512 * 1024;
 
 const CSV_HEADER = [
-  'at', 'request_id', 'key_id', 'key_label', 'model', 'provider', 'upstream_model', 'status', 'latency_ms', 'ttft_ms',
-  'prompt_tokens', 'completion_tokens', 'cached_tokens', 'cost_micros', 'cost', 'estimated', 'stream',
+  'at',
+  'request_id',
+  'key_id',
+  'key_label',
+  'model',
+  'provider',
+  'upstream_model',
+  'status',
+  'latency_ms',
+  'ttft_ms',
+  'prompt_tokens',
+  'completion_tokens',
+  'cached_tokens',
+  'cost_micros',
+  'cost',
+  'estimated',
+  'stream',
 ];
 
 /** A record as a request log, its free-text fields clipped (rows written before the gateway bounded them can be huge). */
@@ -43,8 +58,23 @@ function toLog(r: UsageRecord): RequestLog {
 function csvRow(r: UsageRecord): (string | number | boolean | bigint | null)[] {
   const l = toLog(r);
   return [
-    l.at, l.requestId, l.keyId, l.keyLabel, l.model, l.provider, l.upstreamModel, l.status, l.latencyMs, l.ttftMs,
-    l.promptTokens, l.completionTokens, l.cachedTokens, r.costMicros, formatMicros(r.costMicros), l.estimated, l.stream,
+    l.at,
+    l.requestId,
+    l.keyId,
+    l.keyLabel,
+    l.model,
+    l.provider,
+    l.upstreamModel,
+    l.status,
+    l.latencyMs,
+    l.ttftMs,
+    l.promptTokens,
+    l.completionTokens,
+    l.cachedTokens,
+    r.costMicros,
+    formatMicros(r.costMicros),
+    l.estimated,
+    l.stream,
   ];
 }
 
@@ -74,7 +104,12 @@ export class RequestLogsService {
     const wanted = rows.slice(0, q.limit);
     const cursorAfter = (n: number) => (rows.length > n ? rows[n - 1].seq.toString() : null);
     if (q.format === 'csv') {
-      const lines = within(wanted, (r) => csvLine(csvRow(r)), (l) => Buffer.byteLength(l), maxBytes);
+      const lines = within(
+        wanted,
+        (r) => csvLine(csvRow(r)),
+        (l) => Buffer.byteLength(l),
+        maxBytes,
+      );
       return { format: 'csv', csv: [csvLine(CSV_HEADER), ...lines].join('\r\n') + '\r\n', nextCursor: cursorAfter(lines.length) };
     }
     const data = within(wanted, toLog, jsonBytes, maxBytes);

@@ -19,7 +19,17 @@ export function traceRound<T>(round: JsMsg[], book: () => Promise<T>): Promise<T
   return inSpan(
     'tollgate-billing',
     `${Streams.usage.name} process`,
-    { kind: SpanKind.CONSUMER, links, parent: ROOT_CONTEXT, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': Streams.usage.subjects, 'messaging.operation.type': 'process', 'messaging.batch.message_count': round.length } },
+    {
+      kind: SpanKind.CONSUMER,
+      links,
+      parent: ROOT_CONTEXT,
+      attributes: {
+        'messaging.system': 'nats',
+        'messaging.destination.name': Streams.usage.subjects,
+        'messaging.operation.type': 'process',
+        'messaging.batch.message_count': round.length,
+      },
+    },
     book,
   );
 }

@@ -52,7 +52,17 @@ export class UsageSummaryService {
     const kept = rows.slice(0, MAX_GROUPS);
     if (q.format === 'csv') {
       const label = (r: SummaryRow) => (q.groupBy === 'key' ? clipOrNull(r.keyLabel) : null);
-      const lines = kept.map((r) => [clip(r.group), label(r), r.requests, r.errors, r.promptTokens, r.cachedTokens, r.completionTokens, r.costMicros, formatMicros(r.costMicros)]);
+      const lines = kept.map((r) => [
+        clip(r.group),
+        label(r),
+        r.requests,
+        r.errors,
+        r.promptTokens,
+        r.cachedTokens,
+        r.completionTokens,
+        r.costMicros,
+        formatMicros(r.costMicros),
+      ]);
       return { format: 'csv', csv: toCsv(CSV_HEADER, lines) };
     }
     const [total] = await this.repo.totals(q.tenantId, from, to);

@@ -184,7 +184,14 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
       this.logger.warn({ tenantId: t.tenantId, events: t.requestIds.length, err: describeError(t.error) }, 'usage not booked; will retry');
       for (const id of t.requestIds) for (const m of plan.messagesOf.get(id) ?? []) retry.add(m);
     }
-    for (const r of outcome.refused) plan.parked.push({ msg: plan.messagesOf.get(r.event.requestId)![0], requestId: r.event.requestId, tenantId: r.event.tenantId, payload: encode(r.event), error: r.error });
+    for (const r of outcome.refused)
+      plan.parked.push({
+        msg: plan.messagesOf.get(r.event.requestId)![0],
+        requestId: r.event.requestId,
+        tenantId: r.event.tenantId,
+        payload: encode(r.event),
+        error: r.error,
+      });
     await this.park(plan, retry);
     for (const m of round) {
       if (retry.has(m)) m.nak(this.backoff(m));

@@ -41,10 +41,30 @@ export class UsageMetrics {
   constructor(@Inject(METRICS_REGISTRY) registry: Registry, @Inject(BILLING_CONFIG) config: BillingConfig) {
     this.tenant = new TenantLabel(config.METRICS_TENANT_LABEL);
     const registers = [registry];
-    this.bookedEvents = new Counter({ name: 'tollgate_usage_events_booked_total', help: 'Usage events booked into the ledger (each request id once; redeliveries not counted).', labelNames: this.tenant.names(), registers });
-    this.batchSize = new Histogram({ name: 'tollgate_booking_batch_size', help: 'Usage events in one booking round.', buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000], registers });
-    this.lag = new Histogram({ name: 'tollgate_booking_lag_seconds', help: "Seconds from a call's end (usage event occurredAt + latencyMs) to its ledger commit.", buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900], registers });
-    this.failures = new Counter({ name: 'tollgate_booking_failures_total', help: 'Booking failures by reason: parked (invalid_payload, refused) or retried (database, round, park_failed).', labelNames: ['reason'], registers });
+    this.bookedEvents = new Counter({
+      name: 'tollgate_usage_events_booked_total',
+      help: 'Usage events booked into the ledger (each request id once; redeliveries not counted).',
+      labelNames: this.tenant.names(),
+      registers,
+    });
+    this.batchSize = new Histogram({
+      name: 'tollgate_booking_batch_size',
+      help: 'Usage events in one booking round.',
+      buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000],
+      registers,
+    });
+    this.lag = new Histogram({
+      name: 'tollgate_booking_lag_seconds',
+      help: "Seconds from a call's end (usage event occurredAt + latencyMs) to its ledger commit.",
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+      registers,
+    });
+    this.failures = new Counter({
+      name: 'tollgate_booking_failures_total',
+      help: 'Booking failures by reason: parked (invalid_payload, refused) or retried (database, round, park_failed).',
+      labelNames: ['reason'],
+      registers,
+    });
     const self = this;
     new Gauge({
       name: 'tollgate_usage_consumer_pending',

@@ -58,7 +58,13 @@ export class UsageRepository {
 
   async park(p: Parked): Promise<void> {
     await this.prisma.parkedUsage.create({
-      data: { streamSeq: p.streamSeq === null ? null : BigInt(p.streamSeq), requestId: p.requestId, payload: Buffer.from(p.payload), error: p.error.slice(0, 2000), deliveries: p.deliveries },
+      data: {
+        streamSeq: p.streamSeq === null ? null : BigInt(p.streamSeq),
+        requestId: p.requestId,
+        payload: Buffer.from(p.payload),
+        error: p.error.slice(0, 2000),
+        deliveries: p.deliveries,
+      },
     });
   }
 

@@ -51,7 +51,14 @@ export class UsageService {
     }
     const refused: Refused[] = [];
     const tenants = await Promise.all(
-      [...byTenant].map(([tenantId, list]) => this.bookTenant(asTenantId(tenantId), list.map((e) => priced(book, e, costOverride?.get(e.requestId))), list, refused)),
+      [...byTenant].map(([tenantId, list]) =>
+        this.bookTenant(
+          asTenantId(tenantId),
+          list.map((e) => priced(book, e, costOverride?.get(e.requestId))),
+          list,
+          refused,
+        ),
+      ),
     );
     return { tenants, refused };
   }
@@ -90,7 +97,11 @@ export class UsageService {
   private async commit(tenantId: TenantId, calls: PricedUsage[]): Promise<void> {
     const booked = await this.booking.book(tenantId, calls);
     this.metrics.booked(tenantId, newCalls(calls, booked));
-    await this.sync.book(tenantId, booked, calls.map((c) => c.request_id));
+    await this.sync.book(
+      tenantId,
+      booked,
+      calls.map((c) => c.request_id),
+    );
   }
 }
 

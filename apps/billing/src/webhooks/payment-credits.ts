@@ -30,8 +30,23 @@ export class PaymentCredits {
 
   async post(tx: Tx, c: PaymentCredit): Promise<Posted> {
     const reference = `${c.provider}:${c.paymentRef}`;
-    const posted = await this.entries.post(tx, { tenantId: c.tenantId, kind: 'top_up', amountMicros: c.amountMicros, counter: 'payments', actor: c.actor, reference, reason: c.reason });
-    await this.invoices.issue(tx, { tenantId: c.tenantId, transactionId: posted.transactionId, totalMicros: c.amountMicros, currency: c.currency, reference, issuedAt: posted.postedAt });
+    const posted = await this.entries.post(tx, {
+      tenantId: c.tenantId,
+      kind: 'top_up',
+      amountMicros: c.amountMicros,
+      counter: 'payments',
+      actor: c.actor,
+      reference,
+      reason: c.reason,
+    });
+    await this.invoices.issue(tx, {
+      tenantId: c.tenantId,
+      transactionId: posted.transactionId,
+      totalMicros: c.amountMicros,
+      currency: c.currency,
+      reference,
+      issuedAt: posted.postedAt,
+    });
     return posted;
   }
 }

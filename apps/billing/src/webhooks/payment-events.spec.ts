@@ -13,9 +13,20 @@ describe('payment event amounts', () => {
   });
 
   it('hands huge amounts to the service unbounded (it decides to hold them), converting Stripe minor units exactly', () => {
-    const std = standardEvent({ type: 'payment.succeeded', data: { tenant_id: TENANT, amount_micros: '9200000000000000000', currency: 'USD', payment_id: 'pay_1' } }, 'msg_1', 'USD');
+    const std = standardEvent(
+      { type: 'payment.succeeded', data: { tenant_id: TENANT, amount_micros: '9200000000000000000', currency: 'USD', payment_id: 'pay_1' } },
+      'msg_1',
+      'USD',
+    );
     expect(std.payment?.amountMicros).toBe(9_200_000_000_000_000_000n);
-    const stripe = stripeEvent({ id: 'evt_1', type: 'payment_intent.succeeded', data: { object: { id: 'pi_1', amount_received: '1' + '0'.repeat(30), currency: 'usd', metadata: { tenant_id: TENANT } } } }, 'USD');
+    const stripe = stripeEvent(
+      {
+        id: 'evt_1',
+        type: 'payment_intent.succeeded',
+        data: { object: { id: 'pi_1', amount_received: '1' + '0'.repeat(30), currency: 'usd', metadata: { tenant_id: TENANT } } },
+      },
+      'USD',
+    );
     expect(stripe.payment?.amountMicros).toBe(10n ** 34n);
   });
 });

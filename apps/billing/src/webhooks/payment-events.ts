@@ -77,7 +77,14 @@ export function stripeEvent(body: unknown, ledgerCurrency: string): PaymentEvent
     return settle(sent, ledgerCurrency, minorToMicros);
   }
   if (type === 'payment_intent.succeeded') {
-    const sent = { eventId, type, tenant: tenantOf(meta.tenant_id), amount: integerAmount(obj.amount_received), currency: obj.currency, paymentRef: String(obj.id ?? eventId) };
+    const sent = {
+      eventId,
+      type,
+      tenant: tenantOf(meta.tenant_id),
+      amount: integerAmount(obj.amount_received),
+      currency: obj.currency,
+      paymentRef: String(obj.id ?? eventId),
+    };
     return settle(sent, ledgerCurrency, minorToMicros);
   }
   return { eventId, type, ignoredBecause: 'not a payment event' };
@@ -94,6 +101,13 @@ export function standardEvent(body: unknown, webhookId: string, ledgerCurrency: 
   const data = isObj(body.data) ? body.data : null;
   if (!data) throw badPayload('payment.succeeded without data.');
   if (typeof data.payment_id !== 'string' || !data.payment_id) throw badPayload('payment_id is required.');
-  const sent = { eventId: webhookId, type: body.type, tenant: tenantOf(data.tenant_id), amount: integerAmount(data.amount_micros), currency: data.currency, paymentRef: data.payment_id };
+  const sent = {
+    eventId: webhookId,
+    type: body.type,
+    tenant: tenantOf(data.tenant_id),
+    amount: integerAmount(data.amount_micros),
+    currency: data.currency,
+    paymentRef: data.payment_id,
+  };
   return settle(sent, ledgerCurrency, (a) => a);
 }

@@ -86,12 +86,23 @@ export class PaymentReviewService {
         throw invalid('This amount cannot be credited (it would pass the largest balance billing can hold); credit the tenant by hand if it is real.');
       }
       const reason = opts.reason ?? `payment ${claimed.provider}:${claimed.eventId} ${how} after review (${event.outcome})`;
-      const posted = await this.credits.post(tx, { tenantId, provider: claimed.provider, paymentRef: claimed.paymentRef ?? claimed.eventId, amountMicros: amount, currency: this.config.CURRENCY, actor, reason });
+      const posted = await this.credits.post(tx, {
+        tenantId,
+        provider: claimed.provider,
+        paymentRef: claimed.paymentRef ?? claimed.eventId,
+        amountMicros: amount,
+        currency: this.config.CURRENCY,
+        actor,
+        reason,
+      });
       await this.payments.linkById(tx, id, posted.transactionId);
       return { state: posted, posted, claimed: { ...claimed, transactionId: posted.transactionId } };
     });
     this.metrics.paymentCredited(tenantId, claimed.provider, 'review');
-    this.logger.log({ paymentEventId: id, tenantId, actor, how, was: event.outcome, amountMicros: claimed.amountMicros?.toString() }, 'payment settled by admin');
+    this.logger.log(
+      { paymentEventId: id, tenantId, actor, how, was: event.outcome, amountMicros: claimed.amountMicros?.toString() },
+      'payment settled by admin',
+    );
     return { payment: view(claimed), balanceMicros: toSafeNumber(posted.balanceMicros) };
   }
 }

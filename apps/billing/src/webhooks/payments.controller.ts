@@ -17,7 +17,10 @@ export class PaymentsController {
   @ApiOperation({ summary: 'Payment events awaiting review, newest first.' })
   @ApiQuery({ name: 'outcome', required: false, enum: ['held_for_review', 'unmatched'] })
   @ApiQuery({ name: 'limit', required: false })
-  list(@Query('outcome') outcome: string | undefined, @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number): Promise<{ data: PaymentEventView[] }> {
+  list(
+    @Query('outcome') outcome: string | undefined,
+    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
+  ): Promise<{ data: PaymentEventView[] }> {
     return this.review.pending(outcome, limit);
   }
 

@@ -12,7 +12,10 @@ describe('verifyStripe', () => {
   const OLD = 'whsec_old_0123456789';
   const NEW = 'whsec_new_9876543210';
   const secrets = [OLD, NEW];
-  const check = (header: string | string[] | undefined, raw: Buffer = body, keys: readonly string[] = secrets) => () => verifyStripe(raw, { 'stripe-signature': header }, keys, NOW, TOLERANCE);
+  const check =
+    (header: string | string[] | undefined, raw: Buffer = body, keys: readonly string[] = secrets) =>
+    () =>
+      verifyStripe(raw, { 'stripe-signature': header }, keys, NOW, TOLERANCE);
 
   it.each([
     ['signed with the only secret', `t=${NOW},v1=${stripeSig(OLD)}`, [OLD]],
@@ -76,9 +79,17 @@ describe('verifyStandard', () => {
   const PLAIN = 'plain-standard-secret';
   const secrets = [B64, PLAIN];
   const ID = 'msg_2Lh9KRb0pzN4LePd';
-  const sign = (secret: string, id = ID, ts: number | string = NOW, raw: Buffer = body) => `v1,${createHmac('sha256', standardKey(secret)).update(`${id}.${ts}.`).update(raw).digest('base64')}`;
-  const headers = (signature: string | undefined, ts: number | string = NOW, id = ID): Headers => ({ 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signature });
-  const check = (h: Headers, raw: Buffer = body, keys: readonly string[] = secrets) => () => verifyStandard(raw, h, keys, NOW, TOLERANCE);
+  const sign = (secret: string, id = ID, ts: number | string = NOW, raw: Buffer = body) =>
+    `v1,${createHmac('sha256', standardKey(secret)).update(`${id}.${ts}.`).update(raw).digest('base64')}`;
+  const headers = (signature: string | undefined, ts: number | string = NOW, id = ID): Headers => ({
+    'webhook-id': id,
+    'webhook-timestamp': String(ts),
+    'webhook-signature': signature,
+  });
+  const check =
+    (h: Headers, raw: Buffer = body, keys: readonly string[] = secrets) =>
+    () =>
+      verifyStandard(raw, h, keys, NOW, TOLERANCE);
 
   it.each([
     ['a whsec_ (base64) secret', headers(sign(B64))],
@@ -96,7 +107,12 @@ describe('verifyStandard', () => {
     ['no webhook-signature', headers(undefined), body, /Missing webhook-id or webhook-signature/],
     ['no webhook-timestamp', { ...headers(sign(B64)), 'webhook-timestamp': undefined }, body, /timestamp/],
     ['a wrong secret', headers(sign('another-secret')), body, /does not match/],
-    ['a whsec_ secret used as plain text', headers(`v1,${createHmac('sha256', B64).update(`${ID}.${NOW}.`).update(body).digest('base64')}`), body, /does not match/],
+    [
+      'a whsec_ secret used as plain text',
+      headers(`v1,${createHmac('sha256', B64).update(`${ID}.${NOW}.`).update(body).digest('base64')}`),
+      body,
+      /does not match/,
+    ],
     ['a tampered body', headers(sign(B64)), Buffer.from(body.toString().replace('evt_1', 'evt_2')), /does not match/],
     ['a signature for another webhook id (replayed under a new id)', headers(sign(B64, 'msg_other')), body, /does not match/],
     ['a signature over another timestamp', headers(sign(B64, ID, NOW - 1)), body, /does not match/],

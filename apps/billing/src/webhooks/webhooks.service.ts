@@ -43,7 +43,10 @@ export class WebhooksService {
     }
     const outcome = await this.settle(provider, event, event.payment);
     if (outcome === 'credited') this.metrics.paymentCredited(event.payment.tenantId, provider, 'webhook');
-    this.logger.log({ provider, eventId: event.eventId, tenantId: event.payment.tenantId, amountMicros: event.payment.amountMicros.toString(), outcome }, 'payment webhook');
+    this.logger.log(
+      { provider, eventId: event.eventId, tenantId: event.payment.tenantId, amountMicros: event.payment.amountMicros.toString(), outcome },
+      'payment webhook',
+    );
     return { received: true, outcome };
   }
 

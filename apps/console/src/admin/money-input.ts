@@ -5,7 +5,10 @@
 const AMOUNT = /^(\d{1,15})(?:\.(\d{0,6}))?$/;
 
 export function parseMicros(text: string): number | null {
-  const cleaned = text.trim().replace(/^\$/, '').replace(/[,\s_]/g, '');
+  const cleaned = text
+    .trim()
+    .replace(/^\$/, '')
+    .replace(/[,\s_]/g, '');
   const match = AMOUNT.exec(cleaned);
   if (!match || (match[1] === '' && !match[2])) return null;
   const micros = BigInt(match[1]) * 1_000_000n + BigInt((match[2] ?? '').padEnd(6, '0') || '0');
@@ -24,6 +27,8 @@ export function parsePercentBp(text: string): number | null {
 /** Basis points as a percentage, exactly: 2500 → "25", 1250 → "12.5", 1 → "0.01". */
 export function formatBp(bp: number): string {
   const whole = Math.trunc(bp / 100);
-  const cents = String(bp % 100).padStart(2, '0').replace(/0+$/, '');
+  const cents = String(bp % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
   return cents ? `${whole}.${cents}` : String(whole);
 }

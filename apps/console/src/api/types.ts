@@ -5,15 +5,7 @@ export type Role = 'owner' | 'developer' | 'billing' | 'viewer';
 export const ROLES: readonly Role[] = ['owner', 'developer', 'billing', 'viewer'];
 
 export type Scope =
-  | 'chat:write'
-  | 'embeddings:write'
-  | 'models:read'
-  | 'keys:read'
-  | 'keys:manage'
-  | 'usage:read'
-  | 'billing:read'
-  | 'billing:write'
-  | 'team:manage';
+  'chat:write' | 'embeddings:write' | 'models:read' | 'keys:read' | 'keys:manage' | 'usage:read' | 'billing:read' | 'billing:write' | 'team:manage';
 
 /** Scopes a key can be given (team:manage never goes on a key). */
 export const KEY_SCOPES: readonly Scope[] = [

@@ -45,7 +45,15 @@ export function SignInPage() {
         {passwordSet ? <Notice>Your password is set. Sign in with it.</Notice> : null}
         <ErrorBanner error={signIn.error} />
         <Field label="Email" type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
-        <Field label="Password" type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <Field
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         <Button type="submit" variant="primary" busy={signIn.isPending} className="btn-block">
           Sign in
         </Button>

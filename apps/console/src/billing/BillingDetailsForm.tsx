@@ -52,8 +52,22 @@ function DetailsEditor({ profile }: { profile: BillingProfile }) {
       {save.isSuccess ? <Notice>Billing details saved.</Notice> : null}
       {save.error && !(param && FIELDS.has(param)) ? <ErrorBanner error={save.error} /> : null}
       <fieldset disabled={!editable} className="plain form-grid">
-        <Field label="Legal name" maxLength={200} autoComplete="organization" value={form.legal_name} onChange={set('legal_name')} error={errorOf('legal_name')} />
-        <Field label="Tax ID" maxLength={64} value={form.tax_id} onChange={set('tax_id')} error={errorOf('tax_id')} hint="VAT or other tax registration number." />
+        <Field
+          label="Legal name"
+          maxLength={200}
+          autoComplete="organization"
+          value={form.legal_name}
+          onChange={set('legal_name')}
+          error={errorOf('legal_name')}
+        />
+        <Field
+          label="Tax ID"
+          maxLength={64}
+          value={form.tax_id}
+          onChange={set('tax_id')}
+          error={errorOf('tax_id')}
+          hint="VAT or other tax registration number."
+        />
         <Field label="Billing email" type="email" maxLength={254} autoComplete="email" value={form.email} onChange={set('email')} error={errorOf('email')} />
         <AddressField value={form.address} onChange={set('address')} error={errorOf('address')} />
       </fieldset>
@@ -75,7 +89,16 @@ function AddressField({ value, onChange, error }: { value: string; onChange: (e:
   return (
     <div className="field field-wide">
       <label htmlFor={id}>Address</label>
-      <textarea id={id} rows={4} maxLength={600} autoComplete="street-address" value={value} onChange={onChange} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+      <textarea
+        id={id}
+        rows={4}
+        maxLength={600}
+        autoComplete="street-address"
+        value={value}
+        onChange={onChange}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
       {error ? (
         <p className="field-error" id={`${id}-error`} role="alert">
           {error}

@@ -34,7 +34,9 @@ export function BillingPage() {
         <h2 id="balance-title">Balance</h2>
         <ErrorBanner error={balance.error} />
         {balance.data ? (
-          <p className={`balance-amount${balance.data.balance_micros < 0 ? ' negative' : ''}`}>{formatMicros(balance.data.balance_micros, { currency: balance.data.currency })}</p>
+          <p className={`balance-amount${balance.data.balance_micros < 0 ? ' negative' : ''}`}>
+            {formatMicros(balance.data.balance_micros, { currency: balance.data.currency })}
+          </p>
         ) : balance.isPending ? (
           <Loading />
         ) : null}

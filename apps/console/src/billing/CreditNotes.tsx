@@ -50,7 +50,17 @@ export function RefundsTable({ statement: s }: { statement: StatementWithRefunds
       </td>
     </tr>
   );
-  return <Table caption={`Refunds, ${s.month}`} hideCaption columns={columns} rows={refunds} rowKey={(r) => `${r.at}|${r.credit_note ?? ''}`} empty="No refunds this month." footer={footer} />;
+  return (
+    <Table
+      caption={`Refunds, ${s.month}`}
+      hideCaption
+      columns={columns}
+      rows={refunds}
+      rowKey={(r) => `${r.at}|${r.credit_note ?? ''}`}
+      empty="No refunds this month."
+      footer={footer}
+    />
+  );
 }
 
 /** The tenant's credit notes (one per refund), each with its PDF. */
@@ -75,7 +85,18 @@ export function CreditNotesSection() {
     <section aria-labelledby="credit-notes-title">
       <h2 id="credit-notes-title">Credit notes</h2>
       <ErrorBanner error={notes.error} />
-      {notes.isPending ? <Loading /> : notes.data ? <Table caption="Credit notes" hideCaption columns={columns} rows={notes.data.data} rowKey={(n) => n.id} empty="No credit notes: refunds get one each." /> : null}
+      {notes.isPending ? (
+        <Loading />
+      ) : notes.data ? (
+        <Table
+          caption="Credit notes"
+          hideCaption
+          columns={columns}
+          rows={notes.data.data}
+          rowKey={(n) => n.id}
+          empty="No credit notes: refunds get one each."
+        />
+      ) : null}
     </section>
   );
 }

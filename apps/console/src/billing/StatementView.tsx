@@ -52,7 +52,15 @@ export function StatementView({ statement: s }: { statement: StatementWithRefund
       <StatementStats statement={s} money={money} />
       {s.time_zone && s.time_zone !== 'UTC' ? <p className="muted">Month and days in {s.time_zone}; each call is dated by when it happened.</p> : null}
       <h3>Credits</h3>
-      <Table caption={`Credits, ${s.month}`} hideCaption columns={lines} rows={s.credits} rowKey={lineKey} empty="No credits this month." footer={<TotalRow label="Total credits" amount={s.credits_micros} span={3} currency={s.currency} />} />
+      <Table
+        caption={`Credits, ${s.month}`}
+        hideCaption
+        columns={lines}
+        rows={s.credits}
+        rowKey={lineKey}
+        empty="No credits this month."
+        footer={<TotalRow label="Total credits" amount={s.credits_micros} span={3} currency={s.currency} />}
+      />
       <h3>Refunds</h3>
       <RefundsTable statement={s} />
       {/* Usage debits are totalled by day and model below; this table lists the rest (adjustments). */}

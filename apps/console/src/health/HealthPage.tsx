@@ -35,11 +35,7 @@ function ModelTable({ h, minutes }: { h: ModelHealth; minutes: number }) {
     <section aria-labelledby={`health-${h.model}`}>
       <h2 id={`health-${h.model}`}>
         <code>{h.model}</code>{' '}
-        {h.fallback_serving ? (
-          <span className="badge badge-expired">Fallback serving</span>
-        ) : (
-          <span className="badge badge-active">Primary serving</span>
-        )}
+        {h.fallback_serving ? <span className="badge badge-expired">Fallback serving</span> : <span className="badge badge-active">Primary serving</span>}
       </h2>
       <p className="muted">
         Primary: {h.primary ? `${h.primary.provider} · ${h.primary.upstream_model}` : '—'}
@@ -65,8 +61,8 @@ export function HealthPage() {
       ) : health.data ? (
         <>
           <p className="muted">
-            Success rate counts 2xx against 408, 429 and 5xx answers; your own request errors (other 4xx) are left out. Latency is of the
-            successful calls. As of {formatDateTime(health.data.at)}.
+            Success rate counts 2xx against 408, 429 and 5xx answers; your own request errors (other 4xx) are left out. Latency is of the successful calls. As
+            of {formatDateTime(health.data.at)}.
           </p>
           {health.data.data.length === 0 ? <p>No models are registered for your account yet.</p> : null}
           {health.data.data.map((h) => (

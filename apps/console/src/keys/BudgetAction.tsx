@@ -8,7 +8,10 @@ import { formatMicros, parseMoneyToMicros } from '../ui/money';
 import { BUDGET_PERIODS, BudgetedKey, BudgetPatch, BudgetPeriod, PERIOD_LABELS } from './budget';
 import { KEYS_KEY } from './queries';
 
-const PERIOD_OPTIONS = BUDGET_PERIODS.map((p) => ({ value: p, label: p === 'lifetime' ? 'In total (never resets)' : PERIOD_LABELS[p].replace('per ', 'Per ') }));
+const PERIOD_OPTIONS = BUDGET_PERIODS.map((p) => ({
+  value: p,
+  label: p === 'lifetime' ? 'In total (never resets)' : PERIOD_LABELS[p].replace('per ', 'Per '),
+}));
 
 /** Reads the dialog's fields into a PATCH body, or the problem with them. */
 function toPatch(amount: string, period: BudgetPeriod, alert: string): BudgetPatch | string {
@@ -75,8 +78,24 @@ export function BudgetAction({ apiKey }: { apiKey: BudgetedKey }) {
           hint="Calls that would spend more are refused. Empty: no budget for this key (the organization's still applies)."
           autoComplete="off"
         />
-        <SelectField label="Period" value={period} onChange={(e) => setPeriod(e.target.value as BudgetPeriod)} options={PERIOD_OPTIONS} hint="In your organization's reporting time zone." />
-        <Field label="Alert at (% of the budget)" type="number" min={1} max={100} step={1} inputMode="numeric" value={alert} onChange={(e) => setAlert(e.target.value)} hint="Optional: one alert per period when spend crosses it." />
+        <SelectField
+          label="Period"
+          value={period}
+          onChange={(e) => setPeriod(e.target.value as BudgetPeriod)}
+          options={PERIOD_OPTIONS}
+          hint="In your organization's reporting time zone."
+        />
+        <Field
+          label="Alert at (% of the budget)"
+          type="number"
+          min={1}
+          max={100}
+          step={1}
+          inputMode="numeric"
+          value={alert}
+          onChange={(e) => setAlert(e.target.value)}
+          hint="Optional: one alert per period when spend crosses it."
+        />
       </ConfirmDialog>
     </>
   );

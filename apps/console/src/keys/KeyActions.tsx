@@ -25,7 +25,14 @@ export function KeyActions({ apiKey, onRotated }: { apiKey: BudgetedKey; onRotat
   };
   const confirm = () => open && mutation.mutate({ action: open, label, grace });
   const active = apiKey.status === 'active';
-  const dialog = (action: Action): KeyDialogProps => ({ open: open === action, name, busy: mutation.isPending, error: mutation.error, onConfirm: confirm, onCancel: close });
+  const dialog = (action: Action): KeyDialogProps => ({
+    open: open === action,
+    name,
+    busy: mutation.isPending,
+    error: mutation.error,
+    onConfirm: confirm,
+    onCancel: close,
+  });
 
   return (
     <div className="row-actions row-actions-grid">

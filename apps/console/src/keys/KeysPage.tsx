@@ -25,7 +25,11 @@ function BudgetCell({ k }: { k: BudgetedKey }) {
       <span className="nowrap">{remainingText(e)}</span>
       <br />
       <span className="muted nowrap">
-        {e.scope === 'organization' ? "Organization's budget" : k.budget_micros && k.budget_period ? `Key: ${describeBudget(k.budget_micros, k.budget_period)}` : 'Key budget'}
+        {e.scope === 'organization'
+          ? "Organization's budget"
+          : k.budget_micros && k.budget_period
+            ? `Key: ${describeBudget(k.budget_micros, k.budget_period)}`
+            : 'Key budget'}
         {e.resets_at ? (
           <>
             {' · resets '}
@@ -50,12 +54,55 @@ export function KeysPage() {
   const columns: Column<BudgetedKey>[] = [
     { header: 'Name', cell: (k) => <strong className="nowrap">{k.label}</strong> },
     { header: 'Key', cell: (k) => <code className="nowrap">{k.masked}</code> },
-    { header: 'Scopes', cell: (k) => (k.scopes.length ? <span className="tags">{k.scopes.map((s) => <code key={s}>{s}</code>)}</span> : '—') },
-    { header: 'Models', cell: (k) => (k.models.length ? <span className="tags">{k.models.map((m) => <code key={m}>{m}</code>)}</span> : <span className="muted">All</span>) },
-    { header: 'Providers', cell: (k) => (k.providers.length ? <span className="tags">{k.providers.map((p) => <code key={p}>{p}</code>)}</span> : <span className="muted">Any</span>) },
+    {
+      header: 'Scopes',
+      cell: (k) =>
+        k.scopes.length ? (
+          <span className="tags">
+            {k.scopes.map((s) => (
+              <code key={s}>{s}</code>
+            ))}
+          </span>
+        ) : (
+          '—'
+        ),
+    },
+    {
+      header: 'Models',
+      cell: (k) =>
+        k.models.length ? (
+          <span className="tags">
+            {k.models.map((m) => (
+              <code key={m}>{m}</code>
+            ))}
+          </span>
+        ) : (
+          <span className="muted">All</span>
+        ),
+    },
+    {
+      header: 'Providers',
+      cell: (k) =>
+        k.providers.length ? (
+          <span className="tags">
+            {k.providers.map((p) => (
+              <code key={p}>{p}</code>
+            ))}
+          </span>
+        ) : (
+          <span className="muted">Any</span>
+        ),
+    },
     { header: 'Budget', cell: (k) => <BudgetCell k={k} /> },
     { header: 'Expires', cell: (k) => <span className="nowrap">{formatDate(k.expires_at, 'Never')}</span> },
-    { header: 'Last used', cell: (k) => <time className="nowrap" dateTime={k.last_used_at ?? undefined} title={k.last_used_at ?? undefined}>{formatDateTime(k.last_used_at, 'Never')}</time> },
+    {
+      header: 'Last used',
+      cell: (k) => (
+        <time className="nowrap" dateTime={k.last_used_at ?? undefined} title={k.last_used_at ?? undefined}>
+          {formatDateTime(k.last_used_at, 'Never')}
+        </time>
+      ),
+    },
     { header: 'Created', cell: (k) => <span className="nowrap">{formatDate(k.created_at)}</span> },
     { header: 'Status', cell: (k) => <StatusBadge status={k.status} /> },
   ];
@@ -96,7 +143,11 @@ export function KeysPage() {
         />
       ) : null}
       <ErrorBanner error={keys.error} />
-      {keys.isPending ? <Loading /> : keys.data ? <Table caption="API keys" hideCaption columns={columns} rows={keys.data} rowKey={(k) => k.id} empty="No keys yet." /> : null}
+      {keys.isPending ? (
+        <Loading />
+      ) : keys.data ? (
+        <Table caption="API keys" hideCaption columns={columns} rows={keys.data} rowKey={(k) => k.id} empty="No keys yet." />
+      ) : null}
     </Page>
   );
 }

@@ -44,7 +44,16 @@ export function NewKeyForm({ onCreated, onCancel }: { onCreated: (key: KeyWithSe
       <h2 id="new-key-title">New key</h2>
       <ErrorBanner error={create.error} />
       <div className="form-grid">
-        <Field label="Name" required maxLength={100} value={label} onChange={(e) => setLabel(e.target.value)} autoFocus autoComplete="off" hint="For you to tell keys apart, e.g. ci-bot." />
+        <Field
+          label="Name"
+          required
+          maxLength={100}
+          value={label}
+          onChange={(e) => setLabel(e.target.value)}
+          autoFocus
+          autoComplete="off"
+          hint="For you to tell keys apart, e.g. ci-bot."
+        />
         <Field
           label="Expires"
           type="date"

@@ -29,8 +29,16 @@ export function LogFilters({ initial, onApply }: { initial: Filters; onApply: (f
     <form className="toolbar" onSubmit={apply} aria-label="Log filters">
       <Field label="From" type="date" value={draft.from} onChange={set('from')} />
       <Field label="To" type="date" value={draft.to} onChange={set('to')} />
-      {can('keys:read') ? <KeyPicker value={draft.key_id} onChange={set('key_id')} /> : <Field label="Key" placeholder="Key id" value={draft.key_id} onChange={set('key_id')} />}
-      {can('models:read') ? <ModelPicker value={draft.model} onChange={set('model')} /> : <Field label="Model" placeholder="e.g. gpt-4o-mini" value={draft.model} onChange={set('model')} />}
+      {can('keys:read') ? (
+        <KeyPicker value={draft.key_id} onChange={set('key_id')} />
+      ) : (
+        <Field label="Key" placeholder="Key id" value={draft.key_id} onChange={set('key_id')} />
+      )}
+      {can('models:read') ? (
+        <ModelPicker value={draft.model} onChange={set('model')} />
+      ) : (
+        <Field label="Model" placeholder="e.g. gpt-4o-mini" value={draft.model} onChange={set('model')} />
+      )}
       <Field label="Status" inputMode="numeric" placeholder="e.g. 200, 429" value={draft.status} onChange={set('status')} size={8} />
       <div className="toolbar-actions">
         <Button type="submit" variant="primary">
@@ -43,10 +51,24 @@ export function LogFilters({ initial, onApply }: { initial: Filters; onApply: (f
 
 function KeyPicker({ value, onChange }: { value: string; onChange: ReturnType<Set> }) {
   const keys = useKeys();
-  return <SelectField label="Key" value={value} onChange={onChange} options={[{ value: '', label: 'Any key' }, ...(keys.data ?? []).map((k) => ({ value: k.id, label: `${k.label} (${k.masked})` }))]} />;
+  return (
+    <SelectField
+      label="Key"
+      value={value}
+      onChange={onChange}
+      options={[{ value: '', label: 'Any key' }, ...(keys.data ?? []).map((k) => ({ value: k.id, label: `${k.label} (${k.masked})` }))]}
+    />
+  );
 }
 
 function ModelPicker({ value, onChange }: { value: string; onChange: ReturnType<Set> }) {
   const models = useModels();
-  return <SelectField label="Model" value={value} onChange={onChange} options={[{ value: '', label: 'Any model' }, ...(models.data ?? []).map((m) => ({ value: m.id, label: m.id }))]} />;
+  return (
+    <SelectField
+      label="Model"
+      value={value}
+      onChange={onChange}
+      options={[{ value: '', label: 'Any model' }, ...(models.data ?? []).map((m) => ({ value: m.id, label: m.id }))]}
+    />
+  );
 }

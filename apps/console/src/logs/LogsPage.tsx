@@ -42,8 +42,7 @@ function logColumns(onSelect: (log: RequestLog) => void): Column<RequestLog>[] {
 function useRequestLogs(filters: Filters) {
   return useInfiniteQuery({
     queryKey: ['request-logs', filters],
-    queryFn: ({ pageParam, signal }) =>
-      api<RequestLogList>(mePath('/me/request-logs', { ...filters, cursor: pageParam, limit: PAGE_SIZE }), { signal }),
+    queryFn: ({ pageParam, signal }) => api<RequestLogList>(mePath('/me/request-logs', { ...filters, cursor: pageParam, limit: PAGE_SIZE }), { signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
@@ -71,7 +70,15 @@ export function LogsPage() {
         <Loading />
       ) : (
         <>
-          <Table caption="Request logs, newest first" hideCaption columns={logColumns(setSelected)} rows={rows} rowKey={(l) => l.request_id} empty="No requests match these filters." onRowClick={setSelected} />
+          <Table
+            caption="Request logs, newest first"
+            hideCaption
+            columns={logColumns(setSelected)}
+            rows={rows}
+            rowKey={(l) => l.request_id}
+            empty="No requests match these filters."
+            onRowClick={setSelected}
+          />
           {rows.some((l) => l.estimated) ? <p className="hint">* estimated cost (the upstream did not report usage).</p> : null}
           {logs.hasNextPage ? (
             <div className="more">

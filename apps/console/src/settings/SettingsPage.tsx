@@ -126,7 +126,11 @@ function Sessions() {
     <section className="panel" aria-labelledby="sessions-title">
       <h2 id="sessions-title">Sessions</h2>
       <ErrorBanner error={sessions.error} />
-      {sessions.isPending ? <Loading /> : sessions.data ? <Table caption="Your sessions" hideCaption columns={columns} rows={sessions.data} rowKey={(s) => s.id} /> : null}
+      {sessions.isPending ? (
+        <Loading />
+      ) : sessions.data ? (
+        <Table caption="Your sessions" hideCaption columns={columns} rows={sessions.data} rowKey={(s) => s.id} />
+      ) : null}
       <ConfirmDialog
         open={target !== null}
         title="Sign out that session?"

@@ -53,13 +53,39 @@ export function MemberActions({ member, onLink }: { member: Member; onLink: (url
       <Button small variant="danger" onClick={() => show('remove')} aria-label={`Remove ${member.email}`}>
         Remove
       </Button>
-      <ConfirmDialog open={open === 'role'} title={`Change role of ${member.email}`} confirmLabel="Change role" busy={mutation.isPending} error={mutation.error} onConfirm={confirm} onCancel={close}>
+      <ConfirmDialog
+        open={open === 'role'}
+        title={`Change role of ${member.email}`}
+        confirmLabel="Change role"
+        busy={mutation.isPending}
+        error={mutation.error}
+        onConfirm={confirm}
+        onCancel={close}
+      >
         <SelectField label="New role" value={role} options={ROLE_OPTIONS} onChange={(e) => setRole(e.target.value as Role)} />
       </ConfirmDialog>
-      <ConfirmDialog open={open === 'reset'} title={`Reset password of ${member.email}`} confirmLabel="Reset password" danger busy={mutation.isPending} error={mutation.error} onConfirm={confirm} onCancel={close}>
+      <ConfirmDialog
+        open={open === 'reset'}
+        title={`Reset password of ${member.email}`}
+        confirmLabel="Reset password"
+        danger
+        busy={mutation.isPending}
+        error={mutation.error}
+        onConfirm={confirm}
+        onCancel={close}
+      >
         <p>Their sessions end and you get a new one-time link for them to set a password.</p>
       </ConfirmDialog>
-      <ConfirmDialog open={open === 'remove'} title={`Remove ${member.email}`} confirmLabel="Remove" danger busy={mutation.isPending} error={mutation.error} onConfirm={confirm} onCancel={close}>
+      <ConfirmDialog
+        open={open === 'remove'}
+        title={`Remove ${member.email}`}
+        confirmLabel="Remove"
+        danger
+        busy={mutation.isPending}
+        error={mutation.error}
+        onConfirm={confirm}
+        onCancel={close}
+      >
         <p>They lose access to this tenant and their sessions end.</p>
       </ConfirmDialog>
     </div>

@@ -47,7 +47,16 @@ export function TeamPage() {
   return (
     <Page title="Team">
       <InviteForm onInvited={setLink} />
-      <Dialog open={link !== null} title={link?.title ?? ''} onClose={() => setLink(null)} actions={<Button variant="primary" onClick={() => setLink(null)}>Done</Button>}>
+      <Dialog
+        open={link !== null}
+        title={link?.title ?? ''}
+        onClose={() => setLink(null)}
+        actions={
+          <Button variant="primary" onClick={() => setLink(null)}>
+            Done
+          </Button>
+        }
+      >
         {link ? (
           <>
             <CopyField label="Link" value={link.url} />
@@ -58,7 +67,11 @@ export function TeamPage() {
         ) : null}
       </Dialog>
       <ErrorBanner error={users.error} />
-      {users.isPending ? <Loading /> : users.data ? <Table caption="Team members" hideCaption columns={memberColumns(user.id, setLink)} rows={users.data} rowKey={(m) => m.id} empty="No members." /> : null}
+      {users.isPending ? (
+        <Loading />
+      ) : users.data ? (
+        <Table caption="Team members" hideCaption columns={memberColumns(user.id, setLink)} rows={users.data} rowKey={(m) => m.id} empty="No members." />
+      ) : null}
     </Page>
   );
 }

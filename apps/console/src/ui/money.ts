@@ -55,7 +55,6 @@ export function sumMicros(values: Iterable<number | bigint>): bigint {
   return total;
 }
 
-
 /**
  * An amount typed in currency units ("25", "25.5", "1,000.00") → integer micro-units, on the
  * digits (no float math): "19.99" → 19_990_000n. Null for anything else, or more than 6 decimals.

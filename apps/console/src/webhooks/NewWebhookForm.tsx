@@ -38,7 +38,17 @@ export function NewWebhookForm({ onCreated }: { onCreated: (e: WebhookEndpointWi
       <h2 id="new-webhook-title">Add endpoint</h2>
       {err && !urlError ? <ErrorBanner error={err} /> : null}
       <div className="form-grid">
-        <Field label="Endpoint URL" type="url" required maxLength={2000} placeholder="https://example.com/hooks/tollgate" value={url} onChange={(e) => setUrl(e.target.value)} error={urlError} hint="Must use https." />
+        <Field
+          label="Endpoint URL"
+          type="url"
+          required
+          maxLength={2000}
+          placeholder="https://example.com/hooks/tollgate"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          error={urlError}
+          hint="Must use https."
+        />
         <Field label="Description" maxLength={200} value={description} onChange={(e) => setDescription(e.target.value)} />
       </div>
       <fieldset className="checks">

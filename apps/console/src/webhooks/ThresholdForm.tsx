@@ -26,7 +26,8 @@ function Editor({ current, editable }: { current: number | null; editable: boole
     e.preventDefault();
     if (text.trim() === '') return save.mutate(null);
     const micros = parseMoneyToMicros(text);
-    if (micros === null || micros < 0n || micros > BigInt(Number.MAX_SAFE_INTEGER)) return setFieldError('Enter an amount, e.g. 10 or 2.50, or leave it empty for no alert.');
+    if (micros === null || micros < 0n || micros > BigInt(Number.MAX_SAFE_INTEGER))
+      return setFieldError('Enter an amount, e.g. 10 or 2.50, or leave it empty for no alert.');
     setFieldError(null);
     save.mutate(Number(micros));
   };

@@ -41,7 +41,9 @@ export function WebhooksPage() {
         <ErrorBanner error={endpoints.error} />
         {endpoints.isPending ? <Loading /> : null}
         {endpoints.data && !endpoints.data.data.length ? <p>No endpoints yet.</p> : null}
-        {endpoints.data?.data.map((e) => <EndpointCard key={e.id} endpoint={e} editable={editable} onSecret={showSecret} />)}
+        {endpoints.data?.data.map((e) => (
+          <EndpointCard key={e.id} endpoint={e} editable={editable} onSecret={showSecret} />
+        ))}
       </section>
     </Page>
   );
@@ -59,20 +61,38 @@ function EndpointCard({ endpoint: e, editable, onSecret }: { endpoint: WebhookEn
       <h3 className="mono">{e.url}</h3>
       {e.description ? <p>{e.description}</p> : null}
       <p>
-        {e.enabled ? 'Enabled' : 'Disabled'} · Events: {e.event_types.map((t) => <code key={t}>{t} </code>)}
+        {e.enabled ? 'Enabled' : 'Disabled'} · Events:{' '}
+        {e.event_types.map((t) => (
+          <code key={t}>{t} </code>
+        ))}
       </p>
       <ErrorBanner error={failure} />
       {actions.test.isSuccess ? <p role="status">Test event queued.</p> : null}
       <div className="form-actions">
         {editable ? (
           <>
-            <Button small busy={actions.test.isPending} onClick={() => actions.test.mutate(undefined, { onSuccess: () => setShowLog(true) })} aria-label={`Send test event to ${e.url}`}>
+            <Button
+              small
+              busy={actions.test.isPending}
+              onClick={() => actions.test.mutate(undefined, { onSuccess: () => setShowLog(true) })}
+              aria-label={`Send test event to ${e.url}`}
+            >
               Send test event
             </Button>
-            <Button small busy={actions.rotate.isPending} onClick={() => actions.rotate.mutate(undefined, { onSuccess: onSecret })} aria-label={`Rotate secret of ${e.url}`}>
+            <Button
+              small
+              busy={actions.rotate.isPending}
+              onClick={() => actions.rotate.mutate(undefined, { onSuccess: onSecret })}
+              aria-label={`Rotate secret of ${e.url}`}
+            >
               Rotate secret
             </Button>
-            <Button small busy={actions.toggle.isPending} onClick={() => actions.toggle.mutate(!e.enabled)} aria-label={`${e.enabled ? 'Disable' : 'Enable'} ${e.url}`}>
+            <Button
+              small
+              busy={actions.toggle.isPending}
+              onClick={() => actions.toggle.mutate(!e.enabled)}
+              aria-label={`${e.enabled ? 'Disable' : 'Enable'} ${e.url}`}
+            >
               {e.enabled ? 'Disable' : 'Enable'}
             </Button>
             <Button small busy={actions.remove.isPending} onClick={remove} aria-label={`Delete ${e.url}`}>

@@ -35,7 +35,8 @@ export function useDeliveries(id: string) {
 export function useCreateEndpoint() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { url: string; description: string | null; event_types: string[] }) => api<WebhookEndpointWithSecret>('/me/webhooks', { method: 'POST', body }),
+    mutationFn: (body: { url: string; description: string | null; event_types: string[] }) =>
+      api<WebhookEndpointWithSecret>('/me/webhooks', { method: 'POST', body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ENDPOINTS_KEY }),
   });
 }
@@ -46,7 +47,10 @@ export function useEndpointActions(id: string) {
   const path = `/me/webhooks/${encodeURIComponent(id)}`;
   const refresh = () => qc.invalidateQueries({ queryKey: ENDPOINTS_KEY });
   return {
-    test: useMutation({ mutationFn: () => api<WebhookDelivery>(`${path}/test`, { method: 'POST' }), onSuccess: () => qc.invalidateQueries({ queryKey: deliveriesKey(id) }) }),
+    test: useMutation({
+      mutationFn: () => api<WebhookDelivery>(`${path}/test`, { method: 'POST' }),
+      onSuccess: () => qc.invalidateQueries({ queryKey: deliveriesKey(id) }),
+    }),
     rotate: useMutation({ mutationFn: () => api<WebhookEndpointWithSecret>(`${path}/rotate-secret`, { method: 'POST' }), onSuccess: refresh }),
     toggle: useMutation({ mutationFn: (enabled: boolean) => api<WebhookEndpoint>(path, { method: 'PATCH', body: { enabled } }), onSuccess: refresh }),
     remove: useMutation({ mutationFn: () => api<void>(path, { method: 'DELETE' }), onSuccess: refresh }),

@@ -34,7 +34,10 @@ const NAMES: Record<ConsoleUpstream, string> = { auth: 'auth', billing: 'billing
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 const unavailable = (upstream: ConsoleUpstream, setting: string) =>
-  new GatewayError({ code: 'console_unavailable', message: `The admin console cannot reach ${NAMES[upstream]}: set ${setting} on the gateway (its admin base URL, e.g. http://${upstream}:${upstream === 'auth' ? 8081 : 8082}).` });
+  new GatewayError({
+    code: 'console_unavailable',
+    message: `The admin console cannot reach ${NAMES[upstream]}: set ${setting} on the gateway (its admin base URL, e.g. http://${upstream}:${upstream === 'auth' ? 8081 : 8082}).`,
+  });
 const timedOut = (upstream: ConsoleUpstream) => GatewayErrors.upstreamTimeout(`The ${NAMES[upstream]} admin API did not answer in time.`);
 const unreachable = (upstream: ConsoleUpstream) => GatewayErrors.upstreamError(`The ${NAMES[upstream]} admin API could not be reached.`);
 const tooLarge = (upstream: ConsoleUpstream) => GatewayErrors.upstreamError(`The ${NAMES[upstream]} admin API answered more than ${MAX_UPSTREAM_BYTES} bytes.`);

@@ -18,7 +18,10 @@ export function errorAnswer(err: GatewayError, cookie?: string): ConsoleAnswer {
 
 /** Writes the answer; nothing on /console-api is ever cached. */
 export function sendAnswer(reply: FastifyReply, answer: ConsoleAnswer): void {
-  void reply.code(answer.status).headers(answer.headers ?? {}).header('cache-control', 'no-store');
+  void reply
+    .code(answer.status)
+    .headers(answer.headers ?? {})
+    .header('cache-control', 'no-store');
   if (answer.cookie) void reply.header('set-cookie', answer.cookie);
   if (answer.body === undefined || answer.status === 204 || answer.status === 304) {
     void reply.send();

@@ -19,7 +19,10 @@ import { PricesService } from '../metering/prices.service';
  */
 @Module({})
 export class GatewayAdminModule {
-  static forRoot(adminToken: string, shared: { config: GatewayConfig; repo: CatalogRepository; catalog: CatalogService; health: TargetHealth; prices: PricesService; bus: Bus }): DynamicModule {
+  static forRoot(
+    adminToken: string,
+    shared: { config: GatewayConfig; repo: CatalogRepository; catalog: CatalogService; health: TargetHealth; prices: PricesService; bus: Bus },
+  ): DynamicModule {
     return {
       module: GatewayAdminModule,
       // The admin console (SPA at /console, its backend at /console-api): on this port only.

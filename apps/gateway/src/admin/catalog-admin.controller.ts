@@ -51,12 +51,18 @@ export class CatalogAdminController {
   @Post('tenants/:tenantId/models')
   @HttpCode(201)
   addRoute(@Param('tenantId') tenantId: string, @Body() body: PutRouteDto, @Req() req: AdminRequest): Promise<RouteView> {
-    return this.admin.putRoute(tenantId, body.model, [{ providerId: body.providerId, upstreamModel: body.upstreamModel }], { actor: actorOf(req), action: 'route.put' });
+    return this.admin.putRoute(tenantId, body.model, [{ providerId: body.providerId, upstreamModel: body.upstreamModel }], {
+      actor: actorOf(req),
+      action: 'route.put',
+    });
   }
 
   @Put('tenants/:tenantId/models')
   putRoute(@Param('tenantId') tenantId: string, @Body() body: PutRouteDto, @Req() req: AdminRequest): Promise<RouteView> {
-    return this.admin.putRoute(tenantId, body.model, [{ providerId: body.providerId, upstreamModel: body.upstreamModel }], { actor: actorOf(req), action: 'route.put' });
+    return this.admin.putRoute(tenantId, body.model, [{ providerId: body.providerId, upstreamModel: body.upstreamModel }], {
+      actor: actorOf(req),
+      action: 'route.put',
+    });
   }
 
   /** Registers a model or alias with ordered targets: fallback by priority, weighted within one. */

@@ -84,12 +84,15 @@ export class CatalogAdminService {
   async createProvider(dto: CreateProviderDto, actor: string): Promise<ProviderView> {
     const problem = baseUrlProblem(dto.baseUrl, this.config.ALLOW_PRIVATE_UPSTREAMS);
     if (problem) throw new GatewayError({ code: 'forbidden_base_url', message: problem, param: 'baseUrl' });
-    const row = await this.repo.createProvider({
-      name: dto.name,
-      kind: dto.kind,
-      baseUrl: dto.baseUrl.replace(/\/+$/, ''),
-      apiKeyEnc: dto.apiKey ? this.catalog.seal(dto.apiKey) : null,
-    }, actor);
+    const row = await this.repo.createProvider(
+      {
+        name: dto.name,
+        kind: dto.kind,
+        baseUrl: dto.baseUrl.replace(/\/+$/, ''),
+        apiKeyEnc: dto.apiKey ? this.catalog.seal(dto.apiKey) : null,
+      },
+      actor,
+    );
     return providerView(row);
   }
 
@@ -119,8 +122,14 @@ export class CatalogAdminService {
   private async refuseIfUsed(id: string): Promise<void> {
     const routes = await this.repo.routesUsing(id, 6);
     if (!routes.length) return;
-    const named = routes.slice(0, 5).map((r) => `${r.tenantId}/${r.model}`).join(', ');
-    throw GatewayErrors.conflict(`Provider '${id}' is a target of ${routes.length > 5 ? 'more than 5 routes' : `${routes.length} route(s)`} (tenant/model: ${named}${routes.length > 5 ? ', ...' : ''}); remove it from them first.`, { param: 'id' });
+    const named = routes
+      .slice(0, 5)
+      .map((r) => `${r.tenantId}/${r.model}`)
+      .join(', ');
+    throw GatewayErrors.conflict(
+      `Provider '${id}' is a target of ${routes.length > 5 ? 'more than 5 routes' : `${routes.length} route(s)`} (tenant/model: ${named}${routes.length > 5 ? ', ...' : ''}); remove it from them first.`,
+      { param: 'id' },
+    );
   }
 
   /** Registers `model` for the tenant with these targets, in order; replaces what was there. Audited as `audit.action` by `audit.actor`. */

@@ -39,7 +39,8 @@ export class CatalogAuditService {
   constructor(private readonly repo: CatalogRepository) {}
 
   async list(q: { tenantId?: string; limit?: string; before?: string }): Promise<CatalogAuditPage> {
-    if (q.tenantId !== undefined && !UUID.test(q.tenantId)) throw GatewayErrors.invalidRequest("'tenant_id' must be a tenant id (UUID).", { param: 'tenant_id' });
+    if (q.tenantId !== undefined && !UUID.test(q.tenantId))
+      throw GatewayErrors.invalidRequest("'tenant_id' must be a tenant id (UUID).", { param: 'tenant_id' });
     const limit = limitOf(q.limit);
     const before = await this.cursor(q.before);
     const rows = await this.repo.auditPage({ tenantId: q.tenantId, limit, before });
@@ -55,7 +56,8 @@ export class CatalogAuditService {
       return { at: event.occurredAt, id: event.id };
     }
     const at = new Date(before);
-    if (before.length > 40 || Number.isNaN(at.getTime())) throw GatewayErrors.invalidRequest("'before' must be an audit event id or an ISO time.", { param: 'before' });
+    if (before.length > 40 || Number.isNaN(at.getTime()))
+      throw GatewayErrors.invalidRequest("'before' must be an audit event id or an ISO time.", { param: 'before' });
     return { at };
   }
 }

@@ -11,7 +11,11 @@ export class CreateProviderDto {
   @Matches(/^[a-z0-9][a-z0-9._-]{0,62}$/, { message: 'name must be lowercase letters, digits, dot, dash or underscore' })
   name!: string;
 
-  @ApiProperty({ enum: PROVIDER_KINDS, description: 'openai: any OpenAI-compatible base URL (OpenAI, vLLM, Ollama, Groq...); openai-responses: the same, and it also speaks /responses, which POST /v1/responses then reaches as is (not bridged to chat completions); anthropic: the native Messages API' })
+  @ApiProperty({
+    enum: PROVIDER_KINDS,
+    description:
+      'openai: any OpenAI-compatible base URL (OpenAI, vLLM, Ollama, Groq...); openai-responses: the same, and it also speaks /responses, which POST /v1/responses then reaches as is (not bridged to chat completions); anthropic: the native Messages API',
+  })
   @IsIn(PROVIDER_KINDS)
   kind!: string;
 

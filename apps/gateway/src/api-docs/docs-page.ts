@@ -15,7 +15,9 @@ export const DOCS_PAGE_HEADERS: Readonly<Record<string, string>> = {
 function operation(path: string, method: string, o: Operation): string {
   const params = (o.parameters ?? []).map((p) => `<li><code>${esc(p.name)}</code> (${esc(p.in)}) ${esc(p.description ?? '')}</li>`).join('');
   const example = (o.requestBody?.content as Record<string, { example?: unknown }> | undefined)?.['application/json']?.example;
-  const statuses = Object.entries(o.responses).map(([s, r]) => `<code>${esc(s)}</code>${r.description ? ` ${esc(r.description)}` : ''}`).join(', ');
+  const statuses = Object.entries(o.responses)
+    .map(([s, r]) => `<code>${esc(s)}</code>${r.description ? ` ${esc(r.description)}` : ''}`)
+    .join(', ');
   const security = (o.security ?? []).map((alt) => Object.keys(alt).join(' + ')).join(' or ') || 'none';
   return `<section id="${esc(`${method}-${path}`)}"><h3><span class="m">${esc(method)}</span><code>${esc(path)}</code></h3>
 <p>${esc(o.summary)}. ${esc(o.description ?? '')}</p><p>Auth: ${esc(security)}</p>

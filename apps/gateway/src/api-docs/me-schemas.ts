@@ -25,12 +25,20 @@ export const Key = z.object({
   masked: z.string().meta({ example: 'sk-tg-…abcd' }),
   scopes: z.array(z.string()),
   models: z.array(z.string()).meta({ description: 'Empty: every model of the tenant.' }),
-  providers: z.array(z.string()).meta({ description: "Provider allow-list (the gateway's provider names). Empty: any provider; the tenant's policy also applies." }),
+  providers: z
+    .array(z.string())
+    .meta({ description: "Provider allow-list (the gateway's provider names). Empty: any provider; the tenant's policy also applies." }),
   status: z.enum(['active', 'revoked', 'expired']),
   rate_limits: z.object({ rpm: z.number().int().nullable(), tpm: z.number().int().nullable() }),
   budget_micros: Micros.nullable().meta({ description: "The key's own spend limit per budget_period; null: none (the organization's may still apply)." }),
   budget_period: BudgetPeriod.nullable().meta({ description: "In the organization's reporting time zone; lifetime never resets." }),
-  budget_alert_percent: z.number().int().min(1).max(100).nullable().meta({ description: 'Soft threshold: crossing it raises one budget.threshold alert per period.' }),
+  budget_alert_percent: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .nullable()
+    .meta({ description: 'Soft threshold: crossing it raises one budget.threshold alert per period.' }),
   effective_budget: z
     .object({
       scope: z.enum(['key', 'organization']),
@@ -38,7 +46,10 @@ export const Key = z.object({
       period: BudgetPeriod,
       spent_micros: Micros.meta({ description: 'Counted this period: settled costs plus the worst case of calls still running.' }),
       remaining_micros: Micros,
-      resets_at: z.string().nullable().meta({ description: "Start of the next period, ISO 8601 in the organization's time zone; null for lifetime.", example: '2026-11-27T00:00:00+09:00' }),
+      resets_at: z
+        .string()
+        .nullable()
+        .meta({ description: "Start of the next period, ISO 8601 in the organization's time zone; null for lifetime.", example: '2026-11-27T00:00:00+09:00' }),
     })
     .nullable()
     .optional()
@@ -54,16 +65,28 @@ export const KeyList = list(Key);
 
 export const ModelList = list(z.object({ id: z.string(), object: z.literal('model'), created: z.number().int(), owned_by: z.string() }));
 
-const UsageTotals = z.object({ requests: z.number().int(), errors: z.number().int(), prompt_tokens: z.number().int(), cached_tokens: z.number().int(), completion_tokens: z.number().int(), cost_micros: Micros });
+const UsageTotals = z.object({
+  requests: z.number().int(),
+  errors: z.number().int(),
+  prompt_tokens: z.number().int(),
+  cached_tokens: z.number().int(),
+  completion_tokens: z.number().int(),
+  cost_micros: Micros,
+});
 export const UsageSummary = z.object({
   object: z.literal('list'),
   group_by: z.enum(['day', 'model', 'key']),
   from: z.string(),
   to: z.string(),
   truncated: z.boolean(),
-  data: z.array(UsageTotals.extend({ day: z.string().optional(), model: z.string().optional(), key_id: Id.optional(), key_label: z.string().nullable().optional() })),
+  data: z.array(
+    UsageTotals.extend({ day: z.string().optional(), model: z.string().optional(), key_id: Id.optional(), key_label: z.string().nullable().optional() }),
+  ),
   total: UsageTotals,
-  time_zone: z.string().meta({ example: 'Asia/Tokyo', description: "The IANA zone whose calendar the days (`from`, `to` and each `day`) follow: the tenant's reporting time zone, UTC by default." }),
+  time_zone: z.string().meta({
+    example: 'Asia/Tokyo',
+    description: "The IANA zone whose calendar the days (`from`, `to` and each `day`) follow: the tenant's reporting time zone, UTC by default.",
+  }),
 });
 
 export const RequestLog = z.object({
@@ -91,7 +114,10 @@ const Line = z.object({ at: At, kind: z.string(), amount_micros: Micros, referen
 export const Statement = z.object({
   tenant_id: Id,
   month: z.string().meta({ example: '2026-05' }),
-  time_zone: z.string().meta({ example: 'Asia/Tokyo', description: "The IANA zone whose calendar the month and usage days follow (the key's reporting time zone; UTC by default)." }),
+  time_zone: z.string().meta({
+    example: 'Asia/Tokyo',
+    description: "The IANA zone whose calendar the month and usage days follow (the key's reporting time zone; UTC by default).",
+  }),
   currency: z.string(),
   opening_balance_micros: Micros,
   credits_micros: Micros,
@@ -101,10 +127,28 @@ export const Statement = z.object({
   credits: z.array(Line),
   refunds: z.array(z.object({ at: At, amount_micros: Micros, credit_note: z.string().nullable(), reason: z.string().nullable() })),
   debits: z.array(Line),
-  usage: z.array(z.object({ day: z.string(), model: z.string(), requests: z.number().int(), prompt_tokens: z.number().int(), completion_tokens: z.number().int(), cached_tokens: z.number().int(), cost_micros: Micros })),
+  usage: z.array(
+    z.object({
+      day: z.string(),
+      model: z.string(),
+      requests: z.number().int(),
+      prompt_tokens: z.number().int(),
+      completion_tokens: z.number().int(),
+      cached_tokens: z.number().int(),
+      cost_micros: Micros,
+    }),
+  ),
 });
 export const InvoiceList = list(
-  z.object({ id: Id, number: z.string(), kind: z.enum(['top_up', 'monthly_statement', 'credit_note', 'credit_receipt']), issued_at: At, total_micros: Micros, currency: z.string(), period: z.string().nullable() }),
+  z.object({
+    id: Id,
+    number: z.string(),
+    kind: z.enum(['top_up', 'monthly_statement', 'credit_note', 'credit_receipt']),
+    issued_at: At,
+    total_micros: Micros,
+    currency: z.string(),
+    period: z.string().nullable(),
+  }),
 );
 export const CreditNoteList = list(
   z.object({

@@ -37,7 +37,13 @@ export const body = (schema: z.ZodType | Json, example?: unknown, required = tru
 
 export const ref = (name: string): Json => ({ $ref: `#/components/responses/${name}` });
 
-export const query = (name: string, description: string, schema: Json = { type: 'string' }): Json => ({ name, in: 'query', required: false, description, schema });
+export const query = (name: string, description: string, schema: Json = { type: 'string' }): Json => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema,
+});
 
 export const pathParam = (name: string, description: string): Json => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
 

@@ -5,7 +5,11 @@ import { V1_PATHS } from './v1-paths';
 const STATUS: Record<string, [string, string, string]> = {
   '400': ['Invalid request', 'invalid_request_error', 'invalid_request'],
   '401': ['Invalid or missing API key (or no session)', 'authentication_error', 'invalid_api_key'],
-  '403': ['Missing scope, model not allowed, no provider the key may use serves the model (`provider_not_allowed`), insufficient credits, CSRF check failed', 'permission_error', 'missing_scope'],
+  '403': [
+    'Missing scope, model not allowed, no provider the key may use serves the model (`provider_not_allowed`), insufficient credits, CSRF check failed',
+    'permission_error',
+    'missing_scope',
+  ],
   '404': ['Unknown, or another tenant’s', 'invalid_request_error', 'not_found'],
   '409': ['Conflict', 'invalid_request_error', 'conflict'],
   '413': ['Body over the limit', 'invalid_request_error', 'payload_too_large'],
@@ -16,23 +20,57 @@ const STATUS: Record<string, [string, string, string]> = {
   '504': ['Every target timed out', 'server_error', 'upstream_timeout'],
 };
 
-const ERROR = { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['message', 'type'], properties: { message: { type: 'string' }, type: { type: 'string' }, param: { type: ['string', 'null'] }, code: { type: ['string', 'integer', 'null'] } } } } };
-const ANTHROPIC_ERROR = { type: 'object', required: ['type', 'error'], properties: { type: { const: 'error' }, error: { type: 'object', required: ['type', 'message'], properties: { type: { type: 'string' }, message: { type: 'string' } } } } };
+const ERROR = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['message', 'type'],
+      properties: { message: { type: 'string' }, type: { type: 'string' }, param: { type: ['string', 'null'] }, code: { type: ['string', 'integer', 'null'] } },
+    },
+  },
+};
+const ANTHROPIC_ERROR = {
+  type: 'object',
+  required: ['type', 'error'],
+  properties: {
+    type: { const: 'error' },
+    error: { type: 'object', required: ['type', 'message'], properties: { type: { type: 'string' }, message: { type: 'string' } } },
+  },
+};
 
 function responses(): Json {
   const out: Json = {};
   for (const [status, [description, type, code]] of Object.entries(STATUS)) {
-    out[`error_${status}`] = { description, headers: { 'x-request-id': { $ref: '#/components/headers/x-request-id' } }, content: { 'application/json': { schema: { $ref: '#/components/schemas/error' }, example: { error: { message: description, type, param: null, code } } } } };
-    out[`anthropic_error_${status}`] = { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/anthropic_error' }, example: { type: 'error', error: { type, message: description } } } } };
+    out[`error_${status}`] = {
+      description,
+      headers: { 'x-request-id': { $ref: '#/components/headers/x-request-id' } },
+      content: {
+        'application/json': { schema: { $ref: '#/components/schemas/error' }, example: { error: { message: description, type, param: null, code } } },
+      },
+    };
+    out[`anthropic_error_${status}`] = {
+      description,
+      content: {
+        'application/json': { schema: { $ref: '#/components/schemas/anthropic_error' }, example: { type: 'error', error: { type, message: description } } },
+      },
+    };
   }
   return out;
 }
 
 const h = (description: string, schema: Json = { type: 'string' }) => ({ description, schema });
 const HEADERS = {
-  'x-request-id': h('On every response: your own `x-request-id` when you sent a well-formed one (1–128 of `A–Z a–z 0–9 . _ : -`), echoed for your tracing; otherwise the gateway\'s id, as in `x-tollgate-request-id`.'),
-  'x-tollgate-request-id': h('On every /v1 response: the gateway\'s own id of the call, never chosen by the caller; the request log and usage carry it: quote it to support.'),
-  'x-tollgate-cost': h('What the call cost, in integer micro-units of the currency (non-streamed answers; streams put `cost_micros` in the usage chunk).', { type: 'integer' }),
+  'x-request-id': h(
+    "On every response: your own `x-request-id` when you sent a well-formed one (1–128 of `A–Z a–z 0–9 . _ : -`), echoed for your tracing; otherwise the gateway's id, as in `x-tollgate-request-id`.",
+  ),
+  'x-tollgate-request-id': h(
+    "On every /v1 response: the gateway's own id of the call, never chosen by the caller; the request log and usage carry it: quote it to support.",
+  ),
+  'x-tollgate-cost': h('What the call cost, in integer micro-units of the currency (non-streamed answers; streams put `cost_micros` in the usage chunk).', {
+    type: 'integer',
+  }),
   'x-tollgate-provider': h('The provider that served the call.'),
   'x-tollgate-model': h('The upstream model that served the call.'),
   'x-ratelimit-limit-requests': h('Requests allowed per minute (keys or tenants with limits).', { type: 'integer' }),
@@ -63,15 +101,30 @@ export function publicOpenApi(): Json {
       securitySchemes: {
         bearer_key: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer sk-tg-…`.' },
         x_api_key: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'The same API key in `x-api-key` (what the Anthropic SDK sends).' },
-        session_cookie: { type: 'apiKey', in: 'cookie', name: 'tollgate_session', description: 'A portal session from `POST /me/session` (`__Host-tollgate_session` over TLS). HttpOnly, SameSite=Lax.' },
-        csrf_header: { type: 'apiKey', in: 'header', name: 'x-tollgate-csrf', description: 'With a session, every POST/PATCH/PUT/DELETE carries `x-tollgate-csrf: 1` (else 403 `csrf_failed`).' },
+        session_cookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'tollgate_session',
+          description: 'A portal session from `POST /me/session` (`__Host-tollgate_session` over TLS). HttpOnly, SameSite=Lax.',
+        },
+        csrf_header: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-tollgate-csrf',
+          description: 'With a session, every POST/PATCH/PUT/DELETE carries `x-tollgate-csrf: 1` (else 403 `csrf_failed`).',
+        },
       },
       headers: HEADERS,
       responses: responses(),
       schemas: {
         error: ERROR,
         anthropic_error: ANTHROPIC_ERROR,
-        model: { type: 'object', description: "OpenAI's model object (Anthropic's with `anthropic-version`).", properties: { id: { type: 'string' }, object: { const: 'model' }, created: { type: 'integer' }, owned_by: { type: 'string' } }, additionalProperties: true },
+        model: {
+          type: 'object',
+          description: "OpenAI's model object (Anthropic's with `anthropic-version`).",
+          properties: { id: { type: 'string' }, object: { const: 'model' }, created: { type: 'integer' }, owned_by: { type: 'string' } },
+          additionalProperties: true,
+        },
       },
     },
   };

@@ -8,16 +8,48 @@ const KEY: Security = [{ bearer_key: [] }, { x_api_key: [] }];
 
 const header = (name: string): Json => ({ $ref: `#/components/headers/${name}` });
 const RATE = Object.fromEntries(
-  ['x-ratelimit-limit-requests', 'x-ratelimit-remaining-requests', 'x-ratelimit-reset-requests', 'x-ratelimit-limit-tokens', 'x-ratelimit-remaining-tokens', 'x-ratelimit-reset-tokens'].map((h) => [h, header(h)]),
+  [
+    'x-ratelimit-limit-requests',
+    'x-ratelimit-remaining-requests',
+    'x-ratelimit-reset-requests',
+    'x-ratelimit-limit-tokens',
+    'x-ratelimit-remaining-tokens',
+    'x-ratelimit-reset-tokens',
+  ].map((h) => [h, header(h)]),
 );
-const ROUTED = { 'x-request-id': header('x-request-id'), 'x-tollgate-provider': header('x-tollgate-provider'), 'x-tollgate-model': header('x-tollgate-model'), ...RATE };
+const ROUTED = {
+  'x-request-id': header('x-request-id'),
+  'x-tollgate-provider': header('x-tollgate-provider'),
+  'x-tollgate-model': header('x-tollgate-model'),
+  ...RATE,
+};
 const errors = (anthropic: boolean, ...codes: string[]) => Object.fromEntries(codes.map((c) => [c, ref(anthropic ? `anthropic_error_${c}` : `error_${c}`)]));
 
 /** An object Tollgate passes through as the upstream API defines it: the gateway's own fields named, the rest in `see`. */
-const passthrough = (description: string, see: string, properties: Json = {}, required: string[] = []): Json => ({ type: 'object', description: `${description} Full schema: ${see}`, properties, required, additionalProperties: true });
+const passthrough = (description: string, see: string, properties: Json = {}, required: string[] = []): Json => ({
+  type: 'object',
+  description: `${description} Full schema: ${see}`,
+  properties,
+  required,
+  additionalProperties: true,
+});
 
-const chatBody = { ...schemaOf(ChatRequest, 'input'), description: `What Tollgate checks; every other field of OpenAI's request is passed to the upstream as sent. Full schema: ${OPENAI}/chat/create` };
-const messagesBody = passthrough("Anthropic's Messages request.", `${ANTHROPIC}/messages`, { model: { type: 'string' }, max_tokens: { type: 'integer', minimum: 1, maximum: 1_000_000 }, messages: { type: 'array', items: { type: 'object' } }, system: {}, stream: { type: 'boolean' } }, ['model', 'max_tokens', 'messages']);
+const chatBody = {
+  ...schemaOf(ChatRequest, 'input'),
+  description: `What Tollgate checks; every other field of OpenAI's request is passed to the upstream as sent. Full schema: ${OPENAI}/chat/create`,
+};
+const messagesBody = passthrough(
+  "Anthropic's Messages request.",
+  `${ANTHROPIC}/messages`,
+  {
+    model: { type: 'string' },
+    max_tokens: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+    messages: { type: 'array', items: { type: 'object' } },
+    system: {},
+    stream: { type: 'boolean' },
+  },
+  ['model', 'max_tokens', 'messages'],
+);
 
 /** One /v1 call's documentation: its summary and scope, the API page it mirrors, request schema and example, answer schema. */
 interface CallDoc {
@@ -42,7 +74,11 @@ function call({ summary, scope, see, reqSchema, example, answer, anthropic = fal
     externalDocs: { url: see },
     requestBody: { required: true, content: { 'application/json': { schema: reqSchema, example } } },
     responses: {
-      '200': { description: 'The upstream answer in this API’s shape', headers: { ...ROUTED, 'x-tollgate-cost': header('x-tollgate-cost') }, content: { 'application/json': { schema: answer }, ...extra } },
+      '200': {
+        description: 'The upstream answer in this API’s shape',
+        headers: { ...ROUTED, 'x-tollgate-cost': header('x-tollgate-cost') },
+        content: { 'application/json': { schema: answer }, ...extra },
+      },
       ...errors(anthropic, '400', '401', '403', '404', '413', '429', '502', '503', '504'),
     },
   };
@@ -52,7 +88,15 @@ const responsesBody = {
   ...schemaOf(ResponsesRequest, 'input'),
   description: `Sent as is to a target whose provider speaks the Responses API (kind \`openai-responses\`: its model name, \`store: false\` upstream, the stored chain resolved into \`input\`; events passed through with Tollgate's response id), bridged to chat completions for any other target (Anthropic ones through the Messages translation). Function tools only; built-in tools, \`conversation\`, \`background\` and \`include\` are refused with a 400 naming the field. \`store\` (default true) keeps the answer for the tenant (RESPONSES_RETENTION_DAYS, default 30); \`previous_response_id\` puts a stored response's chain (its inputs and outputs, not its instructions) before \`input\`, and the credit hold covers it all: an unknown id, another tenant's or one stored with \`store: false\` is a 404 \`not_found\`, a chain over RESPONSES_MAX_CHAIN_BYTES a 400, both naming \`previous_response_id\`. Full schema: ${OPENAI}/responses/create`,
 };
-const RESPONSE_SSE = { 'text/event-stream': { schema: { type: 'string', description: 'Typed events when `stream: true` (`response.created` … `response.completed`, each with `sequence_number`); `response.completed` usage carries `cost_micros`.' } } };
+const RESPONSE_SSE = {
+  'text/event-stream': {
+    schema: {
+      type: 'string',
+      description:
+        'Typed events when `stream: true` (`response.created` … `response.completed`, each with `sequence_number`); `response.completed` usage carries `cost_micros`.',
+    },
+  },
+};
 
 /** The stored-response routes: scope `chat:write` (the scope that made them; no narrower scope reads them), another tenant's id a 404 like an unknown one. */
 function stored(summary: string, see: string, answer: Json, parameters: Json[] = []): Operation {
@@ -60,20 +104,36 @@ function stored(summary: string, see: string, answer: Json, parameters: Json[] =
     summary,
     tags: ['v1'],
     security: KEY,
-    description: "Scope `chat:write`. A response stored with `store` (the default) by this key's tenant; any other id, another tenant's included, is a 404 `not_found`.",
+    description:
+      "Scope `chat:write`. A response stored with `store` (the default) by this key's tenant; any other id, another tenant's included, is a 404 `not_found`.",
     externalDocs: { url: see },
     parameters: [pathParam('response_id', 'The id `POST /v1/responses` answered (`resp_…`).'), ...parameters],
-    responses: { '200': { description: 'OK', headers: { 'x-request-id': header('x-request-id') }, content: { 'application/json': { schema: answer } } }, ...errors(false, '400', '401', '403', '404') },
+    responses: {
+      '200': { description: 'OK', headers: { 'x-request-id': header('x-request-id') }, content: { 'application/json': { schema: answer } } },
+      ...errors(false, '400', '401', '403', '404'),
+    },
   };
 }
-const deletedResponse: Json = { type: 'object', properties: { id: { type: 'string' }, object: { const: 'response.deleted' }, deleted: { const: true } }, required: ['id', 'object', 'deleted'] };
+const deletedResponse: Json = {
+  type: 'object',
+  properties: { id: { type: 'string' }, object: { const: 'response.deleted' }, deleted: { const: true } },
+  required: ['id', 'object', 'deleted'],
+};
 const inputItemList: Json = {
   type: 'object',
-  properties: { object: { const: 'list' }, data: { type: 'array', items: passthrough('An input item, with its id.', `${OPENAI}/responses/input-items`) }, first_id: { type: ['string', 'null'] }, last_id: { type: ['string', 'null'] }, has_more: { type: 'boolean' } },
+  properties: {
+    object: { const: 'list' },
+    data: { type: 'array', items: passthrough('An input item, with its id.', `${OPENAI}/responses/input-items`) },
+    first_id: { type: ['string', 'null'] },
+    last_id: { type: ['string', 'null'] },
+    has_more: { type: 'boolean' },
+  },
   required: ['object', 'data', 'first_id', 'last_id', 'has_more'],
 };
 
-const SSE = { 'text/event-stream': { schema: { type: 'string', description: 'Server-sent events when `stream: true`; the usage chunk carries `cost_micros`.' } } };
+const SSE = {
+  'text/event-stream': { schema: { type: 'string', description: 'Server-sent events when `stream: true`; the usage chunk carries `cost_micros`.' } },
+};
 
 /** /v1: what Tollgate accepts and answers; the full objects are OpenAI's and Anthropic's. */
 export const V1_PATHS: Paths = {
@@ -150,8 +210,24 @@ export const V1_PATHS: Paths = {
       security: KEY,
       description: "Scope `models:read`. OpenAI's list; with an `anthropic-version` header Anthropic's, paged by `limit`, `after_id`, `before_id`.",
       externalDocs: { url: `${OPENAI}/models/list` },
-      parameters: [query('limit', 'Anthropic shape only: 1–1000, default 20.', { type: 'integer', minimum: 1, maximum: 1000 }), query('after_id', 'Anthropic shape only.'), query('before_id', 'Anthropic shape only.'), { name: 'anthropic-version', in: 'header', required: false, schema: { type: 'string' } }],
-      responses: { '200': { description: 'OK', headers: { 'x-request-id': header('x-request-id') }, content: { 'application/json': { schema: { type: 'object', properties: { object: { const: 'list' }, data: { type: 'array', items: { $ref: '#/components/schemas/model' } } } } } } }, ...errors(false, '401', '403') },
+      parameters: [
+        query('limit', 'Anthropic shape only: 1–1000, default 20.', { type: 'integer', minimum: 1, maximum: 1000 }),
+        query('after_id', 'Anthropic shape only.'),
+        query('before_id', 'Anthropic shape only.'),
+        { name: 'anthropic-version', in: 'header', required: false, schema: { type: 'string' } },
+      ],
+      responses: {
+        '200': {
+          description: 'OK',
+          headers: { 'x-request-id': header('x-request-id') },
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { object: { const: 'list' }, data: { type: 'array', items: { $ref: '#/components/schemas/model' } } } },
+            },
+          },
+        },
+        ...errors(false, '401', '403'),
+      },
     },
   },
   '/v1/models/{model}': {
@@ -162,7 +238,10 @@ export const V1_PATHS: Paths = {
       description: "Scope `models:read`. 404 `model_not_found` otherwise. Anthropic's shape with `anthropic-version`.",
       externalDocs: { url: `${OPENAI}/models/retrieve` },
       parameters: [pathParam('model', 'The model name.')],
-      responses: { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: '#/components/schemas/model' } } } }, ...errors(false, '401', '403', '404') },
+      responses: {
+        '200': { description: 'OK', content: { 'application/json': { schema: { $ref: '#/components/schemas/model' } } } },
+        ...errors(false, '401', '403', '404'),
+      },
     },
   },
 };

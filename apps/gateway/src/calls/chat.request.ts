@@ -11,7 +11,9 @@ const outputCap = z.number().int().positive().max(MAX_OUTPUT_TOKENS, `must be at
 export const ChatRequest = z
   .object({
     model: ModelName,
-    messages: z.array(z.object({ role: z.string() }).passthrough(), { error: "'messages' must be an array of messages" }).min(1, "'messages' must contain at least one message"),
+    messages: z
+      .array(z.object({ role: z.string() }).passthrough(), { error: "'messages' must be an array of messages" })
+      .min(1, "'messages' must contain at least one message"),
     stream: z.boolean().optional(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).passthrough().nullable().optional(),
     max_tokens: outputCap,
@@ -30,6 +32,7 @@ export function parseChatRequest(body: unknown): ChatRequest {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const param = issue.path.length ? issue.path.join('.') : null;
-  const message = issue.path[0] === 'model' && issue.code === 'invalid_type' ? 'you must provide a model parameter' : `Invalid '${param ?? 'body'}': ${issue.message}`;
+  const message =
+    issue.path[0] === 'model' && issue.code === 'invalid_type' ? 'you must provide a model parameter' : `Invalid '${param ?? 'body'}': ${issue.message}`;
   throw GatewayErrors.invalidRequest(message, { param });
 }

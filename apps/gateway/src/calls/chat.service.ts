@@ -48,7 +48,11 @@ export interface NativeOutput {
 
 const OPENAI_OUTPUT: ChatOutput = {
   json: async (reply, completion, raw, cost) => {
-    await reply.status(200).header('x-tollgate-cost', String(cost)).type('application/json').send(raw ?? JSON.stringify(completion));
+    await reply
+      .status(200)
+      .header('x-tollgate-cost', String(cost))
+      .type('application/json')
+      .send(raw ?? JSON.stringify(completion));
   },
   stream: (reply) => new OpenAiStreamWriter(reply),
 };
@@ -74,7 +78,15 @@ export class ChatService {
     const holdMicros = plan?.holdMicros ?? 0;
     const tokens = request ? estimateTokens(chars) + (maxOutput ?? 0) : 0;
     reply.headers((await this.admission.admit(ctx, { holdMicros, tokens, meta: plan?.meta })).headers);
-    const call: ChatCall = { ...ctx, model: request?.model ?? '', target: null, stream: request?.stream === true, holdMicros, promptChars: chars, capOutput: maxOutput === null };
+    const call: ChatCall = {
+      ...ctx,
+      model: request?.model ?? '',
+      target: null,
+      stream: request?.stream === true,
+      holdMicros,
+      promptChars: chars,
+      capOutput: maxOutput === null,
+    };
     this.metering.started(call);
     try {
       if (checked.problem || !request || !route) throw checked.problem;

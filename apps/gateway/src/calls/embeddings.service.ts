@@ -70,11 +70,20 @@ export class EmbeddingsService {
     try {
       const json = await this.router.serve(route, ctx.signal, async (target) => {
         const adapter = this.providers.for(target);
-        if (!adapter.embeddings) return { ok: false, error: GatewayErrors.invalidRequest(`The model '${request!.model}' does not support embeddings.`, { param: 'model', retryable: true }) };
+        if (!adapter.embeddings)
+          return {
+            ok: false,
+            error: GatewayErrors.invalidRequest(`The model '${request!.model}' does not support embeddings.`, { param: 'model', retryable: true }),
+          };
         call.target = target;
         return { ok: true, value: await adapter.embeddings({ target, body: { ...request, model: target.upstreamModel }, signal: ctx.signal }) };
       });
-      const usage = fromOpenAiUsage(json.usage) ?? { promptTokens: estimateTokens(size.chars) + size.tokens, completionTokens: 0, cachedTokens: 0, estimated: true };
+      const usage = fromOpenAiUsage(json.usage) ?? {
+        promptTokens: estimateTokens(size.chars) + size.tokens,
+        completionTokens: 0,
+        cachedTokens: 0,
+        estimated: true,
+      };
       reply.header('x-tollgate-provider', call.target!.providerName).header('x-tollgate-model', call.target!.upstreamModel);
       reply.header('x-tollgate-cost', String(this.metering.costOf(call, usage)));
       this.metering.finish(call, 200, usage);

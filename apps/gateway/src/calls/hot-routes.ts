@@ -43,7 +43,10 @@ export function registerHotRoutes(app: INestApplication, server: HotServer): voi
       if (!reply.sent) sendError(reply, err, 'public', resolveWireFormat(route.wireFormat, req.headers));
       else if (!res.headersSent && !res.destroyed) {
         // The answer failed while it was being written: end the call rather than leave it hanging.
-        logger.error({ requestId: reply.request.id, callerRequestId: reply.request.callerId, err: err instanceof Error ? err.message : String(err) }, 'response could not be written; connection closed');
+        logger.error(
+          { requestId: reply.request.id, callerRequestId: reply.request.callerId, err: err instanceof Error ? err.message : String(err) },
+          'response could not be written; connection closed',
+        );
         res.destroy();
       }
     }

@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@tollgate/contracts';
 import { CatalogService } from '../catalog/catalog.service';
 import { GatewayErrors } from '../errors/gateway.error';
-import { AnthropicModel, AnthropicModelPage, anthropicModel, anthropicModelPage, AnthropicPageQuery, ModelEntry, OpenAiModel, openAiModel } from '../translate/models';
+import {
+  AnthropicModel,
+  AnthropicModelPage,
+  anthropicModel,
+  anthropicModelPage,
+  AnthropicPageQuery,
+  ModelEntry,
+  OpenAiModel,
+  openAiModel,
+} from '../translate/models';
 import { reachableModels } from '../routing/access';
 
 /** GET /v1/models and /v1/models/{id}: the models a key may use, in OpenAI's or Anthropic's shape. */

@@ -23,13 +23,19 @@ describe('upstream address policy', () => {
     expect(baseUrlProblem(url, true)).not.toBeNull();
   });
 
-  it.each(['http://127.0.0.1:8090/v1', 'http://10.0.0.5/', 'http://192.168.1.2/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://[fd12::1]/', 'http://100.64.1.1/', 'http://2130706433/'])(
-    'refuses the private or loopback %s unless allowed',
-    (url) => {
-      expect(baseUrlProblem(url)).toContain('ALLOW_PRIVATE_UPSTREAMS');
-      expect(baseUrlProblem(url, true)).toBeNull();
-    },
-  );
+  it.each([
+    'http://127.0.0.1:8090/v1',
+    'http://10.0.0.5/',
+    'http://192.168.1.2/',
+    'http://[::1]/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://[fd12::1]/',
+    'http://100.64.1.1/',
+    'http://2130706433/',
+  ])('refuses the private or loopback %s unless allowed', (url) => {
+    expect(baseUrlProblem(url)).toContain('ALLOW_PRIVATE_UPSTREAMS');
+    expect(baseUrlProblem(url, true)).toBeNull();
+  });
 
   it('accepts public addresses and names (names are checked again at connect time)', () => {
     expect(baseUrlProblem('https://api.openai.com/v1')).toBeNull();

@@ -21,7 +21,10 @@ export function baseUrlProblem(raw: string, allowPrivate = false): string | null
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'baseUrl must use http or https.';
   if (url.username || url.password) return 'baseUrl must not carry credentials; use apiKey.';
-  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '').toLowerCase();
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.+$/, '')
+    .toLowerCase();
   if (METADATA_HOSTS.has(host)) return 'baseUrl points at a cloud metadata host.';
   if (isIP(host)) {
     const why = forbiddenAddress(host, allowPrivate);

@@ -53,7 +53,11 @@ export class CatalogService implements OnApplicationBootstrap, OnApplicationShut
     if (this.started) return;
     this.started = true;
     await this.reload();
-    this.sub = this.bus.subscribe('catalogChanged', () => void this.reloadQuietly(), (err) => this.logger.warn({ err }, 'bad catalog event'));
+    this.sub = this.bus.subscribe(
+      'catalogChanged',
+      () => void this.reloadQuietly(),
+      (err) => this.logger.warn({ err }, 'bad catalog event'),
+    );
     this.timer = setInterval(() => void this.reloadQuietly(), this.config.CATALOG_REFRESH_MS);
     this.timer.unref();
   }
@@ -99,7 +103,8 @@ export class CatalogService implements OnApplicationBootstrap, OnApplicationShut
   /** A target stored before names were checked, whose name no call could carry, is left out (and said so). */
   private callable(row: RouteRow, t: TargetRow): boolean {
     const problem = upstreamModelProblem(t.upstreamModel);
-    if (problem) this.logger.error({ tenantId: row.tenantId, model: row.model, providerId: t.providerId, problem }, 'route target skipped: invalid upstream model name');
+    if (problem)
+      this.logger.error({ tenantId: row.tenantId, model: row.model, providerId: t.providerId, problem }, 'route target skipped: invalid upstream model name');
     return problem === null;
   }
 

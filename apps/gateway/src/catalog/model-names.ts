@@ -28,7 +28,19 @@ export function upstreamModelProblem(name: unknown): string | null {
 }
 
 export const IsModelName = (options?: ValidationOptions) =>
-  ValidateBy({ name: 'isModelName', validator: { validate: (v) => modelNameProblem(v) === null, defaultMessage: (a) => modelNameProblem(a?.value) ?? 'invalid model name' } }, options);
+  ValidateBy(
+    {
+      name: 'isModelName',
+      validator: { validate: (v) => modelNameProblem(v) === null, defaultMessage: (a) => modelNameProblem(a?.value) ?? 'invalid model name' },
+    },
+    options,
+  );
 
 export const IsUpstreamModelName = (options?: ValidationOptions) =>
-  ValidateBy({ name: 'isUpstreamModelName', validator: { validate: (v) => upstreamModelProblem(v) === null, defaultMessage: (a) => upstreamModelProblem(a?.value) ?? 'invalid upstream model name' } }, options);
+  ValidateBy(
+    {
+      name: 'isUpstreamModelName',
+      validator: { validate: (v) => upstreamModelProblem(v) === null, defaultMessage: (a) => upstreamModelProblem(a?.value) ?? 'invalid upstream model name' },
+    },
+    options,
+  );

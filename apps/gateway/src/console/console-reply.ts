@@ -30,7 +30,10 @@ export function sendConsole(reply: FastifyReply, headers: IncomingHttpHeaders, f
     return;
   }
   const { file } = found;
-  void reply.header('content-type', file.type).header('cache-control', found.immutable ? IMMUTABLE : REVALIDATE).header('etag', file.etag);
+  void reply
+    .header('content-type', file.type)
+    .header('cache-control', found.immutable ? IMMUTABLE : REVALIDATE)
+    .header('etag', file.etag);
   if (file.br || file.gzip) void reply.header('vary', 'accept-encoding');
   if (matches(headers['if-none-match'], file.etag)) {
     void reply.code(304).send();

@@ -10,11 +10,7 @@ export interface ConsoleOptions {
 export const CONSOLE_OPTIONS = Symbol('CONSOLE_OPTIONS');
 
 /** What a /console URL names. */
-export type ConsoleLookup =
-  | { kind: 'file'; file: ConsoleFile; immutable: boolean }
-  | { kind: 'missing' }
-  | { kind: 'bad-path' }
-  | { kind: 'not-built' };
+export type ConsoleLookup = { kind: 'file'; file: ConsoleFile; immutable: boolean } | { kind: 'missing' } | { kind: 'bad-path' } | { kind: 'not-built' };
 
 const INDEX = 'index.html';
 /** Vite puts content-hashed names under assets/: they never change, so may be cached for good. */

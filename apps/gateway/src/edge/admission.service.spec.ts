@@ -32,7 +32,11 @@ describe('AdmissionService', () => {
     const refused = await admission.admit({ principal, requestId: 'req_2', scope: 'embeddings:write' }, need).catch((e: unknown) => e);
     expect(admit).toHaveBeenCalledWith(principal, 'req_2', FREE);
     expect(refused).toBeInstanceOf(GatewayError);
-    expect(refused).toMatchObject({ code: 'missing_scope', headers: LIMITS, message: "This API key does not have the 'embeddings:write' scope required for this request." });
+    expect(refused).toMatchObject({
+      code: 'missing_scope',
+      headers: LIMITS,
+      message: "This API key does not have the 'embeddings:write' scope required for this request.",
+    });
   });
 
   it('a refusal from EdgeGate (revoked key, over a limit) comes first, whatever the scope', async () => {
@@ -54,6 +58,8 @@ describe('AdmissionService', () => {
   it("checks a portal session's role scopes, worded for the user", () => {
     expect(() => requireRoleScope(['usage:read'], 'usage:read', 'viewer')).not.toThrow();
     expect(() => requireRoleScope(['usage:read'], null, 'viewer')).not.toThrow();
-    expect(() => requireRoleScope(['usage:read'], 'keys:manage', 'viewer')).toThrow("Your role (viewer) does not have the 'keys:manage' scope required for this request.");
+    expect(() => requireRoleScope(['usage:read'], 'keys:manage', 'viewer')).toThrow(
+      "Your role (viewer) does not have the 'keys:manage' scope required for this request.",
+    );
   });
 });

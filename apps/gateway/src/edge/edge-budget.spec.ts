@@ -163,7 +163,16 @@ describe('budgets in the admission and settle scripts, against real Redis', () =
       type: 'budget.threshold',
       occurredAt: expect.stringMatching(/^2026-11-26T12:00/),
       dedupeKey: `budget.threshold:key:${p.keyId}:day:${Date.parse('2026-11-26T00:00:00Z')}`,
-      data: { scope: 'key', keyId: p.keyId, budgetMicros: 10_000, spentMicros: 5_000, period: 'day', periodStart: '2026-11-26T00:00:00+00:00', periodEnd: '2026-11-27T00:00:00+00:00', percent: 50 },
+      data: {
+        scope: 'key',
+        keyId: p.keyId,
+        budgetMicros: 10_000,
+        spentMicros: 5_000,
+        period: 'day',
+        periodStart: '2026-11-26T00:00:00+00:00',
+        periodEnd: '2026-11-27T00:00:00+00:00',
+        percent: 50,
+      },
     });
   });
 

@@ -86,7 +86,7 @@ describe('EdgeGate against real Redis: holds, settlement, expiry', () => {
     await expect(gate.admit(p, 'r2', { holdMicros: 500, tokens: 0 })).rejects.toBeInstanceOf(GatewayError);
     expect(await credit.expireHolds(tenant, 10)).toEqual([]); // not expired yet: a live call's hold is untouched
     let lost: Awaited<ReturnType<CreditStore['expireHolds']>> = [];
-    for (const deadline = Date.now() + 10_000; !lost.length && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 10_000; !lost.length && Date.now() < deadline;) {
       lost = await credit.expireHolds(tenant, 10);
       if (!lost.length) await new Promise((r) => setTimeout(r, 100));
     }

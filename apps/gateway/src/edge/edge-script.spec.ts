@@ -53,7 +53,8 @@ describe('the admission script (EDGE_SCRIPT) against real Redis', () => {
       const runs = (await audit.runs()).filter((r) => r.commands.length);
       expect(runs).toHaveLength(6);
       const touched = runs.flatMap((r) => r.touched);
-      for (const part of [':rl:k:', ':rl:t:', ':bud:k:', ':bud:t:', ':bud:hold:ok-1', ':holds', ':revoked:']) expect(touched.some((k) => k.includes(part))).toBe(true);
+      for (const part of [':rl:k:', ':rl:t:', ':bud:k:', ':bud:t:', ':bud:hold:ok-1', ':holds', ':revoked:'])
+        expect(touched.some((k) => k.includes(part))).toBe(true);
       for (const run of runs) {
         expect(run.touched.filter((key) => !run.declared.includes(key))).toEqual([]);
         expect(new Set(run.declared.map(hashSlot))).toEqual(new Set([hashSlot(`{c:${tenant}}`)]));
@@ -67,7 +68,11 @@ describe('the admission script (EDGE_SCRIPT) against real Redis', () => {
     const tenant = randomUUID();
     await credit.book(tenant, 10_000, 1);
     const p = { ...principal(tenant, { keyRpm: 10, keyTpm: 1_000, tenantRpm: 10, tenantTpm: 1_000 }), budgets: undefined } as Principal;
-    await gate.admit(p, 'r1', { holdMicros: 100, tokens: 5, meta: { keyId: p.keyId, keyLabel: null, model: 'm', startedAt: 1, promptTokens: 5, lostMicros: 50 } });
+    await gate.admit(p, 'r1', {
+      holdMicros: 100,
+      tokens: 5,
+      meta: { keyId: p.keyId, keyLabel: null, model: 'm', startedAt: 1, promptTokens: 5, lostMicros: 50 },
+    });
     const windows = await redis.keys(`${prefix}{c:${tenant}}:rl:*`); // KEYS patterns are not prefixed by ioredis
     expect(windows).toHaveLength(4);
     for (const key of windows) {
@@ -86,7 +91,9 @@ describe('the admission script (EDGE_SCRIPT) against real Redis', () => {
     const p = { ...principal(tenant), budgets: undefined } as Principal;
     const outcomes = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => gate.admit(p, `r${i}`, { holdMicros: 1, tokens: 0 })));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(50);
-    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.code)).toEqual(Array(150).fill('insufficient_credits'));
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.code)).toEqual(
+      Array(150).fill('insufficient_credits'),
+    );
     expect(await credit.available(tenant)).toEqual({ balance: 50, held: 50, unbooked: 0, available: 0 });
   });
 });

@@ -35,7 +35,11 @@ export class KeyVerifier implements OnApplicationBootstrap, OnApplicationShutdow
         },
         (err) => this.logger.warn({ err }, 'bad keysChanged event'),
       ),
-      this.bus.subscribe('tenantsChanged', (e) => this.cache.dropTenant(e.tenantId), (err) => this.logger.warn({ err }, 'bad tenantsChanged event')),
+      this.bus.subscribe(
+        'tenantsChanged',
+        (e) => this.cache.dropTenant(e.tenantId),
+        (err) => this.logger.warn({ err }, 'bad tenantsChanged event'),
+      ),
     );
   }
 
@@ -66,7 +70,6 @@ export class KeyVerifier implements OnApplicationBootstrap, OnApplicationShutdow
       throw unavailable();
     }
   }
-
 }
 
 function unavailable(): GatewayError {

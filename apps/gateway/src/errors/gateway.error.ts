@@ -91,14 +91,19 @@ export const invalidAdminToken = () => new GatewayError({ code: 'unauthorized', 
 
 /** Bodies refused before any service sees them (Fastify's parser on Nest routes, http/json-body.ts on the hot ones). */
 export const unreadableJson = () =>
-  new GatewayError({ code: 'invalid_request', message: "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)" });
+  new GatewayError({
+    code: 'invalid_request',
+    message: "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
+  });
 export const unsupportedContentType = () => new GatewayError({ code: 'unsupported_media_type', message: "Unsupported content type; send 'application/json'." });
-export const bodyTooDeep = (max: number) => new GatewayError({ code: 'invalid_request', message: `The JSON body is nested too deeply (more than ${max} levels).` });
+export const bodyTooDeep = (max: number) =>
+  new GatewayError({ code: 'invalid_request', message: `The JSON body is nested too deeply (more than ${max} levels).` });
 export const bodyTooLarge = () => new GatewayError({ code: 'request_too_large', message: 'Request body too large.' });
 
 /** Requests refused by the HTTP layer before any route runs (http/http-errors.ts). */
 export const uriTooLong = (max: number) => new GatewayError({ code: 'uri_too_long', message: `A path segment of the URL is longer than ${max} characters.` });
-export const headersTooLarge = (max: number) => new GatewayError({ code: 'request_header_fields_too_large', message: `The request's URL and headers together exceed ${max} bytes.` });
+export const headersTooLarge = (max: number) =>
+  new GatewayError({ code: 'request_header_fields_too_large', message: `The request's URL and headers together exceed ${max} bytes.` });
 export const requestTimeout = () => new GatewayError({ code: 'request_timeout', message: 'The request was not received in time.' });
 export const badUrl = () => new GatewayError({ code: 'invalid_request', message: 'The URL is not valid: a path component could not be decoded.' });
 export const badHttp = () => new GatewayError({ code: 'invalid_request', message: 'The request is not valid HTTP/1.1.' });

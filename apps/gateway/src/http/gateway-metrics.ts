@@ -58,12 +58,46 @@ export class GatewayMetrics {
     const t = tenantLabel ? ['tenant'] : [];
     const registers = [registry];
     const genAi = ['gen_ai_request_model', 'gen_ai_provider_name', 'gen_ai_operation_name', ...t];
-    this.requests = new Counter({ name: 'tollgate_http_requests_total', help: 'Public requests answered, by route template, method, status, and the provider and model that served them', labelNames: ['route', 'method', 'status', 'provider', 'model', ...t], registers });
-    this.httpDuration = new Histogram({ name: 'tollgate_http_request_duration_seconds', help: 'Public request latency, arrival to the last byte (streams included)', labelNames: ['route', 'method', 'status'], buckets: SECONDS_BUCKETS, registers });
-    this.tokens = new Histogram({ name: 'gen_ai_client_token_usage', help: 'Tokens per model call (gen_ai.client.token.usage), input and output', labelNames: ['gen_ai_token_type', ...genAi], buckets: TOKEN_BUCKETS, registers });
-    this.opDuration = new Histogram({ name: 'gen_ai_client_operation_duration_seconds', help: 'Model call duration (gen_ai.client.operation.duration), arrival to the last byte', labelNames: genAi, buckets: SECONDS_BUCKETS, registers });
-    this.ttft = new Histogram({ name: 'gen_ai_client_time_to_first_chunk_seconds', help: 'Streamed model calls: arrival to the first chunk sent to the caller', labelNames: genAi, buckets: SECONDS_BUCKETS, registers });
-    this.refusals = new Counter({ name: 'tollgate_refusals_total', help: 'Requests the gateway refused, by reason (its error code: invalid_api_key, insufficient_credits, missing_scope, rate_limited, billing_unavailable, ...)', labelNames: ['reason', ...t], registers });
+    this.requests = new Counter({
+      name: 'tollgate_http_requests_total',
+      help: 'Public requests answered, by route template, method, status, and the provider and model that served them',
+      labelNames: ['route', 'method', 'status', 'provider', 'model', ...t],
+      registers,
+    });
+    this.httpDuration = new Histogram({
+      name: 'tollgate_http_request_duration_seconds',
+      help: 'Public request latency, arrival to the last byte (streams included)',
+      labelNames: ['route', 'method', 'status'],
+      buckets: SECONDS_BUCKETS,
+      registers,
+    });
+    this.tokens = new Histogram({
+      name: 'gen_ai_client_token_usage',
+      help: 'Tokens per model call (gen_ai.client.token.usage), input and output',
+      labelNames: ['gen_ai_token_type', ...genAi],
+      buckets: TOKEN_BUCKETS,
+      registers,
+    });
+    this.opDuration = new Histogram({
+      name: 'gen_ai_client_operation_duration_seconds',
+      help: 'Model call duration (gen_ai.client.operation.duration), arrival to the last byte',
+      labelNames: genAi,
+      buckets: SECONDS_BUCKETS,
+      registers,
+    });
+    this.ttft = new Histogram({
+      name: 'gen_ai_client_time_to_first_chunk_seconds',
+      help: 'Streamed model calls: arrival to the first chunk sent to the caller',
+      labelNames: genAi,
+      buckets: SECONDS_BUCKETS,
+      registers,
+    });
+    this.refusals = new Counter({
+      name: 'tollgate_refusals_total',
+      help: 'Requests the gateway refused, by reason (its error code: invalid_api_key, insufficient_credits, missing_scope, rate_limited, billing_unavailable, ...)',
+      labelNames: ['reason', ...t],
+      registers,
+    });
   }
 
   /** One finished request: a cached lookup of its series, then a few increments. */
@@ -95,7 +129,12 @@ export class GatewayMetrics {
         for (const c of src.circuits()) for (const state of CIRCUIT_STATES) this.set({ target: c.target, state }, c.state === state ? 1 : 0);
       },
     });
-    gauge('tollgate_usage_publish_backlog', 'Usage events journaled but not yet acknowledged by JetStream (past USAGE_BUFFER_MAX_EVENTS metered calls are refused)', registers, src.usageBacklog);
+    gauge(
+      'tollgate_usage_publish_backlog',
+      'Usage events journaled but not yet acknowledged by JetStream (past USAGE_BUFFER_MAX_EVENTS metered calls are refused)',
+      registers,
+      src.usageBacklog,
+    );
     gauge('tollgate_credit_holds_in_flight', 'Credit holds of the calls this instance is serving', registers, src.holdsInFlight);
     gauge('tollgate_http_requests_in_flight', 'Public requests not yet answered (streams included)', registers, src.requestsInFlight);
     new Counter({

@@ -7,7 +7,12 @@ describe('startHeapTrim', () => {
   function setup(rssMb: number) {
     const state: Activity & { rss: number } = { started: 0, inFlight: 0, rss: 100 };
     const gc = jest.fn();
-    const stop = startHeapTrim(() => state, 1000, gc, () => state.rss * 2 ** 20);
+    const stop = startHeapTrim(
+      () => state,
+      1000,
+      gc,
+      () => state.rss * 2 ** 20,
+    );
     state.rss = rssMb;
     return { state, gc, stop };
   }

@@ -17,17 +17,21 @@ describe('JSON depth limit', () => {
   it('does not count brackets inside strings, escaped quotes included', () => {
     const text = JSON.stringify({ model: 'x', messages: [{ role: 'user', content: `"\\${'['.repeat(500)}"\\"{{{` }] });
     expect(textTooDeep(text, 4)).toBe(false);
-    expect(textTooDeep(JSON.stringify({ a: '\\' , b: [[[]]] }), 3)).toBe(true);
-    expect(textTooDeep(JSON.stringify({ a: '\\' , b: [[]] }), 3)).toBe(false);
+    expect(textTooDeep(JSON.stringify({ a: '\\', b: [[[]]] }), 3)).toBe(true);
+    expect(textTooDeep(JSON.stringify({ a: '\\', b: [[]] }), 3)).toBe(false);
   });
 });
 
 describe('prototype-poisoning keys', () => {
-  const read = (text: string) => readJsonBody(Object.assign(Readable.from([Buffer.from(text)]), { headers: { 'content-type': 'application/json' } }) as unknown as IncomingMessage, 1 << 20);
+  const read = (text: string) =>
+    readJsonBody(Object.assign(Readable.from([Buffer.from(text)]), { headers: { 'content-type': 'application/json' } }) as unknown as IncomingMessage, 1 << 20);
 
-  it.each(['{"__proto__":{"a":1}}', '{"\\u005f_proto__":{"a":1}}', '{"x":[{"_\\u005Fproto\\u005f_":{}}]}', '{"\\u0063onstructor":{"prototype":{}}}'])('refuses %s', async (text) => {
-    await expect(read(text)).rejects.toBeInstanceOf(GatewayError);
-  });
+  it.each(['{"__proto__":{"a":1}}', '{"\\u005f_proto__":{"a":1}}', '{"x":[{"_\\u005Fproto\\u005f_":{}}]}', '{"\\u0063onstructor":{"prototype":{}}}'])(
+    'refuses %s',
+    async (text) => {
+      await expect(read(text)).rejects.toBeInstanceOf(GatewayError);
+    },
+  );
 
   it('accepts escapes and the words as values', async () => {
     await expect(read('{"a":"\\u005f_proto__","b":"constructor","c":"caf\\u00e9"}')).resolves.toEqual({ a: '__proto__', b: 'constructor', c: 'café' });
@@ -36,7 +40,8 @@ describe('prototype-poisoning keys', () => {
 
 describe('readJsonBody, table', () => {
   const LIMIT = 1024;
-  const request = (chunks: string[], headers: Record<string, string>) => Object.assign(Readable.from(chunks.map((c) => Buffer.from(c))), { headers }) as unknown as IncomingMessage;
+  const request = (chunks: string[], headers: Record<string, string>) =>
+    Object.assign(Readable.from(chunks.map((c) => Buffer.from(c))), { headers }) as unknown as IncomingMessage;
   const outcome = (p: Promise<unknown>) =>
     p.then(
       (value) => ({ value }),
@@ -71,7 +76,13 @@ describe('readJsonBody, table', () => {
     ['deep nesting inside an object', [`{"messages":${nested(MAX_JSON_DEPTH)}}`], json, 'invalid_request', /nested too deeply/],
     ['__proto__', ['{"__proto__":{"isAdmin":true}}'], json, 'invalid_request', /parse the JSON/],
     ['__proto__ nested in an array', ['{"messages":[{"role":"user","__proto__":{"x":1}}]}'], json, 'invalid_request', /parse the JSON/],
-    ['__proto__ with every letter escaped', [`{"${[...'__proto__'].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}":{}}`], json, 'invalid_request', /parse the JSON/],
+    [
+      '__proto__ with every letter escaped',
+      [`{"${[...'__proto__'].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}":{}}`],
+      json,
+      'invalid_request',
+      /parse the JSON/,
+    ],
     ['__proto__ with upper-case escapes', ['{"\\u005F\\u005Fproto\\u005F\\u005F":{}}'], json, 'invalid_request', /parse the JSON/],
     ['constructor.prototype', ['{"constructor":{"prototype":{"isAdmin":true}}}'], json, 'invalid_request', /parse the JSON/],
     ['constructor.prototype with escapes in both keys', ['{"constructo\\u0072":{"\\u0070rototype":{}}}'], json, 'invalid_request', /parse the JSON/],

@@ -109,7 +109,9 @@ export function valueTooDeep(value: unknown, max: number, depth = 0): boolean {
  * Refuses bodies nested deeper than MAX_JSON_DEPTH on a Fastify instance's routes (the
  * non-hot ones), after its JSON parser and before validation, with the same error.
  */
-export function limitJsonDepth(fastify: { addHook(name: 'preValidation', hook: (req: { body?: unknown }, reply: unknown, done: (err?: Error) => void) => void): unknown }): void {
+export function limitJsonDepth(fastify: {
+  addHook(name: 'preValidation', hook: (req: { body?: unknown }, reply: unknown, done: (err?: Error) => void) => void): unknown;
+}): void {
   fastify.addHook('preValidation', (req, _reply, done) => {
     done(valueTooDeep(req.body, MAX_JSON_DEPTH) ? bodyTooDeep(MAX_JSON_DEPTH) : undefined);
   });

@@ -7,7 +7,17 @@ import { internalErrorBody, toOpenAiError } from '../errors/error-body';
 import { refusalReason } from '../errors/refusals';
 import { PublicRouteConfig, unroutedWireFormat } from './public-routes';
 import { resolveWireFormat, WireFormatName } from '../errors/wire-format';
-import { badUrl, bodyTooLarge, GatewayError, GatewayErrors, invalidAdminToken, invalidKey, unreadableJson, unsupportedContentType, uriTooLong } from '../errors/gateway.error';
+import {
+  badUrl,
+  bodyTooLarge,
+  GatewayError,
+  GatewayErrors,
+  invalidAdminToken,
+  invalidKey,
+  unreadableJson,
+  unsupportedContentType,
+  uriTooLong,
+} from '../errors/gateway.error';
 
 const logger = new Logger('GatewayErrors');
 
@@ -85,7 +95,10 @@ export function sendError(reply: Reply, err: unknown, surface: Surface = 'public
   const known = classify(err, surface);
   if (!known) {
     const errorId = randomUUID();
-    logger.error({ errorId, requestId: reply.request.id, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'unhandled error');
+    logger.error(
+      { errorId, requestId: reply.request.id, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) },
+      'unhandled error',
+    );
     const body = internalErrorBody(errorId);
     void reply.status(500).send(anthropic ? openAiErrorToAnthropic(500, body, String(reply.request.id)) : body);
     return;

@@ -25,7 +25,8 @@ export class PublicRouteGuard implements CanActivate {
     if (!route) throw new Error(`${req.method} ${req.url}: @PublicRoute without its declaration`);
     const principal = await this.admission.authenticate(req.headers);
     req.user = principal;
-    if (!route.metered) void http.getResponse<FastifyReply>().headers((await this.admission.admit({ principal, requestId: String(req.id), scope: route.scope })).headers);
+    if (!route.metered)
+      void http.getResponse<FastifyReply>().headers((await this.admission.admit({ principal, requestId: String(req.id), scope: route.scope })).headers);
     return true;
   }
 }

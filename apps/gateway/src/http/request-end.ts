@@ -27,7 +27,10 @@ export function requestEnd(metrics: GatewayMetrics, accessLog: AccessLog | null)
     } catch (err) {
       if (failed) return;
       failed = true;
-      new Logger('RequestEnd').error({ requestId: record.id, err: err instanceof Error ? err.message : String(err) }, 'request accounting failed (logged once)');
+      new Logger('RequestEnd').error(
+        { requestId: record.id, err: err instanceof Error ? err.message : String(err) },
+        'request accounting failed (logged once)',
+      );
     }
   };
   return (req, res) => {

@@ -30,7 +30,15 @@ describe('request labels', () => {
   });
 
   it('labels model and provider only for a call a target served, and the tenant only when asked', () => {
-    expect(labelsOf(record(served), 'POST', 200, false)).toEqual({ route: '/v1/chat/completions', method: 'POST', status: '200', provider: 'mock', model: 'fast', tenant: '', operation: 'chat' });
+    expect(labelsOf(record(served), 'POST', 200, false)).toEqual({
+      route: '/v1/chat/completions',
+      method: 'POST',
+      status: '200',
+      provider: 'mock',
+      model: 'fast',
+      tenant: '',
+      operation: 'chat',
+    });
     expect(labelsOf(record(served), 'POST', 200, true).tenant).toBe('tenant-a');
     // A caller's unknown model name (a 404 metered with no target) never becomes a label value.
     const unknown = record((r) => r.meter({ model: 'no-such-model-1', provider: null, stream: false, usage, costMicros: 0, ttftMs: null }));
@@ -42,7 +50,14 @@ describe('request labels', () => {
     const b = record((r) => r.meter({ model: 'made-up-b', provider: null, stream: false, usage, costMicros: 0, ttftMs: null }));
     expect(seriesKey(a, 'POST', 404, false)).toBe(seriesKey(b, 'POST', 404, false));
     expect(seriesKey(record(served), 'POST', 200, false)).not.toBe(seriesKey(record(served), 'POST', 500, false));
-    expect(seriesKey(record(served), 'POST', 200, true)).not.toBe(seriesKey(record((r) => (served(r), r.caller('tenant-b', null))), 'POST', 200, true));
+    expect(seriesKey(record(served), 'POST', 200, true)).not.toBe(
+      seriesKey(
+        record((r) => (served(r), r.caller('tenant-b', null))),
+        'POST',
+        200,
+        true,
+      ),
+    );
   });
 
   it('counts a response cut before its headers as 499', () => {
@@ -67,7 +82,9 @@ describe('request labels', () => {
 
 describe('request record', () => {
   it("takes Fastify's route template and the guards' caller at the end", () => {
-    const viaKey = record((r) => (r.framework = { routeOptions: { config: { url: '/v1/models/:model' } }, user: { tenantId: 't1', keyId: 'k1' } } as FrameworkRequest));
+    const viaKey = record(
+      (r) => (r.framework = { routeOptions: { config: { url: '/v1/models/:model' } }, user: { tenantId: 't1', keyId: 'k1' } } as FrameworkRequest),
+    );
     viaKey.settleFramework();
     expect([viaKey.route, viaKey.tenantId, viaKey.keyId]).toEqual(['/v1/models/:model', 't1', 'k1']);
     const viaSession = record((r) => (r.framework = { routeOptions: {}, caller: { tenantId: 't2' } } as FrameworkRequest));
@@ -95,7 +112,12 @@ describe('GatewayMetrics', () => {
     const m = new GatewayMetrics(new Registry(), false);
     m.observe(record(served), 'POST', 200, 250);
     m.observe(record(served), 'POST', 200, 750);
-    m.observe(record((r) => ((r.route = '/v1/chat/completions'), (r.refusal = 'invalid_api_key'))), 'POST', 401, 1);
+    m.observe(
+      record((r) => ((r.route = '/v1/chat/completions'), (r.refusal = 'invalid_api_key'))),
+      'POST',
+      401,
+      1,
+    );
     const text = await scrape(m);
     const genAi = 'gen_ai_request_model="fast",gen_ai_provider_name="mock",gen_ai_operation_name="chat"';
     expect(text).toContain('tollgate_http_requests_total{route="/v1/chat/completions",method="POST",status="200",provider="mock",model="fast"} 2');
@@ -116,7 +138,14 @@ describe('GatewayMetrics', () => {
   it('reads its gauges when scraped', async () => {
     const m = new GatewayMetrics(new Registry(), false);
     let backlog = 3;
-    m.watch({ circuits: () => [{ target: 'p1:gpt', state: 'open' }], usageBacklog: () => backlog, holdsInFlight: () => 2, requestsInFlight: () => 1, settleFailures: () => 4, keepAliveFailures: () => 0 });
+    m.watch({
+      circuits: () => [{ target: 'p1:gpt', state: 'open' }],
+      usageBacklog: () => backlog,
+      holdsInFlight: () => 2,
+      requestsInFlight: () => 1,
+      settleFailures: () => 4,
+      keepAliveFailures: () => 0,
+    });
     backlog = 5;
     const text = await scrape(m);
     expect(text).toContain('tollgate_upstream_circuit_state{target="p1:gpt",state="open"} 1');

@@ -13,7 +13,12 @@ export const GATEWAY_TRACER = 'tollgate-gateway';
  * (key verification over NATS, upstream attempts) is a child of it. With tracing off this is one
  * flag read and the plain call: no context, no span.
  */
-export function runTraced(req: IncomingMessage, res: ServerResponse, record: RequestRecord, handler: (req: IncomingMessage, res: ServerResponse) => void): void {
+export function runTraced(
+  req: IncomingMessage,
+  res: ServerResponse,
+  record: RequestRecord,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): void {
   if (!tracingEnabled()) return handler(req, res);
   const parent = callerContext(req.headers);
   const method = req.method ?? 'GET';

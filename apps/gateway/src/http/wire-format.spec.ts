@@ -43,7 +43,11 @@ describe('wire format', () => {
     );
     const served = handlers.map((h) => {
       const config = Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, h) as PublicRouteConfig | undefined;
-      return { method: RequestMethod[Reflect.getMetadata(METHOD_METADATA, h) as number], path: Reflect.getMetadata(PATH_METADATA, h) as string, declared: config?.publicRoute };
+      return {
+        method: RequestMethod[Reflect.getMetadata(METHOD_METADATA, h) as number],
+        path: Reflect.getMetadata(PATH_METADATA, h) as string,
+        declared: config?.publicRoute,
+      };
     });
     for (const s of served) expect(s.declared).toMatchObject({ method: s.method, path: s.path });
     const nest = Object.values(V1_ROUTES).filter((r) => !r.hot);

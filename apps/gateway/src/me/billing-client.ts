@@ -15,7 +15,9 @@ export class BillingClient {
       return await this.bus.request(subject, payload, TIMEOUT_MS);
     } catch (err) {
       if (err instanceof BusError && err.code === 'reply_too_large') {
-        throw GatewayErrors.billingUnavailable('Billing could not send its answer: it is larger than the message bus allows. Ask for less (a smaller limit or a narrower range).');
+        throw GatewayErrors.billingUnavailable(
+          'Billing could not send its answer: it is larger than the message bus allows. Ask for less (a smaller limit or a narrower range).',
+        );
       }
       if (err instanceof BusError) throw GatewayErrors.billingUnavailable();
       throw err;

@@ -77,6 +77,13 @@ export class MeAuthGuard implements CanActivate {
       if (problem) throw GatewayErrors.csrfFailed(problem);
     }
     requireRoleScope(ROLE_SCOPES[res.user.role], scope, res.user.role);
-    return { kind: 'session', tenantId: res.user.tenantId, scopes: ROLE_SCOPES[res.user.role], user: res.user, sessionId: res.sessionId, timeZone: res.timeZone };
+    return {
+      kind: 'session',
+      tenantId: res.user.tenantId,
+      scopes: ROLE_SCOPES[res.user.role],
+      user: res.user,
+      sessionId: res.sessionId,
+      timeZone: res.timeZone,
+    };
   }
 }

@@ -13,7 +13,13 @@ export interface PublicBillingProfile {
   updated_at: string | null;
 }
 
-const toPublic = (p: BillingProfile): PublicBillingProfile => ({ legal_name: p.legalName, address: p.address, tax_id: p.taxId, email: p.email, updated_at: p.updatedAt });
+const toPublic = (p: BillingProfile): PublicBillingProfile => ({
+  legal_name: p.legalName,
+  address: p.address,
+  tax_id: p.taxId,
+  email: p.email,
+  updated_at: p.updatedAt,
+});
 
 /** Who changed the details, as billing records it. */
 const actorOf = (caller: MeCaller): string => (caller.kind === 'session' ? `user:${caller.user.id}` : `key:${caller.principal.keyId}`);
@@ -29,7 +35,14 @@ export class MeBillingProfileService {
 
   async put(caller: MeCaller, body: unknown): Promise<PublicBillingProfile> {
     const b = parseBody(MeBillingProfileBody, body);
-    const saved = await this.billing.ask('billingProfilePut', { tenantId: caller.tenantId, actor: actorOf(caller), legalName: b.legal_name, address: b.address, taxId: b.tax_id, email: b.email });
+    const saved = await this.billing.ask('billingProfilePut', {
+      tenantId: caller.tenantId,
+      actor: actorOf(caller),
+      legalName: b.legal_name,
+      address: b.address,
+      taxId: b.tax_id,
+      email: b.email,
+    });
     return toPublic(saved);
   }
 }

@@ -27,7 +27,12 @@ export class MeBillingController {
 
   @Get('billing/statement')
   @MeScope('billing:read')
-  statement(@Req() req: MeRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() query: Record<string, string>, @Headers('accept') accept?: string) {
+  statement(
+    @Req() req: MeRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query() query: Record<string, string>,
+    @Headers('accept') accept?: string,
+  ) {
     const { format, rest } = formatOf(query, accept, ['json', 'csv', 'pdf']);
     return this.me.statement(req.caller, reply, rest.month, format);
   }
@@ -59,7 +64,12 @@ export class MeBillingController {
 
   @Get('request-logs')
   @MeScope('usage:read')
-  requestLogs(@Req() req: MeRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() query: Record<string, string>, @Headers('accept') accept?: string) {
+  requestLogs(
+    @Req() req: MeRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query() query: Record<string, string>,
+    @Headers('accept') accept?: string,
+  ) {
     const { format, rest } = formatOf(query, accept, ['json', 'csv']);
     return this.me.requestLogs(req.caller, reply, rest, format === 'csv');
   }

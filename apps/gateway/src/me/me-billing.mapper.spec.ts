@@ -6,7 +6,11 @@ const KEY = '8f9f1c34-3a3a-4d2e-9a55-6d7b0f2c9e01';
 
 describe('me-billing mapper: billing replies to the public snake_case shapes', () => {
   it('balance', () => {
-    expect(toPublicBalance({ tenantId: TENANT, currency: 'USD', balanceMicros: 1_234_567 })).toEqual({ tenant_id: TENANT, currency: 'USD', balance_micros: 1_234_567 });
+    expect(toPublicBalance({ tenantId: TENANT, currency: 'USD', balanceMicros: 1_234_567 })).toEqual({
+      tenant_id: TENANT,
+      currency: 'USD',
+      balance_micros: 1_234_567,
+    });
   });
 
   it('a request-log page, every field carried under its CSV column name', () => {
@@ -88,17 +92,57 @@ describe('me-billing mapper: billing replies to the public snake_case shapes', (
     });
   });
 
-  it('credit notes: only the refunds\' notes of the invoice list, with what they refund', () => {
-    const note = { id: KEY, number: 'CN-2026-000001', kind: 'credit_note' as const, issuedAt: '2026-01-02T00:00:00.000Z', totalMicros: 5, currency: 'USD', period: null, reason: 'outage', refundOf: '2 calls', requestIds: ['req_a', 'req_b'] };
-    const receipt = { id: TENANT, number: 'CR-2026-000007', kind: 'credit_receipt' as const, issuedAt: '2026-01-01T00:00:00.000Z', totalMicros: 9, currency: 'USD', period: null, reason: 'promo' };
+  it("credit notes: only the refunds' notes of the invoice list, with what they refund", () => {
+    const note = {
+      id: KEY,
+      number: 'CN-2026-000001',
+      kind: 'credit_note' as const,
+      issuedAt: '2026-01-02T00:00:00.000Z',
+      totalMicros: 5,
+      currency: 'USD',
+      period: null,
+      reason: 'outage',
+      refundOf: '2 calls',
+      requestIds: ['req_a', 'req_b'],
+    };
+    const receipt = {
+      id: TENANT,
+      number: 'CR-2026-000007',
+      kind: 'credit_receipt' as const,
+      issuedAt: '2026-01-01T00:00:00.000Z',
+      totalMicros: 9,
+      currency: 'USD',
+      period: null,
+      reason: 'promo',
+    };
     expect(toPublicCreditNoteList({ data: [note, receipt] })).toEqual({
       object: 'list',
-      data: [{ id: KEY, number: 'CN-2026-000001', issued_at: '2026-01-02T00:00:00.000Z', total_micros: 5, currency: 'USD', reason: 'outage', refund_of: '2 calls', period: null, request_ids: ['req_a', 'req_b'] }],
+      data: [
+        {
+          id: KEY,
+          number: 'CN-2026-000001',
+          issued_at: '2026-01-02T00:00:00.000Z',
+          total_micros: 5,
+          currency: 'USD',
+          reason: 'outage',
+          refund_of: '2 calls',
+          period: null,
+          request_ids: ['req_a', 'req_b'],
+        },
+      ],
     });
   });
 
   it('invoices', () => {
-    const invoice = { id: KEY, number: 'TG-2026-000001', kind: 'top_up' as const, issuedAt: '2026-01-01T00:00:00.000Z', totalMicros: 10_000, currency: 'USD', period: null };
+    const invoice = {
+      id: KEY,
+      number: 'TG-2026-000001',
+      kind: 'top_up' as const,
+      issuedAt: '2026-01-01T00:00:00.000Z',
+      totalMicros: 10_000,
+      currency: 'USD',
+      period: null,
+    };
     expect(toPublicInvoiceList({ data: [invoice] })).toEqual({
       object: 'list',
       data: [{ id: KEY, number: 'TG-2026-000001', kind: 'top_up', issued_at: '2026-01-01T00:00:00.000Z', total_micros: 10_000, currency: 'USD', period: null }],

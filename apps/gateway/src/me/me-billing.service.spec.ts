@@ -4,7 +4,16 @@ import type { MeCaller } from './me-caller';
 
 const TENANT = '2b0c4b8e-7a51-4c43-9d36-3f1f3c7f0a11';
 const principal = (extra: Record<string, unknown>): Principal =>
-  ({ tenantId: TENANT, keyId: TENANT, label: 'k', scopes: ['billing:read'], models: [], expiresAt: null, limits: { keyRpm: null, keyTpm: null, tenantRpm: null, tenantTpm: null }, ...extra }) as Principal;
+  ({
+    tenantId: TENANT,
+    keyId: TENANT,
+    label: 'k',
+    scopes: ['billing:read'],
+    models: [],
+    expiresAt: null,
+    limits: { keyRpm: null, keyTpm: null, tenantRpm: null, tenantTpm: null },
+    ...extra,
+  }) as Principal;
 const key = (extra: Record<string, unknown>): MeCaller => ({ kind: 'key', tenantId: TENANT, scopes: ['billing:read'], principal: principal(extra) });
 
 describe("the statement's time zone comes from the caller's credential", () => {

@@ -47,7 +47,12 @@ export class MeBillingService {
     const m = month ?? new Date().toISOString().slice(0, 7);
     if (!MONTH.test(m)) throw GatewayErrors.invalidRequest("'month' must be YYYY-MM.", { param: 'month' });
     if (format === 'pdf') return this.statementPdf(caller, reply, m);
-    const res = await this.billing.ask('statementGet', { tenantId: caller.tenantId, month: m, format: format === 'csv' ? 'csv' : 'json', timeZone: callerTimeZone(caller) });
+    const res = await this.billing.ask('statementGet', {
+      tenantId: caller.tenantId,
+      month: m,
+      format: format === 'csv' ? 'csv' : 'json',
+      timeZone: callerTimeZone(caller),
+    });
     if (res.format === 'csv') return sendCsv(reply, res.csv, `statement-${m}.csv`);
     return toPublicStatement(res.statement);
   }
@@ -127,7 +132,8 @@ function logsQuery(q: Record<string, string>): Omit<RequestLogsQuery, 'tenantId'
     return d.toISOString();
   };
   const limit = q.limit === undefined ? 100 : Number(q.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw GatewayErrors.invalidRequest("'limit' must be an integer from 1 to 1000.", { param: 'limit' });
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw GatewayErrors.invalidRequest("'limit' must be an integer from 1 to 1000.", { param: 'limit' });
   const status = q.status === undefined ? undefined : Number(q.status);
   if (status !== undefined && !Number.isInteger(status)) throw GatewayErrors.invalidRequest("'status' must be an HTTP status code.", { param: 'status' });
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -19,8 +19,15 @@ const Target = z.object({ provider: z.string(), upstream_model: z.string() });
 export const PublicModelHealth = z.object({
   model: z.string(),
   primary: Target.nullable().meta({ description: "The route's first-priority target (of several sharing that priority, the heaviest)." }),
-  fallback_serving: z.boolean().meta({ description: 'True when, in the last fallback_window_minutes, a target other than a first-priority one served a call.' }),
-  fallback_share: z.number().min(0).max(1).nullable().meta({ description: 'Of the successful calls in that window, the share a fallback target served; null without any.' }),
+  fallback_serving: z
+    .boolean()
+    .meta({ description: 'True when, in the last fallback_window_minutes, a target other than a first-priority one served a call.' }),
+  fallback_share: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .meta({ description: 'Of the successful calls in that window, the share a fallback target served; null without any.' }),
   windows: z.object({ last_hour: PublicHealthWindow, last_day: PublicHealthWindow }),
 });
 export type PublicModelHealth = z.infer<typeof PublicModelHealth>;

@@ -29,9 +29,14 @@ export class MeHealthService {
 
   async health(caller: MeCaller): Promise<PublicModelHealthList> {
     // A key: the models its allow-list and provider policy leave it (as /me/models lists them).
-    const routes = (caller.kind === 'key' ? reachableModels(caller.principal, this.catalog) : this.catalog.modelsOf(caller.tenantId)).sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+    const routes = (caller.kind === 'key' ? reachableModels(caller.principal, this.catalog) : this.catalog.modelsOf(caller.tenantId)).sort((a, b) =>
+      a.model < b.model ? -1 : a.model > b.model ? 1 : 0,
+    );
     const primaries = new Map(routes.map((r) => [r.model, primariesOf(r)]));
-    const reply = await this.billing.ask('modelHealth', { tenantId: caller.tenantId, models: routes.map((r) => ({ model: r.model, primaries: primaries.get(r.model) ?? [] })) });
+    const reply = await this.billing.ask('modelHealth', {
+      tenantId: caller.tenantId,
+      models: routes.map((r) => ({ model: r.model, primaries: primaries.get(r.model) ?? [] })),
+    });
     return toPublicModelHealth(reply, (model) => primaries.get(model)?.[0] ?? null);
   }
 }

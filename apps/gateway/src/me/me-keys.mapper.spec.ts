@@ -1,4 +1,13 @@
-import { CreateKeyBody, RotateKeyBody, toBudgetPatch, toKeySpec, toPublicCreatedKey, toPublicKeyList, toPublicRevokedKey, UpdateKeyBody } from './me-keys.mapper';
+import {
+  CreateKeyBody,
+  RotateKeyBody,
+  toBudgetPatch,
+  toKeySpec,
+  toPublicCreatedKey,
+  toPublicKeyList,
+  toPublicRevokedKey,
+  UpdateKeyBody,
+} from './me-keys.mapper';
 
 const authKey = {
   id: '8f9f1c34-3a3a-4d2e-9a55-6d7b0f2c9e01',
@@ -48,7 +57,14 @@ describe('me-keys mapper: auth key views to the public snake_case shape', () => 
   });
 
   it("lists each key's effective budget, the organization's named as such", () => {
-    const effectiveBudget = { scope: 'tenant', micros: 9_000_000, period: 'month', spentMicros: 8_500_000, remainingMicros: 500_000, resetsAt: '2026-12-01T00:00:00+09:00' };
+    const effectiveBudget = {
+      scope: 'tenant',
+      micros: 9_000_000,
+      period: 'month',
+      spentMicros: 8_500_000,
+      remainingMicros: 500_000,
+      resetsAt: '2026-12-01T00:00:00+09:00',
+    };
     expect(toPublicKeyList({ data: [{ ...authKey, effectiveBudget }] }).data[0].effective_budget).toEqual({
       scope: 'organization',
       budget_micros: 9_000_000,
@@ -57,11 +73,19 @@ describe('me-keys mapper: auth key views to the public snake_case shape', () => 
       remaining_micros: 500_000,
       resets_at: '2026-12-01T00:00:00+09:00',
     });
-    expect(toPublicKeyList({ data: [{ ...authKey, budget: null, effectiveBudget: null }] }).data[0]).toMatchObject({ budget_micros: null, budget_period: null, effective_budget: null });
+    expect(toPublicKeyList({ data: [{ ...authKey, budget: null, effectiveBudget: null }] }).data[0]).toMatchObject({
+      budget_micros: null,
+      budget_period: null,
+      effective_budget: null,
+    });
   });
 
   it('reads a PATCH as a label and/or a budget patch, and refuses an empty or misspelt one', () => {
-    expect(toBudgetPatch(UpdateKeyBody.parse({ budget_micros: 1_000, budget_period: 'week' }))).toEqual({ micros: 1_000, period: 'week', alertPercent: undefined });
+    expect(toBudgetPatch(UpdateKeyBody.parse({ budget_micros: 1_000, budget_period: 'week' }))).toEqual({
+      micros: 1_000,
+      period: 'week',
+      alertPercent: undefined,
+    });
     expect(toBudgetPatch(UpdateKeyBody.parse({ budget_micros: null }))).toEqual({ micros: null, period: undefined, alertPercent: undefined });
     expect(toBudgetPatch(UpdateKeyBody.parse({ label: 'x' }))).toBeNull();
     expect(UpdateKeyBody.safeParse({}).success).toBe(false);

@@ -169,7 +169,9 @@ export const UpdateKeyBody = z
     budget_period: budgetPatch.period,
     budget_alert_percent: budgetPatch.alertPercent,
   })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'Send a label or a budget field (budget_micros, budget_period, budget_alert_percent).' });
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'Send a label or a budget field (budget_micros, budget_period, budget_alert_percent).',
+  });
 export type UpdateKeyBody = z.infer<typeof UpdateKeyBody>;
 
 /** The budget part of a PATCH, or null when it names no budget field. */

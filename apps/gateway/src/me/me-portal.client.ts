@@ -14,7 +14,10 @@ const ERROR_CODES = {
 } as const satisfies Record<Extract<PortalMeReply, { ok: false }>['code'], GatewayErrorCode>;
 
 export const sessionRequired = () =>
-  new GatewayError({ code: 'session_required', message: 'This endpoint is for a signed-in console user; API keys cannot use it. Sign in at /console instead.' });
+  new GatewayError({
+    code: 'session_required',
+    message: 'This endpoint is for a signed-in console user; API keys cannot use it. Sign in at /console instead.',
+  });
 
 /** The signed-in user as auth.portal.me.v1 names it (MeSessionOnly routes refuse keys before this). */
 export function portalActorOf(caller: MeCaller): Required<PortalMeActor> {

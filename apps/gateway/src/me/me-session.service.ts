@@ -32,7 +32,10 @@ export class MeSessionService {
     }
     if (!res.ok) throw GatewayErrors.invalidCredentials(SIGN_IN_FAILED);
     const maxAge = (new Date(res.absoluteExpiresAt).getTime() - Date.now()) / 1000;
-    return { cookie: sessionCookie(res.sessionId, maxAge, secure), body: { user: toPublicUser(res.user), scopes: ROLE_SCOPES[res.user.role], expires_at: res.absoluteExpiresAt } };
+    return {
+      cookie: sessionCookie(res.sessionId, maxAge, secure),
+      body: { user: toPublicUser(res.user), scopes: ROLE_SCOPES[res.user.role], expires_at: res.absoluteExpiresAt },
+    };
   }
 
   async current(cookieHeader: string | undefined): Promise<{ user: PublicPortalUser; scopes: readonly string[] }> {

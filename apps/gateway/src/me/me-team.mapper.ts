@@ -32,7 +32,11 @@ export const toPublicMember = (m: TeamMember): PublicMember => ({ id: m.id, emai
 
 export const toPublicMemberList = (r: PortalMeResult<'users.list'>): PublicMemberList => ({ object: 'list', data: r.data.map(toPublicMember) });
 
-export const toPublicInvite = (r: PortalMeResult<'users.invite'>): PublicInvite => ({ user: toPublicMember(r.user), invite_url: r.inviteUrl, expires_at: r.expiresAt });
+export const toPublicInvite = (r: PortalMeResult<'users.invite'>): PublicInvite => ({
+  user: toPublicMember(r.user),
+  invite_url: r.inviteUrl,
+  expires_at: r.expiresAt,
+});
 
 export const toPublicReset = (r: PortalMeResult<'users.reset'>): PublicReset => ({ invite_url: r.inviteUrl, expires_at: r.expiresAt });
 

@@ -2,7 +2,18 @@ import { Injectable } from '@nestjs/common';
 import type { MeCaller } from './me-caller';
 import { MePortalClient, portalActorOf } from './me-portal.client';
 import { parseBody } from './parse-body';
-import { InviteBody, PublicInvite, PublicMember, PublicMemberList, PublicReset, RoleBody, toPublicInvite, toPublicMember, toPublicMemberList, toPublicReset } from './me-team.mapper';
+import {
+  InviteBody,
+  PublicInvite,
+  PublicMember,
+  PublicMemberList,
+  PublicReset,
+  RoleBody,
+  toPublicInvite,
+  toPublicMember,
+  toPublicMemberList,
+  toPublicReset,
+} from './me-team.mapper';
 
 /** An owner's team management, forwarded to auth (which owns portal users) as the signed-in owner. */
 @Injectable()

@@ -36,11 +36,23 @@ function totals(t: UsageTotals): PublicUsageTotals {
   };
 }
 
-export function toPublicUsageSummary(q: Pick<UsageSummaryRequest, 'from' | 'to' | 'groupBy'>, res: Extract<UsageSummaryReply, { format: 'json' }>): PublicUsageSummary {
+export function toPublicUsageSummary(
+  q: Pick<UsageSummaryRequest, 'from' | 'to' | 'groupBy'>,
+  res: Extract<UsageSummaryReply, { format: 'json' }>,
+): PublicUsageSummary {
   const data = res.rows.map((r): PublicUsageRow => {
     if (q.groupBy === 'day') return { day: r.group, ...totals(r) };
     if (q.groupBy === 'model') return { model: r.group, ...totals(r) };
     return { key_id: r.group, key_label: r.keyLabel, ...totals(r) };
   });
-  return { object: 'list', group_by: q.groupBy, from: q.from, to: q.to, data, total: totals(res.total), truncated: res.truncated, time_zone: res.timeZone ?? 'UTC' };
+  return {
+    object: 'list',
+    group_by: q.groupBy,
+    from: q.from,
+    to: q.to,
+    data,
+    total: totals(res.total),
+    truncated: res.truncated,
+    time_zone: res.timeZone ?? 'UTC',
+  };
 }

@@ -38,7 +38,10 @@ export class MeUsageService {
  */
 export function summaryQuery(q: Record<string, string>, now: Date, timeZone = 'UTC'): SummaryQuery {
   const unknown = Object.keys(q).find((name) => !PARAMS.has(name));
-  if (unknown !== undefined) throw GatewayErrors.invalidRequest(`Unknown query parameter '${unknown.slice(0, 64)}'; expected one of from, to, group_by.`, { param: unknown.slice(0, 64) });
+  if (unknown !== undefined)
+    throw GatewayErrors.invalidRequest(`Unknown query parameter '${unknown.slice(0, 64)}'; expected one of from, to, group_by.`, {
+      param: unknown.slice(0, 64),
+    });
   const today = todayIn(now, timeZone);
   const to = day(q.to, 'to') ?? today;
   const from = day(q.from, 'from') ?? new Date(Date.parse(to) - 29 * DAY_MS).toISOString().slice(0, 10);

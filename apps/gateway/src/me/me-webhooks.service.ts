@@ -37,7 +37,11 @@ export class MeWebhooksService {
 
   async update(caller: MeCaller, endpointId: string, body: unknown): Promise<PublicWebhookEndpoint> {
     const b = parseBody(MeWebhookUpdateBody, body);
-    const r = await this.run(caller, { op: 'update', endpointId, patch: { url: b.url, description: b.description, eventTypes: b.event_types, enabled: b.enabled } });
+    const r = await this.run(caller, {
+      op: 'update',
+      endpointId,
+      patch: { url: b.url, description: b.description, eventTypes: b.event_types, enabled: b.enabled },
+    });
     return toPublicEndpoint(r.endpoint!);
   }
 

@@ -37,7 +37,10 @@ describe('formatOf', () => {
   });
 
   it('hands the route every other parameter, without format', () => {
-    expect(formatOf({ format: 'csv', from: '2026-05-01', to: '2026-05-29' }, undefined, ALL)).toEqual({ format: 'csv', rest: { from: '2026-05-01', to: '2026-05-29' } });
+    expect(formatOf({ format: 'csv', from: '2026-05-01', to: '2026-05-29' }, undefined, ALL)).toEqual({
+      format: 'csv',
+      rest: { from: '2026-05-01', to: '2026-05-29' },
+    });
     expect(formatOf({ from: '2026-05-01' }, 'text/csv', ALL)).toEqual({ format: 'csv', rest: { from: '2026-05-01' } });
   });
 });

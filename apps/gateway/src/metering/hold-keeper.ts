@@ -67,10 +67,12 @@ export class HoldKeeper implements OnApplicationShutdown {
       const all = [...ids];
       for (let i = 0; i < all.length; i += CHUNK) {
         const chunk = all.slice(i, i + CHUNK);
-        runs.push(this.credit.keepAlive(tenantId, this.config.HOLD_TTL_MS, chunk).catch((err: Error) => {
+        runs.push(
+          this.credit.keepAlive(tenantId, this.config.HOLD_TTL_MS, chunk).catch((err: Error) => {
             this.keepAliveFailures++;
             this.logger.warn({ tenantId, err: err.message }, 'could not keep holds alive');
-          }));
+          }),
+        );
       }
     }
     await Promise.all(runs);

@@ -64,13 +64,27 @@ export class MeteringService {
     for (const t of targets) {
       const price = this.prices.saleOf(ctx.principal.tenantId, size.model, t.providerName, t.upstreamModel);
       if (!price) {
-        throw new GatewayError({ code: 'model_not_priced', message: `The model '${size.model}' has no price for provider '${t.providerName}', so it cannot be metered. Ask your administrator to price it.`, param: 'model' });
+        throw new GatewayError({
+          code: 'model_not_priced',
+          message: `The model '${size.model}' has no price for provider '${t.providerName}', so it cannot be metered. Ask your administrator to price it.`,
+          param: 'model',
+        });
       }
       hold = Math.max(hold, worstCaseMicros(price, promptTokens, (size.maxOutput ?? price.maxOutputTokens) * Math.max(1, size.choices)));
       lost = Math.max(lost, costMicros(price, { promptTokens: estimateTokens(size.promptChars), completionTokens: 0, cachedTokens: 0 }));
     }
     const p = ctx.principal;
-    return { holdMicros: hold, meta: { keyId: p.keyId, keyLabel: p.label, model: size.model, startedAt: ctx.startedAt, promptTokens: estimateTokens(size.promptChars), lostMicros: lost } };
+    return {
+      holdMicros: hold,
+      meta: {
+        keyId: p.keyId,
+        keyLabel: p.label,
+        model: size.model,
+        startedAt: ctx.startedAt,
+        promptTokens: estimateTokens(size.promptChars),
+        lostMicros: lost,
+      },
+    };
   }
 
   /** The output cap the hold assumed for `target` when the caller set none (sent upstream with the call). */
@@ -86,7 +100,9 @@ export class MeteringService {
 
   /** What `usage` costs the caller's tenant on this call's route (its sale price), in micro-units (0 without a price). */
   costOf(call: MeteredCall, usage: TokenUsage | null): number {
-    const price = call.target ? this.prices.saleOf(call.principal.tenantId, call.model, call.target.providerName, call.target.upstreamModel, new Date(call.startedAt)) : null;
+    const price = call.target
+      ? this.prices.saleOf(call.principal.tenantId, call.model, call.target.providerName, call.target.upstreamModel, new Date(call.startedAt))
+      : null;
     return price && usage ? costMicros(price, usage) : 0;
   }
 
@@ -105,7 +121,8 @@ export class MeteringService {
 
   private ensureMetering(): void {
     if (!this.prices.ready()) throw GatewayErrors.billingUnavailable('Billing is temporarily unavailable (no price list yet). Please retry shortly.');
-    if (!this.publisher.accepting()) throw GatewayErrors.billingUnavailable('Billing is temporarily unavailable (usage cannot be recorded). Please retry shortly.');
+    if (!this.publisher.accepting())
+      throw GatewayErrors.billingUnavailable('Billing is temporarily unavailable (usage cannot be recorded). Please retry shortly.');
   }
 
   private event(call: MeteredCall, status: number, u: TokenUsage, ttftMs: number | null, cost: number): UsageRecorded {

@@ -32,7 +32,11 @@ export class PricesService implements OnApplicationBootstrap, OnApplicationShutd
     if (this.started) return;
     this.started = true;
     await this.refresh();
-    this.sub = this.bus.subscribe('pricesChanged', () => void this.refresh(), (err) => this.logger.warn({ err }, 'bad prices event'));
+    this.sub = this.bus.subscribe(
+      'pricesChanged',
+      () => void this.refresh(),
+      (err) => this.logger.warn({ err }, 'bad prices event'),
+    );
     this.schedule();
   }
 

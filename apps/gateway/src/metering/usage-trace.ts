@@ -18,7 +18,16 @@ export function startPublishSpan(calls: (SpanContext | undefined)[]): Span | nul
   if (!links.length || !tracingEnabled()) return null;
   return trace.getTracer(GATEWAY_TRACER).startSpan(
     `${Subjects.usageBatch} publish`,
-    { kind: SpanKind.PRODUCER, links, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': Subjects.usageBatch, 'messaging.operation.type': 'send', 'messaging.batch.message_count': links.length } },
+    {
+      kind: SpanKind.PRODUCER,
+      links,
+      attributes: {
+        'messaging.system': 'nats',
+        'messaging.destination.name': Subjects.usageBatch,
+        'messaging.operation.type': 'send',
+        'messaging.batch.message_count': links.length,
+      },
+    },
     ROOT_CONTEXT,
   );
 }

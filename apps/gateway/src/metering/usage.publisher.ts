@@ -166,7 +166,10 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
   private stage(batch: Journaled[]): void {
     const max = Math.min(this.bus.maxPayload() - 4096, 512 * 1024);
     let at = 0;
-    for (const m of usageMessages(batch.map((c) => c.event), max)) {
+    for (const m of usageMessages(
+      batch.map((c) => c.event),
+      max,
+    )) {
       const segments = new Map<Segment, number>();
       const calls = batch.slice(at, at + m.events);
       for (const c of calls) if (c.segment) segments.set(c.segment, (segments.get(c.segment) ?? 0) + 1);
@@ -182,7 +185,14 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
       const round = this.outbox;
       this.outbox = [];
       const failed: Outgoing[] = [];
-      await Promise.all(round.map((m) => this.bus.publishDurableBytes('usageBatch', m.data, m.id, publishContext(m.span)).then(() => this.acked(m), () => void failed.push(m))));
+      await Promise.all(
+        round.map((m) =>
+          this.bus.publishDurableBytes('usageBatch', m.data, m.id, publishContext(m.span)).then(
+            () => this.acked(m),
+            () => void failed.push(m),
+          ),
+        ),
+      );
       if (!failed.length) {
         this.retryMs = 0;
         continue;

@@ -54,7 +54,14 @@ describe('Responses request → chat completions request', () => {
     const chat = chatOf({
       input: [
         { role: 'developer', content: 'Rules' },
-        { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'What is this?' }, { type: 'input_image', image_url: 'https://x/y.png', detail: 'low' }] },
+        {
+          type: 'message',
+          role: 'user',
+          content: [
+            { type: 'input_text', text: 'What is this?' },
+            { type: 'input_image', image_url: 'https://x/y.png', detail: 'low' },
+          ],
+        },
         { type: 'message', role: 'assistant', id: 'msg_1', status: 'completed', content: [{ type: 'output_text', text: 'Let me check.', annotations: [] }] },
         { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'look', arguments: '{"q":1}' },
         { type: 'function_call', call_id: 'call_2', name: 'look', arguments: '{"q":2}' },
@@ -67,7 +74,13 @@ describe('Responses request → chat completions request', () => {
     });
     expect(chat.messages).toEqual([
       { role: 'system', content: 'Rules' },
-      { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'https://x/y.png', detail: 'low' } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What is this?' },
+          { type: 'image_url', image_url: { url: 'https://x/y.png', detail: 'low' } },
+        ],
+      },
       {
         role: 'assistant',
         content: 'Let me check.',
@@ -85,14 +98,33 @@ describe('Responses request → chat completions request', () => {
   });
 
   it('a function call with no assistant text before it is its own assistant turn', () => {
-    const chat = chatOf({ input: [{ role: 'user', content: 'hi' }, { type: 'function_call', call_id: 'c', name: 'f', arguments: '{}' }, { type: 'function_call_output', call_id: 'c', output: 'ok' }] });
-    expect((chat.messages as unknown[])[1]).toEqual({ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] });
+    const chat = chatOf({
+      input: [
+        { role: 'user', content: 'hi' },
+        { type: 'function_call', call_id: 'c', name: 'f', arguments: '{}' },
+        { type: 'function_call_output', call_id: 'c', output: 'ok' },
+      ],
+    });
+    expect((chat.messages as unknown[])[1]).toEqual({
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }],
+    });
   });
 
   it.each([
     ['previous_response_id', { previous_response_id: '' }, /Invalid 'previous_response_id'/],
     ['tools[0].type', { tools: [{ type: 'web_search' }] }, /'web_search' is not supported/],
-    ['tools[1].type', { tools: [{ type: 'function', name: 'f' }, { type: 'file_search', vector_store_ids: ['v'] }] }, /'file_search'/],
+    [
+      'tools[1].type',
+      {
+        tools: [
+          { type: 'function', name: 'f' },
+          { type: 'file_search', vector_store_ids: ['v'] },
+        ],
+      },
+      /'file_search'/,
+    ],
     ['tool_choice', { tool_choice: { type: 'web_search_preview' } }, /only function tools/],
     ['input[0].type', { input: [{ type: 'item_reference', id: 'msg_1' }] }, /not supported yet/],
     ['input[0].type', { input: [{ type: 'reasoning', summary: [] }] }, /'reasoning' are not supported/],

@@ -7,7 +7,8 @@ type ChatMessage = Json & { role: string };
 
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const BUILT_IN = "only function tools can be bridged to chat completions; built-in tools (web search, file search, code interpreter, computer use, MCP, image generation, shell) are not supported";
+const BUILT_IN =
+  'only function tools can be bridged to chat completions; built-in tools (web search, file search, code interpreter, computer use, MCP, image generation, shell) are not supported';
 
 /** The chat request for `req`; the model stays the caller's (the chat pipeline resolves it). */
 export function toChatRequest(req: ResponsesRequest): Json {
@@ -28,7 +29,10 @@ export function toChatRequest(req: ResponsesRequest): Json {
   if (format?.type === 'json_object') body.response_format = { type: 'json_object' };
   if (format?.type === 'json_schema') {
     const { name, schema, description, strict } = format;
-    body.response_format = { type: 'json_schema', json_schema: { name, schema, ...(description !== undefined ? { description } : {}), ...(strict != null ? { strict } : {}) } };
+    body.response_format = {
+      type: 'json_schema',
+      json_schema: { name, schema, ...(description !== undefined ? { description } : {}), ...(strict != null ? { strict } : {}) },
+    };
   }
   if (req.text?.verbosity) body.verbosity = req.text.verbosity;
   if (req.reasoning?.effort) body.reasoning_effort = req.reasoning.effort;
@@ -56,7 +60,11 @@ function addItem(messages: ChatMessage[], item: unknown, at: string): void {
       messages.push(message(item, at));
       return;
     case 'function_call': {
-      const call = { id: str(item.call_id, `${at}.call_id`), type: 'function', function: { name: str(item.name, `${at}.name`), arguments: str(item.arguments, `${at}.arguments`) } };
+      const call = {
+        id: str(item.call_id, `${at}.call_id`),
+        type: 'function',
+        function: { name: str(item.name, `${at}.name`), arguments: str(item.arguments, `${at}.arguments`) },
+      };
       const last = messages.at(-1);
       // Parallel calls (and the text before them) are one assistant turn in chat completions.
       if (last?.role === 'assistant') last.tool_calls = [...((last.tool_calls as unknown[] | undefined) ?? []), call];
@@ -67,9 +75,15 @@ function addItem(messages: ChatMessage[], item: unknown, at: string): void {
       messages.push({ role: 'tool', tool_call_id: str(item.call_id, `${at}.call_id`), content: toolOutput(item.output, `${at}.output`) });
       return;
     case 'item_reference':
-      throw new TranslateError(`'${at}': item references are not supported yet; send the item itself, or continue a stored response with 'previous_response_id'.`, `${at}.type`);
+      throw new TranslateError(
+        `'${at}': item references are not supported yet; send the item itself, or continue a stored response with 'previous_response_id'.`,
+        `${at}.type`,
+      );
     default:
-      throw new TranslateError(`'${at}': input items of type '${String(type)}' are not supported; use messages, 'function_call' and 'function_call_output'.`, `${at}.type`);
+      throw new TranslateError(
+        `'${at}': input items of type '${String(type)}' are not supported; use messages, 'function_call' and 'function_call_output'.`,
+        `${at}.type`,
+      );
   }
 }
 
@@ -85,7 +99,8 @@ function message(item: Json, at: string): ChatMessage {
   if (!Array.isArray(content)) throw new TranslateError(`Invalid '${at}.content': expected a string or an array of content parts.`, `${at}.content`);
   if (role === 'assistant') return { role: chatRole, content: content.map((p, j) => assistantText(p, `${at}.content[${j}]`)).join('') };
   const parts = content.map((p, j) => inputPart(p, `${at}.content[${j}]`));
-  if (chatRole === 'system' && parts.some((p) => p.type !== 'text')) throw new TranslateError(`'${at}': ${String(role)} messages may only hold text.`, `${at}.content`);
+  if (chatRole === 'system' && parts.some((p) => p.type !== 'text'))
+    throw new TranslateError(`'${at}': ${String(role)} messages may only hold text.`, `${at}.content`);
   return { role: chatRole, content: parts };
 }
 

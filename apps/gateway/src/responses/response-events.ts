@@ -76,7 +76,9 @@ export class ChatStreamToResponseEvents {
     const { status, incompleteReason } = statusOf(this.finish);
     this.ended = true;
     const usage = this.usage ?? this.estimate();
-    out.push(this.event(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: this.snapshot({ status, incompleteReason, usage }) }));
+    out.push(
+      this.event(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: this.snapshot({ status, incompleteReason, usage }) }),
+    );
     return out;
   }
 
@@ -137,7 +139,14 @@ export class ChatStreamToResponseEvents {
       out.push(...this.closeMessage());
       index = this.output.length;
       const id = itemIdOf(this.frame, 'fc', index);
-      const item: FunctionCallItem = { type: 'function_call', id, status: 'in_progress', call_id: typeof tc.id === 'string' && tc.id ? tc.id : id.replace(/^fc_/, 'call_'), name: typeof fn.name === 'string' ? fn.name : '', arguments: '' };
+      const item: FunctionCallItem = {
+        type: 'function_call',
+        id,
+        status: 'in_progress',
+        call_id: typeof tc.id === 'string' && tc.id ? tc.id : id.replace(/^fc_/, 'call_'),
+        name: typeof fn.name === 'string' ? fn.name : '',
+        arguments: '',
+      };
       this.output.push(item);
       this.calls.set(key, index);
       out.push(this.event('response.output_item.added', { output_index: index, item: clone(item) }));
@@ -163,7 +172,9 @@ export class ChatStreamToResponseEvents {
     m.part = null;
     const ref = { item_id: m.item.id, output_index: m.index, content_index: m.item.content.length - 1 };
     const done =
-      part.type === 'output_text' ? this.event('response.output_text.done', { ...ref, text: part.text, logprobs: [] }) : this.event('response.refusal.done', { ...ref, refusal: part.refusal });
+      part.type === 'output_text'
+        ? this.event('response.output_text.done', { ...ref, text: part.text, logprobs: [] })
+        : this.event('response.refusal.done', { ...ref, refusal: part.refusal });
     return [done, this.event('response.content_part.done', { ...ref, part: clone(part) })];
   }
 

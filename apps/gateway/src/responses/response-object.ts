@@ -114,7 +114,13 @@ export function responseObject(frame: ResponseFrame, state: ResponseState, now =
   };
 }
 
-type ChatUsage = { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } | null; completion_tokens_details?: { reasoning_tokens?: number } | null; cost_micros?: number };
+type ChatUsage = {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number } | null;
+  completion_tokens_details?: { reasoning_tokens?: number } | null;
+  cost_micros?: number;
+};
 
 const int = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : 0);
 
@@ -142,7 +148,10 @@ export function statusOf(finish: unknown): Pick<ResponseState, 'status' | 'incom
   return { status: 'completed', incompleteReason: null };
 }
 
-type ChatChoice = { message?: { content?: string | null; refusal?: string | null; tool_calls?: { id?: string; function?: { name?: string; arguments?: string } }[] | null }; finish_reason?: string | null };
+type ChatChoice = {
+  message?: { content?: string | null; refusal?: string | null; tool_calls?: { id?: string; function?: { name?: string; arguments?: string } }[] | null };
+  finish_reason?: string | null;
+};
 
 /** A plain chat completion → the Response object. `usage` is what the call was billed for. */
 export function responseFromChat(frame: ResponseFrame, completion: Json, usage: ResponseUsage | null): Json {
@@ -158,7 +167,14 @@ export function responseFromChat(frame: ResponseFrame, completion: Json, usage: 
   if (content.length) output.push({ type: 'message', id: itemIdOf(frame, 'msg', 0), status: itemStatus, role: 'assistant', content });
   for (const call of choice.message?.tool_calls ?? []) {
     const index = output.length;
-    output.push({ type: 'function_call', id: itemIdOf(frame, 'fc', index), status: itemStatus, call_id: call.id ?? itemIdOf(frame, 'fc', index).replace(/^fc_/, 'call_'), name: call.function?.name ?? '', arguments: call.function?.arguments ?? '' });
+    output.push({
+      type: 'function_call',
+      id: itemIdOf(frame, 'fc', index),
+      status: itemStatus,
+      call_id: call.id ?? itemIdOf(frame, 'fc', index).replace(/^fc_/, 'call_'),
+      name: call.function?.name ?? '',
+      arguments: call.function?.arguments ?? '',
+    });
   }
   return responseObject(frame, { status, incompleteReason, output, usage });
 }

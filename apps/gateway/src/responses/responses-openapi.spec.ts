@@ -56,16 +56,25 @@ const SCHEMA: Record<string, string> = {
   it('plain responses: text, function calls, refusal, incomplete', () => {
     const usage = responseUsageOf(completion({}).usage);
     v.expectValid('Response', responseFromChat(frame, completion({ content: 'Hello' }), usage));
-    v.expectValid('Response', responseFromChat(frame, completion({ content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'look', arguments: '{}' } }] }, 'tool_calls'), usage));
+    v.expectValid(
+      'Response',
+      responseFromChat(
+        frame,
+        completion({ content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'look', arguments: '{}' } }] }, 'tool_calls'),
+        usage,
+      ),
+    );
     v.expectValid('Response', responseFromChat(frame, completion({ content: null, refusal: 'No.' }), usage));
     v.expectValid('Response', responseFromChat(frame, completion({ content: 'Hel' }, 'length'), usage));
   });
 
   it('every event of text, tool-call, refusal, failed and error streams', () => {
-    const events = [textChunks, toolChunks, [chunk({ refusal: 'No.' }), chunk({}, 'stop')], [chunk({ content: 'x' }), chunk({}, 'length')]].flatMap((chunks) => {
-      const t = new ChatStreamToResponseEvents(frame, 1);
-      return [...chunks.flatMap((c) => t.push(c)), ...t.end()];
-    });
+    const events = [textChunks, toolChunks, [chunk({ refusal: 'No.' }), chunk({}, 'stop')], [chunk({ content: 'x' }), chunk({}, 'length')]].flatMap(
+      (chunks) => {
+        const t = new ChatStreamToResponseEvents(frame, 1);
+        return [...chunks.flatMap((c) => t.push(c)), ...t.end()];
+      },
+    );
     const cut = new ChatStreamToResponseEvents(frame, 1);
     events.push(...cut.push(chunk({ content: 'x' })), ...cut.fail('cut'));
     events.push(...new ChatStreamToResponseEvents(frame, 1).push({ error: { message: 'boom' } }));

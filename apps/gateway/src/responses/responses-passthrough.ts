@@ -68,7 +68,13 @@ function estimatedUsage(json: Json, promptTokens: number): TokenUsage {
 }
 
 /** `promptTokens`: the prompt as the hold measured it, for a plain answer without usage. */
-export function responsesPassthrough(request: ResponsesRequest, chain: Json[] | null, frame: ResponseFrame, promptTokens: number, keep?: KeepResponse): NativeOutput {
+export function responsesPassthrough(
+  request: ResponsesRequest,
+  chain: Json[] | null,
+  frame: ResponseFrame,
+  promptTokens: number,
+  keep?: KeepResponse,
+): NativeOutput {
   return {
     speaks: speaksResponses,
     body: (upstreamModel, cap) => passthroughBody(request, chain, upstreamModel, cap),
@@ -93,7 +99,8 @@ function inspectEvent(data: string, frame: ResponseFrame, costOf: (u: TokenUsage
   }
   if (!isRecord(event)) return { data, usage: null, chars: 0, drop: false };
   const type = String(event.type);
-  const chars = (type === 'response.output_text.delta' || type === 'response.function_call_arguments.delta') && typeof event.delta === 'string' ? event.delta.length : 0;
+  const chars =
+    (type === 'response.output_text.delta' || type === 'response.function_call_arguments.delta') && typeof event.delta === 'string' ? event.delta.length : 0;
   let usage: TokenUsage | null = null;
   if (isRecord(event.response)) {
     const response = asCallers(event.response, frame);

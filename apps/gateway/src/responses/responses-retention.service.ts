@@ -56,7 +56,11 @@ export class ResponsesRetentionService implements OnApplicationBootstrap, Before
         if (n < BATCH) break;
       }
     }
-    if (deleted) this.logger.log({ deleted, before: cutoff.toISOString(), retentionDays: this.config.RESPONSES_RETENTION_DAYS }, 'stored responses past retention deleted');
+    if (deleted)
+      this.logger.log(
+        { deleted, before: cutoff.toISOString(), retentionDays: this.config.RESPONSES_RETENTION_DAYS },
+        'stored responses past retention deleted',
+      );
     return deleted;
   }
 }

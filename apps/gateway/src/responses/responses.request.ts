@@ -41,8 +41,14 @@ export const ResponsesRequest = z.strictObject({
   max_output_tokens: z.number().int().positive().max(MAX_OUTPUT_TOKENS, `must be at most ${MAX_OUTPUT_TOKENS}`).nullable().optional(),
   temperature: z.number().min(0).max(2).nullable().optional(),
   top_p: z.number().min(0).max(1).nullable().optional(),
-  text: z.strictObject({ format: TextFormat.optional(), verbosity: z.enum(['low', 'medium', 'high']).nullable().optional() }).nullable().optional(),
-  reasoning: z.strictObject({ effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).nullable().optional(), summary: z.null().optional() }).nullable().optional(),
+  text: z
+    .strictObject({ format: TextFormat.optional(), verbosity: z.enum(['low', 'medium', 'high']).nullable().optional() })
+    .nullable()
+    .optional(),
+  reasoning: z
+    .strictObject({ effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).nullable().optional(), summary: z.null().optional() })
+    .nullable()
+    .optional(),
   metadata: Metadata,
   user: shortString.optional(),
   safety_identifier: shortString.nullable().optional(),
@@ -53,7 +59,7 @@ export const ResponsesRequest = z.strictObject({
   service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority']).nullable().optional(),
   truncation: z.literal('disabled').nullable().optional(),
   background: z.literal(false).nullable().optional(),
-  include: z.array(z.string()).max(0, "is not supported yet: send an empty list or leave it out").nullable().optional(),
+  include: z.array(z.string()).max(0, 'is not supported yet: send an empty list or leave it out').nullable().optional(),
   /** A stored response of the caller's tenant; its chain's items come before `input`. */
   previous_response_id: z.string().min(1).max(MAX_ID_CHARS, `must be at most ${MAX_ID_CHARS} characters`).nullable().optional(),
   max_tool_calls: z.number().int().positive().nullable().optional(),
@@ -66,7 +72,7 @@ const NOT_YET: Record<string, string> = {
   background: "'background' responses are not supported.",
   prompt: "'prompt' (stored prompt templates) is not supported: send 'instructions' and 'input'.",
   top_logprobs: "'top_logprobs' is not supported.",
-  truncation: "Only 'truncation: \"disabled\"' is supported.",
+  truncation: 'Only \'truncation: "disabled"\' is supported.',
   'reasoning.summary': "'reasoning.summary' is not supported: upstreams are reached through chat completions, which return no reasoning summary.",
 };
 
@@ -85,6 +91,7 @@ export function parseResponsesRequest(body: unknown): ResponsesRequest {
   const param = issue.path.length ? issue.path.join('.') : null;
   if (param && NOT_YET[param]) throw GatewayErrors.invalidRequest(NOT_YET[param], { param });
   if (issue.path[0] === 'model' && issue.code === 'invalid_type') throw GatewayErrors.invalidRequest('you must provide a model parameter', { param: 'model' });
-  if (issue.path[0] === 'input' && issue.code === 'invalid_union') throw GatewayErrors.invalidRequest("'input' must be a string or an array of input items", { param: 'input' });
+  if (issue.path[0] === 'input' && issue.code === 'invalid_union')
+    throw GatewayErrors.invalidRequest("'input' must be a string or an array of input items", { param: 'input' });
   throw GatewayErrors.invalidRequest(`Invalid '${param ?? 'body'}': ${issue.message}`, { param });
 }

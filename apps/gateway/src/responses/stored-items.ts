@@ -35,7 +35,12 @@ export function storedInputItems(input: string | unknown[], frame: ResponseFrame
 
 /** An assistant's text part as OpenAI's OutputMessage holds it (annotations and logprobs always present). */
 function outputText(part: Json): Json {
-  return { ...part, type: 'output_text', annotations: Array.isArray(part.annotations) ? part.annotations : [], logprobs: Array.isArray(part.logprobs) ? part.logprobs : [] };
+  return {
+    ...part,
+    type: 'output_text',
+    annotations: Array.isArray(part.annotations) ? part.annotations : [],
+    logprobs: Array.isArray(part.logprobs) ? part.logprobs : [],
+  };
 }
 
 export interface InputItemsQuery {

@@ -4,7 +4,18 @@ import { GatewayErrors } from '../errors/gateway.error';
 import { RouterService } from './router.service';
 import { TargetHealth } from './target-health';
 
-const target: ResolvedTarget = { id: 'p/m', providerId: 'p', providerName: 'p', providerKind: 'openai', baseUrl: 'http://upstream/v1', apiKey: null, upstreamModel: 'm', priority: 0, weight: 1, timeoutMs: null };
+const target: ResolvedTarget = {
+  id: 'p/m',
+  providerId: 'p',
+  providerName: 'p',
+  providerKind: 'openai',
+  baseUrl: 'http://upstream/v1',
+  apiKey: null,
+  upstreamModel: 'm',
+  priority: 0,
+  weight: 1,
+  timeoutMs: null,
+};
 const route: ResolvedRoute = { model: 'm', targets: [target], createdAt: new Date() };
 
 describe('RouterService and circuits', () => {

@@ -6,7 +6,8 @@ const COOLDOWN = 30_000;
 const T0 = 1_780_000_000_000;
 
 /** A breaker with an explicit clock: every call passes `now`. */
-const breaker = (threshold = THRESHOLD, cooldown = COOLDOWN) => new TargetHealth({ CIRCUIT_FAILURE_THRESHOLD: threshold, CIRCUIT_COOLDOWN_MS: cooldown } as GatewayConfig);
+const breaker = (threshold = THRESHOLD, cooldown = COOLDOWN) =>
+  new TargetHealth({ CIRCUIT_FAILURE_THRESHOLD: threshold, CIRCUIT_COOLDOWN_MS: cooldown } as GatewayConfig);
 const state = (h: TargetHealth, id = 't') => h.view().find((v) => v.target === id)?.state ?? 'unknown';
 
 type Step = ['fail' | 'ok', number] | ['available?', number, boolean];
@@ -14,15 +15,108 @@ type Step = ['fail' | 'ok', number] | ['available?', number, boolean];
 describe('TargetHealth: the circuit breaker of each target', () => {
   it.each<[string, Step[], string]>([
     ['never seen: available', [['available?', 0, true]], 'unknown'],
-    ['one failure short of the threshold: still available', [['fail', 0], ['fail', 1], ['available?', 2, true]], 'closed'],
-    ['N consecutive failures: open, and skipped', [['fail', 0], ['fail', 1], ['fail', 2], ['available?', 3, false]], 'open'],
-    ['a success between failures resets the count', [['fail', 0], ['fail', 1], ['ok', 2], ['fail', 3], ['fail', 4], ['available?', 5, true]], 'closed'],
-    ['still open just before the cool-down ends', [['fail', 0], ['fail', 0], ['fail', 0], ['available?', COOLDOWN - 1, false]], 'open'],
-    ['half-open once the cool-down has passed: a probe goes through', [['fail', 0], ['fail', 0], ['fail', 0], ['available?', COOLDOWN, true]], 'half_open'],
-    ['a successful probe closes it', [['fail', 0], ['fail', 0], ['fail', 0], ['available?', COOLDOWN, true], ['ok', COOLDOWN + 5], ['available?', COOLDOWN + 6, true]], 'closed'],
-    ['a failed probe reopens it at once, for a whole new cool-down', [['fail', 0], ['fail', 0], ['fail', 0], ['available?', COOLDOWN, true], ['fail', COOLDOWN + 10], ['available?', COOLDOWN + 11, false], ['available?', 2 * COOLDOWN + 9, false], ['available?', 2 * COOLDOWN + 10, true]], 'half_open'],
-    ['after a probe closed it, one failure does not reopen it', [['fail', 0], ['fail', 0], ['fail', 0], ['available?', COOLDOWN, true], ['ok', COOLDOWN], ['fail', COOLDOWN + 1], ['available?', COOLDOWN + 2, true]], 'closed'],
-    ['failures of calls already in flight when it opened restart the cool-down', [['fail', 0], ['fail', 0], ['fail', 0], ['fail', 10_000], ['available?', COOLDOWN, false], ['available?', COOLDOWN + 10_000, true]], 'half_open'],
+    [
+      'one failure short of the threshold: still available',
+      [
+        ['fail', 0],
+        ['fail', 1],
+        ['available?', 2, true],
+      ],
+      'closed',
+    ],
+    [
+      'N consecutive failures: open, and skipped',
+      [
+        ['fail', 0],
+        ['fail', 1],
+        ['fail', 2],
+        ['available?', 3, false],
+      ],
+      'open',
+    ],
+    [
+      'a success between failures resets the count',
+      [
+        ['fail', 0],
+        ['fail', 1],
+        ['ok', 2],
+        ['fail', 3],
+        ['fail', 4],
+        ['available?', 5, true],
+      ],
+      'closed',
+    ],
+    [
+      'still open just before the cool-down ends',
+      [
+        ['fail', 0],
+        ['fail', 0],
+        ['fail', 0],
+        ['available?', COOLDOWN - 1, false],
+      ],
+      'open',
+    ],
+    [
+      'half-open once the cool-down has passed: a probe goes through',
+      [
+        ['fail', 0],
+        ['fail', 0],
+        ['fail', 0],
+        ['available?', COOLDOWN, true],
+      ],
+      'half_open',
+    ],
+    [
+      'a successful probe closes it',
+      [
+        ['fail', 0],
+        ['fail', 0],
+        ['fail', 0],
+        ['available?', COOLDOWN, true],
+        ['ok', COOLDOWN + 5],
+        ['available?', COOLDOWN + 6, true],
+      ],
+      'closed',
+    ],
+    [
+      'a failed probe reopens it at once, for a whole new cool-down',
+      [
+        ['fail', 0],
+        ['fail', 0],
+        ['fail', 0],
+        ['available?', COOLDOWN, true],
+        ['fail', COOLDOWN + 10],
+        ['available?', COOLDOWN + 11, false],
+        ['available?', 2 * COOLDOWN + 9, false],
+        ['available?', 2 * COOLDOWN + 10, true],
+      ],
+      'half_open',
+    ],
+    [
+      'after a probe closed it, one failure does not reopen it',
+      [
+        ['fail', 0],
+        ['fail', 0],
+        ['fail', 0],
+        ['available?', COOLDOWN, true],
+        ['ok', COOLDOWN],
+        ['fail', COOLDOWN + 1],
+        ['available?', COOLDOWN + 2, true],
+      ],
+      'closed',
+    ],
+    [
+      'failures of calls already in flight when it opened restart the cool-down',
+      [
+        ['fail', 0],
+        ['fail', 0],
+        ['fail', 0],
+        ['fail', 10_000],
+        ['available?', COOLDOWN, false],
+        ['available?', COOLDOWN + 10_000, true],
+      ],
+      'half_open',
+    ],
   ])('%s', (_what, steps, finalState) => {
     const h = breaker();
     for (const step of steps) {

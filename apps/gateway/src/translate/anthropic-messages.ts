@@ -4,7 +4,15 @@ import type { OpenAiContentPart, OpenAiMessage, OpenAiToolCall } from './openai-
 import { TranslateError } from './translate-error';
 
 /** Blocks that only make sense to Anthropic (reasoning, server-side tools) and are dropped from the history. */
-const DROPPED = new Set(['thinking', 'redacted_thinking', 'server_tool_use', 'web_search_tool_result', 'web_fetch_tool_result', 'code_execution_tool_result', 'container_upload']);
+const DROPPED = new Set([
+  'thinking',
+  'redacted_thinking',
+  'server_tool_use',
+  'web_search_tool_result',
+  'web_fetch_tool_result',
+  'code_execution_tool_result',
+  'container_upload',
+]);
 
 export function convertAnthropicMessages(system: unknown, messages: unknown): OpenAiMessage[] {
   const out: OpenAiMessage[] = [];

@@ -3,10 +3,18 @@ import { AnthropicStreamToOpenAi, type OpenAiStreamItem } from './anthropic-stre
 import type { OpenAiChunk } from './openai-types';
 import { jsonLines } from './testing/json-lines';
 
-
 const start = (usage: object = { input_tokens: 472, output_tokens: 2, cache_read_input_tokens: 1000, cache_creation_input_tokens: 28 }) => ({
   type: 'message_start',
-  message: { id: 'msg_014p7gG3wDgGV9EUtLvnow3U', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], stop_reason: null, stop_sequence: null, usage },
+  message: {
+    id: 'msg_014p7gG3wDgGV9EUtLvnow3U',
+    type: 'message',
+    role: 'assistant',
+    model: 'claude-sonnet-4-5',
+    content: [],
+    stop_reason: null,
+    stop_sequence: null,
+    usage,
+  },
 });
 
 /** A recorded-style stream: thinking, text, then a tool call whose input arrives in several pieces. */
@@ -54,7 +62,13 @@ describe('AnthropicStreamToOpenAi', () => {
     const base = { id: 'chatcmpl-014p7gG3wDgGV9EUtLvnow3U', object: 'chat.completion.chunk', created: 1700000000, model: 'my-alias' };
     const choice = (delta: object, finish_reason: string | null = null) => ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason }] });
     const usage = { prompt_tokens: 25, completion_tokens: 15, total_tokens: 40, prompt_tokens_details: { cached_tokens: 0 } };
-    expect(out).toEqual([choice({ role: 'assistant', content: '' }), choice({ content: 'Hello' }), choice({ content: '!' }), choice({}, 'stop'), { ...base, choices: [], usage }]);
+    expect(out).toEqual([
+      choice({ role: 'assistant', content: '' }),
+      choice({ content: 'Hello' }),
+      choice({ content: '!' }),
+      choice({}, 'stop'),
+      { ...base, choices: [], usage },
+    ]);
     expect(t.usage).toEqual(usage);
     expect(t.done).toBe(true);
     expect(t.finishReason).toBe('stop');
@@ -86,7 +100,11 @@ describe('AnthropicStreamToOpenAi', () => {
     expect(final.choices[0].message.content).toBe('Let me check the weather.');
     expect(final.choices[0].finish_reason).toBe('tool_calls');
     expect(final.choices[0].message.tool_calls).toEqual([
-      { id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', type: 'function', function: { name: 'get_weather', arguments: '{"location": "San Francisco, CA", "unit": "fahrenheit"}' } },
+      {
+        id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6',
+        type: 'function',
+        function: { name: 'get_weather', arguments: '{"location": "San Francisco, CA", "unit": "fahrenheit"}' },
+      },
       { id: 'toolu_02', type: 'function', function: { name: 'get_time', arguments: '{"tz":"PST"}' } },
     ]);
     expect(final.usage).toMatchObject({ prompt_tokens: 1500, completion_tokens: 89 });
@@ -98,7 +116,11 @@ describe('AnthropicStreamToOpenAi', () => {
       [
         start({ input_tokens: 10, output_tokens: 1 }),
         { type: 'content_block_start', index: 0, content_block: { type: 'text', text: 'Hi' } },
-        { type: 'message_delta', delta: { stop_reason: 'max_tokens', stop_sequence: null }, usage: { output_tokens: 3, input_tokens: 12, cache_read_input_tokens: 4 } },
+        {
+          type: 'message_delta',
+          delta: { stop_reason: 'max_tokens', stop_sequence: null },
+          usage: { output_tokens: 3, input_tokens: 12, cache_read_input_tokens: 4 },
+        },
         { type: 'message_stop' },
       ],
       t,

@@ -8,7 +8,11 @@ import { TranslateError } from './translate-error';
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 /** The SDK's request type checks the fixtures (and that the translator accepts it). */
 const req = (body: Anthropic.MessageCreateParams): AnthropicRequest => body;
-const weather: Anthropic.Tool = { name: 'get_weather', description: 'Weather for a city', input_schema: { type: 'object', properties: { city: { type: 'string' } } } };
+const weather: Anthropic.Tool = {
+  name: 'get_weather',
+  description: 'Weather for a city',
+  input_schema: { type: 'object', properties: { city: { type: 'string' } } },
+};
 
 describe('toOpenAiRequest', () => {
   it('puts the system prompt first and maps sampling, stop, stream and user', () => {
@@ -44,7 +48,9 @@ describe('toOpenAiRequest', () => {
       stream_options: { include_usage: true },
       user: 'u-1',
     });
-    expect(toOpenAiRequest(req({ model: 'm', max_tokens: 5, system: 'S', messages: [{ role: 'user', content: 'x' }] }), 'up', { maxTokensField: 'max_tokens' })).toEqual({
+    expect(
+      toOpenAiRequest(req({ model: 'm', max_tokens: 5, system: 'S', messages: [{ role: 'user', content: 'x' }] }), 'up', { maxTokensField: 'max_tokens' }),
+    ).toEqual({
       model: 'up',
       messages: [
         { role: 'system', content: 'S' },
@@ -99,14 +105,18 @@ describe('toOpenAiRequest', () => {
       { role: 'user', content: 'Which is warmer?' },
     ]);
     expect(out.tools).toEqual([
-      { type: 'function', function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } },
+      {
+        type: 'function',
+        function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+      },
     ]);
     expect(out.tool_choice).toBe('auto');
     expect(out.parallel_tool_calls).toBe(false);
   });
 
   it('maps every tool_choice', () => {
-    const choice = (tool_choice: Anthropic.ToolChoice) => toOpenAiRequest(req({ model: 'm', max_tokens: 1, messages: [{ role: 'user', content: 'x' }], tools: [weather], tool_choice }), 'up').tool_choice;
+    const choice = (tool_choice: Anthropic.ToolChoice) =>
+      toOpenAiRequest(req({ model: 'm', max_tokens: 1, messages: [{ role: 'user', content: 'x' }], tools: [weather], tool_choice }), 'up').tool_choice;
     expect(choice({ type: 'any' })).toBe('required');
     expect(choice({ type: 'none' })).toBe('none');
     expect(choice({ type: 'tool', name: 'get_weather' })).toEqual({ type: 'function', function: { name: 'get_weather' } });
@@ -144,18 +154,33 @@ describe('toOpenAiRequest', () => {
 
   it('maps output_config to response_format and reasoning_effort; rejects server tools', () => {
     const out = toOpenAiRequest(
-      req({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], output_config: { effort: 'high', format: { type: 'json_schema', schema: { type: 'object' } } } }),
+      req({
+        model: 'm',
+        max_tokens: 10,
+        messages: [{ role: 'user', content: 'x' }],
+        output_config: { effort: 'high', format: { type: 'json_schema', schema: { type: 'object' } } },
+      }),
       'up',
     );
     expect(out.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'output', schema: { type: 'object' }, strict: true } });
     expect(out.reasoning_effort).toBe('high');
-    const server = req({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'web_search_20250305', name: 'web_search' }] });
+    const server = req({
+      model: 'm',
+      max_tokens: 10,
+      messages: [{ role: 'user', content: 'x' }],
+      tools: [{ type: 'web_search_20250305', name: 'web_search' }],
+    });
     expect(() => toOpenAiRequest(server, 'up')).toThrow(TranslateError);
-    expect(() => toOpenAiRequest({ model: 'm', max_tokens: 1, messages: [{ role: 'bot', content: 'x' }] } as unknown as AnthropicRequest, 'up')).toThrow(/messages\.0\.role/);
+    expect(() => toOpenAiRequest({ model: 'm', max_tokens: 1, messages: [{ role: 'bot', content: 'x' }] } as unknown as AnthropicRequest, 'up')).toThrow(
+      /messages\.0\.role/,
+    );
   });
 });
 
-const completion = (over: Partial<OpenAiChatCompletion['choices'][number]['message']>, finish: OpenAiChatCompletion['choices'][number]['finish_reason'] = 'stop'): OpenAiChatCompletion => ({
+const completion = (
+  over: Partial<OpenAiChatCompletion['choices'][number]['message']>,
+  finish: OpenAiChatCompletion['choices'][number]['finish_reason'] = 'stop',
+): OpenAiChatCompletion => ({
   id: 'chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG',
   object: 'chat.completion',
   created: 1741570283,

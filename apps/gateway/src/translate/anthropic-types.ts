@@ -54,12 +54,7 @@ export interface AnthropicOtherBlock {
 }
 
 export type AnthropicContentBlockParam =
-  | AnthropicTextBlock
-  | AnthropicImageBlock
-  | AnthropicDocumentBlock
-  | AnthropicToolUseBlock
-  | AnthropicToolResultBlock
-  | AnthropicOtherBlock;
+  AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock | AnthropicToolUseBlock | AnthropicToolResultBlock | AnthropicOtherBlock;
 
 export interface AnthropicMessageParam {
   role: 'user' | 'assistant' | 'system';

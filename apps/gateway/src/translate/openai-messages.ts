@@ -114,7 +114,8 @@ function imageBlock(image: unknown, at: string): AnthropicImageBlock {
 /** `file_data` as a PDF (or plain-text) data URL, or bare base64 PDF; OpenAI `file_id`s mean nothing upstream. */
 function documentBlock(file: unknown, at: string): AnthropicDocumentBlock {
   const data = isRecord(file) ? file.file_data : undefined;
-  if (typeof data !== 'string' || data.length === 0) throw new TranslateError(`Only inline file_data (PDF or plain text) can be sent to this model (${at}).`, `${at}.file`);
+  if (typeof data !== 'string' || data.length === 0)
+    throw new TranslateError(`Only inline file_data (PDF or plain text) can be sent to this model (${at}).`, `${at}.file`);
   const title = isRecord(file) && typeof file.filename === 'string' ? { title: file.filename } : {};
   const parsed = parseDataUrl(data) ?? { mediaType: 'application/pdf', base64: true, data };
   if (parsed.mediaType === 'application/pdf' && parsed.base64) {

@@ -4,7 +4,6 @@ import { OpenAiStreamToAnthropic } from './openai-stream-to-anthropic';
 import { encodeEvent } from './sse';
 import { jsonLines } from './testing/json-lines';
 
-
 const base = { id: 'chatcmpl-AbC123', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o-2024-08-06', system_fingerprint: 'fp_1' };
 const chunk = (delta: object, finish_reason: string | null = null) => ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason }] });
 const usageChunk = (prompt: number, completion: number, cached = 0) => ({
@@ -36,8 +35,22 @@ const shape = (events: AnthropicSseEvent[]) =>
 
 describe('OpenAiStreamToAnthropic', () => {
   it('emits the full Anthropic event sequence for text', () => {
-    const { t, out } = run([chunk({ role: 'assistant', content: '' }), chunk({ content: 'Hel' }), chunk({ content: 'lo' }), chunk({}, 'stop'), usageChunk(10, 2)]);
-    expect(out.map((e) => e.event)).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
+    const { t, out } = run([
+      chunk({ role: 'assistant', content: '' }),
+      chunk({ content: 'Hel' }),
+      chunk({ content: 'lo' }),
+      chunk({}, 'stop'),
+      usageChunk(10, 2),
+    ]);
+    expect(out.map((e) => e.event)).toEqual([
+      'message_start',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
     expect(out[0].data).toEqual({
       type: 'message_start',
       message: {
@@ -104,7 +117,10 @@ describe('OpenAiStreamToAnthropic', () => {
     const { t, out } = run([chunk({ role: 'assistant', content: 'Twelve chars' }), chunk({}, 'length')]);
     expect(shape(out)).toEqual(['message_start', 'content_block_start:0', '0:text_delta', 'content_block_stop:0']);
     const end = t.finish();
-    expect(end.map((e) => e.data)).toEqual([{ type: 'message_delta', delta: { stop_reason: 'max_tokens', stop_sequence: null }, usage: { output_tokens: 3 } }, { type: 'message_stop' }]);
+    expect(end.map((e) => e.data)).toEqual([
+      { type: 'message_delta', delta: { stop_reason: 'max_tokens', stop_sequence: null }, usage: { output_tokens: 3 } },
+      { type: 'message_stop' },
+    ]);
     expect(t.usage).toBeNull();
     expect(t.deliveredChars).toBe(12);
   });
@@ -125,8 +141,14 @@ describe('OpenAiStreamToAnthropic', () => {
   });
 
   it('turns a mid-stream error object into an Anthropic error event', () => {
-    const { t, out } = run([chunk({ content: 'x' }), { error: { message: 'The upstream provider ended the stream unexpectedly.', type: 'server_error', param: null, code: 'upstream_error' } }]);
-    expect(out[out.length - 1]).toEqual({ event: 'error', data: { type: 'error', error: { type: 'api_error', message: 'The upstream provider ended the stream unexpectedly.' } } });
+    const { t, out } = run([
+      chunk({ content: 'x' }),
+      { error: { message: 'The upstream provider ended the stream unexpectedly.', type: 'server_error', param: null, code: 'upstream_error' } },
+    ]);
+    expect(out[out.length - 1]).toEqual({
+      event: 'error',
+      data: { type: 'error', error: { type: 'api_error', message: 'The upstream provider ended the stream unexpectedly.' } },
+    });
     expect(t.error).toMatchObject({ error: { type: 'api_error' } });
     expect(t.finish()).toEqual([]);
     expect(OpenAiStreamToAnthropic.ping()).toEqual({ event: 'ping', data: { type: 'ping' } });

@@ -84,7 +84,16 @@ export class OpenAiStreamToAnthropic {
     if (this.started) return [];
     this.started = true;
     const usage = { input_tokens: this.opts.inputTokens ?? 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
-    const message: AnthropicMessage = { id: anthropicIdFrom(id), type: 'message', role: 'assistant', model: this.model, content: [], stop_reason: null, stop_sequence: null, usage };
+    const message: AnthropicMessage = {
+      id: anthropicIdFrom(id),
+      type: 'message',
+      role: 'assistant',
+      model: this.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage,
+    };
     return [sse({ type: 'message_start', message })];
   }
 
@@ -142,9 +151,6 @@ export class OpenAiStreamToAnthropic {
   private end(): AnthropicSseEvent[] {
     this.stopped = true;
     const usage = this.usage ? anthropicUsageFromOpenAi(this.usage) : { output_tokens: estimateTokens(this.deliveredChars) };
-    return [
-      sse({ type: 'message_delta', delta: { stop_reason: this.stopReason, stop_sequence: null }, usage }),
-      sse({ type: 'message_stop' }),
-    ];
+    return [sse({ type: 'message_delta', delta: { stop_reason: this.stopReason, stop_sequence: null }, usage }), sse({ type: 'message_stop' })];
   }
 }

@@ -8,7 +8,11 @@ import { TranslateError } from './translate-error';
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const weatherTool: OpenAI.ChatCompletionFunctionTool = {
   type: 'function',
-  function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+  function: {
+    name: 'get_weather',
+    description: 'Weather for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
 };
 /** The SDK's request type checks the fixtures; the translator takes the parsed JSON. */
 const req = (body: OpenAI.ChatCompletionCreateParams): OpenAiChatRequest => body as unknown as OpenAiChatRequest;
@@ -34,7 +38,17 @@ describe('toAnthropicRequest', () => {
       ],
       messages: [{ role: 'user', content: 'Hello' }],
     });
-    expect(toAnthropicRequest(req({ model: 'm', messages: [{ role: 'system', content: 'S' }, { role: 'user', content: 'u' }] })).system).toBe('S');
+    expect(
+      toAnthropicRequest(
+        req({
+          model: 'm',
+          messages: [
+            { role: 'system', content: 'S' },
+            { role: 'user', content: 'u' },
+          ],
+        }),
+      ).system,
+    ).toBe('S');
     expect(toAnthropicRequest(req({ model: 'm', messages: [{ role: 'user', content: 'u' }] }), { defaultMaxTokens: 1000 }).max_tokens).toBe(1000);
   });
 
@@ -65,7 +79,10 @@ describe('toAnthropicRequest', () => {
       stream: true,
       metadata: { user_id: 'user-42' },
     });
-    expect(toAnthropicRequest(req({ model: 'm', messages: [{ role: 'user', content: 'x' }], stop: 'STOP', temperature: 0.3 }))).toMatchObject({ stop_sequences: ['STOP'], temperature: 0.3 });
+    expect(toAnthropicRequest(req({ model: 'm', messages: [{ role: 'user', content: 'x' }], stop: 'STOP', temperature: 0.3 }))).toMatchObject({
+      stop_sequences: ['STOP'],
+      temperature: 0.3,
+    });
     const dropped = toAnthropicRequest(req({ model: 'm', messages: [{ role: 'user', content: 'x' }], temperature: 0.3, top_p: 0.5 }), { dropSampling: true });
     expect(dropped).not.toHaveProperty('temperature');
     expect(dropped).not.toHaveProperty('top_p');
@@ -86,7 +103,14 @@ describe('toAnthropicRequest', () => {
             ],
           },
           { role: 'tool', tool_call_id: 'call_1', content: 'Sunny, 21C' },
-          { role: 'tool', tool_call_id: 'call_2', content: [{ type: 'text', text: 'Rain, ' }, { type: 'text', text: '14C' }] },
+          {
+            role: 'tool',
+            tool_call_id: 'call_2',
+            content: [
+              { type: 'text', text: 'Rain, ' },
+              { type: 'text', text: '14C' },
+            ],
+          },
           { role: 'user', content: 'Thanks! Which is warmer?' },
         ],
         tools: [weatherTool],
@@ -107,19 +131,34 @@ describe('toAnthropicRequest', () => {
         role: 'user',
         content: [
           { type: 'tool_result', tool_use_id: 'call_1', content: 'Sunny, 21C' },
-          { type: 'tool_result', tool_use_id: 'call_2', content: [{ type: 'text', text: 'Rain, ' }, { type: 'text', text: '14C' }] },
+          {
+            type: 'tool_result',
+            tool_use_id: 'call_2',
+            content: [
+              { type: 'text', text: 'Rain, ' },
+              { type: 'text', text: '14C' },
+            ],
+          },
           { type: 'text', text: 'Thanks! Which is warmer?' },
         ],
       },
     ]);
     expect(out.tools).toEqual([
-      { name: 'get_weather', description: 'Weather for a city', input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+      {
+        name: 'get_weather',
+        description: 'Weather for a city',
+        input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+      },
     ]);
     expect(out.tool_choice).toEqual({ type: 'auto' });
   });
 
   it('maps every tool_choice form and parallel_tool_calls: false', () => {
-    const base = { model: 'm', messages: [{ role: 'user' as const, content: 'x' }], tools: [weatherTool, { type: 'function' as const, function: { name: 'other' } }] };
+    const base = {
+      model: 'm',
+      messages: [{ role: 'user' as const, content: 'x' }],
+      tools: [weatherTool, { type: 'function' as const, function: { name: 'other' } }],
+    };
     const choice = (tool_choice: OpenAI.ChatCompletionToolChoiceOption, extra: Partial<OpenAI.ChatCompletionCreateParams> = {}) =>
       toAnthropicRequest(req({ ...base, tool_choice, ...extra } as OpenAI.ChatCompletionCreateParams));
     expect(choice('none').tool_choice).toEqual({ type: 'none' });
@@ -173,14 +212,23 @@ describe('toAnthropicRequest', () => {
 
   it('treats empty tool arguments as {} and rejects what Anthropic cannot express', () => {
     const call = (args: string) =>
-      toAnthropicRequest(req({ model: 'm', messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: args } }] }] }));
+      toAnthropicRequest(
+        req({
+          model: 'm',
+          messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: args } }] }],
+        }),
+      );
     expect(call('').messages[0].content).toEqual([{ type: 'tool_use', id: 'c', name: 'f', input: {} }]);
     const bad = (body: unknown) => () => toAnthropicRequest(body as OpenAiChatRequest);
     expect(() => call('{"city":')).toThrow(expect.objectContaining({ param: 'messages[0].tool_calls[0].function.arguments' }));
     expect(bad({ model: 'm', messages: [{ role: 'user', content: 'x' }], n: 2 })).toThrow(TranslateError);
     expect(bad({ model: 'm', messages: [{ role: 'user', content: 'x' }], functions: [] })).toThrow(/functions/);
-    expect(bad({ model: 'm', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: '', format: 'wav' } }] }] })).toThrow(/input_audio/);
-    expect(bad({ model: 'm', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/bmp;base64,AA' } }] }] })).toThrow(/jpeg, png/);
+    expect(bad({ model: 'm', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: '', format: 'wav' } }] }] })).toThrow(
+      /input_audio/,
+    );
+    expect(bad({ model: 'm', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/bmp;base64,AA' } }] }] })).toThrow(
+      /jpeg, png/,
+    );
     expect(bad({ model: 'm', messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'custom', custom: { name: 'c' } }] })).toThrow(/function tools/);
     expect(bad({ model: 'm', messages: [{ role: 'tool', content: 'x' }] })).toThrow(/tool_call_id/);
     expect(bad({ model: 'm', messages: [{ role: 'function', name: 'f', content: 'x' }] })).toThrow(/role 'function'/);
@@ -202,7 +250,11 @@ const message = (over: Partial<AnthropicMessage>): AnthropicMessage => ({
 
 describe('fromAnthropicResponse', () => {
   it('builds a chat.completion under the requested model, usage with cache tokens folded into prompt_tokens', () => {
-    const out = fromAnthropicResponse(message({ usage: { input_tokens: 12, output_tokens: 6, cache_read_input_tokens: 100, cache_creation_input_tokens: 20 } }), 'my-alias', 1700000000);
+    const out = fromAnthropicResponse(
+      message({ usage: { input_tokens: 12, output_tokens: 6, cache_read_input_tokens: 100, cache_creation_input_tokens: 20 } }),
+      'my-alias',
+      1700000000,
+    );
     expect(out).toEqual({
       id: 'chatcmpl-01XFDUDYJgAACzvnptvVoYEL',
       object: 'chat.completion',
@@ -235,7 +287,12 @@ describe('fromAnthropicResponse', () => {
     expect(out.choices[0].finish_reason).toBe('tool_calls');
     const only = fromAnthropicResponse(message({ content: [{ type: 'tool_use', id: 't', name: 'f', input: {} }], stop_reason: 'tool_use' }), 'm');
     expect(only.choices[0].message.content).toBeNull();
-    const reasons: Array<[AnthropicMessage['stop_reason'], string]> = [['end_turn', 'stop'], ['stop_sequence', 'stop'], ['max_tokens', 'length'], ['model_context_window_exceeded', 'length']];
+    const reasons: Array<[AnthropicMessage['stop_reason'], string]> = [
+      ['end_turn', 'stop'],
+      ['stop_sequence', 'stop'],
+      ['max_tokens', 'length'],
+      ['model_context_window_exceeded', 'length'],
+    ];
     reasons.push(['refusal', 'content_filter'], ['pause_turn', 'stop'], [null, 'stop']);
     for (const [stop_reason, finish] of reasons) expect(fromAnthropicResponse(message({ stop_reason }), 'm').choices[0].finish_reason).toBe(finish);
   });

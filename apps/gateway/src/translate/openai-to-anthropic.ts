@@ -59,7 +59,11 @@ function toolParams(body: OpenAiChatRequest): Pick<AnthropicRequest, 'tools' | '
   let out: AnthropicToolChoice | undefined;
   if (isRecord(choice) && choice.type === 'allowed_tools') {
     const allowed = choice.allowed_tools;
-    const names = new Set((isRecord(allowed) && Array.isArray(allowed.tools) ? allowed.tools : []).map((t: unknown) => (isRecord(t) && isRecord(t.function) ? t.function.name : undefined)));
+    const names = new Set(
+      (isRecord(allowed) && Array.isArray(allowed.tools) ? allowed.tools : []).map((t: unknown) =>
+        isRecord(t) && isRecord(t.function) ? t.function.name : undefined,
+      ),
+    );
     tools = tools.filter((t) => names.has(t.name));
     out = { type: isRecord(allowed) && allowed.mode === 'required' ? 'any' : 'auto' };
   } else {

@@ -8,18 +8,25 @@ import { OpenAiStreamToAnthropic } from './openai-stream-to-anthropic';
 import type { OpenAiChatRequest } from './openai-types';
 import { jsonLines } from './testing/json-lines';
 
-
 const OPENAI_REQUEST: OpenAI.ChatCompletionCreateParams = {
   model: 'claude-upstream',
   messages: [
     { role: 'system', content: 'You are a weather bot.' },
-    { role: 'user', content: [{ type: 'text', text: 'Weather in Paris? Here is a map.' }, { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/4AAQ' } }] },
+    {
+      role: 'user',
+      content: [
+        { type: 'text', text: 'Weather in Paris? Here is a map.' },
+        { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/4AAQ' } },
+      ],
+    },
     { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
     { role: 'tool', tool_call_id: 'call_1', content: '21C, sunny' },
     { role: 'assistant', content: 'It is 21C and sunny in Paris.' },
     { role: 'user', content: 'And tomorrow?' },
   ],
-  tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+  tools: [
+    { type: 'function', function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } },
+  ],
   tool_choice: { type: 'function', function: { name: 'get_weather' } },
   parallel_tool_calls: false,
   max_completion_tokens: 512,
@@ -44,8 +51,20 @@ describe('round trips preserve meaning', () => {
       system: 'Be helpful.',
       messages: [
         { role: 'user', content: 'Weather in Paris?' },
-        { role: 'assistant', content: [{ type: 'text', text: 'Checking.' }, { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }] },
-        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '21C' }, { type: 'text', text: 'Thanks, and Rome?' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'Checking.' },
+            { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } },
+          ],
+        },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'toolu_1', content: '21C' },
+            { type: 'text', text: 'Thanks, and Rome?' },
+          ],
+        },
       ],
       tools: [{ name: 'get_weather', description: 'Weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }],
       tool_choice: { type: 'any', disable_parallel_tool_use: true },
@@ -78,7 +97,19 @@ describe('round trips preserve meaning', () => {
 
   it('Anthropic stream → OpenAI chunks → Anthropic stream: the SDK accumulates the same message', async () => {
     const events = [
-      { type: 'message_start', message: { id: 'msg_x', type: 'message', role: 'assistant', model: 'm', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 50, output_tokens: 1, cache_read_input_tokens: 10, cache_creation_input_tokens: 0 } } },
+      {
+        type: 'message_start',
+        message: {
+          id: 'msg_x',
+          type: 'message',
+          role: 'assistant',
+          model: 'm',
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: 50, output_tokens: 1, cache_read_input_tokens: 10, cache_creation_input_tokens: 0 },
+        },
+      },
       { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
       { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'On it.' } },
       { type: 'content_block_stop', index: 0 },

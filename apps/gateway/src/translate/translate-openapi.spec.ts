@@ -67,9 +67,21 @@ const message = (over: Partial<AnthropicMessage>): AnthropicMessage => ({
         output_config: { effort: 'max', format: { type: 'json_schema', schema: { type: 'object' } } },
         metadata: { user_id: 'u' },
         messages: [
-          { role: 'user', content: [{ type: 'text', text: 'x' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } }] },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'x' },
+              { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } },
+            ],
+          },
           { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'f', input: {} }] },
-          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'ok' }, { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBE' } }] },
+          {
+            role: 'user',
+            content: [
+              { type: 'tool_result', tool_use_id: 't1', content: 'ok' },
+              { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBE' } },
+            ],
+          },
         ],
       },
       'gpt-4o',

@@ -70,7 +70,11 @@ async function anthropicToOpenAi(req: IncomingMessage, res: ServerResponse, mock
   const model = String(body.model);
   const openAiBody = toOpenAiRequest(body as unknown as AnthropicRequest, upstreamModel(model));
   const key = model.includes('bad-key') ? 'wrong' : KEY;
-  const up = await fetch(`${mock.url}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(openAiBody) });
+  const up = await fetch(`${mock.url}/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(openAiBody),
+  });
   if (!up.ok) return send(res, up.status, openAiErrorToAnthropic(up.status, await up.json()), { 'retry-after': up.headers.get('retry-after') ?? '' });
   if (!openAiBody.stream) return send(res, 200, fromOpenAiResponse((await up.json()) as OpenAiChatCompletion, model));
   res.writeHead(200, SSE);
@@ -114,14 +118,26 @@ describe('translating proxy between the official SDKs and the mock upstream', ()
 
   describe('OpenAI client → Anthropic upstream', () => {
     it('plain: text, requested model name, usage with cached tokens', async () => {
-      const res = await openai.chat.completions.create({ model: 'alias/mock-cached', messages: [{ role: 'system', content: 'Be brief.' }, ...user('hi there')] });
-      expect(res).toMatchObject({ object: 'chat.completion', model: 'alias/mock-cached', choices: [{ message: { content: 'Hello from mock-upstream! You said: hi there' }, finish_reason: 'stop' }] });
+      const res = await openai.chat.completions.create({
+        model: 'alias/mock-cached',
+        messages: [{ role: 'system', content: 'Be brief.' }, ...user('hi there')],
+      });
+      expect(res).toMatchObject({
+        object: 'chat.completion',
+        model: 'alias/mock-cached',
+        choices: [{ message: { content: 'Hello from mock-upstream! You said: hi there' }, finish_reason: 'stop' }],
+      });
       expect(res.usage).toMatchObject({ prompt_tokens: 5, completion_tokens: 7, total_tokens: 12, prompt_tokens_details: { cached_tokens: 2 } });
       expect(mock.requests.at(-1)).toMatchObject({ path: '/v1/messages', body: { model: 'mock-cached', system: 'Be brief.', max_tokens: 4096 } });
     });
 
     it('streams text with a final usage chunk, and tool calls into the final completion', async () => {
-      const stream = await openai.chat.completions.create({ model: 'gpt-x', messages: user('hi there'), stream: true, stream_options: { include_usage: true } });
+      const stream = await openai.chat.completions.create({
+        model: 'gpt-x',
+        messages: user('hi there'),
+        stream: true,
+        stream_options: { include_usage: true },
+      });
       let text = '';
       let usage: OpenAI.CompletionUsage | undefined;
       for await (const c of stream) {
@@ -132,7 +148,10 @@ describe('translating proxy between the official SDKs and the mock upstream', ()
       expect(usage).toMatchObject({ prompt_tokens: 2, completion_tokens: 7 });
       const final = await openai.chat.completions.stream({ model: 'gpt-x', messages: user('please use tool'), tools: oaTools }).finalChatCompletion();
       expect(final.choices[0]).toMatchObject({ finish_reason: 'tool_calls', message: { content: 'Let me use get_weather.' } });
-      expect(final.choices[0].message.tool_calls?.[0]).toMatchObject({ id: expect.stringMatching(/^toolu_mock/), function: { name: 'get_weather', arguments: '{"input":"please use tool"}' } });
+      expect(final.choices[0].message.tool_calls?.[0]).toMatchObject({
+        id: expect.stringMatching(/^toolu_mock/),
+        function: { name: 'get_weather', arguments: '{"input":"please use tool"}' },
+      });
     });
 
     it('maps upstream errors and translation errors to the OpenAI SDK error classes', async () => {
@@ -142,16 +161,28 @@ describe('translating proxy between the official SDKs and the mock upstream', ()
       await expect(openai.chat.completions.create({ model: 'mock-error-500', messages: user('x') })).rejects.toBeInstanceOf(OpenAI.InternalServerError);
       await expect(openai.chat.completions.create({ model: 'm', messages: user('x'), n: 2 })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
       const cut = await openai.chat.completions.create({ model: 'mock-stream-cut', messages: user('x'), stream: true });
-      await expect((async () => { for await (const _ of cut); })()).rejects.toThrow(/ended the stream unexpectedly/);
+      await expect(
+        (async () => {
+          for await (const _ of cut);
+        })(),
+      ).rejects.toThrow(/ended the stream unexpectedly/);
     });
   });
 
   describe('Anthropic client → OpenAI upstream', () => {
     it('plain: text, stop reason, usage with cache reads', async () => {
       const msg = await anthropic.messages.create({ model: 'alias/mock-cached', max_tokens: 50, system: 'Be brief.', messages: user('hi there') });
-      expect(msg).toMatchObject({ type: 'message', model: 'alias/mock-cached', stop_reason: 'end_turn', content: [{ type: 'text', text: 'Hello from mock-upstream! You said: hi there' }] });
+      expect(msg).toMatchObject({
+        type: 'message',
+        model: 'alias/mock-cached',
+        stop_reason: 'end_turn',
+        content: [{ type: 'text', text: 'Hello from mock-upstream! You said: hi there' }],
+      });
       expect(msg.usage).toMatchObject({ input_tokens: 3, cache_read_input_tokens: 2, output_tokens: 7 });
-      expect(mock.requests.at(-1)).toMatchObject({ path: '/v1/chat/completions', body: { model: 'mock-cached', max_completion_tokens: 50, messages: [{ role: 'system' }, { role: 'user' }] } });
+      expect(mock.requests.at(-1)).toMatchObject({
+        path: '/v1/chat/completions',
+        body: { model: 'mock-cached', max_completion_tokens: 50, messages: [{ role: 'system' }, { role: 'user' }] },
+      });
     });
 
     it('streams the Anthropic event sequence, text and tool use', async () => {
@@ -160,8 +191,16 @@ describe('translating proxy between the official SDKs and the mock upstream', ()
       expect(text.usage).toMatchObject({ input_tokens: 2, output_tokens: 7 });
       const tool = await anthropic.messages.stream({ model: 'gpt-x', max_tokens: 50, messages: user('use tool please'), tools: anTools }).finalMessage();
       expect(tool.stop_reason).toBe('tool_use');
-      expect(tool.content).toEqual([expect.objectContaining({ type: 'tool_use', id: expect.stringMatching(/^call_mock/), name: 'get_weather', input: { input: 'use tool please' } })]);
-      const plain = await anthropic.messages.create({ model: 'gpt-x', max_tokens: 50, messages: user('x'), tools: anTools, tool_choice: { type: 'tool', name: 'get_weather' } });
+      expect(tool.content).toEqual([
+        expect.objectContaining({ type: 'tool_use', id: expect.stringMatching(/^call_mock/), name: 'get_weather', input: { input: 'use tool please' } }),
+      ]);
+      const plain = await anthropic.messages.create({
+        model: 'gpt-x',
+        max_tokens: 50,
+        messages: user('x'),
+        tools: anTools,
+        tool_choice: { type: 'tool', name: 'get_weather' },
+      });
       expect(plain.content[0]).toMatchObject({ type: 'tool_use', name: 'get_weather' });
     });
 
@@ -169,7 +208,9 @@ describe('translating proxy between the official SDKs and the mock upstream', ()
       const limited = await anthropic.messages.create({ model: 'mock-error-429', max_tokens: 5, messages: user('x') }).catch((e: unknown) => e);
       expect(limited).toBeInstanceOf(Anthropic.RateLimitError);
       expect((limited as InstanceType<typeof Anthropic.RateLimitError>).error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
-      await expect(anthropic.messages.create({ model: 'mock-error-500', max_tokens: 5, messages: user('x') })).rejects.toBeInstanceOf(Anthropic.InternalServerError);
+      await expect(anthropic.messages.create({ model: 'mock-error-500', max_tokens: 5, messages: user('x') })).rejects.toBeInstanceOf(
+        Anthropic.InternalServerError,
+      );
       await expect(anthropic.messages.create({ model: 'bad-key', max_tokens: 5, messages: user('x') })).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
       const cut = anthropic.messages.stream({ model: 'mock-stream-cut', max_tokens: 50, messages: user('x') });
       await expect(cut.finalMessage()).rejects.toThrow(/ended the stream unexpectedly/);

@@ -12,7 +12,15 @@ function parsedLength(data: string): number {
 }
 
 const chunk = (delta: unknown, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: null }], usage: null, ...extra });
+  JSON.stringify({
+    id: 'chatcmpl-1',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: [{ index: 0, delta, finish_reason: null }],
+    usage: null,
+    ...extra,
+  });
 
 describe('textLength: the text in a stream chunk, without parsing it', () => {
   const samples = [

@@ -87,7 +87,10 @@ export interface Inspected {
   done?: boolean;
 }
 
-type Chunk = { choices?: { delta?: { content?: string | null; tool_calls?: { function?: { arguments?: string } }[] } }[]; usage?: Record<string, unknown> | null };
+type Chunk = {
+  choices?: { delta?: { content?: string | null; tool_calls?: { function?: { arguments?: string } }[] } }[];
+  usage?: Record<string, unknown> | null;
+};
 
 function inspect(data: string, opts: RelayOptions): Inspected {
   const quick = textLength(data);

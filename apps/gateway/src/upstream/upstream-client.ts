@@ -143,7 +143,10 @@ class Deadline {
 
   private readonly expire = (): void => {
     const { target, path } = this.call;
-    logger.warn({ provider: target.providerName, upstreamModel: target.upstreamModel, path, deadlineMs: this.ms }, 'upstream call passed its deadline; cut off');
+    logger.warn(
+      { provider: target.providerName, upstreamModel: target.upstreamModel, path, deadlineMs: this.ms },
+      'upstream call passed its deadline; cut off',
+    );
     const err = timeoutError();
     if (this.body) this.body.destroy(err);
     else this.controller.abort(err);

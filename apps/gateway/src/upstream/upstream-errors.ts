@@ -7,14 +7,23 @@ import { GatewayError, GatewayErrors } from '../errors/gateway.error';
  */
 export function upstreamFailure(status: number, body: unknown, retryAfter?: string): GatewayError {
   if (status === 429) {
-    return new GatewayError({ code: 'upstream_rate_limited', message: 'The upstream provider is rate limiting requests. Please retry shortly.', upstream: { status, body, retryAfter }, retryable: true });
+    return new GatewayError({
+      code: 'upstream_rate_limited',
+      message: 'The upstream provider is rate limiting requests. Please retry shortly.',
+      upstream: { status, body, retryAfter },
+      retryable: true,
+    });
   }
   if (status === 401 || status === 403) {
     return new GatewayError({ code: 'upstream_rejected', message: 'The upstream provider rejected the gateway credentials for this model.', retryable: true });
   }
   if (status >= 400 && status < 500) {
     const message = extractMessage(body) ?? `The upstream provider rejected the request (${status}).`;
-    return new GatewayError({ code: 'invalid_request', message, upstream: { status, body: isOpenAiError(body) ? body : { error: { message, type: 'invalid_request_error', param: null, code: null } } } });
+    return new GatewayError({
+      code: 'invalid_request',
+      message,
+      upstream: { status, body: isOpenAiError(body) ? body : { error: { message, type: 'invalid_request_error', param: null, code: null } } },
+    });
   }
   return GatewayErrors.upstreamError(`The upstream provider failed (${status}).`, { retryable: true });
 }

@@ -15,11 +15,15 @@ const PERIOD_OPTIONS = BUDGET_PERIODS.map((p) => ({ value: p, label: PERIOD_LABE
 
 /** The amount as currency-unit text from integer micro-units, exactly (no float). */
 export function microsText(micros: number): string {
-  return formatMicros(micros, { minDecimals: 0 }).replace(/^[^\d]+/, '').replace(/,/g, '');
+  return formatMicros(micros, { minDecimals: 0 })
+    .replace(/^[^\d]+/, '')
+    .replace(/,/g, '');
 }
 
 export function draftOf(budget: Budget | null): BudgetDraft {
-  return budget ? { amount: microsText(budget.micros), period: budget.period, alertPercent: budget.alertPercent ? String(budget.alertPercent) : '' } : { amount: '', period: 'month', alertPercent: '' };
+  return budget
+    ? { amount: microsText(budget.micros), period: budget.period, alertPercent: budget.alertPercent ? String(budget.alertPercent) : '' }
+    : { amount: '', period: 'month', alertPercent: '' };
 }
 
 /** The PATCH body's budget fields, or an error message. An empty amount removes the budget. */
@@ -53,7 +57,12 @@ export function BudgetFields({ draft, onChange, currency = 'USD' }: { draft: Bud
         error={amountError}
         hint={micros ? `${micros.toLocaleString('en-US')} micro-units` : 'Empty: no budget.'}
       />
-      <SelectField label="Budget period" value={draft.period} options={PERIOD_OPTIONS} onChange={(e) => onChange({ ...draft, period: e.target.value as BudgetPeriod })} />
+      <SelectField
+        label="Budget period"
+        value={draft.period}
+        options={PERIOD_OPTIONS}
+        onChange={(e) => onChange({ ...draft, period: e.target.value as BudgetPeriod })}
+      />
       <Field
         label="Alert at (%)"
         type="number"

@@ -98,7 +98,11 @@ function TargetList({ route }: { route: Route }) {
     <ol className="plain-list">
       {route.targets.map((t, i) => (
         <li key={i}>
-          {t.provider} → <code>{t.upstreamModel}</code> <span className="muted">(priority {t.priority}, weight {t.weight}{t.timeoutMs ? `, ${t.timeoutMs} ms` : ''})</span>
+          {t.provider} → <code>{t.upstreamModel}</code>{' '}
+          <span className="muted">
+            (priority {t.priority}, weight {t.weight}
+            {t.timeoutMs ? `, ${t.timeoutMs} ms` : ''})
+          </span>
         </li>
       ))}
     </ol>

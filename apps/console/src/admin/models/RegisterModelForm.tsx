@@ -25,9 +25,35 @@ export function RegisterModelForm({ tenantId, providers, providersError }: { ten
       <h2 id="new-model-title">Register a model or alias</h2>
       <ErrorBanner error={register.error ?? providersError} />
       <div className="form-grid form-grid-inline">
-        <Field label="Model or alias" required maxLength={256} autoComplete="off" value={form.model} onChange={set('model')} hint={<>What the tenant's callers send as <code>model</code>.</>} />
-        <SelectField label="Provider" value={providerId} options={(providers ?? []).map((p) => ({ value: p.id, label: p.name }))} onChange={set('providerId')} required />
-        <Field label="Upstream model" required maxLength={256} autoComplete="off" value={form.upstreamModel} onChange={set('upstreamModel')} hint="The provider's model name." />
+        <Field
+          label="Model or alias"
+          required
+          maxLength={256}
+          autoComplete="off"
+          value={form.model}
+          onChange={set('model')}
+          hint={
+            <>
+              What the tenant's callers send as <code>model</code>.
+            </>
+          }
+        />
+        <SelectField
+          label="Provider"
+          value={providerId}
+          options={(providers ?? []).map((p) => ({ value: p.id, label: p.name }))}
+          onChange={set('providerId')}
+          required
+        />
+        <Field
+          label="Upstream model"
+          required
+          maxLength={256}
+          autoComplete="off"
+          value={form.upstreamModel}
+          onChange={set('upstreamModel')}
+          hint="The provider's model name."
+        />
         <div className="form-actions">
           <Button type="submit" variant="primary" busy={register.isPending} disabled={!providerId}>
             Register model

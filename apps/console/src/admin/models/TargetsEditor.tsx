@@ -27,7 +27,19 @@ const toRow = (t: Route['targets'][number]): Row => ({
  * A model's targets: fallback in priority order (0 first), weighted among equal priorities, each
  * with its own timeout (empty = the gateway's UPSTREAM_TIMEOUT_MS).
  */
-export function TargetsEditor({ tenantId, route, providers, onClose, onSaved }: { tenantId: string; route: Route; providers: Provider[]; onClose: () => void; onSaved: () => void }) {
+export function TargetsEditor({
+  tenantId,
+  route,
+  providers,
+  onClose,
+  onSaved,
+}: {
+  tenantId: string;
+  route: Route;
+  providers: Provider[];
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const [rows, setRows] = useState<Row[]>(() => route.targets.map(toRow));
   const options = providers.map((p) => ({ value: p.id, label: p.name }));
 
@@ -48,8 +60,10 @@ export function TargetsEditor({ tenantId, route, providers, onClose, onSaved }: 
     onSuccess: onSaved,
   });
 
-  const update = (i: number, field: keyof Row) => (e: { target: { value: string } }) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, [field]: e.target.value } : r)));
-  const add = () => setRows((rs) => [...rs, { providerId: providers[0]?.id ?? '', upstreamModel: '', priority: String(rs.length), weight: '1', timeoutMs: '' }]);
+  const update = (i: number, field: keyof Row) => (e: { target: { value: string } }) =>
+    setRows((rs) => rs.map((r, j) => (j === i ? { ...r, [field]: e.target.value } : r)));
+  const add = () =>
+    setRows((rs) => [...rs, { providerId: providers[0]?.id ?? '', upstreamModel: '', priority: String(rs.length), weight: '1', timeoutMs: '' }]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();
@@ -67,7 +81,13 @@ export function TargetsEditor({ tenantId, route, providers, onClose, onSaved }: 
             <Field label="Priority" type="number" min={0} max={100} required value={r.priority} onChange={update(i, 'priority')} />
             <Field label="Weight" type="number" min={1} max={1000} required value={r.weight} onChange={update(i, 'weight')} />
             <Field label="Timeout (ms)" type="number" min={100} max={600000} value={r.timeoutMs} onChange={update(i, 'timeoutMs')} placeholder="default" />
-            <Button small variant="danger" disabled={rows.length === 1} onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))} aria-label={`Remove target ${i + 1}`}>
+            <Button
+              small
+              variant="danger"
+              disabled={rows.length === 1}
+              onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}
+              aria-label={`Remove target ${i + 1}`}
+            >
               Remove
             </Button>
           </fieldset>

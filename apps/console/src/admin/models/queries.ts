@@ -24,7 +24,11 @@ export interface NewModel {
 export function useRegisterModel(tenantId: string, onDone: () => void) {
   const refresh = useRefreshModels(tenantId);
   return useMutation({
-    mutationFn: (m: NewModel) => adminApi<Route>('gateway', modelsPath(tenantId), { method: 'POST', body: { model: m.model.trim(), providerId: m.providerId, upstreamModel: m.upstreamModel.trim() } }),
+    mutationFn: (m: NewModel) =>
+      adminApi<Route>('gateway', modelsPath(tenantId), {
+        method: 'POST',
+        body: { model: m.model.trim(), providerId: m.providerId, upstreamModel: m.upstreamModel.trim() },
+      }),
     onSuccess: () => {
       onDone();
       refresh();

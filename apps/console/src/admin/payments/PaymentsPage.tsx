@@ -55,7 +55,9 @@ export function PaymentsPage() {
         <SelectField label="Show" value={outcome} options={OUTCOMES} onChange={(e) => setOutcome(e.target.value)} />
       </div>
       <ErrorBanner error={payments.error} />
-      {payments.data ? <Table caption="Payments awaiting review" hideCaption columns={columns} rows={payments.data} rowKey={(p) => p.id} empty="Nothing awaits review." /> : null}
+      {payments.data ? (
+        <Table caption="Payments awaiting review" hideCaption columns={columns} rows={payments.data} rowKey={(p) => p.id} empty="Nothing awaits review." />
+      ) : null}
       {settling ? (
         <SettleDialog
           payment={settling}
@@ -95,8 +97,22 @@ function SettleDialog({ payment, onClose, onSettled }: { payment: PaymentEvent; 
           {payment.amountMicros ? formatMicros(payment.amountMicros) : 'An amount'} from {payment.provider}
           {payment.paymentRef ? ` (${payment.paymentRef})` : ''} is credited {assign ? 'to the tenant you choose' : 'to the tenant it names'}.
         </p>
-        {assign ? <SelectField label="Tenant" value={chosen} options={(tenants.data ?? []).map((t) => ({ value: t.id, label: t.name }))} onChange={(e) => setTenantId(e.target.value)} /> : null}
-        <Field label="Reason" maxLength={500} autoComplete="off" value={reason} onChange={(e) => setReason(e.target.value)} hint="Kept on the ledger with your name." />
+        {assign ? (
+          <SelectField
+            label="Tenant"
+            value={chosen}
+            options={(tenants.data ?? []).map((t) => ({ value: t.id, label: t.name }))}
+            onChange={(e) => setTenantId(e.target.value)}
+          />
+        ) : null}
+        <Field
+          label="Reason"
+          maxLength={500}
+          autoComplete="off"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          hint="Kept on the ledger with your name."
+        />
         <ErrorBanner error={settle.error ?? tenants.error} />
         <div className="dialog-actions">
           <Button onClick={onClose} disabled={settle.isPending}>

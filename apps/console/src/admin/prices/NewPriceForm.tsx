@@ -63,16 +63,71 @@ export function NewPriceForm() {
       <h2 id="new-price-title">Add a price</h2>
       <ErrorBanner error={create.error} />
       <div className="form-grid form-grid-inline">
-        <Field label="Model" required maxLength={200} autoComplete="off" value={form.model} onChange={set('model')} hint="The name callers send (an alias included)." />
-        <Field label="Provider (optional)" maxLength={200} autoComplete="off" value={form.provider} onChange={set('provider')} hint="Only for calls routed to this provider." />
+        <Field
+          label="Model"
+          required
+          maxLength={200}
+          autoComplete="off"
+          value={form.model}
+          onChange={set('model')}
+          hint="The name callers send (an alias included)."
+        />
+        <Field
+          label="Provider (optional)"
+          maxLength={200}
+          autoComplete="off"
+          value={form.provider}
+          onChange={set('provider')}
+          hint="Only for calls routed to this provider."
+        />
         <Field label="Upstream model (optional)" maxLength={200} autoComplete="off" value={form.upstreamModel} onChange={set('upstreamModel')} />
       </div>
       <div className="form-grid form-grid-inline">
-        <Field label="Input per million tokens" inputMode="decimal" required autoComplete="off" value={form.input} onChange={set('input')} error={moneyError(form.input)} hint={microsHint(form.input)} />
-        <Field label="Cached input per million tokens" inputMode="decimal" autoComplete="off" value={form.cached} onChange={set('cached')} error={moneyError(form.cached)} hint={form.cached ? microsHint(form.cached) : 'Empty: the input price.'} />
-        <Field label="Output per million tokens" inputMode="decimal" required autoComplete="off" value={form.output} onChange={set('output')} error={moneyError(form.output)} hint={microsHint(form.output)} />
-        <Field label="Max output tokens (optional)" type="number" min={1} max={10_000_000} value={form.maxOutputTokens} onChange={set('maxOutputTokens')} hint="Assumed for the credit hold; default 4096." />
-        <Field label="Effective from (optional)" type="datetime-local" value={form.effectiveFrom} onChange={set('effectiveFrom')} hint="Your local time; empty: now." />
+        <Field
+          label="Input per million tokens"
+          inputMode="decimal"
+          required
+          autoComplete="off"
+          value={form.input}
+          onChange={set('input')}
+          error={moneyError(form.input)}
+          hint={microsHint(form.input)}
+        />
+        <Field
+          label="Cached input per million tokens"
+          inputMode="decimal"
+          autoComplete="off"
+          value={form.cached}
+          onChange={set('cached')}
+          error={moneyError(form.cached)}
+          hint={form.cached ? microsHint(form.cached) : 'Empty: the input price.'}
+        />
+        <Field
+          label="Output per million tokens"
+          inputMode="decimal"
+          required
+          autoComplete="off"
+          value={form.output}
+          onChange={set('output')}
+          error={moneyError(form.output)}
+          hint={microsHint(form.output)}
+        />
+        <Field
+          label="Max output tokens (optional)"
+          type="number"
+          min={1}
+          max={10_000_000}
+          value={form.maxOutputTokens}
+          onChange={set('maxOutputTokens')}
+          hint="Assumed for the credit hold; default 4096."
+        />
+        <Field
+          label="Effective from (optional)"
+          type="datetime-local"
+          value={form.effectiveFrom}
+          onChange={set('effectiveFrom')}
+          hint="Your local time; empty: now."
+        />
         <div className="form-actions">
           <Button type="submit" variant="primary" busy={create.isPending} disabled={!body}>
             Add price

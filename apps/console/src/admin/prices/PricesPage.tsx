@@ -21,7 +21,11 @@ const COLUMNS: Column<Price>[] = [
 
 /** Prices (billing's): effective-dated and never rewritten, so a new price is a new row from its date on. */
 export function PricesPage() {
-  const prices = useQuery({ queryKey: PRICES_KEY, queryFn: ({ signal }) => adminApi<{ data: Price[] }>('billing', '/admin/prices', { signal }), select: (l) => l.data });
+  const prices = useQuery({
+    queryKey: PRICES_KEY,
+    queryFn: ({ signal }) => adminApi<{ data: Price[] }>('billing', '/admin/prices', { signal }),
+    select: (l) => l.data,
+  });
   return (
     <Page title="Prices">
       <NewPriceForm />

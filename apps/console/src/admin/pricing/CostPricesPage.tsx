@@ -56,7 +56,10 @@ export function CostPricesPage() {
     select: (l) => l.data,
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: COST_PRICES_KEY });
-  const create = useMutation({ mutationFn: (body: PriceBody) => adminApi<CostPrice>('billing', '/admin/cost-prices', { method: 'POST', body }), onSuccess: refresh });
+  const create = useMutation({
+    mutationFn: (body: PriceBody) => adminApi<CostPrice>('billing', '/admin/cost-prices', { method: 'POST', body }),
+    onSuccess: refresh,
+  });
   const review = useMutation({
     mutationFn: ({ price, verdict }: { price: CostPrice; verdict: Verdict }) =>
       adminApi<CostPrice>('billing', `/admin/cost-prices/${seg(price.id)}/${verdict}`, { method: 'POST', body: {} }),
@@ -75,7 +78,9 @@ export function CostPricesPage() {
     <Page title="Cost prices">
       <section className="panel" aria-labelledby="new-cost-title">
         <h2 id="new-cost-title">Add a cost price</h2>
-        <p className="hint">What the upstream charges; yours is accepted at once. Imports (<code>npm run prices:import</code>) arrive as proposals to review below.</p>
+        <p className="hint">
+          What the upstream charges; yours is accepted at once. Imports (<code>npm run prices:import</code>) arrive as proposals to review below.
+        </p>
         <ErrorBanner error={create.error} />
         <PriceForm label="Add a cost price" submitLabel="Add cost price" busy={create.isPending} onSubmit={(body) => create.mutateAsync(body)} />
       </section>

@@ -13,7 +13,8 @@ const EMPTY = { name: '', description: '', markup: '' };
 function useCreateTier(onCreated: (tier: Tier) => void) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; description: string | null; markupBp: number | null }) => adminApi<Tier>('billing', '/admin/tiers', { method: 'POST', body }),
+    mutationFn: (body: { name: string; description: string | null; markupBp: number | null }) =>
+      adminApi<Tier>('billing', '/admin/tiers', { method: 'POST', body }),
     onSuccess: (tier) => {
       onCreated(tier);
       void queryClient.invalidateQueries({ queryKey: TIERS_KEY });

@@ -31,7 +31,17 @@ const hint = (text: string) => {
 const moneyError = (text: string) => (text.trim() && parseMicros(text) === null ? 'A number with at most 6 decimals.' : null);
 
 /** Model and per-million prices, typed in currency units and sent as micro-units; cleared after `onSubmit` resolves. */
-export function PriceForm({ label, submitLabel, busy, onSubmit }: { label: string; submitLabel: string; busy: boolean; onSubmit: (body: PriceBody) => Promise<unknown> }) {
+export function PriceForm({
+  label,
+  submitLabel,
+  busy,
+  onSubmit,
+}: {
+  label: string;
+  submitLabel: string;
+  busy: boolean;
+  onSubmit: (body: PriceBody) => Promise<unknown>;
+}) {
   const [form, setForm] = useState(EMPTY);
   const input = parseMicros(form.input);
   const cached = form.cached.trim() ? parseMicros(form.cached) : input;
@@ -44,17 +54,52 @@ export function PriceForm({ label, submitLabel, busy, onSubmit }: { label: strin
     if (!valid) return;
     const body: PriceBody = { model: form.model.trim(), inputPerMillion: input, cachedInputPerMillion: cached, outputPerMillion: output };
     if (form.effectiveFrom) body.effectiveFrom = new Date(form.effectiveFrom).toISOString();
-    void onSubmit(body).then(() => setForm(EMPTY), () => undefined);
+    void onSubmit(body).then(
+      () => setForm(EMPTY),
+      () => undefined,
+    );
   };
 
   return (
     <form onSubmit={submit} aria-label={label}>
       <div className="form-grid form-grid-inline">
         <Field label="Model" required maxLength={200} autoComplete="off" value={form.model} onChange={set('model')} />
-        <Field label="Input per million tokens" inputMode="decimal" required autoComplete="off" value={form.input} onChange={set('input')} error={moneyError(form.input)} hint={hint(form.input)} />
-        <Field label="Cached input per million tokens" inputMode="decimal" autoComplete="off" value={form.cached} onChange={set('cached')} error={moneyError(form.cached)} hint={form.cached ? hint(form.cached) : 'Empty: the input price.'} />
-        <Field label="Output per million tokens" inputMode="decimal" required autoComplete="off" value={form.output} onChange={set('output')} error={moneyError(form.output)} hint={hint(form.output)} />
-        <Field label="Effective from (optional)" type="datetime-local" value={form.effectiveFrom} onChange={set('effectiveFrom')} hint="Your local time; empty: now." />
+        <Field
+          label="Input per million tokens"
+          inputMode="decimal"
+          required
+          autoComplete="off"
+          value={form.input}
+          onChange={set('input')}
+          error={moneyError(form.input)}
+          hint={hint(form.input)}
+        />
+        <Field
+          label="Cached input per million tokens"
+          inputMode="decimal"
+          autoComplete="off"
+          value={form.cached}
+          onChange={set('cached')}
+          error={moneyError(form.cached)}
+          hint={form.cached ? hint(form.cached) : 'Empty: the input price.'}
+        />
+        <Field
+          label="Output per million tokens"
+          inputMode="decimal"
+          required
+          autoComplete="off"
+          value={form.output}
+          onChange={set('output')}
+          error={moneyError(form.output)}
+          hint={hint(form.output)}
+        />
+        <Field
+          label="Effective from (optional)"
+          type="datetime-local"
+          value={form.effectiveFrom}
+          onChange={set('effectiveFrom')}
+          hint="Your local time; empty: now."
+        />
         <div className="form-actions">
           <Button type="submit" variant="primary" busy={busy} disabled={!valid}>
             {submitLabel}

@@ -29,7 +29,16 @@ export function TierPrices({ tier }: { tier: Tier }) {
       <ErrorBanner error={add.error} />
       <PriceForm label={`Add a price to tier ${tier.name}`} submitLabel="Add tier price" busy={add.isPending} onSubmit={(body) => add.mutateAsync(body)} />
       <ErrorBanner error={detail.error} />
-      {detail.data ? <Table caption={`Prices of tier ${tier.name}`} hideCaption columns={columns} rows={detail.data.prices} rowKey={(p) => p.id} empty="No prices of its own." /> : null}
+      {detail.data ? (
+        <Table
+          caption={`Prices of tier ${tier.name}`}
+          hideCaption
+          columns={columns}
+          rows={detail.data.prices}
+          rowKey={(p) => p.id}
+          empty="No prices of its own."
+        />
+      ) : null}
     </section>
   );
 }

@@ -13,7 +13,11 @@ import { TierPrices } from './TierPrices';
 function tierColumns(selected: Tier | null, select: (tier: Tier) => void): Column<Tier>[] {
   return [
     { header: 'Name', cell: (t) => <strong>{t.name}</strong> },
-    { header: 'Markup', numeric: true, cell: (t) => (t.markupBp === null ? <span className="muted">None</span> : `${formatBp(t.markupBp)} % (${t.markupBp} bp)`) },
+    {
+      header: 'Markup',
+      numeric: true,
+      cell: (t) => (t.markupBp === null ? <span className="muted">None</span> : `${formatBp(t.markupBp)} % (${t.markupBp} bp)`),
+    },
     { header: 'Description', cell: (t) => t.description ?? '—' },
     { header: 'Created', cell: (t) => <span className="nowrap">{formatDate(t.createdAt)}</span> },
     {
@@ -37,7 +41,11 @@ export function TiersPage() {
     <Page title="Tiers">
       <NewTierForm onCreated={setSelected} />
       <ErrorBanner error={tiers.error} />
-      {tiers.isPending ? <Loading /> : tiers.data ? <Table caption="Tiers" hideCaption columns={columns} rows={tiers.data} rowKey={(t) => t.id} empty="No tiers yet." /> : null}
+      {tiers.isPending ? (
+        <Loading />
+      ) : tiers.data ? (
+        <Table caption="Tiers" hideCaption columns={columns} rows={tiers.data} rowKey={(t) => t.id} empty="No tiers yet." />
+      ) : null}
       {selected ? <TierPrices key={selected.id} tier={selected} /> : null}
     </Page>
   );

@@ -50,7 +50,14 @@ export function NewProviderForm() {
         <Field label="Provider name" required maxLength={100} autoComplete="off" value={form.name} onChange={set('name')} />
         <SelectField label="Kind" value={form.kind} options={KINDS} onChange={set('kind')} />
         <Field label="Base URL" type="url" required placeholder="https://api.openai.com/v1" autoComplete="off" value={form.baseUrl} onChange={set('baseUrl')} />
-        <Field label="API key" type="password" autoComplete="new-password" value={form.apiKey} onChange={set('apiKey')} hint="Write-only: stored encrypted, never shown again." />
+        <Field
+          label="API key"
+          type="password"
+          autoComplete="new-password"
+          value={form.apiKey}
+          onChange={set('apiKey')}
+          hint="Write-only: stored encrypted, never shown again."
+        />
         <div className="form-actions">
           <Button type="submit" variant="primary" busy={create.isPending}>
             Create provider

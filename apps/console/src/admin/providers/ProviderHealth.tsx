@@ -25,7 +25,9 @@ export function ProviderHealth() {
       <h2 id="health-title">Health</h2>
       <p className="hint">Circuit state of each target this gateway instance{health.data ? ` (process ${health.data.instance})` : ''} has called.</p>
       <ErrorBanner error={health.error} />
-      {health.data ? <Table caption="Target health" hideCaption columns={COLUMNS} rows={health.data.targets} rowKey={(t) => t.target} empty="No calls yet." /> : null}
+      {health.data ? (
+        <Table caption="Target health" hideCaption columns={COLUMNS} rows={health.data.targets} rowKey={(t) => t.target} empty="No calls yet." />
+      ) : null}
     </section>
   );
 }

@@ -53,7 +53,14 @@ export function MarginsPage() {
   return (
     <Page title="Margins">
       <div className="form-grid form-grid-inline">
-        <Field label="Month (UTC)" type="month" required value={month} onChange={(e) => setMonth(e.target.value)} error={month && !valid ? 'A month, YYYY-MM.' : null} />
+        <Field
+          label="Month (UTC)"
+          type="month"
+          required
+          value={month}
+          onChange={(e) => setMonth(e.target.value)}
+          error={month && !valid ? 'A month, YYYY-MM.' : null}
+        />
         <p className="form-actions">
           {valid ? (
             <a href={`/console-api/billing/admin/reports/margins?month=${month}&format=csv`} download={`margins-${month}.csv`}>
@@ -65,7 +72,16 @@ export function MarginsPage() {
       <p className="hint">Calls that happened in the month (UTC); refunds are not netted; cost counts accepted cost prices only.</p>
       <ErrorBanner error={report.error} />
       {report.isLoading ? <Loading /> : null}
-      {report.data ? <Table caption={`Margins for ${report.data.month}`} columns={columns} rows={report.data.lines} rowKey={(l) => `${l.tenantId}/${l.model}`} empty="No charged calls this month." footer={footer} /> : null}
+      {report.data ? (
+        <Table
+          caption={`Margins for ${report.data.month}`}
+          columns={columns}
+          rows={report.data.lines}
+          rowKey={(l) => `${l.tenantId}/${l.model}`}
+          empty="No charged calls this month."
+          footer={footer}
+        />
+      ) : null}
     </Page>
   );
 }

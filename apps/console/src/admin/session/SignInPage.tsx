@@ -21,7 +21,8 @@ export function SignInPage() {
   }, []);
 
   const signIn = useMutation({
-    mutationFn: () => sessionApi<{ admin: { id: string; email: string }; expires_at: string }>({ method: 'POST', body: { email, password }, redirectOn401: false }),
+    mutationFn: () =>
+      sessionApi<{ admin: { id: string; email: string }; expires_at: string }>({ method: 'POST', body: { email, password }, redirectOn401: false }),
     onSuccess: (res) => {
       queryClient.clear();
       const session: AdminSession = { actor: `admin:${res.admin.email}`, admin: res.admin, expires_at: res.expires_at };
@@ -45,7 +46,15 @@ export function SignInPage() {
         <h1>Sign in as an administrator</h1>
         <ErrorBanner error={signIn.error} />
         <Field label="Email" type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
-        <Field label="Password" type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <Field
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         <Button type="submit" variant="primary" busy={signIn.isPending} className="btn-block">
           Sign in
         </Button>

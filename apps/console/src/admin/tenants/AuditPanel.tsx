@@ -29,8 +29,22 @@ interface AuditLine {
 
 const LIMIT = 50;
 
-const fromAuth = (a: AuditEntry): AuditLine => ({ id: `auth:${a.id}`, at: a.at, actor: a.actor, action: a.action, source: 'Tenant', subject: a.keyId ? `key ${a.keyId.slice(0, 8)}` : null });
-const fromCatalog = (c: CatalogAuditEntry): AuditLine => ({ id: `catalog:${c.id}`, at: c.at, actor: c.actor, action: c.action, source: 'Routing', subject: `model ${c.target}` });
+const fromAuth = (a: AuditEntry): AuditLine => ({
+  id: `auth:${a.id}`,
+  at: a.at,
+  actor: a.actor,
+  action: a.action,
+  source: 'Tenant',
+  subject: a.keyId ? `key ${a.keyId.slice(0, 8)}` : null,
+});
+const fromCatalog = (c: CatalogAuditEntry): AuditLine => ({
+  id: `catalog:${c.id}`,
+  at: c.at,
+  actor: c.actor,
+  action: c.action,
+  source: 'Routing',
+  subject: `model ${c.target}`,
+});
 
 /** Newest first, at most LIMIT: both sources list their newest LIMIT, so the merge's first LIMIT are exact. */
 function merged(auth: AuditEntry[] | undefined, catalog: CatalogAuditEntry[] | undefined): AuditLine[] {
@@ -63,7 +77,9 @@ export function AuditPanel({ tenantId }: { tenantId: string }) {
       <h2 id="audit-title">Audit log</h2>
       <ErrorBanner error={audit.error} />
       <ErrorBanner error={catalog.error} />
-      {ready ? <Table caption="Audit log" hideCaption columns={columns} rows={merged(audit.data, catalog.data)} rowKey={(a) => a.id} empty="Nothing recorded yet." /> : null}
+      {ready ? (
+        <Table caption="Audit log" hideCaption columns={columns} rows={merged(audit.data, catalog.data)} rowKey={(a) => a.id} empty="Nothing recorded yet." />
+      ) : null}
     </section>
   );
 }

@@ -44,7 +44,16 @@ export function BalancePanel({ tenantId }: { tenantId: string }) {
       <CreditForm tenantId={tenantId} currency={currency} />
       <h3>Recent ledger entries</h3>
       <ErrorBanner error={ledger.error} />
-      {ledger.data ? <Table caption="Recent ledger entries" hideCaption columns={ledgerColumns(currency)} rows={ledger.data} rowKey={(l) => l.id} empty="No ledger entries yet." /> : null}
+      {ledger.data ? (
+        <Table
+          caption="Recent ledger entries"
+          hideCaption
+          columns={ledgerColumns(currency)}
+          rows={ledger.data}
+          rowKey={(l) => l.id}
+          empty="No ledger entries yet."
+        />
+      ) : null}
     </section>
   );
 }

@@ -56,7 +56,15 @@ export function CreditForm({ tenantId, currency }: { tenantId: string; currency:
           error={amountError}
           hint={micros ? `${micros.toLocaleString('en-US')} micro-units` : 'In currency units, e.g. 25 or 12.50.'}
         />
-        <Field label="Reason" required maxLength={500} autoComplete="off" value={reason} onChange={(e) => setReason(e.target.value)} hint="Kept on the ledger with your name." />
+        <Field
+          label="Reason"
+          required
+          maxLength={500}
+          autoComplete="off"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          hint="Kept on the ledger with your name."
+        />
         <div className="form-actions">
           <Button type="submit" variant="primary" busy={credit.isPending} disabled={!micros || !reason.trim()}>
             Credit

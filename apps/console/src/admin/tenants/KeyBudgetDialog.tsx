@@ -63,7 +63,9 @@ export function KeyBudgetDialog({ tenantId, keyRow, onClose }: { tenantId: strin
         <ErrorBanner error={save.error} />
         {'error' in parsed ? <p className="field-error">{parsed.error}</p> : null}
         <BudgetFields draft={draft} onChange={setDraft} />
-        <p className="hint">Periods follow the tenant&apos;s reporting time zone. An empty amount removes the key&apos;s budget (the tenant&apos;s still applies).</p>
+        <p className="hint">
+          Periods follow the tenant&apos;s reporting time zone. An empty amount removes the key&apos;s budget (the tenant&apos;s still applies).
+        </p>
       </form>
     </Dialog>
   );

@@ -14,7 +14,19 @@ function keyColumns({ onBudget, onRevoke }: { onBudget: (k: KeyWithBudget) => vo
   return [
     { header: 'Name', cell: (k) => <strong className="nowrap">{k.label}</strong> },
     { header: 'Key', cell: (k) => <code className="nowrap">{k.masked}</code> },
-    { header: 'Models', cell: (k) => (k.models.length ? <span className="tags">{k.models.map((m) => <code key={m}>{m}</code>)}</span> : <span className="muted">All</span>) },
+    {
+      header: 'Models',
+      cell: (k) =>
+        k.models.length ? (
+          <span className="tags">
+            {k.models.map((m) => (
+              <code key={m}>{m}</code>
+            ))}
+          </span>
+        ) : (
+          <span className="muted">All</span>
+        ),
+    },
     { header: 'Last used', cell: (k) => <span className="nowrap">{formatDateTime(k.lastUsedAt, 'Never')}</span> },
     { header: 'Created', cell: (k) => <span className="nowrap">{formatDate(k.createdAt)}</span> },
     { header: 'Status', cell: (k) => <span className={`badge badge-${k.status}`}>{k.status}</span> },
@@ -39,7 +51,10 @@ function keyColumns({ onBudget, onRevoke }: { onBudget: (k: KeyWithBudget) => vo
 /** The tenant's API keys (never a secret); revoking one stops it on every gateway at once. */
 export function KeysPanel({ tenantId }: { tenantId: string }) {
   const queryClient = useQueryClient();
-  const keys = useQuery({ queryKey: tenantKey(tenantId, 'keys'), queryFn: ({ signal }) => adminApi<KeyWithBudget[]>('auth', `/admin/tenants/${seg(tenantId)}/keys`, { signal }) });
+  const keys = useQuery({
+    queryKey: tenantKey(tenantId, 'keys'),
+    queryFn: ({ signal }) => adminApi<KeyWithBudget[]>('auth', `/admin/tenants/${seg(tenantId)}/keys`, { signal }),
+  });
   const [revoking, setRevoking] = useState<AdminKey | null>(null);
   const [budgeting, setBudgeting] = useState<KeyWithBudget | null>(null);
 

@@ -29,14 +29,26 @@ function grantColumns(now: number): Column<PromoGrant>[] {
 /** Promotional credit that expires: its unused part leaves by a ledger entry at the expiry, never by deletion. */
 export function PromotionsPanel({ tenantId }: { tenantId: string }) {
   const path = `/admin/tenants/${seg(tenantId)}/promotions`;
-  const grants = useQuery({ queryKey: tenantKey(tenantId, 'promotions'), queryFn: ({ signal }) => adminApi<{ data: PromoGrant[] }>('billing', path, { signal }), select: (l) => l.data });
+  const grants = useQuery({
+    queryKey: tenantKey(tenantId, 'promotions'),
+    queryFn: ({ signal }) => adminApi<{ data: PromoGrant[] }>('billing', path, { signal }),
+    select: (l) => l.data,
+  });
 
   return (
     <section className="panel section" aria-labelledby="promo-title">
       <h2 id="promo-title">Promotional credit</h2>
       <PromotionForm tenantId={tenantId} />
       <ErrorBanner error={grants.error} />
-      {grants.data ? <Table caption="Promotional grants" columns={grantColumns(grants.dataUpdatedAt)} rows={grants.data} rowKey={(g) => g.id} empty="No promotional grants." /> : null}
+      {grants.data ? (
+        <Table
+          caption="Promotional grants"
+          columns={grantColumns(grants.dataUpdatedAt)}
+          rows={grants.data}
+          rowKey={(g) => g.id}
+          empty="No promotional grants."
+        />
+      ) : null}
     </section>
   );
 }

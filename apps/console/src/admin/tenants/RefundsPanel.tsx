@@ -69,11 +69,26 @@ export function RefundsPanel({ tenantId, timeZone }: { tenantId: string; timeZon
         <BasisChoice basis={basis} onChange={(b) => (setBasis(b), setIdempotencyKey(null))} />
         <div className="form-grid form-grid-inline">
           {basis === 'requests' ? (
-            <Field label="Request ids" required autoComplete="off" value={form.ids} onChange={edit('ids')} hint="From the request log, separated by commas or spaces; each call is refunded what it was charged." />
+            <Field
+              label="Request ids"
+              required
+              autoComplete="off"
+              value={form.ids}
+              onChange={edit('ids')}
+              hint="From the request log, separated by commas or spaces; each call is refunded what it was charged."
+            />
           ) : (
             <AmountFields form={form} edit={edit} micros={micros} />
           )}
-          <Field label="Reason for the refund" required maxLength={500} autoComplete="off" value={form.reason} onChange={edit('reason')} hint="Printed on the credit note." />
+          <Field
+            label="Reason for the refund"
+            required
+            maxLength={500}
+            autoComplete="off"
+            value={form.reason}
+            onChange={edit('reason')}
+            hint="Printed on the credit note."
+          />
           <div className="form-actions">
             <Button type="submit" variant="primary" busy={refund.isPending} disabled={!valid}>
               Refund
@@ -91,7 +106,8 @@ function BasisChoice({ basis, onChange }: { basis: Basis; onChange: (basis: Basi
       <legend>Refund what</legend>
       {(['requests', 'amount'] as const).map((b) => (
         <label key={b} className="check">
-          <input type="radio" name="refund-basis" value={b} checked={basis === b} onChange={() => onChange(b)} /> {b === 'requests' ? 'Calls, by request id' : 'An amount against a month'}
+          <input type="radio" name="refund-basis" value={b} checked={basis === b} onChange={() => onChange(b)} />{' '}
+          {b === 'requests' ? 'Calls, by request id' : 'An amount against a month'}
         </label>
       ))}
     </fieldset>

@@ -49,8 +49,8 @@ export function SettingsPanel({ tenant }: { tenant: TenantSettings }) {
     <section className="panel section" aria-labelledby="settings-title">
       <h2 id="settings-title">Budget and time zone</h2>
       <p className="hint">
-        Now: budget {budgetText(tenant.budget)}; reporting time zone <code>{tenant.reportingTimeZone}</code>. Periods, statement months and usage days
-        follow the time zone.
+        Now: budget {budgetText(tenant.budget)}; reporting time zone <code>{tenant.reportingTimeZone}</code>. Periods, statement months and usage days follow
+        the time zone.
       </p>
       <form onSubmit={submit} aria-label="Tenant budget and time zone">
         <ErrorBanner error={save.error} />
@@ -58,7 +58,15 @@ export function SettingsPanel({ tenant }: { tenant: TenantSettings }) {
         {done ? <Notice>{done}</Notice> : null}
         <div className="form-grid form-grid-inline">
           <BudgetFields draft={draft} onChange={setDraft} />
-          <Field label="Reporting time zone" required autoComplete="off" value={zone} onChange={(e) => setZone(e.target.value)} error={zoneError} hint="IANA name, e.g. UTC or Asia/Tokyo." />
+          <Field
+            label="Reporting time zone"
+            required
+            autoComplete="off"
+            value={zone}
+            onChange={(e) => setZone(e.target.value)}
+            error={zoneError}
+            hint="IANA name, e.g. UTC or Asia/Tokyo."
+          />
           <div className="form-actions">
             <Button type="submit" variant="primary" busy={save.isPending} disabled={'error' in parsed || !!zoneError || !zone.trim()}>
               Save settings

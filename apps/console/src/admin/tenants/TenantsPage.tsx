@@ -33,7 +33,11 @@ export function TenantsPage() {
   const columns: Column<Tenant>[] = [
     { header: 'Name', cell: (t) => <Link to={`/tenants/${seg(t.id)}`}>{t.name}</Link> },
     { header: 'Id', cell: (t) => <code className="nowrap">{t.id}</code> },
-    { header: 'Rate limits', cell: (t) => (t.rateLimits.rpm || t.rateLimits.tpm ? `${t.rateLimits.rpm ?? '—'} rpm, ${t.rateLimits.tpm ?? '—'} tpm` : <span className="muted">None</span>) },
+    {
+      header: 'Rate limits',
+      cell: (t) =>
+        t.rateLimits.rpm || t.rateLimits.tpm ? `${t.rateLimits.rpm ?? '—'} rpm, ${t.rateLimits.tpm ?? '—'} tpm` : <span className="muted">None</span>,
+    },
     { header: 'Created', cell: (t) => <span className="nowrap">{formatDate(t.createdAt)}</span> },
   ];
 
@@ -52,7 +56,11 @@ export function TenantsPage() {
         </div>
       </form>
       <ErrorBanner error={tenants.error} />
-      {tenants.isPending ? <Loading /> : tenants.data ? <Table caption="Tenants" hideCaption columns={columns} rows={tenants.data} rowKey={(t) => t.id} empty="No tenants yet." /> : null}
+      {tenants.isPending ? (
+        <Loading />
+      ) : tenants.data ? (
+        <Table caption="Tenants" hideCaption columns={columns} rows={tenants.data} rowKey={(t) => t.id} empty="No tenants yet." />
+      ) : null}
     </Page>
   );
 }

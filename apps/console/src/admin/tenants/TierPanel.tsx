@@ -31,7 +31,11 @@ export function TierPanel({ tenantId }: { tenantId: string }) {
   const [done, setDone] = useState<string | null>(null);
 
   const assign = useMutation({
-    mutationFn: () => adminApi<TierAssignment>('billing', path, { method: 'POST', body: { tierId: tierId || null, ...(from ? { effectiveFrom: new Date(from).toISOString() } : {}) } }),
+    mutationFn: () =>
+      adminApi<TierAssignment>('billing', path, {
+        method: 'POST',
+        body: { tierId: tierId || null, ...(from ? { effectiveFrom: new Date(from).toISOString() } : {}) },
+      }),
     onSuccess: (a) => {
       setDone(`${tierName(tiers.data, a.tierId)} from ${formatDateTime(a.effectiveFrom)}.`);
       setFrom('');
@@ -44,7 +48,10 @@ export function TierPanel({ tenantId }: { tenantId: string }) {
     assign.mutate();
   };
 
-  const options = [{ value: DEFAULT_LIST, label: 'Default price list' }, ...(tiers.data ?? []).map((t) => ({ value: t.id, label: tierName(tiers.data, t.id) }))];
+  const options = [
+    { value: DEFAULT_LIST, label: 'Default price list' },
+    ...(tiers.data ?? []).map((t) => ({ value: t.id, label: tierName(tiers.data, t.id) })),
+  ];
   const columns: Column<TierAssignment>[] = [
     { header: 'From', cell: (a) => <span className="nowrap">{formatDateTime(a.effectiveFrom)}</span> },
     { header: 'Tier', cell: (a) => tierName(tiers.data, a.tierId) },
@@ -65,7 +72,13 @@ export function TierPanel({ tenantId }: { tenantId: string }) {
         {done ? <Notice>{done}</Notice> : null}
         <div className="form-grid form-grid-inline">
           <SelectField label="Tier" value={tierId} options={options} onChange={(e) => setTierId(e.target.value)} />
-          <Field label="Effective from" type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} hint="Your local time; empty: now. Earlier calls keep their prices." />
+          <Field
+            label="Effective from"
+            type="datetime-local"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+            hint="Your local time; empty: now. Earlier calls keep their prices."
+          />
           <div className="form-actions">
             <Button type="submit" variant="primary" busy={assign.isPending}>
               Assign tier
@@ -73,7 +86,9 @@ export function TierPanel({ tenantId }: { tenantId: string }) {
           </div>
         </div>
       </form>
-      {current.data ? <Table caption="Tier history" columns={columns} rows={current.data.history} rowKey={(a) => a.id} empty="Never assigned: the default price list." /> : null}
+      {current.data ? (
+        <Table caption="Tier history" columns={columns} rows={current.data.history} rowKey={(a) => a.id} empty="Never assigned: the default price list." />
+      ) : null}
     </section>
   );
 }

@@ -16,7 +16,10 @@ const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: r[0].toUpperCase() + r
 const COLUMNS: Column<PortalUser>[] = [
   { header: 'Email', cell: (u) => u.email },
   { header: 'Role', cell: (u) => ROLE_OPTIONS.find((r) => r.value === u.role)?.label ?? u.role },
-  { header: 'Status', cell: (u) => <span className={`badge ${u.hasPassword ? 'badge-active' : 'badge-expired'}`}>{u.hasPassword ? 'active' : 'invited'}</span> },
+  {
+    header: 'Status',
+    cell: (u) => <span className={`badge ${u.hasPassword ? 'badge-active' : 'badge-expired'}`}>{u.hasPassword ? 'active' : 'invited'}</span>,
+  },
   { header: 'Added', cell: (u) => <span className="nowrap">{formatDate(u.createdAt)}</span> },
 ];
 
@@ -24,7 +27,11 @@ const COLUMNS: Column<PortalUser>[] = [
 export function UsersPanel({ tenantId }: { tenantId: string }) {
   const queryClient = useQueryClient();
   const path = `/admin/tenants/${seg(tenantId)}/users`;
-  const users = useQuery({ queryKey: tenantKey(tenantId, 'users'), queryFn: ({ signal }) => adminApi<{ data: PortalUser[] }>('auth', path, { signal }), select: (l) => l.data });
+  const users = useQuery({
+    queryKey: tenantKey(tenantId, 'users'),
+    queryFn: ({ signal }) => adminApi<{ data: PortalUser[] }>('auth', path, { signal }),
+    select: (l) => l.data,
+  });
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('owner');
   const [invite, setInvite] = useState<{ email: string; url: string } | null>(null);

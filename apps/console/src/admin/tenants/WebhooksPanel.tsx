@@ -11,13 +11,20 @@ import { tenantKey } from './queries';
 function Deliveries({ tenantId, endpoint }: { tenantId: string; endpoint: WebhookEndpoint }) {
   const deliveries = useQuery({
     queryKey: [...tenantKey(tenantId, 'webhook-deliveries'), endpoint.id],
-    queryFn: ({ signal }) => adminApi<{ data: WebhookDelivery[] }>('billing', `/admin/tenants/${seg(tenantId)}/webhooks/${seg(endpoint.id)}/deliveries`, { signal, query: { limit: 50 } }),
+    queryFn: ({ signal }) =>
+      adminApi<{ data: WebhookDelivery[] }>('billing', `/admin/tenants/${seg(tenantId)}/webhooks/${seg(endpoint.id)}/deliveries`, {
+        signal,
+        query: { limit: 50 },
+      }),
     select: (l) => l.data,
   });
   const columns: Column<WebhookDelivery>[] = [
     { header: 'Created', cell: (d) => <span className="nowrap">{formatDateTime(d.createdAt)}</span> },
     { header: 'Event', cell: (d) => <code>{d.type}</code> },
-    { header: 'Status', cell: (d) => <span className={`badge badge-${d.status === 'delivered' ? 'active' : d.status === 'failed' ? 'revoked' : 'expired'}`}>{d.status}</span> },
+    {
+      header: 'Status',
+      cell: (d) => <span className={`badge badge-${d.status === 'delivered' ? 'active' : d.status === 'failed' ? 'revoked' : 'expired'}`}>{d.status}</span>,
+    },
     { header: 'Attempts', numeric: true, cell: (d) => d.attempts },
     { header: 'Last answer', cell: (d) => d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : '—') },
     { header: 'Next attempt', cell: (d) => <span className="nowrap">{formatDateTime(d.nextAttemptAt)}</span> },
@@ -25,7 +32,9 @@ function Deliveries({ tenantId, endpoint }: { tenantId: string; endpoint: Webhoo
   return (
     <>
       <ErrorBanner error={deliveries.error} />
-      {deliveries.data ? <Table caption={`Deliveries to ${endpoint.url}`} columns={columns} rows={deliveries.data} rowKey={(d) => d.id} empty="Nothing sent yet." /> : null}
+      {deliveries.data ? (
+        <Table caption={`Deliveries to ${endpoint.url}`} columns={columns} rows={deliveries.data} rowKey={(d) => d.id} empty="Nothing sent yet." />
+      ) : null}
     </>
   );
 }
@@ -40,7 +49,16 @@ export function WebhooksPanel({ tenantId }: { tenantId: string }) {
   const [open, setOpen] = useState<WebhookEndpoint | null>(null);
   const columns: Column<WebhookEndpoint>[] = [
     { header: 'URL', cell: (e) => <code className="break">{e.url}</code> },
-    { header: 'Events', cell: (e) => <span className="tags">{e.eventTypes.map((t) => <code key={t}>{t}</code>)}</span> },
+    {
+      header: 'Events',
+      cell: (e) => (
+        <span className="tags">
+          {e.eventTypes.map((t) => (
+            <code key={t}>{t}</code>
+          ))}
+        </span>
+      ),
+    },
     { header: 'Enabled', cell: (e) => (e.enabled ? 'Yes' : 'No') },
     { header: 'Created', cell: (e) => <span className="nowrap">{formatDateTime(e.createdAt)}</span> },
     {
@@ -56,7 +74,9 @@ export function WebhooksPanel({ tenantId }: { tenantId: string }) {
     <section className="panel section" aria-labelledby="webhooks-title">
       <h2 id="webhooks-title">Alert webhooks</h2>
       <ErrorBanner error={endpoints.error} />
-      {endpoints.data ? <Table caption="Webhook endpoints" hideCaption columns={columns} rows={endpoints.data} rowKey={(e) => e.id} empty="No endpoints registered." /> : null}
+      {endpoints.data ? (
+        <Table caption="Webhook endpoints" hideCaption columns={columns} rows={endpoints.data} rowKey={(e) => e.id} empty="No endpoints registered." />
+      ) : null}
       {open ? <Deliveries tenantId={tenantId} endpoint={open} /> : null}
     </section>
   );

@@ -14,6 +14,7 @@ interface Row {
   weight: string;
   timeoutMs: string;
 }
+type Edit = (field: keyof Row) => (e: { target: { value: string } }) => void;
 
 const toRow = (t: Route['targets'][number]): Row => ({
   providerId: t.providerId,
@@ -22,6 +23,64 @@ const toRow = (t: Route['targets'][number]): Row => ({
   weight: String(t.weight),
   timeoutMs: t.timeoutMs === null ? '' : String(t.timeoutMs),
 });
+
+/** The rows as the PUT body: numbers parsed, an empty timeout left out (the gateway's default). */
+const targetsBody = (rows: Row[]) => ({
+  targets: rows.map((r) => ({
+    providerId: r.providerId,
+    upstreamModel: r.upstreamModel.trim(),
+    priority: Number(r.priority || 0),
+    weight: Number(r.weight || 1),
+    ...(r.timeoutMs.trim() ? { timeoutMs: Number(r.timeoutMs) } : {}),
+  })),
+});
+
+function useSaveTargets(tenantId: string, model: string, onSaved: () => void) {
+  return useMutation({
+    mutationFn: (rows: Row[]) =>
+      adminApi<Route>('gateway', `/admin/tenants/${seg(tenantId)}/models/${seg(model)}/targets`, { method: 'PUT', body: targetsBody(rows) }),
+    onSuccess: onSaved,
+  });
+}
+
+/** The rows being edited: one per target, a new one takes the next priority. */
+function useTargetRows(route: Route, providers: Provider[]) {
+  const [rows, setRows] = useState<Row[]>(() => route.targets.map(toRow));
+  const update =
+    (i: number): Edit =>
+    (field) =>
+    (e) =>
+      setRows((rs) => rs.map((r, j) => (j === i ? { ...r, [field]: e.target.value } : r)));
+  const add = () =>
+    setRows((rs) => [...rs, { providerId: providers[0]?.id ?? '', upstreamModel: '', priority: String(rs.length), weight: '1', timeoutMs: '' }]);
+  const remove = (i: number) => setRows((rs) => rs.filter((_, j) => j !== i));
+  return { rows, update, add, remove };
+}
+
+interface TargetRowProps {
+  index: number;
+  row: Row;
+  options: { value: string; label: string }[];
+  removable: boolean;
+  edit: Edit;
+  onRemove: () => void;
+}
+
+function TargetRow({ index, row, options, removable, edit, onRemove }: TargetRowProps) {
+  return (
+    <fieldset className="target-row">
+      <legend>Target {index + 1}</legend>
+      <SelectField label="Provider" value={row.providerId} options={options} onChange={edit('providerId')} />
+      <Field label="Upstream model" required value={row.upstreamModel} onChange={edit('upstreamModel')} autoComplete="off" />
+      <Field label="Priority" type="number" min={0} max={100} required value={row.priority} onChange={edit('priority')} />
+      <Field label="Weight" type="number" min={1} max={1000} required value={row.weight} onChange={edit('weight')} />
+      <Field label="Timeout (ms)" type="number" min={100} max={600000} value={row.timeoutMs} onChange={edit('timeoutMs')} placeholder="default" />
+      <Button small variant="danger" disabled={!removable} onClick={onRemove} aria-label={`Remove target ${index + 1}`}>
+        Remove
+      </Button>
+    </fieldset>
+  );
+}
 
 /**
  * A model's targets: fallback in priority order (0 first), weighted among equal priorities, each
@@ -40,33 +99,12 @@ export function TargetsEditor({
   onClose: () => void;
   onSaved: () => void;
 }) {
-  const [rows, setRows] = useState<Row[]>(() => route.targets.map(toRow));
+  const { rows, update, add, remove } = useTargetRows(route, providers);
   const options = providers.map((p) => ({ value: p.id, label: p.name }));
-
-  const save = useMutation({
-    mutationFn: () =>
-      adminApi<Route>('gateway', `/admin/tenants/${seg(tenantId)}/models/${seg(route.model)}/targets`, {
-        method: 'PUT',
-        body: {
-          targets: rows.map((r) => ({
-            providerId: r.providerId,
-            upstreamModel: r.upstreamModel.trim(),
-            priority: Number(r.priority || 0),
-            weight: Number(r.weight || 1),
-            ...(r.timeoutMs.trim() ? { timeoutMs: Number(r.timeoutMs) } : {}),
-          })),
-        },
-      }),
-    onSuccess: onSaved,
-  });
-
-  const update = (i: number, field: keyof Row) => (e: { target: { value: string } }) =>
-    setRows((rs) => rs.map((r, j) => (j === i ? { ...r, [field]: e.target.value } : r)));
-  const add = () =>
-    setRows((rs) => [...rs, { providerId: providers[0]?.id ?? '', upstreamModel: '', priority: String(rs.length), weight: '1', timeoutMs: '' }]);
+  const save = useSaveTargets(tenantId, route.model, onSaved);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate();
+    save.mutate(rows);
   };
 
   return (
@@ -74,23 +112,7 @@ export function TargetsEditor({
       <form onSubmit={submit}>
         <p className="hint">Lower priority is tried first; a failing target falls back to the next. Weights split traffic within one priority.</p>
         {rows.map((r, i) => (
-          <fieldset key={i} className="target-row">
-            <legend>Target {i + 1}</legend>
-            <SelectField label="Provider" value={r.providerId} options={options} onChange={update(i, 'providerId')} />
-            <Field label="Upstream model" required value={r.upstreamModel} onChange={update(i, 'upstreamModel')} autoComplete="off" />
-            <Field label="Priority" type="number" min={0} max={100} required value={r.priority} onChange={update(i, 'priority')} />
-            <Field label="Weight" type="number" min={1} max={1000} required value={r.weight} onChange={update(i, 'weight')} />
-            <Field label="Timeout (ms)" type="number" min={100} max={600000} value={r.timeoutMs} onChange={update(i, 'timeoutMs')} placeholder="default" />
-            <Button
-              small
-              variant="danger"
-              disabled={rows.length === 1}
-              onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}
-              aria-label={`Remove target ${i + 1}`}
-            >
-              Remove
-            </Button>
-          </fieldset>
+          <TargetRow key={i} index={i} row={r} options={options} removable={rows.length !== 1} edit={update(i)} onRemove={() => remove(i)} />
         ))}
         <Button onClick={add} disabled={rows.length >= 16}>
           Add target

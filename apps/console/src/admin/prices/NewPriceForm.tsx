@@ -5,17 +5,12 @@ import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Field } from '../../ui/Field';
 import { adminApi } from '../api';
 import { parseMicros } from '../money-input';
+import { PerMillionFields } from '../pricing/PerMillionFields';
 import type { Price } from '../types';
 
 export const PRICES_KEY = ['prices'] as const;
 const EMPTY = { model: '', provider: '', upstreamModel: '', input: '', cached: '', output: '', maxOutputTokens: '', effectiveFrom: '' };
 type PriceFormState = typeof EMPTY;
-
-const microsHint = (text: string) => {
-  const micros = parseMicros(text);
-  return micros === null ? 'Per million tokens, in currency units (e.g. 2.50).' : `${micros.toLocaleString('en-US')} micro-units per million tokens`;
-};
-const moneyError = (text: string) => (text.trim() && parseMicros(text) === null ? 'A number with at most 6 decimals.' : null);
 
 /** The form in micro-units; null while a price is missing or malformed. */
 function priceBody(form: PriceFormState) {
@@ -46,6 +41,34 @@ function useCreatePrice(onDone: () => void) {
   });
 }
 
+type SetField = (field: keyof PriceFormState) => (e: { target: { value: string } }) => void;
+
+/** Which calls the price is for: the model callers send, optionally narrowed to a provider and its upstream model. */
+function ModelFields({ form, set }: { form: PriceFormState; set: SetField }) {
+  return (
+    <div className="form-grid form-grid-inline">
+      <Field
+        label="Model"
+        required
+        maxLength={200}
+        autoComplete="off"
+        value={form.model}
+        onChange={set('model')}
+        hint="The name callers send (an alias included)."
+      />
+      <Field
+        label="Provider (optional)"
+        maxLength={200}
+        autoComplete="off"
+        value={form.provider}
+        onChange={set('provider')}
+        hint="Only for calls routed to this provider."
+      />
+      <Field label="Upstream model (optional)" maxLength={200} autoComplete="off" value={form.upstreamModel} onChange={set('upstreamModel')} />
+    </div>
+  );
+}
+
 /** "Add a price": typed in currency units, sent as the integer micro-units billing stores. */
 export function NewPriceForm() {
   const [form, setForm] = useState(EMPTY);
@@ -56,62 +79,15 @@ export function NewPriceForm() {
     e.preventDefault();
     if (body) create.mutate(body);
   };
-  const set = (field: keyof PriceFormState) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [field]: e.target.value }));
+  const set: SetField = (field) => (e) => setForm((f) => ({ ...f, [field]: e.target.value }));
 
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="new-price-title">
       <h2 id="new-price-title">Add a price</h2>
       <ErrorBanner error={create.error} />
+      <ModelFields form={form} set={set} />
       <div className="form-grid form-grid-inline">
-        <Field
-          label="Model"
-          required
-          maxLength={200}
-          autoComplete="off"
-          value={form.model}
-          onChange={set('model')}
-          hint="The name callers send (an alias included)."
-        />
-        <Field
-          label="Provider (optional)"
-          maxLength={200}
-          autoComplete="off"
-          value={form.provider}
-          onChange={set('provider')}
-          hint="Only for calls routed to this provider."
-        />
-        <Field label="Upstream model (optional)" maxLength={200} autoComplete="off" value={form.upstreamModel} onChange={set('upstreamModel')} />
-      </div>
-      <div className="form-grid form-grid-inline">
-        <Field
-          label="Input per million tokens"
-          inputMode="decimal"
-          required
-          autoComplete="off"
-          value={form.input}
-          onChange={set('input')}
-          error={moneyError(form.input)}
-          hint={microsHint(form.input)}
-        />
-        <Field
-          label="Cached input per million tokens"
-          inputMode="decimal"
-          autoComplete="off"
-          value={form.cached}
-          onChange={set('cached')}
-          error={moneyError(form.cached)}
-          hint={form.cached ? microsHint(form.cached) : 'Empty: the input price.'}
-        />
-        <Field
-          label="Output per million tokens"
-          inputMode="decimal"
-          required
-          autoComplete="off"
-          value={form.output}
-          onChange={set('output')}
-          error={moneyError(form.output)}
-          hint={microsHint(form.output)}
-        />
+        <PerMillionFields form={form} set={set} />
         <Field
           label="Max output tokens (optional)"
           type="number"

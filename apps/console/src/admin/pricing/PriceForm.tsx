@@ -3,6 +3,7 @@ import { Button } from '../../ui/Button';
 import { Field } from '../../ui/Field';
 import { formatMicros } from '../../ui/money';
 import { parseMicros } from '../money-input';
+import { PerMillionFields } from './PerMillionFields';
 
 const EMPTY = { model: '', input: '', cached: '', output: '', effectiveFrom: '' };
 
@@ -23,12 +24,6 @@ export function PerMillion({ micros }: { micros: number }) {
     </span>
   );
 }
-
-const hint = (text: string) => {
-  const micros = parseMicros(text);
-  return micros === null ? 'Per million tokens, in currency units (e.g. 2.50).' : `${micros.toLocaleString('en-US')} micro-units per million tokens`;
-};
-const moneyError = (text: string) => (text.trim() && parseMicros(text) === null ? 'A number with at most 6 decimals.' : null);
 
 /** Model and per-million prices, typed in currency units and sent as micro-units; cleared after `onSubmit` resolves. */
 export function PriceForm({
@@ -64,35 +59,7 @@ export function PriceForm({
     <form onSubmit={submit} aria-label={label}>
       <div className="form-grid form-grid-inline">
         <Field label="Model" required maxLength={200} autoComplete="off" value={form.model} onChange={set('model')} />
-        <Field
-          label="Input per million tokens"
-          inputMode="decimal"
-          required
-          autoComplete="off"
-          value={form.input}
-          onChange={set('input')}
-          error={moneyError(form.input)}
-          hint={hint(form.input)}
-        />
-        <Field
-          label="Cached input per million tokens"
-          inputMode="decimal"
-          autoComplete="off"
-          value={form.cached}
-          onChange={set('cached')}
-          error={moneyError(form.cached)}
-          hint={form.cached ? hint(form.cached) : 'Empty: the input price.'}
-        />
-        <Field
-          label="Output per million tokens"
-          inputMode="decimal"
-          required
-          autoComplete="off"
-          value={form.output}
-          onChange={set('output')}
-          error={moneyError(form.output)}
-          hint={hint(form.output)}
-        />
+        <PerMillionFields form={form} set={set} />
         <Field
           label="Effective from (optional)"
           type="datetime-local"

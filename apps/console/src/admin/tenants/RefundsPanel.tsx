@@ -31,8 +31,8 @@ function useRefund(tenantId: string, onDone: (refund: Refund) => void) {
   });
 }
 
-/** Refunds calls by request id, or an amount against a statement month; the reason is required and kept on the credit note. */
-export function RefundsPanel({ tenantId, timeZone }: { tenantId: string; timeZone: string }) {
+/** The refund form's state: what to refund, its validity, and a submit that keeps one idempotency key across retries. */
+function useRefundForm(tenantId: string, timeZone: string) {
   const [basis, setBasis] = useState<Basis>('requests');
   const [form, setForm] = useState<RefundFormState>({ ids: '', month: utcMonth(new Date()), amount: '', zone: timeZone, reason: '' });
   const [idempotencyKey, setIdempotencyKey] = useState<string | null>(null);
@@ -50,6 +50,7 @@ export function RefundsPanel({ tenantId, timeZone }: { tenantId: string; timeZon
     setIdempotencyKey(null);
     setForm((f) => ({ ...f, [field]: e.target.value }));
   };
+  const choose = (b: Basis) => (setBasis(b), setIdempotencyKey(null));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setDone(null);
@@ -59,6 +60,12 @@ export function RefundsPanel({ tenantId, timeZone }: { tenantId: string; timeZon
     const target = basis === 'requests' ? { requestIds: ids } : { month: form.month, timeZone: form.zone.trim() || 'UTC', amountMicros: micros };
     refund.mutate({ ...target, reason: form.reason.trim(), idempotencyKey: key });
   };
+  return { basis, form, micros, valid, done, refund, edit, choose, submit };
+}
+
+/** Refunds calls by request id, or an amount against a statement month; the reason is required and kept on the credit note. */
+export function RefundsPanel({ tenantId, timeZone }: { tenantId: string; timeZone: string }) {
+  const { basis, form, micros, valid, done, refund, edit, choose, submit } = useRefundForm(tenantId, timeZone);
 
   return (
     <section className="panel section" aria-labelledby="refund-title">
@@ -66,7 +73,7 @@ export function RefundsPanel({ tenantId, timeZone }: { tenantId: string; timeZon
       <form onSubmit={submit} aria-label="Make a refund">
         <ErrorBanner error={refund.error} />
         {done ? <RefundDone tenantId={tenantId} refund={done} timeZone={timeZone} /> : null}
-        <BasisChoice basis={basis} onChange={(b) => (setBasis(b), setIdempotencyKey(null))} />
+        <BasisChoice basis={basis} onChange={choose} />
         <div className="form-grid form-grid-inline">
           {basis === 'requests' ? (
             <Field

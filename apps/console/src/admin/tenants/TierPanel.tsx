@@ -20,38 +20,67 @@ export function tierName(tiers: readonly Tier[] | undefined, id: string | null):
   return tier.markupBp === null ? tier.name : `${tier.name} (+${formatBp(tier.markupBp)} %)`;
 }
 
-/** The tenant's price tier: the assignment in force and the history; a new one applies from a date (now by default). */
-export function TierPanel({ tenantId }: { tenantId: string }) {
+function useAssignTier(tenantId: string, onDone: (a: TierAssignment) => void) {
   const queryClient = useQueryClient();
-  const path = `/admin/tenants/${seg(tenantId)}/tier`;
-  const tiers = useTiers();
-  const current = useQuery({ queryKey: tenantKey(tenantId, 'tier'), queryFn: ({ signal }) => adminApi<TenantTier>('billing', path, { signal }) });
-  const [tierId, setTierId] = useState(DEFAULT_LIST);
-  const [from, setFrom] = useState('');
-  const [done, setDone] = useState<string | null>(null);
-
-  const assign = useMutation({
-    mutationFn: () =>
-      adminApi<TierAssignment>('billing', path, {
+  return useMutation({
+    mutationFn: ({ tierId, from }: { tierId: string; from: string }) =>
+      adminApi<TierAssignment>('billing', `/admin/tenants/${seg(tenantId)}/tier`, {
         method: 'POST',
         body: { tierId: tierId || null, ...(from ? { effectiveFrom: new Date(from).toISOString() } : {}) },
       }),
     onSuccess: (a) => {
-      setDone(`${tierName(tiers.data, a.tierId)} from ${formatDateTime(a.effectiveFrom)}.`);
-      setFrom('');
+      onDone(a);
       void queryClient.invalidateQueries({ queryKey: tenantKey(tenantId, 'tier') });
     },
+  });
+}
+
+/** "Assign a tier": the tier (or the default list) and the date it applies from, now by default. */
+function AssignTierForm({ tenantId, tiers }: { tenantId: string; tiers: readonly Tier[] | undefined }) {
+  const [tierId, setTierId] = useState(DEFAULT_LIST);
+  const [from, setFrom] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const assign = useAssignTier(tenantId, (a) => {
+    setDone(`${tierName(tiers, a.tierId)} from ${formatDateTime(a.effectiveFrom)}.`);
+    setFrom('');
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setDone(null);
-    assign.mutate();
+    assign.mutate({ tierId, from });
   };
+  const options = [{ value: DEFAULT_LIST, label: 'Default price list' }, ...(tiers ?? []).map((t) => ({ value: t.id, label: tierName(tiers, t.id) }))];
 
-  const options = [
-    { value: DEFAULT_LIST, label: 'Default price list' },
-    ...(tiers.data ?? []).map((t) => ({ value: t.id, label: tierName(tiers.data, t.id) })),
-  ];
+  return (
+    <form onSubmit={submit} aria-label="Assign a tier">
+      <ErrorBanner error={assign.error} />
+      {done ? <Notice>{done}</Notice> : null}
+      <div className="form-grid form-grid-inline">
+        <SelectField label="Tier" value={tierId} options={options} onChange={(e) => setTierId(e.target.value)} />
+        <Field
+          label="Effective from"
+          type="datetime-local"
+          value={from}
+          onChange={(e) => setFrom(e.target.value)}
+          hint="Your local time; empty: now. Earlier calls keep their prices."
+        />
+        <div className="form-actions">
+          <Button type="submit" variant="primary" busy={assign.isPending}>
+            Assign tier
+          </Button>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+/** The tenant's price tier: the assignment in force and the history; a new one applies from a date (now by default). */
+export function TierPanel({ tenantId }: { tenantId: string }) {
+  const tiers = useTiers();
+  const current = useQuery({
+    queryKey: tenantKey(tenantId, 'tier'),
+    queryFn: ({ signal }) => adminApi<TenantTier>('billing', `/admin/tenants/${seg(tenantId)}/tier`, { signal }),
+  });
   const columns: Column<TierAssignment>[] = [
     { header: 'From', cell: (a) => <span className="nowrap">{formatDateTime(a.effectiveFrom)}</span> },
     { header: 'Tier', cell: (a) => tierName(tiers.data, a.tierId) },
@@ -67,25 +96,7 @@ export function TierPanel({ tenantId }: { tenantId: string }) {
           In force now: <strong>{tierName(tiers.data, current.data.current?.tierId ?? null)}</strong>
         </p>
       ) : null}
-      <form onSubmit={submit} aria-label="Assign a tier">
-        <ErrorBanner error={assign.error} />
-        {done ? <Notice>{done}</Notice> : null}
-        <div className="form-grid form-grid-inline">
-          <SelectField label="Tier" value={tierId} options={options} onChange={(e) => setTierId(e.target.value)} />
-          <Field
-            label="Effective from"
-            type="datetime-local"
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-            hint="Your local time; empty: now. Earlier calls keep their prices."
-          />
-          <div className="form-actions">
-            <Button type="submit" variant="primary" busy={assign.isPending}>
-              Assign tier
-            </Button>
-          </div>
-        </div>
-      </form>
+      <AssignTierForm tenantId={tenantId} tiers={tiers.data} />
       {current.data ? (
         <Table caption="Tier history" columns={columns} rows={current.data.history} rowKey={(a) => a.id} empty="Never assigned: the default price list." />
       ) : null}

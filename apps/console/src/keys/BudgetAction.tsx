@@ -13,8 +13,22 @@ const PERIOD_OPTIONS = BUDGET_PERIODS.map((p) => ({
   label: p === 'lifetime' ? 'In total (never resets)' : PERIOD_LABELS[p].replace('per ', 'Per '),
 }));
 
+/** The dialog's fields, as typed. */
+interface Draft {
+  amount: string;
+  period: BudgetPeriod;
+  alert: string;
+}
+
+/** The key's budget as the dialog shows it when it opens. */
+const draftOf = (k: BudgetedKey): Draft => ({
+  amount: k.budget_micros ? formatMicros(k.budget_micros).replace(/^\$/, '').replace(/,/g, '') : '',
+  period: k.budget_period ?? 'month',
+  alert: k.budget_alert_percent ? String(k.budget_alert_percent) : '',
+});
+
 /** Reads the dialog's fields into a PATCH body, or the problem with them. */
-function toPatch(amount: string, period: BudgetPeriod, alert: string): BudgetPatch | string {
+function toPatch({ amount, period, alert }: Draft): BudgetPatch | string {
   if (!amount.trim()) return { budget_micros: null };
   const micros = parseMoneyToMicros(amount);
   if (micros === null || micros <= 0n) return 'Enter an amount such as 5 or 12.50.';
@@ -23,34 +37,67 @@ function toPatch(amount: string, period: BudgetPeriod, alert: string): BudgetPat
   return { budget_micros: Number(micros), budget_period: period, budget_alert_percent: percent };
 }
 
-/** "Budget" for one key: set, change or remove its spend limit (never above the organization's or your own). */
-export function BudgetAction({ apiKey }: { apiKey: BudgetedKey }) {
+function useSaveBudget(keyId: string, onSaved: () => void) {
   const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const [amount, setAmount] = useState('');
-  const [period, setPeriod] = useState<BudgetPeriod>('month');
-  const [alert, setAlert] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const name = apiKey.label;
-
-  const mutation = useMutation({
-    mutationFn: (body: BudgetPatch) => api<BudgetedKey>(`/me/keys/${encodeURIComponent(apiKey.id)}`, { method: 'PATCH', body }),
+  return useMutation({
+    mutationFn: (body: BudgetPatch) => api<BudgetedKey>(`/me/keys/${encodeURIComponent(keyId)}`, { method: 'PATCH', body }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: KEYS_KEY });
-      setOpen(false);
+      onSaved();
     },
   });
+}
+
+function BudgetFields({ draft, problem, onChange }: { draft: Draft; problem: string | null; onChange: (patch: Partial<Draft>) => void }) {
+  return (
+    <>
+      <Field
+        label="Budget (USD)"
+        inputMode="decimal"
+        value={draft.amount}
+        onChange={(e) => onChange({ amount: e.target.value })}
+        error={problem}
+        hint="Calls that would spend more are refused. Empty: no budget for this key (the organization's still applies)."
+        autoComplete="off"
+      />
+      <SelectField
+        label="Period"
+        value={draft.period}
+        onChange={(e) => onChange({ period: e.target.value as BudgetPeriod })}
+        options={PERIOD_OPTIONS}
+        hint="In your organization's reporting time zone."
+      />
+      <Field
+        label="Alert at (% of the budget)"
+        type="number"
+        min={1}
+        max={100}
+        step={1}
+        inputMode="numeric"
+        value={draft.alert}
+        onChange={(e) => onChange({ alert: e.target.value })}
+        hint="Optional: one alert per period when spend crosses it."
+      />
+    </>
+  );
+}
+
+/** "Budget" for one key: set, change or remove its spend limit (never above the organization's or your own). */
+export function BudgetAction({ apiKey }: { apiKey: BudgetedKey }) {
+  const [open, setOpen] = useState(false);
+  const [draft, setDraft] = useState<Draft>({ amount: '', period: 'month', alert: '' });
+  const [problem, setProblem] = useState<string | null>(null);
+  const mutation = useSaveBudget(apiKey.id, () => setOpen(false));
+  const name = apiKey.label;
 
   const show = () => {
     mutation.reset();
     setProblem(null);
-    setAmount(apiKey.budget_micros ? formatMicros(apiKey.budget_micros).replace(/^\$/, '').replace(/,/g, '') : '');
-    setPeriod(apiKey.budget_period ?? 'month');
-    setAlert(apiKey.budget_alert_percent ? String(apiKey.budget_alert_percent) : '');
+    setDraft(draftOf(apiKey));
     setOpen(true);
   };
   const confirm = () => {
-    const patch = toPatch(amount, period, alert);
+    const patch = toPatch(draft);
     setProblem(typeof patch === 'string' ? patch : null);
     if (typeof patch !== 'string') mutation.mutate(patch);
   };
@@ -69,33 +116,7 @@ export function BudgetAction({ apiKey }: { apiKey: BudgetedKey }) {
         onConfirm={confirm}
         onCancel={() => !mutation.isPending && setOpen(false)}
       >
-        <Field
-          label="Budget (USD)"
-          inputMode="decimal"
-          value={amount}
-          onChange={(e) => setAmount(e.target.value)}
-          error={problem}
-          hint="Calls that would spend more are refused. Empty: no budget for this key (the organization's still applies)."
-          autoComplete="off"
-        />
-        <SelectField
-          label="Period"
-          value={period}
-          onChange={(e) => setPeriod(e.target.value as BudgetPeriod)}
-          options={PERIOD_OPTIONS}
-          hint="In your organization's reporting time zone."
-        />
-        <Field
-          label="Alert at (% of the budget)"
-          type="number"
-          min={1}
-          max={100}
-          step={1}
-          inputMode="numeric"
-          value={alert}
-          onChange={(e) => setAlert(e.target.value)}
-          hint="Optional: one alert per period when spend crosses it."
-        />
+        <BudgetFields draft={draft} problem={problem} onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))} />
       </ConfirmDialog>
     </>
   );

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Key, KeyWithSecret } from '../api/types';
 import { useSignedIn } from '../auth/session';
 import { Button } from '../ui/Button';
@@ -43,56 +43,25 @@ function BudgetCell({ k }: { k: BudgetedKey }) {
   );
 }
 
-export function KeysPage() {
-  const { can } = useSignedIn();
-  const manage = can('keys:manage');
-  const keys = useKeys();
-  const [creating, setCreating] = useState(false);
-  // The secret lives only here, in component state, until "Done".
-  const [secret, setSecret] = useState<{ key: KeyWithSecret; rotated: boolean } | null>(null);
+/** A key's restrictions as tags, or what an empty list means. */
+function Tags({ items, empty }: { items: readonly string[]; empty: ReactNode }) {
+  if (!items.length) return <>{empty}</>;
+  return (
+    <span className="tags">
+      {items.map((item) => (
+        <code key={item}>{item}</code>
+      ))}
+    </span>
+  );
+}
 
+function keyColumns(manage: boolean, onRotated: (key: KeyWithSecret) => void): Column<BudgetedKey>[] {
   const columns: Column<BudgetedKey>[] = [
     { header: 'Name', cell: (k) => <strong className="nowrap">{k.label}</strong> },
     { header: 'Key', cell: (k) => <code className="nowrap">{k.masked}</code> },
-    {
-      header: 'Scopes',
-      cell: (k) =>
-        k.scopes.length ? (
-          <span className="tags">
-            {k.scopes.map((s) => (
-              <code key={s}>{s}</code>
-            ))}
-          </span>
-        ) : (
-          '—'
-        ),
-    },
-    {
-      header: 'Models',
-      cell: (k) =>
-        k.models.length ? (
-          <span className="tags">
-            {k.models.map((m) => (
-              <code key={m}>{m}</code>
-            ))}
-          </span>
-        ) : (
-          <span className="muted">All</span>
-        ),
-    },
-    {
-      header: 'Providers',
-      cell: (k) =>
-        k.providers.length ? (
-          <span className="tags">
-            {k.providers.map((p) => (
-              <code key={p}>{p}</code>
-            ))}
-          </span>
-        ) : (
-          <span className="muted">Any</span>
-        ),
-    },
+    { header: 'Scopes', cell: (k) => <Tags items={k.scopes} empty="—" /> },
+    { header: 'Models', cell: (k) => <Tags items={k.models} empty={<span className="muted">All</span>} /> },
+    { header: 'Providers', cell: (k) => <Tags items={k.providers} empty={<span className="muted">Any</span>} /> },
     { header: 'Budget', cell: (k) => <BudgetCell k={k} /> },
     { header: 'Expires', cell: (k) => <span className="nowrap">{formatDate(k.expires_at, 'Never')}</span> },
     {
@@ -109,9 +78,20 @@ export function KeysPage() {
   if (manage) {
     columns.push({
       header: <span className="visually-hidden">Actions</span>,
-      cell: (k) => <KeyActions apiKey={k} onRotated={(key) => setSecret({ key, rotated: true })} />,
+      cell: (k) => <KeyActions apiKey={k} onRotated={onRotated} />,
     });
   }
+  return columns;
+}
+
+export function KeysPage() {
+  const { can } = useSignedIn();
+  const manage = can('keys:manage');
+  const keys = useKeys();
+  const [creating, setCreating] = useState(false);
+  // The secret lives only here, in component state, until "Done".
+  const [secret, setSecret] = useState<{ key: KeyWithSecret; rotated: boolean } | null>(null);
+  const columns = keyColumns(manage, (key) => setSecret({ key, rotated: true }));
 
   return (
     <Page

@@ -6,6 +6,26 @@ import { Field } from '../ui/Field';
 import { useCreateEndpoint } from './queries';
 import { EVENT_TYPES, type EventType, type WebhookEndpointWithSecret } from './types';
 
+/** The events to send, one checkbox each; `error` when none is chosen. */
+function EventsFieldset({ events, error, onToggle }: { events: EventType[]; error: string | null; onToggle: (type: EventType, on: boolean) => void }) {
+  return (
+    <fieldset className="checks">
+      <legend>Events</legend>
+      {EVENT_TYPES.map(({ type, label }) => (
+        <label key={type} className="check">
+          <input type="checkbox" checked={events.includes(type)} onChange={(e) => onToggle(type, e.target.checked)} />
+          {label} <code>{type}</code>
+        </label>
+      ))}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
 /** "Add endpoint": URL, description and the events to send; the new secret goes to `onCreated` (shown once). */
 export function NewWebhookForm({ onCreated }: { onCreated: (e: WebhookEndpointWithSecret) => void }) {
   const [url, setUrl] = useState('');
@@ -51,20 +71,7 @@ export function NewWebhookForm({ onCreated }: { onCreated: (e: WebhookEndpointWi
         />
         <Field label="Description" maxLength={200} value={description} onChange={(e) => setDescription(e.target.value)} />
       </div>
-      <fieldset className="checks">
-        <legend>Events</legend>
-        {EVENT_TYPES.map(({ type, label }) => (
-          <label key={type} className="check">
-            <input type="checkbox" checked={events.includes(type)} onChange={(e) => toggle(type, e.target.checked)} />
-            {label} <code>{type}</code>
-          </label>
-        ))}
-        {eventsError ? (
-          <p className="field-error" role="alert">
-            {eventsError}
-          </p>
-        ) : null}
-      </fieldset>
+      <EventsFieldset events={events} error={eventsError} onToggle={toggle} />
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={create.isPending}>
           Add endpoint

@@ -1,4 +1,4 @@
-import type { BillingIdle, BillingProbe } from './booking';
+import type { BillingIdle, BillingProbe, RunMark } from './booking';
 import { runLoad } from './load';
 import type { Options } from './options';
 import type { RunResult } from './result';
@@ -11,6 +11,14 @@ import { runTtfb } from './ttfb';
 export const BILLING_IDLE_MAX_MS = 30_000;
 /** At most this long after a metered run for every served call's usage row. */
 export const BOOKED_WAIT_MS = 60_000;
+
+/** What every run records before its measured part, and the meters running over it. */
+interface Prepared {
+  base: Pick<RunResult, 'scenario' | 'target' | 'via' | 'round' | 'settleMs' | 'backgroundCpuPct' | 'billingWaitMs' | 'billingIdleBefore'>;
+  cpu: CpuMeter | null;
+  machine: MachineMeter;
+  mark: RunMark | undefined;
+}
 
 /**
  * Measures one scenario against one target, once: warm-up, wait for quiet (gateway, billing,
@@ -37,18 +45,19 @@ export class Measurer {
   }
 
   async measure(s: Scenario, t: Target, round: number): Promise<RunResult> {
-    const o = this.options;
-    if (s.kind === 'load') await runLoad(t, s.connections, o.warmupSec);
+    if (s.kind === 'load') await runLoad(t, s.connections, this.options.warmupSec);
+    const run = await this.prepare(s, t, round);
+    return s.kind === 'load' ? this.measureLoad(t, s.connections, run) : this.measureTtfb(t, run);
+  }
+
+  /** After the warm-up: billing idle, the machine quiet, then the meters start and (metering paths) billing's mark is taken. */
+  private async prepare(s: Scenario, t: Target, round: number): Promise<Prepared> {
     const billing = await this.billingIdle();
     const quiet = await this.settle();
     this.rss.window();
     const pid = this.proxyPid(t);
     const cpu = pid === null ? null : new CpuMeter(pid);
     const machine = new MachineMeter();
-    const perRequest = (ok: number) => {
-      const busy = machine.busySeconds();
-      return busy === null || ok === 0 ? null : (busy * 1e6) / ok;
-    };
     const base = {
       scenario: s.id,
       target: t.name,
@@ -60,27 +69,31 @@ export class Measurer {
       billingIdleBefore: billing.idle,
     };
     const mark = t.meters ? await this.billing.mark() : undefined;
-    if (s.kind === 'load') {
-      const startMs = Date.now();
-      const { requestIds, ...r } = await runLoad(t, s.connections, o.durationSec, t.meters);
-      const endMs = Date.now();
-      const machineUsPerRequest = perRequest(r.ok);
-      const measured = {
-        ...base,
-        connections: s.connections,
-        ...r,
-        rps: r.ok / r.durationSec,
-        gatewayRssPeakKb: this.rss.window(),
-        proxyCpuPct: cpu?.lap() ?? null,
-        machineUsPerRequest,
-      };
-      const booking = t.meters ? await this.billing.awaitBooked({ startMs, endMs, requestIds, served: r.ok }, BOOKED_WAIT_MS, mark) : null;
-      return { ...measured, booking };
-    }
+    return { base, cpu, machine, mark };
+  }
+
+  /** The gateway's peak RSS, the path's CPU and the machine's CPU per 2xx response since `prepare`. */
+  private meters(run: Prepared, ok: number) {
+    const busy = run.machine.busySeconds();
+    const machineUsPerRequest = busy === null || ok === 0 ? null : (busy * 1e6) / ok;
+    return { gatewayRssPeakKb: this.rss.window(), proxyCpuPct: run.cpu?.lap() ?? null, machineUsPerRequest };
+  }
+
+  private async measureLoad(t: Target, connections: number, run: Prepared): Promise<RunResult> {
+    const startMs = Date.now();
+    const { requestIds, ...r } = await runLoad(t, connections, this.options.durationSec, t.meters);
+    const endMs = Date.now();
+    const measured = { ...run.base, connections, ...r, rps: r.ok / r.durationSec, ...this.meters(run, r.ok) };
+    const booking = t.meters ? await this.billing.awaitBooked({ startMs, endMs, requestIds, served: r.ok }, BOOKED_WAIT_MS, run.mark) : null;
+    return { ...measured, booking };
+  }
+
+  private async measureTtfb(t: Target, run: Prepared): Promise<RunResult> {
+    const o = this.options;
     const r = await runTtfb(t, o.ttfbRequests, o.ttfbWarmup);
     const endMs = Date.now();
     const measured = {
-      ...base,
+      ...run.base,
       connections: 1,
       ok: r.ok,
       durationSec: r.durationSec,
@@ -94,12 +107,10 @@ export class Measurer {
       timeouts: 0,
       statusCodes: r.statusCodes,
       errorSamples: r.errorSamples,
-      gatewayRssPeakKb: this.rss.window(),
-      proxyCpuPct: cpu?.lap() ?? null,
-      machineUsPerRequest: perRequest(r.ok),
+      ...this.meters(run, r.ok),
     };
     const booking = t.meters
-      ? await this.billing.awaitBooked({ startMs: r.measuredStartMs, endMs, requestIds: r.requestIds, served: r.ok }, BOOKED_WAIT_MS, mark)
+      ? await this.billing.awaitBooked({ startMs: r.measuredStartMs, endMs, requestIds: r.requestIds, served: r.ok }, BOOKED_WAIT_MS, run.mark)
       : null;
     return { ...measured, booking };
   }

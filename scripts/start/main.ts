@@ -17,7 +17,9 @@ const ports = {
 };
 const DATABASE_URL = env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tollgate';
 
-function services(secrets: ReturnType<typeof localSecrets>): Service[] {
+type Secrets = ReturnType<typeof localSecrets>;
+
+function services(secrets: Secrets): Service[] {
   const common = { DATABASE_URL, ADMIN_TOKEN: secrets.ADMIN_TOKEN };
   return [
     { name: 'mock', entry: 'apps/mock-upstream/src/main.js', env: { MOCK_PORT: String(ports.mock) }, health: `http://${HOST}:${ports.mock}/v1/models` },
@@ -58,8 +60,8 @@ function banner(lines: [string, string][]): string {
   return ['', '  Tollgate is running', '', ...lines.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`), '', '  Ctrl-C stops everything.', ''].join('\n');
 }
 
-async function main(): Promise<void> {
-  // Before anything starts: a port held by something else would have us health-check and seed whatever answers there.
+/** Before anything starts: a port held by something else would have us health-check and seed whatever answers there. */
+async function exitIfPortsBusy(): Promise<void> {
   const busy = await busyPorts(
     [
       { name: 'gateway', env: 'GATEWAY_PORT', port: ports.gateway },
@@ -74,11 +76,10 @@ async function main(): Promise<void> {
     process.stderr.write(busyPortsMessage(busy, HOST));
     process.exit(1);
   }
-  const secrets = localSecrets(ROOT);
-  const dbName = new URL(DATABASE_URL).pathname.slice(1) || 'tollgate';
-  await createDatabase(withDatabase(DATABASE_URL, 'postgres'), dbName);
+}
 
-  const procs = new Processes();
+/** Ctrl-C or SIGTERM stops every service once, then exits. */
+function stopOnSignals(procs: Processes): void {
   let shuttingDown = false;
   const shutdown = async (code: number) => {
     if (shuttingDown) return;
@@ -89,10 +90,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+}
 
+/** Starts the services one by one, each healthy before the next; a service that never gets healthy stops them all. */
+async function startAll(procs: Processes, secrets: Secrets): Promise<void> {
   // A service that exits is restarted with backoff (Processes); the others keep running.
-  const all = services(secrets);
-  for (const s of all) {
+  for (const s of services(secrets)) {
     procs.start(s);
     // auth and billing migrate their own schemas; starting them one after another keeps logs readable.
     await procs.waitHealthy(s).catch(async (err: Error) => {
@@ -100,8 +103,36 @@ async function main(): Promise<void> {
       throw err;
     });
   }
+}
 
-  const admin = {
+type Admin = Parameters<typeof seedAdmin>[0];
+
+/** Where everything is and how to sign in and call it. */
+function bannerLines(secrets: Secrets, admin: Admin, demo: { key: string; tenantId: string }): [string, string][] {
+  const baseUrl = `http://${HOST}:${ports.gateway}/v1`;
+  return [
+    ['Console', `http://${HOST}:${ports.gateway}/console`],
+    ['Console demo user', `${DEMO_PORTAL_EMAIL} / ${secrets.DEMO_PORTAL_PASSWORD}  (owner of the demo tenant)`],
+    ['Admin console', `${admin.gatewayAdminUrl}/console  (internal port)`],
+    ['First admin', `${DEMO_ADMIN_EMAIL} / ${secrets.DEMO_ADMIN_PASSWORD}`],
+    ['OpenAI base URL', baseUrl],
+    ['Demo API key', demo.key],
+    ['Demo models', 'tollgate-fast, openai/gpt-4.1-mini (0.40 / 1.60 USD per million input / output tokens)'],
+    ['Demo balance', `GET ${admin.billingUrl}/admin/tenants/${demo.tenantId}/balance  (starts at 10.00 USD; x-tollgate-cost shows each call's cost)`],
+    ['Admin API (keys)', `${admin.authUrl}/admin  (docs ${admin.authUrl}/api/docs)`],
+    ['Admin API (routes)', `${admin.gatewayAdminUrl}/admin  (docs ${admin.gatewayAdminUrl}/api/docs)`],
+    ['Admin API (billing)', `http://${HOST}:${ports.billing}/api/docs`],
+    ['Admin token', `${secrets.ADMIN_TOKEN}  (bootstrap: creates admins; each admin signs in as themselves)`],
+    [
+      'Try',
+      `curl ${baseUrl}/chat/completions -H "Authorization: Bearer ${demo.key}" -H "Content-Type: application/json" -d '{"model":"tollgate-fast","messages":[{"role":"user","content":"Hello"}]}'`,
+    ],
+  ];
+}
+
+/** Seeds the demo tenant and the first admin, then prints the banner. */
+async function seedAndAnnounce(secrets: Secrets): Promise<void> {
+  const admin: Admin = {
     token: secrets.ADMIN_TOKEN,
     authUrl: `http://${HOST}:${ports.auth}`,
     gatewayAdminUrl: `http://${HOST}:${ports.gatewayAdmin}`,
@@ -109,27 +140,18 @@ async function main(): Promise<void> {
   };
   const demo = await seedDemo(admin, `http://${HOST}:${ports.mock}/v1`, secrets.DEMO_PORTAL_PASSWORD);
   await seedAdmin(admin, secrets.DEMO_ADMIN_PASSWORD);
-  const baseUrl = `http://${HOST}:${ports.gateway}/v1`;
-  process.stdout.write(
-    banner([
-      ['Console', `http://${HOST}:${ports.gateway}/console`],
-      ['Console demo user', `${DEMO_PORTAL_EMAIL} / ${secrets.DEMO_PORTAL_PASSWORD}  (owner of the demo tenant)`],
-      ['Admin console', `${admin.gatewayAdminUrl}/console  (internal port)`],
-      ['First admin', `${DEMO_ADMIN_EMAIL} / ${secrets.DEMO_ADMIN_PASSWORD}`],
-      ['OpenAI base URL', baseUrl],
-      ['Demo API key', demo.key],
-      ['Demo models', 'tollgate-fast, openai/gpt-4.1-mini (0.40 / 1.60 USD per million input / output tokens)'],
-      ['Demo balance', `GET ${admin.billingUrl}/admin/tenants/${demo.tenantId}/balance  (starts at 10.00 USD; x-tollgate-cost shows each call's cost)`],
-      ['Admin API (keys)', `${admin.authUrl}/admin  (docs ${admin.authUrl}/api/docs)`],
-      ['Admin API (routes)', `${admin.gatewayAdminUrl}/admin  (docs ${admin.gatewayAdminUrl}/api/docs)`],
-      ['Admin API (billing)', `http://${HOST}:${ports.billing}/api/docs`],
-      ['Admin token', `${secrets.ADMIN_TOKEN}  (bootstrap: creates admins; each admin signs in as themselves)`],
-      [
-        'Try',
-        `curl ${baseUrl}/chat/completions -H "Authorization: Bearer ${demo.key}" -H "Content-Type: application/json" -d '{"model":"tollgate-fast","messages":[{"role":"user","content":"Hello"}]}'`,
-      ],
-    ]) + '\n',
-  );
+  process.stdout.write(banner(bannerLines(secrets, admin, demo)) + '\n');
+}
+
+async function main(): Promise<void> {
+  await exitIfPortsBusy();
+  const secrets = localSecrets(ROOT);
+  const dbName = new URL(DATABASE_URL).pathname.slice(1) || 'tollgate';
+  await createDatabase(withDatabase(DATABASE_URL, 'postgres'), dbName);
+  const procs = new Processes();
+  stopOnSignals(procs);
+  await startAll(procs, secrets);
+  await seedAndAnnounce(secrets);
 }
 
 main().catch((err: Error) => {

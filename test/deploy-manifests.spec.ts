@@ -12,7 +12,7 @@ import { GatewayEnv } from '../apps/gateway/src/config';
  * the Prometheus Operator overlay (deploy/k8s/prometheus-operator). Not what a cluster would do with
  * them: no OpenAPI schema validation (no schema files offline) and no admission.
  */
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Doc = Record<string, any>;
 interface Manifest {
   file: string;
   doc: Doc;

@@ -19,7 +19,7 @@ import { authFor, gatewayFor } from './support/stack';
  * (No Docker engine here: the services run in this process; the program's require of the compiled
  * seed resolves to scripts/start/seed.ts.)
  */
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Doc = Record<string, any>;
 
 const ROOT = join(__dirname, '..');
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as Doc;

@@ -13,7 +13,7 @@ import * as seed from '../scripts/start/seed';
  * docker-compose.yml as Compose would read it (`docker compose config` cannot run here: no Compose
  * plugin, no Docker engine): YAML with merge keys, `${VAR:-default}` interpolation and `$$` escapes.
  */
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Doc = Record<string, any>;
 
 const ROOT = join(__dirname, '..');
 const FLUSH_S = 10; // UsagePublisher.flush's own bound, after the drain

@@ -29,7 +29,6 @@ type Callback = (err: Error | null, result: unknown) => void;
 
 export class CharAsTextClient extends Client {
   // pg's query() has many overloads; this passes every form through and only looks at the result.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(...rawArgs: any[]): any {
     const args = rawArgs as unknown[];
     const send = super.query.bind(this) as (...a: unknown[]) => unknown;

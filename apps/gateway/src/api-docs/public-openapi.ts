@@ -12,11 +12,12 @@ const STATUS: Record<string, [string, string, string]> = {
   ],
   '404': ['Unknown, or another tenant’s', 'invalid_request_error', 'not_found'],
   '409': ['Conflict', 'invalid_request_error', 'conflict'],
-  '413': ['Body over the limit', 'invalid_request_error', 'payload_too_large'],
-  '429': ['Over a rate limit (`retry-after`)', 'rate_limit_error', 'rate_limited'],
+  '413': ['Body over the limit', 'invalid_request_error', 'request_too_large'],
+  '415': ['Body not sent as `application/json`', 'invalid_request_error', 'unsupported_media_type'],
+  '429': ['Over a rate limit (`retry-after`)', 'rate_limit_error', 'rate_limit_exceeded'],
   '501': ['Not configured here (no payment provider)', 'server_error', 'top_up_unavailable'],
   '502': ['Every target failed', 'server_error', 'upstream_error'],
-  '503': ['Auth, billing, NATS or Redis unavailable', 'server_error', 'billing_unavailable'],
+  '503': ['Auth, billing, NATS or Redis unavailable', 'service_unavailable', 'billing_unavailable'],
   '504': ['Every target timed out', 'server_error', 'upstream_timeout'],
 };
 

@@ -79,7 +79,7 @@ function call({ summary, scope, see, reqSchema, example, answer, anthropic = fal
         headers: { ...ROUTED, 'x-tollgate-cost': header('x-tollgate-cost') },
         content: { 'application/json': { schema: answer }, ...extra },
       },
-      ...errors(anthropic, '400', '401', '403', '404', '413', '429', '502', '503', '504'),
+      ...errors(anthropic, '400', '401', '403', '404', '413', '415', '429', '502', '503', '504'),
     },
   };
 }

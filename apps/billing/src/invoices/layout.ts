@@ -3,6 +3,8 @@
  * micro-unit amounts are shown rounded. No pdfkit here, so it is unit-tested directly.
  */
 
+import { minorDigits } from '../money/money';
+
 /** Where each page's slice of a table starts and ends (row indexes, end exclusive). */
 export interface TableSlice {
   /** True when the slice starts on a fresh page (the table, or its continuation, moved on). */
@@ -59,35 +61,6 @@ export function paginate({ rowHeights, firstRoom, pageRoom, headerHeight, leadHe
   }
   return slices;
 }
-
-/** ISO 4217 minor-unit exponents that are not 2 (the default). */
-const MINOR_EXPONENT: Record<string, number> = {
-  BIF: 0,
-  CLP: 0,
-  DJF: 0,
-  GNF: 0,
-  ISK: 0,
-  JPY: 0,
-  KMF: 0,
-  KRW: 0,
-  PYG: 0,
-  RWF: 0,
-  UGX: 0,
-  VND: 0,
-  VUV: 0,
-  XAF: 0,
-  XOF: 0,
-  XPF: 0,
-  BHD: 3,
-  IQD: 3,
-  JOD: 3,
-  KWD: 3,
-  LYD: 3,
-  OMR: 3,
-  TND: 3,
-};
-
-export const minorDigits = (currency: string): number => MINOR_EXPONENT[currency.toUpperCase()] ?? 2;
 
 const grouped = (digits: string): string => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 

@@ -2,7 +2,8 @@ import type { DocumentIssuer } from '../profiles/issuer';
 import type { DocumentCustomer } from '../profiles/billing-profiles.service';
 import { monthRange, statementIssuedAt, type StatementData } from '../statements/statements.service';
 import { dayIn } from '../statements/time-zone';
-import { displayAmount, displayCount, displayPercent, displayRate, minorDigits, taxSplit } from './layout';
+import { minorDigits } from '../money/money';
+import { displayAmount, displayCount, displayPercent, displayRate, taxSplit } from './layout';
 import { renderPdf } from './pdf-renderer';
 import { DocColumn, DocLine, DocTable, MAX_TABLE_ROWS, PdfSpec, printed } from './pdf-spec';
 

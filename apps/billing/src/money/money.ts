@@ -44,9 +44,12 @@ const MINOR_EXPONENT: Record<string, number> = {
   TND: 3,
 };
 
+/** Digits after the decimal point in the currency's minor unit (USD 2, JPY 0, KWD 3). */
+export const minorDigits = (currency: string): number => MINOR_EXPONENT[currency.toUpperCase()] ?? 2;
+
 /** An amount in the currency's minor units (e.g. cents) → micro-units, exactly (USD: cents × 10_000). */
 export function minorToMicros(minor: bigint, currency: string): bigint {
-  const exp = MINOR_EXPONENT[currency.toUpperCase()] ?? 2;
+  const exp = minorDigits(currency);
   return minor * 10n ** BigInt(6 - exp);
 }
 
@@ -55,7 +58,7 @@ export function minorToMicros(minor: bigint, currency: string): bigint {
  * whole number of minor units (1.005 USD cannot be charged, and is refused rather than rounded).
  */
 export function microsToMinor(micros: bigint, currency: string): bigint | null {
-  const exp = MINOR_EXPONENT[currency.toUpperCase()] ?? 2;
+  const exp = minorDigits(currency);
   const perMinor = 10n ** BigInt(6 - exp);
   return micros % perMinor === 0n ? micros / perMinor : null;
 }

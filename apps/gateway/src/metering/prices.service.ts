@@ -18,6 +18,9 @@ export class PricesService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger('Prices');
   private book = new PriceBook({ prices: [] });
   private loaded = false;
+  /** Refreshes asked for so far, and the one whose answer is in force (answers may arrive out of order). */
+  private requested = 0;
+  private inForce = 0;
   private sub?: Subscription;
   private timer?: NodeJS.Timeout;
   private started = false;
@@ -72,9 +75,18 @@ export class PricesService implements OnApplicationBootstrap, OnApplicationShutd
     return this.book.saleOf(tenantId, model, provider, upstreamModel, at);
   }
 
+  /**
+   * Fetches billing's price list. Refreshes may overlap (a change event during a poll, two changes
+   * in a row) and their answers may arrive in either order: only an answer to a later request than
+   * the one in force replaces it, so an older snapshot never overwrites a newer one.
+   */
   async refresh(): Promise<void> {
+    const request = ++this.requested;
     try {
-      this.book = new PriceBook(await this.bus.request('pricesSnapshot', {}, 2000));
+      const book = new PriceBook(await this.bus.request('pricesSnapshot', {}, 2000));
+      if (request < this.inForce) return;
+      this.inForce = request;
+      this.book = book;
       this.loaded = true;
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'price list unavailable; keeping the last one');

@@ -4,7 +4,7 @@ import { BILLING_IDLE_MAX_MS, BOOKED_WAIT_MS } from './measure';
 import { chunksOf, type LongStreamSettings } from './options';
 import type { Failure } from './report';
 import { bookingProblem } from './result';
-import { CpuMeter, MachineMeter, memoryOf, settle } from './rss';
+import { CpuMeter, idleRssKb, MachineMeter, memoryOf, settle } from './rss';
 import type { RunningStack } from './stack';
 import { runStreams, type StreamClientOutcome } from './stream-client';
 import { BASELINE_VIA, VIAS, type Target } from './targets';
@@ -64,20 +64,6 @@ function openRss(samples: Array<{ inFlight: number; rssKb: number }>, peak: numb
     .map((s) => s.rssKb)
     .sort((a, b) => a - b);
   return at.length ? at[at.length >> 1] : null;
-}
-
-/**
- * The gateway's idle RSS: the lowest of 250 ms samples over `ms`. Right after load the gateway
- * still holds the heap it grew until its idle heap trim runs (2 s after the last request), so a
- * single reading could count memory the streams never used.
- */
-async function idleRssKb(pid: number, ms = 5_000): Promise<number | null> {
-  let low: number | null = null;
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
-    const kb = memoryOf(pid)?.rssKb;
-    if (kb !== undefined && Number.isFinite(kb)) low = low === null ? kb : Math.min(low, kb);
-  }
-  return low;
 }
 
 async function runPath(stack: RunningStack, via: string, s: LongStreamSettings, log: (line: string) => void): Promise<LongStreamPath> {

@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   const via = flags.includes('bypass') ? 'gateway-bypass' : 'gateway';
   const dir = join(__dirname, '..', '..', 'bench', 'profiles');
   mkdirSync(dir, { recursive: true });
-  process.env[via === 'gateway' ? 'BENCH_GATEWAY_NODE_ARGS' : 'BENCH_BYPASS_NODE_ARGS'] = `--cpu-prof --cpu-prof-dir=${dir}`;
+  // Node options already set for that gateway (e.g. a heap flag being compared) are kept.
+  const argsVar = via === 'gateway' ? 'BENCH_GATEWAY_NODE_ARGS' : 'BENCH_BYPASS_NODE_ARGS';
+  process.env[argsVar] = `${process.env[argsVar] ?? ''} --cpu-prof --cpu-prof-dir=${dir}`.trim();
   const stack = new BenchStack();
   try {
     const running = await stack.setup((name, code) => process.stderr.write(`${name} exited (${code})\n`));

@@ -12,6 +12,20 @@ export function memoryOf(pid: number): { rssKb: number; hwmKb: number } | null {
   }
 }
 
+/**
+ * The gateway's idle RSS: the lowest of 250 ms samples over `ms`. Right after load the gateway
+ * still holds the heap it grew until its idle heap trim runs (2 s after the last request), so a
+ * single reading could count memory the streams never used.
+ */
+export async function idleRssKb(pid: number, ms = 5_000): Promise<number | null> {
+  let low: number | null = null;
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
+    const kb = memoryOf(pid)?.rssKb;
+    if (kb !== undefined && Number.isFinite(kb)) low = low === null ? kb : Math.min(low, kb);
+  }
+  return low;
+}
+
 /** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s on every mainstream architecture. */
 const TICKS_PER_SEC = 100;
 

@@ -4,7 +4,7 @@ import { Measurer } from './measure';
 import { chunksOf, parseOptions, type Options } from './options';
 import { buildReport, footer, type Report, type ScenarioReport, markdown, readmeBlock, summarise, table, updateReadme, writeAtomically } from './report';
 import { bookingProblem, failed, RunResult } from './result';
-import { machineBusyPct, memoryOf, RssSampler } from './rss';
+import { idleRssKb, machineBusyPct, memoryOf, RssSampler } from './rss';
 import { SCENARIOS, Scenario } from './scenarios';
 import { smokeCheck } from './smoke';
 import { BenchStack, type RunningStack } from './stack';
@@ -113,7 +113,8 @@ async function measureAll(
   const targets = buildTargets(running);
   const used = scenarioList.flatMap((s) => targetsOf(targets, s)).filter((t, i, a) => a.indexOf(t) === i);
   await smokeCheck(used);
-  const idle = memoryOf(running.gatewayPid);
+  // Idle as a deployed gateway sits between bursts: once its heap trim ran after the smoke calls (lowest RSS over 8 s).
+  const idleKb = await idleRssKb(running.gatewayPid, 8_000);
   const sampler = new RssSampler(running.gatewayPid);
   sampler.start();
 
@@ -137,7 +138,7 @@ async function measureAll(
     scenarios,
     results,
     startedAt,
-    gateway: { idleRssKb: idle?.rssKb ?? null, peakHwmKb: peak?.hwmKb ?? null, peakSampledKb: sampler.peakSampledKb, output: stack.children.output('gateway') },
+    gateway: { idleRssKb: idleKb, peakHwmKb: peak?.hwmKb ?? null, peakSampledKb: sampler.peakSampledKb, output: stack.children.output('gateway') },
     extraFailures: [...extrasFailures(extras), ...longStreamFailures(longStreams)],
     longStreams,
   });

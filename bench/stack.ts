@@ -9,6 +9,7 @@ import { BillingProbe } from './booking';
 import { Children, ServiceSpec } from './children';
 import { freePorts } from './ports';
 import { seedBench } from './seed';
+import { GATEWAY_NODE_FLAGS } from '../apps/gateway/src/node-flags';
 
 const HOST = '127.0.0.1';
 const env = process.env;
@@ -153,7 +154,7 @@ interface GatewayShared {
 
 /** The gateway, a second gateway process, and the bypass build, each with its own usage journal. */
 function gatewaySpecs(g: GatewayShared, p: Ports): ServiceSpec[] {
-  const nodeArgs = (extra: string | undefined): string[] => ['--expose-gc', ...(extra ?? '').split(' ').filter(Boolean)];
+  const nodeArgs = (extra: string | undefined): string[] => [...GATEWAY_NODE_FLAGS, ...(extra ?? '').split(' ').filter(Boolean)];
   const spec = (name: string, entry: string, port: number, adminPort: number, args: string[]): ServiceSpec => ({
     name,
     entry,
@@ -171,7 +172,7 @@ function gatewaySpecs(g: GatewayShared, p: Ports): ServiceSpec[] {
   return [
     // BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/profiles" profiles the gateway under load.
     spec('gateway', 'apps/gateway/src/main.js', p.gateway, p.gatewayAdmin, nodeArgs(env.BENCH_GATEWAY_NODE_ARGS)),
-    spec('gateway-2', 'apps/gateway/src/main.js', p.gw2, p.gw2Admin, ['--expose-gc']),
+    spec('gateway-2', 'apps/gateway/src/main.js', p.gw2, p.gw2Admin, [...GATEWAY_NODE_FLAGS]),
     // BENCH_BYPASS_NODE_ARGS: the same for this gateway (`profile.js ... bypass`).
     spec('gateway-bypass', 'bench/gateway-bypass.js', p.bypass, p.bypassAdmin, nodeArgs(env.BENCH_BYPASS_NODE_ARGS)),
   ];

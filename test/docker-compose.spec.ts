@@ -3,10 +3,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { AuthEnv } from '../apps/auth/src/config';
 import { BillingEnv } from '../apps/billing/src/config';
 import { GatewayEnv } from '../apps/gateway/src/config';
+import { GATEWAY_NODE_FLAGS } from '../apps/gateway/src/node-flags';
 import * as seed from '../scripts/start/seed';
 
 /**
@@ -203,5 +204,17 @@ describe('Dockerfile (the image compose and k8s run)', () => {
       expect(dockerfile).toContain(`org.opencontainers.image.${label}=`);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\/health\/live/m);
     expect(dockerfile).toMatch(/^USER 1000:1000$/m);
+  });
+});
+
+describe("the gateway's Node options (apps/gateway/src/node-flags.ts)", () => {
+  it('are the ones the image and the k8s Deployment start the gateway with', () => {
+    const cmd = /^CMD .*\$APP\\?" = gateway \] && echo ([^)]*)\)/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+    expect(cmd?.[1].split(' ')).toEqual(GATEWAY_NODE_FLAGS);
+    const deployment = parseAllDocuments(readFileSync(join(ROOT, 'k8s', 'gateway.yaml'), 'utf8'))
+      .map((d) => d.toJS() as { kind?: string; spec?: { template: { spec: { containers: { name: string; args: string[] }[] } } } })
+      .find((d) => d.kind === 'Deployment')!;
+    const args = deployment.spec!.template.spec.containers.find((c) => c.name === 'gateway')!.args;
+    expect(args).toEqual(['node', ...GATEWAY_NODE_FLAGS, 'dist/apps/gateway/src/main.js']);
   });
 });

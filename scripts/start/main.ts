@@ -3,6 +3,7 @@ import { createDatabase, withDatabase } from '@tollgate/db';
 import { busyPorts, busyPortsMessage } from './ports';
 import { Processes, Service } from './processes';
 import { localSecrets } from './secrets';
+import { GATEWAY_NODE_FLAGS } from '../../apps/gateway/src/node-flags';
 import { DEMO_ADMIN_EMAIL, DEMO_PORTAL_EMAIL, seedAdmin, seedDemo } from './seed';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -38,8 +39,7 @@ function services(secrets: Secrets): Service[] {
     {
       name: 'gateway',
       entry: 'apps/gateway/src/main.js',
-      // Its idle heap trim (hot/heap-trim.ts) runs a full collection, which only --expose-gc offers.
-      nodeArgs: ['--expose-gc'],
+      nodeArgs: [...GATEWAY_NODE_FLAGS],
       env: {
         ...common,
         CATALOG_SECRET: secrets.CATALOG_SECRET,

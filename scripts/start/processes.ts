@@ -5,7 +5,7 @@ export interface Service {
   name: string;
   /** Path of the compiled entry under dist/, or an absolute path. */
   entry: string;
-  /** Node's own options before the entry (the gateway's `--expose-gc`). */
+  /** Node's own options before the entry (the gateway's GATEWAY_NODE_FLAGS). */
   nodeArgs?: string[];
   env: NodeJS.ProcessEnv;
   health: string;

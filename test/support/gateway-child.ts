@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { infraEnv, TestEnv } from './env';
 import { serviceChild } from './service-child';
+import { GATEWAY_NODE_FLAGS } from '../../apps/gateway/src/node-flags';
 
 export interface GatewayChild {
   proc: ChildProcess;
@@ -11,17 +12,14 @@ export interface GatewayChild {
 
 /** The compiled gateway (`npm run build` output) as a child process, for crash tests. */
 export async function gatewayChild(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): Promise<GatewayChild> {
-  // --expose-gc as the gateway's other command lines give it (hot/heap-trim.ts); NODE_OPTIONS carries it to the child's node.
-  const nodeOptions = [process.env.NODE_OPTIONS, '--expose-gc'].filter(Boolean).join(' ');
   const childEnv = {
     ...infraEnv(env),
     CATALOG_SECRET: env.catalogSecret,
     GATEWAY_PORT: '0',
     GATEWAY_ADMIN_PORT: '0',
     LOG_LEVEL: 'info',
-    NODE_OPTIONS: nodeOptions,
     ...overrides,
   };
-  const c = await serviceChild('apps/gateway/src/main.js', childEnv, /OpenAI base URL (http:\/\/[^\s,]+), admin API (http:\/\/[^"\s]+)/);
+  const c = await serviceChild('apps/gateway/src/main.js', childEnv, /OpenAI base URL (http:\/\/[^\s,]+), admin API (http:\/\/[^"\s]+)/, GATEWAY_NODE_FLAGS);
   return { proc: c.proc, baseUrl: c.urls[0], adminUrl: c.urls[1], kill: c.kill };
 }

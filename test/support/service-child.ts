@@ -12,9 +12,9 @@ export interface ServiceChild {
  * A compiled service (`npm run build` output, e.g. `apps/billing/src/main.js`) as a child process,
  * for crash and drain tests: resolves once a stdout line matches `ready`, rejects if it exits first.
  */
-export function serviceChild(entry: string, env: NodeJS.ProcessEnv, ready: RegExp): Promise<ServiceChild> {
+export function serviceChild(entry: string, env: NodeJS.ProcessEnv, ready: RegExp, nodeFlags: readonly string[] = []): Promise<ServiceChild> {
   const main = join(__dirname, '..', '..', 'dist', entry);
-  const proc = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...nodeFlags, main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   let err = '';
   proc.stderr!.on('data', (d) => (err += d));

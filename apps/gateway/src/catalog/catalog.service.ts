@@ -35,6 +35,9 @@ export interface ResolvedRoute {
 export class CatalogService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Catalog');
   private snapshot = new Map<string, Map<string, ResolvedRoute>>();
+  /** Reloads asked for so far, and the one whose snapshot is installed (reads may finish out of order). */
+  private requested = 0;
+  private inForce = 0;
   private timer?: NodeJS.Timeout;
   private started = false;
   private sub?: Subscription;
@@ -75,7 +78,10 @@ export class CatalogService implements OnApplicationBootstrap, OnApplicationShut
     return [...(this.snapshot.get(tenantId)?.values() ?? [])];
   }
 
-  /** Called by the admin side after a write: reload here and tell every other instance. */
+  /**
+   * Called by the admin side after a write: reload here and tell every other instance. When it
+   * returns, the snapshot in force was read after this write (its own read, or a later one).
+   */
   async changed(tenantId: string | null): Promise<void> {
     await this.reload();
     await this.bus.publishConfirmed('catalogChanged', { tenantId, at: new Date().toISOString() });
@@ -85,8 +91,16 @@ export class CatalogService implements OnApplicationBootstrap, OnApplicationShut
     await this.reload().catch((err: Error) => this.logger.warn({ err: err.message }, 'catalog reload failed; serving the last snapshot'));
   }
 
+  /**
+   * Reads the catalog and installs it. Reloads overlap (a change event, the periodic timer, an admin
+   * write) and their reads may finish in either order: only a read requested later than the one
+   * installed replaces it, so an older catalog never puts back what a newer one changed.
+   */
   private async reload(): Promise<void> {
+    const request = ++this.requested;
     const rows = await this.repo.allRoutes();
+    if (request < this.inForce) return;
+    this.inForce = request;
     const next = new Map<string, Map<string, ResolvedRoute>>();
     for (const row of rows) {
       let byModel = next.get(row.tenantId);

@@ -39,7 +39,7 @@ class AnthropicStreamWriter implements StreamWriter {
     this.timer.unref();
   }
 
-  async chunk(data: string): Promise<void> {
+  chunk(data: string): void | Promise<void> {
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
@@ -53,7 +53,7 @@ class AnthropicStreamWriter implements StreamWriter {
       this.pinged = true;
       text = encodeEvent(events[0]) + encodeEvent(OpenAiStreamToAnthropic.ping()) + events.slice(1).map(encodeEvent).join('');
     }
-    await write(this.reply, text);
+    return write(this.reply, text);
   }
 
   done(): void {

@@ -148,7 +148,7 @@ export class ChatService {
       return { ok: true, value: undefined };
     }
     const costOf = (usage: TokenUsage) => this.metering.costOf(call, usage);
-    const result = await relayStream(upstream.items, (native ?? output).stream(reply), {
+    const result = await relayStream(upstream.source, (native ?? output).stream(reply), {
       clientWantsUsage: request.stream_options?.include_usage === true,
       promptChars: call.promptChars,
       startedAt: call.startedAt,

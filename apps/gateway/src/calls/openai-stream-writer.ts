@@ -11,7 +11,7 @@ export class OpenAiStreamWriter implements StreamWriter {
     openEventStream(this.reply);
   }
 
-  chunk(data: string): Promise<void> {
+  chunk(data: string): void | Promise<void> {
     return write(this.reply, `data: ${data}\n\n`);
   }
 
@@ -31,18 +31,13 @@ export class OpenAiStreamWriter implements StreamWriter {
 /**
  * Writes an event as soon as it is ready. What is written while handling one read of the
  * upstream socket (its events, and the end of the response if it came with them) leaves in one
- * socket write: the response is corked until that read is handled (setImmediate, the same turn
- * of the event loop), so no event ever waits for a later one. When the socket buffer is full,
- * waits for it to drain (or for the client to go).
+ * socket write: the relay handles a read in one turn (upstream/sse-source.ts) and Node's HTTP
+ * response corks its socket until the end of that turn, so no event ever waits for a later one.
+ * A promise only when the socket buffer is full: it settles once it drained (or the client went).
  */
-export function write(reply: Reply, text: string): Promise<void> {
+export function write(reply: Reply, text: string): void | Promise<void> {
   const out = reply.raw;
-  if (out.destroyed) return Promise.resolve();
-  if (!out.writableCorked) {
-    out.cork();
-    setImmediate(() => out.uncork());
-  }
-  if (out.write(text)) return Promise.resolve();
+  if (out.destroyed || out.write(text)) return;
   return new Promise((resolve) => {
     const done = () => {
       out.off('drain', done);

@@ -60,7 +60,7 @@ class ResponsesStreamWriter implements StreamWriter {
     openEventStream(this.reply);
   }
 
-  async chunk(data: string): Promise<void> {
+  chunk(data: string): void | Promise<void> {
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
@@ -68,7 +68,7 @@ class ResponsesStreamWriter implements StreamWriter {
       return;
     }
     const events = this.events.push(parsed);
-    if (events.length) await write(this.reply, events.map(encodeResponseEvent).join(''));
+    if (events.length) return write(this.reply, events.map(encodeResponseEvent).join(''));
   }
 
   done(): void {

@@ -124,7 +124,7 @@ class PassthroughWriter implements StreamWriter {
     openEventStream(this.reply);
   }
 
-  async chunk(data: string): Promise<void> {
+  chunk(data: string): void | Promise<void> {
     let event: Json = {};
     try {
       event = JSON.parse(data) as Json;
@@ -133,8 +133,10 @@ class PassthroughWriter implements StreamWriter {
     }
     if (typeof event.sequence_number === 'number') this.lastSeq = event.sequence_number;
     if (isRecord(event.response)) this.last = event.response;
-    if (this.keep && KEPT.has(String(event.type)) && this.last) await this.keep(this.last);
-    await write(this.reply, `${typeof event.type === 'string' ? `event: ${event.type}\n` : ''}data: ${data}\n\n`);
+    const text = `${typeof event.type === 'string' ? `event: ${event.type}\n` : ''}data: ${data}\n\n`;
+    // The finished Response is stored before its terminal event leaves, so a next turn right after it finds it.
+    if (this.keep && KEPT.has(String(event.type)) && this.last) return this.keep(this.last).then(() => write(this.reply, text));
+    return write(this.reply, text);
   }
 
   done(): void {}

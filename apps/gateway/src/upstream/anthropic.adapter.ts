@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { Dispatcher } from 'undici';
 import { GatewayErrors } from '../errors/gateway.error';
 import { failureOf } from './upstream-errors';
 import { UpstreamClient } from './upstream-client';
@@ -9,8 +8,8 @@ import type { AnthropicMessage } from '../translate/anthropic-types';
 import { fromAnthropicResponse, toAnthropicRequest } from '../translate/openai-to-anthropic';
 import type { OpenAiChatRequest } from '../translate/openai-types';
 import { TranslateError } from '../translate/translate-error';
-import type { ChatCall, ProviderAdapter, StreamItem, UpstreamReply } from './provider-adapter';
-import { sseData } from './sse-items';
+import type { ChatCall, ProviderAdapter, UpstreamReply } from './provider-adapter';
+import { EventMap, SseSource } from './sse-source';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 
@@ -32,7 +31,7 @@ export class AnthropicAdapter implements ProviderAdapter {
     const res = await this.http.send({ target: call.target, path: '/messages', body, headers, signal: call.signal });
     if (res.statusCode >= 400) throw await failureOf(res, anthropicErrorToOpenAi);
     const model = String(call.body.model);
-    if (call.stream) return { kind: 'stream', items: translated(res.body, model) };
+    if (call.stream) return { kind: 'stream', source: new SseSource(res.body, translated(model)) };
     const text = await res.body.text();
     let message: AnthropicMessage;
     try {
@@ -45,20 +44,18 @@ export class AnthropicAdapter implements ProviderAdapter {
 }
 
 /** Anthropic SSE events in, OpenAI chunk data out; `[DONE]` once the message stopped. */
-async function* translated(body: Dispatcher.ResponseData['body'], model: string): AsyncGenerator<StreamItem> {
+function translated(model: string): EventMap {
   const translator = new AnthropicStreamToOpenAi(model);
-  for await (const { data } of sseData(body)) {
+  return (data) => {
     let event: unknown;
     try {
       event = JSON.parse(data);
     } catch {
-      continue;
+      return { items: [], last: false };
     }
-    for (const item of translator.push(event)) yield { data: JSON.stringify(item) };
-    if (translator.error) throw GatewayErrors.upstreamError(translator.error.error.message, { retryable: true });
-    if (translator.done) {
-      yield { data: '[DONE]' };
-      return;
-    }
-  }
+    const items = translator.push(event).map((item) => JSON.stringify(item));
+    if (translator.error) return { items, last: true, error: GatewayErrors.upstreamError(translator.error.error.message, { retryable: true }) };
+    if (translator.done) items.push('[DONE]');
+    return { items, last: translator.done };
+  };
 }

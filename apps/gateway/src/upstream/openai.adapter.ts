@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { GatewayErrors } from '../errors/gateway.error';
 import { failureOf } from './upstream-errors';
 import { UpstreamClient } from './upstream-client';
-import type { ChatCall, ProviderAdapter, StreamItem, UpstreamReply } from './provider-adapter';
-import { sseData } from './sse-items';
+import type { ChatCall, ProviderAdapter, UpstreamReply } from './provider-adapter';
+import { SseSource } from './sse-source';
 
 /** Any OpenAI-compatible base URL (OpenAI, vLLM, Ollama, Groq...): bytes pass through untouched. */
 @Injectable()
@@ -13,7 +13,7 @@ export class OpenAiAdapter implements ProviderAdapter {
   async chat(call: ChatCall): Promise<UpstreamReply> {
     const res = await this.http.send({ target: call.target, path: '/chat/completions', body: call.body, headers: this.auth(call), signal: call.signal });
     if (res.statusCode >= 400) throw await failureOf(res);
-    if (call.stream) return { kind: 'stream', items: items(res.body) };
+    if (call.stream) return { kind: 'stream', source: new SseSource(res.body) };
     const text = await res.body.text();
     return { kind: 'json', text, json: parse(text) };
   }
@@ -22,7 +22,7 @@ export class OpenAiAdapter implements ProviderAdapter {
   async responses(call: ChatCall): Promise<UpstreamReply> {
     const res = await this.http.send({ target: call.target, path: '/responses', body: call.body, headers: this.auth(call), signal: call.signal });
     if (res.statusCode >= 400) throw await failureOf(res);
-    if (call.stream) return { kind: 'stream', items: items(res.body) };
+    if (call.stream) return { kind: 'stream', source: new SseSource(res.body) };
     const text = await res.body.text();
     return { kind: 'json', text, json: parse(text) };
   }
@@ -36,10 +36,6 @@ export class OpenAiAdapter implements ProviderAdapter {
   private auth(call: Pick<ChatCall, 'target'>): Record<string, string> {
     return call.target.apiKey ? { authorization: `Bearer ${call.target.apiKey}` } : {};
   }
-}
-
-async function* items(body: AsyncIterable<unknown> & NodeJS.ReadableStream): AsyncGenerator<StreamItem> {
-  for await (const { data } of sseData(body as never)) yield { data };
 }
 
 function parse(text: string): Record<string, unknown> {

@@ -1,13 +1,10 @@
 import type { ResolvedTarget } from '../catalog/catalog.service';
-
-/** One server-sent event's data in OpenAI's chat-completion-chunk format, or `[DONE]`. */
-export interface StreamItem {
-  data: string;
-}
+import type { ItemSource } from './sse-source';
 
 export type UpstreamReply =
   | { kind: 'json'; /** The upstream's bytes when they are already OpenAI's format. */ text: string | null; json: Record<string, unknown> }
-  | { kind: 'stream'; items: AsyncIterable<StreamItem> };
+  /** Each event's data in OpenAI's chat-completion-chunk format (or the Responses API's events), and `[DONE]`. */
+  | { kind: 'stream'; source: ItemSource };
 
 export interface ChatCall {
   target: ResolvedTarget;

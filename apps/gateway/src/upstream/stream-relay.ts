@@ -1,4 +1,4 @@
-import type { StreamItem } from './provider-adapter';
+import type { ItemSource } from './sse-source';
 import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import { estimateTokens, fromOpenAiUsage, TokenUsage } from '../translate/token-usage';
 
@@ -6,8 +6,8 @@ import { estimateTokens, fromOpenAiUsage, TokenUsage } from '../translate/token-
 export interface StreamWriter {
   /** Writes the response head; called once, just before the first event. */
   open(): void;
-  /** One OpenAI chunk (JSON text). Resolves when the client can take more. */
-  chunk(data: string): Promise<void>;
+  /** One OpenAI chunk (JSON text). A promise: give it nothing more until it settles (the client's buffer is full, or it is storing). */
+  chunk(data: string): void | Promise<void>;
   /** The upstream finished the stream. */
   done(): void;
   /** The upstream broke off after the stream had started. */
@@ -38,44 +38,67 @@ const cutError = () => GatewayErrors.upstreamError('The upstream provider ended 
  * estimate, and opens the response only with the first chunk so that a target failing
  * before it can be replaced by the next one.
  */
-export async function relayStream(items: AsyncIterable<StreamItem>, out: StreamWriter, opts: RelayOptions): Promise<RelayResult> {
-  let usage: TokenUsage | null = null;
-  let chars = 0;
-  let ttftMs: number | null = null;
-  let done = false;
-  let status = 200;
-  try {
-    for await (const item of items) {
-      if (item.data === '[DONE]') {
-        done = true;
-        continue;
-      }
-      const seen = opts.inspect ? opts.inspect(item.data) : inspect(item.data, opts);
-      if (seen.done) done = true;
-      if (seen.usage) usage = seen.usage;
-      chars += seen.chars;
-      if (seen.drop) continue;
-      if (ttftMs === null) {
-        out.open();
-        ttftMs = Date.now() - opts.startedAt;
-      }
-      await out.chunk(seen.data);
+export function relayStream(source: ItemSource, out: StreamWriter, opts: RelayOptions): Promise<RelayResult> {
+  const relay = new Relay(out, opts);
+  return new Promise((resolve) =>
+    source.start(
+      (data) => relay.item(data),
+      (err) => resolve(relay.end(err)),
+    ),
+  );
+}
+
+class Relay {
+  private usage: TokenUsage | null = null;
+  private chars = 0;
+  private ttftMs: number | null = null;
+  private done = false;
+
+  constructor(
+    private readonly out: StreamWriter,
+    private readonly opts: RelayOptions,
+  ) {}
+
+  item(data: string): void | Promise<void> {
+    if (data === '[DONE]') {
+      this.done = true;
+      return;
     }
-    if (!done) throw cutError();
-    if (ttftMs === null) out.open();
-    out.done();
-  } catch (err) {
-    if (opts.signal.aborted) status = 499;
+    const seen = this.opts.inspect ? this.opts.inspect(data) : inspect(data, this.opts);
+    if (seen.done) this.done = true;
+    if (seen.usage) this.usage = seen.usage;
+    this.chars += seen.chars;
+    if (seen.drop) return;
+    if (this.ttftMs === null) {
+      this.out.open();
+      this.ttftMs = Date.now() - this.opts.startedAt;
+    }
+    return this.out.chunk(seen.data);
+  }
+
+  /** The source ended: `err` is what broke it off, if anything did. */
+  end(err?: unknown): RelayResult {
+    const { out, opts, ttftMs } = this;
+    let status = 200;
+    if (err === undefined && !this.done) err = cutError();
+    if (err === undefined) {
+      if (ttftMs === null) out.open();
+      out.done();
+    } else if (opts.signal.aborted) status = 499;
     else if (ttftMs === null) return { started: false, error: err instanceof GatewayError ? err : cutError() };
     else {
       status = 502;
       out.cut(err instanceof GatewayError && err.code === 'upstream_timeout' ? err : cutError());
     }
-  } finally {
-    if (ttftMs !== null || done) out.end();
+    if (ttftMs !== null || this.done) out.end();
+    const counted: TokenUsage = {
+      promptTokens: estimateTokens(opts.promptChars),
+      completionTokens: estimateTokens(this.chars),
+      cachedTokens: 0,
+      estimated: true,
+    };
+    return { started: true, status, usage: this.usage ?? counted, ttftMs: this.ttftMs };
   }
-  const counted: TokenUsage = { promptTokens: estimateTokens(opts.promptChars), completionTokens: estimateTokens(chars), cachedTokens: 0, estimated: true };
-  return { started: true, status, usage: usage ?? counted, ttftMs };
 }
 
 export interface Inspected {

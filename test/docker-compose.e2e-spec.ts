@@ -49,7 +49,7 @@ describe('docker compose demo seed', () => {
   });
 
   /** Runs the seed program; resolves with what it printed, rejects with what it printed on failure. */
-  async function runSeed(): Promise<string[]> {
+  async function runSeed(mockUrl = mock.url): Promise<string[]> {
     const printed: string[] = [];
     const failed: string[] = [];
     const processEnv = {
@@ -59,7 +59,7 @@ describe('docker compose demo seed', () => {
       AUTH_ADMIN_URL: auth.url,
       GATEWAY_ADMIN_URL: gateway.adminUrl,
       BILLING_ADMIN_URL: billing.url,
-      MOCK_BASE_URL: mock.url,
+      MOCK_BASE_URL: mockUrl,
     };
     const sandbox = {
       require: (id: string) => {
@@ -91,5 +91,21 @@ describe('docker compose demo seed', () => {
     // `docker compose up` again: the seed is idempotent and prints a fresh key for the same tenant.
     const again = await runSeed();
     expect(again.find((l) => l.startsWith('DEMO key: '))).not.toBe(printed.find((l) => l.startsWith('DEMO key: ')));
+  });
+
+  it('points the demo at the mock upstream of the latest run when it listens elsewhere (another MOCK_PORT)', async () => {
+    await runSeed();
+    const moved = await startMockUpstream({});
+    try {
+      const printed = await runSeed(moved.url);
+      await mock.close(); // the first run's mock is gone, as after a restart on another port
+      const key = /^DEMO key: (\S+) /.exec(printed.find((l) => l.startsWith('DEMO key: ')) ?? '')?.[1];
+      const client = new OpenAI({ apiKey: key, baseURL: gateway.baseUrl, maxRetries: 0 });
+      const reply = await client.chat.completions.create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'hello moved demo' }] });
+      expect(reply.choices[0].message.content).toEqual(expect.any(String));
+      expect(JSON.stringify(moved.requests.map((r) => r.body))).toContain('hello moved demo');
+    } finally {
+      await moved.close();
+    }
   });
 });

@@ -54,14 +54,23 @@ export async function seedAdmin(admin: Admin, password: string): Promise<void> {
   await call(admin, admin.authUrl, 'POST', '/admin/admins', { email: DEMO_ADMIN_EMAIL, password });
 }
 
+export const DEMO_PROVIDER = 'mock-upstream';
+
+/** The demo provider, pointing at this run's mock upstream: made once, and moved when the mock listens elsewhere (another MOCK_PORT). */
+async function seedProvider(admin: Admin, mockBaseUrl: string): Promise<{ id: string }> {
+  const providers = await call<{ id: string; name: string; baseUrl: string }[]>(admin, admin.gatewayAdminUrl, 'GET', '/admin/providers');
+  const existing = providers.find((p) => p.name === DEMO_PROVIDER);
+  if (!existing) return call(admin, admin.gatewayAdminUrl, 'POST', '/admin/providers', { name: DEMO_PROVIDER, kind: 'openai', baseUrl: mockBaseUrl });
+  if (existing.baseUrl !== mockBaseUrl.replace(/\/+$/, ''))
+    await call(admin, admin.gatewayAdminUrl, 'PATCH', `/admin/providers/${existing.id}`, { baseUrl: mockBaseUrl });
+  return existing;
+}
+
 /** Demo tenant, a provider pointing at the mock upstream, its priced routes, starting credit, and a fresh key. Idempotent. */
 export async function seedDemo(admin: Admin, mockBaseUrl: string, portalPassword: string): Promise<{ tenantId: string; key: string }> {
   const tenants = await call<{ id: string; name: string }[]>(admin, admin.authUrl, 'GET', '/admin/tenants');
   const tenant = tenants.find((t) => t.name === 'demo') ?? (await call<{ id: string }>(admin, admin.authUrl, 'POST', '/admin/tenants', { name: 'demo' }));
-  const providers = await call<{ id: string; name: string }[]>(admin, admin.gatewayAdminUrl, 'GET', '/admin/providers');
-  const provider =
-    providers.find((p) => p.name === 'mock-upstream') ??
-    (await call<{ id: string }>(admin, admin.gatewayAdminUrl, 'POST', '/admin/providers', { name: 'mock-upstream', kind: 'openai', baseUrl: mockBaseUrl }));
+  const provider = await seedProvider(admin, mockBaseUrl);
   for (const m of DEMO_MODELS) {
     await call(admin, admin.gatewayAdminUrl, 'PUT', `/admin/tenants/${tenant.id}/models`, {
       model: m.model,

@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
 import type { Price } from '@tollgate/contracts';
 import { PricesService } from '../metering/prices.service';
 import { TargetHealth, TargetHealthView } from '../routing/target-health';
 import { CatalogAdminService, ProviderView, RouteView } from './catalog-admin.service';
-import { CreateProviderDto, PutRouteDto, PutTargetsDto } from './catalog.dto';
+import { CreateProviderDto, PutRouteDto, PutTargetsDto, UpdateProviderDto } from './catalog.dto';
 
 @ApiTags('catalog')
 @ApiBearerAuth()
@@ -38,6 +38,12 @@ export class CatalogAdminController {
   @Get('providers')
   listProviders(): Promise<ProviderView[]> {
     return this.admin.listProviders();
+  }
+
+  /** Changes the provider's base URL (validated as on creation; audited; announced); 404 if there is no such provider. */
+  @Patch('providers/:id')
+  updateProvider(@Param('id') id: string, @Body() body: UpdateProviderDto, @Req() req: AdminRequest): Promise<ProviderView> {
+    return this.admin.updateProvider(id, body, actorOf(req));
   }
 
   /** 204; 409 while a route has it as a target; 404 if there is no such provider. */

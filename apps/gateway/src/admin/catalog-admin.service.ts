@@ -4,7 +4,7 @@ import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 import { CatalogRepository, NewTarget, ProviderRow, RouteRow } from '../catalog/catalog.repository';
 import { CatalogService } from '../catalog/catalog.service';
 import { baseUrlProblem } from '../catalog/base-url';
-import { CreateProviderDto, TargetDto } from './catalog.dto';
+import { CreateProviderDto, TargetDto, UpdateProviderDto } from './catalog.dto';
 import { modelNameProblem, upstreamModelProblem } from '../catalog/model-names';
 import { TenantId } from '@tollgate/contracts';
 
@@ -82,18 +82,32 @@ export class CatalogAdminService {
   ) {}
 
   async createProvider(dto: CreateProviderDto, actor: string): Promise<ProviderView> {
-    const problem = baseUrlProblem(dto.baseUrl, this.config.ALLOW_PRIVATE_UPSTREAMS);
-    if (problem) throw new GatewayError({ code: 'forbidden_base_url', message: problem, param: 'baseUrl' });
     const row = await this.repo.createProvider(
       {
         name: dto.name,
         kind: dto.kind,
-        baseUrl: dto.baseUrl.replace(/\/+$/, ''),
+        baseUrl: this.allowedBaseUrl(dto.baseUrl),
         apiKeyEnc: dto.apiKey ? this.catalog.seal(dto.apiKey) : null,
       },
       actor,
     );
     return providerView(row);
+  }
+
+  /** Points a provider at another base URL (same rules as on creation); every route through it follows, on every instance. */
+  async updateProvider(id: string, dto: UpdateProviderDto, actor: string): Promise<ProviderView> {
+    if (!UUID.test(id)) throw GatewayErrors.providerNotFound(id);
+    const row = await this.repo.updateProviderBaseUrl(id, this.allowedBaseUrl(dto.baseUrl), actor);
+    if (!row) throw GatewayErrors.providerNotFound(id);
+    await this.catalog.changed(null);
+    return providerView(row);
+  }
+
+  /** The base URL as stored (no trailing slash); 400 `forbidden_base_url` for one no upstream may have. */
+  private allowedBaseUrl(raw: string): string {
+    const problem = baseUrlProblem(raw, this.config.ALLOW_PRIVATE_UPSTREAMS);
+    if (problem) throw new GatewayError({ code: 'forbidden_base_url', message: problem, param: 'baseUrl' });
+    return raw.replace(/\/+$/, '');
   }
 
   async listProviders(): Promise<ProviderView[]> {

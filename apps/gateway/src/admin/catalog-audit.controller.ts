@@ -7,7 +7,7 @@ class CatalogAuditEventDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ example: 'admin:ops@example.com', description: '`admin` for the bootstrap token, `admin:<email>` for an admin session.' }) actor!: string;
-  @ApiProperty({ enum: ['provider.created', 'provider.deleted', 'route.put', 'targets.put', 'route.deleted'] }) action!: string;
+  @ApiProperty({ enum: ['provider.created', 'provider.updated', 'provider.deleted', 'route.put', 'targets.put', 'route.deleted'] }) action!: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The tenant of a route change; null for providers (installation-wide).' }) tenantId!:
     string | null;
   @ApiProperty({ description: "The provider's id, or the route's model." }) target!: string;

@@ -31,6 +31,9 @@ export class CreateProviderDto {
   apiKey?: string;
 }
 
+/** What an existing provider may change: where it is reached (validated as on creation). */
+export class UpdateProviderDto extends PickType(CreateProviderDto, ['baseUrl'] as const) {}
+
 export class TargetDto {
   @ApiProperty()
   @IsUUID()

@@ -1,7 +1,7 @@
 import type { Prisma } from '../generated/prisma/client';
 
 /** What an audit entry says happened to the catalog. */
-export type CatalogAuditAction = 'provider.created' | 'provider.deleted' | 'route.put' | 'targets.put' | 'route.deleted';
+export type CatalogAuditAction = 'provider.created' | 'provider.updated' | 'provider.deleted' | 'route.put' | 'targets.put' | 'route.deleted';
 
 /**
  * One catalog change, as recorded. `details` is built from rows here, never from a request body,

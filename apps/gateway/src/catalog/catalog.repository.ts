@@ -40,6 +40,23 @@ export class CatalogRepository {
     });
   }
 
+  /**
+   * Points the provider at another base URL and records `provider.updated` (the provider as it is
+   * now, and the base URL it had) in one transaction; null when there is no such provider.
+   */
+  updateProviderBaseUrl(id: string, baseUrl: string, actor: string): Promise<ProviderRow | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const before = await tx.provider.findUnique({ where: { id } });
+      if (!before) return null;
+      const { count } = await tx.provider.updateMany({ where: { id }, data: { baseUrl } });
+      if (count === 0) return null; // deleted meanwhile
+      const row = { ...before, baseUrl };
+      const details = { ...providerDetails(row), previousBaseUrl: before.baseUrl };
+      await recordAudit(tx, { actor, action: 'provider.updated', tenantId: null, target: id, details });
+      return row;
+    });
+  }
+
   listProviders(): Promise<ProviderRow[]> {
     return this.prisma.provider.findMany({ orderBy: { createdAt: 'asc' } });
   }

@@ -37,7 +37,20 @@ describe('startHeapTrim', () => {
     stop();
   });
 
-  it('never collects while requests are in flight or when memory is near where it started', () => {
+  it("collects start-up's garbage at the first quiet look, once", () => {
+    const { state, gc, stop } = setup(100);
+    state.started = 3; // the health checks of a starting pod
+    jest.advanceTimersByTime(1000);
+    expect(gc).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1000); // quiet
+    expect(gc).toHaveBeenCalledTimes(1);
+    state.started = 4;
+    jest.advanceTimersByTime(5000);
+    expect(gc).toHaveBeenCalledTimes(1);
+    stop();
+  });
+
+  it('never collects while requests are in flight or when memory is near where the last collection left it', () => {
     const grown = setup(150);
     grown.state.started = 10;
     grown.state.inFlight = 1; // a long stream
@@ -45,10 +58,12 @@ describe('startHeapTrim', () => {
     expect(grown.gc).not.toHaveBeenCalled();
     grown.stop();
 
-    const flat = setup(105);
+    const flat = setup(100);
+    jest.advanceTimersByTime(1000); // start-up's collection
+    flat.state.rss = 105;
     flat.state.started = 10;
     jest.advanceTimersByTime(5000);
-    expect(flat.gc).not.toHaveBeenCalled();
+    expect(flat.gc).toHaveBeenCalledTimes(1);
     flat.stop();
   });
 

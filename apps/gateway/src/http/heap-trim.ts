@@ -12,23 +12,26 @@ const GROWTH = 1.1;
  * V8 keeps the heap it grew under load committed (RSS stays up for good) unless a full
  * collection runs, and a quiet process allocates too little to trigger one. So every `everyMs`:
  * if requests came since the last trim but none started since the last look, none is in flight,
- * and RSS is more than 10 % above what it was once started, one full collection runs (tens of
- * milliseconds, with nothing waiting; at most once per quiet spell).
+ * and RSS is more than 10 % above what the last collection left, one full collection runs (tens
+ * of milliseconds, with nothing waiting; at most once per quiet spell). The first quiet look after
+ * start collects in any case: start-up's garbage (module loading, Nest's scan, the OpenAPI
+ * documents) is a quiet gateway's largest (~15 MB measured).
  */
 export function startHeapTrim(activity: () => Activity, everyMs: number, gc = exposedGc(), rss = process.memoryUsage.rss): () => void {
   if (everyMs <= 0 || !gc) return () => undefined;
-  let baseline = rss();
+  /** RSS once the last collection ran; null until start-up's garbage was collected. */
+  let baseline: number | null = null;
   let seen = activity().started;
   let trimmed = seen;
   const timer = setInterval(() => {
     const now = activity();
     const quiet = now.started === seen && now.inFlight === 0;
-    if (quiet && now.started !== trimmed && rss() > baseline * GROWTH) {
+    if (quiet && (baseline === null || (now.started !== trimmed && rss() > baseline * GROWTH))) {
       gc();
       trimmed = now.started;
       // What a collection cannot give back is the new normal (caches, fragmentation): no
       // collection after every health probe for it.
-      baseline = Math.max(baseline, rss());
+      baseline = Math.max(baseline ?? 0, rss());
     }
     seen = now.started;
   }, everyMs);

@@ -240,4 +240,33 @@ describe('billing: usage into the ledger, exactly once', () => {
     const [sys] = await db.query<{ s: string }>('SELECT COALESCE(SUM(amount_micros), 0)::text AS s FROM ledger_entries');
     expect(sys.s).toBe('0');
   });
+
+  it("checks a posting's balance by reading its own entries, not the whole ledger", async () => {
+    // A ledger of 20,000 earlier entries (10,000 balanced transactions), posted in one statement.
+    await db.query(
+      `
+      WITH t AS (
+        INSERT INTO ledger_transactions (tenant_id, kind, actor) SELECT $1, 'adjustment', 'filler' FROM generate_series(1, 10000) RETURNING id
+      )
+      INSERT INTO ledger_entries (transaction_id, account_code, amount_micros)
+      SELECT t.id, leg.account, leg.sign * 7 FROM t CROSS JOIN (VALUES ('adjustments', 1), ('revenue', -1)) AS leg(account, sign)`,
+      [randomUUID()],
+    );
+    await db.query('ANALYZE ledger_entries');
+    await db.query('BEGIN');
+    try {
+      const [t] = await db.query<{ id: string }>(
+        `INSERT INTO ledger_transactions (tenant_id, kind, actor) VALUES ($1, 'adjustment', 'test') RETURNING id::text`,
+        [randomUUID()],
+      );
+      await db.query(`INSERT INTO ledger_entries (transaction_id, account_code, amount_micros) VALUES ($1, 'adjustments', 5), ($1, 'revenue', -5)`, [t.id]);
+      // Index entries this transaction read through ledger_entries' indexes (Postgres's per-transaction counters).
+      const [read] = await db.query<{ n: string }>(
+        `SELECT SUM(pg_stat_get_xact_tuples_returned(indexrelid))::text AS n FROM pg_index WHERE indrelid = 'ledger_entries'::regclass`,
+      );
+      expect(Number(read.n)).toBeLessThan(100);
+    } finally {
+      await db.query('ROLLBACK');
+    }
+  });
 });

@@ -6,7 +6,8 @@
  * - `--liftoff-only`: the only WebAssembly in the gateway is Prisma's query compiler, used off the
  *   hot path (catalog loads, stored responses); V8's optimising wasm tier recompiled it in the
  *   background and kept ~45 MB of RSS for it, with no measurable gain per query (0.39 against 0.37 ms).
- * - `--max-semi-space-size=4` (MiB): V8 grows the young generation to 2 × 16 MiB during start-up and
- *   keeps it; 4 MiB gave the same req/s within the run-to-run noise and ~24 MB less RSS.
+ * - `--max-semi-space-size=8` (MiB): V8 grows the young generation to 2 × 16 MiB during start-up and
+ *   keeps it (no collection shrinks it back). 8 MiB: ~16 MB less RSS, GC 6.9 % of the gateway's CPU under
+ *   load against 4.8 % at 16 MiB, req/s within noise; 4 MiB saved 8 MB more but GC took 15 % and req/s fell.
  */
-export const GATEWAY_NODE_FLAGS: readonly string[] = ['--expose-gc', '--liftoff-only', '--max-semi-space-size=4'];
+export const GATEWAY_NODE_FLAGS: readonly string[] = ['--expose-gc', '--liftoff-only', '--max-semi-space-size=8'];

@@ -21,12 +21,14 @@ import { AccessLog } from './http/access-log';
 import { GatewayMetrics } from './http/gateway-metrics';
 import { startHeapTrim } from './http/heap-trim';
 import { HotServer } from './http/hot-server';
+import { authenticateBeforeBody } from './http/public-route.guard';
 import { limitJsonDepth } from './http/json-body';
 import { requestEnd } from './http/request-end';
 import { callerRequestId, newRequestId, requestIdHeaders } from './http/request-id';
 import { FrameworkRequest, recordOf } from './http/request-record';
 import { registerHotRoutes } from './calls/hot-routes';
 import { HoldKeeper } from './metering/hold-keeper';
+import { AdmissionService } from './edge/admission.service';
 import { UsagePublisher } from './metering/usage.publisher';
 
 export interface RunningGateway {
@@ -117,6 +119,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const hot = new HotServer(requestEnd(metrics, AccessLog.enabled(pino, config.ACCESS_LOG) ? new AccessLog(pino) : null));
   const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule.forRoot(config, options.overrides), publicAdapter(config, hot), { logger });
   app.useGlobalFilters(new OpenAiErrorFilter());
+  // The key of a Nest /v1 route is checked before its body is read, as on the hot routes.
+  authenticateBeforeBody(app.getHttpAdapter().getInstance(), app.get(AdmissionService));
   registerHotRoutes(app, hot);
   watchGauges(metrics, app, hot);
   const url = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST, config.LISTEN_BACKLOG);

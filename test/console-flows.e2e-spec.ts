@@ -18,6 +18,13 @@ function dollars(micros: number): string {
     .padEnd(2, '0');
   return `$${whole}.${fraction}`;
 }
+interface UsageSummary {
+  from: string;
+  to: string;
+  time_zone: string;
+  total: { requests: number; cost_micros: number };
+}
+
 jest.setTimeout(240_000);
 
 /**
@@ -116,8 +123,13 @@ describe('the console in Chromium', () => {
     await details.getByRole('button', { name: 'Close' }).first().click();
 
     await open(page, '/usage', 'Usage');
-    const usage = (await (await page.request.get(`${gw}/me/usage`)).json()) as { total: { requests: number; cost_micros: number } };
+    const usage = (await (await page.request.get(`${gw}/me/usage`)).json()) as UsageSummary;
     expect(usage.total.requests).toBe(1);
+    // The page says which zone its days are cut in, and its range is the one the API counted.
+    expect(usage.time_zone).toBe('UTC');
+    await page.getByText(/^Days in UTC:/).waitFor();
+    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe(usage.to);
+    expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe(usage.from);
     const total = page
       .getByRole('table')
       .first()
@@ -212,6 +224,21 @@ describe('the console in Chromium', () => {
     const res = await viewer.page.request.post(`${gw}/me/keys`, { data: { label: 'sneaky' }, headers: { 'x-tollgate-csrf': '1' } });
     expect(res.status()).toBe(403);
     await viewer.context.close();
+  });
+
+  it("the usage page counts days in the tenant's reporting time zone and says so", async () => {
+    // UTC+14: for most of the UTC day its date is already tomorrow's.
+    const zone = 'Pacific/Kiritimati';
+    expect((await admin.call('auth', 'PATCH', `/admin/tenants/${b.tenantId}`, { reportingTimeZone: zone })).status).toBe(200);
+    const email = uniqueEmail('bravo-usage');
+    await createPortalUser(admin, b.tenantId, { email, role: 'owner', password: PORTAL_PASSWORD });
+    const bravo = await signIn(email);
+    await open(bravo.page, '/usage', 'Usage');
+    await bravo.page.getByText(`Days in ${zone}:`).waitFor();
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    expect(await bravo.page.getByLabel('To', { exact: true }).inputValue()).toBe(today);
+    expect(await bravo.page.getByRole('table', { name: new RegExp(`days in ${zone}$`) }).count()).toBe(1);
+    await bravo.context.close();
   });
 
   it("tenant B's owner never sees tenant A's keys", async () => {

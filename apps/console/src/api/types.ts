@@ -149,6 +149,8 @@ export interface UsageResponse extends List<UsageRow> {
   from: string;
   to: string;
   total: UsageTotals;
+  /** The IANA zone whose calendar the days (range and rows) follow: the tenant's reporting time zone, UTC by default. */
+  time_zone?: string;
 }
 
 // Request logs

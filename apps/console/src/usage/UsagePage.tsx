@@ -4,7 +4,7 @@ import { api, mePath } from '../api/api';
 import type { UsageGroupBy, UsageResponse, UsageRow, UsageTotals } from '../api/types';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { Field, SelectField } from '../ui/Field';
-import { formatDate, formatInt, lastDays } from '../ui/format';
+import { formatDate, formatInt } from '../ui/format';
 import { formatMicros } from '../ui/money';
 import { Loading, Page } from '../ui/Page';
 import { Table, type Column } from '../ui/Table';
@@ -34,20 +34,30 @@ function usageColumns(groupBy: UsageGroupBy): Column<UsageRow>[] {
   ];
 }
 
-export function UsagePage() {
-  const initial = lastDays(30);
-  const [from, setFrom] = useState(initial.from);
-  const [to, setTo] = useState(initial.to);
-  const [groupBy, setGroupBy] = useState<UsageGroupBy>('day');
-  const query = { from, to, group_by: groupBy };
+type Range = { from: string; to: string };
 
+/**
+ * The usage the page shows. Until the person picks dates the range is left to the API, which
+ * counts the last 30 days up to today in the zone its days are cut in (the tenant's reporting
+ * time zone), so From and To show the days that were counted, not the browser's or UTC's.
+ */
+function useUsage(range: Range | null, groupBy: UsageGroupBy) {
+  const query = range ? { ...range, group_by: groupBy } : { group_by: groupBy };
   const usage = useQuery({
     queryKey: ['usage', query],
     queryFn: ({ signal }) => api<UsageResponse>(mePath('/me/usage', query), { signal }),
     placeholderData: keepPreviousData,
-    enabled: Boolean(from && to && from <= to),
+    enabled: !range || Boolean(range.from && range.to && range.from <= range.to),
   });
+  const from = range?.from ?? usage.data?.from ?? '';
+  const to = range?.to ?? usage.data?.to ?? '';
+  return { usage, query, from, to, timeZone: usage.data?.time_zone ?? 'UTC' };
+}
 
+export function UsagePage() {
+  const [range, setRange] = useState<Range | null>(null);
+  const [groupBy, setGroupBy] = useState<UsageGroupBy>('day');
+  const { usage, query, from, to, timeZone } = useUsage(range, groupBy);
   const total = usage.data?.total;
 
   return (
@@ -60,8 +70,8 @@ export function UsagePage() {
       }
     >
       <form className="toolbar" onSubmit={(e) => e.preventDefault()} aria-label="Usage filters">
-        <Field label="From" type="date" value={from} max={to} required onChange={(e) => setFrom(e.target.value)} />
-        <Field label="To" type="date" value={to} min={from} required onChange={(e) => setTo(e.target.value)} />
+        <Field label="From" type="date" value={from} max={to} required onChange={(e) => setRange({ from: e.target.value, to })} />
+        <Field label="To" type="date" value={to} min={from} required onChange={(e) => setRange({ from, to: e.target.value })} />
         <SelectField label="Group by" value={groupBy} options={GROUPS} onChange={(e) => setGroupBy(e.target.value as UsageGroupBy)} />
       </form>
       {from > to ? <p className="banner banner-error">“From” must be on or before “To”.</p> : null}
@@ -69,10 +79,13 @@ export function UsagePage() {
       {usage.isPending && !usage.data ? <Loading /> : null}
       {usage.data ? (
         <>
+          <p className="muted">
+            Days in {timeZone}: the dates above and every row count calls from midnight to midnight, {timeZone} time.
+          </p>
           {total ? <UsageStats total={total} /> : null}
           <UsageCharts rows={usage.data.data} groupBy={usage.data.group_by ?? groupBy} />
           <Table
-            caption={`Usage by ${groupBy}, ${formatDate(from)} to ${formatDate(to)}`}
+            caption={`Usage by ${groupBy}, ${formatDate(from)} to ${formatDate(to)}, days in ${timeZone}`}
             columns={usageColumns(groupBy)}
             rows={usage.data.data}
             rowKey={(r) => `${r.day ?? ''}|${r.model ?? ''}|${r.key_id ?? ''}`}

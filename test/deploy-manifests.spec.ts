@@ -220,14 +220,16 @@ const LOCAL_DEFAULTS: Record<string, string[]> = {
 const SECRET_NAME = /(TOKEN|SECRET|SECRETS|SECRET_KEY|PASSWORD)$/;
 
 describe('k8s manifests: every setting a service needs', () => {
-  const secretKeys = envFileKeys(join(K8S, 'secrets.example.env'));
+  // The per-service Secret examples (<app>-secrets.example.env); test/deploy-secrets.spec.ts checks who reads which key.
+  const secretKeys = readdirSync(K8S)
+    .filter((f) => f.endsWith('-secrets.example.env'))
+    .flatMap((f) => envFileKeys(join(K8S, f)));
   const deployments = all.filter((m) => m.doc.kind === 'Deployment');
 
-  /** Names a container gets: its own env, the ConfigMaps it loads, and the keys of tollgate-secrets (documented in secrets.example.env). */
+  /** Names a container gets: its own env (secrets included: each is named by a secretKeyRef) and the ConfigMaps it loads. */
   function provided(container: Doc): Set<string> {
     const names = new Set<string>(((container.env as Doc[] | undefined) ?? []).map((e) => e.name as string));
     for (const from of (container.envFrom as Doc[] | undefined) ?? []) {
-      if (from.secretRef?.name === 'tollgate-secrets') secretKeys.forEach((k) => names.add(k));
       const map = all.find((m) => m.doc.kind === 'ConfigMap' && m.doc.metadata.name === from.configMapRef?.name);
       Object.keys(map?.doc.data ?? {}).forEach((k) => names.add(k));
     }

@@ -1,0 +1,185 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { z } from 'zod';
+import { AuthEnv } from '../apps/auth/src/config';
+import { BillingEnv } from '../apps/billing/src/config';
+import { GatewayEnv } from '../apps/gateway/src/config';
+
+/**
+ * Least privilege for the secrets of k8s/: each pod can read exactly the secret values its own service
+ * reads, from a Secret of that service's own. Read from the files (as test/deploy-manifests.spec.ts
+ * does), not from a cluster.
+ */
+type Doc = Record<string, any>;
+type App = 'gateway' | 'auth' | 'billing';
+
+const ROOT = join(__dirname, '..');
+const K8S = join(ROOT, 'k8s');
+const APPS: App[] = ['gateway', 'auth', 'billing'];
+const SCHEMAS: Record<App, z.ZodObject> = { gateway: GatewayEnv, auth: AuthEnv, billing: BillingEnv };
+
+/**
+ * The secret settings each service's config reads. libs/config marks secrets in no way a test can read
+ * (`secret()` is a refinement; billing's webhook secret lists are plain strings), so the table is
+ * explicit, and checked against the schemas: a credential added to a config without a line here fails.
+ */
+const CONFIG_SECRETS: Record<App, string[]> = {
+  gateway: ['DATABASE_URL', 'ADMIN_TOKEN', 'CATALOG_SECRET'],
+  auth: ['DATABASE_URL', 'ADMIN_TOKEN'],
+  billing: ['DATABASE_URL', 'ADMIN_TOKEN', 'WEBHOOK_SECRET_KEY', 'STRIPE_WEBHOOK_SECRETS', 'STANDARD_WEBHOOK_SECRETS', 'STRIPE_SECRET_KEY'],
+};
+/** A credential by its name, or the database URL (it carries the password). NATS_URL has a Secret of its own. */
+const CREDENTIAL = /(TOKEN|SECRET|SECRETS|SECRET_KEY|PASSWORD)$|^DATABASE_URL$/;
+/** Read outside the config schema, by every service's tracing (startTracing's OTLP exporter): a collector's credentials. */
+const TRACING_SECRETS = ['OTEL_EXPORTER_OTLP_HEADERS'];
+/** Secret settings whose default only fits a laptop: a cluster must set them, so their reference is not optional. */
+const MUST_BE_SET = ['DATABASE_URL'];
+
+const POD_OWNERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
+
+function podSpecOf(doc: Doc): Doc | undefined {
+  if (doc.kind === 'CronJob') return doc.spec?.jobTemplate?.spec?.template?.spec;
+  return POD_OWNERS.has(doc.kind) ? doc.spec?.template?.spec : undefined;
+}
+
+const workloads: Doc[] = readdirSync(K8S)
+  .filter((f) => /\.ya?ml$/.test(f) && f !== 'kustomization.yaml')
+  .flatMap((f) => parseAllDocuments(readFileSync(join(K8S, f), 'utf8')).map((d) => d.toJS() as Doc))
+  .filter((doc) => doc && podSpecOf(doc));
+
+function containersOf(doc: Doc): Doc[] {
+  const pod = podSpecOf(doc)!;
+  return [...(pod.initContainers ?? []), ...(pod.containers ?? [])];
+}
+
+interface SecretRead {
+  env: string;
+  secret: string;
+  key: string;
+  optional: boolean;
+}
+
+/** Every secret value a workload's containers get as an env variable (secretKeyRef). */
+function secretReads(doc: Doc): SecretRead[] {
+  return containersOf(doc).flatMap((c) =>
+    ((c.env as Doc[] | undefined) ?? [])
+      .filter((e) => e.valueFrom?.secretKeyRef)
+      .map((e) => ({
+        env: e.name,
+        secret: e.valueFrom.secretKeyRef.name,
+        key: e.valueFrom.secretKeyRef.key,
+        optional: e.valueFrom.secretKeyRef.optional === true,
+      })),
+  );
+}
+
+/** Ways to a Secret that do not name their keys: whatever the Secret holds would reach the pod. */
+function wholeSecrets(doc: Doc): string[] {
+  const fromEnv = containersOf(doc).flatMap((c) =>
+    ((c.envFrom as Doc[] | undefined) ?? []).filter((f) => f.secretRef).map((f) => `envFrom ${f.secretRef.name}`),
+  );
+  const volumes = ((podSpecOf(doc)!.volumes as Doc[] | undefined) ?? [])
+    .filter((v) => v.secret || v.projected?.sources?.some((s: Doc) => s.secret))
+    .map((v) => `volume ${v.name}`);
+  return [...fromEnv, ...volumes];
+}
+
+function workloadOf(app: App): Doc {
+  const found = workloads.filter(
+    (doc) => doc.kind === 'Deployment' && containersOf(doc).some((c) => c.env?.some((e: Doc) => e.name === 'APP' && e.value === app)),
+  );
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+const migrateJob = () => workloads.find((doc) => doc.kind === 'Job' && doc.metadata.name === 'tollgate-migrate')!;
+const sorted = (keys: Iterable<string>) => [...new Set(keys)].sort();
+
+/** KEY=value lines of an env file, commented-out ones (`# KEY=`, an optional key) included. */
+function documentedKeys(file: string): { set: string[]; all: string[] } {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const key = (re: RegExp) => lines.map((l) => re.exec(l.trim())?.[1]).filter((k): k is string => Boolean(k));
+  return { set: key(/^([A-Z][A-Z0-9_]*)=/), all: key(/^#?\s*([A-Z][A-Z0-9_]*)=/) };
+}
+
+/** Whether git ignores a path (k8s/.gitignore). */
+function gitIgnores(path: string): boolean {
+  try {
+    execFileSync('git', ['-C', ROOT, 'check-ignore', '-q', '--no-index', path], { stdio: 'ignore' });
+    return true;
+  } catch (err) {
+    if ((err as { status?: number }).status === 1) return false;
+    throw err;
+  }
+}
+
+describe('k8s secrets: each pod gets only what its service reads', () => {
+  it.each(APPS)("%s: the table of secrets is exactly the credentials of the service's config (and it starts tracing)", (app) => {
+    const keys = Object.keys(SCHEMAS[app].shape);
+    expect(sorted(keys.filter((k) => CREDENTIAL.test(k)))).toEqual(sorted(CONFIG_SECRETS[app]));
+    // The tracing credentials are the OpenTelemetry exporter's, read by every service that starts tracing.
+    expect(readFileSync(join(ROOT, 'apps', app, 'src', 'main.ts'), 'utf8')).toContain(`startTracing('${app}')`);
+  });
+
+  it.each(APPS)('%s: its pod can read exactly the secret keys its service reads, each from its own Secret', (app) => {
+    const deployment = workloadOf(app);
+    expect(wholeSecrets(deployment)).toEqual([]);
+    const reads = secretReads(deployment);
+    expect(sorted(reads.map((r) => r.key))).toEqual(sorted([...CONFIG_SECRETS[app], ...TRACING_SECRETS, 'NATS_URL']));
+    for (const r of reads) {
+      const own = r.key === 'NATS_URL' ? `tollgate-nats-${app}` : `tollgate-${app}-secrets`;
+      expect({ key: r.key, env: r.env, secret: r.secret }).toEqual({ key: r.key, env: r.key, secret: own });
+    }
+  });
+
+  it.each(APPS)('%s: a secret key is optional in the pod exactly where the service starts without it', (app) => {
+    const shape = SCHEMAS[app].shape as Record<string, z.ZodType>;
+    const reads = secretReads(workloadOf(app)).filter((r) => r.key !== 'NATS_URL');
+    const expected = (key: string) => TRACING_SECRETS.includes(key) || (!MUST_BE_SET.includes(key) && shape[key].safeParse(undefined).success);
+    expect(reads.map((r) => ({ key: r.key, optional: r.optional }))).toEqual(reads.map((r) => ({ key: r.key, optional: expected(r.key) })));
+    expect(reads.filter((r) => !r.optional).map((r) => r.key)).toContain('ADMIN_TOKEN'); // the check can see a required key
+  });
+
+  it('let each credential reach only the pods of the services that read it', () => {
+    const readers = new Map<string, string[]>();
+    for (const doc of workloads) for (const r of secretReads(doc)) readers.set(r.key, sorted([...(readers.get(r.key) ?? []), doc.metadata.name as string]));
+    const expected = new Map<string, string[]>();
+    for (const app of APPS) for (const key of [...CONFIG_SECRETS[app], ...TRACING_SECRETS]) expected.set(key, sorted([...(expected.get(key) ?? []), app]));
+    expected.set('DATABASE_URL', sorted([...expected.get('DATABASE_URL')!, 'tollgate-migrate']));
+    readers.delete('NATS_URL'); // one per service, from tollgate-nats-<service>: checked above
+    expect(Object.fromEntries([...readers].sort())).toEqual(Object.fromEntries([...expected].sort()));
+    expect(readers.get('CATALOG_SECRET')).toEqual(['gateway']);
+    for (const key of ['WEBHOOK_SECRET_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRETS', 'STANDARD_WEBHOOK_SECRETS'])
+      expect({ key, readers: readers.get(key) }).toEqual({ key, readers: ['billing'] });
+  });
+
+  it('give the migration Job only DATABASE_URL, from a Secret of its own', () => {
+    const job = migrateJob();
+    expect(wholeSecrets(job)).toEqual([]);
+    expect(secretReads(job)).toEqual([{ env: 'DATABASE_URL', secret: 'tollgate-migrate-secrets', key: 'DATABASE_URL', optional: false }]);
+  });
+
+  it('document each Secret in its own example file, with exactly the keys the manifests read, and git-ignore the real copy', () => {
+    const owners: Record<string, Doc> = { gateway: workloadOf('gateway'), auth: workloadOf('auth'), billing: workloadOf('billing'), migrate: migrateJob() };
+    const examples = readdirSync(K8S).filter((f) => f.endsWith('.example.env'));
+    expect(examples.sort()).toEqual(
+      Object.keys(owners)
+        .map((o) => `${o}-secrets.example.env`)
+        .sort(),
+    );
+    for (const [owner, doc] of Object.entries(owners)) {
+      const reads = secretReads(doc).filter((r) => r.secret === `tollgate-${owner}-secrets`);
+      const documented = documentedKeys(join(K8S, `${owner}-secrets.example.env`));
+      expect({ owner, keys: sorted(documented.all) }).toEqual({ owner, keys: sorted(reads.map((r) => r.key)) });
+      // A required key is a line to fill in, not a comment.
+      expect({ owner, unset: reads.filter((r) => !r.optional && !documented.set.includes(r.key)).map((r) => r.key) }).toEqual({ owner, unset: [] });
+      expect({ owner, realCopyIgnored: gitIgnores(`k8s/${owner}-secrets.env`), exampleIgnored: gitIgnores(`k8s/${owner}-secrets.example.env`) }).toEqual({
+        owner,
+        realCopyIgnored: true,
+        exampleIgnored: false,
+      });
+    }
+  });
+});

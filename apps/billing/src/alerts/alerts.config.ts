@@ -36,4 +36,22 @@ export const AlertsEnvShape = {
   WEBHOOK_POLL_MS: z.coerce.number().int().min(20).default(1000),
   /** Timeout of one delivery attempt (connect, headers and body). */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /**
+   * Finished deliveries (delivered or failed) created more than this many days ago are deleted every
+   * ALERT_RETENTION_SWEEP_MS in batches; pending ones never are. 0 keeps them forever.
+   */
+  WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(0).max(100_000).default(30),
+  /**
+   * Alert events recorded more than this many days ago that no delivery references any more are
+   * deleted with them; 0 keeps them forever. An alert event is also the record that its dedupe key
+   * was delivered, so it must outlive a replay of the alerts stream (kept 7 days): 0 or at least 8.
+   */
+  ALERT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .refine((d) => d === 0 || d >= 8, 'must be 0 (forever) or at least 8 days (the alerts stream keeps 7)')
+    .default(90),
+  ALERT_RETENTION_SWEEP_MS: z.coerce.number().int().min(100).default(3_600_000),
 };

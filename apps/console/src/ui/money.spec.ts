@@ -1,4 +1,4 @@
-import { formatMicros, parseMoneyToMicros, sumMicros } from './money';
+import { axisDecimals, formatMicros, parseMoneyToMicros, sumMicros } from './money';
 
 describe('formatMicros (integer micro-units, no float math)', () => {
   it('keeps every significant micro and trims trailing zeros to two decimals', () => {
@@ -41,5 +41,23 @@ describe('parseMoneyToMicros (typed amounts to integer micro-units, no float mat
 
   it('refuses what is not an amount', () => {
     for (const bad of ['', '.', '-5', '1e3', '1.2345678', '12,34', 'abc', '1.2.3', '$5']) expect(parseMoneyToMicros(bad)).toBeNull();
+  });
+});
+
+describe('axisDecimals (a cost axis that says something at every scale)', () => {
+  it.each([
+    [5_000_000, 2], // $5: whole cents
+    [100_000, 2], // $0.10
+    [99_999, 3], // just under 10 cents: $0.100, $0.075...
+    [47, 6], // $0.000047: every micro
+    [1_500, 4], // $0.0015
+    [0, 2],
+  ])('largest amount %i micros -> %i decimals', (max, decimals) => {
+    expect(axisDecimals(max)).toBe(decimals);
+  });
+
+  it('tells the ticks of sub-cent costs apart', () => {
+    const decimals = axisDecimals(48);
+    expect([0, 12, 24, 36, 48].map((v) => formatMicros(v, { maxDecimals: decimals }))).toEqual(['$0.00', '$0.000012', '$0.000024', '$0.000036', '$0.000048']);
   });
 });

@@ -48,6 +48,17 @@ export function formatMicros(value: number | bigint | string, options: MoneyOpti
   return symbol ? `${sign}${symbol}${number}` : `${sign}${number} ${currency}`;
 }
 
+/**
+ * Fraction digits for a chart axis whose largest amount is `maxMicros`: two (whole cents) where that
+ * shows it, else as many as it takes for two significant digits, up to every micro. A customer whose
+ * calls cost fractions of a cent would otherwise read "$0.00" on every tick.
+ */
+export function axisDecimals(maxMicros: number): number {
+  let decimals = 2;
+  while (decimals < 6 && maxMicros > 0 && maxMicros < 10 ** (7 - decimals)) decimals++;
+  return decimals;
+}
+
 /** Sum of integer micro amounts, exact (BigInt). */
 export function sumMicros(values: Iterable<number | bigint>): bigint {
   let total = 0n;

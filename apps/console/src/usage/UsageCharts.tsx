@@ -1,7 +1,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { UsageGroupBy, UsageRow } from '../api/types';
 import { formatInt } from '../ui/format';
-import { formatMicros } from '../ui/money';
+import { axisDecimals, formatMicros } from '../ui/money';
 
 interface Point {
   name: string;
@@ -20,8 +20,6 @@ function shortLabel(row: UsageRow, groupBy: UsageGroupBy): string {
 
 const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
 const axisNumber = (v: number) => compact.format(v);
-// Axis ticks in whole cents (display only); tooltips show every micro.
-const axisMoney = (v: number) => formatMicros(v, { maxDecimals: 2 });
 const tooltipInt = (v: unknown) => formatInt(Number(v));
 const tooltipMoney = (v: unknown) => formatMicros(Number(v));
 
@@ -50,6 +48,9 @@ export function UsageCharts({ rows, groupBy }: { rows: UsageRow[]; groupBy: Usag
     cost_micros: r.cost_micros,
   }));
   const axis = { tick: { fontSize: 12 }, stroke: 'var(--muted)' };
+  // Axis ticks rounded to what the largest cost needs (display only); tooltips show every micro.
+  const maxDecimals = axisDecimals(Math.max(...data.map((d) => d.cost_micros)));
+  const axisMoney = (v: number) => formatMicros(v, { maxDecimals });
   const margin = { top: 8, right: 8, bottom: 0, left: 0 };
 
   return (
@@ -79,7 +80,7 @@ export function UsageCharts({ rows, groupBy }: { rows: UsageRow[]; groupBy: Usag
         <BarChart data={data} margin={margin}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />
           <XAxis dataKey="name" {...axis} />
-          <YAxis {...axis} tickFormatter={axisMoney} width={64} />
+          <YAxis {...axis} tickFormatter={axisMoney} width={64 + 7 * (maxDecimals - 2)} />
           <Tooltip formatter={tooltipMoney} />
           <Bar dataKey="cost_micros" name="Cost" fill="var(--chart-4)" isAnimationActive={false} />
         </BarChart>

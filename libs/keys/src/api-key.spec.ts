@@ -32,4 +32,9 @@ describe('API key format', () => {
   it('computes the standard CRC-32', () => {
     expect(crc32('123456789')).toBe(0xcbf43926);
   });
+
+  it('digests a key as SHA-256 hex, so digests stored by auth keep matching', () => {
+    // The digest of a fixed key, as every earlier version stored it.
+    expect(digestApiKey('sk-tg-0000000000000000000000000000000000000000')).toBe('376ab6ddbe125debc1c998555087e8a71405703bdd9fb11233a422c704bd8730');
+  });
 });

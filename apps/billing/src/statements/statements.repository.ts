@@ -54,9 +54,17 @@ export class StatementsRepository {
     );
   }
 
+  /**
+   * The balance before `at`: the account's balance (the sum of all its entries, kept in the same transaction as
+   * every posting) less the entries posted since. Reads the entries after `at`, not the tenant's whole history.
+   */
   private async balanceBefore(tx: Tx, tenantId: TenantId, at: Date): Promise<bigint> {
-    const agg = await tx.ledgerEntry.aggregate({ where: { accountCode: tenantAccount(tenantId), postedAt: { lt: at } }, _sum: { amountMicros: true } });
-    return agg._sum.amountMicros ?? 0n;
+    const code = tenantAccount(tenantId);
+    const rows = await tx.$queryRaw<{ opening: bigint }[]>`
+      SELECT a.balance_micros - COALESCE((SELECT SUM(e.amount_micros) FROM billing.ledger_entries e
+                                           WHERE e.account_code = ${code} AND e.posted_at >= ${at}), 0)::bigint AS opening
+      FROM billing.accounts a WHERE a.code = ${code}`;
+    return rows[0]?.opening ?? 0n;
   }
 
   private async entries(tx: Tx, tenantId: TenantId, from: Date, to: Date): Promise<MonthEntry[]> {
@@ -117,12 +125,30 @@ export class StatementsRepository {
     return lines.map(({ priceId, ...line }) => ({ ...line, rates: (priceId && byId.get(priceId)) || null }));
   }
 
-  /** Months (YYYY-MM in the time zone) in which the tenant has ledger entries or made requests (by `occurred_at`). */
+  /**
+   * Months (YYYY-MM in the time zone) in which the tenant has ledger entries or made requests (by `occurred_at`).
+   * Each month is found by one index lookup (the first entry or call at or after the previous month's end), so the
+   * cost grows with the number of months, not with the tenant's history.
+   */
   async activeMonths(tenantId: TenantId, timeZone = 'UTC'): Promise<string[]> {
+    const code = tenantAccount(tenantId);
     const rows = await this.prisma.$queryRaw<{ month: string }[]>`
-      SELECT to_char(posted_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month FROM billing.ledger_entries WHERE account_code = ${tenantAccount(tenantId)}
+      WITH RECURSIVE entry_months(at) AS (
+        SELECT MIN(posted_at) FROM billing.ledger_entries WHERE account_code = ${code}
+        UNION ALL
+        SELECT (SELECT MIN(e.posted_at) FROM billing.ledger_entries e
+                 WHERE e.account_code = ${code} AND e.posted_at >= (date_trunc('month', m.at AT TIME ZONE ${timeZone}) + interval '1 month') AT TIME ZONE ${timeZone})
+        FROM entry_months m WHERE m.at IS NOT NULL
+      ), call_months(at) AS (
+        SELECT MIN(occurred_at) FROM billing.usage_records WHERE tenant_id = ${tenantId}::uuid
+        UNION ALL
+        SELECT (SELECT MIN(u.occurred_at) FROM billing.usage_records u
+                 WHERE u.tenant_id = ${tenantId}::uuid AND u.occurred_at >= (date_trunc('month', m.at AT TIME ZONE ${timeZone}) + interval '1 month') AT TIME ZONE ${timeZone})
+        FROM call_months m WHERE m.at IS NOT NULL
+      )
+      SELECT to_char(at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month FROM entry_months WHERE at IS NOT NULL
       UNION
-      SELECT to_char(occurred_at AT TIME ZONE ${timeZone}, 'YYYY-MM') FROM billing.usage_records WHERE tenant_id = ${tenantId}::uuid
+      SELECT to_char(at AT TIME ZONE ${timeZone}, 'YYYY-MM') FROM call_months WHERE at IS NOT NULL
       ORDER BY 1`;
     return rows.map((r) => r.month);
   }

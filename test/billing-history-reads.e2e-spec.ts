@@ -8,6 +8,7 @@ import type { BillingConfig } from '../apps/billing/src/config';
 import { PrismaService, Tx } from '../apps/billing/src/infra/prisma.service';
 import { PromotionsRepository } from '../apps/billing/src/promotions/promotions.repository';
 import { StatementsRepository } from '../apps/billing/src/statements/statements.repository';
+import { UsageRepository } from '../apps/billing/src/usage/usage.repository';
 import { asTenantId } from '@tollgate/contracts';
 import { createTestEnv, TestEnv } from './support/env';
 import { BillingDb } from './support/billing-stack';
@@ -107,6 +108,19 @@ describe('billing: reads bounded by what they return, not by history', () => {
     // December's 200 calls are read a few times over (entries, their transactions, records, debits); before, the
     // opening balance alone read the 20,000 earlier entries.
     expect(read).toBeLessThan(5_000);
+  });
+
+  it("pages a quiet tenant's request logs by its own rows, not past other tenants' newer ones", async () => {
+    // The other tenant's 5,000 calls were recorded after all of this tenant's.
+    const { result, read } = await measured(['usage_records'], (tx) =>
+      new UsageRepository(tx as unknown as PrismaService).logs(asTenantId(tenant), { limit: 50 }, null),
+    );
+    expect(result).toHaveLength(51);
+    expect(result.every((r) => r.tenantId === tenant)).toBe(true);
+    expect(result[0].occurredAt.toISOString() >= '2025-12-01').toBe(true);
+    // Before: 5,051 (the other tenant's 5,000 newer rows, walked on the global seq index). The page's 51 rows are
+    // read once or twice, plus what the planner probes at the ends of the index.
+    expect(read).toBeLessThan(1_000);
   });
 
   it('finds the promotional grants due without reading the ones already expired', async () => {

@@ -87,15 +87,6 @@ export class LedgerRepository {
     return row ?? { balanceMicros: 0n, version: 0n };
   }
 
-  /** The balance as the sum of the tenant's entries (the truth the cached column must equal). */
-  async entrySum(tenantId: TenantId, before?: Date): Promise<bigint> {
-    const agg = await this.prisma.ledgerEntry.aggregate({
-      where: { accountCode: tenantAccount(tenantId), ...(before ? { postedAt: { lt: before } } : {}) },
-      _sum: { amountMicros: true },
-    });
-    return agg._sum.amountMicros ?? 0n;
-  }
-
   async entries(tenantId: TenantId, limit: number, beforeId?: bigint) {
     return this.prisma.ledgerEntry.findMany({
       where: { accountCode: tenantAccount(tenantId), ...(beforeId ? { id: { lt: beforeId } } : {}) },

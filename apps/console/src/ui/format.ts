@@ -1,6 +1,7 @@
 // Formatting for display; numbers are grouped for reading.
 
-// Moments (created, last used, log times) in the viewer's own time zone; days (usage, statements) in UTC.
+// Moments (created, last used, log times) in the viewer's own time zone, named ("12:12 UTC", "13:12 GMT+1"),
+// since days (usage, statements) are cut in the tenant's reporting zone; days in UTC.
 const dateTime = new Intl.DateTimeFormat(undefined, {
   year: 'numeric',
   month: 'short',
@@ -8,6 +9,7 @@ const dateTime = new Intl.DateTimeFormat(undefined, {
   hour: '2-digit',
   minute: '2-digit',
   hourCycle: 'h23',
+  timeZoneName: 'short',
 });
 const utcDate = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 const localDate = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });

@@ -3,49 +3,23 @@ import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
-import { AuthEnv } from '../apps/auth/src/config';
-import { BillingEnv } from '../apps/billing/src/config';
 import { GatewayEnv } from '../apps/gateway/src/config';
+import { Doc, K8S, load, POD_OWNERS, podSpecOf, ROOT, SCHEMAS, yamlFiles } from './support/k8s-manifests';
 
 /**
  * Checks of the files in k8s/: what they say, then what `kubectl kustomize` renders from the base and
  * the Prometheus Operator overlay (deploy/k8s/prometheus-operator). Not what a cluster would do with
  * them: no OpenAPI schema validation (no schema files offline) and no admission.
  */
-type Doc = Record<string, any>;
-interface Manifest {
-  file: string;
-  doc: Doc;
-}
 
-const K8S = join(__dirname, '..', 'k8s');
-const POD_OWNERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 /** Admin listeners: auth 8081, billing 8082 (its payment webhooks listen on 8084), gateway catalog 8083. */
 const ADMIN_PORTS = new Set([8081, 8082, 8083, 'admin']);
 const PLACEHOLDER = /CHANGE_?ME|changeme|change-me/i;
 
-function load(file: string): Manifest[] {
-  const docs = parseAllDocuments(readFileSync(join(K8S, file), 'utf8'));
-  return docs
-    .map((d) => {
-      if (d.errors.length) throw new Error(`${file}: ${d.errors.map((e) => e.message).join('; ')}`);
-      return { file, doc: d.toJS() as Doc };
-    })
-    .filter((m) => m.doc);
-}
-
-const yamlFiles = readdirSync(K8S)
-  .filter((f) => /\.ya?ml$/.test(f))
-  .sort();
 const kustomization = load('kustomization.yaml')[0].doc;
 const resourceFiles: string[] = kustomization.resources ?? [];
 const all = yamlFiles.filter((f) => f !== 'kustomization.yaml').flatMap(load);
 const applied = resourceFiles.flatMap(load);
-
-function podSpecOf(doc: Doc): Doc | undefined {
-  if (doc.kind === 'CronJob') return doc.spec?.jobTemplate?.spec?.template?.spec;
-  return POD_OWNERS.has(doc.kind) ? doc.spec?.template?.spec : undefined;
-}
 
 function strings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
@@ -209,7 +183,6 @@ function envFileKeys(file: string): string[] {
     .filter((k): k is string => Boolean(k));
 }
 
-const SCHEMAS: Record<string, z.ZodObject> = { gateway: GatewayEnv, auth: AuthEnv, billing: BillingEnv };
 /** Settings with a default that only fits a laptop (127.0.0.1): a cluster must set them. */
 const LOCAL_DEFAULTS: Record<string, string[]> = {
   gateway: ['DATABASE_URL', 'REDIS_URL', 'NATS_URL'],
@@ -236,7 +209,7 @@ describe('k8s manifests: every setting a service needs', () => {
     return names;
   }
 
-  it.each(Object.keys(SCHEMAS))('%s: every variable without a default, and every one whose default is local, is set', (app) => {
+  it.each(Object.keys(SCHEMAS) as (keyof typeof SCHEMAS)[])('%s: every variable without a default, and every one whose default is local, is set', (app) => {
     const deployment = deployments.find((m) => podSpecOf(m.doc)!.containers.some((c: Doc) => envOf(c, 'APP') === app));
     expect(deployment).toBeDefined();
     const container = (podSpecOf(deployment!.doc)!.containers as Doc[]).find((c) => envOf(c, 'APP') === app)!;
@@ -285,7 +258,6 @@ function kubectlBinary(): string | null {
 }
 
 const kubectl = kubectlBinary();
-const ROOT = join(__dirname, '..');
 
 function render(dir: string): Doc[] {
   const out = execFileSync(kubectl!, ['kustomize', join(ROOT, dir)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

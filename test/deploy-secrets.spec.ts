@@ -1,24 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
-import { AuthEnv } from '../apps/auth/src/config';
-import { BillingEnv } from '../apps/billing/src/config';
-import { GatewayEnv } from '../apps/gateway/src/config';
+import { Doc, K8S, load, podSpecOf, ROOT, SCHEMAS, yamlFiles } from './support/k8s-manifests';
 
 /**
  * Least privilege for the secrets of k8s/: each pod can read exactly the secret values its own service
  * reads, from a Secret of that service's own. Read from the files (as test/deploy-manifests.spec.ts
  * does), not from a cluster.
  */
-type Doc = Record<string, any>;
-type App = 'gateway' | 'auth' | 'billing';
+type App = keyof typeof SCHEMAS;
 
-const ROOT = join(__dirname, '..');
-const K8S = join(ROOT, 'k8s');
 const APPS: App[] = ['gateway', 'auth', 'billing'];
-const SCHEMAS: Record<App, z.ZodObject> = { gateway: GatewayEnv, auth: AuthEnv, billing: BillingEnv };
 
 /**
  * The secret settings each service's config reads. libs/config marks secrets in no way a test can read
@@ -37,17 +30,11 @@ const TRACING_SECRETS = ['OTEL_EXPORTER_OTLP_HEADERS'];
 /** Secret settings whose default only fits a laptop: a cluster must set them, so their reference is not optional. */
 const MUST_BE_SET = ['DATABASE_URL'];
 
-const POD_OWNERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
-
-function podSpecOf(doc: Doc): Doc | undefined {
-  if (doc.kind === 'CronJob') return doc.spec?.jobTemplate?.spec?.template?.spec;
-  return POD_OWNERS.has(doc.kind) ? doc.spec?.template?.spec : undefined;
-}
-
-const workloads: Doc[] = readdirSync(K8S)
-  .filter((f) => /\.ya?ml$/.test(f) && f !== 'kustomization.yaml')
-  .flatMap((f) => parseAllDocuments(readFileSync(join(K8S, f), 'utf8')).map((d) => d.toJS() as Doc))
-  .filter((doc) => doc && podSpecOf(doc));
+const workloads: Doc[] = yamlFiles
+  .filter((f) => f !== 'kustomization.yaml')
+  .flatMap(load)
+  .map((m) => m.doc)
+  .filter((doc) => podSpecOf(doc));
 
 function containersOf(doc: Doc): Doc[] {
   const pod = podSpecOf(doc)!;

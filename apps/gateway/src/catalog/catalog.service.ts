@@ -5,6 +5,7 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { CatalogRepository, RouteRow, TargetRow } from './catalog.repository';
 import { upstreamModelProblem } from './model-names';
 import { SecretBox } from '@tollgate/server';
+import { Refreshes } from '../infra/refreshes';
 
 /** What the hot path needs to call one upstream; the credential is decrypted once per snapshot. */
 export interface ResolvedTarget {
@@ -35,9 +36,7 @@ export interface ResolvedRoute {
 export class CatalogService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Catalog');
   private snapshot = new Map<string, Map<string, ResolvedRoute>>();
-  /** Reloads asked for so far, and the one whose snapshot is installed (reads may finish out of order). */
-  private requested = 0;
-  private inForce = 0;
+  private readonly reloads = new Refreshes();
   private timer?: NodeJS.Timeout;
   private started = false;
   private sub?: Subscription;
@@ -97,10 +96,9 @@ export class CatalogService implements OnApplicationBootstrap, OnApplicationShut
    * installed replaces it, so an older catalog never puts back what a newer one changed.
    */
   private async reload(): Promise<void> {
-    const request = ++this.requested;
+    const ticket = this.reloads.begin();
     const rows = await this.repo.allRoutes();
-    if (request < this.inForce) return;
-    this.inForce = request;
+    if (!this.reloads.install(ticket)) return;
     const next = new Map<string, Map<string, ResolvedRoute>>();
     for (const row of rows) {
       let byModel = next.get(row.tenantId);

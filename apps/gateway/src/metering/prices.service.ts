@@ -4,6 +4,7 @@ import type { Price } from '@tollgate/contracts';
 import { PriceBook, SalePrice } from '@tollgate/credit';
 import { Bus } from '@tollgate/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
+import { Refreshes } from '../infra/refreshes';
 
 /**
  * The price set as billing publishes it (default prices, accepted cost prices, sale tiers and
@@ -18,9 +19,7 @@ export class PricesService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger('Prices');
   private book = new PriceBook({ prices: [] });
   private loaded = false;
-  /** Refreshes asked for so far, and the one whose answer is in force (answers may arrive out of order). */
-  private requested = 0;
-  private inForce = 0;
+  private readonly refreshes = new Refreshes();
   private sub?: Subscription;
   private timer?: NodeJS.Timeout;
   private started = false;
@@ -81,11 +80,10 @@ export class PricesService implements OnApplicationBootstrap, OnApplicationShutd
    * the one in force replaces it, so an older snapshot never overwrites a newer one.
    */
   async refresh(): Promise<void> {
-    const request = ++this.requested;
+    const ticket = this.refreshes.begin();
     try {
       const book = new PriceBook(await this.bus.request('pricesSnapshot', {}, 2000));
-      if (request < this.inForce) return;
-      this.inForce = request;
+      if (!this.refreshes.install(ticket)) return;
       this.book = book;
       this.loaded = true;
     } catch (err) {

@@ -87,14 +87,19 @@ export class SseSource implements ItemSource {
     if (!this.body.destroyed) this.body.destroy();
   }
 
+  /** The relay refused an item (its write threw or rejected): nothing more is delivered, then `onEnd(err)`. */
+  private refused(err: unknown): void {
+    this.stop(err);
+    this.queue.length = 0;
+  }
+
   private pump(): void {
     while (!this.waiting && !this.closed && this.queue.length) {
       let wait: void | Promise<void>;
       try {
         wait = this.onItem(this.queue.shift()!);
       } catch (err) {
-        this.stop(err);
-        this.queue.length = 0;
+        this.refused(err);
         break;
       }
       if (wait) return this.await(wait);
@@ -116,8 +121,7 @@ export class SseSource implements ItemSource {
       },
       (err: unknown) => {
         this.waiting = false;
-        this.stop(err);
-        this.queue.length = 0;
+        this.refused(err);
         this.pump();
       },
     );

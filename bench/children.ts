@@ -97,6 +97,11 @@ export class Children {
     return pid;
   }
 
+  /** Every running child's pid by name. */
+  pids(): [string, number][] {
+    return [...this.procs].flatMap(([name, child]) => (child.pid === undefined ? [] : [[name, child.pid] as [string, number]]));
+  }
+
   /** Output of `name` so far: the first lines verbatim, the count, and the count per kind of line. */
   output(name: string): ServiceOutput {
     return this.lines.get(name) ?? { kept: [], total: 0, kinds: {} };

@@ -8,6 +8,7 @@ import type { BillingConfig } from '../apps/billing/src/config';
 import { PrismaService, Tx } from '../apps/billing/src/infra/prisma.service';
 import { PromotionsRepository } from '../apps/billing/src/promotions/promotions.repository';
 import { StatementsRepository } from '../apps/billing/src/statements/statements.repository';
+import { PricedUsage, UsageBookingRepository } from '../apps/billing/src/usage/usage-booking.repository';
 import { UsageRepository } from '../apps/billing/src/usage/usage.repository';
 import { asTenantId } from '@tollgate/contracts';
 import { createTestEnv, TestEnv } from './support/env';
@@ -142,5 +143,63 @@ describe('billing: reads bounded by what they return, not by history', () => {
     expect(result).toEqual([due]);
     // Before: the 5,000 processed grants, every pass.
     expect(read).toBeLessThan(50);
+  });
+});
+
+describe("billing: booking a batch reads the ledger's index, whatever the ledger's size", () => {
+  let env: TestEnv;
+  let db: BillingDb;
+  let prisma: PrismaService;
+  const tenant = randomUUID();
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    db = await BillingDb.open(env);
+    prisma = new PrismaService({ DATABASE_URL: env.databaseUrl } as BillingConfig);
+    // A young ledger: 8,000 calls booked.
+    await history(db, tenant, 8_000, { from: '2025-01-01T00:00:00Z', to: '2025-12-01T00:00:00Z' });
+    await db.query('ANALYZE ledger_transactions');
+  });
+
+  afterAll(async () => {
+    await prisma?.$disconnect();
+    await db?.close();
+    await env?.drop();
+  });
+
+  it("books a batch of calls by looking up each call's request id, not by reading the whole ledger", async () => {
+    const calls: PricedUsage[] = Array.from({ length: 30 }, () => ({
+      request_id: `req_${randomUUID()}`,
+      key_id: randomUUID(),
+      key_label: null,
+      model: 'tollgate-fast',
+      provider: null,
+      upstream_model: null,
+      prompt_tokens: 10,
+      completion_tokens: 10,
+      cached_tokens: 0,
+      status: 200,
+      latency_ms: 5,
+      ttft_ms: null,
+      estimated: false,
+      stream: false,
+      cost_micros: '1000',
+      gateway_cost_micros: '1000',
+      price_id: null,
+      tier_id: null,
+      cost_price_id: null,
+      upstream_cost_micros: '0',
+      occurred_at: new Date().toISOString(),
+      hold_micros: null,
+    }));
+    const booked = await prisma.$transaction(async (tx) => {
+      const result = await new UsageBookingRepository(tx as unknown as PrismaService).book(asTenantId(tenant), calls);
+      return { result, read: await readFrom(tx, ['ledger_transactions']) };
+    });
+    expect(booked.result.inserted).toBe(30);
+    // Each call's request id is looked up once in the ledger's unique index (the exactly-once check). Before: for a
+    // ledger of up to some 30,000 transactions the planner chose a hash anti-join that read every one of them on every
+    // booking (the bench starts from an empty ledger: 4 ms of Postgres per batch of 30 at 6,000).
+    expect(booked.read).toBeLessThan(500);
   });
 });

@@ -52,6 +52,8 @@ export interface BookedBatch extends AccountState {
  * nest the loops: a cost that grew with the square of the batch, seconds for a few thousand calls,
  * so a billing that fell behind fell further behind): the debits take their ids from the ledger's
  * sequence in `planned`, and everything reads the rows `recorded` inserted (which keep the hold).
+ * The ledger check is a scalar lookup per call on purpose: as NOT EXISTS, the planner made it a hash
+ * anti-join that read every transaction in a ledger of up to some 30,000 on every booking.
  */
 @Injectable()
 export class UsageBookingRepository {
@@ -77,7 +79,7 @@ export class UsageBookingRepository {
           prompt_tokens, completion_tokens, cached_tokens, status, latency_ms, ttft_ms, estimated, stream,
           cost_micros, gateway_cost_micros, price_id, tier_id, cost_price_id, upstream_cost_micros, hold_micros, occurred_at, clock_timestamp()
         FROM input
-        WHERE NOT EXISTS (SELECT 1 FROM billing.ledger_transactions t WHERE t.request_id = input.request_id)
+        WHERE (SELECT 1 FROM billing.ledger_transactions t WHERE t.request_id = input.request_id LIMIT 1) IS NULL
         ORDER BY request_id
         ON CONFLICT (request_id) DO NOTHING
         RETURNING request_id, cost_micros, hold_micros, model, occurred_at

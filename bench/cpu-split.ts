@@ -61,12 +61,26 @@ function commOf(pid: number): string {
   }
 }
 
+/** `postgres: walwriter`, `postgres: autovacuum worker`, `postgres: backend` (a client connection's process). */
+function postgresRole(pid: number): string {
+  let cmd = '';
+  try {
+    cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+  } catch {
+    return 'postgres';
+  }
+  if (!cmd.startsWith('postgres: ')) return 'postgres';
+  const role = cmd.slice('postgres: '.length);
+  const known = ['walwriter', 'checkpointer', 'background writer', 'autovacuum', 'logical replication', 'walsender'];
+  return `postgres: ${known.find((k) => role.startsWith(k)) ?? 'backend'}`;
+}
+
 function split(before: Map<number, { sec: number }>, after: Map<number, { comm: string; sec: number }>, names: Map<number, string>): [string, number][] {
   const groups = new Map<string, number>();
   for (const [pid, { comm, sec }] of after) {
     const used = sec - (before.get(pid)?.sec ?? 0);
     if (used <= 0) continue;
-    const group = names.get(pid) ?? (comm.startsWith('postgres') ? 'postgres' : comm);
+    const group = names.get(pid) ?? (comm.startsWith('postgres') ? postgresRole(pid) : comm);
     groups.set(group, (groups.get(group) ?? 0) + used);
   }
   return [...groups].sort((a, b) => b[1] - a[1]);

@@ -9,7 +9,7 @@ import { BillingProbe } from './booking';
 import { Children, ServiceSpec } from './children';
 import { freePorts } from './ports';
 import { seedBench } from './seed';
-import { GATEWAY_NODE_FLAGS } from '../apps/gateway/src/node-flags';
+import { GATEWAY_NODE_ENV, GATEWAY_NODE_FLAGS } from '../apps/gateway/src/node-flags';
 
 const HOST = '127.0.0.1';
 const env = process.env;
@@ -137,10 +137,12 @@ function appSpecs(infra: Infra, p: Ports): ServiceSpec[] {
   return [
     { name: 'auth', entry: 'apps/auth/src/main.js', env: { ...infra, AUTH_ADMIN_PORT: String(p.auth) }, health: `http://${HOST}:${p.auth}/health/ready` },
     // Runs for the whole bench, booking every usage event the gateways publish, as in production.
+    // BENCH_BILLING_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/profiles" profiles its booking under load.
     {
       name: 'billing',
       entry: 'apps/billing/src/main.js',
       env: { ...infra, BILLING_PORT: String(p.billing) },
+      nodeArgs: (env.BENCH_BILLING_NODE_ARGS ?? '').split(' ').filter(Boolean),
       health: `http://${HOST}:${p.billing}/health/ready`,
     },
   ];
@@ -159,6 +161,7 @@ function gatewaySpecs(g: GatewayShared, p: Ports): ServiceSpec[] {
     name,
     entry,
     env: {
+      ...GATEWAY_NODE_ENV,
       ...g.infra,
       ...GATEWAY_LOGS,
       CATALOG_SECRET: g.catalogSecret,

@@ -7,7 +7,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { AuthEnv } from '../apps/auth/src/config';
 import { BillingEnv } from '../apps/billing/src/config';
 import { GatewayEnv } from '../apps/gateway/src/config';
-import { GATEWAY_NODE_FLAGS } from '../apps/gateway/src/node-flags';
+import { GATEWAY_NODE_ENV, GATEWAY_NODE_FLAGS } from '../apps/gateway/src/node-flags';
 import * as seed from '../scripts/start/seed';
 
 /**
@@ -208,13 +208,18 @@ describe('Dockerfile (the image compose and k8s run)', () => {
 });
 
 describe("the gateway's Node options (apps/gateway/src/node-flags.ts)", () => {
-  it('are the ones the image and the k8s Deployment start the gateway with', () => {
-    const cmd = /^CMD .*\$APP\\?" = gateway \] && echo ([^)]*)\)/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+  it('are the ones the image and the k8s Deployment start the gateway with, in the environment they name', () => {
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    const cmd = /^CMD .*\$APP\\?" = gateway \] && echo ([^)]*)\)/m.exec(dockerfile);
     expect(cmd?.[1].split(' ')).toEqual(GATEWAY_NODE_FLAGS);
+    const exported = /^CMD .*\$APP\\?" = gateway \] && export ([^;]*);/m.exec(dockerfile);
+    expect(Object.fromEntries((exported?.[1].split(' ') ?? []).map((kv) => kv.split('=')))).toEqual(GATEWAY_NODE_ENV);
+    type Container = { name: string; args: string[]; env: { name: string; value?: string }[] };
     const deployment = parseAllDocuments(readFileSync(join(ROOT, 'k8s', 'gateway.yaml'), 'utf8'))
-      .map((d) => d.toJS() as { kind?: string; spec?: { template: { spec: { containers: { name: string; args: string[] }[] } } } })
+      .map((d) => d.toJS() as { kind?: string; spec?: { template: { spec: { containers: Container[] } } } })
       .find((d) => d.kind === 'Deployment')!;
-    const args = deployment.spec!.template.spec.containers.find((c) => c.name === 'gateway')!.args;
-    expect(args).toEqual(['node', ...GATEWAY_NODE_FLAGS, 'dist/apps/gateway/src/main.js']);
+    const gateway = deployment.spec!.template.spec.containers.find((c) => c.name === 'gateway')!;
+    expect(gateway.args).toEqual(['node', ...GATEWAY_NODE_FLAGS, 'dist/apps/gateway/src/main.js']);
+    for (const [name, value] of Object.entries(GATEWAY_NODE_ENV)) expect(gateway.env).toContainEqual({ name, value });
   });
 });

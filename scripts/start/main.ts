@@ -3,7 +3,7 @@ import { createDatabase, withDatabase } from '@tollgate/db';
 import { busyPorts, busyPortsMessage } from './ports';
 import { Processes, Service } from './processes';
 import { localSecrets } from './secrets';
-import { GATEWAY_NODE_FLAGS } from '../../apps/gateway/src/node-flags';
+import { GATEWAY_NODE_ENV, GATEWAY_NODE_FLAGS } from '../../apps/gateway/src/node-flags';
 import { DEMO_ADMIN_EMAIL, DEMO_PORTAL_EMAIL, seedAdmin, seedDemo } from './seed';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -41,6 +41,7 @@ function services(secrets: Secrets): Service[] {
       entry: 'apps/gateway/src/main.js',
       nodeArgs: [...GATEWAY_NODE_FLAGS],
       env: {
+        ...GATEWAY_NODE_ENV,
         ...common,
         CATALOG_SECRET: secrets.CATALOG_SECRET,
         GATEWAY_PORT: String(ports.gateway),

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { infraEnv, TestEnv } from './env';
 import { serviceChild } from './service-child';
-import { GATEWAY_NODE_FLAGS } from '../../apps/gateway/src/node-flags';
+import { GATEWAY_NODE_ENV, GATEWAY_NODE_FLAGS } from '../../apps/gateway/src/node-flags';
 
 export interface GatewayChild {
   proc: ChildProcess;
@@ -13,6 +13,7 @@ export interface GatewayChild {
 /** The compiled gateway (`npm run build` output) as a child process, for crash tests. */
 export async function gatewayChild(env: TestEnv, overrides: NodeJS.ProcessEnv = {}): Promise<GatewayChild> {
   const childEnv = {
+    ...GATEWAY_NODE_ENV,
     ...infraEnv(env),
     CATALOG_SECRET: env.catalogSecret,
     GATEWAY_PORT: '0',

@@ -31,6 +31,28 @@ export interface Posted extends AccountState {
   postedAt: Date;
 }
 
+/** One line of a tenant's ledger listing: the entry and what its transaction says. */
+export interface LedgerLine {
+  id: bigint;
+  postedAt: Date;
+  amountMicros: bigint;
+  transaction: { kind: string; requestId: string | null; reference: string | null; reason: string | null; actor: string };
+}
+
+interface LedgerLineRow {
+  id: bigint;
+  posted_at: Date;
+  amount_micros: bigint;
+  kind: string;
+  request_id: string | null;
+  reference: string | null;
+  reason: string | null;
+  actor: string;
+}
+
+/** Above every entry id (bigint's maximum): the first page's cursor. */
+const MAX_ENTRY_ID = 9_223_372_036_854_775_807n;
+
 export const tenantAccount = (tenantId: TenantId): string => `tenant:${tenantId}`;
 
 /** The append-only ledger. Every method takes the tenant id; postings run inside a caller's transaction. */
@@ -87,13 +109,27 @@ export class LedgerRepository {
     return row ?? { balanceMicros: 0n, version: 0n };
   }
 
-  async entries(tenantId: TenantId, limit: number, beforeId?: bigint) {
-    return this.prisma.ledgerEntry.findMany({
-      where: { accountCode: tenantAccount(tenantId), ...(beforeId ? { id: { lt: beforeId } } : {}) },
-      orderBy: { id: 'desc' },
-      take: limit,
-      include: { transaction: { select: { kind: true, requestId: true, reference: true, reason: true, actor: true } } },
-    });
+  /**
+   * The tenant's entries newest first, `limit` of them with ids below `beforeId`: a walk of `limit` entries down
+   * the (account_code, -id) index, then each one's transaction by its key. Ordered by -id, not id: given
+   * `ORDER BY id DESC`, Postgres may walk the primary key backwards filtering by account (it assumes the
+   * account's entries are spread evenly), reading every entry posted since by every other account.
+   */
+  async entries(tenantId: TenantId, limit: number, beforeId?: bigint): Promise<LedgerLine[]> {
+    const before = beforeId ? beforeId : MAX_ENTRY_ID; // a cursor of 0 has always meant the first page
+    const rows = await this.prisma.$queryRaw<LedgerLineRow[]>`
+      SELECT e.id, e.posted_at, e.amount_micros, t.kind, t.request_id, t.reference, t.reason, t.actor
+      FROM (SELECT id, transaction_id, posted_at, amount_micros FROM billing.ledger_entries
+            WHERE account_code = ${tenantAccount(tenantId)} AND -id > ${-before}
+            ORDER BY -id LIMIT ${limit}) e
+      JOIN billing.ledger_transactions t ON t.id = e.transaction_id
+      ORDER BY e.id DESC`;
+    return rows.map((r) => ({
+      id: r.id,
+      postedAt: r.posted_at,
+      amountMicros: r.amount_micros,
+      transaction: { kind: r.kind, requestId: r.request_id, reference: r.reference, reason: r.reason, actor: r.actor },
+    }));
   }
 
   /** Every tenant account, page by page (the background passes: reconcile, lost calls, retention). */

@@ -69,7 +69,7 @@ export class BypassMetering implements Pick<MeteringService, keyof MeteringServi
     return price && usage ? costMicros(price, usage) : 0;
   }
 
-  finish(call: MeteredCall, _status: number, usage: TokenUsage | null, ttftMs: number | null = null, knownCost?: number): void {
+  finish(call: MeteredCall, _status: number, usage: TokenUsage | null, ttftMs: number | null = null, knownCost?: number): Promise<void> {
     call.record?.meter({
       model: call.model,
       provider: call.target?.providerName ?? null,
@@ -78,6 +78,7 @@ export class BypassMetering implements Pick<MeteringService, keyof MeteringServi
       costMicros: knownCost ?? 0,
       ttftMs,
     });
+    return Promise.resolve();
   }
 }
 

@@ -92,7 +92,7 @@ export class ChatService {
       if (checked.problem || !request || !route) throw checked.problem;
       await this.router.serve(route, ctx.signal, (target) => this.attempt(call, request, target, reply, output));
     } catch (err) {
-      if (request) this.metering.finish(call, err instanceof GatewayError ? toOpenAiError(err).status : 499, null);
+      if (request) void this.metering.finish(call, err instanceof GatewayError ? toOpenAiError(err).status : 499, null);
       throw err;
     }
   }
@@ -142,7 +142,7 @@ export class ChatService {
       const usage = native ? native.usage(upstream.json) : (fromOpenAiUsage(upstream.json.usage) ?? estimatedPlain(call.promptChars, upstream.json));
       const cost = this.metering.costOf(call, usage);
       // Journaled before the answer leaves: a served call is a billed call even if this process dies now.
-      this.metering.finish(call, 200, usage, null, cost);
+      await this.metering.finish(call, 200, usage, null, cost);
       if (native) await native.json(reply, upstream.json, cost);
       else await output.json(reply, upstream.json, upstream.text, cost);
       return { ok: true, value: undefined };
@@ -157,7 +157,7 @@ export class ChatService {
       inspect: native ? (data) => native.inspect(data, costOf) : undefined,
     });
     if (!result.started) return { ok: false, error: result.error };
-    this.metering.finish(call, result.status, result.usage, result.ttftMs);
+    void this.metering.finish(call, result.status, result.usage, result.ttftMs);
     return { ok: true, value: undefined };
   }
 }

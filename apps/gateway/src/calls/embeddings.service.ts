@@ -86,10 +86,11 @@ export class EmbeddingsService {
       };
       reply.header('x-tollgate-provider', call.target!.providerName).header('x-tollgate-model', call.target!.upstreamModel);
       reply.header('x-tollgate-cost', String(this.metering.costOf(call, usage)));
-      this.metering.finish(call, 200, usage);
+      // Journaled before the answer leaves (the caller sends what this returns).
+      await this.metering.finish(call, 200, usage);
       return json;
     } catch (err) {
-      this.metering.finish(call, err instanceof GatewayError ? toOpenAiError(err).status : 499, null);
+      void this.metering.finish(call, err instanceof GatewayError ? toOpenAiError(err).status : 499, null);
       throw err;
     }
   }

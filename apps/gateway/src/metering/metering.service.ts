@@ -108,15 +108,16 @@ export class MeteringService {
 
   /**
    * The hold (and its budget hold) settled to the real cost (`knownCost` when the caller already
-   * priced the usage), then the usage event published. Never throws; the caller does not wait.
+   * priced the usage), then the usage event published. Never throws or rejects; resolves once the
+   * event is in the gateway's journal (a plain answer waits for that before it leaves; nothing else need wait).
    */
-  finish(call: MeteredCall, status: number, usage: TokenUsage | null, ttftMs: number | null = null, knownCost?: number): void {
+  finish(call: MeteredCall, status: number, usage: TokenUsage | null, ttftMs: number | null = null, knownCost?: number): Promise<void> {
     const u = usage ?? NONE;
     if (call.holdMicros > 0) this.keeper.remove(call.principal.tenantId, call.requestId);
     const cost = knownCost ?? this.costOf(call, u);
     this.budgets?.settle(call.requestId, cost);
     call.record?.meter({ model: call.model, provider: call.target?.providerName ?? null, stream: call.stream, usage: u, costMicros: cost, ttftMs });
-    this.publisher.record({ event: this.event(call, status, u, ttftMs, cost), settle: call.holdMicros > 0 || cost > 0 });
+    return this.publisher.record({ event: this.event(call, status, u, ttftMs, cost), settle: call.holdMicros > 0 || cost > 0 });
   }
 
   private ensureMetering(): void {

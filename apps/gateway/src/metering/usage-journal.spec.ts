@@ -1,10 +1,10 @@
-import { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { UsageRecorded } from '@tollgate/contracts';
 import { UsageJournal } from './usage-journal';
 
-const event = (requestId: string) => ({ requestId }) as UsageRecorded;
+const event = (requestId: string) => JSON.stringify({ requestId } as UsageRecorded);
 
 describe('UsageJournal: usage survives the process until JetStream has it', () => {
   it('keeps a segment until every event in it is acknowledged and it is sealed', () => {
@@ -21,7 +21,7 @@ describe('UsageJournal: usage survives the process until JetStream has it', () =
   it("recovers a dead process's events, skipping a line the crash cut short; its own open segment is not recovered", () => {
     const dir = mkdtempSync(join(tmpdir(), 'journal-'));
     const dead = join(dir, `${process.pid}-1-deadbeef.usage.jsonl`);
-    appendFileSync(dead, `${JSON.stringify(event('x'))}\n${JSON.stringify(event('y'))}\n{"requestId":"z`);
+    appendFileSync(dead, `${event('x')}\n${event('y')}\n{"requestId":"z`);
     const j = new UsageJournal(dir);
     j.append(event('mine'));
     const left = j.recover();
@@ -29,6 +29,20 @@ describe('UsageJournal: usage survives the process until JetStream has it', () =
     expect(left.files).toEqual([dead]);
     j.forget(left.files);
     expect(readdirSync(dir)).toHaveLength(1);
+  });
+
+  it('writes what was appended only when asked, all of it in one go, and on sealing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    const j = new UsageJournal(dir);
+    j.append(event('a'));
+    j.append(event('b'));
+    const [file] = readdirSync(dir);
+    expect(readFileSync(join(dir, file), 'utf8')).toBe('');
+    j.writeBuffered();
+    expect(readFileSync(join(dir, file), 'utf8')).toBe(`${event('a')}\n${event('b')}\n`);
+    j.append(event('c'));
+    j.close(); // sealed with c unacknowledged: written, and the file kept
+    expect(readFileSync(join(dir, file), 'utf8')).toBe(`${event('a')}\n${event('b')}\n${event('c')}\n`);
   });
 
   it('is off with an empty directory', () => {

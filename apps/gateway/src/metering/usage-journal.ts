@@ -7,9 +7,12 @@ import type { UsageRecorded } from '@tollgate/contracts';
 export interface Segment {
   readonly path: string;
   fd: number | null;
+  /** Events appended (buffered or on disk). */
   written: number;
   acked: number;
   sealed: boolean;
+  /** Lines appended since the last write (group commit: one write for all of them). */
+  buffered: string[];
 }
 
 const SUFFIX = '.usage.jsonl';
@@ -18,15 +21,18 @@ const SEGMENT_EVENTS = 20_000;
 const SEGMENT_MS = 2_000;
 
 /**
- * The gateway's write-ahead journal of finished calls: each call's usage event is appended
- * (synchronously, one write, so it is in the kernel before the call's last byte leaves) to the
+ * The gateway's write-ahead journal of finished calls: each call's usage event is appended to the
  * current segment file, and a segment is deleted once every event in it is acknowledged by
- * JetStream. A gateway that starts finds the segments of dead processes (its own pid, or one no
+ * JetStream. Appending buffers the line; `writeBuffered()` writes every buffered line in one
+ * write per segment (group commit: the publisher calls it once per turn of the event loop, and a
+ * plain answer leaves only after it, so the event is in the kernel before the call's last byte). A gateway that starts finds the segments of dead processes (its own pid, or one no
  * longer running) and publishes their events again; JetStream's dedupe and billing's unique
  * request id keep that to once. A directory of '' disables the journal (memory only).
  */
 export class UsageJournal {
   private current: Segment | null = null;
+  /** Segments with buffered lines. */
+  private readonly unwritten = new Set<Segment>();
   private openedAt = 0;
   private readonly mine = new Set<string>();
 
@@ -38,13 +44,19 @@ export class UsageJournal {
     return this.dir !== '';
   }
 
-  /** Appends the event; returns the segment it went to (null when disabled). Throws if the disk refuses. */
-  append(event: UsageRecorded): Segment | null {
+  /** Buffers the event's JSON for the next write; returns the segment it goes to (null when disabled). Throws if a new segment cannot be opened. */
+  append(json: string): Segment | null {
     if (!this.enabled) return null;
     const seg = this.segment();
-    writeSync(seg.fd!, `${JSON.stringify(event)}\n`);
+    seg.buffered.push(json);
     seg.written++;
     return seg;
+  }
+
+  /** Writes every buffered line, one write per segment. Throws if the disk refuses (those lines are then in memory only). */
+  writeBuffered(): void {
+    for (const seg of this.unwritten) this.write(seg);
+    this.unwritten.clear();
   }
 
   /** `n` events of `seg` are in JetStream; a sealed, fully acknowledged segment is deleted. */
@@ -87,17 +99,31 @@ export class UsageJournal {
     if (this.current && (this.current.written >= SEGMENT_EVENTS || now - this.openedAt >= SEGMENT_MS)) this.seal(this.current);
     if (!this.current) {
       const path = join(this.dir, `${process.pid}-${now}-${randomBytes(4).toString('hex')}${SUFFIX}`);
-      this.current = { path, fd: openSync(path, 'a'), written: 0, acked: 0, sealed: false };
+      this.current = { path, fd: openSync(path, 'a'), written: 0, acked: 0, sealed: false, buffered: [] };
       this.mine.add(path);
       this.openedAt = now;
     }
+    this.unwritten.add(this.current);
     return this.current;
   }
 
+  private write(seg: Segment): void {
+    const lines = seg.buffered;
+    if (!lines.length) return;
+    seg.buffered = [];
+    if (seg.fd !== null) writeSync(seg.fd, `${lines.join('\n')}\n`);
+  }
+
+  /** Its buffered lines written (a failure is thrown once the segment is sealed all the same), then released once acknowledged. */
   private seal(seg: Segment): void {
-    seg.sealed = true;
-    if (this.current === seg) this.current = null;
-    this.release(seg);
+    this.unwritten.delete(seg);
+    try {
+      this.write(seg);
+    } finally {
+      seg.sealed = true;
+      if (this.current === seg) this.current = null;
+      this.release(seg);
+    }
   }
 
   private release(seg: Segment): void {

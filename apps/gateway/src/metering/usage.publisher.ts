@@ -23,6 +23,8 @@ export interface FinishedCall {
 }
 
 interface Journaled extends FinishedCall {
+  /** The event as JSON, once: the journal line and its part of the JetStream message. */
+  json: string;
   segment: Segment | null;
   /** The call's span (tracing on), linked from its message's publish span. */
   span?: SpanContext;
@@ -63,6 +65,8 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
   private sending?: Promise<void>;
   private retryMs = 0;
   private stopped = false;
+  /** The pending group write of the journal (journalWritten). */
+  private writing: Promise<void> | null = null;
   /** Calls whose credit hold could not be settled (Redis away); billing settles them when it books them. */
   private settleFailures = 0;
 
@@ -80,8 +84,14 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
     const left = this.journal.recover();
     if (!left.files.length) return;
     this.logger.warn({ events: left.events.length, files: left.files.length }, 'publishing usage a previous run left unacknowledged');
-    for (const event of left.events) this.record({ event, settle: true });
-    this.journal.forget(left.files);
+    for (const event of left.events) void this.record({ event, settle: true });
+    try {
+      this.journal.writeBuffered(); // in this run's journal before the dead run's files go
+      this.journal.forget(left.files);
+    } catch (err) {
+      // Kept for the next start (published again then: JetStream's dedupe and billing's request id keep it to once).
+      this.logger.error({ err: (err as Error).message }, "usage journal write failed; the previous run's files are kept");
+    }
   }
 
   /** The bootstrap flushes before the app closes; here whatever is still unacknowledged stays in the journal. */
@@ -106,18 +116,41 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
     return this.settleFailures;
   }
 
-  /** Journals the call's usage (durable once this returns), then settles and publishes it shortly. */
-  record(call: FinishedCall): void {
+  /**
+   * Journals the call's usage, then settles and publishes it shortly. The returned promise
+   * resolves once the journal line is written (in the kernel): calls finishing in the same turn of
+   * the event loop share one write. It never rejects (a journal failure is logged; the event is
+   * then in memory only).
+   */
+  record(call: FinishedCall): Promise<void> {
+    const json = JSON.stringify(call.event);
     let segment: Segment | null = null;
     try {
-      segment = this.journal.append(call.event);
+      segment = this.journal.append(json);
     } catch (err) {
       this.logger.error({ requestId: call.event.requestId, err: (err as Error).message }, 'usage journal write failed; the event is in memory only');
     }
     this.unacked++;
-    this.queue.push({ ...call, segment, span: callSpanContext() });
+    this.queue.push({ ...call, json, segment, span: callSpanContext() });
     if (this.queue.length >= 500) this.drain();
     else this.timer ??= setTimeout(() => this.drain(), BATCH_MS);
+    return segment ? this.journalWritten() : Promise.resolve();
+  }
+
+  /** One write of every line journaled in this turn of the event loop, at its end. */
+  private journalWritten(): Promise<void> {
+    this.writing ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.writing = null;
+        try {
+          this.journal.writeBuffered();
+        } catch (err) {
+          this.logger.error({ err: (err as Error).message }, 'usage journal write failed; the events are in memory only');
+        }
+        resolve();
+      }),
+    );
+    return this.writing;
   }
 
   /**
@@ -169,6 +202,7 @@ export class UsagePublisher implements OnApplicationBootstrap, OnApplicationShut
     for (const m of usageMessages(
       batch.map((c) => c.event),
       max,
+      batch.map((c) => c.json),
     )) {
       const segments = new Map<Segment, number>();
       const calls = batch.slice(at, at + m.events);

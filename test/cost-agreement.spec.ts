@@ -129,7 +129,7 @@ describe('the gateway and billing cost a call the same', () => {
   beforeAll(async () => {
     const gatewayPrices = new GatewayPrices({} as GatewayConfig, { request: async () => SET } as unknown as Bus);
     await gatewayPrices.refresh();
-    const publisher = { record: ({ event }: { event: UsageRecorded }) => published.push(event) } as unknown as UsagePublisher;
+    const publisher = { record: ({ event }: { event: UsageRecorded }) => Promise.resolve(void published.push(event)) } as unknown as UsagePublisher;
     const keeper = { add: () => undefined, remove: () => undefined } as unknown as HoldKeeper;
     metering = new MeteringService(gatewayPrices, publisher, keeper);
 
@@ -163,7 +163,7 @@ describe('the gateway and billing cost a call the same', () => {
     expect(metering.costOf(call, tokens)).toBe(expected);
 
     // The event the gateway publishes carries its cost; billing prices it again on its own list.
-    metering.finish(call, 200, tokens);
+    await metering.finish(call, 200, tokens);
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({ costMicros: expected, occurredAt: at, promptTokens, completionTokens, cachedTokens });
     const outcome = await usage.bookBatch(published);
@@ -185,7 +185,7 @@ describe('the gateway and billing cost a call the same', () => {
         stream: true,
         holdMicros: 1,
       };
-      metering.finish(call, 200, { promptTokens, completionTokens, cachedTokens, estimated: false });
+      void metering.finish(call, 200, { promptTokens, completionTokens, cachedTokens, estimated: false });
       return published.at(-1)!;
     });
     await usage.bookBatch(events);
@@ -207,7 +207,7 @@ describe('the gateway and billing cost a call the same', () => {
     };
     const tokens = { promptTokens, completionTokens, cachedTokens, estimated: false };
     expect(metering.costOf(call, tokens)).toBe(sale);
-    metering.finish(call, 200, tokens);
+    await metering.finish(call, 200, tokens);
     await usage.bookBatch(published);
     expect(booked).toHaveLength(1);
     expect(booked[0]).toMatchObject({ cost_micros: String(sale), gateway_cost_micros: String(sale), upstream_cost_micros: String(upstream) });

@@ -62,8 +62,10 @@ export class UpstreamClient implements OnApplicationShutdown {
         method: 'POST',
         headers,
         body,
-        signal: deadline.signal,
-        headersTimeout: timeout,
+        // The caller's own signal: undici stops the request when the caller leaves. Until the
+        // headers the deadline is a headers timeout; after them it destroys the body (Deadline).
+        signal: call.signal,
+        headersTimeout: Math.min(timeout, deadline.ms),
         bodyTimeout: timeout,
       });
       deadline.watch(res.body);
@@ -71,7 +73,7 @@ export class UpstreamClient implements OnApplicationShutdown {
       return res;
     } catch (err) {
       deadline.clear();
-      const failure = toUpstreamError(err, call);
+      const failure = deadline.passedBy(err, timeout) ?? toUpstreamError(err, call);
       if (span) attemptFailed(span, failure);
       throw failure;
     }
@@ -109,26 +111,19 @@ function serialise(body: unknown): string {
 }
 
 /**
- * The whole-call deadline: aborts the request while it waits, destroys the response body once
- * it arrived (read or not), and says so in the log.
+ * The whole-call deadline: once the response arrived, destroys its body (read or not) when the
+ * deadline passes; before that the request's headers timeout is the deadline where it is the
+ * shorter. Either way the call ends with upstream_timeout and says so in the log.
  */
 class Deadline {
-  private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
   private body: Dispatcher.ResponseData['body'] | null = null;
-  private readonly forward = () => this.controller.abort(this.call.signal.reason);
 
   constructor(
     private readonly call: UpstreamCall,
-    private readonly ms: number,
+    readonly ms: number,
   ) {
-    if (call.signal.aborted) this.controller.abort(call.signal.reason);
-    else call.signal.addEventListener('abort', this.forward, { once: true });
     this.timer = setTimeout(this.expire, ms);
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
   }
 
   watch(body: Dispatcher.ResponseData['body']): void {
@@ -138,20 +133,28 @@ class Deadline {
 
   readonly clear = (): void => {
     clearTimeout(this.timer);
-    this.call.signal.removeEventListener('abort', this.forward);
   };
 
+  /** The call's error when `err` is the headers timeout the deadline set (it was shorter than the target's `timeout`). */
+  passedBy(err: unknown, timeout: number): GatewayError | null {
+    if (!(err instanceof errors.HeadersTimeoutError) || this.ms > timeout) return null;
+    this.report();
+    return timeoutError();
+  }
+
   private readonly expire = (): void => {
+    if (!this.body) return; // still waiting for the headers: their timeout (above) ends the request
+    this.report();
+    this.body.destroy(timeoutError());
+  };
+
+  private report(): void {
     const { target, path } = this.call;
     logger.warn(
       { provider: target.providerName, upstreamModel: target.upstreamModel, path, deadlineMs: this.ms },
       'upstream call passed its deadline; cut off',
     );
-    const err = timeoutError();
-    if (this.body) this.body.destroy(err);
-    else this.controller.abort(err);
-    this.call.signal.removeEventListener('abort', this.forward);
-  };
+  }
 }
 
 const timeoutError = () => GatewayErrors.upstreamTimeout('The upstream provider did not answer in time.', { retryable: true });

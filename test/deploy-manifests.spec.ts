@@ -4,7 +4,7 @@ import { delimiter, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
 import { GatewayEnv } from '../apps/gateway/src/config';
-import { Doc, K8S, load, POD_OWNERS, podSpecOf, ROOT, SCHEMAS, yamlFiles } from './support/k8s-manifests';
+import { CREDENTIAL_URLS, Doc, K8S, load, POD_OWNERS, podSpecOf, ROOT, SCHEMAS, yamlFiles } from './support/k8s-manifests';
 
 /**
  * Checks of the files in k8s/: what they say, then what `kubectl kustomize` renders from the base and
@@ -227,7 +227,7 @@ describe('k8s manifests: every setting a service needs', () => {
     );
     expect([...credentials].filter((k) => !secretKeys.includes(k))).toEqual([]);
     for (const { doc } of all.filter((m) => m.doc.kind === 'ConfigMap')) {
-      expect(Object.keys(doc.data ?? {}).filter((k) => SECRET_NAME.test(k) || k === 'NATS_URL' || k === 'DATABASE_URL')).toEqual([]);
+      expect(Object.keys(doc.data ?? {}).filter((k) => SECRET_NAME.test(k) || CREDENTIAL_URLS.includes(k))).toEqual([]);
     }
   });
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { Doc, K8S, load, podSpecOf, ROOT, SCHEMAS, yamlFiles } from './support/k8s-manifests';
+import { CREDENTIAL_URLS, Doc, K8S, load, PLAIN_URLS, podSpecOf, ROOT, SCHEMAS, yamlFiles } from './support/k8s-manifests';
 
 /**
  * Least privilege for the secrets of k8s/: each pod can read exactly the secret values its own service
@@ -19,22 +19,23 @@ const APPS: App[] = ['gateway', 'auth', 'billing'];
  * explicit, and checked against the schemas: a credential added to a config without a line here fails.
  */
 const CONFIG_SECRETS: Record<App, string[]> = {
-  gateway: ['DATABASE_URL', 'ADMIN_TOKEN', 'CATALOG_SECRET'],
-  auth: ['DATABASE_URL', 'ADMIN_TOKEN'],
-  billing: ['DATABASE_URL', 'ADMIN_TOKEN', 'WEBHOOK_SECRET_KEY', 'STRIPE_WEBHOOK_SECRETS', 'STANDARD_WEBHOOK_SECRETS', 'STRIPE_SECRET_KEY'],
+  gateway: ['DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKEN', 'CATALOG_SECRET'],
+  auth: ['DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKEN'],
+  billing: ['DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKEN', 'WEBHOOK_SECRET_KEY', 'STRIPE_WEBHOOK_SECRETS', 'STANDARD_WEBHOOK_SECRETS', 'STRIPE_SECRET_KEY'],
 };
-/** A credential by its name, or the database URL (it carries the password). NATS_URL has a Secret of its own. */
-const CREDENTIAL = /(TOKEN|SECRET|SECRETS|SECRET_KEY|PASSWORD)$|^DATABASE_URL$/;
+/** A credential by its name, or the database or Redis URL (each carries a password). NATS_URL has a Secret of its own. */
+const CREDENTIAL = /(TOKEN|SECRET|SECRETS|SECRET_KEY|PASSWORD)$|^(DATABASE|REDIS)_URL$/;
 /** Read outside the config schema, by every service's tracing (startTracing's OTLP exporter): a collector's credentials. */
 const TRACING_SECRETS = ['OTEL_EXPORTER_OTLP_HEADERS'];
 /** Secret settings whose default only fits a laptop: a cluster must set them, so their reference is not optional. */
-const MUST_BE_SET = ['DATABASE_URL'];
+const MUST_BE_SET = ['DATABASE_URL', 'REDIS_URL'];
 
-const workloads: Doc[] = yamlFiles
+const docs: Doc[] = yamlFiles
   .filter((f) => f !== 'kustomization.yaml')
   .flatMap(load)
-  .map((m) => m.doc)
-  .filter((doc) => podSpecOf(doc));
+  .map((m) => m.doc);
+const workloads = docs.filter((doc) => podSpecOf(doc));
+const configMaps = docs.filter((doc) => doc.kind === 'ConfigMap');
 
 function containersOf(doc: Doc): Doc[] {
   const pod = podSpecOf(doc)!;
@@ -83,6 +84,25 @@ function workloadOf(app: App): Doc {
 
 const migrateJob = () => workloads.find((doc) => doc.kind === 'Job' && doc.metadata.name === 'tollgate-migrate')!;
 const sorted = (keys: Iterable<string>) => [...new Set(keys)].sort();
+
+/** Where a container's value of a setting comes from: its own env entry (`secretKeyRef`, `value`, …), then each ConfigMap it loads holding it. */
+function sourcesOf(container: Doc, name: string): string[] {
+  const own = ((container.env as Doc[] | undefined) ?? []).filter((e) => e.name === name).map((e) => (e.valueFrom ? Object.keys(e.valueFrom).join() : 'value'));
+  const maps = ((container.envFrom as Doc[] | undefined) ?? [])
+    .map((f) => configMaps.find((m) => m.metadata.name === f.configMapRef?.name))
+    .filter((m): m is Doc => Boolean(m?.data && name in m.data))
+    .map((m) => `ConfigMap ${m.metadata.name}`);
+  return [...own, ...maps];
+}
+
+/** The credential-carrying URLs each workload's program reads: a service's config schema; the migration script's process.env. */
+function credentialUrlReaders(): { owner: string; doc: Doc; keys: string[] }[] {
+  const migrate = readFileSync(join(ROOT, 'scripts', 'migrate.ts'), 'utf8');
+  return [
+    ...APPS.map((app) => ({ owner: app, doc: workloadOf(app), keys: CREDENTIAL_URLS.filter((k) => k in SCHEMAS[app].shape) })),
+    { owner: 'migrate', doc: migrateJob(), keys: CREDENTIAL_URLS.filter((k) => migrate.includes(`process.env.${k}`)) },
+  ];
+}
 
 /** KEY=value lines of an env file, commented-out ones (`# KEY=`, an optional key) included. */
 function documentedKeys(file: string): { set: string[]; all: string[] } {
@@ -168,5 +188,37 @@ describe('k8s secrets: each pod gets only what its service reads', () => {
         exampleIgnored: false,
       });
     }
+  });
+});
+
+describe('k8s: every URL that can carry a password reaches its pods from a Secret, never from a ConfigMap', () => {
+  it("sort every URL setting of the services' configs into credential-carrying or plain", () => {
+    const urls = APPS.flatMap((app) => Object.keys(SCHEMAS[app].shape).filter((k) => k.endsWith('_URL')));
+    expect(sorted(urls)).toEqual(sorted([...CREDENTIAL_URLS, ...PLAIN_URLS]));
+  });
+
+  it('give each pod every credential-carrying URL its program reads by a secretKeyRef alone, and no container one by another way', () => {
+    const readers = credentialUrlReaders();
+    // The check sees who reads what: each service's InfraEnv, the migration script's DATABASE_URL.
+    expect(Object.fromEntries(readers.map((r) => [r.owner, r.keys]))).toEqual({
+      gateway: CREDENTIAL_URLS,
+      auth: CREDENTIAL_URLS,
+      billing: CREDENTIAL_URLS,
+      migrate: ['DATABASE_URL'],
+    });
+    for (const { owner, doc, keys } of readers) {
+      const container = containersOf(doc).find((c) => c.name === owner)!;
+      const got = Object.fromEntries(keys.map((k) => [k, sourcesOf(container, k)]));
+      expect({ owner, got }).toEqual({ owner, got: Object.fromEntries(keys.map((k) => [k, ['secretKeyRef']])) });
+    }
+    for (const doc of workloads)
+      for (const c of containersOf(doc)) {
+        const other = CREDENTIAL_URLS.flatMap((k) =>
+          sourcesOf(c, k)
+            .filter((s) => s !== 'secretKeyRef')
+            .map((s) => `${k} from ${s}`),
+        );
+        expect({ container: `${doc.metadata.name}/${c.name}`, other }).toEqual({ container: `${doc.metadata.name}/${c.name}`, other: [] });
+      }
   });
 });

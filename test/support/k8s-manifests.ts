@@ -18,6 +18,14 @@ export const K8S = join(ROOT, 'k8s');
 /** Each service's env schema, by the name the manifests give it (APP). */
 export const SCHEMAS: Record<'gateway' | 'auth' | 'billing', z.ZodObject> = { gateway: GatewayEnv, auth: AuthEnv, billing: BillingEnv };
 
+/**
+ * Settings whose value is a URL that can carry a password (`postgresql://user:pw@…`, `redis://:pw@…`,
+ * `nats://user:pw@…`): every pod that reads one gets it from a Secret (secretKeyRef), never from a ConfigMap.
+ */
+export const CREDENTIAL_URLS = ['DATABASE_URL', 'REDIS_URL', 'NATS_URL'];
+/** The configs' other URL settings: addresses that carry no credential. A new *_URL must join one of the two lists. */
+export const PLAIN_URLS = ['PUBLIC_BASE_URL', 'TOP_UP_SUCCESS_URL', 'TOP_UP_CANCEL_URL', 'AUTH_ADMIN_URL', 'BILLING_ADMIN_URL'];
+
 export const POD_OWNERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 
 /** The YAML documents of one file under k8s/, failing on a parse error. */

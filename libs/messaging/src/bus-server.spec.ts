@@ -97,8 +97,11 @@ describe('BusServer (NestJS NATS transport, Bus wire format)', () => {
 
   it('close() lets a request already running answer before the connection drains', async () => {
     behaviour.mode = 'slow';
+    const seen = behaviour.seen.length;
     const pending = ask();
-    await new Promise((r) => setTimeout(r, 50));
+    // Closes once the handler has the request (not after a guessed delay).
+    for (const deadline = Date.now() + 5_000; behaviour.seen.length === seen && Date.now() < deadline;) await new Promise((r) => setImmediate(r));
+    expect(behaviour.seen.length).toBe(seen + 1);
     await app.close();
     expect(await pending).toEqual({ tenantId, currency: 'USD', balanceMicros: 42 });
   });

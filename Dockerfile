@@ -89,4 +89,4 @@ EXPOSE 8080 8081 8082 8083 8084
 # Liveness of the service APP names (its /health/live); readiness (/health/ready) is for load balancers.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD ["node", "-e", "const e=process.env,p={gateway:e.GATEWAY_PORT||8080,auth:e.AUTH_ADMIN_PORT||8081,billing:e.BILLING_PORT||8082}[e.APP];fetch('http://127.0.0.1:'+p+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The gateway runs with Node's options from apps/gateway/src/node-flags.ts (it says why each).
-CMD ["sh", "-c", "[ \"$APP\" = gateway ] && export MALLOC_ARENA_MAX=2; exec node $([ \"$APP\" = gateway ] && echo --expose-gc --liftoff-only --max-semi-space-size=8 --v8-pool-size=2) dist/apps/${APP}/src/main.js"]
+CMD ["sh", "-c", "[ \"$APP\" = gateway ] && export MALLOC_ARENA_MAX=2; exec node $([ \"$APP\" = gateway ] && echo --expose-gc --liftoff-only --max-semi-space-size=8) dist/apps/${APP}/src/main.js"]

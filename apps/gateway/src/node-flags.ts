@@ -9,12 +9,13 @@
  * - `--max-semi-space-size=8` (MiB): V8 grows the young generation to 2 × 16 MiB during start-up and
  *   keeps it (no collection shrinks it back). 8 MiB: ~16 MB less RSS, GC 6.9 % of the gateway's CPU under
  *   load against 4.8 % at 16 MiB, req/s within noise; 4 MiB saved 8 MB more but GC took 15 % and req/s fell.
- * - `--v8-pool-size=2`: V8's background threads (concurrent marking, compilation) for one JavaScript
- *   thread; Node's default of 4 kept ~1 MiB more.
+ * Not `--v8-pool-size=2` (~1 MiB less at idle): two 20 s long-stream runs with it had a chunk delay p50 of
+ * 10-16 ms against ~1 ms without; later runs without it also varied 0.7-11 ms on this VM, so not proven, but
+ * 1 MiB is not worth fewer threads for V8's concurrent marking.
  * Prisma's query compiler is the `small` build (compilerBuild in prisma/gateway/schema.prisma): ~10 MiB
  * less than `fast`, the same CPU per query (0.34 against 0.32 ms for a stored response read).
  */
-export const GATEWAY_NODE_FLAGS: readonly string[] = ['--expose-gc', '--liftoff-only', '--max-semi-space-size=8', '--v8-pool-size=2'];
+export const GATEWAY_NODE_FLAGS: readonly string[] = ['--expose-gc', '--liftoff-only', '--max-semi-space-size=8'];
 
 /**
  * The gateway process's environment beyond its configuration, set wherever the flags above are:

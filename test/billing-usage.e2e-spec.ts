@@ -237,6 +237,15 @@ describe('billing: usage into the ledger, exactly once', () => {
     await expect(db.query(`INSERT INTO ledger_entries (transaction_id, account_code, amount_micros) VALUES ($1, 'adjustments', 5)`, [t.id])).rejects.toThrow(
       /does not balance/,
     );
+    // Row checks are the table's own CHECK constraints: a usage debit names its call, no other kind does, no leg is zero.
+    const transaction = (kind: string, requestId: string | null) =>
+      db.query(`INSERT INTO ledger_transactions (tenant_id, kind, request_id, actor) VALUES ($1, $2, $3, 'test')`, [randomUUID(), kind, requestId]);
+    await expect(transaction('usage', null)).rejects.toThrow(/ledger_transactions_kind_check/);
+    await expect(transaction('adjustment', `req_${randomUUID()}`)).rejects.toThrow(/ledger_transactions_kind_check/);
+    await expect(transaction('gift', null)).rejects.toThrow(/ledger_transactions_kind_check/);
+    await expect(db.query(`INSERT INTO ledger_entries (transaction_id, account_code, amount_micros) VALUES ($1, 'adjustments', 0)`, [t.id])).rejects.toThrow(
+      /ledger_entries_amount_check/,
+    );
     const [sys] = await db.query<{ s: string }>('SELECT COALESCE(SUM(amount_micros), 0)::text AS s FROM ledger_entries');
     expect(sys.s).toBe('0');
   });

@@ -53,31 +53,49 @@ async function history(db: BillingDb, tenant: string, calls: number, span: { fro
   );
 }
 
+/** Runs `fn` against repositories bound to one transaction, then says how much it read from `tables`. */
+async function measured<T>(prisma: PrismaService, tables: string[], fn: (tx: Tx, inOne: PrismaService) => Promise<T>): Promise<{ result: T; read: number }> {
+  return prisma.$transaction(
+    async (tx) => {
+      // month() opens its own transaction: here it runs inside this one, so its reads are counted too.
+      const inOne = { $queryRaw: tx.$queryRaw.bind(tx), $transaction: (f: (t: Tx) => Promise<unknown>) => f(tx) } as unknown as PrismaService;
+      // The counters can still hold this connection's earlier transactions (stats not yet flushed): count the difference.
+      const start = await readFrom(tx, tables);
+      const result = await fn(tx, inOne);
+      return { result, read: (await readFrom(tx, tables)) - start };
+    },
+    { timeout: 60_000 },
+  );
+}
+
+/** A billing database of a describe's own: env, a direct connection for fixtures, and Prisma for the repositories. */
+interface Opened {
+  env: TestEnv;
+  db: BillingDb;
+  prisma: PrismaService;
+}
+
+async function open(): Promise<Opened> {
+  const env = await createTestEnv();
+  const db = await BillingDb.open(env);
+  return { env, db, prisma: new PrismaService({ DATABASE_URL: env.databaseUrl } as BillingConfig) };
+}
+
+async function close(o: Opened | undefined): Promise<void> {
+  await o?.prisma.$disconnect();
+  await o?.db.close();
+  await o?.env.drop();
+}
+
 describe('billing: reads bounded by what they return, not by history', () => {
-  let env: TestEnv;
+  let opened: Opened | undefined;
   let db: BillingDb;
   let prisma: PrismaService;
   const tenant = randomUUID();
 
-  /** Runs `fn` against repositories bound to one transaction, then says how much it read from `tables`. */
-  async function measured<T>(tables: string[], fn: (tx: Tx, inOne: PrismaService) => Promise<T>): Promise<{ result: T; read: number }> {
-    return prisma.$transaction(
-      async (tx) => {
-        // month() opens its own transaction: here it runs inside this one, so its reads are counted too.
-        const inOne = { $queryRaw: tx.$queryRaw.bind(tx), $transaction: (f: (t: Tx) => Promise<unknown>) => f(tx) } as unknown as PrismaService;
-        // The counters can still hold this connection's earlier transactions (stats not yet flushed): count the difference.
-        const start = await readFrom(tx, tables);
-        const result = await fn(tx, inOne);
-        return { result, read: (await readFrom(tx, tables)) - start };
-      },
-      { timeout: 60_000 },
-    );
-  }
-
   beforeAll(async () => {
-    env = await createTestEnv();
-    db = await BillingDb.open(env);
-    prisma = new PrismaService({ DATABASE_URL: env.databaseUrl } as BillingConfig);
+    opened = await open();
+    ({ db, prisma } = opened);
     // A year of history (20,000 calls, Jan-Nov 2025), then a quiet December (200 calls), and another tenant's calls.
     await history(db, tenant, 20_000, { from: '2025-01-01T00:00:00Z', to: '2025-12-01T00:00:00Z' });
     await history(db, tenant, 200, { from: '2025-12-01T00:00:00Z', to: '2025-12-31T00:00:00Z' });
@@ -87,14 +105,10 @@ describe('billing: reads bounded by what they return, not by history', () => {
     await db.query('ANALYZE ledger_transactions');
   });
 
-  afterAll(async () => {
-    await prisma?.$disconnect();
-    await db?.close();
-    await env?.drop();
-  });
+  afterAll(() => close(opened));
 
   it("lists a tenant's statement months by a lookup per month, not by reading every call and entry", async () => {
-    const { result, read } = await measured(['usage_records', 'ledger_entries'], (_tx, inOne) =>
+    const { result, read } = await measured(prisma, ['usage_records', 'ledger_entries'], (_tx, inOne) =>
       new StatementsRepository(inOne).activeMonths(asTenantId(tenant), 'UTC'),
     );
     expect(result).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'].map((m) => `2025-${m}`));
@@ -104,7 +118,7 @@ describe('billing: reads bounded by what they return, not by history', () => {
 
   it("builds a month's statement from that month's rows: the opening balance does not sum the whole history", async () => {
     const from = new Date('2025-12-01T00:00:00Z');
-    const { result, read } = await measured(['usage_records', 'ledger_entries', 'ledger_transactions'], (_tx, inOne) =>
+    const { result, read } = await measured(prisma, ['usage_records', 'ledger_entries', 'ledger_transactions'], (_tx, inOne) =>
       new StatementsRepository(inOne).month(asTenantId(tenant), from, new Date('2026-01-01T00:00:00Z'), 'UTC'),
     );
     expect(result.opening).toBe(-20_000n * 1000n);
@@ -117,7 +131,7 @@ describe('billing: reads bounded by what they return, not by history', () => {
 
   it("pages a quiet tenant's request logs by its own rows, not past other tenants' newer ones", async () => {
     // The other tenant's 5,000 calls were recorded after all of this tenant's.
-    const { result, read } = await measured(['usage_records'], (tx) =>
+    const { result, read } = await measured(prisma, ['usage_records'], (tx) =>
       new UsageRepository(tx as unknown as PrismaService).logs(asTenantId(tenant), { limit: 50 }, null),
     );
     expect(result).toHaveLength(51);
@@ -135,7 +149,7 @@ describe('billing: reads bounded by what they return, not by history', () => {
       code,
     ]);
     const page = (before?: string) =>
-      measured(['ledger_entries', 'ledger_transactions'], (tx) => {
+      measured(prisma, ['ledger_entries', 'ledger_transactions'], (tx) => {
         const inTx = tx as unknown as PrismaService;
         return new LedgerService(inTx, new LedgerRepository(inTx), null as never, { CURRENCY: 'USD' } as BillingConfig).entries(asTenantId(tenant), 50, before);
       });
@@ -166,63 +180,62 @@ describe('billing: reads bounded by what they return, not by history', () => {
       [due],
     );
     await db.query('ANALYZE promo_grants');
-    const { result, read } = await measured(['promo_grants'], (tx) => new PromotionsRepository(tx as unknown as PrismaService).tenantsDue(new Date()));
+    const { result, read } = await measured(prisma, ['promo_grants'], (tx) => new PromotionsRepository(tx as unknown as PrismaService).tenantsDue(new Date()));
     expect(result).toEqual([due]);
     // Before: the 5,000 processed grants, every pass.
     expect(read).toBeLessThan(50);
   });
 });
 
+/** One charged call of `cost` micro-units as billing's consumer hands it to the booking. */
+function pricedCall(cost: number): PricedUsage {
+  return {
+    request_id: `req_${randomUUID()}`,
+    key_id: randomUUID(),
+    key_label: null,
+    model: 'tollgate-fast',
+    provider: null,
+    upstream_model: null,
+    prompt_tokens: 10,
+    completion_tokens: 10,
+    cached_tokens: 0,
+    status: 200,
+    latency_ms: 5,
+    ttft_ms: null,
+    estimated: false,
+    stream: false,
+    cost_micros: String(cost),
+    gateway_cost_micros: String(cost),
+    price_id: null,
+    tier_id: null,
+    cost_price_id: null,
+    upstream_cost_micros: '0',
+    occurred_at: new Date().toISOString(),
+    hold_micros: null,
+  };
+}
+
 describe("billing: booking a batch reads the ledger's index, whatever the ledger's size", () => {
-  let env: TestEnv;
+  let opened: Opened | undefined;
   let db: BillingDb;
   let prisma: PrismaService;
   const tenant = randomUUID();
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    db = await BillingDb.open(env);
-    prisma = new PrismaService({ DATABASE_URL: env.databaseUrl } as BillingConfig);
+    opened = await open();
+    ({ db, prisma } = opened);
     // A young ledger: 8,000 calls booked.
     await history(db, tenant, 8_000, { from: '2025-01-01T00:00:00Z', to: '2025-12-01T00:00:00Z' });
     await db.query('ANALYZE ledger_transactions');
   });
 
-  afterAll(async () => {
-    await prisma?.$disconnect();
-    await db?.close();
-    await env?.drop();
-  });
+  afterAll(() => close(opened));
 
   it("books a batch of calls by looking up each call's request id, not by reading the whole ledger", async () => {
-    const calls: PricedUsage[] = Array.from({ length: 30 }, () => ({
-      request_id: `req_${randomUUID()}`,
-      key_id: randomUUID(),
-      key_label: null,
-      model: 'tollgate-fast',
-      provider: null,
-      upstream_model: null,
-      prompt_tokens: 10,
-      completion_tokens: 10,
-      cached_tokens: 0,
-      status: 200,
-      latency_ms: 5,
-      ttft_ms: null,
-      estimated: false,
-      stream: false,
-      cost_micros: '1000',
-      gateway_cost_micros: '1000',
-      price_id: null,
-      tier_id: null,
-      cost_price_id: null,
-      upstream_cost_micros: '0',
-      occurred_at: new Date().toISOString(),
-      hold_micros: null,
-    }));
-    const booked = await prisma.$transaction(async (tx) => {
-      const result = await new UsageBookingRepository(tx as unknown as PrismaService).book(asTenantId(tenant), calls);
-      return { result, read: await readFrom(tx, ['ledger_transactions']) };
-    });
+    const calls = Array.from({ length: 30 }, () => pricedCall(1000));
+    const booked = await measured(prisma, ['ledger_transactions'], (tx) =>
+      new UsageBookingRepository(tx as unknown as PrismaService).book(asTenantId(tenant), calls),
+    );
     expect(booked.result.inserted).toBe(30);
     // Each call's request id is looked up once in the ledger's unique index (the exactly-once check). Before: for a
     // ledger of up to some 30,000 transactions the planner chose a hash anti-join that read every one of them on every

@@ -77,6 +77,22 @@ describe('OpenAI SDK through the gateway', () => {
     expect(response.headers.get('x-request-id')).toMatch(/^req_/);
   });
 
+  it("refuses embeddings input OpenAI refuses: more than 2048 items, or an empty string, with a 400 naming 'input'", async () => {
+    const refusal = (input: string | string[] | number[]) => client.embeddings.create({ model: 'tollgate-fast', input }).catch((e: unknown) => e);
+    for (const [input, says] of [
+      [Array<string>(2049).fill('a'), 'at most 2048 items'],
+      [Array<number>(2049).fill(1), 'at most 2048 items'],
+      ['', 'must not be an empty string'],
+      [['first', ''], 'must not be an empty string'],
+    ] as const) {
+      const err = await refusal(input as string | string[] | number[]);
+      expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(err).toMatchObject({ status: 400, param: 'input', type: 'invalid_request_error' });
+      expect((err as Error).message).toContain(says);
+    }
+    expect((await client.embeddings.create({ model: 'tollgate-fast', input: Array<string>(2048).fill('a') })).data).toHaveLength(2048);
+  });
+
   it('refuses a call whose scope the key lacks, naming the scope', async () => {
     const { key } = await admin.createKey(tenantId, { label: 'chat-only', scopes: ['chat:write'] });
     const limited = new OpenAI({ apiKey: key, baseURL: stack.gateway.baseUrl, maxRetries: 0 });

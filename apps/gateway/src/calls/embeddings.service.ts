@@ -13,14 +13,17 @@ import { resolveModel } from '../routing/access';
 import type { CallContext } from '../http/call-context';
 import { ModelName } from '../catalog/model-names';
 
-const EmbeddingsRequest = z
-  .object({
-    model: ModelName,
-    input: z.union([z.string(), z.array(z.string()).min(1), z.array(z.number().int()).min(1), z.array(z.array(z.number().int()).min(1)).min(1)], {
-      error: "'input' must be a string, an array of strings, or an array of token arrays",
-    }),
+/** Most inputs one request may embed (OpenAI's limit for every array form of `input`). */
+const MAX_INPUTS = 2048;
+
+const EmbeddingsInput = z
+  .union([z.string(), z.array(z.string()).min(1), z.array(z.number().int()).min(1), z.array(z.array(z.number().int()).min(1)).min(1)], {
+    error: "'input' must be a string, an array of strings, or an array of token arrays",
   })
-  .passthrough();
+  .refine((input) => typeof input === 'string' || input.length <= MAX_INPUTS, `'input' may hold at most ${MAX_INPUTS} items`)
+  .refine((input) => input !== '' && !(Array.isArray(input) && input.some((item) => item === '')), "'input' must not be an empty string");
+
+const EmbeddingsRequest = z.object({ model: ModelName, input: EmbeddingsInput }).passthrough();
 type EmbeddingsRequest = z.infer<typeof EmbeddingsRequest>;
 
 /** Characters (or tokens, for token input) the request sends. */

@@ -192,6 +192,21 @@ describe('both wire formats, translated both ways', () => {
       );
       const e400 = await anthropic.messages.create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'x' }] } as never).catch((e: unknown) => e);
       expect(e400).toBeInstanceOf(Anthropic.BadRequestError);
+      // Each bad field is named first, as Anthropic does (`max_tokens: ...`).
+      for (const [body, field] of [
+        [{ max_tokens: 10, stream: 'yes' }, 'stream: '],
+        [{ max_tokens: 0 }, 'max_tokens: '],
+        [{ max_tokens: 10, messages: [{ role: 'system', content: 'x' }] }, 'messages.0.role: '],
+      ] as const) {
+        const err = await anthropic.messages
+          .create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'x' }], ...body } as never)
+          .catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+        expect((err as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({
+          type: 'error',
+          error: { type: 'invalid_request_error', message: expect.stringMatching(new RegExp(`^${field.replace('.', '\\.')}`)) },
+        });
+      }
     });
 
     it('streams raw SSE with event names, a ping after message_start, and message_stop last', async () => {

@@ -45,9 +45,15 @@ export class MessagesService {
         invalid = GatewayErrors.invalidRequest(err.message, { param: err.param });
       }
     } else {
-      const issue = parsed.error.issues[0];
-      invalid = GatewayErrors.invalidRequest(issue.message, { param: issue.path.length ? issue.path.join('.') : null });
+      invalid = invalidField(parsed.error.issues[0]);
     }
     await this.chat.complete(ctx, openAiBody, reply, anthropicOutput(model, prompt), invalid);
   }
+}
+
+/** Anthropic's shape for a bad field: `<path>: <what is wrong>` (the path once, where the message did not name it). */
+function invalidField(issue: z.core.$ZodIssue): GatewayError {
+  const param = issue.path.length ? issue.path.join('.') : null;
+  const message = param && !issue.message.startsWith(`${param}:`) ? `${param}: ${issue.message}` : issue.message;
+  return GatewayErrors.invalidRequest(message, { param });
 }

@@ -109,10 +109,10 @@ async function report(pg: Client, { total, tenantCount }: Run, started: number):
   );
 }
 
-/** Removes what the run made: its stream, its Redis keys (billing's prefix) and its database. */
+/** Removes what the run made: its streams (usage, and the alerts stream billing makes), its Redis keys (billing's prefix) and its database. */
 async function cleanUp(bus: Bus, id: string, adminUrl: string, dbName: string): Promise<void> {
   const jsm = await bus.nc.jetstreamManager();
-  await jsm.streams.delete(streamName(id, Streams.usage.name)).catch(() => false);
+  for (const { name } of Object.values(Streams)) await jsm.streams.delete(streamName(id, name)).catch(() => false);
   await bus.close();
   const redis = new Redis(REDIS_URL);
   const keys = await redis.keys(`${id}:*`);

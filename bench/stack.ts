@@ -310,17 +310,18 @@ export class BenchStack {
     };
     if (this.probe) await step('close billing probe', () => this.probe!.close());
     await step('stop services', () => this.children.stopAll());
-    await step('delete NATS usage stream', () => this.deleteStream());
+    await step('delete NATS streams', () => this.deleteStreams());
     await step('delete Redis keys', () => this.deleteRedisKeys());
     if (this.dbCreated) await step(`drop database ${this.dbName}`, () => dropDatabase(this.adminUrl, this.dbName));
     if (problems.length) process.stderr.write(`bench teardown problems:\n  ${problems.join('\n  ')}\n`);
   }
 
-  private async deleteStream(): Promise<void> {
+  /** Every stream the run's services made under its prefix (usage and tenant alerts). */
+  private async deleteStreams(): Promise<void> {
     const nc = await connect({ servers: NATS_URL, timeout: 3_000 });
     try {
       const jsm = await nc.jetstreamManager();
-      await jsm.streams.delete(streamName(this.natsPrefix, Streams.usage.name)).catch(() => false);
+      for (const { name } of Object.values(Streams)) await jsm.streams.delete(streamName(this.natsPrefix, name)).catch(() => false);
     } finally {
       await nc.close();
     }

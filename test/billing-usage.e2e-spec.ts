@@ -227,9 +227,21 @@ describe('billing: usage into the ledger, exactly once', () => {
   });
 
   it('the ledger is append-only and every transaction balances, enforced by the database', async () => {
-    await expect(db.query('UPDATE ledger_entries SET amount_micros = 1')).rejects.toThrow(/append-only/);
-    await expect(db.query('DELETE FROM ledger_transactions')).rejects.toThrow(/append-only/);
-    await expect(db.query('UPDATE prices SET input_per_million = 0')).rejects.toThrow(/append-only/);
+    // Rows of its own to try to change (a row trigger fires only for rows an UPDATE or DELETE reaches).
+    const [posted] = await db.query<{ id: string }>(
+      `WITH t AS (INSERT INTO ledger_transactions (tenant_id, kind, actor) VALUES ($1, 'adjustment', 'test') RETURNING id)
+       INSERT INTO ledger_entries (transaction_id, account_code, amount_micros)
+       SELECT t.id, leg.account, leg.amount FROM t CROSS JOIN (VALUES ('adjustments', 7), ('revenue', -7)) AS leg(account, amount)
+       RETURNING transaction_id::text AS id`,
+      [randomUUID()],
+    );
+    const [price] = await db.query<{ id: string }>(
+      `INSERT INTO prices (id, model, input_per_million, cached_input_per_million, output_per_million, effective_from, created_by)
+       VALUES (gen_random_uuid(), 'append-only-test', 1, 1, 1, now(), 'test') RETURNING id::text`,
+    );
+    await expect(db.query('UPDATE ledger_entries SET amount_micros = 1 WHERE transaction_id = $1', [posted.id])).rejects.toThrow(/append-only/);
+    await expect(db.query('DELETE FROM ledger_transactions WHERE id = $1', [posted.id])).rejects.toThrow(/append-only/);
+    await expect(db.query('UPDATE prices SET input_per_million = 0 WHERE id = $1', [price.id])).rejects.toThrow(/append-only/);
     const [t] = await db.query<{ id: string }>(
       `INSERT INTO ledger_transactions (tenant_id, kind, actor) VALUES ($1, 'adjustment', 'test') RETURNING id::text`,
       [randomUUID()],

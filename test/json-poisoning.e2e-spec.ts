@@ -61,11 +61,11 @@ describe('prototype-poisoning keys: one rule on every route', () => {
       if (shape === 'anthropic') {
         expect(res.body).toMatchObject({
           type: 'error',
-          error: { type: 'invalid_request_error', message: expect.stringContaining('could not parse the JSON body') },
+          error: { type: 'invalid_request_error', message: expect.stringContaining("a key that is not allowed: '__proto__'") },
         });
       } else {
         expect(res.body).toMatchObject({
-          error: { type: 'invalid_request_error', code: 'invalid_request', message: expect.stringContaining('could not parse the JSON body') },
+          error: { type: 'invalid_request_error', code: 'invalid_request', message: expect.stringContaining("a key that is not allowed: '__proto__'") },
         });
       }
       expect(stack.mock.requests).toHaveLength(0);

@@ -22,7 +22,7 @@ import { GatewayMetrics } from './http/gateway-metrics';
 import { startHeapTrim } from './http/heap-trim';
 import { HotServer } from './http/hot-server';
 import { authenticateBeforeBody } from './http/public-route.guard';
-import { limitJsonDepth } from './http/json-body';
+import { parseJsonBodies } from './http/json-body';
 import { requestEnd } from './http/request-end';
 import { callerRequestId, newRequestId, requestIdHeaders } from './http/request-id';
 import { FrameworkRequest, recordOf } from './http/request-record';
@@ -54,7 +54,7 @@ function publicAdapter(config: GatewayConfig, hot: HotServer): FastifyAdapter {
   });
   acceptEmptyJsonBodies(adapter);
   const fastify = adapter.getInstance();
-  limitJsonDepth(fastify);
+  parseJsonBodies(fastify);
   // Every public route reads JSON only: any other body is a 415, on the Nest routes as on the hot ones (http/json-body.ts).
   fastify.removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
   fastify.addHook('onRequest', (req, reply, done) => {
@@ -135,9 +135,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   };
   const adminAdapter = new FastifyAdapter(httpErrorOptions('admin'));
   acceptEmptyJsonBodies(adminAdapter);
+  parseJsonBodies(adminAdapter.getInstance());
   const admin = await NestFactory.create<NestFastifyApplication>(GatewayAdminModule.forRoot(config.ADMIN_TOKEN, shared), adminAdapter, { logger });
   admin.useGlobalFilters(new OpenAiErrorFilter('admin'));
-  limitJsonDepth(admin.getHttpAdapter().getInstance());
   setupAdminHttp(admin, 'Tollgate gateway admin API', 'Upstream providers and per-tenant model routes.', { shutdownHooks: false });
   registerMetricsRoute(admin, metrics.registry);
   const adminUrl = await listen(admin, config.GATEWAY_ADMIN_PORT, config.GATEWAY_ADMIN_HOST);

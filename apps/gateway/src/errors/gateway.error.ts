@@ -95,6 +95,11 @@ export const unreadableJson = () =>
     code: 'invalid_request',
     message: "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
   });
+export const forbiddenJsonKey = () =>
+  new GatewayError({
+    code: 'invalid_request',
+    message: "The JSON body holds a key that is not allowed: '__proto__', or 'constructor' holding 'prototype' (in any spelling).",
+  });
 export const unsupportedContentType = () => new GatewayError({ code: 'unsupported_media_type', message: "Unsupported content type; send 'application/json'." });
 export const bodyTooDeep = (max: number) =>
   new GatewayError({ code: 'invalid_request', message: `The JSON body is nested too deeply (more than ${max} levels).` });
@@ -113,6 +118,7 @@ export const GatewayErrors = {
   invalidKey,
   invalidAdminToken,
   unreadableJson,
+  forbiddenJsonKey,
   unsupportedContentType,
   bodyTooDeep,
   bodyTooLarge,

@@ -1,16 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { GatewayError } from '../errors/gateway.error';
-import { MAX_JSON_DEPTH, readJsonBody, textTooDeep, valueTooDeep } from './json-body';
+import { MAX_JSON_DEPTH, readJsonBody, textTooDeep } from './json-body';
 
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
 describe('JSON depth limit', () => {
-  it('allows MAX_JSON_DEPTH levels and refuses one more, as text and as a parsed value', () => {
+  it('allows MAX_JSON_DEPTH levels and refuses one more', () => {
     expect(textTooDeep(nested(MAX_JSON_DEPTH), MAX_JSON_DEPTH)).toBe(false);
     expect(textTooDeep(nested(MAX_JSON_DEPTH + 1), MAX_JSON_DEPTH)).toBe(true);
-    expect(valueTooDeep(JSON.parse(nested(MAX_JSON_DEPTH)), MAX_JSON_DEPTH)).toBe(false);
-    expect(valueTooDeep(JSON.parse(nested(MAX_JSON_DEPTH + 1)), MAX_JSON_DEPTH)).toBe(true);
     expect(textTooDeep(nested(10_000), MAX_JSON_DEPTH)).toBe(true);
   });
 
@@ -74,19 +72,19 @@ describe('readJsonBody, table', () => {
     ['a body one byte over the limit', [`"${'x'.repeat(LIMIT - 1)}"`], json, 'request_too_large', /too large/],
     ['nesting one level past the limit', [nested(MAX_JSON_DEPTH + 1)], json, 'invalid_request', /nested too deeply/],
     ['deep nesting inside an object', [`{"messages":${nested(MAX_JSON_DEPTH)}}`], json, 'invalid_request', /nested too deeply/],
-    ['__proto__', ['{"__proto__":{"isAdmin":true}}'], json, 'invalid_request', /parse the JSON/],
-    ['__proto__ nested in an array', ['{"messages":[{"role":"user","__proto__":{"x":1}}]}'], json, 'invalid_request', /parse the JSON/],
+    ['__proto__', ['{"__proto__":{"isAdmin":true}}'], json, 'invalid_request', /a key that is not allowed/],
+    ['__proto__ nested in an array', ['{"messages":[{"role":"user","__proto__":{"x":1}}]}'], json, 'invalid_request', /a key that is not allowed/],
     [
       '__proto__ with every letter escaped',
       [`{"${[...'__proto__'].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}":{}}`],
       json,
       'invalid_request',
-      /parse the JSON/,
+      /a key that is not allowed/,
     ],
-    ['__proto__ with upper-case escapes', ['{"\\u005F\\u005Fproto\\u005F\\u005F":{}}'], json, 'invalid_request', /parse the JSON/],
-    ['constructor.prototype', ['{"constructor":{"prototype":{"isAdmin":true}}}'], json, 'invalid_request', /parse the JSON/],
-    ['constructor.prototype with escapes in both keys', ['{"constructo\\u0072":{"\\u0070rototype":{}}}'], json, 'invalid_request', /parse the JSON/],
-    ['constructor.prototype deep in the body', ['{"a":[1,{"b":{"constructor":{"prototype":{}}}}]}'], json, 'invalid_request', /parse the JSON/],
+    ['__proto__ with upper-case escapes', ['{"\\u005F\\u005Fproto\\u005F\\u005F":{}}'], json, 'invalid_request', /a key that is not allowed/],
+    ['constructor.prototype', ['{"constructor":{"prototype":{"isAdmin":true}}}'], json, 'invalid_request', /a key that is not allowed/],
+    ['constructor.prototype with escapes in both keys', ['{"constructo\\u0072":{"\\u0070rototype":{}}}'], json, 'invalid_request', /a key that is not allowed/],
+    ['constructor.prototype deep in the body', ['{"a":[1,{"b":{"constructor":{"prototype":{}}}}]}'], json, 'invalid_request', /a key that is not allowed/],
   ])('refuses %s', async (_what, chunks, headers, code, message) => {
     const got = await outcome(readJsonBody(request(chunks, headers), LIMIT));
     expect(got).toMatchObject({ code });
@@ -106,7 +104,7 @@ describe('readJsonBody, table', () => {
   });
 });
 
-describe('textTooDeep and valueTooDeep agree', () => {
+describe('textTooDeep counts levels of nesting', () => {
   it.each([
     ['scalars', '1', 0, false],
     ['an empty object at max 1', '{}', 1, false],
@@ -117,6 +115,5 @@ describe('textTooDeep and valueTooDeep agree', () => {
     ['brackets in keys are not nesting', '{"[[[[":{"{{{{":1}}', 2, false],
   ])('%s', (_what, text, max, deep) => {
     expect(textTooDeep(text, max)).toBe(deep);
-    expect(valueTooDeep(JSON.parse(text), max)).toBe(deep);
   });
 });

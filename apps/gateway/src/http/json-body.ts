@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import { parse as secureParse } from 'secure-json-parse';
-import { bodyTooDeep, bodyTooLarge, unreadableJson, unsupportedContentType } from '../errors/gateway.error';
+import { bodyTooDeep, bodyTooLarge, forbiddenJsonKey, unreadableJson, unsupportedContentType } from '../errors/gateway.error';
 
 /**
  * Most levels of nesting (objects and arrays) a JSON body may have. Real requests (messages,
@@ -49,12 +50,16 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
   });
 }
 
-function parseJson(text: string): unknown {
+/** secure-json-parse's refusal of a poisoning key (a SyntaxError like any other, but for valid JSON). */
+const POISONING_KEY_REFUSAL = 'Object contains forbidden prototype property';
+
+/** JSON text as a public route's body: too deep, a poisoning key and not JSON at all are each their own 400. */
+export function parseJson(text: string): unknown {
   if (textTooDeep(text, MAX_JSON_DEPTH)) throw bodyTooDeep(MAX_JSON_DEPTH);
   try {
     return mayHidePoisoningKey(text) ? secureParse(text, undefined, { protoAction: 'error', constructorAction: 'error' }) : JSON.parse(text);
-  } catch {
-    throw unreadableJson();
+  } catch (err) {
+    throw (err as Error).message === POISONING_KEY_REFUSAL ? forbiddenJsonKey() : unreadableJson();
   }
 }
 
@@ -95,24 +100,20 @@ export function textTooDeep(text: string, max: number): boolean {
   return false;
 }
 
-/** Whether a parsed JSON value nests deeper than `max` (for bodies another parser read); stops at `max`. */
-export function valueTooDeep(value: unknown, max: number, depth = 0): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  if (depth + 1 > max) return true;
-  for (const key in value) {
-    if (valueTooDeep((value as Record<string, unknown>)[key], max, depth + 1)) return true;
-  }
-  return false;
-}
-
 /**
- * Refuses bodies nested deeper than MAX_JSON_DEPTH on a Fastify instance's routes (the
- * non-hot ones), after its JSON parser and before validation, with the same error.
+ * The public port's Fastify routes (the non-hot ones) read JSON bodies with parseJson too, so every
+ * public route refuses the same bodies with the same errors. An empty body is no body, as on the
+ * other services (acceptEmptyJsonBodies): a route that needs one refuses it when it validates.
  */
-export function limitJsonDepth(fastify: {
-  addHook(name: 'preValidation', hook: (req: { body?: unknown }, reply: unknown, done: (err?: Error) => void) => void): unknown;
-}): void {
-  fastify.addHook('preValidation', (req, _reply, done) => {
-    done(valueTooDeep(req.body, MAX_JSON_DEPTH) ? bodyTooDeep(MAX_JSON_DEPTH) : undefined);
+export function parseJsonBodies(fastify: FastifyInstance): void {
+  const { bodyLimit } = fastify.initialConfig;
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_req, body: string, done) => {
+    if (body.length === 0) return done(null, undefined);
+    try {
+      done(null, parseJson(body));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
   });
 }

@@ -3,15 +3,7 @@ import { AdminClient } from './support/admin-client';
 import { createTestEnv, TestEnv } from './support/env';
 import { adminFor, chat, tenantWithKey, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
-
-const WINDOW_MS = 60_000;
-
-/** Waits until at least `needMs` remain in the current minute window, so a burst lands in one window. */
-async function roomInWindow(needMs: number): Promise<void> {
-  const left = WINDOW_MS - (Date.now() % WINDOW_MS);
-  // A wait for the clock's window boundary, not for a condition: nothing else says when a window ends.
-  if (left < needMs) await new Promise((r) => setTimeout(r, left + 50));
-}
+import { roomInWindow } from './support/rate-window';
 
 describe('rate limits across gateway instances', () => {
   let env: TestEnv;

@@ -7,6 +7,7 @@ import { BudgetAlerts } from './budget-alerts';
 import { BudgetClock } from './budget-clock';
 import { BudgetSettler } from './budget-settler';
 import { EdgeGate } from './edge-gate.service';
+import { roomInWindow } from '../../../../test/support/rate-window';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -42,6 +43,7 @@ describe('the admission script (EDGE_SCRIPT) against real Redis', () => {
     await credit.book(tenant, 10_000, 1);
     const p = principal(tenant, { keyRpm: 3, keyTpm: 1_000, tenantRpm: 100, tenantTpm: 10_000 });
     const audit = await ScriptAudit.start(REDIS_URL, redis);
+    await roomInWindow(5_000); // the rpm refusal below needs all four calls in one minute window
     try {
       await gate.admit(p, 'ok-1', { holdMicros: 3_000, tokens: 10 }); // admitted: windows, budgets, hold
       await expect(gate.admit(p, 'budget', { holdMicros: 3_000, tokens: 10 })).rejects.toMatchObject({ code: 'budget_exceeded' });

@@ -101,9 +101,10 @@ export function textTooDeep(text: string, max: number): boolean {
 }
 
 /**
- * The public port's Fastify routes (the non-hot ones) read JSON bodies with parseJson too, so every
- * public route refuses the same bodies with the same errors. An empty body is no body, as on the
- * other services (acceptEmptyJsonBodies): a route that needs one refuses it when it validates.
+ * A gateway Fastify instance's routes (the public port's non-hot ones, and the admin port's) read JSON
+ * bodies with parseJson too, so every gateway route refuses the same bodies with the same errors.
+ * Replaces the parser acceptEmptyJsonBodies registered (still called first: it keeps Nest from adding
+ * its own) and keeps its rule: an empty body is no body; a route that needs one refuses it when it validates.
  */
 export function parseJsonBodies(fastify: FastifyInstance): void {
   const { bodyLimit } = fastify.initialConfig;

@@ -45,6 +45,20 @@ describe('credit scripts billing runs, against the real Redis', () => {
       expect(await s.store.staleUnbooked(s.tenant, 0, 10)).toEqual(['r2']);
     });
 
+    it('forgets a whole round of calls, thousands of ids in one commit, to the micro-unit', async () => {
+      await s.store.book(s.tenant, 10_000_000, 1);
+      const calls = Array.from({ length: 1_234 }, (_, i) => ({ requestId: `round-${i}`, costMicros: 1 + (i % 7) }));
+      for (const c of calls) await s.hold(c.requestId, 50);
+      await s.hold('later', 50);
+      await s.store.settleMany(s.tenant, [...calls, { requestId: 'later', costMicros: 40 }]);
+      const owed = calls.reduce((sum, c) => sum + c.costMicros, 0);
+      expect(await s.store.available(s.tenant)).toMatchObject({ held: 0, unbooked: owed + 40 });
+      await s.store.book(s.tenant, 10_000_000 - owed, 2, [...calls.map((c) => c.requestId), 'never-settled']);
+      expect(await s.store.available(s.tenant)).toEqual({ balance: 10_000_000 - owed, held: 0, unbooked: 40, available: 10_000_000 - owed - 40 });
+      expect(await s.redis.hkeys(s.keys.unbh)).toEqual(['later']);
+      expect(await s.store.staleUnbooked(s.tenant, 0, 2_000)).toEqual(['later']);
+    });
+
     it('drops the hold meta a lost call kept until it was booked', async () => {
       await s.store.book(s.tenant, 1_000, 1);
       await s.hold('r1', 600, -1_000, encodeHoldMeta(meta(250)));

@@ -18,15 +18,6 @@ local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
--- Forget one unbooked cost: billing booked it, parked it, or confirmed it will never come.
-local function drop_unbooked(id)
-  local cost = redis.call('HGET', unbooked_costs_key, id)
-  if cost then
-    redis.call('DECRBY', unbooked_key, cost)
-    redis.call('HDEL', unbooked_costs_key, id)
-  end
-  redis.call('ZREM', unbooked_since_key, id)
-end
 -- What the tenant may still spend: the ledger balance less open holds and settled costs not yet booked.
 local function available()
   local v = redis.call('MGET', balance_key, held_key, unbooked_key)
@@ -117,8 +108,11 @@ return 1
  * Billing, after a ledger commit: write the ledger balance if its version is newer than the one
  * Redis has, and forget the unbooked costs of the requests that commit booked (or parked).
  * KEYS: the credit keys. ARGV: balance, version, then request ids (version -1: ids only).
+ * A round books up to thousands of calls: their ids are dropped in bulk, a few commands per
+ * BULK ids (unpack stays far inside Lua's stack limit), not five per call.
  */
 export const BOOK_SCRIPT = `${creditPrelude(1)}
+local BULK = 500
 local balance, version = ARGV[1], tonumber(ARGV[2])
 -- The balance only moves forward: an older commit arriving late changes nothing.
 if version > tonumber(redis.call('GET', version_key) or '-1') then
@@ -126,9 +120,16 @@ if version > tonumber(redis.call('GET', version_key) or '-1') then
   redis.call('SET', version_key, version)
 end
 -- The booked calls are in the balance now: stop reserving their costs, drop what a lost call kept.
-for i = 3, #ARGV do
-  drop_unbooked(ARGV[i])
-  redis.call('HDEL', hold_meta_key, ARGV[i])
+for first = 3, #ARGV, BULK do
+  local ids = {unpack(ARGV, first, math.min(first + BULK - 1, #ARGV))}
+  local costs, owed = redis.call('HMGET', unbooked_costs_key, unpack(ids)), 0
+  for i = 1, #ids do
+    if costs[i] then owed = owed + tonumber(costs[i]) end
+  end
+  if owed ~= 0 then redis.call('DECRBY', unbooked_key, owed) end
+  redis.call('HDEL', unbooked_costs_key, unpack(ids))
+  redis.call('ZREM', unbooked_since_key, unpack(ids))
+  redis.call('HDEL', hold_meta_key, unpack(ids))
 end
 return 1
 `;

@@ -134,8 +134,8 @@ describe('billing: usage into the ledger, exactly once', () => {
       msgID: `poison-${tenant}`,
       headers: h,
     });
-    // Valid against the contract but refused by Postgres for its data (NUL in text): parked at once, not retried.
-    const failing = usageEvent(tenant, { model: 'bad\u0000model' });
+    // Valid against the contract but refused by Postgres for its data (a latency past int4): parked at once, not retried.
+    const failing = usageEvent(tenant, { latencyMs: 2 ** 31 });
     await js.publish(prefixed(env.natsPrefix, Subjects.usageBatch), JSONCodec().encode({ events: [failing] }), { msgID: usageBatchId([failing]) });
     const behind = usageEvent(tenant);
     await publishUsage(bus, [behind]);
@@ -148,6 +148,25 @@ describe('billing: usage into the ledger, exactly once', () => {
     expect(parked[0].payload.toString()).toBe('{"not":"a usage event"');
     expect(parked[1]).toMatchObject({ request_id: failing.requestId, deliveries: 1 });
     expect(await db.count('usage_records', 'request_id = $1', [failing.requestId])).toBe(0);
+  });
+
+  it('books a call whose text Postgres cannot hold (NUL, an unpaired surrogate) with U+FFFD in its place, never parks it', async () => {
+    const tenant = randomUUID();
+    const parkedBefore = await db.count('parked_usage');
+    const nul = usageEvent(tenant, { model: 'nul\u0000model', keyLabel: 'label\u0000', promptTokens: 1000, completionTokens: 0 });
+    const lone = usageEvent(tenant, { model: 'lone\ud800model', upstreamModel: '\udc00up', promptTokens: 1000, completionTokens: 0 });
+    await publishUsage(bus, [nul, lone]);
+    await waitUntil(booked(lone.requestId), 10_000, 'lone-surrogate call booked');
+    await waitUntil(booked(nul.requestId), 10_000, 'NUL call booked');
+    const rows = await db.query<{ model: string; key_label: string | null; upstream_model: string | null }>(
+      'SELECT model, key_label, upstream_model FROM usage_records WHERE tenant_id = $1 ORDER BY model',
+      [tenant],
+    );
+    expect(rows).toEqual([
+      { model: 'lone\ufffdmodel', key_label: expect.anything(), upstream_model: '\ufffdup' },
+      { model: 'nul\ufffdmodel', key_label: 'label\ufffd', upstream_model: expect.anything() },
+    ]);
+    expect(await db.count('parked_usage')).toBe(parkedBefore);
   });
 
   // The one test on the legacy subject: gateways from before batching publish billing.usage.recorded.v1,

@@ -13,3 +13,4 @@ export * from './admins';
 export * from './model-health';
 export * from './top-ups';
 export * from './alerts';
+export * from './text';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StoredText } from './text';
 import { TenantId } from './tenant-id';
 
 /** One finished call. billing.usage.recorded.v1 carries one, with msgID = requestId; billing.usage.batch.v1 carries several. */
@@ -7,10 +8,11 @@ export const UsageRecorded = z.object({
   occurredAt: z.string().datetime(),
   tenantId: TenantId,
   keyId: z.string().uuid(),
-  keyLabel: z.string().nullable(),
-  model: z.string(),
-  provider: z.string().nullable(),
-  upstreamModel: z.string().nullable(),
+  // Text billing keeps as sent; one the database cannot hold (NUL, an unpaired surrogate) is repaired, not parked.
+  keyLabel: StoredText.nullable(),
+  model: StoredText,
+  provider: StoredText.nullable(),
+  upstreamModel: StoredText.nullable(),
   promptTokens: z.number().int().nonnegative(),
   completionTokens: z.number().int().nonnegative(),
   cachedTokens: z.number().int().nonnegative(),

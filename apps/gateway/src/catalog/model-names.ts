@@ -1,15 +1,17 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
+import { isStorableText } from '@tollgate/contracts';
 import { z } from 'zod';
 
 /** Most bytes of a model name: it reaches events, logs and documents. */
 export const MODEL_NAME_MAX_BYTES = 256;
 
-/** A model name: 1 to 256 bytes of UTF-8, no control characters. One rule for every route. */
+/** A model name: 1 to 256 bytes of UTF-8 (so no unpaired surrogate), no control characters. One rule for every route. */
 export const ModelName = z
   .string({ error: 'you must provide a model parameter' })
   .min(1, 'model must not be empty')
   .refine((v) => Buffer.byteLength(v) <= MODEL_NAME_MAX_BYTES, `model must be at most ${MODEL_NAME_MAX_BYTES} bytes`)
-  .refine((v) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(v), 'model must not contain control characters');
+  .refine((v) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(v), 'model must not contain control characters')
+  .refine(isStorableText, 'model must be valid Unicode text (it holds an unpaired surrogate)');
 
 /** Upstream model names travel in the `x-tollgate-model` response header: printable ASCII only. */
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Reply } from '../http/reply';
-import type { RequestLogsQuery } from '@tollgate/contracts';
+import { isStorableText, type RequestLogsQuery } from '@tollgate/contracts';
+import { MODEL_NAME_MAX_BYTES } from '../catalog/model-names';
 import { GatewayErrors } from '../errors/gateway.error';
 import type { MeCaller } from './me-caller';
 import { parseBody } from './parse-body';
@@ -116,6 +117,9 @@ function sendCsv(reply: Reply, csv: string, filename: string): string {
 /** The query parameters of /me/request-logs, snake_case; any other name (`keyId`) is refused rather than ignored. */
 const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const LOGS_PARAMS = new Set(['from', 'to', 'key_id', 'model', 'status', 'cursor', 'limit']);
+const EARLIEST = new Date('1970-01-01T00:00:00Z');
+const LATEST = new Date('9999-12-31T00:00:00Z');
+const MAX_BIGINT = 2n ** 63n - 1n;
 
 function logsQuery(q: Record<string, string>): Omit<RequestLogsQuery, 'tenantId' | 'format'> {
   const unknown = Object.keys(q).find((name) => !LOGS_PARAMS.has(name));
@@ -127,15 +131,24 @@ function logsQuery(q: Record<string, string>): Omit<RequestLogsQuery, 'tenantId'
   const iso = (name: 'from' | 'to') => {
     if (q[name] === undefined) return undefined;
     const d = new Date(q[name]);
-    if (Number.isNaN(d.getTime())) throw GatewayErrors.invalidRequest(`'${name}' must be an ISO time or a date (YYYY-MM-DD).`, { param: name });
-    if (name === 'to' && DAY_ONLY.test(q[name])) d.setUTCDate(d.getUTCDate() + 1);
+    const day = DAY_ONLY.test(q[name]);
+    // A day that does not exist (2026-02-30) is refused, not rolled over; times outside 1970..9999 are no log's.
+    if (Number.isNaN(d.getTime()) || (day && d.toISOString().slice(0, 10) !== q[name]) || d < EARLIEST || d >= LATEST)
+      throw GatewayErrors.invalidRequest(`'${name}' must be an ISO time or a date (YYYY-MM-DD) from 1970 to 9999.`, { param: name });
+    if (name === 'to' && day) d.setUTCDate(d.getUTCDate() + 1);
     return d.toISOString();
   };
   const limit = q.limit === undefined ? 100 : Number(q.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
     throw GatewayErrors.invalidRequest("'limit' must be an integer from 1 to 1000.", { param: 'limit' });
   const status = q.status === undefined ? undefined : Number(q.status);
-  if (status !== undefined && !Number.isInteger(status)) throw GatewayErrors.invalidRequest("'status' must be an HTTP status code.", { param: 'status' });
+  if (status !== undefined && !(Number.isInteger(status) && status >= 100 && status <= 599))
+    throw GatewayErrors.invalidRequest("'status' must be an HTTP status code (100 to 599).", { param: 'status' });
+  if (q.model !== undefined && !(isStorableText(q.model) && Buffer.byteLength(q.model) <= MODEL_NAME_MAX_BYTES))
+    throw GatewayErrors.invalidRequest(`'model' must be a model name (valid text, at most ${MODEL_NAME_MAX_BYTES} bytes).`, { param: 'model' });
+  // Billing's cursor is a row sequence number (a positive bigint); anything else is no page of ours.
+  if (q.cursor !== undefined && !(/^\d{1,19}$/.test(q.cursor) && BigInt(q.cursor) <= MAX_BIGINT))
+    throw GatewayErrors.invalidRequest('The cursor is not valid; pass the next_cursor of a previous page.', { param: 'cursor' });
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   if (q.key_id !== undefined && !UUID.test(q.key_id)) throw GatewayErrors.invalidRequest("'key_id' must be a key id.", { param: 'key_id' });
   return { from: iso('from'), to: iso('to'), keyId: q.key_id, model: q.model, status, cursor: q.cursor, limit };

@@ -1,11 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isStorableText } from '@tollgate/contracts';
 import { z } from 'zod';
 import { GatewayErrors } from '../errors/gateway.error';
 import { CsrfGuard } from './csrf.guard';
 import { MeSessionService, SIGN_IN_FAILED } from './me-session.service';
 
-export const SignInBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) }).strict();
+/** Text no account can hold (NUL, an unpaired surrogate) signs no one in: the same 401 as a wrong password. */
+export const SignInBody = z
+  .object({ email: z.string().min(1).max(320).refine(isStorableText), password: z.string().min(1).max(1024).refine(isStorableText) })
+  .strict();
 
 /** Portal sessions: sign in (cookie), who am I, sign out. State-changing routes pass the CSRF check. */
 @Controller('me/session')

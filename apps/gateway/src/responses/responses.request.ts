@@ -66,15 +66,18 @@ export const ResponsesRequest = z.strictObject({
 });
 export type ResponsesRequest = z.infer<typeof ResponsesRequest>;
 
-/** Fields OpenAI defines that Tollgate does not do yet, with what the caller should know. */
-const NOT_YET: Record<string, string> = {
+/**
+ * Fields OpenAI defines that Tollgate does not do yet, with what the caller should know. Without a
+ * prototype: a parameter named `constructor` or `toString` is unknown, never Object's own.
+ */
+const NOT_YET: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
   conversation: "'conversation' is not supported: send the whole conversation in 'input'.",
   background: "'background' responses are not supported.",
   prompt: "'prompt' (stored prompt templates) is not supported: send 'instructions' and 'input'.",
   top_logprobs: "'top_logprobs' is not supported.",
   truncation: 'Only \'truncation: "disabled"\' is supported.',
   'reasoning.summary': "'reasoning.summary' is not supported: upstreams are reached through chat completions, which return no reasoning summary.",
-};
+});
 
 /** The request, checked; a GatewayError naming the field otherwise. */
 export function parseResponsesRequest(body: unknown): ResponsesRequest {

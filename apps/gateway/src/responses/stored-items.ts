@@ -10,7 +10,7 @@ const PREFIX: Record<string, string> = { message: 'msg', function_call: 'fc', fu
 
 /** An input item's id: its kind, the response's hex and 0x8000 + its place (output items count from 0, so none collide). */
 function inputItemIdOf(frame: ResponseFrame, kind: string, index: number): string {
-  return `${PREFIX[kind] ?? 'item'}_${frame.id.slice(5)}${(0x8000 + index).toString(16)}`;
+  return `${Object.hasOwn(PREFIX, kind) ? PREFIX[kind] : 'item'}_${frame.id.slice(5)}${(0x8000 + index).toString(16)}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { asTenantId, type Principal, type TenantId } from '@tollgate/contracts';
+import { asTenantId, isStorableText, storableJson, type Principal, type TenantId } from '@tollgate/contracts';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
 import { ResponsesRepository } from './responses.repository';
 import { invalidResponsesQuery, responseNotFound } from './stored-errors';
@@ -37,26 +37,26 @@ export class StoredResponsesService {
   ) {}
 
   async retrieve(principal: Principal, id: string): Promise<Json> {
-    const row = await this.repo.find(asTenantId(principal.tenantId), id);
+    const row = await this.find(principal, id);
     if (!row) throw responseNotFound(id);
     return row.response as Json;
   }
 
   async delete(principal: Principal, id: string): Promise<Json> {
-    if (!(await this.repo.delete(asTenantId(principal.tenantId), id))) throw responseNotFound(id);
+    if (!isStorableText(id) || !(await this.repo.delete(asTenantId(principal.tenantId), id))) throw responseNotFound(id);
     return { id, object: 'response.deleted', deleted: true };
   }
 
   async inputItems(principal: Principal, id: string, query: Record<string, unknown>): Promise<Json> {
     const q = parseInputItemsQuery(query);
-    const row = await this.repo.find(asTenantId(principal.tenantId), id);
+    const row = await this.find(principal, id);
     if (!row) throw responseNotFound(id);
     return inputItemsPage(row.input as Json[], q);
   }
 
   /** The chain ending at `id` (the tenant's own, within RESPONSES_MAX_CHAIN_BYTES), for `previous_response_id`. */
   async chain(tenantId: TenantId, id: string): Promise<Chain> {
-    const head = await this.repo.chainBytes(tenantId, id);
+    const head = isStorableText(id) ? await this.repo.chainBytes(tenantId, id) : null;
     if (!head) throw responseNotFound(id, 'previous_response_id');
     const max = this.config.RESPONSES_MAX_CHAIN_BYTES;
     if (head.chainBytes > BigInt(max)) {
@@ -69,10 +69,20 @@ export class StoredResponsesService {
     return { id, items: turns.flatMap((t) => [...t.input, ...t.output]), bytes: head.chainBytes };
   }
 
-  /** Keeps a finished response; a failure is logged, never the caller's (the answer is already paid for). */
+  /** No stored id holds text the database cannot (NUL, an unpaired surrogate): such an id is simply not found. */
+  private find(principal: Principal, id: string): Promise<{ input: unknown; response: unknown } | null> {
+    return isStorableText(id) ? this.repo.find(asTenantId(principal.tenantId), id) : Promise.resolve(null);
+  }
+
+  /**
+   * Keeps a finished response; a failure is logged, never the caller's (the answer is already paid for).
+   * Text the database cannot hold (NUL, an unpaired surrogate in the input or the answer) is kept as
+   * U+FFFD, so the id the caller was given always exists.
+   */
   async keep(r: ResponseToKeep): Promise<void> {
-    const response = r.response;
-    const sizeBytes = Buffer.byteLength(JSON.stringify(r.input)) + Buffer.byteLength(JSON.stringify(response));
+    const response = storableJson(r.response);
+    const input = storableJson(r.input);
+    const sizeBytes = Buffer.byteLength(JSON.stringify(input)) + Buffer.byteLength(JSON.stringify(response));
     try {
       await this.repo.save({
         tenantId: r.tenantId,
@@ -80,7 +90,7 @@ export class StoredResponsesService {
         previousResponseId: r.previous?.id ?? null,
         model: String(response.model),
         status: String(response.status),
-        input: r.input,
+        input,
         response,
         sizeBytes,
         chainBytes: (r.previous?.bytes ?? 0n) + BigInt(sizeBytes),

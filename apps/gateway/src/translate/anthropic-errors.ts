@@ -118,7 +118,7 @@ export function anthropicErrorToOpenAi(status: number, body: unknown): OpenAiErr
   return {
     error: {
       message: messageOf(body, inner, effective),
-      type: OPENAI_TYPE[type] ?? (effective >= 500 ? 'server_error' : 'invalid_request_error'),
+      type: (Object.hasOwn(OPENAI_TYPE, type) ? OPENAI_TYPE[type] : null) ?? (effective >= 500 ? 'server_error' : 'invalid_request_error'),
       param: null,
       code: type === 'rate_limit_error' ? 'rate_limit_exceeded' : type,
     },

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { AdminClient } from './support/admin-client';
 import { createTestEnv, TestEnv } from './support/env';
 import { adminFor, tenantWithKey, TenantFixture } from './support/fixtures';
@@ -29,6 +30,28 @@ function send(base: string, path: string, opts: { method?: string; headers?: Rec
     });
     req.on('error', reject);
     req.end(opts.body);
+  });
+}
+
+/** Raw bytes on a fresh connection, half-closed after them; the whole answer as text (status line, headers, body). */
+function rawExchange(base: string, bytes: string): Promise<{ status: number; body: unknown }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const bodyText = text.slice(text.indexOf('\r\n\r\n') + 4);
+      let body: unknown = bodyText;
+      try {
+        body = JSON.parse(bodyText);
+      } catch {
+        /* kept as text */
+      }
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), body });
+    });
   });
 }
 
@@ -117,6 +140,40 @@ describe('every status in the caller’s error shape, with the port’s own mess
     it('the server keeps answering afterwards', async () => {
       const res = await send(stack.gateway.url, '/v1/models', { headers: auth() });
       expect(res.status).toBe(200);
+    });
+  });
+
+  describe('what Node would answer bare', () => {
+    const cut = (path: string, headers: string) => {
+      const body = '{"model":"tollgate-fast","max_tokens":5,"messages":[';
+      return `POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n${headers}content-length: ${body.length + 50}\r\n\r\n${body}`;
+    };
+
+    it('a body cut short on /v1/messages: 400 in Anthropic shape; on chat completions, OpenAI shape', async () => {
+      const messages = await rawExchange(stack.gateway.url, cut('/v1/messages', `x-api-key: ${t.key}\r\nanthropic-version: 2023-06-01\r\n`));
+      expect(messages).toEqual({ status: 400, body: anthropicShape });
+      const chat = await rawExchange(stack.gateway.url, cut('/v1/chat/completions', `authorization: Bearer ${t.key}\r\n`));
+      expect(chat).toEqual({ status: 400, body: openAiShape(400) });
+    });
+
+    it("an Expect other than 100-continue: 417 in the route's shape, with a request id", async () => {
+      const chat = await send(stack.gateway.url, '/v1/chat/completions', {
+        method: 'POST',
+        headers: { expect: 'foo', authorization: `Bearer ${t.key}` },
+        body: '{}',
+      });
+      expect(chat.status).toBe(417);
+      expect(chat.body).toEqual(openAiShape(417));
+      expect(chat.headers['x-request-id']).toMatch(/^req_/);
+      const messages = await send(stack.gateway.url, '/v1/messages', { method: 'POST', headers: { expect: 'foo', 'x-api-key': t.key }, body: '{}' });
+      expect(messages).toMatchObject({ status: 417, body: anthropicShape });
+    });
+
+    it('CONNECT: answered 400, not dropped', async () => {
+      expect(await rawExchange(stack.gateway.url, 'CONNECT example.com:443 HTTP/1.1\r\nhost: example.com:443\r\n\r\n')).toEqual({
+        status: 400,
+        body: openAiShape(400),
+      });
     });
   });
 

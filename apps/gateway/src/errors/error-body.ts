@@ -49,6 +49,7 @@ const STATUS_AND_TYPE: Record<GatewayErrorCode, readonly [number, string]> = {
   uri_too_long: [414, INVALID],
   request_header_fields_too_large: [431, INVALID],
   request_timeout: [408, INVALID],
+  expectation_failed: [417, INVALID],
   rate_limited: [429, RATE],
   upstream_rate_limited: [429, RATE],
   auth_unavailable: [503, UNAVAILABLE],

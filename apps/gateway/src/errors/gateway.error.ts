@@ -14,6 +14,7 @@ export type GatewayErrorCode =
   | 'uri_too_long'
   | 'request_header_fields_too_large'
   | 'request_timeout'
+  | 'expectation_failed'
   | 'auth_unavailable'
   | 'billing_unavailable'
   | 'top_up_unavailable'
@@ -112,6 +113,9 @@ export const headersTooLarge = (max: number) =>
 export const requestTimeout = () => new GatewayError({ code: 'request_timeout', message: 'The request was not received in time.' });
 export const badUrl = () => new GatewayError({ code: 'invalid_request', message: 'The URL is not valid: a path component could not be decoded.' });
 export const badHttp = () => new GatewayError({ code: 'invalid_request', message: 'The request is not valid HTTP/1.1.' });
+export const expectationFailed = (expect: string) =>
+  new GatewayError({ code: 'expectation_failed', message: `The Expect header '${expect.slice(0, 64)}' is not supported; only 100-continue is.` });
+export const connectRefused = () => new GatewayError({ code: 'invalid_request', message: 'CONNECT is not supported: this is an HTTP API, not a proxy.' });
 
 /** Named factories for the errors thrown in more than one place or with a fixed wording. */
 export const GatewayErrors = {
@@ -127,6 +131,8 @@ export const GatewayErrors = {
   requestTimeout,
   badUrl,
   badHttp,
+  expectationFailed,
+  connectRefused,
   /** 400: the request (a body field, a query parameter) is not valid; `param` names the field. */
   invalidRequest: (message: string, extra: Extra = {}) => new GatewayError({ code: 'invalid_request', message, ...extra }),
   /** 404: no such resource (an unknown URL, invoice, statement, tenant). */

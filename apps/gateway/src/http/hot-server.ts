@@ -1,4 +1,5 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { answerBareHttp, noteRequest } from './http-errors';
 import type { RequestEnd } from './request-end';
 import { newRequestId } from './request-id';
 import { attachRecord, RequestRecord } from './request-record';
@@ -39,6 +40,7 @@ export class HotServer {
       this.inFlight++;
       const record = new RequestRecord(newRequestId(), Date.now());
       attachRecord(req, record);
+      noteRequest(req);
       res.once('close', onClose);
       // A request that arrives on a kept-alive connection while draining is served, then its connection closed.
       if (this.draining) res.setHeader('connection', 'close');
@@ -48,6 +50,7 @@ export class HotServer {
       runTraced(req, res, record, handler ?? fallback);
     });
     server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    answerBareHttp(server);
     this.server = server;
     return server;
   };

@@ -1,11 +1,11 @@
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
-import { maxHeaderSize, STATUS_CODES } from 'node:http';
+import { maxHeaderSize, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { newRequestId } from './request-id';
 import type { Reply } from './reply';
 import { openAiErrorToAnthropic } from '../translate/anthropic-errors';
 import { toOpenAiError } from '../errors/error-body';
-import { badHttp, headersTooLarge, requestTimeout } from '../errors/gateway.error';
+import { badHttp, connectRefused, expectationFailed, GatewayError, headersTooLarge, requestTimeout } from '../errors/gateway.error';
 import { MAX_PATH_SEGMENT_CHARS, sendError, Surface } from './openai-error.filter';
 import { unroutedWireFormat } from './public-routes';
 
@@ -18,6 +18,42 @@ function pathOf(raw: unknown): string | null {
   return /^[A-Z]+ (\/\S*)/.exec(raw.toString('latin1', 0, Math.min(raw.length, 256)))?.[1] ?? null;
 }
 
+/** The request being read on each public connection: a parse error mid-body belongs to it. */
+const reading = new WeakMap<Socket, IncomingMessage>();
+
+/** HotServer notes each request as it starts (one WeakMap write). */
+export function noteRequest(req: IncomingMessage): void {
+  reading.set(req.socket, req);
+}
+
+/**
+ * Where a failed parse was: the request line among the bytes it had, else the request whose body
+ * was being read on that connection (a client that stopped mid-body), else nowhere known.
+ */
+function failedRequestOf(err: ClientError, socket: Socket): { path: string | null; headers?: IncomingHttpHeaders } {
+  const path = pathOf(err.rawPacket);
+  if (path) return { path };
+  const req = reading.get(socket);
+  return req && !req.complete ? { path: urlPath(req.url), headers: req.headers } : { path: null };
+}
+
+/** An error's body as the route at `path` speaks (Anthropic's shape for its routes, OpenAI's elsewhere). */
+function errorText(error: GatewayError, requestId: string, path: string | null, headers?: IncomingHttpHeaders): { status: number; text: string } {
+  const { status, body } = toOpenAiError(error);
+  const anthropic = path !== null && unroutedWireFormat(path, headers) === 'anthropic';
+  return { status, text: JSON.stringify(anthropic ? openAiErrorToAnthropic(status, body, requestId) : body) };
+}
+
+function writeRaw(socket: Socket, status: number, text: string, requestId: string): void {
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\n` +
+        `x-request-id: ${requestId}\r\nconnection: close\r\n\r\n${text}`,
+    );
+  }
+  socket.destroy();
+}
+
 /**
  * Node's http server answers a request it cannot parse itself (431 for a URL and headers over
  * `maxHeaderSize`, 16 KB; 408; 400), through the `clientError` event, with no body at all. This
@@ -27,18 +63,33 @@ export function clientErrorHandler(surface: Surface): (err: ClientError, socket:
   return (err, socket) => {
     if (err.code === 'ECONNRESET' || socket.destroyed) return;
     const error = err.code === 'HPE_HEADER_OVERFLOW' ? headersTooLarge(maxHeaderSize) : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? requestTimeout() : badHttp();
-    const { status, body } = toOpenAiError(error);
     const requestId = newRequestId();
-    const path = surface === 'public' ? pathOf(err.rawPacket) : null;
-    const text = JSON.stringify(path && unroutedWireFormat(path, undefined) === 'anthropic' ? openAiErrorToAnthropic(status, body, requestId) : body);
-    if (socket.writable) {
-      socket.write(
-        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\n` +
-          `x-request-id: ${requestId}\r\nconnection: close\r\n\r\n${text}`,
-      );
-    }
-    socket.destroy();
+    const where = surface === 'public' ? failedRequestOf(err, socket) : { path: null };
+    const { status, text } = errorText(error, requestId, where.path, where.headers);
+    writeRaw(socket, status, text, requestId);
   };
+}
+
+/**
+ * The public server's answers to what Node would otherwise answer bare: an `Expect` other than
+ * 100-continue (Node: an empty 417) and CONNECT (Node: the connection dropped unanswered).
+ */
+export function answerBareHttp(server: Server): void {
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const requestId = newRequestId();
+    const { status, text } = errorText(expectationFailed(String(req.headers.expect)), requestId, urlPath(req.url), req.headers);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, connection: 'close' }).end(text);
+  });
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+    const requestId = newRequestId();
+    const { status, text } = errorText(connectRefused(), requestId, null);
+    writeRaw(socket, status, text, requestId);
+  });
+}
+
+function urlPath(url = '/'): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
 }
 
 /** Fastify's own answers before a route runs (a path segment too long: 414; an undecodable URL: 400), in the caller's error shape. */

@@ -197,6 +197,12 @@ describe('both wire formats, translated both ways', () => {
         [{ max_tokens: 10, stream: 'yes' }, 'stream: '],
         [{ max_tokens: 0 }, 'max_tokens: '],
         [{ max_tokens: 10, messages: [{ role: 'system', content: 'x' }] }, 'messages.0.role: '],
+        // The message says what is wrong, not "Field required" for a field that is there.
+        [{ max_tokens: -1 }, 'max_tokens: Input should be greater than or equal to 1'],
+        [{ max_tokens: 1.5 }, 'max_tokens: Input should be a valid integer'],
+        [{ max_tokens: '10' }, 'max_tokens: Input should be a valid integer'],
+        [{ max_tokens: 10, messages: 'hi' }, 'messages: Input should be a valid list'],
+        [{ max_tokens: 10, messages: [] }, 'messages: at least one message is required'],
       ] as const) {
         const err = await anthropic.messages
           .create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'x' }], ...body } as never)
@@ -207,6 +213,14 @@ describe('both wire formats, translated both ways', () => {
           error: { type: 'invalid_request_error', message: expect.stringMatching(new RegExp(`^${field.replace('.', '\\.')}`)) },
         });
       }
+    });
+
+    it('count_tokens checks messages as /v1/messages does: none is a 400, not 0 tokens', async () => {
+      const err = await anthropic.messages.countTokens({ model: 'tollgate-fast', messages: [] }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+      expect((err as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({
+        error: { type: 'invalid_request_error', message: 'messages: at least one message is required' },
+      });
     });
 
     it('streams raw SSE with event names, a ping after message_start, and message_stop last', async () => {

@@ -9,11 +9,12 @@ import { TranslateError } from '../translate/translate-error';
 import { estimateTokens, promptChars, toolChars } from '../translate/token-usage';
 import { resolveModel } from '../routing/access';
 import { ModelName } from '../catalog/model-names';
+import { AnthropicMessages, invalidField } from './anthropic-fields';
 
 const CountTokensRequest = z
   .object({
     model: ModelName,
-    messages: z.array(z.object({ role: z.enum(['user', 'assistant']) }).passthrough(), { error: 'messages: Field required' }),
+    messages: AnthropicMessages,
   })
   .passthrough();
 
@@ -29,10 +30,7 @@ export class CountTokensService {
 
   count(principal: Principal, body: unknown): { input_tokens: number } {
     const parsed = CountTokensRequest.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw GatewayErrors.invalidRequest(issue.message, { param: issue.path.length ? issue.path.join('.') : null });
-    }
+    if (!parsed.success) throw invalidField(parsed.error.issues[0]);
     resolveModel(principal, this.catalog, parsed.data.model);
     try {
       const request = toOpenAiRequest(parsed.data as unknown as AnthropicRequest, parsed.data.model);

@@ -10,13 +10,13 @@ import { anthropicOutput } from './anthropic-output';
 import type { CallContext } from '../http/call-context';
 import { ChatService } from './chat.service';
 import { ModelName } from '../catalog/model-names';
-import { MAX_OUTPUT_TOKENS } from './chat.request';
+import { AnthropicMaxTokens, AnthropicMessages, invalidField } from './anthropic-fields';
 
 const MessagesRequest = z
   .object({
     model: ModelName,
-    max_tokens: z.number({ error: 'max_tokens: Field required' }).int().positive().max(MAX_OUTPUT_TOKENS, `max_tokens: must be at most ${MAX_OUTPUT_TOKENS}`),
-    messages: z.array(z.object({ role: z.enum(['user', 'assistant']) }).passthrough(), { error: 'messages: Field required' }),
+    max_tokens: AnthropicMaxTokens,
+    messages: AnthropicMessages,
     stream: z.boolean().optional(),
   })
   .passthrough();
@@ -49,11 +49,4 @@ export class MessagesService {
     }
     await this.chat.complete(ctx, openAiBody, reply, anthropicOutput(model, prompt), invalid);
   }
-}
-
-/** Anthropic's shape for a bad field: `<path>: <what is wrong>` (the path once, where the message did not name it). */
-function invalidField(issue: z.core.$ZodIssue): GatewayError {
-  const param = issue.path.length ? issue.path.join('.') : null;
-  const message = param && !issue.message.startsWith(`${param}:`) ? `${param}: ${issue.message}` : issue.message;
-  return GatewayErrors.invalidRequest(message, { param });
 }

@@ -14,6 +14,9 @@ describe('webhook URL check (SSRF)', () => {
     for (const host of ['127.0.0.1', '10.1.2.3', '[::1]', '[::ffff:192.168.0.1]', '2130706433', '0x7f.1']) {
       expect(webhookUrlProblem(`https://${host}/hook`, false)).toMatch(/^points at a /);
     }
+    for (const host of ['localhost', 'LOCALHOST', 'localhost.', 'api.localhost']) {
+      expect(webhookUrlProblem(`https://${host}/hook`, false)).toBe('points at a loopback address');
+    }
     expect(webhookUrlProblem('https://169.254.169.254/latest', true)).toMatch(/link-local/);
     expect(webhookUrlProblem('not a url', false)).toBe('must be an absolute URL');
   });
@@ -21,6 +24,7 @@ describe('webhook URL check (SSRF)', () => {
   it('with private webhooks allowed: private and loopback addresses, over http too, but never link-local and never http to a public host', () => {
     expect(webhookUrlProblem('http://127.0.0.1:9000/hook', true)).toBeNull();
     expect(webhookUrlProblem('http://localhost:9000/hook', true)).toBeNull();
+    expect(webhookUrlProblem('https://api.localhost/hook', true)).toBeNull();
     expect(webhookUrlProblem('https://10.0.0.5/hook', true)).toBeNull();
     expect(webhookUrlProblem('http://hooks.example.com/', true)).toMatch(/^must use https/);
     expect(webhookUrlProblem('http://169.254.169.254/', true)).toMatch(/^must use https/);

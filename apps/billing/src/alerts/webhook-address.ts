@@ -7,9 +7,14 @@ export function forbiddenAddress(ip: string, allowPrivate: boolean): string | nu
   return forbidden(ip, allowPrivate, 'ALLOW_PRIVATE_WEBHOOKS');
 }
 
-/** `localhost`, or an IP literal in a private or loopback range (one that is not always refused). */
+/** `localhost` and every name under it: loopback by definition (RFC 6761), whatever DNS says. */
+function isLocalhostName(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost');
+}
+
+/** A localhost name, or an IP literal in a private or loopback range (one that is not always refused). */
 function isPrivateHost(host: string): boolean {
-  if (host === 'localhost') return true;
+  if (isLocalhostName(host)) return true;
   if (!isIP(host)) return false;
   const verdict = addressVerdict(host);
   return verdict.refused && !verdict.always;
@@ -17,7 +22,7 @@ function isPrivateHost(host: string): boolean {
 
 /**
  * Why a webhook URL is refused, or null: https only (http too for a private or loopback address where private webhooks are allowed),
- * no credentials, no metadata host names, no IP literal in a refused range. Host names are checked
+ * no credentials, no metadata host names, no localhost name or IP literal in a refused range. Host names are checked
  * again where it matters, at connect time, on the address actually dialed (webhook-sender.ts).
  */
 export function webhookUrlProblem(raw: string, allowPrivate: boolean): string | null {
@@ -37,6 +42,7 @@ export function webhookUrlProblem(raw: string, allowPrivate: boolean): string | 
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must use https';
   if (url.username || url.password) return 'must not carry credentials';
   if (METADATA_HOSTS.has(host)) return 'points at a cloud metadata host';
+  if (isLocalhostName(host) && !allowPrivate) return 'points at a loopback address';
   if (isIP(host)) {
     const why = forbiddenAddress(host, allowPrivate);
     if (why) return `points at a ${why}`;

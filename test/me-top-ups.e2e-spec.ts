@@ -170,6 +170,12 @@ describe('/me/billing/top-ups without a payment provider', () => {
   it('answers 501 top_up_unavailable, telling the customer to ask the operator', async () => {
     const res = await call(stack, t.key, 'POST', '/me/billing/top-ups', { amount_micros: 25_000_000 });
     expect(res.status).toBe(501);
+    // An amount no top-up can have is the caller's mistake even here.
+    for (const amount_micros of [-5, 0]) {
+      const bad = await call(stack, t.key, 'POST', '/me/billing/top-ups', { amount_micros });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toMatchObject({ code: 'invalid_request', param: 'amount_micros' });
+    }
     expect(res.body.error).toMatchObject({ code: 'top_up_unavailable', type: 'server_error' });
     expect(res.body.error.message).toMatch(/ask your operator/i);
   });

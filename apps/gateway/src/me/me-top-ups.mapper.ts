@@ -4,7 +4,11 @@ import { GatewayError, GatewayErrors } from '../errors/gateway.error';
 
 /** `POST /me/billing/top-ups` body: the amount in integer micro-units (1 USD = 1,000,000). */
 export const TopUpBody = z.strictObject({
-  amount_micros: z.number({ error: 'must be an integer number of micro-units' }).int({ error: 'must be an integer number of micro-units' }),
+  // A top-up is never zero or negative, whatever the operator's bounds (or whether payments are set up at all).
+  amount_micros: z
+    .number({ error: 'must be an integer number of micro-units' })
+    .int({ error: 'must be an integer number of micro-units' })
+    .positive({ error: 'must be a positive number of micro-units' }),
 });
 export type TopUpBody = z.infer<typeof TopUpBody>;
 

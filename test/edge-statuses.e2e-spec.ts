@@ -33,11 +33,14 @@ function send(base: string, path: string, opts: { method?: string; headers?: Rec
   });
 }
 
-/** Raw bytes on a fresh connection, half-closed after them; the whole answer as text (status line, headers, body). */
-function rawExchange(base: string, bytes: string): Promise<{ status: number; body: unknown }> {
+/**
+ * Raw bytes on a fresh connection, then half-closed (`end`) or left open (a client that stalls);
+ * the answer's status and JSON body once the server closes the connection.
+ */
+function rawExchange(base: string, bytes: string, end = true): Promise<{ status: number; body: unknown }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    const socket = connect(Number(port), hostname, () => (end ? socket.end(bytes) : socket.write(bytes)));
     const chunks: Buffer[] = [];
     socket.on('data', (c: Buffer) => chunks.push(c));
     socket.on('error', reject);
@@ -54,6 +57,8 @@ function rawExchange(base: string, bytes: string): Promise<{ status: number; bod
     });
   });
 }
+
+const REQUEST_TIMEOUT_MS = 2_000;
 
 const openAiShape = (status: number) => ({
   error: { message: expect.any(String), type: status >= 500 ? 'server_error' : 'invalid_request_error', param: null, code: expect.any(String) },
@@ -72,7 +77,8 @@ describe('every status in the caller’s error shape, with the port’s own mess
 
   beforeAll(async () => {
     env = await createTestEnv();
-    stack = await startStack(env);
+    // Short enough to see a stalled body answered; a whole request here takes milliseconds to send.
+    stack = await startStack(env, { gatewayEnv: { REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) } });
     admin = adminFor(env, stack);
     t = await tenantWithKey(admin, stack, { models: ['tollgate-fast'] });
   });
@@ -148,6 +154,18 @@ describe('every status in the caller’s error shape, with the port’s own mess
       const body = '{"model":"tollgate-fast","max_tokens":5,"messages":[';
       return `POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n${headers}content-length: ${body.length + 50}\r\n\r\n${body}`;
     };
+
+    it("a body that stops coming: 408 once the request timeout passes, in the route's shape, not Node's 300 s", async () => {
+      const body = '{"model":"tollgate-fast","max_tokens":5,"messages":[';
+      const stalled = (path: string, headers: string) =>
+        `POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n${headers}content-length: ${body.length + 50}\r\n\r\n${body}`;
+      const [messages, chat] = await Promise.all([
+        rawExchange(stack.gateway.url, stalled('/v1/messages', `x-api-key: ${t.key}\r\nanthropic-version: 2023-06-01\r\n`), false),
+        rawExchange(stack.gateway.url, stalled('/v1/chat/completions', `authorization: Bearer ${t.key}\r\n`), false),
+      ]);
+      expect(messages).toEqual({ status: 408, body: anthropicShape });
+      expect(chat).toEqual({ status: 408, body: openAiShape(408) });
+    });
 
     it('a body cut short on /v1/messages: 400 in Anthropic shape; on chat completions, OpenAI shape', async () => {
       const messages = await rawExchange(stack.gateway.url, cut('/v1/messages', `x-api-key: ${t.key}\r\nanthropic-version: 2023-06-01\r\n`));

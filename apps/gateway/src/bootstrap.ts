@@ -116,7 +116,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const pino = createLogger('gateway', config.LOG_LEVEL, options.logDestination);
   const logger = config.LOG_LEVEL === 'silent' ? false : new PinoNestLogger(pino);
   const metrics = new GatewayMetrics(createMetricsRegistry('gateway'), config.METRICS_TENANT_LABEL);
-  const hot = new HotServer(requestEnd(metrics, AccessLog.enabled(pino, config.ACCESS_LOG) ? new AccessLog(pino) : null));
+  const hot = new HotServer(requestEnd(metrics, AccessLog.enabled(pino, config.ACCESS_LOG) ? new AccessLog(pino) : null), config.REQUEST_TIMEOUT_MS);
   const app = await NestFactory.create<NestFastifyApplication>(GatewayAppModule.forRoot(config, options.overrides), publicAdapter(config, hot), { logger });
   app.useGlobalFilters(new OpenAiErrorFilter());
   // The key of a Nest /v1 route is checked before its body is read, as on the hot routes.

@@ -29,6 +29,12 @@ export const GatewayEnv = InfraEnv.extend({
     .int()
     .positive()
     .default(4 * 1024 * 1024),
+  /**
+   * Longest a caller may take to send a whole request (headers and body) on the public port; past
+   * it the request is answered 408 in its route's shape. A stalled or trickled body holds a
+   * connection and a read buffer for no longer than this (Node's own default is 300 s).
+   */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
   /** How long a verified principal is trusted in-process; revocations still apply at once. */
   PRINCIPAL_CACHE_TTL_MS: z.coerce.number().int().positive().default(30_000),
   /** How long an unknown key is remembered as unknown. */

@@ -23,8 +23,14 @@ export class HotServer {
   private server?: Server;
   private draining = false;
 
-  /** `ended`: the request's accounting (access log, metrics), called once when its response closes. */
-  constructor(private readonly ended?: RequestEnd) {}
+  /**
+   * `ended`: the request's accounting (access log, metrics), called once when its response closes.
+   * `requestTimeoutMs`: longest a caller may take to send a whole request (408 past it).
+   */
+  constructor(
+    private readonly ended?: RequestEnd,
+    private readonly requestTimeoutMs = 60_000,
+  ) {}
 
   /**
    * Fastify's `serverFactory`: `fallback` is Fastify's own request handler. Every public request
@@ -35,7 +41,9 @@ export class HotServer {
     function onClose(this: ServerResponse): void {
       closed(this);
     }
-    const server = createServer((req, res) => {
+    // Node checks for requests past their time this often: a tenth of the timeout, at most 30 s (its default).
+    const connectionsCheckingInterval = Math.min(30_000, Math.max(50, Math.floor(this.requestTimeoutMs / 10)));
+    const server = createServer({ requestTimeout: this.requestTimeoutMs, connectionsCheckingInterval }, (req, res) => {
       this.started++;
       this.inFlight++;
       const record = new RequestRecord(newRequestId(), Date.now());
@@ -50,6 +58,7 @@ export class HotServer {
       runTraced(req, res, record, handler ?? fallback);
     });
     server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    server.headersTimeout = Math.min(server.headersTimeout, this.requestTimeoutMs);
     answerBareHttp(server);
     this.server = server;
     return server;

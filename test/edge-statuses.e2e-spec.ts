@@ -195,6 +195,40 @@ describe('every status in the caller’s error shape, with the port’s own mess
     });
   });
 
+  describe('415 for a JSON body the gateway would misread: compressed or not UTF-8', () => {
+    const body = JSON.stringify({ model: 'tollgate-fast', input: 'hi', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 });
+    it.each([
+      ['/v1/chat/completions', { 'content-encoding': 'gzip' }, /content encoding 'gzip'/],
+      ['/v1/chat/completions', { 'content-type': 'application/json; charset=utf-16' }, /charset 'utf-16'/],
+      ['/v1/embeddings', { 'content-encoding': 'br' }, /content encoding 'br'/],
+      ['/me/keys', { 'content-type': 'application/json; charset=latin1' }, /charset 'latin1'/],
+    ])('%s with %j', async (path, headers, says) => {
+      const res = await send(stack.gateway.url, path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json', ...headers },
+        body,
+      });
+      expect(res.status).toBe(415);
+      expect(res.body).toEqual(openAiShape(415));
+      expect((res.body as { error: { message: string } }).error.message).toMatch(says);
+    });
+
+    it('on /v1/messages, in Anthropic shape; utf-8 and identity are read as usual', async () => {
+      const messages = await send(stack.gateway.url, '/v1/messages', {
+        method: 'POST',
+        headers: { 'x-api-key': t.key, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body,
+      });
+      expect(messages).toMatchObject({ status: 415, body: anthropicShape });
+      const plain = await send(stack.gateway.url, '/v1/chat/completions', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json; charset=UTF-8', 'content-encoding': 'identity' },
+        body,
+      });
+      expect(plain.status).toBe(200);
+    });
+  });
+
   describe('the catalog admin port speaks of admin tokens, not API keys', () => {
     it.each([
       ['no Authorization header', {}],

@@ -13,7 +13,7 @@ const STATUS: Record<string, [string, string, string]> = {
   '404': ['Unknown, or another tenant’s', 'invalid_request_error', 'not_found'],
   '409': ['Conflict', 'invalid_request_error', 'conflict'],
   '413': ['Body over the limit', 'invalid_request_error', 'request_too_large'],
-  '415': ['Body not sent as `application/json`', 'invalid_request_error', 'unsupported_media_type'],
+  '415': ['Body not sent as `application/json`, compressed, or not UTF-8', 'invalid_request_error', 'unsupported_media_type'],
   '429': ['Over a rate limit (`retry-after`)', 'rate_limit_error', 'rate_limit_exceeded'],
   '501': ['Not configured here (no payment provider)', 'server_error', 'top_up_unavailable'],
   '502': ['Every target failed', 'server_error', 'upstream_error'],

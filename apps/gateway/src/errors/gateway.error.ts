@@ -102,6 +102,7 @@ export const forbiddenJsonKey = () =>
     message: "The JSON body holds a key that is not allowed: '__proto__', or 'constructor' holding 'prototype' (in any spelling).",
   });
 export const unsupportedContentType = () => new GatewayError({ code: 'unsupported_media_type', message: "Unsupported content type; send 'application/json'." });
+export const unsupportedEncoding = (message: string) => new GatewayError({ code: 'unsupported_media_type', message });
 export const bodyTooDeep = (max: number) =>
   new GatewayError({ code: 'invalid_request', message: `The JSON body is nested too deeply (more than ${max} levels).` });
 export const bodyTooLarge = () => new GatewayError({ code: 'request_too_large', message: 'Request body too large.' });

@@ -1,7 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { parse as secureParse } from 'secure-json-parse';
-import { bodyTooDeep, bodyTooLarge, forbiddenJsonKey, unreadableJson, unsupportedContentType } from '../errors/gateway.error';
+import {
+  bodyTooDeep,
+  bodyTooLarge,
+  forbiddenJsonKey,
+  GatewayError,
+  unreadableJson,
+  unsupportedContentType,
+  unsupportedEncoding,
+} from '../errors/gateway.error';
 
 /**
  * Most levels of nesting (objects and arrays) a JSON body may have. Real requests (messages,
@@ -20,6 +28,11 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
   if (!type || !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
     req.resume();
     return Promise.reject(unsupportedContentType());
+  }
+  const unreadable = unreadableEncoding(req);
+  if (unreadable) {
+    req.resume();
+    return Promise.reject(unreadable);
   }
   if (Number(req.headers['content-length'] ?? 0) > limit) {
     req.resume();
@@ -48,6 +61,22 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
     });
     req.on('error', reject);
   });
+}
+
+/**
+ * A JSON body the gateway would misread rather than refuse: compressed (`Content-Encoding` other
+ * than identity) or in a charset other than UTF-8 (JSON's own, RFC 8259). Either is a 415.
+ */
+export function unreadableEncoding(req: Pick<IncomingMessage, 'headers'>): GatewayError | null {
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+    return unsupportedEncoding(`Unsupported content encoding '${encoding.slice(0, 32)}'; send the JSON body uncompressed.`);
+  }
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1];
+  if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+    return unsupportedEncoding(`Unsupported charset '${charset.slice(0, 32)}'; JSON bodies are read as UTF-8.`);
+  }
+  return null;
 }
 
 /** secure-json-parse's refusal of a poisoning key (a SyntaxError like any other, but for valid JSON). */
@@ -109,6 +138,11 @@ export function textTooDeep(text: string, max: number): boolean {
 export function parseJsonBodies(fastify: FastifyInstance): void {
   const { bodyLimit } = fastify.initialConfig;
   fastify.removeContentTypeParser('application/json');
+  // Refused before its bytes are read as text (preParsing runs before any content-type parser).
+  fastify.addHook('preParsing', (req, _reply, payload, done) => {
+    const unreadable = req.headers['content-type'] === undefined ? null : unreadableEncoding(req);
+    done(unreadable, unreadable ? undefined : payload);
+  });
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_req, body: string, done) => {
     if (body.length === 0) return done(null, undefined);
     try {

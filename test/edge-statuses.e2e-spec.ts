@@ -12,7 +12,7 @@ interface Answer {
 }
 
 /** One raw HTTP/1.1 request (no client-side limits on URL or header size), its answer parsed as JSON. */
-function send(base: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+function send(base: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${base}${path}`, { method: opts.method ?? 'GET', headers: opts.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -211,6 +211,23 @@ describe('every status in the caller’s error shape, with the port’s own mess
       expect(res.status).toBe(415);
       expect(res.body).toEqual(openAiShape(415));
       expect((res.body as { error: { message: string } }).error.message).toMatch(says);
+    });
+
+    it('bytes that are not UTF-8 are an unreadable body (400) on every route, never read as U+FFFD', async () => {
+      const bytes = Buffer.concat([
+        Buffer.from('{"model":"tollgate-fast","input":"a'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('","messages":[{"role":"user","content":"x"}]}'),
+      ]);
+      for (const path of ['/v1/chat/completions', '/v1/embeddings', '/v1/responses']) {
+        const res = await send(stack.gateway.url, path, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json' },
+          body: bytes,
+        });
+        expect({ path, status: res.status }).toEqual({ path, status: 400 });
+        expect((res.body as { error: { message: string } }).error.message).toMatch(/could not parse the JSON body/);
+      }
     });
 
     it('on /v1/messages, in Anthropic shape; utf-8 and identity are read as usual', async () => {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { parse as secureParse } from 'secure-json-parse';
@@ -54,7 +55,7 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
     req.on('end', () => {
       if (size > limit) return;
       try {
-        resolve(parseJson(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, size).toString('utf8')));
+        resolve(parseJsonBytes(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
       } catch (err) {
         reject(err);
       }
@@ -81,6 +82,15 @@ export function unreadableEncoding(req: Pick<IncomingMessage, 'headers'>): Gatew
 
 /** secure-json-parse's refusal of a poisoning key (a SyntaxError like any other, but for valid JSON). */
 const POISONING_KEY_REFUSAL = 'Object contains forbidden prototype property';
+
+/**
+ * A body's bytes as JSON: they must be UTF-8 (JSON's encoding, RFC 8259). Bytes that are not are
+ * refused like any unreadable body rather than decoded to U+FFFD, on every route alike.
+ */
+export function parseJsonBytes(bytes: Buffer): unknown {
+  if (!isUtf8(bytes)) throw unreadableJson();
+  return parseJson(bytes.toString('utf8'));
+}
 
 /** JSON text as a public route's body: too deep, a poisoning key and not JSON at all are each their own 400. */
 export function parseJson(text: string): unknown {
@@ -143,10 +153,10 @@ export function parseJsonBodies(fastify: FastifyInstance): void {
     const unreadable = req.headers['content-type'] === undefined ? null : unreadableEncoding(req);
     done(unreadable, unreadable ? undefined : payload);
   });
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_req, body: string, done) => {
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (_req, body: Buffer, done) => {
     if (body.length === 0) return done(null, undefined);
     try {
-      done(null, parseJson(body));
+      done(null, parseJsonBytes(body));
     } catch (err) {
       done(err as Error, undefined);
     }

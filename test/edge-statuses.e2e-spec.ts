@@ -174,6 +174,20 @@ describe('every status in the caller’s error shape, with the port’s own mess
       expect(chat).toEqual({ status: 400, body: openAiShape(400) });
     });
 
+    it('two Authorization headers are ambiguous credentials: 401, whichever comes first', async () => {
+      const body = '{"model":"tollgate-fast","messages":[{"role":"user","content":"hi"}]}';
+      const twice = (first: string, second: string) =>
+        `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nauthorization: Bearer ${first}\r\n` +
+        `authorization: Bearer ${second}\r\ncontent-length: ${body.length}\r\n\r\n${body}`;
+      for (const [first, second] of [
+        [t.key, 'sk-tg-not-a-key'],
+        ['sk-tg-not-a-key', t.key],
+        [t.key, t.key],
+      ]) {
+        expect((await rawExchange(stack.gateway.url, twice(first, second))).status).toBe(401);
+      }
+    });
+
     it("an Expect other than 100-continue: 417 in the route's shape, with a request id", async () => {
       const chat = await send(stack.gateway.url, '/v1/chat/completions', {
         method: 'POST',

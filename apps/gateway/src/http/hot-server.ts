@@ -43,7 +43,10 @@ export class HotServer {
     }
     // Node checks for requests past their time this often: a tenth of the timeout, at most 30 s (its default).
     const connectionsCheckingInterval = Math.min(30_000, Math.max(50, Math.floor(this.requestTimeoutMs / 10)));
-    const server = createServer({ requestTimeout: this.requestTimeoutMs, connectionsCheckingInterval }, (req, res) => {
+    // joinDuplicateHeaders: two Authorization (or x-api-key) headers reach the key check as one
+    // joined value, which no key matches (401), instead of Node keeping the first and dropping the rest.
+    const options = { requestTimeout: this.requestTimeoutMs, connectionsCheckingInterval, joinDuplicateHeaders: true };
+    const server = createServer(options, (req, res) => {
       this.started++;
       this.inFlight++;
       const record = new RequestRecord(newRequestId(), Date.now());

@@ -201,6 +201,17 @@ describe('every status in the caller’s error shape, with the port’s own mess
       expect(messages).toMatchObject({ status: 417, body: anthropicShape });
     });
 
+    it('a path spelled with doubled or encoded slashes under /v1/messages: 404 in Anthropic shape', async () => {
+      for (const path of ['//v1/messages', '/v1/messages%2Fcount_tokens']) {
+        const res = await send(stack.gateway.url, path, { method: 'POST', headers: { 'x-api-key': t.key, 'content-type': 'application/json' }, body: '{}' });
+        expect({ path, status: res.status, body: res.body }).toEqual({
+          path,
+          status: 404,
+          body: { ...anthropicShape, error: { ...anthropicShape.error, type: 'not_found_error' } },
+        });
+      }
+    });
+
     it('CONNECT: answered 400, not dropped', async () => {
       expect(await rawExchange(stack.gateway.url, 'CONNECT example.com:443 HTTP/1.1\r\nhost: example.com:443\r\n\r\n')).toEqual({
         status: 400,

@@ -89,7 +89,9 @@ function fixedPart(template: string): string {
  * declared route they lie under (the longest fixed part that is a whole-segment prefix of the path:
  * `/v1/messages/batches` → POST /v1/messages, Anthropic's), and OpenAI's when none.
  */
-export function unroutedWireFormat(path: string, headers: IncomingHttpHeaders | undefined): WireFormatName {
+export function unroutedWireFormat(rawPath: string, headers: IncomingHttpHeaders | undefined): WireFormatName {
+  // The route a caller meant, however it spelled it: `//v1//messages`, `/v1/messages%2Fcount_tokens`.
+  const path = rawPath.replace(/%2f/gi, '/').replace(/\/{2,}/g, '/');
   let best: WireFormatRule | undefined;
   let bestLength = -1;
   for (const route of V1_ROUTE_LIST) {

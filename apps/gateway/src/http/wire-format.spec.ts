@@ -30,6 +30,9 @@ describe('wire format', () => {
     ['/v1/responses/resp_1/x', versioned, 'openai'],
     ['/v1/nope', versioned, 'openai'],
     ['/me/keys/x', versioned, 'openai'],
+    ['//v1//messages', {}, 'anthropic'],
+    ['/v1/messages%2Fcount_tokens', {}, 'anthropic'],
+    ['/v1%2fmodels%2Fx', versioned, 'anthropic'],
   ] as const)('a request no route answers, %s with %j, takes the declared route it lies under → %s', (path, headers, expected) => {
     expect(unroutedWireFormat(path, headers)).toBe(expected);
   });

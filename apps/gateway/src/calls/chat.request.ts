@@ -7,7 +7,19 @@ export const MAX_OUTPUT_TOKENS = 1_000_000;
 
 const outputCap = z.number().int().positive().max(MAX_OUTPUT_TOKENS, `must be at most ${MAX_OUTPUT_TOKENS}`).nullable().optional();
 
-/** What the gateway itself needs of a chat request; every other field goes to the upstream as sent. */
+/** A sampling parameter: a number in OpenAI's range (or null), checked here so a wrong one costs no upstream call. */
+const sampling = (min: number, max: number) =>
+  z
+    .number({ error: `must be a number from ${min} to ${max}` })
+    .min(min, `must be a number from ${min} to ${max}`)
+    .max(max, `must be a number from ${min} to ${max}`)
+    .nullable()
+    .optional();
+
+/**
+ * What the gateway itself needs of a chat request, and the sampling parameters' types and ranges;
+ * every other field goes to the upstream as sent.
+ */
 export const ChatRequest = z
   .object({
     model: ModelName,
@@ -19,7 +31,14 @@ export const ChatRequest = z
     max_tokens: outputCap,
     max_completion_tokens: outputCap,
     n: z.number().int().min(1).max(128).nullable().optional(),
-    tools: z.array(z.unknown()).nullable().optional(),
+    tools: z
+      .array(z.object({ type: z.string({ error: 'each tool needs a type' }) }).passthrough(), { error: 'must be an array of tools' })
+      .nullable()
+      .optional(),
+    temperature: sampling(0, 2),
+    top_p: sampling(0, 1),
+    presence_penalty: sampling(-2, 2),
+    frequency_penalty: sampling(-2, 2),
   })
   .passthrough();
 export type ChatRequest = z.infer<typeof ChatRequest>;

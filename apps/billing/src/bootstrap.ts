@@ -3,7 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { migrateService } from '@tollgate/db';
 import { BusExceptionFilter, BusServer } from '@tollgate/messaging';
-import { jsonLogger, once, registerMetricsRoute, setupAdminHttp } from '@tollgate/server';
+import { jsonLogger, once, registerMetricsRoute, setupAdminHttp, unstorableBodyError } from '@tollgate/server';
 import { BillingAppModule } from './app.module';
 import { BillingConfig } from './config';
 import { BillingErrorFilter } from './errors/error.filter';
@@ -31,11 +31,14 @@ function rawBodyForWebhooks(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body: Buffer, done) => {
     if (isWebhook(req)) return done(null, body);
     if (body.length === 0) return done(null, undefined);
+    let value: unknown;
     try {
-      done(null, JSON.parse(body.toString('utf8')));
+      value = JSON.parse(body.toString('utf8'));
     } catch {
-      done(Object.assign(new Error('Body is not valid JSON.'), { statusCode: 400 }), undefined);
+      return done(Object.assign(new Error('Body is not valid JSON.'), { statusCode: 400 }), undefined);
     }
+    const unstorable = unstorableBodyError(value);
+    done(unstorable, unstorable ? undefined : value);
   });
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body: Buffer, done) => {
     if (isWebhook(req)) return done(null, body);

@@ -135,7 +135,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   };
   const adminAdapter = new FastifyAdapter(httpErrorOptions('admin'));
   acceptEmptyJsonBodies(adminAdapter);
-  parseJsonBodies(adminAdapter.getInstance());
+  parseJsonBodies(adminAdapter.getInstance(), { refuseUnstorableText: true });
   const admin = await NestFactory.create<NestFastifyApplication>(GatewayAdminModule.forRoot(config.ADMIN_TOKEN, shared), adminAdapter, { logger });
   admin.useGlobalFilters(new OpenAiErrorFilter('admin'));
   setupAdminHttp(admin, 'Tollgate gateway admin API', 'Upstream providers and per-tenant model routes.', { shutdownHooks: false });

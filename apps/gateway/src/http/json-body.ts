@@ -1,3 +1,4 @@
+import { UNSTORABLE_TEXT, unstorableTextAt } from '@tollgate/contracts';
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
@@ -7,6 +8,7 @@ import {
   bodyTooLarge,
   forbiddenJsonKey,
   GatewayError,
+  GatewayErrors,
   unreadableJson,
   unsupportedContentType,
   unsupportedEncoding,
@@ -144,8 +146,11 @@ export function textTooDeep(text: string, max: number): boolean {
  * bodies with parseJson too, so every gateway route refuses the same bodies with the same errors.
  * Replaces the parser acceptEmptyJsonBodies registered (still called first: it keeps Nest from adding
  * its own) and keeps its rule: an empty body is no body; a route that needs one refuses it when it validates.
+ * `refuseUnstorableText` (the admin port, whose routes store what they are sent): a body holding
+ * text the database cannot keep is a 400 naming the field. Public routes check their own fields
+ * (/me's parseBody) or keep such text repaired (a stored response).
  */
-export function parseJsonBodies(fastify: FastifyInstance): void {
+export function parseJsonBodies(fastify: FastifyInstance, opts: { refuseUnstorableText?: boolean } = {}): void {
   const { bodyLimit } = fastify.initialConfig;
   fastify.removeContentTypeParser('application/json');
   // Refused before its bytes are read as text (preParsing runs before any content-type parser).
@@ -156,7 +161,11 @@ export function parseJsonBodies(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (_req, body: Buffer, done) => {
     if (body.length === 0) return done(null, undefined);
     try {
-      done(null, parseJsonBytes(body));
+      const value = parseJsonBytes(body);
+      const at = opts.refuseUnstorableText ? unstorableTextAt(value) : null;
+      if (at)
+        throw GatewayErrors.invalidRequest(`Invalid '${at.length ? at.join('.') : 'body'}': ${UNSTORABLE_TEXT}.`, { param: at.length ? at.join('.') : null });
+      done(null, value);
     } catch (err) {
       done(err as Error, undefined);
     }

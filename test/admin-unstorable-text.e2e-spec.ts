@@ -1,0 +1,51 @@
+import type { TestEnv } from './support/env';
+import type { TenantFixture } from './support/fixtures';
+import type { Stack } from './support/stack';
+import { testStack, type TestStack } from './support/test-stack';
+
+/**
+ * The admin APIs store what they are sent: a body holding text the database cannot keep (NUL, an
+ * unpaired surrogate) is a 400 naming the field on every service's admin port, before any handler,
+ * never a 500 from Postgres nor text stored other than as sent. Bodies go as raw JSON text.
+ */
+describe('admin APIs: text the database cannot hold', () => {
+  let ts: TestStack;
+  let env: TestEnv;
+  let stack: Stack;
+  let t: TenantFixture;
+
+  beforeAll(async () => {
+    ts = await testStack({ tenants: [{ name: 'admin-text' }] });
+    ({ env, stack } = ts);
+    [t] = ts.tenants;
+  }, 90_000);
+
+  afterAll(() => ts?.close());
+
+  const post = async (base: string, path: string, rawJson: string) => {
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${env.adminToken}`, 'content-type': 'application/json' },
+      body: rawJson,
+    });
+    return { status: res.status, text: await res.text() };
+  };
+
+  it.each([
+    ['auth', '/admin/tenants', '{"name":"a\\u0000b"}', 'name'],
+    ['auth', '/admin/tenants', '{"name":"\\ud800"}', 'name'],
+    ['billing', '/admin/tenants/{tenant}/credits', '{"amountMicros":1,"reason":"\\u0000"}', 'reason'],
+    ['billing', '/admin/prices', '{"model":"m\\ud800","inputPerMillion":1,"outputPerMillion":1}', 'model'],
+    ['gateway', '/admin/providers', '{"name":"p\\u0000","kind":"openai","baseUrl":"https://api.example.com/v1"}', 'name'],
+  ])('%s %s with %s: 400 naming %s', async (service, path, body, field) => {
+    const base = service === 'auth' ? stack.auth.url : service === 'billing' ? stack.billing.url : stack.gateway.adminUrl;
+    const res = await post(base, path.replace('{tenant}', t.tenantId), body);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain(`'${field}'`);
+    expect(res.text).toContain('no NUL characters or unpaired surrogates');
+  });
+
+  it('the same body with valid text is taken', async () => {
+    expect((await post(stack.auth.url, '/admin/tenants', '{"name":"caf\\u00e9 \\ud83d\\ude00"}')).status).toBe(201);
+  });
+});

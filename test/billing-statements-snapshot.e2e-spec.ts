@@ -4,7 +4,7 @@ import { usageBatchId } from '@tollgate/contracts';
 import { Bus } from '@tollgate/messaging';
 import type { RunningBilling } from '../apps/billing/src/bootstrap';
 import { createTestEnv, NATS_URL, TestEnv } from './support/env';
-import { BillingDb, billingFor, publishUsage, usageEvent, waitUntil } from './support/billing-stack';
+import { BillingDb, billingFor, everyTenantKnown, publishUsage, usageEvent, waitUntil } from './support/billing-stack';
 
 /** What a reader of the statement checks: the debits total is exactly the sum of its lines. */
 const linesSum = (s: Statement) => s.usage.reduce((n, u) => n + u.costMicros, 0) + s.debits.reduce((n, d) => n + d.amountMicros, 0);
@@ -33,6 +33,7 @@ describe('billing: statements read one consistent snapshot, usage by when the ca
     env = await createTestEnv();
     billing = await billingFor(env);
     bus = await Bus.connect({ url: NATS_URL, prefix: env.natsPrefix, name: 'test-gateway' });
+    everyTenantKnown(bus);
     db = await BillingDb.open(env);
     // In force long before any call of these tests, so a late event of last month is priced too.
     const price = {

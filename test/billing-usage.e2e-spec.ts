@@ -7,7 +7,7 @@ import { Bus } from '@tollgate/messaging';
 import type { RunningBilling } from '../apps/billing/src/bootstrap';
 import { CreditSyncService } from '../apps/billing/src/ledger/credit-sync.service';
 import { createTestEnv, NATS_URL, REDIS_URL, TestEnv } from './support/env';
-import { BillingDb, billingFor, publishUsage, usageEvent, waitUntil } from './support/billing-stack';
+import { BillingDb, billingFor, everyTenantKnown, publishUsage, usageEvent, waitUntil } from './support/billing-stack';
 
 describe('billing: usage into the ledger, exactly once', () => {
   let env: TestEnv;
@@ -28,6 +28,7 @@ describe('billing: usage into the ledger, exactly once', () => {
     env = await createTestEnv();
     billing = await billingFor(env);
     bus = await Bus.connect({ url: NATS_URL, prefix: env.natsPrefix, name: 'test-gateway' });
+    everyTenantKnown(bus);
     db = await BillingDb.open(env);
     redis = new Redis(REDIS_URL, { keyPrefix: env.redisPrefix });
     credit = new CreditStore(redis);

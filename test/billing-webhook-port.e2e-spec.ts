@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { RunningBilling } from '../apps/billing/src/bootstrap';
-import { billingFor, STRIPE_SECRETS, stripeSignature } from './support/billing-stack';
-import { createTestEnv, TestEnv } from './support/env';
+import { Bus } from '@tollgate/messaging';
+import { billingFor, everyTenantKnown, STRIPE_SECRETS, stripeSignature } from './support/billing-stack';
+import { createTestEnv, NATS_URL, TestEnv } from './support/env';
 
 describe('payment webhooks on their own port (BILLING_WEBHOOK_PORT)', () => {
   let env: TestEnv;
   let billing: RunningBilling;
+  let bus: Bus;
   const admin = (path: string, init: { method?: string; body?: unknown } = {}) =>
     fetch(`${billing.url}${path}`, {
       method: init.method ?? 'GET',
@@ -37,9 +39,12 @@ describe('payment webhooks on their own port (BILLING_WEBHOOK_PORT)', () => {
   beforeAll(async () => {
     env = await createTestEnv();
     billing = await billingFor(env, { BILLING_WEBHOOK_PORT: '0' });
+    bus = await Bus.connect({ url: NATS_URL, prefix: env.natsPrefix, name: 'test-auth' });
+    everyTenantKnown(bus);
   });
 
   afterAll(async () => {
+    await bus?.close();
     await billing?.close();
     await env?.drop();
   });

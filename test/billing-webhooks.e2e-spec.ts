@@ -336,7 +336,16 @@ describe('billing: payment webhooks', () => {
       const pending = list.data.find((p) => p.tenantId === stranger)!;
       expect(pending).toMatchObject({ outcome: 'unmatched', amountMicros: '3000000' });
 
-      const owner = randomUUID();
+      // Only to a tenant auth knows: an unknown one (a mistyped id) is a 404, and nothing is credited.
+      const nobody = randomUUID();
+      expect((await admin(`/admin/payments/${pending.id}/assign`, { tenantId: nobody })).status).toBe(404);
+      expect(await balance(nobody)).toBe(0n);
+      const created = await fetch(`${auth.url}/admin/tenants`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${env.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'rightful owner' }),
+      });
+      const owner = ((await created.json()) as { id: string }).id;
       const attempts = await Promise.all(
         Array.from({ length: 8 }, () => admin(`/admin/payments/${pending.id}/assign`, { tenantId: owner, reason: 'customer paid with the wrong reference' })),
       );

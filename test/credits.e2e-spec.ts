@@ -215,6 +215,28 @@ describe('prepaid credit at the edge: holds, settlement, 403 when spent', () => 
     expect(balanceA.balance_micros).toBe(0);
   });
 
+  it('money goes only to a tenant auth knows: an admin credit or promotion for an unknown id is a 404 and books nothing', async () => {
+    const nobody = randomUUID();
+    const credit = await billingCall<{ error: { code: string } }>('POST', `/admin/tenants/${nobody}/credits`, { amountMicros: 7, reason: 'typo' });
+    expect(credit.status).toBe(404);
+    const promo = await billingCall('POST', `/admin/tenants/${nobody}/promotions`, {
+      amountMicros: 7,
+      expiresAt: '2099-01-01T00:00:00Z',
+      reason: 'typo',
+      idempotencyKey: randomUUID(),
+    });
+    expect(promo.status).toBe(404);
+    expect((await billingCall<{ balanceMicros: number }>('GET', `/admin/tenants/${nobody}/balance`)).body.balanceMicros).toBe(0);
+  });
+
+  it('a tenant id in upper case is the same tenant (its balance, its credits), never a second account', async () => {
+    const t = await tenantWithKey(admin, stack, { creditMicros: 1_000, name: 'upper', models: ['m'] });
+    const upper = t.tenantId.toUpperCase();
+    expect((await billingCall<{ balanceMicros: number }>('GET', `/admin/tenants/${upper}/balance`)).body.balanceMicros).toBe(1_000);
+    expect((await billingCall('POST', `/admin/tenants/${upper}/credits`, { amountMicros: 5, reason: 'upper-case id' })).status).toBe(201);
+    expect((await billingCall<{ balanceMicros: number }>('GET', `/admin/tenants/${t.tenantId}/balance`)).body.balanceMicros).toBe(1_005);
+  });
+
   it('a key without billing:read gets 403 on /me/billing', async () => {
     const t = await tenantWithKey(admin, stack, { creditMicros: 0, scopes: ['chat:write'] });
     const direct = await fetch(`${stack.gateway.url}/me/billing/balance`, { headers: { authorization: `Bearer ${t.key}` } });

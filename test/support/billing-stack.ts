@@ -171,3 +171,16 @@ export function buildDist(): void {
     rmdirSync(lock);
   }
 }
+
+/**
+ * Auth's part for a billing-only test: every tenant exists (auth.tenants.get.v1 answers found).
+ * Billing books money only to tenants auth vouches for; tests without auth stand in for it here.
+ */
+export function everyTenantKnown(bus: Bus): void {
+  bus.respond(
+    'tenantGet',
+    'auth',
+    (req) => Promise.resolve({ found: true as const, tenantId: req.tenantId, name: 'Test Tenant' }),
+    () => undefined,
+  );
+}

@@ -5,13 +5,17 @@ import { CreditDto } from './ledger.dto';
 import { BalanceView, LedgerEntryView, LedgerService } from './ledger.service';
 import type { TenantId } from '@tollgate/contracts';
 import { TenantIdPipe } from '../errors/tenant-id.pipe';
+import { TenantDirectory } from './tenant-directory';
 
 @ApiTags('ledger')
 @ApiBearerAuth()
 @UseGuards(AdminGuard)
 @Controller('admin/tenants/:tenantId')
 export class LedgerController {
-  constructor(private readonly ledger: LedgerService) {}
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly tenants: TenantDirectory,
+  ) {}
 
   @Get('balance')
   balance(@Param('tenantId', TenantIdPipe) tenantId: TenantId): Promise<BalanceView> {
@@ -30,7 +34,8 @@ export class LedgerController {
   }
 
   @Post('credits')
-  credit(@Param('tenantId', TenantIdPipe) tenantId: TenantId, @Body() body: CreditDto, @Req() req: AdminRequest) {
+  async credit(@Param('tenantId', TenantIdPipe) tenantId: TenantId, @Body() body: CreditDto, @Req() req: AdminRequest) {
+    await this.tenants.mustExist(tenantId);
     return this.ledger.adjust(tenantId, BigInt(body.amountMicros), body.reason, actorOf(req));
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, Param, Post, Req, UseGuards } from '@ne
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
+import { TenantDirectory } from '../ledger/tenant-directory';
 import { PromoGrantView, PromotionsService } from './promotions.service';
 import type { TenantId } from '@tollgate/contracts';
 import { TenantIdPipe } from '../errors/tenant-id.pipe';
@@ -34,17 +35,21 @@ export class PromoGrantDto {
 @UseGuards(AdminGuard)
 @Controller('admin/tenants/:tenantId/promotions')
 export class PromotionsController {
-  constructor(private readonly promotions: PromotionsService) {}
+  constructor(
+    private readonly promotions: PromotionsService,
+    private readonly tenants: TenantDirectory,
+  ) {}
 
   /** Grants promotional credit that expires; a retry with the same idempotency key answers the first grant. */
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Required here or as idempotencyKey in the body.' })
-  grant(
+  async grant(
     @Param('tenantId', TenantIdPipe) tenantId: TenantId,
     @Body() body: PromoGrantDto,
     @Req() req: AdminRequest,
     @Headers('idempotency-key') key?: string,
   ): Promise<PromoGrantView> {
+    await this.tenants.mustExist(tenantId);
     return this.promotions.grant(tenantId, { ...body, idempotencyKey: body.idempotencyKey ?? key }, actorOf(req));
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BILLING_CONFIG, BillingConfig } from '../config';
 import { BillingError } from '../errors/billing.error';
+import { TenantDirectory } from '../ledger/tenant-directory';
 import { LedgerService } from '../ledger/ledger.service';
 import { toSafeNumber } from '../money/money';
 import { creditFits, PaymentCredits } from './payment-credits';
@@ -59,6 +60,7 @@ export class PaymentReviewService {
     private readonly payments: PaymentsRepository,
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
     private readonly metrics: PaymentsMetrics,
+    private readonly tenants: TenantDirectory,
   ) {}
 
   async pending(outcome: string | undefined, limit: number): Promise<{ data: PaymentEventView[] }> {
@@ -78,6 +80,8 @@ export class PaymentReviewService {
     if (!tenantId) throw invalid('This payment names no tenant: assign it to one.');
     if (!(PENDING_OUTCOMES as readonly string[]).includes(event.outcome)) throw invalid(`This payment is ${event.outcome}, not awaiting review.`);
     const how = opts.tenantId ? 'assigned' : 'approved';
+    // An admin's choice of tenant is checked like a webhook's: money goes only to a tenant auth knows.
+    if (opts.tenantId) await this.tenants.mustExist(asTenantId(tenantId));
     const { claimed, posted } = await this.ledger.commit(asTenantId(tenantId), async (tx, locked) => {
       const claimed = await this.payments.claim(tx, id, asTenantId(tenantId));
       if (!claimed) throw invalid('This payment was settled meanwhile.');

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TenantDirectory } from './tenant-directory';
 import { InvoicesModule } from '../invoices/invoices.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { PaymentCredits } from './payment-credits';
@@ -12,6 +11,6 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [LedgerModule, InvoicesModule],
   controllers: [WebhooksController, PaymentsController],
-  providers: [PaymentsRepository, PaymentCredits, WebhooksService, PaymentReviewService, TenantDirectory],
+  providers: [PaymentsRepository, PaymentCredits, WebhooksService, PaymentReviewService],
 })
 export class WebhooksModule {}

@@ -7,7 +7,7 @@ import { PaymentEventInfo, standardEvent, stripeEvent } from './payment-events';
 import { EventRow, PaymentsRepository } from './payments.repository';
 import { PaymentsMetrics } from './payments.metrics';
 import { Headers, verifyStandard, verifyStripe } from './signatures';
-import { TenantDirectory } from './tenant-directory';
+import { TenantDirectory } from '../ledger/tenant-directory';
 import { asTenantId } from '@tollgate/contracts';
 
 export type WebhookOutcome = 'credited' | 'duplicate' | 'ignored' | 'held_for_review' | 'unmatched';

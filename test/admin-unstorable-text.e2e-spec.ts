@@ -22,9 +22,9 @@ describe('admin APIs: text the database cannot hold', () => {
 
   afterAll(() => ts?.close());
 
-  const post = async (base: string, path: string, rawJson: string) => {
+  const post = async (base: string, path: string, rawJson: string, method = 'POST') => {
     const res = await fetch(`${base}${path}`, {
-      method: 'POST',
+      method,
       headers: { authorization: `Bearer ${env.adminToken}`, 'content-type': 'application/json' },
       body: rawJson,
     });
@@ -47,5 +47,13 @@ describe('admin APIs: text the database cannot hold', () => {
 
   it('the same body with valid text is taken', async () => {
     expect((await post(stack.auth.url, '/admin/tenants', '{"name":"caf\\u00e9 \\ud83d\\ude00"}')).status).toBe(201);
+  });
+
+  it('a rate limit past what the database holds (2^31 - 1) is a 400 on the admin API (keys and tenant limits)', async () => {
+    for (const body of ['{"rpm":2147483648}', '{"tpm":1e308}']) {
+      expect((await post(stack.auth.url, `/admin/tenants/${t.tenantId}/rate-limits`, body, 'PUT')).status).toBe(400);
+    }
+    expect((await post(stack.auth.url, `/admin/tenants/${t.tenantId}/keys`, '{"label":"big","rateLimits":{"rpm":2147483648}}')).status).toBe(400);
+    expect((await post(stack.auth.url, `/admin/tenants/${t.tenantId}/rate-limits`, '{"rpm":2147483647}', 'PUT')).status).toBe(200);
   });
 });

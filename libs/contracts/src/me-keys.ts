@@ -18,6 +18,9 @@ export const MeActor = z.union([KeyActor, UserActor]);
 export type MeActor = z.input<typeof MeActor>;
 const Actor = MeActor;
 
+/** The largest requests or tokens per minute a limit may name (the limits are stored as 32-bit integers). */
+export const MAX_RATE_LIMIT = 2_147_483_647;
+
 export const MeKeySpec = z.object({
   label: z.string().min(1).max(100),
   scopes: z.array(z.string()).optional(),
@@ -25,7 +28,12 @@ export const MeKeySpec = z.object({
   /** Provider allow-list (catalog provider names); omitted or empty: the caller's own (any, for a caller without one). */
   providers: z.array(z.string().min(1).max(200)).max(50).optional(),
   expiresAt: z.string().datetime({ offset: true }).optional(),
-  rateLimits: z.object({ rpm: z.number().int().positive().nullable().optional(), tpm: z.number().int().positive().nullable().optional() }).optional(),
+  rateLimits: z
+    .object({
+      rpm: z.number().int().positive().max(MAX_RATE_LIMIT).nullable().optional(),
+      tpm: z.number().int().positive().max(MAX_RATE_LIMIT).nullable().optional(),
+    })
+    .optional(),
 });
 export type MeKeySpec = z.infer<typeof MeKeySpec>;
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
-import { type Scope, SCOPES } from '@tollgate/contracts';
+import { MAX_RATE_LIMIT, type Scope, SCOPES } from '@tollgate/contracts';
 import { BudgetFieldsDto } from '../tenants/tenants.dto';
 
 export class RateLimitsDto {
@@ -9,12 +9,14 @@ export class RateLimitsDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_RATE_LIMIT)
   rpm?: number | null;
 
   @ApiPropertyOptional({ description: 'Tokens per minute (prompt estimate + max_tokens); omit or null for unlimited.' })
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_RATE_LIMIT)
   tpm?: number | null;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { BUDGET_PERIODS } from '@tollgate/contracts';
+import { BUDGET_PERIODS, MAX_RATE_LIMIT } from '@tollgate/contracts';
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'Acme Corp' })
@@ -14,12 +14,14 @@ export class TenantLimitsDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_RATE_LIMIT)
   rpm?: number | null;
 
   @ApiPropertyOptional({ description: 'Tokens per minute across all the tenant keys; null removes the limit.', nullable: true })
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_RATE_LIMIT)
   tpm?: number | null;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Budget, BudgetPeriod, MeBudgetPatch, MeKeySpec } from '@tollgate/contracts';
+import { Budget, BudgetPeriod, MAX_RATE_LIMIT, MeBudgetPatch, MeKeySpec } from '@tollgate/contracts';
 
 /**
  * /me/keys on the wire: snake_case like the OpenAI and Anthropic APIs our customers already call.
@@ -148,7 +148,12 @@ export const CreateKeyBody = z.strictObject({
   models: spec.models,
   providers: spec.providers,
   expires_at: spec.expiresAt,
-  rate_limits: z.strictObject({ rpm: z.number().int().positive().nullable().optional(), tpm: z.number().int().positive().nullable().optional() }).optional(),
+  rate_limits: z
+    .strictObject({
+      rpm: z.number().int().positive().max(MAX_RATE_LIMIT).nullable().optional(),
+      tpm: z.number().int().positive().max(MAX_RATE_LIMIT).nullable().optional(),
+    })
+    .optional(),
 });
 export type CreateKeyBody = z.infer<typeof CreateKeyBody>;
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isStorableTime } from './pg-time';
+import { isStorableText, UNSTORABLE_TEXT } from './text';
 import { TenantId } from './tenant-id';
 
 /** A tenant id a reply only echoes back (nothing is looked up by it): a plain uuid string. */
@@ -75,11 +77,11 @@ export type RequestLog = z.infer<typeof RequestLog>;
 
 export const RequestLogsQuery = z.object({
   tenantId: TenantId,
-  from: z.string().datetime().optional(),
-  to: z.string().datetime().optional(),
+  from: z.string().datetime().refine(isStorableTime, 'from must be a time in years 1 to 9999').optional(),
+  to: z.string().datetime().refine(isStorableTime, 'to must be a time in years 1 to 9999').optional(),
   keyId: z.string().uuid().optional(),
-  model: z.string().optional(),
-  status: z.number().int().optional(),
+  model: z.string().refine(isStorableText, `model ${UNSTORABLE_TEXT}`).optional(),
+  status: z.number().int().min(0).max(999).optional(),
   cursor: z.string().optional(),
   limit: z.number().int().min(1).max(1000).default(100),
   format: z.enum(['json', 'csv']).default('json'),

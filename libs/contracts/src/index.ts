@@ -14,3 +14,4 @@ export * from './model-health';
 export * from './top-ups';
 export * from './alerts';
 export * from './text';
+export * from './pg-time';

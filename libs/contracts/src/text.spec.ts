@@ -1,4 +1,4 @@
-import { isStorableText, storableJson, storableText, unstorableTextAt, UsageRecorded } from './index';
+import { isStorableText, isStorableTime, storableJson, storableText, unstorableTextAt, UsageRecorded } from './index';
 
 describe('text Postgres can keep', () => {
   it.each([
@@ -58,5 +58,18 @@ describe('text Postgres can keep', () => {
       costMicros: 0,
     });
     expect(parsed).toMatchObject({ keyLabel: 'k\ufffd', model: 'm\ufffd', provider: null });
+  });
+});
+
+describe('times Postgres can keep', () => {
+  it.each([
+    ['0001-01-01T00:00:00Z', true],
+    ['2026-11-27T00:00:00Z', true],
+    ['9999-12-31T23:59:59Z', true],
+    ['0000-01-01T00:00:00Z', false],
+    ['+010000-01-01T00:00:00Z', false],
+    ['not a time', false],
+  ])('%s: %s', (iso, ok) => {
+    expect(isStorableTime(iso)).toBe(ok);
   });
 });

@@ -91,6 +91,7 @@ export class CatalogAdminService {
       },
       actor,
     );
+    if (!row) throw GatewayErrors.conflict(`A provider named '${dto.name}' already exists.`, { param: 'name' });
     return providerView(row);
   }
 

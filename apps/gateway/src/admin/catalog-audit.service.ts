@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isStorableTime } from '@tollgate/contracts';
 import { GatewayErrors } from '../errors/gateway.error';
 import { AuditRow, CatalogRepository } from '../catalog/catalog.repository';
 
@@ -56,8 +57,8 @@ export class CatalogAuditService {
       return { at: event.occurredAt, id: event.id };
     }
     const at = new Date(before);
-    if (before.length > 40 || Number.isNaN(at.getTime()))
-      throw GatewayErrors.invalidRequest("'before' must be an audit event id or an ISO time.", { param: 'before' });
+    if (before.length > 40 || !isStorableTime(at))
+      throw GatewayErrors.invalidRequest("'before' must be an audit event id or an ISO time (years 1 to 9999).", { param: 'before' });
     return { at };
   }
 }

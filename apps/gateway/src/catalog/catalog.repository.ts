@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/prisma.service';
-import type { CatalogAuditEvent, ModelRoute, Provider, RouteTarget } from '../generated/prisma/client';
+import { Prisma, type CatalogAuditEvent, type ModelRoute, type Provider, type RouteTarget } from '../generated/prisma/client';
 import { CatalogAuditAction, providerDetails, recordAudit, targetDetails } from './catalog-audit';
 import type { TenantId } from '@tollgate/contracts';
 
@@ -32,12 +32,18 @@ export class CatalogRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Creates the provider and its `provider.created` audit line in one transaction. */
-  createProvider(data: { name: string; kind: string; baseUrl: string; apiKeyEnc: string | null }, actor: string): Promise<ProviderRow> {
-    return this.prisma.$transaction(async (tx) => {
-      const row = await tx.provider.create({ data });
-      await recordAudit(tx, { actor, action: 'provider.created', tenantId: null, target: row.id, details: providerDetails(row) });
-      return row;
-    });
+  /** The new provider, or null when one of that name exists already (names are unique). */
+  async createProvider(data: { name: string; kind: string; baseUrl: string; apiKeyEnc: string | null }, actor: string): Promise<ProviderRow | null> {
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const row = await tx.provider.create({ data });
+        await recordAudit(tx, { actor, action: 'provider.created', tenantId: null, target: row.id, details: providerDetails(row) });
+        return row;
+      });
+    } catch (err) {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return null;
+      throw err;
+    }
   }
 
   /**

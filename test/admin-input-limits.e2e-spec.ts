@@ -6,9 +6,10 @@ import { testStack, type TestStack } from './support/test-stack';
 /**
  * The admin APIs store what they are sent: a body holding text the database cannot keep (NUL, an
  * unpaired surrogate) is a 400 naming the field on every service's admin port, before any handler,
- * never a 500 from Postgres nor text stored other than as sent. Bodies go as raw JSON text.
+ * never a 500 from Postgres nor text stored other than as sent; so are numbers past a column's
+ * range and times outside years 1-9999, and a duplicate name is a 409. Bodies go as raw JSON text.
  */
-describe('admin APIs: text the database cannot hold', () => {
+describe('admin APIs: input the database cannot hold is a 400 (or a 409), never a 500', () => {
   let ts: TestStack;
   let env: TestEnv;
   let stack: Stack;
@@ -55,5 +56,23 @@ describe('admin APIs: text the database cannot hold', () => {
     }
     expect((await post(stack.auth.url, `/admin/tenants/${t.tenantId}/keys`, '{"label":"big","rateLimits":{"rpm":2147483648}}')).status).toBe(400);
     expect((await post(stack.auth.url, `/admin/tenants/${t.tenantId}/rate-limits`, '{"rpm":2147483647}', 'PUT')).status).toBe(200);
+  });
+
+  it('a second provider of the same name is a 409, not a 500', async () => {
+    const body = JSON.stringify({ name: `dup-${Date.now()}`, kind: 'openai', baseUrl: 'https://api.example.com/v1' });
+    expect((await post(stack.gateway.adminUrl, '/admin/providers', body)).status).toBe(201);
+    const again = await post(stack.gateway.adminUrl, '/admin/providers', body);
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('already exists');
+  });
+
+  it('audit and request-log queries with a time Postgres cannot hold are a 400, not a 500', async () => {
+    const get = async (base: string, path: string) => (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${env.adminToken}` } })).status;
+    expect(await get(stack.auth.url, `/admin/tenants/${t.tenantId}/audit-log?before=0000-01-01`)).toBe(400);
+    expect(await get(stack.gateway.adminUrl, '/admin/audit?before=0000-01-01')).toBe(400);
+    expect(await get(stack.billing.url, `/admin/tenants/${t.tenantId}/request-logs?from=0000-01-01T00:00:00Z`)).toBe(400);
+    expect(await get(stack.billing.url, `/admin/tenants/${t.tenantId}/request-logs?model=%00`)).toBe(400);
+    expect(await get(stack.billing.url, `/admin/tenants/${t.tenantId}/request-logs?cursor=9999999999999999999`)).toBe(400);
+    expect(await get(stack.billing.url, `/admin/tenants/${t.tenantId}/request-logs?from=2026-01-01T00:00:00Z`)).toBe(200);
   });
 });

@@ -75,4 +75,11 @@ describe('admin APIs: input the database cannot hold is a 400 (or a 409), never 
     expect(await get(stack.billing.url, `/admin/tenants/${t.tenantId}/request-logs?cursor=9999999999999999999`)).toBe(400);
     expect(await get(stack.billing.url, `/admin/tenants/${t.tenantId}/request-logs?from=2026-01-01T00:00:00Z`)).toBe(200);
   });
+
+  it('null where a field may only be left out is a 400, not a 500', async () => {
+    expect((await post(stack.auth.url, `/admin/keys/${t.keyId}`, '{"label":null}', 'PATCH')).status).toBe(400);
+    const user = JSON.stringify({ email: `null-${Date.now()}@example.com`, role: 'viewer', password: null });
+    expect((await post(stack.auth.url, `/admin/tenants/${t.tenantId}/users`, user)).status).toBe(400);
+    expect((await post(stack.auth.url, `/admin/keys/${t.keyId}`, '{"label":"renamed"}', 'PATCH')).status).toBe(200);
+  });
 });

@@ -13,3 +13,4 @@ export * from './tracing';
 export * from './dial-address';
 export * from './secret-box';
 export * from './guarded-connector';
+export * from './optional-field';

@@ -1,3 +1,4 @@
+import { IsOmittable } from '@tollgate/server';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
@@ -86,7 +87,7 @@ export class RotateKeyDto {
 /** PATCH /admin/keys/{id}: a new label and/or the key's budget (budgetMicros null removes it). */
 export class UpdateKeyDto extends BudgetFieldsDto {
   @ApiPropertyOptional({ example: 'production-backend' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 100)
   label?: string;

@@ -1,3 +1,4 @@
+import { IsOmittable } from '@tollgate/server';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PORTAL_ROLES, PortalRole } from '@tollgate/contracts';
@@ -13,7 +14,7 @@ export class CreatePortalUserDto {
   role!: PortalRole;
 
   @ApiPropertyOptional({ description: 'At least 12 characters, not a common password. Without it the answer carries a one-time invite.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1024)
   password?: string;

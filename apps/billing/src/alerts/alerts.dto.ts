@@ -1,3 +1,4 @@
+import { IsOmittable } from '@tollgate/server';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
 import { ALERT_TYPES } from '@tollgate/contracts';
@@ -52,7 +53,7 @@ export class UpdateWebhookEndpointDto {
   eventTypes?: (typeof ALERT_TYPES)[number][];
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   enabled?: boolean;
 }

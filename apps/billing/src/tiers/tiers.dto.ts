@@ -1,3 +1,4 @@
+import { IsOmittable } from '@tollgate/server';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 
@@ -28,7 +29,7 @@ export class CreateTierDto {
 
 export class UpdateTierDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 100)
   name?: string;

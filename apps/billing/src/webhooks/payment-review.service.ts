@@ -37,7 +37,7 @@ const view = (r: PaymentEventRow): PaymentEventView => ({
   paymentRef: r.paymentRef,
   outcome: r.outcome,
   tenantId: r.tenantId,
-  amountMicros: r.amountMicros === null ? null : r.amountMicros.toString(),
+  amountMicros: r.amountMicros === null ? r.amountMicrosText : r.amountMicros.toString(),
   transactionId: r.transactionId === null ? null : r.transactionId.toString(),
   receivedAt: r.receivedAt.toISOString(),
 });

@@ -36,19 +36,15 @@ export class PaymentsRepository {
 
   /** False when this event (or another event about the same payment) was already recorded. */
   async record(e: EventRow, tx?: Tx): Promise<boolean> {
-    const amountMicros = e.amountMicros !== undefined && e.amountMicros <= PG_BIGINT_MAX ? e.amountMicros : undefined;
-    const { count } = await (tx ?? this.prisma).paymentEvent.createMany({ data: [{ ...e, amountMicros }], skipDuplicates: true });
+    // An amount past bigint is kept as text (at most ~320 digits: JSON numbers end near 1.8e308), never lost.
+    const big = e.amountMicros !== undefined && e.amountMicros > PG_BIGINT_MAX ? e.amountMicros.toString().slice(0, 400) : undefined;
+    const amount = big === undefined ? { amountMicros: e.amountMicros } : { amountMicros: undefined, amountMicrosText: big };
+    const { count } = await (tx ?? this.prisma).paymentEvent.createMany({ data: [{ ...e, ...amount }], skipDuplicates: true });
     return count === 1;
   }
 
   async link(tx: Tx, provider: string, eventId: string, transactionId: bigint): Promise<void> {
     await tx.paymentEvent.update({ where: { provider_eventId: { provider, eventId } }, data: { transactionId } });
-  }
-
-  /** Whether billing already has an account for the tenant (made by its first credit or usage). */
-  async hasAccount(tenantId: TenantId): Promise<boolean> {
-    const n = await this.prisma.account.count({ where: { code: tenantAccount(tenantId) } });
-    return n > 0;
   }
 
   /** Events waiting for an admin, newest first. */

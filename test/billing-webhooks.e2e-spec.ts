@@ -345,12 +345,7 @@ describe('billing: payment webhooks', () => {
       const nobody = randomUUID();
       expect((await admin(`/admin/payments/${pending.id}/assign`, { tenantId: nobody })).status).toBe(404);
       expect(await balance(nobody)).toBe(0n);
-      const created = await fetch(`${auth.url}/admin/tenants`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${env.adminToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'rightful owner' }),
-      });
-      const owner = ((await created.json()) as { id: string }).id;
+      const owner = await known();
       const attempts = await Promise.all(
         Array.from({ length: 8 }, () => admin(`/admin/payments/${pending.id}/assign`, { tenantId: owner, reason: 'customer paid with the wrong reference' })),
       );

@@ -1,3 +1,6 @@
+/** The largest value of a Postgres bigint (row sequence numbers, micro-unit amounts). */
+export const PG_BIGINT_MAX = 2n ** 63n - 1n;
+
 /** Midnight UTC on the first of January of `year` (Date.UTC reads years 0-99 as 1900-1999). */
 function startOfYear(year: number): number {
   const d = new Date(0);

@@ -55,5 +55,16 @@ export function unstorableTextAt(value: unknown, path: (string | number)[] = [])
   return null;
 }
 
+/**
+ * The 400 every service gives a body holding such text: the field (null for the body itself) and
+ * the message naming it, or null when the body is clean. One wording on every port.
+ */
+export function unstorableTextProblem(body: unknown): { param: string | null; message: string } | null {
+  const at = unstorableTextAt(body);
+  if (!at) return null;
+  const param = at.length ? at.join('.') : null;
+  return { param, message: `Invalid '${param ?? 'body'}': ${UNSTORABLE_TEXT}.` };
+}
+
 /** A string kept in Postgres as is from the wire (usage events): unstorable characters become U+FFFD. */
 export const StoredText = z.string().transform(storableText);

@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
-import { UNSTORABLE_TEXT, unstorableTextAt } from '@tollgate/contracts';
+import { unstorableTextProblem } from '@tollgate/contracts';
 
 /**
  * A 400 for a parsed JSON body holding text the database cannot keep (NUL, an unpaired surrogate),
@@ -8,11 +8,9 @@ import { UNSTORABLE_TEXT, unstorableTextAt } from '@tollgate/contracts';
  * never reaches Postgres as a 500 or is stored other than as sent.
  */
 export function unstorableBodyError(body: unknown): BadRequestException | null {
-  const at = unstorableTextAt(body);
-  if (!at) return null;
-  const field = at.length ? at.join('.') : 'body';
+  const problem = unstorableTextProblem(body);
   // statusCode too: Fastify answers a parser's error by it before Nest's filters map the exception.
-  return Object.assign(new BadRequestException(`Invalid '${field}': ${UNSTORABLE_TEXT}.`), { statusCode: 400 });
+  return problem && Object.assign(new BadRequestException(problem.message), { statusCode: 400 });
 }
 
 /**

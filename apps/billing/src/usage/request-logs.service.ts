@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { RequestLog, RequestLogsQuery, RequestLogsReply } from '@tollgate/contracts';
+import { PG_BIGINT_MAX, type RequestLog, type RequestLogsQuery, type RequestLogsReply } from '@tollgate/contracts';
 import { BillingError } from '../errors/billing.error';
 import { csvLine } from '../money/csv';
 import { formatMicros, toSafeNumber } from '../money/money';
@@ -93,16 +93,14 @@ function within<T, E>(items: T[], encode: (item: T) => E, size: (e: E) => number
 
 const jsonBytes = (log: RequestLog) => Buffer.byteLength(JSON.stringify(log));
 
-/** The largest row sequence number (Postgres bigint): a cursor past it is none of ours. */
-const MAX_SEQ = 2n ** 63n - 1n;
-
 /** Request logs (every request, failed ones too), newest first, cursor-paged by rows and bytes; CSV is the same page as text. */
 @Injectable()
 export class RequestLogsService {
   constructor(private readonly usage: UsageRepository) {}
 
   async list(q: RequestLogsQuery, maxBytes = PAGE_MAX_BYTES): Promise<RequestLogsReply> {
-    if (q.cursor !== undefined && !(/^\d{1,19}$/.test(q.cursor) && BigInt(q.cursor) <= MAX_SEQ)) throw new BillingError('invalid_request', 'Invalid cursor.');
+    if (q.cursor !== undefined && !(/^\d{1,19}$/.test(q.cursor) && BigInt(q.cursor) <= PG_BIGINT_MAX))
+      throw new BillingError('invalid_request', 'Invalid cursor.');
     const rows = await this.usage.logs(q.tenantId, q, q.cursor ? BigInt(q.cursor) : null);
     const wanted = rows.slice(0, q.limit);
     const cursorAfter = (n: number) => (rows.length > n ? rows[n - 1].seq.toString() : null);

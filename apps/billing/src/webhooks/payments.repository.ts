@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService, Tx } from '../infra/prisma.service';
 import type { PaymentEvent } from '../generated/prisma/client';
-import { tenantAccount } from '../ledger/ledger.repository';
-import type { TenantId } from '@tollgate/contracts';
+import { PG_BIGINT_MAX, type TenantId } from '@tollgate/contracts';
 
 /**
  * What became of a verified event: credited to its tenant; ignored (nothing to credit); held for
@@ -14,7 +13,6 @@ export const PENDING_OUTCOMES = ['held_for_review', 'unmatched'] as const;
 export type PendingOutcome = (typeof PENDING_OUTCOMES)[number];
 
 /** Largest value of a Postgres BIGINT: an amount past it is recorded without its figure. */
-const PG_BIGINT_MAX = 9_223_372_036_854_775_807n;
 
 export interface EventRow {
   provider: string;

@@ -1,5 +1,5 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { answerBareHttp, noteRequest } from './http-errors';
+import { answerBareHttp, noteRequest, urlPath } from './http-errors';
 import type { RequestEnd } from './request-end';
 import { newRequestId } from './request-id';
 import { attachRecord, RequestRecord } from './request-record';
@@ -55,7 +55,7 @@ export class HotServer {
       res.once('close', onClose);
       // A request that arrives on a kept-alive connection while draining is served, then its connection closed.
       if (this.draining) res.setHeader('connection', 'close');
-      const path = req.method === 'POST' ? pathOf(req.url) : '';
+      const path = req.method === 'POST' ? urlPath(req.url) : '';
       const handler = path ? this.routes.get(path) : undefined;
       if (handler) record.route = path;
       runTraced(req, res, record, handler ?? fallback);
@@ -106,9 +106,4 @@ export class HotServer {
   post(path: string, handler: Handler): void {
     this.routes.set(path, handler);
   }
-}
-
-function pathOf(url = '/'): string {
-  const q = url.indexOf('?');
-  return q < 0 ? url : url.slice(0, q);
 }

@@ -18,6 +18,12 @@ function pathOf(raw: unknown): string | null {
   return /^[A-Z]+ (\/\S*)/.exec(raw.toString('latin1', 0, Math.min(raw.length, 256)))?.[1] ?? null;
 }
 
+/** A request URL without its query string. */
+export function urlPath(url = '/'): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
 /** The request being read on each public connection: a parse error mid-body belongs to it. */
 const reading = new WeakMap<Socket, IncomingMessage>();
 
@@ -85,11 +91,6 @@ export function answerBareHttp(server: Server): void {
     const { status, text } = errorText(connectRefused(), requestId, null);
     writeRaw(socket, status, text, requestId);
   });
-}
-
-function urlPath(url = '/'): string {
-  const q = url.indexOf('?');
-  return q < 0 ? url : url.slice(0, q);
 }
 
 /** Fastify's own answers before a route runs (a path segment too long: 414; an undecodable URL: 400), in the caller's error shape. */

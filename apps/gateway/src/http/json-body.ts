@@ -1,4 +1,4 @@
-import { UNSTORABLE_TEXT, unstorableTextAt } from '@tollgate/contracts';
+import { unstorableTextProblem } from '@tollgate/contracts';
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
@@ -162,9 +162,8 @@ export function parseJsonBodies(fastify: FastifyInstance, opts: { refuseUnstorab
     if (body.length === 0) return done(null, undefined);
     try {
       const value = parseJsonBytes(body);
-      const at = opts.refuseUnstorableText ? unstorableTextAt(value) : null;
-      if (at)
-        throw GatewayErrors.invalidRequest(`Invalid '${at.length ? at.join('.') : 'body'}': ${UNSTORABLE_TEXT}.`, { param: at.length ? at.join('.') : null });
+      const problem = opts.refuseUnstorableText ? unstorableTextProblem(value) : null;
+      if (problem) throw GatewayErrors.invalidRequest(problem.message, { param: problem.param });
       done(null, value);
     } catch (err) {
       done(err as Error, undefined);

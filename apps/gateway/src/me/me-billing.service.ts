@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Reply } from '../http/reply';
-import { isStorableText, type RequestLogsQuery } from '@tollgate/contracts';
+import { isStorableText, PG_BIGINT_MAX, type RequestLogsQuery } from '@tollgate/contracts';
 import { MODEL_NAME_MAX_BYTES } from '../catalog/model-names';
 import { GatewayErrors } from '../errors/gateway.error';
 import type { MeCaller } from './me-caller';
@@ -119,7 +119,6 @@ const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const LOGS_PARAMS = new Set(['from', 'to', 'key_id', 'model', 'status', 'cursor', 'limit']);
 const EARLIEST = new Date('1970-01-01T00:00:00Z');
 const LATEST = new Date('9999-12-31T00:00:00Z');
-const MAX_BIGINT = 2n ** 63n - 1n;
 
 function logsQuery(q: Record<string, string>): Omit<RequestLogsQuery, 'tenantId' | 'format'> {
   const unknown = Object.keys(q).find((name) => !LOGS_PARAMS.has(name));
@@ -147,7 +146,7 @@ function logsQuery(q: Record<string, string>): Omit<RequestLogsQuery, 'tenantId'
   if (q.model !== undefined && !(isStorableText(q.model) && Buffer.byteLength(q.model) <= MODEL_NAME_MAX_BYTES))
     throw GatewayErrors.invalidRequest(`'model' must be a model name (valid text, at most ${MODEL_NAME_MAX_BYTES} bytes).`, { param: 'model' });
   // Billing's cursor is a row sequence number (a positive bigint); anything else is no page of ours.
-  if (q.cursor !== undefined && !(/^\d{1,19}$/.test(q.cursor) && BigInt(q.cursor) <= MAX_BIGINT))
+  if (q.cursor !== undefined && !(/^\d{1,19}$/.test(q.cursor) && BigInt(q.cursor) <= PG_BIGINT_MAX))
     throw GatewayErrors.invalidRequest('The cursor is not valid; pass the next_cursor of a previous page.', { param: 'cursor' });
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   if (q.key_id !== undefined && !UUID.test(q.key_id)) throw GatewayErrors.invalidRequest("'key_id' must be a key id.", { param: 'key_id' });

@@ -1,4 +1,4 @@
-import { UNSTORABLE_TEXT, unstorableTextAt } from '@tollgate/contracts';
+import { unstorableTextProblem } from '@tollgate/contracts';
 import type { z } from 'zod';
 import { GatewayErrors } from '../errors/gateway.error';
 
@@ -13,11 +13,8 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
   if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
     throw GatewayErrors.invalidRequest('The request body must be a JSON object.', { param: null });
   }
-  const bad = unstorableTextAt(body);
-  if (bad) {
-    const param = bad.length ? bad.join('.') : null;
-    throw GatewayErrors.invalidRequest(`Invalid '${param ?? 'body'}': ${UNSTORABLE_TEXT}`, { param });
-  }
+  const problem = unstorableTextProblem(body);
+  if (problem) throw GatewayErrors.invalidRequest(problem.message, { param: problem.param });
   const parsed = schema.safeParse(body ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

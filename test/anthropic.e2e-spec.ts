@@ -203,6 +203,13 @@ describe('both wire formats, translated both ways', () => {
         [{ max_tokens: '10' }, 'max_tokens: Input should be a valid integer'],
         [{ max_tokens: 10, messages: 'hi' }, 'messages: Input should be a valid list'],
         [{ max_tokens: 10, messages: [] }, 'messages: at least one message is required'],
+        // Anthropic's own ranges, refused before any upstream (an OpenAI upstream takes temperature 1.5).
+        [{ max_tokens: 10, temperature: 1.5 }, 'temperature: Input should be less than or equal to 1'],
+        [{ max_tokens: 10, top_p: -0.1 }, 'top_p: Input should be greater than or equal to 0'],
+        [{ max_tokens: 10, top_k: -1 }, 'top_k: Input should be greater than or equal to 0'],
+        [{ max_tokens: 10, tool_choice: { type: 'tool' } }, 'tool_choice.name: Field required'],
+        [{ max_tokens: 10, tool_choice: { type: 'some' } }, 'tool_choice.type: Input tag does not match'],
+        [{ max_tokens: 10, stop_sequences: 'END' }, 'stop_sequences: Input should be a valid list'],
       ] as const) {
         const err = await anthropic.messages
           .create({ model: 'tollgate-fast', messages: [{ role: 'user', content: 'x' }], ...body } as never)

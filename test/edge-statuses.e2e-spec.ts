@@ -212,6 +212,17 @@ describe('every status in the caller’s error shape, with the port’s own mess
       }
     });
 
+    it('a path no route serves is a 404 whatever its body: invalid JSON, gzip or a type no route reads', async () => {
+      for (const [headers, body] of [
+        [{ 'content-type': 'application/json' }, '{not json'],
+        [{ 'content-type': 'application/json', 'content-encoding': 'gzip' }, '{}'],
+        [{ 'content-type': 'text/plain' }, 'hello'],
+      ] as const) {
+        const res = await send(stack.gateway.url, '/v1/no-such-route', { method: 'POST', headers: { ...auth(), ...headers }, body });
+        expect({ headers, status: res.status, body: res.body }).toEqual({ headers, status: 404, body: openAiShape(404) });
+      }
+    });
+
     it('CONNECT: answered 400, not dropped', async () => {
       expect(await rawExchange(stack.gateway.url, 'CONNECT example.com:443 HTTP/1.1\r\nhost: example.com:443\r\n\r\n')).toEqual({
         status: 400,

@@ -10,7 +10,7 @@ import { anthropicOutput } from './anthropic-output';
 import type { CallContext } from '../http/call-context';
 import { ChatService } from './chat.service';
 import { ModelName } from '../catalog/model-names';
-import { AnthropicMaxTokens, AnthropicMessages, invalidField } from './anthropic-fields';
+import { AnthropicMaxTokens, AnthropicMessages, AnthropicSampling, invalidField } from './anthropic-fields';
 
 const MessagesRequest = z
   .object({
@@ -18,6 +18,7 @@ const MessagesRequest = z
     max_tokens: AnthropicMaxTokens,
     messages: AnthropicMessages,
     stream: z.boolean().optional(),
+    ...AnthropicSampling,
   })
   .passthrough();
 

@@ -154,12 +154,13 @@ export function parseJsonBodies(fastify: FastifyInstance, opts: { refuseUnstorab
   const { bodyLimit } = fastify.initialConfig;
   fastify.removeContentTypeParser('application/json');
   // Refused before its bytes are read as text (preParsing runs before any content-type parser).
+  // A path no route serves is a 404 whatever its body: nothing of it is read (req.is404).
   fastify.addHook('preParsing', (req, _reply, payload, done) => {
-    const unreadable = req.headers['content-type'] === undefined ? null : unreadableEncoding(req);
+    const unreadable = req.headers['content-type'] === undefined || req.is404 ? null : unreadableEncoding(req);
     done(unreadable, unreadable ? undefined : payload);
   });
-  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (_req, body: Buffer, done) => {
-    if (body.length === 0) return done(null, undefined);
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (req, body: Buffer, done) => {
+    if (body.length === 0 || req.is404) return done(null, undefined);
     try {
       const value = parseJsonBytes(body);
       const problem = opts.refuseUnstorableText ? unstorableTextProblem(value) : null;

@@ -83,14 +83,16 @@ describe('admin identity: admins sign in and act as themselves on auth, billing 
     expect((await bootstrap.call('auth', 'GET', '/admin/session')).body).toMatchObject({ actor: 'admin', admin: null });
   });
 
-  it('a wrong password or an unknown email gets the same generic 401', async () => {
+  it('a wrong password, an unknown email or one that is no email at all gets the same generic 401', async () => {
     const wrong = await signIn(first.email, `${PASSWORD}x`);
     const unknown = await signIn(uniqueEmail('nobody'), PASSWORD);
-    for (const res of [wrong, unknown]) {
+    const malformed = await signIn('not an email', PASSWORD);
+    for (const res of [wrong, unknown, malformed]) {
       expect(res.status).toBe(401);
       expect(res.body.error?.message).toBe(SIGN_IN_FAILED);
     }
     expect(wrong.body).toEqual(unknown.body);
+    expect(malformed.body).toEqual(unknown.body);
   });
 
   it("an admin's changes on all three services are recorded as admin:<email>", async () => {

@@ -76,6 +76,49 @@ describe('admin APIs: input the database cannot hold is a 400 (or a 409), never 
     expect(await get(stack.billing.url, `/admin/tenants/${t.tenantId}/request-logs?from=2026-01-01T00:00:00Z`)).toBe(200);
   });
 
+  it('a model registered with white space at either end is a 400: no caller could tell " " or "fast " from another model', async () => {
+    const route = (model: string, upstreamModel = 'gpt-4o-mini') => JSON.stringify({ model, providerId: t.providerId, upstreamModel });
+    for (const body of [route(' '), route('fast '), route('\u00a0fast'), route('fast', 'gpt ')]) {
+      const res = await post(stack.gateway.adminUrl, `/admin/tenants/${t.tenantId}/models`, body, 'PUT');
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('white space');
+    }
+    expect((await post(stack.gateway.adminUrl, `/admin/tenants/${t.tenantId}/models`, route('fast-trimmed'), 'PUT')).status).toBe(200);
+  });
+
+  it('a page limit that is no whole number in range is a 400 naming the bound, never silently clamped', async () => {
+    const get = async (base: string, path: string) => {
+      const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${env.adminToken}` } });
+      return { status: res.status, text: await res.text() };
+    };
+    const pages: [string, string][] = [
+      [stack.auth.url, `/admin/tenants/${t.tenantId}/audit-log`],
+      [stack.billing.url, `/admin/tenants/${t.tenantId}/ledger`],
+      [stack.billing.url, '/admin/payments'],
+    ];
+    for (const [base, path] of pages) {
+      for (const limit of ['abc', '-1', '0', '1e9', '1.5', '501']) {
+        const res = await get(base, `${path}?limit=${limit}`);
+        expect(res.status).toBe(400);
+        expect(res.text).toContain('from 1 to 500');
+      }
+      expect((await get(base, `${path}?limit=500`)).status).toBe(200);
+      expect((await get(base, path)).status).toBe(200);
+    }
+  });
+
+  it("a URL over 16 KB (431) or a path segment over Fastify's limit (414) gets the admin error shape on auth and billing, not the HTTP layer's own", async () => {
+    for (const base of [stack.auth.url, stack.billing.url]) {
+      const res = await fetch(`${base}/admin/prices?pad=${'a'.repeat(20_000)}`, { headers: { authorization: `Bearer ${env.adminToken}` } });
+      expect(res.status).toBe(431);
+      expect(await res.json()).toEqual({
+        error: { message: expect.stringContaining('exceed'), type: 'invalid_request_error', code: 'request_header_fields_too_large' },
+      });
+      const long = await fetch(`${base}/admin/tenants/${'t'.repeat(1000)}/balance`, { headers: { authorization: `Bearer ${env.adminToken}` } });
+      expect({ status: long.status, body: await long.json() }).toEqual({ status: 414, body: { error: expect.objectContaining({ code: 'uri_too_long' }) } });
+    }
+  });
+
   it('null where a field may only be left out is a 400, not a 500', async () => {
     expect((await post(stack.auth.url, `/admin/keys/${t.keyId}`, '{"label":null}', 'PATCH')).status).toBe(400);
     const user = JSON.stringify({ email: `null-${Date.now()}@example.com`, role: 'viewer', password: null });

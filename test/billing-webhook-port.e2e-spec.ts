@@ -14,7 +14,7 @@ describe('payment webhooks on their own port (BILLING_WEBHOOK_PORT)', () => {
       headers: { authorization: `Bearer ${env.adminToken}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
       body: init.body ? JSON.stringify(init.body) : undefined,
     });
-  const paid = (base: string, tenantId: string) => {
+  const paid = (base: string, tenantId: string, contentType = 'application/json') => {
     const body = JSON.stringify({
       id: `evt_${randomUUID()}`,
       type: 'checkout.session.completed',
@@ -31,7 +31,7 @@ describe('payment webhooks on their own port (BILLING_WEBHOOK_PORT)', () => {
     });
     return fetch(`${base}/webhooks/payments/stripe`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignature(body, STRIPE_SECRETS[0]) },
+      headers: { 'content-type': contentType, 'stripe-signature': stripeSignature(body, STRIPE_SECRETS[0]) },
       body,
     });
   };
@@ -58,6 +58,14 @@ describe('payment webhooks on their own port (BILLING_WEBHOOK_PORT)', () => {
     expect(await res.json()).toEqual({ received: true, outcome: 'credited' });
     expect(((await (await admin(`/admin/tenants/${tenant}/balance`)).json()) as { balanceMicros: number }).balanceMicros).toBe(5_000_001);
     expect((await paid(billing.url, tenant)).status).toBe(404);
+  });
+
+  it('credits a signed body sent as text/plain: the signature covers the bytes, whatever the type says', async () => {
+    const tenant = randomUUID();
+    expect((await admin(`/admin/tenants/${tenant}/credits`, { method: 'POST', body: { amountMicros: 1, reason: 'open the account' } })).status).toBe(201);
+    const res = await paid(billing.webhookUrl, tenant, 'text/plain');
+    expect(await res.json()).toEqual({ received: true, outcome: 'credited' });
+    expect(((await (await admin(`/admin/tenants/${tenant}/balance`)).json()) as { balanceMicros: number }).balanceMicros).toBe(5_000_001);
   });
 
   it('answers 404 to anything but a webhook on the webhook port, admin routes included', async () => {

@@ -61,5 +61,13 @@ describe('tenant isolation', () => {
   it('unknown tenants are 404 on the admin API', async () => {
     expect((await admin.call('auth', 'GET', '/admin/tenants/00000000-0000-4000-8000-000000000000/keys')).status).toBe(404);
     expect((await admin.call('auth', 'POST', '/admin/tenants/not-a-uuid/keys', { label: 'x' })).status).toBe(404);
+    // What was sent in place of an id is not repeated back (a path segment may be any text).
+    const odd = encodeURIComponent('<b>not an id</b>');
+    for (const service of ['auth', 'gateway'] as const) {
+      const path = service === 'auth' ? `/admin/tenants/${odd}/keys` : `/admin/tenants/${odd}/models`;
+      const res = await admin.call(service, 'GET', path);
+      expect(res.status).toBe(404);
+      expect(JSON.stringify(res.body)).not.toContain('<b>');
+    }
   });
 });

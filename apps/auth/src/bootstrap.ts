@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrateService } from '@tollgate/db';
 import { BusExceptionFilter, BusServer } from '@tollgate/messaging';
-import { acceptEmptyJsonBodies, jsonLogger, once, registerMetricsRoute, setupAdminHttp } from '@tollgate/server';
+import { acceptEmptyJsonBodies, adminHttpErrorOptions, jsonLogger, once, registerMetricsRoute, setupAdminHttp } from '@tollgate/server';
 import { AuthAppModule } from './app.module';
 import { AuthConfig } from './config';
 import { AuthErrorFilter } from './errors/error.filter';
@@ -17,7 +17,7 @@ export interface RunningAuth {
 /** Builds and starts the auth service: admin REST on AUTH_ADMIN_PORT and its NATS request handlers (a hybrid Nest app). */
 export async function startAuth(config: AuthConfig): Promise<RunningAuth> {
   if (config.MIGRATE_ON_START) await migrateService(config.DATABASE_URL, 'auth');
-  const adapter = new FastifyAdapter({ bodyLimit: 64 * 1024 });
+  const adapter = new FastifyAdapter({ bodyLimit: 64 * 1024, ...adminHttpErrorOptions });
   acceptEmptyJsonBodies(adapter);
   const app = await NestFactory.create<NestFastifyApplication>(AuthAppModule.forRoot(config), adapter, {
     logger: jsonLogger('auth', config.LOG_LEVEL),

@@ -3,7 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { migrateService } from '@tollgate/db';
 import { BusExceptionFilter, BusServer } from '@tollgate/messaging';
-import { jsonLogger, once, registerMetricsRoute, setupAdminHttp, unstorableBodyError } from '@tollgate/server';
+import { adminHttpErrorOptions, jsonLogger, once, registerMetricsRoute, setupAdminHttp, unstorableBodyError } from '@tollgate/server';
 import { BillingAppModule } from './app.module';
 import { BillingConfig } from './config';
 import { BillingErrorFilter } from './errors/error.filter';
@@ -40,6 +40,8 @@ function rawBodyForWebhooks(fastify: FastifyInstance): void {
     const unstorable = unstorableBodyError(value);
     done(unstorable, unstorable ? undefined : value);
   });
+  // Fastify's own text/plain parser would hand webhooks a string: the '*' parser takes it instead.
+  fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body: Buffer, done) => {
     if (isWebhook(req)) return done(null, body);
     done(Object.assign(new Error('Unsupported content type.'), { statusCode: 415 }), undefined);
@@ -52,7 +54,7 @@ function rawBodyForWebhooks(fastify: FastifyInstance): void {
  */
 export async function startBilling(config: BillingConfig): Promise<RunningBilling> {
   if (config.MIGRATE_ON_START) await migrateService(config.DATABASE_URL, 'billing');
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, ...adminHttpErrorOptions });
   const fastify = adapter.getInstance() as unknown as FastifyInstance;
   rawBodyForWebhooks(fastify);
   const ownWebhookPort = config.BILLING_WEBHOOK_PORT !== undefined;

@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { adminClientErrorHandler } from '@tollgate/server';
 
 const VIA_WEBHOOK_PORT = Symbol('viaWebhookPort');
 const isWebhookPath = (url: string | undefined) => (url ?? '').startsWith('/webhooks/');
@@ -22,6 +23,7 @@ export async function listenForWebhooks(fastify: FastifyInstance, port: number, 
     (req as IncomingMessage & { [VIA_WEBHOOK_PORT]?: boolean })[VIA_WEBHOOK_PORT] = true;
     fastify.routing(req, res);
   });
+  server.on('clientError', adminClientErrorHandler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -14,3 +14,5 @@ export * from './dial-address';
 export * from './secret-box';
 export * from './guarded-connector';
 export * from './optional-field';
+export * from './page-limit';
+export * from './client-errors';

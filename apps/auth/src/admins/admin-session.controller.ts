@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
 import { AdminSessionsService, AdminSignedIn, AdminWhoAmI } from './admin-sessions.service';
-import { AdminCredentialsDto, AdminSignedInDto, AdminWhoAmIDto } from './admins.dto';
+import { AdminSignInDto, AdminSignedInDto, AdminWhoAmIDto } from './admins.dto';
 
 const digestOf = (req: AdminRequest): string | null => (req.user && 'sessionDigest' in req.user ? req.user.sessionDigest : null);
 
@@ -24,7 +24,7 @@ export class AdminSessionController {
   @ApiCreatedResponse({ type: AdminSignedInDto })
   @ApiUnauthorizedResponse({ description: 'Incorrect email or password (one answer for every failure).' })
   @ApiTooManyRequestsResponse({ description: 'Too many failures for this account or address; see Retry-After.' })
-  signIn(@Body() body: AdminCredentialsDto, @Req() req: AdminRequest): Promise<AdminSignedIn> {
+  signIn(@Body() body: AdminSignInDto, @Req() req: AdminRequest): Promise<AdminSignedIn> {
     return this.sessions.signIn(body, req.ip);
   }
 

@@ -13,6 +13,22 @@ export class AdminCredentialsDto {
   password!: string;
 }
 
+/**
+ * Sign-in takes any email text: a malformed one matches no admin and gets the same 401 as a wrong
+ * password (one answer for every failure, as the portal's sign-in gives).
+ */
+export class AdminSignInDto {
+  @ApiProperty({ example: 'ops@example.com' })
+  @IsString()
+  @MaxLength(320)
+  email!: string;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+}
+
 export class AdminIdentityDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;

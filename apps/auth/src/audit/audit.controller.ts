@@ -1,6 +1,6 @@
-import { Controller, Get, Param, ParseIntPipe, DefaultValuePipe, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AdminGuard } from '@tollgate/server';
+import { AdminGuard, PageLimitPipe } from '@tollgate/server';
 import { AuditService, AuditView } from './audit.service';
 import type { TenantId } from '@tollgate/contracts';
 import { TenantIdPipe } from '../tenants/tenant-id.pipe';
@@ -17,7 +17,7 @@ export class AuditController {
   @ApiQuery({ name: 'before', required: false, description: 'ISO time: events strictly older than this' })
   list(
     @Param('tenantId', TenantIdPipe) tenantId: TenantId,
-    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
+    @Query('limit', new PageLimitPipe(100, 500)) limit: number,
     @Query('before') before?: string,
   ): Promise<{ data: AuditView[] }> {
     return this.audit.list(tenantId, limit, before);

@@ -1,6 +1,6 @@
-import { Body, Controller, DefaultValuePipe, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
+import { actorOf, AdminGuard, AdminRequest, PageLimitPipe } from '@tollgate/server';
 import { AlertSettingsDto, CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './alerts.dto';
 import { AlertsService } from './alerts.service';
 import type { TenantId } from '@tollgate/contracts';
@@ -52,11 +52,7 @@ export class AlertsController {
 
   @Get('webhooks/:id/deliveries')
   @ApiQuery({ name: 'limit', required: false })
-  async deliveries(
-    @Param('tenantId', TenantIdPipe) tenantId: TenantId,
-    @Param('id') id: string,
-    @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number,
-  ) {
+  async deliveries(@Param('tenantId', TenantIdPipe) tenantId: TenantId, @Param('id') id: string, @Query('limit', new PageLimitPipe(50, 200)) limit: number) {
     return { data: await this.alerts.deliveryLog(tenantId, id, limit) };
   }
 

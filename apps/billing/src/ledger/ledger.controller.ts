@@ -1,6 +1,6 @@
-import { Body, Controller, DefaultValuePipe, Get, Param, ParseIntPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
+import { actorOf, AdminGuard, AdminRequest, PageLimitPipe } from '@tollgate/server';
 import { CreditDto } from './ledger.dto';
 import { BalanceView, LedgerEntryView, LedgerService } from './ledger.service';
 import type { TenantId } from '@tollgate/contracts';
@@ -27,7 +27,7 @@ export class LedgerController {
   @ApiQuery({ name: 'before', required: false, description: 'Entry id cursor (nextCursor of the previous page).' })
   entries(
     @Param('tenantId', TenantIdPipe) tenantId: TenantId,
-    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
+    @Query('limit', new PageLimitPipe(100, 500)) limit: number,
     @Query('before') before?: string,
   ): Promise<{ data: LedgerEntryView[]; nextCursor: string | null }> {
     return this.ledger.entries(tenantId, limit, before);

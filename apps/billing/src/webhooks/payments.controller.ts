@@ -1,7 +1,7 @@
-import { Body, Controller, DefaultValuePipe, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { asTenantId } from '@tollgate/contracts';
-import { actorOf, AdminGuard, AdminRequest } from '@tollgate/server';
+import { actorOf, AdminGuard, AdminRequest, PageLimitPipe } from '@tollgate/server';
 import { PaymentEventView, PaymentReviewService, SettledPayment } from './payment-review.service';
 import { ApprovePaymentDto, AssignPaymentDto } from './payments.dto';
 
@@ -17,10 +17,7 @@ export class PaymentsController {
   @ApiOperation({ summary: 'Payment events awaiting review, newest first.' })
   @ApiQuery({ name: 'outcome', required: false, enum: ['held_for_review', 'unmatched'] })
   @ApiQuery({ name: 'limit', required: false })
-  list(
-    @Query('outcome') outcome: string | undefined,
-    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
-  ): Promise<{ data: PaymentEventView[] }> {
+  list(@Query('outcome') outcome: string | undefined, @Query('limit', new PageLimitPipe(100, 500)) limit: number): Promise<{ data: PaymentEventView[] }> {
     return this.review.pending(outcome, limit);
   }
 

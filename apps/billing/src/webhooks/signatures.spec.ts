@@ -50,6 +50,9 @@ describe('verifyStripe', () => {
     ['a v1 signature that is not hex', `t=${NOW},v1=${'z'.repeat(64)}`, body, /No v1 signature/],
     ['a base64 v1 signature', `t=${NOW},v1=${Buffer.from(stripeSig(OLD), 'hex').toString('base64')}`, body, /No v1 signature/],
     ['garbage', 'not a signature header', body, /timestamp/],
+    // Two headers arrive joined by ", ": which timestamp the signature covers is then unclear.
+    ['two headers (two timestamps)', `t=${NOW},v1=${stripeSig(OLD)}, t=${NOW - 1},v1=${stripeSig(OLD, NOW - 1)}`, body, /one timestamp/],
+    ['a repeated timestamp', `t=${NOW},t=${NOW},v1=${stripeSig(OLD)}`, body, /one timestamp/],
   ])('refuses %s', (_what, header, raw, message) => {
     expect(check(header, raw)).toThrow(BillingError);
     expect(check(header, raw)).toThrow(message);

@@ -37,8 +37,11 @@ export function verifyStripe(raw: Buffer, headers: Headers, secrets: readonly st
     const i = part.indexOf('=');
     const key = part.slice(0, i).trim();
     const val = part.slice(i + 1).trim();
-    if (key === 't') t = val;
-    else if (key === 'v1' && /^[0-9a-fA-F]{64}$/.test(val)) v1.push(Buffer.from(val, 'hex'));
+    if (key === 't') {
+      // Two timestamps (two headers joined, or one repeated) leave unclear which the signature covers.
+      if (t !== undefined) throw bad('Stripe-Signature must hold one timestamp.');
+      t = val;
+    } else if (key === 'v1' && /^[0-9a-fA-F]{64}$/.test(val)) v1.push(Buffer.from(val, 'hex'));
   }
   const ts = checkTimestamp(t, nowSec, toleranceSec);
   if (v1.length === 0) throw bad('No v1 signature.');

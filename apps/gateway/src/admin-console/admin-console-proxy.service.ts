@@ -21,7 +21,7 @@ export class AdminConsoleProxyService {
   constructor(private readonly upstreams: AdminUpstreams) {}
 
   async forward(req: FastifyRequest, secure: boolean): Promise<ConsoleAnswer> {
-    if (!METHODS.has(req.method)) throw GatewayErrors.invalidRequest(`The method ${req.method} cannot be proxied.`);
+    if (!METHODS.has(req.method)) throw GatewayErrors.methodNotAllowed(req.method, [...METHODS]);
     const target = proxyTarget(req.url);
     if (!target) throw GatewayErrors.notFound('Only admin API paths (/console-api/{auth|billing|gateway}/admin/…) can be called through the console.');
     if (!SAFE.has(req.method)) {

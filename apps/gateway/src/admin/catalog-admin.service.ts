@@ -181,9 +181,9 @@ export class CatalogAdminService {
   }
 }
 
-/** A route's tenant from the admin path, branded; not a uuid is no tenant (404). */
+/** A route's tenant from the admin path, branded; not a uuid is no tenant (404), without repeating what was sent. */
 function requireTenantId(id: string): TenantId {
   const parsed = TenantId.safeParse(id);
-  if (!parsed.success) throw GatewayErrors.notFound(`No tenant with id '${id}'.`);
+  if (!parsed.success) throw GatewayErrors.notFound('No tenant with that id.');
   return parsed.data;
 }

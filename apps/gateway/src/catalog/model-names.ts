@@ -16,10 +16,15 @@ export const ModelName = z
 /** Upstream model names travel in the `x-tollgate-model` response header: printable ASCII only. */
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 
-/** Why `name` cannot be a model or alias callers send (the public edge's rule: 1–256 bytes, no control characters), or null. */
+/**
+ * Why `name` cannot be a model or alias callers send (the public edge's rule: 1–256 bytes, no control
+ * characters), or null. A registered name also has no space at either end: `" "` or `"gpt "` would be
+ * a model no caller could tell from another in a list, a log or an invoice.
+ */
 export function modelNameProblem(name: unknown): string | null {
   const parsed = ModelName.safeParse(name);
-  return parsed.success ? null : parsed.error.issues[0].message;
+  if (!parsed.success) return parsed.error.issues[0].message;
+  return parsed.data.trim() === parsed.data ? null : 'model must not start or end with white space';
 }
 
 /** Why `name` cannot be an upstream model name (the same rule, and printable ASCII), or null. */

@@ -44,6 +44,7 @@ const STATUS_AND_TYPE: Record<GatewayErrorCode, readonly [number, string]> = {
   provider_not_found: [404, INVALID],
   route_not_found: [404, INVALID],
   not_found: [404, INVALID],
+  method_not_allowed: [405, INVALID],
   request_too_large: [413, INVALID],
   unsupported_media_type: [415, INVALID],
   uri_too_long: [414, INVALID],

@@ -10,6 +10,7 @@ export type GatewayErrorCode =
   | 'model_not_priced'
   | 'invalid_request'
   | 'request_too_large'
+  | 'method_not_allowed'
   | 'unsupported_media_type'
   | 'uri_too_long'
   | 'request_header_fields_too_large'
@@ -138,6 +139,9 @@ export const GatewayErrors = {
   invalidRequest: (message: string, extra: Extra = {}) => new GatewayError({ code: 'invalid_request', message, ...extra }),
   /** 404: no such resource (an unknown URL, invoice, statement, tenant). */
   notFound: (message: string) => new GatewayError({ code: 'not_found', message }),
+  /** 405 with the methods the path takes in `Allow`, as RFC 9110 asks. */
+  methodNotAllowed: (method: string, allow: readonly string[]) =>
+    new GatewayError({ code: 'method_not_allowed', message: `The method ${method} is not allowed here.`, headers: { allow: allow.join(', ') } }),
   /** 404 on `model`: the caller cannot see it (it does not exist, or not for them). */
   modelNotFound: (model: string) =>
     new GatewayError({ code: 'model_not_found', message: `The model '${model}' does not exist or you do not have access to it.`, param: 'model' }),

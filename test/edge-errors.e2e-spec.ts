@@ -6,6 +6,9 @@ import { adminFor, chat, INVALID_KEY_BODY, tenantWithKey, TenantFixture } from '
 import { AdminClient } from './support/admin-client';
 import { gatewayFor, startStack, Stack } from './support/stack';
 
+/** Fail closed "at once": far below a hang, far above the milliseconds it takes (AUTH_TIMEOUT_MS is 800 by default). */
+const FAIL_FAST_BOUND_MS = 5_000;
+
 describe('edge errors in OpenAI wire format', () => {
   let env: TestEnv;
   let stack: Stack;
@@ -134,7 +137,9 @@ describe('edge errors in OpenAI wire format', () => {
       const during = await Promise.all(Array.from({ length: 10 }, () => chat(gw.baseUrl, t.key)));
       expect(during.map((r) => r.status)).toEqual(Array(10).fill(503));
       expect(during[0].body.error).toMatchObject({ type: 'service_unavailable', code: 'auth_unavailable' });
-      expect(Date.now() - started).toBeLessThan(1500);
+      // "At once" against hanging: a command queued for Redis would wait for it forever. The bound is
+      // generous for a loaded CI machine (the answers take milliseconds); speed itself is the bench's.
+      expect(Date.now() - started).toBeLessThan(FAIL_FAST_BOUND_MS);
       await redis.connect();
       const after = await Promise.all(Array.from({ length: 5 }, () => chat(gw.baseUrl, t.key)));
       expect(after.map((r) => r.status)).toEqual(Array(5).fill(200));
@@ -152,7 +157,7 @@ describe('edge errors in OpenAI wire format', () => {
       const res = await chat(gw.baseUrl, fresh);
       expect(res.status).toBe(503);
       expect(res.body.error).toMatchObject({ type: 'service_unavailable', code: 'auth_unavailable' });
-      expect(Date.now() - started).toBeLessThan(1500);
+      expect(Date.now() - started).toBeLessThan(FAIL_FAST_BOUND_MS);
     } finally {
       await gw.close();
     }

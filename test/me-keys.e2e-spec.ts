@@ -45,6 +45,27 @@ describe('/me/keys: self-service keys with keys:manage', () => {
     expect(audit.body.data.find((e) => e.keyId === created.body.id)).toMatchObject({ action: 'key.created', actor: expect.stringMatching(/^key:/) });
   });
 
+  it('a key asked for without scopes gets the default ones, never key management or billing:write', async () => {
+    const scopes = ['keys:manage', 'billing:write', 'billing:read', 'usage:read', 'chat:write', 'embeddings:write', 'models:read'];
+    const broad = (await admin.createKey(a.tenantId, { label: 'broad', scopes })).key;
+    const created = await me(broad, 'POST', '', { label: 'ci-bot' });
+    expect(created.status).toBe(201);
+    expect([...created.body.scopes].sort()).toEqual(['billing:read', 'chat:write', 'embeddings:write', 'models:read']);
+    expect((await me(created.body.key, 'POST', '', { label: 'grandchild' })).status).toBe(403);
+  });
+
+  it('a key name must show something: blank or holding control characters is a 400 that says so, on /me and the admin API', async () => {
+    for (const label of ['   ', 'bad\u0001name', 'two\nlines']) {
+      const res = await me(manager, 'POST', '', { label });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ param: 'label', message: expect.stringMatching(/needs a name|control characters/) });
+      expect((await admin.call('auth', 'POST', `/admin/tenants/${a.tenantId}/keys`, { label })).status).toBe(400);
+    }
+    const named = await me(manager, 'POST', '', { label: 'café — prod', scopes: ['chat:write'] });
+    expect(named.status).toBe(201);
+    expect((await me(manager, 'PATCH', `/${named.body.id}`, { label: 'tab\there' })).status).toBe(400);
+  });
+
   it('cannot grant a scope it does not have', async () => {
     const res = await me(manager, 'POST', '', { label: 'sneaky', scopes: ['chat:write', 'billing:read'] });
     expect(res.status).toBe(403);

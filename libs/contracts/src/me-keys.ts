@@ -21,8 +21,21 @@ const Actor = MeActor;
 /** The largest requests or tokens per minute a limit may name (the limits are stored as 32-bit integers). */
 export const MAX_RATE_LIMIT = 2_147_483_647;
 
+/** Characters a key's name may not hold: C0 and C1 controls (a line break or a bell shows as a box in every list, log and document). */
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** A key's name: 1 to 100 characters, at least one of them visible, no control characters. */
+export const KeyLabel = z
+  .string({ error: 'a key needs a name' })
+  .max(100, 'a key name is at most 100 characters')
+  .refine((v) => v.trim().length > 0, 'a key needs a name')
+  .refine((v) => !CONTROL_CHARS.test(v), 'a key name cannot hold control characters (line breaks, tabs and the like)');
+
+/** Whether `label` is a key name KeyLabel takes (for class-validator on the admin API). */
+export const isKeyLabel = (label: unknown): boolean => KeyLabel.safeParse(label).success;
+
 export const MeKeySpec = z.object({
-  label: z.string().min(1).max(100),
+  label: KeyLabel,
   scopes: z.array(z.string()).optional(),
   models: z.array(z.string().min(1).max(200)).max(200).optional(),
   /** Provider allow-list (catalog provider names); omitted or empty: the caller's own (any, for a caller without one). */

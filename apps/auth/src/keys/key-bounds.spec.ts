@@ -9,7 +9,7 @@ describe('narrowSpec', () => {
   it('takes the tighter of the requested and the caller expiry and limits', () => {
     expect(narrowSpec(caller, { label: 'x', rateLimits: { rpm: 1_000_000, tpm: 7 } })).toEqual({
       label: 'x',
-      scopes: caller.scopes,
+      scopes: ['chat:write'],
       models: ['a'],
       providers: undefined,
       expiresAt: hour.toISOString(),
@@ -20,6 +20,13 @@ describe('narrowSpec', () => {
       rateLimits: { rpm: 2, tpm: null },
     });
     expect(narrowSpec({ ...caller, expiresAt: null }, { label: 'x' }).expiresAt).toBeUndefined();
+  });
+
+  it("gives a key asked for without scopes the default scopes the caller holds, never the caller's key management or billing:write", () => {
+    const owner: KeyBounds = { ...caller, scopes: scopesOf(['keys:manage', 'billing:write', 'billing:read', 'usage:read', 'chat:write', 'models:read']) };
+    expect(narrowSpec(owner, { label: 'x' }).scopes).toEqual(['chat:write', 'models:read', 'billing:read']);
+    expect(narrowSpec({ ...caller, scopes: ['keys:manage'] }, { label: 'x' }).scopes).toEqual([]);
+    expect(narrowSpec(owner, { label: 'x', scopes: ['keys:manage'] }).scopes).toEqual(['keys:manage']);
   });
 
   it('refuses a scope or model the caller lacks', () => {
@@ -79,7 +86,7 @@ describe('narrowSpec, table by field', () => {
   };
 
   it.each([
-    ['omitted: the caller’s own', base.scopes, undefined, base.scopes],
+    ['omitted: the default scopes the caller holds (not its keys:manage)', base.scopes, undefined, ['chat:write', 'models:read']],
     ['a subset', base.scopes, ['chat:write'], ['chat:write']],
     ['the same set', base.scopes, [...base.scopes], base.scopes],
     ['none at all', base.scopes, [], []],

@@ -3,6 +3,9 @@ import { isScope, scopesOf } from '@tollgate/contracts';
 import { AuthError } from '../errors/auth.error';
 import type { KeySpec } from './keys.service';
 
+/** A new key's scopes when none are asked for: calling models and reading the balance; never managing keys or money. */
+export const DEFAULT_SCOPES: readonly Scope[] = ['chat:write', 'embeddings:write', 'models:read', 'billing:read'];
+
 /** What a key may hand on through `/me/keys`: its own scopes, models, providers, expiry and per-key limits. */
 export type KeyBounds = {
   scopes: Scope[];
@@ -54,12 +57,15 @@ function earlier(requested: string | undefined, own: Date | null): string | unde
 
 /**
  * A key the caller asks for, confined to the caller: scopes and models outside its own are
- * refused (403), expiry and rate limits become the tighter of the requested and the caller's.
+ * refused (403), omitted scopes are the defaults the caller holds, expiry and rate limits become
+ * the tighter of the requested and the caller's.
  */
 export function narrowSpec(caller: KeyBounds, spec: MeKeySpec): KeySpec {
   const unknown = (spec.scopes ?? []).find((s) => !isScope(s));
   if (unknown) throw new AuthError('invalid_request', `Unknown scope '${unknown}'.`, 'scopes');
-  const scopes = spec.scopes ? spec.scopes.filter(isScope) : caller.scopes;
+  // None asked for: the default scopes the caller holds, never all of the caller's own (a key made by
+  // an owner with no scope ticked must not manage keys or start top-ups).
+  const scopes = spec.scopes ? spec.scopes.filter(isScope) : DEFAULT_SCOPES.filter((s) => caller.scopes.includes(s));
   const extra = scopes.find((s) => !caller.scopes.includes(s));
   if (extra) throw new AuthError('scope_escalation', `You cannot grant the '${extra}' scope, which you do not have.`, 'scopes');
   const models = narrowList(spec.models, caller.models, (m) => {

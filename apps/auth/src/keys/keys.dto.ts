@@ -1,9 +1,16 @@
 import { IsOmittable } from '@tollgate/server';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
-import { MAX_RATE_LIMIT, type Scope, SCOPES } from '@tollgate/contracts';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { isKeyLabel, MAX_RATE_LIMIT, type Scope, SCOPES } from '@tollgate/contracts';
 import { BudgetFieldsDto } from '../tenants/tenants.dto';
+
+/** A key's name by the /me rule (KeyLabel): something visible, no control characters. */
+const IsKeyLabel = () =>
+  ValidateBy({
+    name: 'isKeyLabel',
+    validator: { validate: isKeyLabel, defaultMessage: () => 'label must hold a visible character and no control characters' },
+  });
 
 export class RateLimitsDto {
   @ApiPropertyOptional({ description: 'Requests per minute; omit or null for unlimited.' })
@@ -25,9 +32,10 @@ export class CreateKeyDto {
   @ApiProperty({ example: 'production-backend' })
   @IsString()
   @Length(1, 100)
+  @IsKeyLabel()
   label!: string;
 
-  @ApiPropertyOptional({ enum: SCOPES, isArray: true, description: 'Defaults to every scope except keys:manage.' })
+  @ApiPropertyOptional({ enum: SCOPES, isArray: true, description: 'Defaults to chat:write, embeddings:write, models:read and billing:read.' })
   @IsOptional()
   @IsArray()
   @IsIn(SCOPES, { each: true })
@@ -90,5 +98,6 @@ export class UpdateKeyDto extends BudgetFieldsDto {
   @IsOmittable()
   @IsString()
   @Length(1, 100)
+  @IsKeyLabel()
   label?: string;
 }

@@ -6,7 +6,7 @@ import { AuthError } from '../errors/auth.error';
 import { TenantPatch, TenantsService, TenantView } from '../tenants/tenants.service';
 import { BudgetPatch, budgetColumns, budgetOf, describeBudget, patchBudget, spendIdOf, touchesBudget } from './budget';
 import { BudgetStatusService } from './budget-status.service';
-import { boundsOf, KeyBounds, widerThan } from './key-bounds';
+import { boundsOf, DEFAULT_SCOPES, KeyBounds, widerThan } from './key-bounds';
 import { CreatedKeyView, KeyView, statusOf, toKeyView } from './key.view';
 import { KeyRow, KeysRepository, NewKey } from './keys.repository';
 import { RevocationsService } from './revocations.service';
@@ -29,7 +29,6 @@ export interface Within {
   caller?: KeyBounds;
 }
 
-export const DEFAULT_SCOPES: readonly Scope[] = ['chat:write', 'embeddings:write', 'models:read', 'billing:read'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()

@@ -9,7 +9,7 @@ export function ScopeChecks({ offered, scopes, onToggle }: { offered: readonly s
     <fieldset className="checks" aria-describedby={scopesHintId}>
       <legend>Scopes</legend>
       <p className="hint" id={scopesHintId}>
-        Only scopes your role holds. None ticked: the server's default for new keys.
+        Only scopes your role holds. None ticked: chat, embeddings, models and reading the balance, those your role holds.
       </p>
       {offered.map((scope) => (
         <label key={scope} className="check">

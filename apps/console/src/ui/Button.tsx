@@ -8,10 +8,24 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   small?: boolean;
 }
 
-export function Button({ variant = 'secondary', busy = false, small = false, className, disabled, type = 'button', children, ...rest }: ButtonProps) {
+/**
+ * A button. While `busy` it refuses clicks (and a form's Enter) through aria-disabled rather than
+ * `disabled`: a disabled button drops the keyboard focus to <body>, and the user would start over
+ * from the top of the page after every submit.
+ */
+export function Button({ variant = 'secondary', busy = false, small = false, className, disabled, type = 'button', children, onClick, ...rest }: ButtonProps) {
   const classes = ['btn', `btn-${variant}`, small ? 'btn-small' : '', className ?? ''].filter(Boolean).join(' ');
+  const waiting = busy && !disabled;
   return (
-    <button type={type} className={classes} disabled={disabled || busy} aria-busy={busy || undefined} {...rest}>
+    <button
+      type={type}
+      className={classes}
+      disabled={disabled}
+      aria-disabled={waiting || undefined}
+      aria-busy={busy || undefined}
+      onClick={waiting ? (e) => e.preventDefault() : onClick}
+      {...rest}
+    >
       {children}
     </button>
   );

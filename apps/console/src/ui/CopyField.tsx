@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Button } from './Button';
 
 async function copyText(text: string, input: HTMLInputElement | null): Promise<boolean> {
@@ -48,9 +48,14 @@ export function CopyField({ label, value }: { label: string; value: string }) {
 /** A secret shown once: kept only in the caller's component state, gone after "Done". */
 export function SecretOnce({ title, label, value, note, onDone }: { title: string; label: string; value: string; note: string; onDone: () => void }) {
   const titleId = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // It appears where a form was: the focus moves to it, so keyboard and screen-reader users learn it is there.
+  useEffect(() => heading.current?.focus(), []);
   return (
     <section className="panel secret-once" aria-labelledby={titleId}>
-      <h2 id={titleId}>{title}</h2>
+      <h2 id={titleId} ref={heading} tabIndex={-1}>
+        {title}
+      </h2>
       <CopyField label={label} value={value} />
       <p className="warning">
         <strong>{note}</strong>

@@ -19,7 +19,11 @@ export function Dialog({ open, title, onClose, children, actions }: DialogProps)
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // showModal focuses the first focusable element (a form field): a dialog may name its own first focus.
+      dialog.querySelector<HTMLElement>('[data-initial-focus]')?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
 
@@ -57,7 +61,7 @@ export interface ConfirmDialogProps {
   onCancel: () => void;
 }
 
-/** A confirmation: Cancel is focused first so Enter never destroys anything by accident. */
+/** A confirmation: Cancel is focused first (before any field) so Enter never destroys anything by accident. */
 export function ConfirmDialog({ open, title, children, confirmLabel, danger, busy, error, onConfirm, onCancel }: ConfirmDialogProps) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -69,7 +73,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger, bus
         {children}
         <ErrorBanner error={error} />
         <div className="dialog-actions">
-          <Button autoFocus onClick={onCancel} disabled={busy}>
+          <Button data-initial-focus onClick={onCancel} disabled={busy}>
             Cancel
           </Button>
           <Button type="submit" variant={danger ? 'danger' : 'primary'} busy={busy}>

@@ -82,7 +82,7 @@ describe('the console in Chromium', () => {
     const field = page.getByRole('textbox', { name: 'Secret key' });
     await field.waitFor();
     // The keyboard focus moves to the panel that replaced the form, never back to <body>.
-    await page.waitForFunction(() => document.activeElement?.textContent === 'Key ci-bot created');
+    await page.waitForFunction("document.activeElement?.textContent === 'Key ci-bot created'");
     secret = await field.inputValue();
     expect(secret).toMatch(/^sk-tg-/);
     await page.getByText('This key will not be shown again.').waitFor();
@@ -93,7 +93,7 @@ describe('the console in Chromium', () => {
     await page.getByRole('button', { name: 'Done' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Revoke key ci-bot' }).waitFor();
-    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+    await page.waitForFunction("document.activeElement?.tagName === 'H1'");
     expect(await page.content()).not.toContain(secret);
     await page.reload();
     await page.getByRole('button', { name: 'Revoke key ci-bot' }).waitFor();
@@ -148,7 +148,7 @@ describe('the console in Chromium', () => {
     await open(page, '/keys', 'API keys');
     // Rotating starts on Cancel, not on its grace field: Enter alone never rotates.
     await page.getByRole('button', { name: 'Rotate key ci-bot' }).click();
-    await page.waitForFunction(() => document.activeElement?.textContent === 'Cancel');
+    await page.waitForFunction("document.activeElement?.textContent === 'Cancel'");
     await page.keyboard.press('Enter');
     await page.getByRole('dialog', { name: 'Rotate key ci-bot' }).waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: 'Revoke key ci-bot' }).click();
@@ -163,7 +163,7 @@ describe('the console in Chromium', () => {
       .first()
       .waitFor();
     // The Revoke button the focus returned to is gone: the focus is on the page's heading, not <body>.
-    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+    await page.waitForFunction("document.activeElement?.tagName === 'H1'");
   });
 
   it('downloads the statement as CSV and PDF whose totals match /me/billing/statement', async () => {

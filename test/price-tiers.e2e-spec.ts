@@ -291,4 +291,25 @@ describe('price tiers and margins: sale prices by tier, cost prices, the margin 
     expect((await billing('POST', '/admin/tiers', { name: 'resale-25', markupBp: 10 })).status).toBe(400);
     expect((await billing('DELETE', `/admin/tiers/${markupTier}`)).status).toBe(400);
   });
+
+  it('a price change dated in the past is a 400 where a price was in force then (it would re-price calls served, not yet booked); a gap may be filled', async () => {
+    const past = new Date(Date.now() - 60_000).toISOString();
+    const rates = { inputPerMillion: 1, cachedInputPerMillion: 0, outputPerMillion: 1 };
+    const refused = async (path: string, body: unknown) => {
+      const res = await billing<{ error: { message: string } }>('POST', path, body);
+      expect({ path, status: res.status, says: res.body.error?.message }).toEqual({ path, status: 400, says: expect.stringContaining('re-price') });
+    };
+    expect((await billing('POST', '/admin/prices', { model: 'backfilled', ...rates, effectiveFrom: '2020-01-01T00:00:00Z' })).status).toBe(201);
+    await refused('/admin/prices', { model: 'backfilled', ...rates, effectiveFrom: past });
+    expect((await billing('POST', '/admin/prices', { model: 'backfilled', ...rates, effectiveFrom: new Date(Date.now() + 60_000).toISOString() })).status).toBe(
+      201,
+    );
+    expect((await billing('POST', '/admin/prices', { model: 'backfilled', ...rates })).status).toBe(201);
+    await refused('/admin/cost-prices', { model: MODEL, ...COST, effectiveFrom: past });
+    await refused(`/admin/tiers/${pricedTier}/prices`, { model: MODEL, ...TIER_PRICE, effectiveFrom: past });
+    // A tier with a tenant on it: a new model's price there would re-price that tenant's calls.
+    await refused(`/admin/tiers/${markupTier}/prices`, { model: 'backfilled', ...rates, effectiveFrom: past });
+    const t = await tenantWithKey(admin, stack, { name: 'backdated-customer', models: [MODEL] });
+    await refused(`/admin/tenants/${t.tenantId}/tier`, { tierId: markupTier, effectiveFrom: past });
+  });
 });

@@ -99,7 +99,11 @@ export class AdminClient {
   async priceModel(model: string, price: Partial<typeof TEST_PRICE> = {}): Promise<void> {
     if (this.priced.has(model) && !Object.keys(price).length) return;
     this.priced.add(model);
-    await this.ok('billing', 'POST', '/admin/prices', { model, ...TEST_PRICE, ...price });
+    // Dated back (2020) only where nothing priced the model yet: a price in force is replaced from now on (billing refuses backdating it).
+    const current = await this.ok<{ data: { model: string }[] }>('billing', 'GET', '/admin/prices');
+    const { effectiveFrom, ...rates } = TEST_PRICE;
+    const from = current.data.some((p) => p.model === model) ? {} : { effectiveFrom };
+    await this.ok('billing', 'POST', '/admin/prices', { model, ...rates, ...from, ...price });
     for (const url of this.gatewayAdminUrls) {
       const pricedModels = async () => {
         const res = await fetch(`${url}/admin/prices`, { headers: { authorization: `Bearer ${this.token}` } });

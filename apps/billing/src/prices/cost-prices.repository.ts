@@ -48,6 +48,11 @@ export class CostPricesRepository {
     return toCostPrice(await this.prisma.costPrice.create({ data: p }));
   }
 
+  /** Whether an accepted cost price of `model` was in force before `at`. */
+  async acceptedInForce(model: string, at: Date): Promise<boolean> {
+    return (await this.prisma.costPrice.count({ where: { model, status: 'accepted', effectiveFrom: { lt: at } } })) > 0;
+  }
+
   /** Moves a proposed row to `status` (accepted from `effectiveFrom`); null when it is no longer proposed. */
   async review(id: string, status: 'accepted' | 'rejected', actor: string, effectiveFrom?: Date): Promise<CostPriceView | null> {
     const { count } = await this.prisma.costPrice.updateMany({

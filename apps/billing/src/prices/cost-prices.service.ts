@@ -3,6 +3,7 @@ import { BillingError } from '../errors/billing.error';
 import { AcceptCostPriceDto, CostPriceStatus, CreateCostPriceDto } from './cost-prices.dto';
 import { CostPricesRepository, CostPriceView } from './cost-prices.repository';
 import { PricesService } from './prices.service';
+import { startOfChange } from './backdating';
 
 /**
  * What upstreams charge. An admin's own entry is accepted at once; an import only proposes, and a
@@ -28,6 +29,8 @@ export class CostPricesService {
   }
 
   async create(dto: CreateCostPriceDto, actor: string): Promise<CostPriceView> {
+    // A tier's markup prices calls from the cost price in force: a backdated one would re-price them.
+    const effectiveFrom = await startOfChange(dto.effectiveFrom, `a cost price for ${dto.model}`, (now) => this.repo.acceptedInForce(dto.model, now));
     const created = await this.repo.create({
       model: dto.model,
       provider: dto.provider ?? null,
@@ -36,7 +39,7 @@ export class CostPricesService {
       cachedInputPerMillion: BigInt(dto.cachedInputPerMillion),
       outputPerMillion: BigInt(dto.outputPerMillion),
       maxOutputTokens: dto.maxOutputTokens ?? 4096,
-      effectiveFrom: dto.effectiveFrom ? new Date(dto.effectiveFrom) : new Date(),
+      effectiveFrom,
       createdBy: actor,
       status: 'accepted',
       source: 'admin',

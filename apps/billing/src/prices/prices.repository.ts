@@ -46,6 +46,11 @@ export class PricesRepository {
     return rows.map(toPrice);
   }
 
+  /** Whether a list price of `model` (any provider or upstream model) was in force before `at`. */
+  async inForce(model: string, at: Date): Promise<boolean> {
+    return (await this.prisma.price.count({ where: { model, effectiveFrom: { lt: at } } })) > 0;
+  }
+
   async create(p: NewPrice): Promise<Price> {
     return toPrice(await this.prisma.price.create({ data: p }));
   }

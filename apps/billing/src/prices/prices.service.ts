@@ -6,6 +6,7 @@ import { Bus } from '@tollgate/messaging';
 import { CreatePriceDto } from './prices.dto';
 import { PricesRepository } from './prices.repository';
 import { PriceSetRepository } from './price-set.repository';
+import { startOfChange } from './backdating';
 
 /** How long a loaded price list is reused by the usage consumer when no change was announced. */
 const CACHE_MS = 1000;
@@ -57,6 +58,7 @@ export class PricesService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** A new effective-dated row (never an update), announced to every gateway and billing replica. */
   async create(dto: CreatePriceDto, actor: string): Promise<Price> {
+    const effectiveFrom = await startOfChange(dto.effectiveFrom, `a list price for ${dto.model}`, (now) => this.repo.inForce(dto.model, now));
     const price = await this.repo.create({
       model: dto.model,
       provider: dto.provider ?? null,
@@ -65,7 +67,7 @@ export class PricesService implements OnApplicationBootstrap, OnApplicationShutd
       cachedInputPerMillion: BigInt(dto.cachedInputPerMillion),
       outputPerMillion: BigInt(dto.outputPerMillion),
       maxOutputTokens: dto.maxOutputTokens ?? 4096,
-      effectiveFrom: dto.effectiveFrom ? new Date(dto.effectiveFrom) : new Date(),
+      effectiveFrom,
       createdBy: actor,
     });
     await this.changed();

@@ -69,6 +69,15 @@ export class TiersRepository {
     return rows.map(toTierPrice);
   }
 
+  /** Whether the tier priced `model` before `at`, or had a tenant on it then (a new tier price would re-price that tenant's calls). */
+  async priceOrTenantsInForce(tierId: string, model: string, at: Date): Promise<boolean> {
+    const [prices, tenants] = await Promise.all([
+      this.prisma.tierPrice.count({ where: { tierId, model, effectiveFrom: { lt: at } } }),
+      this.prisma.tenantTier.count({ where: { tierId, effectiveFrom: { lt: at } } }),
+    ]);
+    return prices + tenants > 0;
+  }
+
   async addPrice(tierId: string, p: NewPrice): Promise<TierPrice> {
     return toTierPrice(await this.prisma.tierPrice.create({ data: { ...p, tierId } }));
   }

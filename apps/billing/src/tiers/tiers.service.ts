@@ -5,6 +5,7 @@ import { CreatePriceDto } from '../prices/prices.dto';
 import { PricesService } from '../prices/prices.service';
 import { AssignTierDto, CreateTierDto, UpdateTierDto } from './tiers.dto';
 import { AssignmentView, TiersRepository, TierView } from './tiers.repository';
+import { startOfChange } from '../prices/backdating';
 
 export interface TierDetail extends TierView {
   prices: TierPrice[];
@@ -68,6 +69,9 @@ export class TiersService {
 
   async addPrice(tierId: string, dto: CreatePriceDto, actor: string): Promise<TierPrice> {
     await this.get(tierId);
+    const effectiveFrom = await startOfChange(dto.effectiveFrom, `this tier's price for ${dto.model}, or the tier itself,`, (now) =>
+      this.repo.priceOrTenantsInForce(tierId, dto.model, now),
+    );
     const price = await this.repo.addPrice(tierId, {
       model: dto.model,
       provider: dto.provider ?? null,
@@ -76,7 +80,7 @@ export class TiersService {
       cachedInputPerMillion: BigInt(dto.cachedInputPerMillion),
       outputPerMillion: BigInt(dto.outputPerMillion),
       maxOutputTokens: dto.maxOutputTokens ?? 4096,
-      effectiveFrom: dto.effectiveFrom ? new Date(dto.effectiveFrom) : new Date(),
+      effectiveFrom,
       createdBy: actor,
     });
     this.logger.log({ actor, tierId, tierPriceId: price.id, model: price.model }, 'tier price added');
@@ -100,7 +104,9 @@ export class TiersService {
 
   async assign(tenantId: TenantId, dto: AssignTierDto, actor: string): Promise<AssignmentView> {
     if (dto.tierId) await this.get(dto.tierId);
-    const assignment = await this.repo.assign(tenantId, dto.tierId, dto.effectiveFrom ? new Date(dto.effectiveFrom) : new Date(), actor);
+    // Every tenant has a price in force (its tier's or the default list): a tier change never starts in the past.
+    const effectiveFrom = await startOfChange(dto.effectiveFrom, "the tenant's pricing", () => Promise.resolve(true));
+    const assignment = await this.repo.assign(tenantId, dto.tierId, effectiveFrom, actor);
     this.logger.log({ actor, tenantId, tierId: dto.tierId, effectiveFrom: assignment.effectiveFrom }, 'tenant tier assigned');
     await this.prices.changed();
     return assignment;

@@ -58,4 +58,18 @@ describe('billing: a durable consumer from before usage batches', () => {
     const info = await jsm.consumers.info(stream, USAGE_DURABLE);
     expect(info.config.filter_subject).toBe(prefixed(env.natsPrefix, Streams.usage.subjects));
   });
+
+  it('a usage stream deleted while billing runs is made again at once: what is published after is booked without a restart', async () => {
+    billing ??= await billingFor(env);
+    const jsm = await bus.nc.jetstreamManager();
+    const stream = streamName(env.natsPrefix, Streams.usage.name);
+    await jsm.streams.delete(stream);
+    const back = async () => !!(await jsm.consumers.info(stream, USAGE_DURABLE).catch(() => null));
+    await waitUntil(back, 20_000, 'billing made the stream and its consumer again');
+    const events = [usageEvent(randomUUID()), usageEvent(randomUUID())];
+    await bus.publishDurable('usageBatch', { events }, usageBatchId(events));
+    const booked = async () => (await db.count('usage_records', 'request_id = ANY($1)', [events.map((e) => e.requestId)])) === 2;
+    await waitUntil(booked, 20_000, 'usage published after the stream came back is booked');
+    await waitUntil(async () => (await fetch(`${billing!.url}/health/ready`)).status === 200, 10_000, 'billing ready again');
+  });
 });

@@ -6,6 +6,7 @@ import { BILLING_CONFIG, BillingConfig } from '../config';
 import { describeError, RoundPlan, planRound } from './usage-round';
 import { traceRound } from './usage-round-span';
 import { ConsumerBacklog, UsageMetrics } from './usage.metrics';
+import { ConsumerWatch } from './consumer-watch';
 import { UsageRepository } from './usage.repository';
 import { UsageService } from './usage.service';
 
@@ -48,6 +49,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
   private failures = 0;
   private stopping = false;
   private lastRoundAt = 0;
+  private readonly watch = new ConsumerWatch(() => this.start(), this.logger);
 
   constructor(
     private readonly bus: Bus,
@@ -58,15 +60,32 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const stream = await ensureUsageStream(this.bus);
-    await this.ensureDurable(stream);
-    this.consumer = await this.bus.nc.jetstream().consumers.get(stream, USAGE_DURABLE);
-    this.messages = await this.consumer.consume({ max_messages: 500 });
-    this.loop = this.run(this.messages);
+    await this.start();
     // Checked every eighth of the ack wait, renewed past a quarter: at worst 3/8 of it since the last renewal, the rest a margin for a busy event loop.
     this.keepAlive = setInterval(() => this.keepWaitingAlive(), this.config.USAGE_ACK_WAIT_MS / 8);
     this.keepAlive.unref();
     this.metrics.watch({ backlog: () => this.backlog(), parked: () => this.repo.parkedCount() });
+  }
+
+  /** Makes sure of the stream and the durable consumer, then pulls from it (again, after they were gone: see ConsumerWatch). */
+  private async start(): Promise<void> {
+    const stream = await ensureUsageStream(this.bus);
+    await this.ensureDurable(stream);
+    const previous = this.messages;
+    this.consumer = await this.bus.nc.jetstream().consumers.get(stream, USAGE_DURABLE);
+    this.messages = await this.consumer.consume({ max_messages: 500 });
+    const running = this.loop;
+    const loop = this.run(this.messages);
+    this.loop = running ? Promise.all([running, loop]).then(() => undefined) : loop;
+    void this.watch.watch(this.messages);
+    // The old pull ends (not awaited: it may wait out a pull in flight); what it delivered and was
+    // not acknowledged comes again from the new consumer.
+    void previous?.close().catch(() => undefined);
+  }
+
+  /** Readiness: rejects while the usage stream or billing's consumer is gone (being made again). */
+  async consuming(): Promise<void> {
+    if (this.watch.missing) throw new Error('the usage stream or consumer is missing');
   }
 
   /** What the stream holds for billing that is not booked yet (the consumer's info, one NATS request). */

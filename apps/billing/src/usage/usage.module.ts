@@ -33,6 +33,6 @@ import { ModelHealthService } from './model-health.service';
     ModelHealthRepository,
     ModelHealthService,
   ],
-  exports: [RequestLogsService, UsageSummaryService, ModelHealthService],
+  exports: [RequestLogsService, UsageSummaryService, ModelHealthService, UsageConsumer],
 })
 export class UsageModule {}

@@ -31,6 +31,20 @@ describe('UsageJournal: usage survives the process until JetStream has it', () =
     expect(readdirSync(dir)).toHaveLength(1);
   });
 
+  it("never recovers another host's segments (pids say nothing across containers); its own host's dead ones it does", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    const sibling = join(dir, `gateway-1~${process.pid}-1-cafe.usage.jsonl`);
+    const previousLife = join(dir, `gateway-0~${process.pid}-1-beef.usage.jsonl`);
+    appendFileSync(sibling, `${event('theirs')}\n`);
+    appendFileSync(previousLife, `${event('ours')}\n`);
+    const j = new UsageJournal(dir, 'gateway-0');
+    const left = j.recover();
+    expect(left.events.map((e) => e.requestId)).toEqual(['ours']);
+    expect(left.files).toEqual([previousLife]);
+    j.append(event('new'));
+    expect(readdirSync(dir).some((n) => n.startsWith('gateway-0~'))).toBe(true);
+  });
+
   it('writes what was appended only when asked, all of it in one go, and on sealing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'journal-'));
     const j = new UsageJournal(dir);

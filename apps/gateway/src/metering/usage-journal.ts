@@ -1,4 +1,5 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { UsageRecorded } from '@tollgate/contracts';
@@ -28,6 +29,10 @@ const SEGMENT_MS = 2_000;
  * plain answer leaves only after it, so the event is in the kernel before the call's last byte). A gateway that starts finds the segments of dead processes (its own pid, or one no
  * longer running) and publishes their events again; JetStream's dedupe and billing's unique
  * request id keep that to once. A directory of '' disables the journal (memory only).
+ * Segments are named by host as well as pid (`<host>~<pid>-…`), and a gateway recovers only its own
+ * host's: pids say nothing across containers (each may be pid 1), so on a directory several pods
+ * share, a pod never takes a live sibling's segment; a pod that comes back under the same name (a
+ * StatefulSet's) recovers what its previous life left.
  */
 export class UsageJournal {
   private current: Segment | null = null;
@@ -36,7 +41,13 @@ export class UsageJournal {
   private openedAt = 0;
   private readonly mine = new Set<string>();
 
-  constructor(private readonly dir: string) {
+  private readonly host: string;
+
+  constructor(
+    private readonly dir: string,
+    host: string = hostname(),
+  ) {
+    this.host = host.replace(/[^A-Za-z0-9.-]/g, '_');
     if (dir) mkdirSync(dir, { recursive: true });
   }
 
@@ -69,7 +80,7 @@ export class UsageJournal {
   recover(): { events: UsageRecorded[]; files: string[] } {
     if (!this.enabled) return { events: [], files: [] };
     const files = readdirSync(this.dir)
-      .filter((n) => n.endsWith(SUFFIX) && !this.mine.has(join(this.dir, n)) && !alive(n))
+      .filter((n) => n.endsWith(SUFFIX) && !this.mine.has(join(this.dir, n)) && this.leftByDeadWriter(n))
       .map((n) => join(this.dir, n));
     const events: UsageRecorded[] = [];
     for (const f of files) {
@@ -98,7 +109,7 @@ export class UsageJournal {
     const now = Date.now();
     if (this.current && (this.current.written >= SEGMENT_EVENTS || now - this.openedAt >= SEGMENT_MS)) this.seal(this.current);
     if (!this.current) {
-      const path = join(this.dir, `${process.pid}-${now}-${randomBytes(4).toString('hex')}${SUFFIX}`);
+      const path = join(this.dir, `${this.host}~${process.pid}-${now}-${randomBytes(4).toString('hex')}${SUFFIX}`);
       this.current = { path, fd: openSync(path, 'a'), written: 0, acked: 0, sealed: false, buffered: [] };
       this.mine.add(path);
       this.openedAt = now;
@@ -126,6 +137,13 @@ export class UsageJournal {
     }
   }
 
+  /** Whether segment `name` was left by a writer on this host that is gone (names from before hosts were named count as this host's). */
+  private leftByDeadWriter(name: string): boolean {
+    const tilde = name.indexOf('~');
+    if (tilde >= 0 && name.slice(0, tilde) !== this.host) return false;
+    return !alive(name.slice(tilde + 1));
+  }
+
   private release(seg: Segment): void {
     if (!seg.sealed || seg.acked < seg.written) return;
     if (seg.fd !== null) closeSync(seg.fd);
@@ -135,7 +153,7 @@ export class UsageJournal {
   }
 }
 
-/** Whether the process that wrote `name` (`<pid>-...`) still runs; our own pid's old files are a previous life's. */
+/** Whether the process that wrote `name` (`<pid>-...`, on this host) still runs; our own pid's old files are a previous life's. */
 function alive(name: string): boolean {
   const pid = Number(name.split('-')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;

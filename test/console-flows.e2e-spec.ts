@@ -275,6 +275,23 @@ describe('the console in Chromium', () => {
     expect(keys.data.map((k) => k.label)).not.toContain('forged');
   });
 
+  it('sends its scripts and styles compressed to a browser that accepts it (brotli, else gzip)', async () => {
+    const index = await (await fetch(`${gw}/console/`)).text();
+    const assets = [...index.matchAll(/\/console\/assets\/[\w.-]+\.(?:js|css)/g)].map((m) => m[0]);
+    expect(assets.length).toBeGreaterThanOrEqual(2);
+    for (const [accept, encoding] of [
+      ['gzip, deflate, br', 'br'],
+      ['gzip', 'gzip'],
+    ]) {
+      for (const asset of assets) {
+        const plain = await (await fetch(`${gw}${asset}`, { headers: { 'accept-encoding': 'identity' } })).text();
+        const res = await fetch(`${gw}${asset}`, { headers: { 'accept-encoding': accept } });
+        expect({ asset, encoding: res.headers.get('content-encoding') }).toEqual({ asset, encoding });
+        expect(await res.text()).toBe(plain);
+      }
+    }
+  });
+
   it('works at 375 px wide', async () => {
     const narrow = await signIn(owner.email, 375);
     await open(narrow.page, '/keys', 'API keys');

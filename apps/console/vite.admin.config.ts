@@ -2,8 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompress } from './precompress';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+const outDir = resolve(here, '../../dist/admin-console');
 
 // The admin console: a second entry (admin/index.html → src/admin/main.tsx) that shares src/ui
 // with the customer console. The gateway serves dist/admin-console at /console/ on its ADMIN port
@@ -11,10 +13,10 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root: resolve(here, 'admin'),
   base: '/console/',
-  plugins: [react()],
+  plugins: [react(), precompress(outDir)],
   publicDir: resolve(here, 'public'),
   build: {
-    outDir: resolve(here, '../../dist/admin-console'),
+    outDir,
     emptyOutDir: true,
     assetsDir: 'assets',
     assetsInlineLimit: 0,

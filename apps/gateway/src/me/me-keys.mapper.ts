@@ -162,7 +162,10 @@ export function toKeySpec(body: CreateKeyBody): MeKeySpec {
 }
 
 /** POST /me/keys/{id}/rotate; an empty body is accepted. */
-export const RotateKeyBody = z.strictObject({ grace_period_seconds: z.number().int().min(0).max(2592000).optional() });
+const GRACE = 'a whole number of seconds from 0 to 2,592,000 (30 days)';
+export const RotateKeyBody = z.strictObject({
+  grace_period_seconds: z.number({ error: GRACE }).int(GRACE).min(0, GRACE).max(2592000, GRACE).optional(),
+});
 
 const budgetPatch = MeBudgetPatch.shape;
 

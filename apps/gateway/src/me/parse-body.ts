@@ -20,6 +20,31 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
   const issue = parsed.error.issues[0];
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
   const param = path.length ? path.join('.') : null;
-  const message = issue.code === 'unrecognized_keys' ? 'unknown field (fields are snake_case)' : issue.message;
+  const message = issue.code === 'unrecognized_keys' ? 'unknown field (fields are snake_case)' : plainMessage(issue);
   throw GatewayErrors.invalidRequest(`Invalid '${param ?? 'body'}': ${message}`, { param });
+}
+
+/**
+ * zod's own wording ("Too big: expected number to be <=2592000") in words a customer reads in the
+ * console; a schema's own message is kept as written.
+ */
+export function plainMessage(issue: z.core.$ZodIssue): string {
+  const own = !/^(Too big|Too small|Invalid input)/.test(issue.message);
+  if (own) return issue.message;
+  if (issue.code === 'too_big') {
+    const max = Number(issue.maximum).toLocaleString('en-US');
+    return issue.origin === 'string'
+      ? `must be at most ${max} characters`
+      : issue.origin === 'array'
+        ? `must hold at most ${max} items`
+        : `must be at most ${max}`;
+  }
+  if (issue.code === 'too_small') {
+    const min = Number(issue.minimum);
+    if (issue.origin === 'string') return min <= 1 ? 'must not be empty' : `must be at least ${min.toLocaleString('en-US')} characters`;
+    if (issue.origin === 'array') return min <= 1 ? 'must not be empty' : `must hold at least ${min.toLocaleString('en-US')} items`;
+    return `must be at least ${min.toLocaleString('en-US')}`;
+  }
+  if (issue.code === 'invalid_type') return `must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
+  return issue.message;
 }

@@ -141,6 +141,15 @@ describe('the console in Chromium', () => {
     await total.waitFor();
     expect(await total.textContent()).toContain(dollars(usage.total.cost_micros));
     await screenshot(page, 'console-usage');
+    // A range that runs backwards says so, and the figures of the range before it are gone.
+    await page.getByLabel('From', { exact: true }).fill('2099-01-01');
+    await page.getByText('“From” must be on or before “To”.').waitFor();
+    await total.waitFor({ state: 'detached' });
+    await open(page, '/logs', 'Request logs');
+    await page.getByLabel('From', { exact: true }).fill('2026-12-31');
+    await page.getByLabel('To', { exact: true }).fill('2026-01-01');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('alert').filter({ hasText: '“To” must be on or after “From”.' }).waitFor();
   });
 
   it('revoking the key in the console makes the SDK get 401 on its next call', async () => {

@@ -18,17 +18,21 @@ type Set = (k: keyof Filters) => (e: { target: { value: string } }) => void;
 export function LogFilters({ initial, onApply }: { initial: Filters; onApply: (filters: Filters) => void }) {
   const { can } = useSignedIn();
   const [draft, setDraft] = useState<Filters>(initial);
+  const [rangeError, setRangeError] = useState<string | null>(null);
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
-    onApply(draft);
+    // An empty range would read as "no requests match": say what is wrong instead.
+    const backwards = Boolean(draft.from && draft.to && draft.from > draft.to);
+    setRangeError(backwards ? '“To” must be on or after “From”.' : null);
+    if (!backwards) onApply(draft);
   };
   const set: Set = (k) => (e) => setDraft((d) => ({ ...d, [k]: e.target.value }));
 
   return (
     <form className="toolbar" onSubmit={apply} aria-label="Log filters">
       <Field label="From" type="date" value={draft.from} onChange={set('from')} />
-      <Field label="To" type="date" value={draft.to} onChange={set('to')} />
+      <Field label="To" type="date" value={draft.to} onChange={set('to')} error={rangeError} />
       {can('keys:read') ? (
         <KeyPicker value={draft.key_id} onChange={set('key_id')} />
       ) : (

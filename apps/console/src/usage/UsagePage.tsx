@@ -77,7 +77,7 @@ export function UsagePage() {
       {from > to ? <p className="banner banner-error">“From” must be on or before “To”.</p> : null}
       <ErrorBanner error={usage.error} />
       {usage.isPending && !usage.data ? <Loading /> : null}
-      {usage.data ? (
+      {usage.data && from <= to ? (
         <>
           <p className="muted">
             Days in {timeZone}: the dates above and every row count calls from midnight to midnight, {timeZone} time.

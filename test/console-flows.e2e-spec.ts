@@ -141,6 +141,9 @@ describe('the console in Chromium', () => {
     await total.waitFor();
     expect(await total.textContent()).toContain(dollars(usage.total.cost_micros));
     await screenshot(page, 'console-usage');
+    // The charts are pictures of the table below: hidden from screen readers, so never in the Tab order either.
+    await page.locator('.charts svg').first().waitFor();
+    expect(await page.locator('.charts [tabindex]:not([tabindex="-1"])').count()).toBe(0);
     // A range that runs backwards says so, and the figures of the range before it are gone.
     await page.getByLabel('From', { exact: true }).fill('2099-01-01');
     await page.getByText('“From” must be on or before “To”.').waitFor();

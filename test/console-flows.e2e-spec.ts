@@ -32,6 +32,22 @@ jest.setTimeout(240_000);
  * a person signs in, makes a key, calls with it, sees the call, revokes it, downloads a
  * statement, invites a teammate. Elements are found by role and label, as a person finds them.
  */
+/**
+ * The element holding the keyboard focus, once `ready` says it is the expected one (polled: focus
+ * moves after a render). page.evaluate, not waitForFunction: the console's CSP refuses the
+ * in-page eval that waitForFunction polls a string with.
+ */
+async function focusedOn(page: Page, ready: (f: { tag: string; text: string }) => boolean): Promise<{ tag: string; text: string }> {
+  const read = async () =>
+    JSON.parse(
+      String(await page.evaluate('JSON.stringify({ tag: document.activeElement?.tagName ?? "", text: document.activeElement?.textContent ?? "" })')),
+    ) as {
+      tag: string;
+      text: string;
+    };
+  return eventually(read, ready);
+}
+
 describe('the console in Chromium', () => {
   let cs: ConsoleStack;
   let admin: AdminClient;
@@ -82,7 +98,7 @@ describe('the console in Chromium', () => {
     const field = page.getByRole('textbox', { name: 'Secret key' });
     await field.waitFor();
     // The keyboard focus moves to the panel that replaced the form, never back to <body>.
-    await page.waitForFunction("document.activeElement?.textContent === 'Key ci-bot created'");
+    expect(await focusedOn(page, (f) => f.text === 'Key ci-bot created')).toMatchObject({ text: 'Key ci-bot created' });
     secret = await field.inputValue();
     expect(secret).toMatch(/^sk-tg-/);
     await page.getByText('This key will not be shown again.').waitFor();
@@ -93,7 +109,7 @@ describe('the console in Chromium', () => {
     await page.getByRole('button', { name: 'Done' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Revoke key ci-bot' }).waitFor();
-    await page.waitForFunction("document.activeElement?.tagName === 'H1'");
+    expect(await focusedOn(page, (f) => f.tag === 'H1')).toMatchObject({ tag: 'H1' });
     expect(await page.content()).not.toContain(secret);
     await page.reload();
     await page.getByRole('button', { name: 'Revoke key ci-bot' }).waitFor();
@@ -160,7 +176,7 @@ describe('the console in Chromium', () => {
     await open(page, '/keys', 'API keys');
     // Rotating starts on Cancel, not on its grace field: Enter alone never rotates.
     await page.getByRole('button', { name: 'Rotate key ci-bot' }).click();
-    await page.waitForFunction("document.activeElement?.textContent === 'Cancel'");
+    expect(await focusedOn(page, (f) => f.text === 'Cancel')).toMatchObject({ text: 'Cancel' });
     await page.keyboard.press('Enter');
     await page.getByRole('dialog', { name: 'Rotate key ci-bot' }).waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: 'Revoke key ci-bot' }).click();
@@ -175,7 +191,7 @@ describe('the console in Chromium', () => {
       .first()
       .waitFor();
     // The Revoke button the focus returned to is gone: the focus is on the page's heading, not <body>.
-    await page.waitForFunction("document.activeElement?.tagName === 'H1'");
+    expect(await focusedOn(page, (f) => f.tag === 'H1')).toMatchObject({ tag: 'H1' });
   });
 
   it('downloads the statement as CSV and PDF whose totals match /me/billing/statement', async () => {
@@ -262,6 +278,20 @@ describe('the console in Chromium', () => {
     expect(await bravo.page.getByLabel('To', { exact: true }).inputValue()).toBe(today);
     expect(await bravo.page.getByRole('table', { name: new RegExp(`days in ${zone}$`) }).count()).toBe(1);
     await bravo.context.close();
+  });
+
+  it('a session ended elsewhere sends the person to sign in, saying why, and back to where they were', async () => {
+    const email = uniqueEmail('ended');
+    await createPortalUser(admin, b.tenantId, { email, role: 'owner', password: PORTAL_PASSWORD });
+    const s = await signIn(email);
+    await open(s.page, '/keys', 'API keys');
+    // Signed out from another tab: the cookie this page holds no longer opens a session.
+    expect((await s.page.request.delete(`${gw}/me/session`, { headers: { 'x-tollgate-csrf': '1' } })).status()).toBe(204);
+    await s.page.getByRole('link', { name: 'Usage' }).click();
+    await s.page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();
+    await s.page.getByText('Your session has ended').waitFor();
+    expect(new URL(s.page.url()).searchParams.get('next')).toBe('/console/usage');
+    await s.context.close();
   });
 
   it("tenant B's owner never sees tenant A's keys", async () => {

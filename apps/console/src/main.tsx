@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError, onUnauthorized } from './api/api';
 import { App } from './App';
+import { SESSION_KEY } from './auth/session';
 import { navigate, to } from './router';
 import './styles.css';
 
@@ -26,8 +27,10 @@ const queryClient = new QueryClient({
 onUnauthorized(() => {
   const here = location.pathname + location.search;
   if (here.startsWith(to('/sign-in')) || here.startsWith(to('/accept-invite'))) return;
+  // Signed in a moment ago: the sign-in page says the session ended, rather than appearing unexplained.
+  const ended = queryClient.getQueryData(SESSION_KEY) ? '&ended=1' : '';
   queryClient.clear();
-  navigate(`/sign-in?next=${encodeURIComponent(here)}`, { replace: true });
+  navigate(`/sign-in?next=${encodeURIComponent(here)}${ended}`, { replace: true });
 });
 
 createRoot(document.getElementById('root')!).render(

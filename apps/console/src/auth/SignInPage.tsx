@@ -15,6 +15,7 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const next = safeNext(query.get('next'));
   const passwordSet = query.get('password_set') === '1';
+  const ended = query.get('ended') === '1';
 
   useEffect(() => {
     document.title = 'Sign in · Tollgate console';
@@ -43,6 +44,7 @@ export function SignInPage() {
         </p>
         <h1>Sign in to the console</h1>
         {passwordSet ? <Notice>Your password is set. Sign in with it.</Notice> : null}
+        {ended ? <Notice>Your session has ended (signed out, or idle too long). Sign in again to go on where you were.</Notice> : null}
         <ErrorBanner error={signIn.error} />
         <Field label="Email" type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
         <Field

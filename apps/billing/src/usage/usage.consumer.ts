@@ -72,8 +72,12 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
     const stream = await ensureUsageStream(this.bus);
     await this.ensureDurable(stream);
     const previous = this.messages;
-    this.consumer = await this.bus.nc.jetstream().consumers.get(stream, USAGE_DURABLE);
-    this.messages = await this.consumer.consume({ max_messages: 500 });
+    const consumer = await this.bus.nc.jetstream().consumers.get(stream, USAGE_DURABLE);
+    const messages = await consumer.consume({ max_messages: 500 });
+    // Shutting down meanwhile (a recreation racing the stop): this pull must not outlive the service.
+    if (this.stopping) return void messages.close().catch(() => undefined);
+    this.consumer = consumer;
+    this.messages = messages;
     const running = this.loop;
     const loop = this.run(this.messages);
     this.loop = running ? Promise.all([running, loop]).then(() => undefined) : loop;

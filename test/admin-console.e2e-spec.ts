@@ -286,12 +286,6 @@ describe('the admin console (gateway admin port)', () => {
       // Upstream errors come back as they are.
       const missing = await consoleApi(adminUrl, 'GET', '/console-api/billing/admin/tenants/not-a-uuid/balance', { cookie });
       expect(missing.status).toBe(400);
-      // A method the proxy does not pass on is a 405 that names the ones it does.
-      for (const method of ['HEAD', 'OPTIONS']) {
-        const res = await consoleApi(adminUrl, method, '/console-api/auth/admin/tenants', { cookie });
-        expect(res.status).toBe(405);
-        expect(res.headers.get('allow')).toBe('GET, POST, PUT, PATCH, DELETE');
-      }
     });
 
     it('refuses a state-changing call without the CSRF header or from another origin', async () => {

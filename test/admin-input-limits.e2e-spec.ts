@@ -119,6 +119,13 @@ describe('admin APIs: input the database cannot hold is a 400 (or a 409), never 
     }
   });
 
+  it('the admin console proxy answers a method it does not pass on with a 405 naming the ones it does', async () => {
+    for (const method of ['HEAD', 'OPTIONS']) {
+      const res = await fetch(`${stack.gateway.adminUrl}/console-api/auth/admin/tenants`, { method });
+      expect({ method, status: res.status, allow: res.headers.get('allow') }).toEqual({ method, status: 405, allow: 'GET, POST, PUT, PATCH, DELETE' });
+    }
+  });
+
   it('null where a field may only be left out is a 400, not a 500', async () => {
     expect((await post(stack.auth.url, `/admin/keys/${t.keyId}`, '{"label":null}', 'PATCH')).status).toBe(400);
     const user = JSON.stringify({ email: `null-${Date.now()}@example.com`, role: 'viewer', password: null });

@@ -114,6 +114,7 @@ describe('the console in Chromium', () => {
     await page.reload();
     await page.getByRole('button', { name: 'Revoke key ci-bot' }).waitFor();
     expect(await page.content()).not.toContain(secret);
+
     await screenshot(page, 'console-keys');
   });
 
@@ -340,6 +341,12 @@ describe('the console in Chromium', () => {
     const overflow = await narrow.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(narrow.page, 'console-keys-375');
+    // Scrolled to its actions, the table keeps each key's name in view beside them.
+    await narrow.page.getByRole('region', { name: 'API keys' }).evaluate((el: { scrollLeft: number; scrollWidth: number }) => {
+      el.scrollLeft = el.scrollWidth;
+    });
+    const name = await narrow.page.getByRole('cell', { name: 'fixture', exact: true }).boundingBox();
+    expect(name!.x).toBeGreaterThanOrEqual(0);
     await narrow.context.close();
   });
 });

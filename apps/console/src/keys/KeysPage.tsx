@@ -57,7 +57,7 @@ function Tags({ items, empty }: { items: readonly string[]; empty: ReactNode }) 
 
 function keyColumns(manage: boolean, onRotated: (key: KeyWithSecret) => void): Column<BudgetedKey>[] {
   const columns: Column<BudgetedKey>[] = [
-    { header: 'Name', cell: (k) => <strong className="nowrap">{k.label}</strong> },
+    { header: 'Name', className: 'sticky-col', cell: (k) => <strong className="nowrap">{k.label}</strong> },
     { header: 'Key', cell: (k) => <code className="nowrap">{k.masked}</code> },
     { header: 'Scopes', cell: (k) => <Tags items={k.scopes} empty="—" /> },
     { header: 'Models', cell: (k) => <Tags items={k.models} empty={<span className="muted">All</span>} /> },

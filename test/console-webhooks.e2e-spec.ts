@@ -72,6 +72,11 @@ describe('console: webhooks', () => {
     await page.getByText('Threshold saved.').waitFor();
     const settings = await fetch(`${gw}/me/webhooks/settings`, { headers: { authorization: `Bearer ${t.key}` } });
     expect(await settings.json()).toEqual({ balance_low_threshold_micros: 12_500_000 });
+    // A wrong amount after that shows its error alone: the earlier "saved" goes.
+    await threshold.getByLabel('Alert when the balance falls below').fill('twelve');
+    await threshold.getByRole('button', { name: 'Save threshold' }).click();
+    await threshold.getByText('Enter an amount').waitFor();
+    expect(await page.getByText('Threshold saved.').count()).toBe(0);
     await context.close();
   });
 

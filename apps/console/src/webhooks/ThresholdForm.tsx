@@ -24,6 +24,9 @@ function Editor({ current, editable }: { current: number | null; editable: boole
   const save = useSaveSettings();
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    // One message at a time: an earlier "saved" never stands beside a new error.
+    save.reset();
+    setFieldError(null);
     if (text.trim() === '') return save.mutate(null);
     const micros = parseMoneyToMicros(text);
     if (micros === null || micros < 0n || micros > BigInt(Number.MAX_SAFE_INTEGER))
@@ -40,7 +43,10 @@ function Editor({ current, editable }: { current: number | null; editable: boole
           label="Alert when the balance falls below"
           inputMode="decimal"
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            save.reset();
+          }}
           error={fieldError}
           hint="Sent once per crossing as balance.low to endpoints that subscribe to it. Empty: no alert."
         />

@@ -28,7 +28,7 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
  * zod's own wording ("Too big: expected number to be <=2592000") in words a customer reads in the
  * console; a schema's own message is kept as written.
  */
-export function plainMessage(issue: z.core.$ZodIssue): string {
+function plainMessage(issue: z.core.$ZodIssue): string {
   const own = !/^(Too big|Too small|Invalid input)/.test(issue.message);
   if (own) return issue.message;
   if (issue.code === 'too_big') {
